@@ -1,0 +1,11 @@
+/**
+ * goimg's library entry point. Everything the CLI does is available here as functions over
+ * typed models; the CLI only wires them to arguments and output.
+ */
+
+export { type DoctorReport, doctor } from './cli/doctor.js';
+export { main } from './cli/main.js';
+export * from './core/errors.js';
+export * from './core/finding.js';
+export { findGoToolchain, findGoToolchains, type GoToolchain } from './env/go-toolchains.js';
+export { getRule, RULES, type RuleMeta, ruleDocsUrl } from './rules/catalog.js';

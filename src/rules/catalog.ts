@@ -1,0 +1,386 @@
+/**
+ * The rule catalog: one table holding every rule's public metadata, shared by `goimg audit`
+ * (Dockerfile, .dockerignore, go.mod) and `goimg image` (built images). Rule ids are a public
+ * contract. Checks live in separate modules keyed by these ids; docs/rules.md is generated
+ * from this table plus the checks' examples, so the documentation cannot drift.
+ */
+import type { Severity } from '../core/finding.js';
+
+export type RuleCategory =
+  | 'structure'
+  | 'caching'
+  | 'context'
+  | 'layers'
+  | 'binary'
+  | 'runtime'
+  | 'security'
+  | 'parse';
+
+/** Where a rule can fire: in source files (audit), in a built image, or both. */
+export type RuleScope = 'source' | 'image' | 'both';
+
+export interface RuleMeta {
+  id: string;
+  severity: Severity;
+  category: RuleCategory;
+  scope: RuleScope;
+  /** One line, imperative or descriptive. */
+  title: string;
+  /** Why a user should care: the reason from the source articles. */
+  why: string;
+  /** Whether `goimg audit --fix` can repair it (in at least some cases). */
+  fixable: boolean;
+}
+
+const DOCS_BASE = 'https://github.com/goimg/goimg/blob/main/docs/rules.md';
+
+export function ruleDocsUrl(id: string): string {
+  return `${DOCS_BASE}#${id}`;
+}
+
+export const RULES: readonly RuleMeta[] = [
+  // Parse
+  {
+    id: 'parse-error',
+    severity: 'error',
+    category: 'parse',
+    scope: 'source',
+    title: 'The file cannot be parsed',
+    why: 'Docker would reject the file too; nothing else can be checked until it parses.',
+    fixable: false,
+  },
+  // Structure and base images
+  {
+    id: 'single-stage',
+    severity: 'warning',
+    category: 'structure',
+    scope: 'source',
+    title: 'The final stage compiles Go or starts from a Go toolchain image',
+    why: 'A single-stage build ships the whole toolchain (hundreds of MB) with the binary. Compile in a builder stage and copy only the binary into a small runtime stage.',
+    fixable: false,
+  },
+  {
+    id: 'fat-runtime-base',
+    severity: 'warning',
+    category: 'structure',
+    scope: 'source',
+    title: 'The final stage starts from a full OS or toolchain image',
+    why: 'A Go binary needs at most libc, CA certificates and time zone data; a full OS image adds size, CVEs and attack surface for nothing.',
+    fixable: false,
+  },
+  {
+    id: 'unpinned-base-image',
+    severity: 'warning',
+    category: 'structure',
+    scope: 'source',
+    title: 'Base image without a tag or with :latest',
+    why: 'A moving tag makes builds unreproducible and can change the Go or libc version under you; pin a release and update it deliberately.',
+    fixable: true,
+  },
+  {
+    id: 'go-version-mismatch',
+    severity: 'error',
+    category: 'structure',
+    scope: 'source',
+    title: "The builder's Go is older than go.mod requires",
+    why: 'go build fails, or (Go 1.21+) tries to download a newer toolchain inside the build, which is slow and fails offline.',
+    fixable: true,
+  },
+  {
+    id: 'go-version-unsupported',
+    severity: 'info',
+    category: 'structure',
+    scope: 'source',
+    title: "The builder's Go release is out of upstream support",
+    why: 'Only the two newest Go releases get security fixes; older toolchains compile known vulnerabilities into the binary.',
+    fixable: false,
+  },
+  // Caching and ordering
+  {
+    id: 'source-before-deps',
+    severity: 'warning',
+    category: 'caching',
+    scope: 'source',
+    title: 'Source is copied before modules are downloaded',
+    why: 'Any code change invalidates the layer that downloads dependencies, so every build downloads every module again. Copy go.mod and go.sum, run go mod download, then copy the source.',
+    fixable: true,
+  },
+  {
+    id: 'no-module-download-step',
+    severity: 'warning',
+    category: 'caching',
+    scope: 'source',
+    title: 'No module download step before the source copy',
+    why: 'Dependencies are fetched inside go build, in the layer that every source change invalidates.',
+    fixable: true,
+  },
+  {
+    id: 'go-sum-not-copied',
+    severity: 'error',
+    category: 'caching',
+    scope: 'source',
+    title: 'go.mod is copied for the download step but go.sum is not',
+    why: 'Without go.sum the download cannot verify checksums and go build later fails with "missing go.sum entry".',
+    fixable: true,
+  },
+  {
+    id: 'local-replace-missing',
+    severity: 'error',
+    category: 'caching',
+    scope: 'source',
+    title: 'A local replace target is not in the build before go mod download',
+    why: 'go mod download reads replaced modules from disk; if their directory has not been copied (or lies outside the context), the download step fails.',
+    fixable: false,
+  },
+  {
+    id: 'no-go-cache-mount',
+    severity: 'info',
+    category: 'caching',
+    scope: 'source',
+    title: 'No BuildKit cache mounts for the module and build caches',
+    why: 'Cache mounts keep downloaded modules and compiled packages across builds, so a one-line change recompiles one package instead of everything.',
+    fixable: true,
+  },
+  {
+    id: 'cache-mount-target-mismatch',
+    severity: 'warning',
+    category: 'caching',
+    scope: 'source',
+    title: "A cache mount's target is not the builder's GOMODCACHE/GOCACHE",
+    why: 'Go writes its caches elsewhere, so the mount silently does nothing and every build is cold.',
+    fixable: false,
+  },
+  {
+    id: 'missing-syntax-directive',
+    severity: 'info',
+    category: 'caching',
+    scope: 'source',
+    title: 'BuildKit-only syntax without a # syntax directive',
+    why: 'Without `# syntax=docker/dockerfile:1` the engine uses its built-in frontend, which may not know the features used.',
+    fixable: true,
+  },
+  {
+    id: 'emulated-cross-build',
+    severity: 'info',
+    category: 'caching',
+    scope: 'source',
+    title: 'Multi-platform build compiles Go under emulation',
+    why: 'Without --platform=$BUILDPLATFORM on the builder, each target platform runs the Go compiler under QEMU, often 5-20x slower; Go cross-compiles natively with GOOS/GOARCH.',
+    fixable: true,
+  },
+  // Context
+  {
+    id: 'missing-dockerignore',
+    severity: 'warning',
+    category: 'context',
+    scope: 'source',
+    title: 'No .dockerignore',
+    why: 'Everything in the directory (.git, build outputs, test data, secrets) is sent to the builder and can bust the COPY cache.',
+    fixable: true,
+  },
+  {
+    id: 'dockerignore-gaps',
+    severity: 'info',
+    category: 'context',
+    scope: 'source',
+    title: '.dockerignore lets through files the build does not need',
+    why: 'VCS data, build outputs, test data, editor folders and secrets make the context larger and invalidate COPY layers when they change.',
+    fixable: false,
+  },
+  {
+    id: 'dockerignore-excludes-needed',
+    severity: 'error',
+    category: 'context',
+    scope: 'source',
+    title: '.dockerignore excludes a file the build copies',
+    why: 'The COPY fails or, worse, the build silently uses a different file.',
+    fixable: false,
+  },
+  // Layers
+  {
+    id: 'cleanup-in-later-layer',
+    severity: 'warning',
+    category: 'layers',
+    scope: 'source',
+    title: 'Files are removed in a later layer, or package caches are left behind',
+    why: 'A layer is immutable: deleting in a later RUN hides the files but the image still carries them. Clean up in the same RUN that created them.',
+    fixable: false,
+  },
+  {
+    id: 'add-instead-of-copy',
+    severity: 'warning',
+    category: 'layers',
+    scope: 'source',
+    title: 'ADD used for local files',
+    why: 'ADD also unpacks archives and fetches URLs; COPY does only what it says.',
+    fixable: true,
+  },
+  {
+    id: 'whole-tree-in-final',
+    severity: 'warning',
+    category: 'layers',
+    scope: 'source',
+    title: 'The final stage copies a whole source tree or module cache from the builder',
+    why: 'Only the binary (and its data files) belongs in the runtime image.',
+    fixable: false,
+  },
+  // Binary
+  {
+    id: 'cgo-not-disabled',
+    severity: 'warning',
+    category: 'binary',
+    scope: 'source',
+    title: 'go build without CGO_ENABLED=0 in a builder with a C compiler',
+    why: 'cgo is on by default when gcc is present; net and os/user then link libc dynamically and the binary no longer runs on scratch, distroless/static or alpine.',
+    fixable: true,
+  },
+  {
+    id: 'libc-mismatch',
+    severity: 'error',
+    category: 'binary',
+    scope: 'source',
+    title: 'The binary links a libc the runtime image does not have',
+    why: 'The kernel cannot find the dynamic loader and the container dies with "exec ...: no such file or directory".',
+    fixable: true,
+  },
+  {
+    id: 'cgo-required-static-base',
+    severity: 'error',
+    category: 'binary',
+    scope: 'source',
+    title: 'The project needs cgo but the runtime base has no libc',
+    why: 'A cgo binary needs the C library and its loader at run time; use a glibc base (distroless/base, debian-slim) or link fully statically.',
+    fixable: false,
+  },
+  {
+    id: 'no-strip-flags',
+    severity: 'info',
+    category: 'binary',
+    scope: 'source',
+    title: 'go build without -ldflags="-s -w"',
+    why: 'The symbol table and DWARF debug info are typically 25-30% of a Go binary and are not needed at run time.',
+    fixable: true,
+  },
+  {
+    id: 'no-trimpath',
+    severity: 'info',
+    category: 'binary',
+    scope: 'source',
+    title: 'go build without -trimpath',
+    why: 'Build paths leak into the binary and make builds irreproducible across machines.',
+    fixable: true,
+  },
+  {
+    id: 'upx-packed',
+    severity: 'warning',
+    category: 'binary',
+    scope: 'both',
+    title: 'The binary is (or is made) UPX-packed',
+    why: 'UPX costs start-up time and memory, is flagged by scanners, hides build info from SBOM tools and go version -m, removes pprof symbols, and is flaky on arm64. Use -ldflags="-s -w" and drop bloated dependencies instead.',
+    fixable: false,
+  },
+  // Runtime
+  {
+    id: 'runs-as-root',
+    severity: 'warning',
+    category: 'runtime',
+    scope: 'both',
+    title: 'The container runs as root',
+    why: 'A compromised process has root in the container and more leverage against the host; a Go service rarely needs it.',
+    fixable: true,
+  },
+  {
+    id: 'shell-form-without-shell',
+    severity: 'error',
+    category: 'runtime',
+    scope: 'both',
+    title: 'Shell-form CMD/ENTRYPOINT on an image without /bin/sh',
+    why: 'Shell form runs /bin/sh -c; scratch and distroless have no shell, so the container cannot start.',
+    fixable: true,
+  },
+  {
+    id: 'missing-ca-certificates',
+    severity: 'warning',
+    category: 'runtime',
+    scope: 'both',
+    title: 'TLS calls without a CA bundle in the image',
+    why: 'Every HTTPS call fails with "x509: certificate signed by unknown authority".',
+    fixable: false,
+  },
+  {
+    id: 'missing-tzdata',
+    severity: 'warning',
+    category: 'runtime',
+    scope: 'both',
+    title: 'Time zones are loaded but no zoneinfo is available',
+    why: 'time.LoadLocation fails with "unknown time zone" on images without /usr/share/zoneinfo unless time/tzdata is linked (-tags timetzdata).',
+    fixable: false,
+  },
+  {
+    id: 'missing-interpreter',
+    severity: 'error',
+    category: 'runtime',
+    scope: 'image',
+    title: "The entrypoint's dynamic loader is not in the image",
+    why: 'The kernel cannot start the program: the container fails with "exec ...: no such file or directory" although the file exists.',
+    fixable: false,
+  },
+  {
+    id: 'missing-library',
+    severity: 'error',
+    category: 'runtime',
+    scope: 'image',
+    title: 'A shared library the entrypoint needs is not in the image',
+    why: 'The loader stops with "error while loading shared libraries" before main runs.',
+    fixable: false,
+  },
+  {
+    id: 'toolchain-in-image',
+    severity: 'warning',
+    category: 'layers',
+    scope: 'image',
+    title: 'A Go toolchain or source tree is left in the final image',
+    why: 'The toolchain is hundreds of MB the service never uses; it belongs in a builder stage.',
+    fixable: false,
+  },
+  // Security
+  {
+    id: 'secrets-in-build-args',
+    severity: 'warning',
+    category: 'security',
+    scope: 'source',
+    title: 'ARG/ENV carries credentials',
+    why: 'Build args and env are stored in the image history and config; use RUN --mount=type=secret (with GOPRIVATE for private modules).',
+    fixable: false,
+  },
+  {
+    id: 'go-insecure',
+    severity: 'warning',
+    category: 'security',
+    scope: 'source',
+    title: 'Module checksum or TLS verification is turned off',
+    why: 'GOINSECURE, GONOSUMDB, GOSUMDB=off and -insecure let a tampered module into the build unnoticed.',
+    fixable: false,
+  },
+  {
+    id: 'base-image-eol',
+    severity: 'warning',
+    category: 'security',
+    scope: 'source',
+    title: 'Base image release past its end of life',
+    why: 'An end-of-life release gets no security updates.',
+    fixable: false,
+  },
+];
+
+const BY_ID = new Map(RULES.map((r) => [r.id, r]));
+
+export function getRule(id: string): RuleMeta {
+  const rule = BY_ID.get(id);
+  if (!rule) throw new Error(`unknown rule id ${id}`);
+  return rule;
+}
+
+export function hasRule(id: string): boolean {
+  return BY_ID.has(id);
+}

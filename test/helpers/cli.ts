@@ -1,0 +1,26 @@
+/** Runs the built goimg CLI as a child process, the way users run it. */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const GOIMG_BIN = fileURLToPath(new URL('../../../bin/goimg.js', import.meta.url));
+
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runGoimg(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
+): CliResult {
+  const r = spawnSync(process.execPath, [GOIMG_BIN, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    encoding: 'utf8',
+    input: options.input,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}

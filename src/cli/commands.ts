@@ -1,11 +1,24 @@
 /**
  * The command registry. A command is listed here only once it works end to end.
+ * Commands load lazily so `goimg audit` does not pay for the image reader's imports.
  */
 import type { Command } from './command.js';
-import { doctorCommand } from './doctor.js';
 
-export const COMMANDS: readonly Command[] = [doctorCommand];
+export interface CommandEntry {
+  name: string;
+  aliases?: string[];
+  summary: string;
+  load: () => Promise<Command>;
+}
 
-export function findCommand(name: string): Command | undefined {
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'doctor',
+    summary: 'check what this machine offers goimg: Go toolchains, Docker engine, BuildKit client, tools',
+    load: async () => (await import('./doctor.js')).doctorCommand,
+  },
+];
+
+export function findCommand(name: string): CommandEntry | undefined {
   return COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
 }

@@ -85,18 +85,19 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const first = argv[0];
     if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-      const target = first === 'help' && argv[1] ? findCommand(argv[1]) : undefined;
-      early.result(target ? commandHelp(target) : mainHelp());
+      const entry = first === 'help' && argv[1] ? findCommand(argv[1]) : undefined;
+      early.result(entry ? commandHelp(await entry.load()) : mainHelp());
       return ExitCode.Clean;
     }
     if (first === '--version' || first === '-V') {
       early.result(version());
       return ExitCode.Clean;
     }
-    const cmd = findCommand(first);
-    if (!cmd) {
+    const entry = findCommand(first);
+    if (!entry) {
       throw new UsageError(`unknown command "${first}"`, "run 'goimg --help' for the list of commands");
     }
+    const cmd = await entry.load();
     const { values, positionals } = parseCommandArgs(cmd, argv.slice(1));
     if (values.help === true) {
       early.result(commandHelp(cmd));

@@ -1,0 +1,29 @@
+# Sourced by the start/stop scripts: process checks by recorded PID (never by name alone).
+
+# pid_is NAME PID: true when PID is a live (not zombie) process whose command name is NAME.
+pid_is() {
+  local name=$1 pid=$2 state
+  [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || return 1
+  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$name" ] || return 1
+  # Field 3 of /proc/PID/stat is the state; a zombie (Z) has already exited.
+  state=$(sed 's/^.*) //' "/proc/$pid/stat" | cut -d' ' -f1)
+  [ "$state" != Z ] && [ "$state" != X ]
+}
+
+# pidfile_is NAME FILE: true when FILE names a live NAME process.
+pidfile_is() {
+  [ -f "$2" ] && pid_is "$1" "$(cat "$2" 2>/dev/null)"
+}
+
+# stop_pid NAME PID WAIT: TERM, wait up to WAIT seconds, then KILL. Only if PID is still NAME.
+stop_pid() {
+  local name=$1 pid=$2 wait=${3:-30}
+  pid_is "$name" "$pid" || return 0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 $((wait * 5))); do
+    pid_is "$name" "$pid" || return 0
+    sleep 0.2
+  done
+  printf '%s pid %s ignored TERM for %ss: sending KILL\n' "$name" "$pid" "$wait" >&2
+  kill -KILL "$pid" 2>/dev/null || true
+}

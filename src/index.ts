@@ -9,3 +9,5 @@ export * from './core/errors.js';
 export * from './core/finding.js';
 export { findGoToolchain, findGoToolchains, type GoToolchain } from './env/go-toolchains.js';
 export { getRule, RULES, type RuleMeta, ruleDocsUrl } from './rules/catalog.js';
+export { isLocalPath, parseGoMod, parseGoSum, parseGoWork, scanProject } from './project/index.js';
+export type * from './project/model.js';

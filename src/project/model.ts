@@ -35,6 +35,14 @@ export interface GoModFile {
   requires: GoModRequire[];
   replaces: GoModReplace[];
   excludes: { path: string; version: string }[];
+  /** `retract` versions or intervals ("v1.0.0" or "[v1.0.0, v1.2.0]"). */
+  retracts?: { version: string; line: number }[];
+  /** `tool` directives (Go 1.24). */
+  tools?: string[];
+  /** 1-based lines of the module, go and toolchain directives, for findings. */
+  moduleLine?: number;
+  goLine?: number;
+  toolchainLine?: number;
 }
 
 export interface GoWorkFile {
@@ -44,6 +52,8 @@ export interface GoWorkFile {
   /** `use` directories, relative to the go.work file. */
   uses: string[];
   replaces: GoModReplace[];
+  goLine?: number;
+  toolchainLine?: number;
 }
 
 /** Why a package needs (or may use) cgo. */
@@ -51,6 +61,18 @@ export interface CgoEvidence {
   kind: 'import-c' | 'cgo-module' | 'net' | 'os-user';
   /** The Go package import path or directory where it was seen. */
   package: string;
+  file: string;
+  line: number;
+  /** What was seen: the imported package ("net/http", "C") or the go.mod module path. */
+  via?: string;
+}
+
+/** A place in the source that shows a runtime need (CA bundle, zoneinfo) or a listening port. */
+export interface SourceEvidence {
+  /** Short machine-readable reason, e.g. "http-client", "https-url", "time.LoadLocation". */
+  kind: string;
+  /** The code or literal that was seen, e.g. `http.Get` or "https://api.example.com". */
+  detail: string;
   file: string;
   line: number;
 }
@@ -66,6 +88,10 @@ export interface GoPackage {
   imports: string[];
   /** `//go:embed` patterns. */
   embeds: string[];
+  /** Module path of the go.mod that owns this directory, when there is one. */
+  module?: string;
+  /** `_test.go` files (not used for the program's needs). */
+  testFiles?: string[];
 }
 
 export interface ProjectModel {
@@ -92,4 +118,18 @@ export interface ProjectModel {
   ports: number[];
   /** Local replace targets (from go.mod and go.work), relative to the root. */
   localReplaceDirs: string[];
+  /** Every go.mod under the root (the root's own first), nested modules and replace targets included. */
+  modules?: GoModFile[];
+  /** go.work `use` directories, relative to the root. */
+  workUseDirs?: string[];
+  /** Why usesTls is true (empty when false). */
+  tlsEvidence?: SourceEvidence[];
+  /** Why loadsTimeZones is true (empty when false). */
+  timeZoneEvidence?: SourceEvidence[];
+  /** Where each port in `ports` was found. */
+  portEvidence?: (SourceEvidence & { port: number })[];
+  /** `//go:embed` patterns made relative to the root (the files a build must see). */
+  embedPaths?: string[];
+  /** Number of .go files read and the scan's wall time, for diagnostics. */
+  stats?: { goFiles: number; bytes: number; millis: number };
 }

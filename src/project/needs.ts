@@ -1,0 +1,250 @@
+/**
+ * What a Go file's body says about the program's runtime needs: TLS client calls (CA bundle),
+ * time zone loading (zoneinfo) and listening ports. Works on the token stream of one file,
+ * resolving package names through the file's imports (aliases included).
+ */
+import { type GoImport, type GoToken, Tok } from './golex.js';
+import type { SourceEvidence } from './model.js';
+
+export interface FileNeeds {
+  tls: SourceEvidence[];
+  tz: SourceEvidence[];
+  ports: (SourceEvidence & { port: number })[];
+  /** crypto/tls server-side use (certificates served), which needs no CA bundle. */
+  tlsServer: boolean;
+}
+
+/** Imports whose bodies are worth tokenising. */
+const INTERESTING = new Set([
+  'net/http',
+  'net',
+  'crypto/tls',
+  'crypto/x509',
+  'net/smtp',
+  'time',
+  'os',
+  'flag',
+]);
+
+export function fileNeedsTokens(imports: readonly GoImport[], src: string): boolean {
+  return (
+    imports.some((i) => INTERESTING.has(i.path)) ||
+    src.includes('https://') ||
+    src.includes('wss://') ||
+    src.includes('zoneinfo') ||
+    src.includes('Addr')
+  );
+}
+
+const HTTP_CLIENT = new Set([
+  'Get',
+  'Head',
+  'Post',
+  'PostForm',
+  'NewRequest',
+  'NewRequestWithContext',
+  'DefaultClient',
+  'DefaultTransport',
+  'Client',
+  'Transport',
+]);
+const TLS_CLIENT = new Set(['Dial', 'DialWithDialer', 'Client', 'Dialer']);
+const TLS_SERVER = new Set(['Listen', 'NewListener', 'Server', 'LoadX509KeyPair', 'X509KeyPair']);
+const LISTEN_SELECTORS = new Set([
+  'ListenAndServe',
+  'ListenAndServeTLS',
+  'Run',
+  'RunTLS',
+  'Start',
+  'StartTLS',
+  'Listen',
+]);
+
+/** ":8080", "0.0.0.0:8080", "localhost:8080", "[::]:8080" → 8080. */
+export function portOfAddress(addr: string): number | undefined {
+  const m = /^(?:[\w.-]*|\[[0-9a-fA-F:.]*\]):(\d{1,5})$/.exec(addr);
+  if (!m) return undefined;
+  const port = Number(m[1]);
+  return port > 0 && port < 65536 ? port : undefined;
+}
+
+function defaultLocalName(path: string): string {
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  // gopkg.in/yaml.v3 → yaml; github.com/x/y/v2 → y (approximation of the package name)
+  if (/^v\d+$/.test(last)) {
+    const parts = path.split('/');
+    return (parts[parts.length - 2] ?? last).replace(/\.v\d+$/, '');
+  }
+  return last.replace(/\.v\d+$/, '').replace(/^go-/, '');
+}
+
+/** Maps each local package name in the file to its import path. */
+export function localNames(imports: readonly GoImport[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const imp of imports) {
+    if (imp.alias === '_' || imp.alias === '.') continue;
+    m.set(imp.alias ?? defaultLocalName(imp.path), imp.path);
+  }
+  return m;
+}
+
+function isPunct(t: GoToken | undefined, p: string): boolean {
+  return t !== undefined && t.kind === Tok.Punct && t.value === p;
+}
+
+/** The string literal argument `argIndex` of a call whose `(` is at `open`, if it is a literal. */
+function stringArg(toks: readonly GoToken[], open: number, argIndex: number): GoToken | undefined {
+  let depth = 0;
+  let arg = 0;
+  for (let i = open + 1; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (t.kind === Tok.Punct) {
+      if (t.value === '(' || t.value === '[' || t.value === '{') depth++;
+      else if (t.value === ')' || t.value === ']' || t.value === '}') {
+        if (depth === 0) return undefined;
+        depth--;
+      } else if (t.value === ',' && depth === 0) {
+        arg++;
+        continue;
+      }
+    }
+    if (depth === 0 && arg === argIndex) {
+      const next = toks[i + 1];
+      if (t.kind === Tok.String && (isPunct(next, ',') || isPunct(next, ')'))) return t;
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+export function analyseTokens(file: string, toks: readonly GoToken[], names: Map<string, string>): FileNeeds {
+  const needs: FileNeeds = { tls: [], tz: [], ports: [], tlsServer: false };
+  const addPort = (lit: GoToken, kind: string, detail: string): void => {
+    const port = portOfAddress(lit.value) ?? (/^\d{2,5}$/.test(lit.value) ? Number(lit.value) : undefined);
+    if (port !== undefined && port < 65536) needs.ports.push({ kind, detail, file, line: lit.line, port });
+  };
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (t.kind === Tok.String) {
+      if (/^(https|wss):\/\/./.test(t.value)) {
+        needs.tls.push({ kind: 'https-url', detail: t.value.slice(0, 80), file, line: t.line });
+      } else if (t.value.includes('/usr/share/zoneinfo')) {
+        needs.tz.push({ kind: 'zoneinfo-path', detail: t.value, file, line: t.line });
+      }
+      continue;
+    }
+    if (t.kind !== Tok.Ident) continue;
+    // `Addr: ":8080"` in a server literal.
+    if (t.value === 'Addr' && isPunct(toks[i + 1], ':') && toks[i + 2]?.kind === Tok.String) {
+      addPort(toks[i + 2]!, 'server-addr', `Addr: "${toks[i + 2]!.value}"`);
+      continue;
+    }
+    if (!isPunct(toks[i + 1], '.') || toks[i + 2]?.kind !== Tok.Ident) continue;
+    const sel = toks[i + 2]!.value;
+    const call = isPunct(toks[i + 3], '(') ? i + 3 : -1;
+    const pkg = names.get(t.value);
+    const detail = `${t.value}.${sel}`;
+    if (pkg === undefined) {
+      // A method call on a value: gin's r.Run(":8080"), echo's e.Start(":1323"), srv.ListenAndServe...
+      if (call !== -1 && LISTEN_SELECTORS.has(sel)) {
+        const lit = stringArg(toks, call, 0);
+        if (lit && portOfAddress(lit.value) !== undefined) addPort(lit, 'listen', detail);
+      }
+      continue;
+    }
+    switch (pkg) {
+      case 'net/http':
+        if (HTTP_CLIENT.has(sel)) needs.tls.push({ kind: 'http-client', detail, file, line: t.line });
+        else if ((sel === 'ListenAndServe' || sel === 'ListenAndServeTLS') && call !== -1) {
+          const lit = stringArg(toks, call, 0);
+          if (lit) addPort(lit, 'listen', detail);
+        }
+        break;
+      case 'net':
+        if ((sel === 'Listen' || sel === 'ListenPacket') && call !== -1) {
+          const lit = stringArg(toks, call, 1);
+          if (lit) addPort(lit, 'listen', detail);
+        }
+        break;
+      case 'crypto/tls':
+        if (TLS_CLIENT.has(sel)) needs.tls.push({ kind: 'tls-client', detail, file, line: t.line });
+        else if (TLS_SERVER.has(sel)) needs.tlsServer = true;
+        else if (sel === 'Config') needs.tls.push({ kind: 'tls-config', detail, file, line: t.line });
+        break;
+      case 'crypto/x509':
+        if (sel === 'SystemCertPool')
+          needs.tls.push({ kind: 'system-cert-pool', detail, file, line: t.line });
+        break;
+      case 'net/smtp':
+        if (sel === 'SendMail' || sel === 'Dial')
+          needs.tls.push({ kind: 'smtp-starttls', detail, file, line: t.line });
+        break;
+      case 'time':
+        if (sel === 'LoadLocation') needs.tz.push({ kind: 'time.LoadLocation', detail, file, line: t.line });
+        break;
+      case 'os':
+        if ((sel === 'Getenv' || sel === 'LookupEnv') && call !== -1) {
+          const name = stringArg(toks, call, 0);
+          if (name?.value === 'PORT') portDefaultAfter(toks, call, addPort);
+          if (name?.value === 'TZ')
+            needs.tz.push({ kind: 'TZ', detail: `${detail}("TZ")`, file, line: t.line });
+        } else if (sel === 'Setenv' && call !== -1 && stringArg(toks, call, 0)?.value === 'TZ') {
+          needs.tz.push({ kind: 'TZ', detail: `${detail}("TZ")`, file, line: t.line });
+        }
+        break;
+      case 'flag':
+        if (call !== -1 && /^(String|StringVar|Int|IntVar)$/.test(sel)) flagPort(toks, call, sel, addPort);
+        break;
+    }
+  }
+  return needs;
+}
+
+/** `port := os.Getenv("PORT"); if port == "" { port = "8080" }`: a port literal shortly after. */
+function portDefaultAfter(
+  toks: readonly GoToken[],
+  open: number,
+  addPort: (lit: GoToken, kind: string, detail: string) => void,
+): void {
+  for (let i = open + 4; i < Math.min(toks.length, open + 40); i++) {
+    const t = toks[i]!;
+    if (t.kind === Tok.String && /^:?\d{2,5}$/.test(t.value)) {
+      addPort(t, 'port-env-default', `PORT default "${t.value}"`);
+      return;
+    }
+  }
+}
+
+/** flag.String("addr", ":8080", ...) or flag.Int("port", 8080, ...). */
+function flagPort(
+  toks: readonly GoToken[],
+  open: number,
+  sel: string,
+  addPort: (lit: GoToken, kind: string, detail: string) => void,
+): void {
+  const isVar = sel.endsWith('Var');
+  const nameTok = stringArg(toks, open, isVar ? 1 : 0);
+  if (!nameTok || !/addr|port|listen/i.test(nameTok.value)) return;
+  // The default is the argument after the name.
+  let depth = 0;
+  let arg = 0;
+  for (let i = open + 1; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (t.kind === Tok.Punct) {
+      if ('([{'.includes(t.value)) depth++;
+      else if (')]}'.includes(t.value)) {
+        if (depth === 0) return;
+        depth--;
+      } else if (t.value === ',' && depth === 0) arg++;
+      continue;
+    }
+    if (depth === 0 && arg === (isVar ? 2 : 1)) {
+      if (t.kind === Tok.String && portOfAddress(t.value) !== undefined)
+        addPort(t, 'flag-default', `-${nameTok.value}`);
+      if (t.kind === Tok.Number && /^\d{2,5}$/.test(t.value)) {
+        addPort({ ...t, kind: Tok.String }, 'flag-default', `-${nameTok.value}`);
+      }
+      return;
+    }
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * scanProject(): reads a Go project from its files (no Go toolchain needed) into a ProjectModel.
+ * I/O happens here; each file is read once, its header lexed, and its body tokenised only
+ * when it imports something whose use goimg looks for.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, posix, relative, resolve } from 'node:path';
+import { InputError } from '../core/errors.js';
+import { buildsForLinux } from './buildtags.js';
+import { readEmbeds, readHeader, tokenize } from './golex.js';
+import { parseGoMod, parseGoWork } from './gomod.js';
+import { findCgoOnly, isTlsClientModule, NET_USING_STD, USER_USING_STD } from './known.js';
+import type { CgoEvidence, GoModFile, GoPackage, ProjectModel, SourceEvidence } from './model.js';
+import { analyseTokens, fileNeedsTokens, localNames } from './needs.js';
+import { walkGoDirs } from './walk.js';
+
+const NET_SET = new Set(NET_USING_STD);
+const USER_SET = new Set(USER_USING_STD);
+
+/** What one package contributes to the project's needs. */
+interface PackageFacts {
+  pkg: GoPackage;
+  cgo: CgoEvidence[];
+  tls: SourceEvidence[];
+  tlsConfigOnly: SourceEvidence[];
+  tlsServer: boolean;
+  tz: SourceEvidence[];
+  ports: (SourceEvidence & { port: number })[];
+  tzdata: boolean;
+}
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read ${what}: ${(err as Error).message}`);
+  }
+}
+
+/** Joins a path written in a go.mod/go.work (relative to `baseDir`) to a root-relative path. */
+function rootRelative(root: string, baseDir: string, p: string): string {
+  const abs = isAbsolute(p) ? p : resolve(root, baseDir, p.replace(/\\/g, '/'));
+  const rel = relative(root, abs).split('\\').join('/');
+  return rel === '' ? '.' : rel;
+}
+
+function dirOf(file: string): string {
+  const d = posix.dirname(file);
+  return d === '' ? '.' : d;
+}
+
+function pushOnce<T>(list: T[], item: T): void {
+  if (!list.includes(item)) list.push(item);
+}
+
+export async function scanProject(root: string): Promise<ProjectModel> {
+  const started = performance.now();
+  const absRoot = resolve(root);
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(absRoot);
+  } catch {
+    throw new InputError(`project directory ${root} does not exist`);
+  }
+  if (!st.isDirectory())
+    throw new InputError(`${root} is not a directory`, 'pass the directory that holds go.mod');
+
+  const dirs = walkGoDirs(absRoot);
+
+  // Modules: every go.mod found, the root's first.
+  const modules: GoModFile[] = [];
+  const moduleDirs = new Map<string, GoModFile>();
+  for (const d of dirs) {
+    if (!d.hasGoMod) continue;
+    const file = d.dir === '.' ? 'go.mod' : `${d.dir}/go.mod`;
+    const mod = parseGoMod(readText(resolve(absRoot, file), file), file);
+    modules.push(mod);
+    moduleDirs.set(d.dir, mod);
+  }
+  const goMod = moduleDirs.get('.');
+  const goWork = existsSync(resolve(absRoot, 'go.work'))
+    ? parseGoWork(readText(resolve(absRoot, 'go.work'), 'go.work'), 'go.work')
+    : undefined;
+
+  const localReplaceDirs: string[] = [];
+  const workUseDirs = goWork ? goWork.uses.map((u) => rootRelative(absRoot, '.', u)) : [];
+  // Modules that are part of the build: the workspace's, or the root module, plus local replaces.
+  const buildModuleDirs = new Set<string>(goWork ? workUseDirs : goMod ? ['.'] : [...moduleDirs.keys()]);
+  for (const r of goWork?.replaces ?? [])
+    if (r.local) pushOnce(localReplaceDirs, rootRelative(absRoot, '.', r.newPath));
+  for (const dir of [...buildModuleDirs]) {
+    const mod = moduleDirs.get(dir);
+    for (const r of mod?.replaces ?? []) {
+      if (r.local) pushOnce(localReplaceDirs, rootRelative(absRoot, dirOf(mod!.file), r.newPath));
+    }
+  }
+  for (const d of localReplaceDirs) buildModuleDirs.add(d);
+
+  const ownerOf = (dir: string): string | undefined => {
+    for (let d = dir; ; d = dirOf(d)) {
+      if (moduleDirs.has(d)) return d;
+      if (d === '.') return undefined;
+    }
+  };
+
+  let goFiles = 0;
+  let bytes = 0;
+  const facts: PackageFacts[] = [];
+  for (const d of dirs) {
+    if (d.goFiles.length === 0) continue;
+    const owner = ownerOf(d.dir);
+    const mod = owner === undefined ? undefined : moduleDirs.get(owner);
+    let importPath = d.dir;
+    if (mod && owner !== undefined) {
+      const sub = owner === '.' ? d.dir : d.dir === owner ? '.' : d.dir.slice(owner.length + 1);
+      importPath = sub === '.' ? mod.module : `${mod.module}/${sub}`;
+    }
+    const pkg: GoPackage = { dir: d.dir, importPath, name: '', files: [], imports: [], embeds: [] };
+    if (mod) pkg.module = mod.module;
+    const f: PackageFacts = {
+      pkg,
+      cgo: [],
+      tls: [],
+      tlsConfigOnly: [],
+      tlsServer: false,
+      tz: [],
+      ports: [],
+      tzdata: false,
+    };
+    const testFiles: string[] = [];
+    for (const name of d.goFiles) {
+      const rel = d.dir === '.' ? name : `${d.dir}/${name}`;
+      const src = readText(resolve(absRoot, rel), rel);
+      goFiles++;
+      bytes += src.length;
+      const h = readHeader(src);
+      if (h.packageName === undefined) continue;
+      if (!buildsForLinux(name, h.goBuild, h.plusBuild)) continue;
+      if (name.endsWith('_test.go')) {
+        testFiles.push(name);
+        continue;
+      }
+      pkg.files.push(name);
+      if (pkg.name === '' || pkg.name === 'documentation') pkg.name = h.packageName;
+      for (const imp of h.imports) {
+        pushOnce(pkg.imports, imp.path);
+        const ev = (kind: CgoEvidence['kind']): CgoEvidence => ({
+          kind,
+          package: importPath,
+          file: rel,
+          line: imp.line,
+          via: imp.path,
+        });
+        if (imp.path === 'C') f.cgo.push(ev('import-c'));
+        else if (NET_SET.has(imp.path)) f.cgo.push(ev('net'));
+        else if (USER_SET.has(imp.path)) f.cgo.push(ev('os-user'));
+        else if (findCgoOnly(imp.path)) f.cgo.push(ev('cgo-module'));
+        if (imp.path === 'time/tzdata') f.tzdata = true;
+        if (isTlsClientModule(imp.path)) {
+          f.tls.push({ kind: 'tls-client-module', detail: imp.path, file: rel, line: imp.line });
+        }
+      }
+      for (const e of readEmbeds(src)) for (const p of e.patterns) pushOnce(pkg.embeds, p);
+      if (fileNeedsTokens(h.imports, src)) {
+        const needs = analyseTokens(rel, tokenize(src), localNames(h.imports));
+        for (const e of needs.tls) (e.kind === 'tls-config' ? f.tlsConfigOnly : f.tls).push(e);
+        f.tlsServer ||= needs.tlsServer;
+        f.tz.push(...needs.tz);
+        f.ports.push(...needs.ports);
+      }
+    }
+    if (testFiles.length > 0) pkg.testFiles = testFiles;
+    if (pkg.files.length > 0 || testFiles.length > 0) facts.push(f);
+  }
+
+  const inBuild = (f: PackageFacts): boolean => {
+    if (f.pkg.files.length === 0) return false;
+    const owner = ownerOf(f.pkg.dir);
+    return owner === undefined ? !goMod && !goWork : buildModuleDirs.has(owner);
+  };
+  const built = facts.filter(inBuild);
+  // Main packages first: their ports and needs are the program's own.
+  built.sort((a, b) => Number(b.pkg.name === 'main') - Number(a.pkg.name === 'main'));
+
+  const cgoEvidence: CgoEvidence[] = [];
+  for (const dir of buildModuleDirs) {
+    const mod = moduleDirs.get(dir);
+    for (const r of mod?.requires ?? []) {
+      if (findCgoOnly(r.path)) {
+        cgoEvidence.push({
+          kind: 'cgo-module',
+          package: mod!.module,
+          file: mod!.file,
+          line: r.line,
+          via: r.path,
+        });
+      }
+    }
+  }
+  const tlsEvidence: SourceEvidence[] = [];
+  const timeZoneEvidence: SourceEvidence[] = [];
+  const portEvidence: (SourceEvidence & { port: number })[] = [];
+  const ports: number[] = [];
+  let embedsTzdata = false;
+  const embedPaths: string[] = [];
+  for (const f of built) {
+    // One cgo evidence per package and kind is enough to explain the verdict.
+    for (const e of f.cgo) {
+      if (!cgoEvidence.some((c) => c.package === e.package && c.kind === e.kind)) cgoEvidence.push(e);
+    }
+    tlsEvidence.push(...f.tls);
+    // A tls.Config in a package that serves certificates is server-side: no CA bundle needed.
+    if (!f.tlsServer) tlsEvidence.push(...f.tlsConfigOnly);
+    timeZoneEvidence.push(...f.tz);
+    for (const p of f.ports) {
+      portEvidence.push(p);
+      pushOnce(ports, p.port);
+    }
+    embedsTzdata ||= f.tzdata;
+    for (const e of f.pkg.embeds) {
+      const pattern = e.replace(/^all:/, '');
+      pushOnce(embedPaths, f.pkg.dir === '.' ? pattern : `${f.pkg.dir}/${pattern}`);
+    }
+  }
+
+  const model: ProjectModel = {
+    root: absRoot,
+    hasGoSum: existsSync(resolve(absRoot, 'go.sum')),
+    vendored: existsSync(resolve(absRoot, 'vendor', 'modules.txt')),
+    mainPackages: built.filter((f) => f.pkg.name === 'main').map((f) => f.pkg.dir),
+    packages: facts.map((f) => f.pkg),
+    cgoRequired: cgoEvidence.some((e) => e.kind === 'import-c' || e.kind === 'cgo-module'),
+    cgoEvidence,
+    usesTls: tlsEvidence.length > 0,
+    loadsTimeZones: timeZoneEvidence.length > 0,
+    embedsTzdata,
+    ports,
+    localReplaceDirs,
+    modules,
+    workUseDirs,
+    tlsEvidence,
+    timeZoneEvidence,
+    portEvidence,
+    embedPaths,
+    stats: { goFiles, bytes, millis: Math.round(performance.now() - started) },
+  };
+  if (goMod) model.goMod = goMod;
+  if (goWork) model.goWork = goWork;
+  model.mainPackages.sort();
+  return model;
+}

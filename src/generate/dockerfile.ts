@@ -1,0 +1,284 @@
+/**
+ * The Dockerfile an expert would write for this project: a pure function of the project model.
+ * Every non-obvious line carries a one-line comment with the reason (from the articles).
+ */
+import { formatPlatform } from '../cli/options.js';
+import { InputError, UsageError } from '../core/errors.js';
+import type { ProjectModel } from '../project/model.js';
+import type { GenerateOptions } from './options.js';
+import { CA_BUNDLE, planRuntime, type RuntimePlan, ZONEINFO } from './runtime.js';
+
+/** The builder's real cache paths (golang image: GOPATH=/go, HOME=/root). */
+export const GOMODCACHE = '/go/pkg/mod';
+export const GOCACHE = '/root/.cache/go-build';
+/** Where the binary lives in the final image. */
+export const BINARY_PATH = '/app';
+
+export interface BuildPlan {
+  builderImage: string;
+  goVersion: string;
+  mainDir: string;
+  binaryName: string;
+  cgo: boolean;
+  runtime: RuntimePlan;
+  port?: number;
+  /** Files the build copies from the context (for the .dockerignore check). */
+  copiedPaths: string[];
+}
+
+export interface GeneratedDockerfile {
+  dockerfile: string;
+  plan: BuildPlan;
+  notes: string[];
+}
+
+/** "1.21.3" or toolchain "go1.23.1" → the newer "major.minor". */
+export function builderGoVersion(project: ProjectModel): { version: string; note?: string } {
+  const candidates = [
+    project.goMod?.go,
+    project.goMod?.toolchain?.replace(/^go/, ''),
+    project.goWork?.go,
+  ].filter((v): v is string => typeof v === 'string' && /^\d+\.\d+/.test(v));
+  if (candidates.length === 0) {
+    return { version: '1.23', note: 'go.mod has no go directive: builder golang:1.23 assumed' };
+  }
+  const minors = candidates.map((v) => v.split('.').slice(0, 2).map(Number) as [number, number]);
+  minors.sort((a, b) => b[0] - a[0] || b[1] - a[1]);
+  const best = minors[0]!;
+  return { version: `${best[0]}.${best[1]}` };
+}
+
+/** Main packages of the root module (a replace target's own commands are not candidates). */
+function rootMains(project: ProjectModel): string[] {
+  const owner = new Map(project.packages.map((p) => [p.dir, p.module]));
+  return project.mainPackages.filter((d) => {
+    const module = owner.get(d);
+    return module === undefined || module === project.goMod?.module;
+  });
+}
+
+export function chooseMain(project: ProjectModel, requested?: string): string {
+  const normal = (d: string) => d.replace(/^\.\//, '').replace(/\/$/, '') || '.';
+  const mains = rootMains(project);
+  if (requested !== undefined) {
+    const want = normal(requested);
+    if (!mains.map(normal).includes(want)) {
+      const list = mains.map((d) => (d === '.' ? '.' : `./${d}`)).join(', ');
+      throw new UsageError(
+        `--main ${requested}: no package main there`,
+        `main packages found: ${list || 'none'}`,
+      );
+    }
+    return want;
+  }
+  if (mains.length === 1) return normal(mains[0]!);
+  if (mains.length === 0) {
+    throw new InputError(
+      `no package main in ${project.root}`,
+      'goimg init builds a command; point it at a project with a main package',
+    );
+  }
+  const list = mains.map((d) => (d === '.' ? '.' : `./${d}`)).join(', ');
+  throw new UsageError(
+    `several main packages (${list}): which one should the image run?`,
+    `choose one with --main, e.g. --main ${mains[0] === '.' ? '.' : `./${mains[0]}`}`,
+  );
+}
+
+function binaryNameFor(project: ProjectModel, mainDir: string): string {
+  const fromDir = mainDir === '.' ? (project.goMod?.module ?? 'app') : mainDir;
+  const name = fromDir.split('/').filter(Boolean).pop() ?? 'app';
+  return name.replace(/^v\d+$/, 'app').replace(/[^A-Za-z0-9._-]/g, '-') || 'app';
+}
+
+function sourceUrl(module: string | undefined): string | undefined {
+  if (!module) return undefined;
+  const m = /^(github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)\/([^/]+)\/([^/]+)/.exec(module);
+  return m ? `https://${m[1]}/${m[2]}/${m[3]}` : undefined;
+}
+
+const CONT = ' \\\n    ';
+
+export function generateDockerfile(project: ProjectModel, options: GenerateOptions): GeneratedDockerfile {
+  const notes: string[] = [];
+  if (!project.goMod)
+    throw new InputError(`no go.mod in ${project.root}`, 'goimg init needs a Go module (go mod init)');
+  for (const p of options.platforms) {
+    if (p.os !== 'linux')
+      throw new UsageError(`--platform ${formatPlatform(p)}: only linux images are supported`);
+  }
+  const go = builderGoVersion(project);
+  if (go.note) notes.push(go.note);
+  const builderImage = `golang:${go.version}`;
+  const mainDir = chooseMain(project, options.main);
+  const binaryName = binaryNameFor(project, mainDir);
+
+  const cgo = options.cgo === 'on' || (options.cgo === 'auto' && project.cgoRequired);
+  if (options.cgo === 'off' && project.cgoRequired) {
+    notes.push(
+      '--cgo off although the source imports "C": the build fails unless those files have a !cgo fallback',
+    );
+  }
+  const runtime = planRuntime(options.base, {
+    cgo,
+    caBundle: project.usesTls,
+    zoneinfo: project.loadsTimeZones && !project.embedsTzdata,
+  });
+  notes.push(...runtime.notes);
+  const port = options.port ?? project.ports[0];
+  const localMods = project.localReplaceDirs.map((d) => d.replace(/^\.\//, '').replace(/\/$/, ''));
+  const outside = localMods.filter((d) => d.startsWith('../') || d.startsWith('/'));
+  if (outside.length > 0) {
+    notes.push(
+      `local replace targets outside the project (${outside.join(', ')}) are not in the build context: build from their common parent, or vendor them (go mod vendor)`,
+    );
+  }
+  const inside = localMods.filter((d) => !outside.includes(d));
+  const crossCompile = !cgo;
+  if (cgo && options.platforms.length > 1) {
+    notes.push(
+      'cgo needs a C cross-compiler to cross-compile: the builder runs per target platform (emulated for foreign ones)',
+    );
+  }
+
+  const L: string[] = [];
+  if (options.syntaxDirective) L.push('# syntax=docker/dockerfile:1');
+  L.push(
+    `# Generated by goimg init for ${project.goMod.module} (${mainDir === '.' ? '.' : `./${mainDir}`}).`,
+  );
+  const platformFlag =
+    options.platforms.length > 0 ? ` --platform ${options.platforms.map(formatPlatform).join(',')}` : '';
+  L.push(
+    options.platforms.length > 1
+      ? `# Build: docker buildx build${platformFlag} -t ${binaryName} .`
+      : `# Build: DOCKER_BUILDKIT=1 docker build${platformFlag} -t ${binaryName} .`,
+  );
+  L.push('');
+  L.push(
+    `# Build stage: Go ${go.version} as go.mod asks; this toolchain image never ships (multi-stage build).`,
+  );
+  if (crossCompile) {
+    L.push('# --platform=$BUILDPLATFORM: compile natively and cross-compile with GOOS/GOARCH, no emulation.');
+    L.push(`FROM --platform=$BUILDPLATFORM ${builderImage} AS build`);
+  } else {
+    L.push(
+      '# cgo links against the C library of the platform it runs on, so this stage runs per target platform.',
+    );
+    L.push(`FROM ${builderImage} AS build`);
+  }
+  L.push('WORKDIR /src');
+
+  const copied: string[] = ['go.mod'];
+  if (project.goWork) {
+    notes.push('go.work found: the generated build uses go.mod only (GOWORK=off), as a release build should');
+  }
+  if (options.private.length > 0) {
+    L.push('# Private modules: fetched directly, not through the public proxy and checksum database.');
+    L.push(`ENV GOPRIVATE=${options.private.join(',')}`);
+  }
+
+  if (project.vendored) {
+    L.push('# vendor/ holds the dependencies: nothing to download, go build reads them with -mod=vendor.');
+  } else {
+    // Dependencies first: these layers stay cached until go.mod/go.sum change (article: order from
+    // rarely to often changing).
+    L.push('# Dependency manifests before the source: the download below stays cached until they change.');
+    if (project.hasGoSum) {
+      L.push('COPY go.mod go.sum ./');
+      copied.push('go.sum');
+    } else {
+      L.push('# No go.sum yet (standard library only); go.sum* picks it up once dependencies arrive.');
+      L.push('COPY go.mod go.sum* ./');
+    }
+    if (inside.length > 0) {
+      L.push('# Local replace targets must be present before go mod download, or it fails (article).');
+      L.push('# Only their go.mod: editing their source then does not invalidate the download layer.');
+      for (const dir of inside) {
+        L.push(`COPY ${dir}/go.mod ${dir}/`);
+        copied.push(`${dir}/go.mod`);
+      }
+    }
+    L.push('# Module cache mount: downloads survive go.mod changes. To debug downloads: go mod download -x');
+    const mounts = [`--mount=type=cache,target=${GOMODCACHE}`];
+    if (options.private.length > 0) {
+      L.push('# Credentials from a build secret, never an ARG (ARG values stay in the image history):');
+      L.push('#   docker build --secret id=netrc,src=$HOME/.netrc .');
+      mounts.push('--mount=type=secret,id=netrc,target=/root/.netrc');
+    }
+    L.push(`RUN ${mounts.join(CONT)}${CONT}go mod download`);
+  }
+  L.push('# The source last: it changes most often.');
+  L.push('COPY . .');
+  copied.push('.');
+  if (crossCompile) L.push('ARG TARGETOS TARGETARCH');
+
+  const env: string[] = [];
+  if (cgo) {
+    L.push('# cgo is required (import "C"): CGO_ENABLED=1 links glibc, so the runtime base must have glibc.');
+    env.push('CGO_ENABLED=1');
+  } else {
+    const seen = project.cgoEvidence.filter((e) => e.kind === 'net' || e.kind === 'os-user');
+    const why =
+      seen.length > 0 ? ` (${[...new Set(seen.map((e) => e.kind))].join(', ')} would pull in libc)` : '';
+    L.push(`# CGO_ENABLED=0: a static binary with no libc or loader to need at runtime${why}.`);
+    env.push('CGO_ENABLED=0', 'GOOS=$TARGETOS', 'GOARCH=$TARGETARCH');
+  }
+  if (project.goWork) env.push('GOWORK=off');
+  L.push(
+    '# -trimpath: no build paths in the binary; -s -w: no symbol table or DWARF (the real size win, not UPX).',
+  );
+  L.push(
+    `# Build cache mount (${GOCACHE}, the builder's GOCACHE): a source change recompiles only what changed.`,
+  );
+  const buildMounts = [`--mount=type=cache,target=${GOCACHE}`];
+  if (!project.vendored) buildMounts.unshift(`--mount=type=cache,target=${GOMODCACHE}`);
+  const modFlag = project.vendored ? ' -mod=vendor' : '';
+  const pkg = mainDir === '.' ? '.' : `./${mainDir}`;
+  L.push(
+    `RUN ${buildMounts.join(CONT)}${CONT}${env.join(' ')} go build${modFlag} -trimpath -ldflags="-s -w" -o /out/${binaryName} ${pkg}`,
+  );
+  L.push('');
+
+  L.push(`# Runtime: ${runtime.reason}.`);
+  L.push(`FROM ${runtime.image}`);
+  const labels = [`org.opencontainers.image.title="${binaryName}"`];
+  const src = sourceUrl(project.goMod.module);
+  if (src) labels.push(`org.opencontainers.image.source="${src}"`);
+  if (runtime.image !== 'scratch') labels.push(`org.opencontainers.image.base.name="${runtime.image}"`);
+  L.push(`LABEL ${labels.join(CONT)}`);
+  if (runtime.copyCaBundle) {
+    L.push('# TLS calls need the CA bundle; only this file, not a package manager.');
+    L.push(`COPY --from=build ${CA_BUNDLE} ${CA_BUNDLE}`);
+  }
+  if (runtime.copyZoneinfo) {
+    L.push('# time.LoadLocation reads zoneinfo (or build with -tags timetzdata to embed it).');
+    L.push(`COPY --from=build ${ZONEINFO} ${ZONEINFO}`);
+  }
+  L.push('# Only the binary leaves the build stage.');
+  L.push(`COPY --from=build /out/${binaryName} ${BINARY_PATH}`);
+  if (runtime.nonrootBuiltin) {
+    L.push('# nonroot (65532), as the base image defines it.');
+  } else {
+    L.push('# Not root: a numeric user needs no /etc/passwd.');
+  }
+  L.push('USER 65532:65532');
+  if (port !== undefined) L.push(`EXPOSE ${port}`);
+  else notes.push('no listening port found in the source: no EXPOSE (use --port)');
+  L.push('# Exec form: the binary is PID 1 and receives SIGTERM; no shell needed.');
+  L.push(`ENTRYPOINT ["${BINARY_PATH}"]`);
+
+  return {
+    dockerfile: `${L.join('\n')}\n`,
+    plan: {
+      builderImage,
+      goVersion: go.version,
+      mainDir,
+      binaryName,
+      cgo,
+      runtime,
+      port,
+      copiedPaths: copied,
+    },
+    notes,
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * What `goimg init` lets a user choose. The CLI parses flags into this; the generator is a pure
+ * function of the project model and these options.
+ */
+import type { BaseChoice, Platform } from '../cli/options.js';
+
+export type CgoChoice = 'auto' | 'on' | 'off';
+export type CiChoice = 'github' | 'gitlab';
+
+export interface GenerateOptions {
+  /** Runtime base: auto picks the smallest one that has what the binary needs. */
+  base: BaseChoice;
+  cgo: CgoChoice;
+  /** Target platforms; empty means "whatever the builder is" (one platform). */
+  platforms: Platform[];
+  /** Main package directory relative to the root ("." or "cmd/api"); required when several exist. */
+  main?: string;
+  /** Port to EXPOSE; overrides what the source tells. */
+  port?: number;
+  /** Emit `# syntax=docker/dockerfile:1` (off for engines that cannot fetch the frontend). */
+  syntaxDirective: boolean;
+  /** GOPRIVATE patterns; turns on the credentials secret mount for module downloads. */
+  private: string[];
+}
+
+export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
+  base: { kind: 'auto' },
+  cgo: 'auto',
+  platforms: [],
+  syntaxDirective: true,
+  private: [],
+};

@@ -1,0 +1,221 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { UsageError } from '../../../src/core/errors.js';
+import { generateDockerfile } from '../../../src/generate/dockerfile.js';
+import { guardDockerignore, pathsTheBuildReads } from '../../../src/generate/dockerignore-guard.js';
+import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions } from '../../../src/generate/options.js';
+import type { ProjectModel } from '../../../src/project/model.js';
+
+function project(over: Partial<ProjectModel> = {}): ProjectModel {
+  return {
+    root: '/p',
+    goMod: {
+      file: 'go.mod',
+      module: 'example.com/svc',
+      go: '1.21',
+      requires: [],
+      replaces: [],
+      excludes: [],
+    },
+    hasGoSum: true,
+    vendored: false,
+    mainPackages: ['.'],
+    packages: [
+      {
+        dir: '.',
+        importPath: 'example.com/svc',
+        name: 'main',
+        files: ['main.go'],
+        imports: ['net/http'],
+        embeds: [],
+      },
+    ],
+    cgoRequired: false,
+    cgoEvidence: [],
+    usesTls: false,
+    loadsTimeZones: false,
+    embedsTzdata: false,
+    ports: [8080],
+    localReplaceDirs: [],
+    ...over,
+  };
+}
+
+const opts = (over: Partial<GenerateOptions> = {}): GenerateOptions => ({
+  ...DEFAULT_GENERATE_OPTIONS,
+  ...over,
+});
+
+/** The instruction lines (comments and continuations folded), for order checks. */
+function instructions(text: string): string[] {
+  return text
+    .replace(/\s*\\\n\s*/g, ' ')
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('#'));
+}
+
+test('static HTTP service: golang:<go.mod>, BUILDPLATFORM cross build, both cache mounts, scratch, nonroot, EXPOSE', () => {
+  const { dockerfile, plan } = generateDockerfile(project(), opts());
+  const ins = instructions(dockerfile);
+  assert.equal(dockerfile.split('\n')[0], '# syntax=docker/dockerfile:1');
+  assert.equal(ins[0], 'FROM --platform=$BUILDPLATFORM golang:1.21 AS build');
+  const at = (prefix: string) => ins.findIndex((l) => l.startsWith(prefix));
+  assert.ok(at('COPY go.mod go.sum ./') < at('RUN --mount=type=cache,target=/go/pkg/mod go mod download'));
+  assert.ok(at('RUN --mount=type=cache,target=/go/pkg/mod go mod download') < at('COPY . .'));
+  assert.ok(at('COPY . .') < at('ARG TARGETOS TARGETARCH'));
+  const build = ins.find((l) => l.includes('go build'))!;
+  assert.match(build, /--mount=type=cache,target=\/go\/pkg\/mod/);
+  assert.match(build, /--mount=type=cache,target=\/root\/\.cache\/go-build/);
+  assert.match(
+    build,
+    /CGO_ENABLED=0 GOOS=\$TARGETOS GOARCH=\$TARGETARCH go build -trimpath -ldflags="-s -w" -o \/out\/svc \.$/,
+  );
+  assert.ok(ins.includes('FROM scratch'));
+  assert.ok(ins.includes('COPY --from=build /out/svc /app'));
+  assert.ok(ins.includes('USER 65532:65532'));
+  assert.ok(ins.includes('EXPOSE 8080'));
+  assert.equal(ins.at(-1), 'ENTRYPOINT ["/app"]');
+  assert.doesNotMatch(dockerfile, /ca-certificates|zoneinfo/);
+  assert.match(dockerfile, /go mod download -x/);
+  assert.equal(plan.runtime.image, 'scratch');
+});
+
+test('every instruction line is preceded by a comment or is self-explaining', () => {
+  const { dockerfile } = generateDockerfile(project({ usesTls: true }), opts());
+  const lines = dockerfile.split('\n');
+  const plain = new Set(['WORKDIR /src']);
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (/^(RUN|COPY|FROM|ENV|ARG|USER|ENTRYPOINT)/.test(l) && !plain.has(l) && !l.startsWith('COPY go.mod')) {
+      if (l === 'ARG TARGETOS TARGETARCH' || l.startsWith('COPY . .')) continue;
+      assert.ok(lines[i - 1]?.startsWith('#'), `no "why" comment above: ${l}`);
+    }
+  }
+});
+
+test('TLS only: scratch plus the CA bundle from the builder; time zones: distroless static', () => {
+  const tls = generateDockerfile(project({ usesTls: true }), opts()).dockerfile;
+  assert.match(tls, /^FROM scratch$/m);
+  assert.match(
+    tls,
+    /^COPY --from=build \/etc\/ssl\/certs\/ca-certificates\.crt \/etc\/ssl\/certs\/ca-certificates\.crt$/m,
+  );
+  const tz = generateDockerfile(project({ usesTls: true, loadsTimeZones: true }), opts()).dockerfile;
+  assert.match(tz, /^FROM gcr\.io\/distroless\/static-debian12:nonroot$/m);
+  assert.doesNotMatch(tz, /COPY --from=build \/etc\/ssl/);
+  const embedded = generateDockerfile(
+    project({ loadsTimeZones: true, embedsTzdata: true }),
+    opts(),
+  ).dockerfile;
+  assert.match(embedded, /^FROM scratch$/m);
+  const scratchTz = generateDockerfile(
+    project({ loadsTimeZones: true }),
+    opts({ base: { kind: 'scratch' } }),
+  ).dockerfile;
+  assert.match(scratchTz, /^COPY --from=build \/usr\/share\/zoneinfo \/usr\/share\/zoneinfo$/m);
+});
+
+test('cgo required: CGO_ENABLED=1, no cross-compilation, glibc distroless base; musl or scratch refused', () => {
+  const p = project({
+    cgoRequired: true,
+    cgoEvidence: [{ kind: 'import-c', package: 'example.com/svc', file: 'main.go', line: 3 }],
+  });
+  const { dockerfile } = generateDockerfile(p, opts());
+  assert.match(dockerfile, /^FROM golang:1\.21 AS build$/m);
+  assert.match(dockerfile, /CGO_ENABLED=1 go build/);
+  assert.doesNotMatch(dockerfile, /TARGETARCH|BUILDPLATFORM/);
+  assert.match(dockerfile, /^FROM gcr\.io\/distroless\/base-debian12:nonroot$/m);
+  assert.match(
+    generateDockerfile(p, opts({ base: { kind: 'debian' } })).dockerfile,
+    /^FROM debian:bookworm-slim$/m,
+  );
+  assert.throws(() => generateDockerfile(p, opts({ base: { kind: 'alpine' } })), UsageError);
+  assert.throws(() => generateDockerfile(p, opts({ base: { kind: 'scratch' } })), UsageError);
+  // --cgo off on a project that merely imports net: static and cross-compiled.
+  const net = project({
+    cgoEvidence: [{ kind: 'net', package: 'example.com/svc', file: 'main.go', line: 4 }],
+  });
+  assert.match(generateDockerfile(net, opts()).dockerfile, /net would pull in libc/);
+});
+
+test('vendored: no download step, no module cache mount, -mod=vendor', () => {
+  const { dockerfile } = generateDockerfile(project({ vendored: true }), opts());
+  assert.doesNotMatch(dockerfile, /go mod download$/m);
+  assert.doesNotMatch(dockerfile, /target=\/go\/pkg\/mod/);
+  assert.match(dockerfile, /go build -mod=vendor -trimpath/);
+  assert.match(dockerfile, /target=\/root\/\.cache\/go-build/);
+});
+
+test('local replace targets: their go.mod is copied before go mod download', () => {
+  const p = project({ localReplaceDirs: ['./libs/money', '../outside'] });
+  const { dockerfile, notes } = generateDockerfile(p, opts());
+  const ins = instructions(dockerfile);
+  const copy = ins.indexOf('COPY libs/money/go.mod libs/money/');
+  const download = ins.findIndex((l) => l.endsWith('go mod download'));
+  assert.ok(copy > 0 && copy < download);
+  assert.ok(notes.some((n) => n.includes('../outside')));
+});
+
+test('no go.sum: go.sum* so the file is picked up once dependencies arrive', () => {
+  const { dockerfile } = generateDockerfile(project({ hasGoSum: false }), opts());
+  assert.match(dockerfile, /^COPY go\.mod go\.sum\* \.\/$/m);
+});
+
+test('builder follows the newer of go and toolchain directives, major.minor like the image tags', () => {
+  const p = project();
+  p.goMod!.go = '1.21.5';
+  p.goMod!.toolchain = 'go1.23.2';
+  assert.match(generateDockerfile(p, opts()).dockerfile, /golang:1\.23 AS build/);
+});
+
+test('several main packages: a usage error asking which one; --main picks it', () => {
+  const p = project({ mainPackages: ['cmd/api', 'cmd/worker'] });
+  assert.throws(
+    () => generateDockerfile(p, opts()),
+    (err: Error) => {
+      assert.ok(err instanceof UsageError);
+      assert.match(err.message, /which one/);
+      assert.match(err.message, /\.\/cmd\/api, \.\/cmd\/worker/);
+      return true;
+    },
+  );
+  const { dockerfile } = generateDockerfile(p, opts({ main: './cmd/worker' }));
+  assert.match(dockerfile, /-o \/out\/worker \.\/cmd\/worker$/m);
+  assert.throws(() => generateDockerfile(p, opts({ main: './cmd/nope' })), UsageError);
+});
+
+test('options: no syntax directive, --port, private modules via a secret mount (never an ARG)', () => {
+  const { dockerfile } = generateDockerfile(
+    project({ ports: [] }),
+    opts({ syntaxDirective: false, port: 9090, private: ['github.com/acme/*'] }),
+  );
+  assert.doesNotMatch(dockerfile, /# syntax/);
+  assert.match(dockerfile, /^EXPOSE 9090$/m);
+  assert.match(dockerfile, /^ENV GOPRIVATE=github\.com\/acme\/\*$/m);
+  assert.match(dockerfile, /--mount=type=secret,id=netrc,target=\/root\/\.netrc/);
+  assert.doesNotMatch(dockerfile, /^ARG .*(TOKEN|PASS|NETRC)/im);
+});
+
+test('OCI labels, with the source URL for hosted module paths', () => {
+  const p = project();
+  p.goMod!.module = 'github.com/acme/orders';
+  const { dockerfile } = generateDockerfile(p, opts());
+  assert.match(dockerfile, /org\.opencontainers\.image\.title="orders"/);
+  assert.match(dockerfile, /org\.opencontainers\.image\.source="https:\/\/github\.com\/acme\/orders"/);
+});
+
+test('.dockerignore guard re-includes what the build copies', () => {
+  const p = project({
+    vendored: true,
+    packages: [
+      { dir: '.', importPath: 'x', name: 'main', files: ['main.go'], imports: [], embeds: ['static/*.html'] },
+    ],
+  });
+  const keep = pathsTheBuildReads(p);
+  assert.ok(keep.includes('vendor/modules.txt'));
+  assert.ok(keep.includes('static'));
+  const r = guardDockerignore('.git\nvendor\nstatic\n*.md\n', keep);
+  assert.deepEqual(r.reincluded, ['static', 'vendor/modules.txt']);
+  assert.match(r.text, /!static\n!vendor\/modules\.txt\n$/);
+  assert.deepEqual(guardDockerignore('.git\n', keep).reincluded, []);
+});

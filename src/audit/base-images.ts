@@ -1,0 +1,266 @@
+/**
+ * What goimg knows about common base images from their reference alone: libc, shell, C
+ * compiler, CA bundle, zoneinfo, default user, Go toolchain version, distro release. `undefined`
+ * means "not known": rules only fire on what is known. The dated release tables live in data/.
+ */
+import { readFileSync } from 'node:fs';
+import type { ImageRef } from '../dockerfile/model.js';
+
+export type Libc = 'glibc' | 'musl' | 'none';
+
+export interface BaseInfo {
+  kind:
+    | 'scratch'
+    | 'golang'
+    | 'alpine'
+    | 'distroless'
+    | 'chainguard'
+    | 'debian'
+    | 'ubuntu'
+    | 'full-os'
+    | 'busybox'
+    | 'other';
+  libc?: Libc;
+  shell?: boolean;
+  /** A C compiler is present, so cgo is on by default. */
+  cc?: boolean;
+  caCerts?: boolean;
+  tzdata?: boolean;
+  /** The image's default user is not root. */
+  nonRoot: boolean;
+  /** A full OS or toolchain image. */
+  fat: boolean;
+  /** Go version from a golang tag ("1.21", "1.22.3"), or "latest" when the tag names none. */
+  goVersion?: string;
+  release?: { distro: 'alpine' | 'debian' | 'ubuntu'; version: string };
+}
+
+const FULL_OS = new Set([
+  'ubuntu',
+  'fedora',
+  'centos',
+  'rockylinux',
+  'almalinux',
+  'amazonlinux',
+  'oraclelinux',
+  'archlinux',
+  'opensuse/leap',
+  'opensuse/tumbleweed',
+  'node',
+  'python',
+  'ruby',
+  'openjdk',
+  'eclipse-temurin',
+  'buildpack-deps',
+  'php',
+]);
+
+const DEBIAN_CODENAMES: Record<string, string> = {
+  jessie: '8',
+  stretch: '9',
+  buster: '10',
+  bullseye: '11',
+  bookworm: '12',
+  trixie: '13',
+};
+const UBUNTU_CODENAMES: Record<string, string> = {
+  xenial: '16.04',
+  bionic: '18.04',
+  focal: '20.04',
+  jammy: '22.04',
+  noble: '24.04',
+};
+
+function debianRelease(tag: string): string | undefined {
+  for (const [name, v] of Object.entries(DEBIAN_CODENAMES)) if (tag.includes(name)) return v;
+  const m = /^(\d+)(?:[.-]|$)/.exec(tag);
+  return m ? m[1] : undefined;
+}
+
+/** Describes a base image by its reference. */
+export function describeBase(image: ImageRef | undefined, scratch: boolean): BaseInfo {
+  if (scratch || !image) {
+    return scratch
+      ? {
+          kind: 'scratch',
+          libc: 'none',
+          shell: false,
+          cc: false,
+          caCerts: false,
+          tzdata: false,
+          nonRoot: false,
+          fat: false,
+        }
+      : { kind: 'other', nonRoot: false, fat: false };
+  }
+  const name = image.name;
+  const tag = (image.tag ?? 'latest').toLowerCase();
+  const last = name.split('/').pop()!;
+  if (name === 'golang' || name.endsWith('/golang')) {
+    const alpine = tag.includes('alpine');
+    const m = /^(\d+\.\d+(?:\.\d+)?)/.exec(tag);
+    const info: BaseInfo = {
+      kind: 'golang',
+      libc: alpine ? 'musl' : 'glibc',
+      shell: true,
+      cc: !alpine,
+      caCerts: true,
+      tzdata: !alpine,
+      nonRoot: false,
+      fat: true,
+      goVersion: m ? m[1] : 'latest',
+    };
+    const am = /alpine(\d+\.\d+)/.exec(tag);
+    if (am) info.release = { distro: 'alpine', version: am[1]! };
+    else if (!alpine) {
+      const d = Object.keys(DEBIAN_CODENAMES).find((c) => tag.includes(c));
+      if (d) info.release = { distro: 'debian', version: DEBIAN_CODENAMES[d]! };
+    }
+    return info;
+  }
+  if (name === 'alpine' || name.endsWith('/alpine')) {
+    const info: BaseInfo = {
+      kind: 'alpine',
+      libc: 'musl',
+      shell: true,
+      cc: false,
+      caCerts: true,
+      tzdata: false,
+      nonRoot: false,
+      fat: false,
+    };
+    const m = /^(\d+\.\d+)/.exec(tag);
+    if (m) info.release = { distro: 'alpine', version: m[1]! };
+    return info;
+  }
+  if (name.startsWith('distroless/') || (image.registry === 'gcr.io' && name.startsWith('distroless'))) {
+    const static_ = last.startsWith('static');
+    const info: BaseInfo = {
+      kind: 'distroless',
+      libc: static_ ? 'none' : 'glibc',
+      shell: tag.includes('debug'),
+      cc: false,
+      caCerts: !last.includes('nossl'),
+      tzdata: true,
+      nonRoot: tag.includes('nonroot'),
+      fat: false,
+    };
+    const m = /debian(\d+)/.exec(last);
+    if (m) info.release = { distro: 'debian', version: m[1]! };
+    return info;
+  }
+  if (image.registry === 'cgr.dev' || name.startsWith('chainguard/')) {
+    const static_ = last === 'static';
+    return {
+      kind: 'chainguard',
+      libc: static_ ? 'none' : last.includes('glibc') ? 'glibc' : undefined,
+      shell: tag.includes('dev') ? true : static_ ? false : undefined,
+      cc: false,
+      caCerts: true,
+      tzdata: true,
+      nonRoot: !tag.includes('dev'),
+      fat: false,
+    } as BaseInfo;
+  }
+  if (name === 'debian') {
+    const slim = tag.includes('slim');
+    const info: BaseInfo = {
+      kind: 'debian',
+      libc: 'glibc',
+      shell: true,
+      cc: false,
+      caCerts: false,
+      nonRoot: false,
+      fat: !slim,
+    };
+    if (slim) info.tzdata = false;
+    const v = debianRelease(tag);
+    if (v) info.release = { distro: 'debian', version: v };
+    return info;
+  }
+  if (name === 'ubuntu') {
+    const info: BaseInfo = {
+      kind: 'ubuntu',
+      libc: 'glibc',
+      shell: true,
+      cc: false,
+      caCerts: false,
+      tzdata: false,
+      nonRoot: false,
+      fat: true,
+    };
+    const m = /^(\d+\.\d+)/.exec(tag);
+    const v = m ? m[1] : UBUNTU_CODENAMES[tag.split('-')[0]!];
+    if (v) info.release = { distro: 'ubuntu', version: v };
+    return info;
+  }
+  if (name === 'busybox') {
+    const libc: Libc | undefined = tag.includes('musl')
+      ? 'musl'
+      : tag.includes('glibc')
+        ? 'glibc'
+        : undefined;
+    const info: BaseInfo = {
+      kind: 'busybox',
+      shell: true,
+      cc: false,
+      caCerts: false,
+      tzdata: false,
+      nonRoot: false,
+      fat: false,
+    };
+    if (libc) info.libc = libc;
+    return info;
+  }
+  if (FULL_OS.has(name)) return { kind: 'full-os', libc: 'glibc', shell: true, nonRoot: false, fat: true };
+  return { kind: 'other', nonRoot: false, fat: false };
+}
+
+interface GoReleaseTable {
+  date: string;
+  releases: { version: string; released: string }[];
+}
+export interface EolEntry {
+  version: string;
+  codename?: string;
+  eol: string;
+}
+interface EolTable {
+  date: string;
+  distros: Record<'alpine' | 'debian' | 'ubuntu', EolEntry[]>;
+}
+
+let goTable: GoReleaseTable | undefined;
+let eolTable: EolTable | undefined;
+
+function loadData<T>(name: string): T {
+  return JSON.parse(readFileSync(new URL(`../../../data/${name}`, import.meta.url), 'utf8')) as T;
+}
+
+export function goReleases(): GoReleaseTable {
+  goTable ??= loadData<GoReleaseTable>('go-releases.json');
+  return goTable;
+}
+
+export function baseImageEol(): EolTable {
+  eolTable ??= loadData<EolTable>('base-image-eol.json');
+  return eolTable;
+}
+
+/** Compares dotted versions numerically over the parts both have ("1.21" vs "1.21.5" → 0). */
+export function compareVersions(a: string, b: string, onlyCommon = false): number {
+  const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  const pb = b.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  const len = onlyCommon ? Math.min(pa.length, pb.length) : Math.max(pa.length, pb.length);
+  for (let i = 0; i < len; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** "1.22.3" → "1.22"; "go1.23.1" → "1.23". */
+export function goMajor(version: string): string {
+  const m = /(\d+)\.(\d+)/.exec(version);
+  return m ? `${m[1]}.${m[2]}` : version;
+}

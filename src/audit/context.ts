@@ -1,0 +1,213 @@
+/**
+ * What an audit rule sees: the parsed Dockerfile, the Go project in the build context, facts
+ * about the build context, and derived facts computed once and shared by the rules.
+ */
+
+import { type GoBuild, type GoModStep, goCommands } from '../dockerfile/go-commands.js';
+import type { DockerfileModel, Instruction, Span, Stage } from '../dockerfile/model.js';
+import type { Fix } from '../fix/edit.js';
+import type { ProjectModel } from '../project/model.js';
+import { type BaseInfo, describeBase } from './base-images.js';
+
+/** Facts about the build context; the engine fills them from src/context. */
+export interface BuildContextInfo {
+  /** The .dockerignore in effect (relative path and text), if any. */
+  dockerignore?: { file: string; text: string };
+  /** True when the .dockerignore excludes `path` (relative, forward slashes). */
+  isExcluded(path: string): boolean;
+  /** Bytes the context sends without a .dockerignore and with the suggested one. */
+  size?: { bytes: number; files: number };
+  suggestion?: { text: string; savedBytes: number };
+  /** What the existing .dockerignore lets through. */
+  gaps?: { what: string; pattern: string; bytes: number; files: number }[];
+  /** Relative path of the context from the audited directory ("" when the same). */
+  prefix: string;
+}
+
+export interface AuditContext {
+  /** The Dockerfile's path relative to the audited directory. */
+  file: string;
+  df: DockerfileModel;
+  project?: ProjectModel;
+  context: BuildContextInfo;
+  now: Date;
+  facts: Facts;
+}
+
+/** What a rule reports; the engine adds the rule id, severity, file and fixability. */
+export interface RuleHit {
+  message: string;
+  /** Where in the Dockerfile; omitted for file-level findings (line 1). */
+  span?: Span;
+  /** A finding in another file (.dockerignore, go.mod) instead of the Dockerfile. */
+  file?: string;
+  line?: number;
+  fix?: Fix;
+}
+
+export type Check = (ctx: AuditContext) => RuleHit[];
+
+export interface RuleModule {
+  id: string;
+  check: Check;
+  examples: { bad: string; good: string };
+  fixDescription?: string;
+}
+
+/** Derived facts, computed lazily and cached per audit. */
+export class Facts {
+  readonly df: DockerfileModel;
+  private goCache = new Map<number, { builds: GoBuild[]; modSteps: GoModStep[] }>();
+  private baseCache = new Map<number, BaseInfo>();
+
+  constructor(df: DockerfileModel) {
+    this.df = df;
+  }
+
+  get finalStage(): Stage | undefined {
+    return this.df.stages[this.df.stages.length - 1];
+  }
+
+  go(stage: Stage): { builds: GoBuild[]; modSteps: GoModStep[] } {
+    let v = this.goCache.get(stage.index);
+    if (!v) {
+      v = goCommands(stage);
+      this.goCache.set(stage.index, v);
+    }
+    return v;
+  }
+
+  /** The root image stage of `stage` (following FROM <stage> links). */
+  root(stage: Stage): Stage {
+    let s = stage;
+    const seen = new Set<number>();
+    while (s.parent !== undefined && !seen.has(s.index)) {
+      seen.add(s.index);
+      s = this.df.stages[s.parent]!;
+    }
+    return s;
+  }
+
+  /** What the stage's base image offers, plus what the stage (and its parents) install. */
+  base(stage: Stage): BaseInfo {
+    let v = this.baseCache.get(stage.index);
+    if (!v) {
+      const root = this.root(stage);
+      v = { ...describeBase(root.image, root.scratch) };
+      for (const s of this.lineage(stage)) {
+        for (const pkg of installedPackages(s)) {
+          if (
+            pkg === 'gcc' ||
+            pkg === 'build-base' ||
+            pkg === 'build-essential' ||
+            pkg === 'musl-dev' ||
+            pkg === 'clang'
+          )
+            v.cc = true;
+          if (pkg === 'ca-certificates' || pkg === 'ca-certificates-bundle') v.caCerts = true;
+          if (pkg === 'tzdata') v.tzdata = true;
+        }
+      }
+      this.baseCache.set(stage.index, v);
+    }
+    return v;
+  }
+
+  /** The stage and its parent stages, root first. */
+  lineage(stage: Stage): Stage[] {
+    const out: Stage[] = [];
+    let s: Stage | undefined = stage;
+    const seen = new Set<number>();
+    while (s && !seen.has(s.index)) {
+      seen.add(s.index);
+      out.unshift(s);
+      s = s.parent !== undefined ? this.df.stages[s.parent] : undefined;
+    }
+    return out;
+  }
+
+  /** Resolves a `--from` value to a stage (by name or index), if it names one. */
+  stageRef(from: string): Stage | undefined {
+    const v = from.toLowerCase();
+    const byName = this.df.stages.find((s) => s.name === v);
+    if (byName) return byName;
+    if (/^\d+$/.test(v)) return this.df.stages[Number(v)];
+    return undefined;
+  }
+
+  /** Stages whose output reaches the final stage (the final stage, its parents, COPY --from sources). */
+  shippedStages(): Stage[] {
+    const final = this.finalStage;
+    if (!final) return [];
+    const out = new Map<number, Stage>();
+    const visit = (s: Stage): void => {
+      if (out.has(s.index)) return;
+      out.set(s.index, s);
+      for (const p of this.lineage(s)) {
+        out.set(p.index, p);
+        for (const ins of p.instructions) {
+          const from = flagValue(ins, 'from');
+          if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && from) {
+            const src = this.stageRef(from);
+            if (src && src.index < s.index) visit(src);
+          }
+        }
+      }
+    };
+    visit(final);
+    return [...out.values()].sort((a, b) => a.index - b.index);
+  }
+
+  /** Go builds whose binaries can reach the final image. */
+  shippedBuilds(): GoBuild[] {
+    return this.shippedStages().flatMap((s) => this.go(s).builds);
+  }
+
+  /** Every Go build in the file. */
+  allBuilds(): GoBuild[] {
+    return this.df.stages.flatMap((s) => this.go(s).builds);
+  }
+}
+
+export function flagValue(ins: Instruction, name: string): string | undefined {
+  return ins.flags.find((f) => f.name === name)?.value ?? undefined;
+}
+
+/** Packages a stage installs with apk/apt-get/apt/yum/dnf/microdnf. */
+export function installedPackages(stage: Stage): string[] {
+  const out: string[] = [];
+  for (const ins of stage.instructions) {
+    for (const cmd of ins.commands) {
+      const w = cmd.words.map((x) => x.value);
+      const name = w[0];
+      const sub = w[1];
+      if (
+        (name === 'apk' && sub === 'add') ||
+        ((name === 'apt-get' || name === 'apt' || name === 'yum' || name === 'dnf' || name === 'microdnf') &&
+          sub === 'install')
+      ) {
+        out.push(
+          ...w
+            .slice(2)
+            .filter((x) => !x.startsWith('-'))
+            .map((x) => x.split('=')[0]!),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/** COPY/ADD sources (not --from), destination and whether it reads from the build context. */
+export function copySources(ins: Instruction): { sources: string[]; dest: string } {
+  if (ins.exec === null && ins.argsText.trim().startsWith('[')) {
+    try {
+      const arr = JSON.parse(ins.argsText.trim()) as string[];
+      return { sources: arr.slice(0, -1), dest: arr[arr.length - 1] ?? '' };
+    } catch {
+      // fall through to the plain form
+    }
+  }
+  const values = ins.args.map((a) => a.value).filter((v) => !v.startsWith('<<'));
+  return { sources: values.slice(0, -1), dest: values[values.length - 1] ?? '' };
+}

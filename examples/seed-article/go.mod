@@ -1,0 +1,3 @@
+module example.com/seed-article
+
+go 1.21

@@ -17,6 +17,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'check what this machine offers goimg: Go toolchains, Docker engine, BuildKit client, tools',
     load: async () => (await import('./doctor.js')).doctorCommand,
   },
+  {
+    name: 'build',
+    summary: 'daemonless, reproducible image of a Go program: OCI layout, docker-archive, engine, registry',
+    load: async () => (await import('./build.js')).buildCommand,
+  },
 ];
 
 export function findCommand(name: string): CommandEntry | undefined {

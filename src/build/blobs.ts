@@ -1,0 +1,62 @@
+/**
+ * A content-addressed blob directory (`<root>/sha256/<hex>`), the same shape as an OCI layout's
+ * `blobs/`. Every output (OCI layout, docker-archive, engine load, registry push) reads from it.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface Descriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  platform?: { architecture: string; os: string; variant?: string };
+  annotations?: Record<string, string>;
+}
+
+export const MEDIA = {
+  index: 'application/vnd.oci.image.index.v1+json',
+  manifest: 'application/vnd.oci.image.manifest.v1+json',
+  config: 'application/vnd.oci.image.config.v1+json',
+  layerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+  dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+  dockerConfig: 'application/vnd.docker.container.image.v1+json',
+  dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+} as const;
+
+export function sha256(data: Buffer | string): string {
+  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+}
+
+export function digestHex(digest: string): string {
+  const m = /^sha256:([0-9a-f]{64})$/.exec(digest);
+  if (!m) throw new Error(`unsupported digest "${digest}"`);
+  return m[1]!;
+}
+
+export class BlobStore {
+  constructor(readonly root: string) {}
+
+  path(digest: string): string {
+    return join(this.root, 'sha256', digestHex(digest));
+  }
+
+  has(digest: string): boolean {
+    return existsSync(this.path(digest));
+  }
+
+  /** Stores bytes (JSON documents) and returns their descriptor. */
+  async put(mediaType: string, data: Buffer): Promise<Descriptor> {
+    const digest = sha256(data);
+    await mkdir(join(this.root, 'sha256'), { recursive: true });
+    if (!this.has(digest)) await writeFile(this.path(digest), data);
+    return { mediaType, digest, size: data.length };
+  }
+}
+
+/** Canonical JSON bytes for a document: the digest is of exactly these bytes. */
+export function jsonBytes(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value), 'utf8');
+}

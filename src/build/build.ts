@@ -1,0 +1,318 @@
+/**
+ * The daemonless build: project scan → base decision → `go build` per platform → layers, config,
+ * manifest (and an index for several platforms) in a content-addressed blob store. Writing the
+ * result somewhere (OCI layout, docker-archive, engine, registry) is the job of the outputs.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, posix, resolve } from 'node:path';
+import type { BaseChoice } from '../cli/options.js';
+import { UsageError } from '../core/errors.js';
+import type { GoToolchain } from '../env/go-toolchains.js';
+import type { ProjectModel } from '../project/model.js';
+import { scanProject } from '../project/scan.js';
+import { ASSETS_DIR_NAME, collectAssets } from './assets.js';
+import { autoBase, type ImageFile, NONROOT_UID, type TzChoice } from './auto-base.js';
+import { type ImageBase, resolveImageBase } from './base-image.js';
+import { BlobStore, type Descriptor, jsonBytes, MEDIA } from './blobs.js';
+import { cgoRefusal, verifyCgoBase } from './cgo.js';
+import { chooseToolchain, goBuild } from './gobuild.js';
+import { imageConfig, imageIndex, imageManifest, isoTime } from './image-config.js';
+import { formatPlatformName, hostPlatform, ociPlatform, type Platform } from './platform.js';
+import { type LayerEntry, writeLayer } from './tar.js';
+
+export interface BuildOptions {
+  dir: string;
+  /** Main package relative to dir ("./cmd/x"); chosen from the scan when absent. */
+  main?: string;
+  base: BaseChoice;
+  platforms: Platform[];
+  cgo: 'auto' | 'on' | 'off';
+  ldflags: string[];
+  tags: string[];
+  /** NAME[:TAG] for the image; default: the binary's name, tag "latest". */
+  tag?: string;
+  /** CA bundle to ship instead of the host's. */
+  caBundle?: string;
+  /** Seconds since the epoch for every timestamp; default SOURCE_DATE_EPOCH or 0. */
+  sourceDateEpoch?: number;
+  /** Where blobs go; a temporary directory when absent (removed by dispose()). */
+  storeDir?: string;
+  /** Progress notes. */
+  log?: (text: string) => void;
+}
+
+export interface BuiltImage {
+  platform: Platform;
+  manifest: Descriptor;
+  config: Descriptor;
+  layers: Descriptor[];
+  diffIds: string[];
+  /** Compressed layers + config. */
+  size: number;
+  uncompressedSize: number;
+  binary: { path: string; size: number; sha256: string; hostPath: string; goBuildMillis: number };
+  files: ImageFile[];
+}
+
+export interface BuildResult {
+  name: string;
+  tag: string;
+  store: BlobStore;
+  images: BuiltImage[];
+  /** The image index, when several platforms were built. */
+  index?: Descriptor;
+  /** What a reference names: the index, or the single manifest. */
+  top: Descriptor;
+  toolchain: GoToolchain;
+  base: { kind: BaseChoice['kind']; ref?: string; caBundle: string | null; tz: TzChoice; tags: string[] };
+  created: string;
+  revision?: string;
+  project: ProjectModel;
+  mainPackage: string;
+  dispose(): Promise<void>;
+}
+
+export function sourceDateEpoch(explicit?: number): number {
+  if (explicit !== undefined) return explicit;
+  const env = process.env.SOURCE_DATE_EPOCH;
+  if (env === undefined || env === '') return 0;
+  const n = Number(env);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds, got "${env}"`);
+  return n;
+}
+
+function gitRevision(dir: string): { revision?: string; source?: string } {
+  const head = spawnSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' });
+  if (head.status !== 0) return {};
+  const origin = spawnSync('git', ['-C', dir, 'remote', 'get-url', 'origin'], { encoding: 'utf8' });
+  const source = origin.status === 0 ? origin.stdout.trim() : undefined;
+  return { revision: head.stdout.trim(), ...(source ? { source } : {}) };
+}
+
+function chooseMain(model: ProjectModel, main?: string): string {
+  if (main) return main.startsWith('.') ? main : `./${main}`;
+  const mains = model.mainPackages;
+  if (mains.length === 0)
+    throw new UsageError(`no main package in ${model.root}`, 'point DIR at a Go program');
+  if (mains.includes('.')) return '.';
+  if (mains.length === 1) return `./${mains[0]}`;
+  throw new UsageError(
+    `${mains.length} main packages: ${mains.map((m) => `./${m}`).join(', ')}`,
+    'choose one with --main ./cmd/NAME',
+  );
+}
+
+function binaryName(model: ProjectModel, main: string): string {
+  const dir = posix.normalize(main);
+  if (dir !== '.') return posix.basename(dir);
+  const module = model.goMod?.module ?? basename(model.root);
+  const parts = module.split('/');
+  const last = parts[parts.length - 1]!;
+  return /^v\d+$/.test(last) && parts.length > 1 ? parts[parts.length - 2]! : last;
+}
+
+function splitTag(tag: string | undefined, fallbackName: string): { name: string; tag: string } {
+  if (!tag) return { name: fallbackName, tag: 'latest' };
+  const at = tag.lastIndexOf(':');
+  const slash = tag.lastIndexOf('/');
+  if (at > slash) return { name: tag.slice(0, at), tag: tag.slice(at + 1) };
+  return { name: tag, tag: 'latest' };
+}
+
+async function fileSha256(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return `sha256:${h.digest('hex')}`;
+}
+
+export async function buildImage(options: BuildOptions): Promise<BuildResult> {
+  const log = options.log ?? (() => {});
+  const dir = resolve(options.dir);
+  const project = await scanProject(dir);
+  const mainPackage = chooseMain(project, options.main);
+  const name = binaryName(project, mainPackage);
+  const ref = splitTag(options.tag, name);
+  const epoch = sourceDateEpoch(options.sourceDateEpoch);
+  const created = isoTime(epoch);
+  const platforms = options.platforms.length > 0 ? options.platforms : [hostPlatform()];
+
+  const cgo = options.cgo === 'on';
+  if (options.cgo !== 'on') {
+    const refusal = cgoRefusal(project, options.cgo);
+    if (refusal) throw refusal;
+  } else if (
+    options.base.kind === 'auto' ||
+    options.base.kind === 'scratch' ||
+    options.base.kind === 'distroless'
+  ) {
+    throw new UsageError(
+      `--cgo on needs a glibc base image, not --base ${options.base.kind}`,
+      'give one with --base IMAGE-REF (e.g. debian:bookworm-slim), or run `goimg init` for a glibc Dockerfile',
+    );
+  }
+
+  const toolchain = chooseToolchain(project.goMod?.go, project.goMod?.toolchain);
+  const workDir = await mkdtemp(join(tmpdir(), 'goimg-build-'));
+  const store = new BlobStore(options.storeDir ?? join(workDir, 'blobs'));
+  const dispose = async () => rm(workDir, { recursive: true, force: true });
+
+  try {
+    const auto =
+      options.base.kind === 'auto'
+        ? autoBase(project, {
+            ...(options.caBundle ? { caBundle: options.caBundle } : {}),
+            tags: options.tags,
+          })
+        : undefined;
+    const tags = [...options.tags, ...(auto?.tags ?? [])];
+    const { revision, source } = gitRevision(dir);
+    const mainDir = join(dir, mainPackage);
+    const assets = collectAssets(join(mainDir, ASSETS_DIR_NAME));
+    const labels: Record<string, string> = {
+      'org.opencontainers.image.created': created,
+      'org.opencontainers.image.title': name,
+      ...(revision ? { 'org.opencontainers.image.revision': revision } : {}),
+      ...(source ? { 'org.opencontainers.image.source': source } : {}),
+    };
+
+    // Layers shared by every platform are written once.
+    const autoLayer = auto
+      ? await writeLayer(auto.entries, { mtime: epoch, blobDir: store.root })
+      : undefined;
+    const assetLayer =
+      assets.entries.length > 0
+        ? await writeLayer(assets.entries, { mtime: epoch, blobDir: store.root })
+        : undefined;
+
+    const images: BuiltImage[] = [];
+    for (const platform of platforms) {
+      const pname = formatPlatformName(platform);
+      let base: ImageBase | undefined;
+      if (options.base.kind !== 'auto' && options.base.kind !== 'scratch') {
+        base = await resolveImageBase(options.base, platform, store);
+        labels['org.opencontainers.image.base.name'] = base.ref;
+        if (base.digest) labels['org.opencontainers.image.base.digest'] = base.digest;
+      }
+      const hostPath = join(workDir, pname.replace(/\//g, '-'), name);
+      log(`go build ${mainPackage} for ${pname} (${toolchain.version})`);
+      const built = await goBuild({
+        toolchain,
+        dir,
+        main: mainPackage,
+        platform,
+        cgo,
+        ldflags: options.ldflags,
+        tags,
+        output: hostPath,
+      });
+      if (cgo && base) await verifyCgoBase(hostPath, base);
+      const binSize = statSync(hostPath).size;
+      const binEntry: LayerEntry = {
+        type: 'file',
+        path: `app/${name}`,
+        mode: 0o755,
+        uid: 0,
+        gid: 0,
+        content: { kind: 'file', path: hostPath, size: binSize },
+      };
+      const binLayer = await writeLayer([binEntry], { mtime: epoch, blobDir: store.root });
+
+      const ours: { layer: Awaited<ReturnType<typeof writeLayer>>; createdBy: string }[] = [];
+      if (autoLayer) {
+        const parts = ['passwd', 'group', '/tmp'];
+        if (auto?.caBundle) parts.push('ca-certificates');
+        ours.push({ layer: autoLayer, createdBy: `goimg build: base auto (${parts.join(', ')})` });
+      }
+      if (assetLayer)
+        ours.push({ layer: assetLayer, createdBy: `goimg build: ${ASSETS_DIR_NAME}/ → /app/data` });
+      ours.push({
+        layer: binLayer,
+        createdBy: `goimg build: go build -trimpath -ldflags="-s -w" ${mainPackage} (${toolchain.version}, CGO_ENABLED=${cgo ? 1 : 0}${tags.length ? `, -tags ${tags.join(',')}` : ''})`,
+      });
+
+      const env = [...(auto?.env ?? []), ...(assetLayer ? ['GOIMG_DATA_DIR=/app/data'] : [])];
+      const configDoc = imageConfig({
+        platform,
+        created,
+        entrypoint: [`/app/${name}`],
+        user: `${NONROOT_UID}:${NONROOT_UID}`,
+        env,
+        labels,
+        ports: project.ports,
+        ...(base ? { base: base.config } : {}),
+        layers: ours.map((o) => ({ diffId: o.layer.diffId, createdBy: o.createdBy })),
+      });
+      const config = await store.put(MEDIA.config, jsonBytes(configDoc));
+      const baseLayers = base?.layers ?? [];
+      const layers: Descriptor[] = [
+        ...baseLayers.map((l) => l.descriptor),
+        ...ours.map((o) => ({ mediaType: MEDIA.layerGzip, digest: o.layer.digest, size: o.layer.size })),
+      ];
+      const manifestBytes = jsonBytes(imageManifest(config, layers));
+      const manifest = {
+        ...(await store.put(MEDIA.manifest, manifestBytes)),
+        platform: ociPlatform(platform),
+      };
+      const uncompressedSize =
+        baseLayers.reduce((s, l) => s + (l.uncompressedSize ?? 0), 0) +
+        ours.reduce((s, o) => s + o.layer.uncompressedSize, 0);
+      const files: ImageFile[] = [
+        ...(base?.files ?? []),
+        ...(auto?.files ?? []),
+        ...assets.files,
+        { path: `/app/${name}`, size: binSize, kind: 'binary', reason: `go build ${mainPackage}` },
+      ];
+      images.push({
+        platform,
+        manifest,
+        config,
+        layers,
+        diffIds: configDoc.rootfs.diff_ids,
+        size: config.size + layers.reduce((s, l) => s + l.size, 0),
+        uncompressedSize,
+        binary: {
+          path: `/app/${name}`,
+          size: binSize,
+          sha256: await fileSha256(hostPath),
+          hostPath,
+          goBuildMillis: built.millis,
+        },
+        files,
+      });
+    }
+
+    let index: Descriptor | undefined;
+    if (images.length > 1)
+      index = await store.put(MEDIA.index, jsonBytes(imageIndex(images.map((i) => i.manifest))));
+    const top = index ?? images[0]!.manifest;
+    return {
+      name: ref.name,
+      tag: ref.tag,
+      store,
+      images,
+      ...(index ? { index } : {}),
+      top,
+      toolchain,
+      base: {
+        kind: options.base.kind,
+        ...(options.base.kind === 'image' ? { ref: options.base.ref } : {}),
+        caBundle: auto?.caBundle ?? null,
+        tz: auto?.tz ?? 'none',
+        tags,
+      },
+      created,
+      ...(revision ? { revision } : {}),
+      project,
+      mainPackage,
+      dispose,
+    };
+  } catch (err) {
+    await dispose();
+    throw err;
+  }
+}

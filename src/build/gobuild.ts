@@ -1,0 +1,83 @@
+/**
+ * Runs `go build` on the host toolchain for one platform. The host's GOCACHE, GOMODCACHE,
+ * GOFLAGS and GOPROXY are left as they are, so a rebuild costs an incremental `go build` and
+ * offline machines (GOPROXY=off, vendored modules) work unchanged.
+ */
+import { spawn } from 'node:child_process';
+import { EnvironmentError } from '../core/errors.js';
+import { compareGoVersions, findGoToolchains, type GoToolchain } from '../env/go-toolchains.js';
+import type { Platform } from './platform.js';
+
+/**
+ * The newest installed toolchain at least as new as go.mod's `go` line (and `toolchain` line):
+ * newer toolchains build older modules, never the other way round.
+ */
+export function chooseToolchain(goLine?: string, toolchainLine?: string): GoToolchain {
+  const all = findGoToolchains();
+  const wanted = [goLine ? `go${goLine}` : undefined, toolchainLine].filter((v): v is string => Boolean(v));
+  const fit = all.filter((t) => wanted.every((w) => compareGoVersions(t.version, w) >= 0));
+  if (fit[0]) return fit[0];
+  const found = all.map((t) => t.version).join(', ') || 'none';
+  throw new EnvironmentError(
+    `no Go toolchain satisfies go.mod (${wanted.join(', ') || 'any'}); found: ${found}`,
+    'install a newer Go (on Debian: apt-get install golang-1.23-go from bookworm-backports) or put it on PATH',
+  );
+}
+
+export interface GoBuildRequest {
+  toolchain: GoToolchain;
+  /** Module root: the working directory of `go build`. */
+  dir: string;
+  /** Main package, relative to dir ("." or "./cmd/x"). */
+  main: string;
+  platform: Platform;
+  cgo: boolean;
+  /** Extra -ldflags words appended after "-s -w". */
+  ldflags: string[];
+  tags: string[];
+  output: string;
+}
+
+/** The exact go command line: shown in --verbose output and the JSON report. */
+export function goBuildArgs(req: GoBuildRequest): string[] {
+  const args = ['build', '-trimpath', `-ldflags=${['-s', '-w', ...req.ldflags].join(' ')}`];
+  if (req.tags.length > 0) args.push(`-tags=${req.tags.join(',')}`);
+  args.push('-o', req.output, req.main);
+  return args;
+}
+
+export function goBuildEnv(req: GoBuildRequest): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CGO_ENABLED: req.cgo ? '1' : '0',
+    GOOS: req.platform.os,
+    GOARCH: req.platform.arch,
+    // Never fetch another toolchain behind the user's back: we chose this one on purpose.
+    GOTOOLCHAIN: 'local',
+    GOROOT: req.toolchain.goroot,
+  };
+  delete env.GOARM;
+  delete env.GOAMD64;
+  if (req.platform.arch === 'arm' && req.platform.variant) env.GOARM = req.platform.variant.replace(/^v/, '');
+  return env;
+}
+
+export async function goBuild(req: GoBuildRequest): Promise<{ args: string[]; millis: number }> {
+  const args = goBuildArgs(req);
+  const started = Date.now();
+  const { code, output } = await new Promise<{ code: number; output: string }>((resolve, reject) => {
+    const child = spawn(req.toolchain.go, args, { cwd: req.dir, env: goBuildEnv(req) });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => chunks.push(c));
+    child.on('error', reject);
+    child.on('close', (c) => resolve({ code: c ?? -1, output: Buffer.concat(chunks).toString('utf8') }));
+  });
+  if (code !== 0) {
+    throw new EnvironmentError(
+      `go build failed for ${req.platform.os}/${req.platform.arch} (${req.toolchain.version}):\n${output.trimEnd()}`,
+      `reproduce with: cd ${req.dir} && CGO_ENABLED=${req.cgo ? 1 : 0} GOOS=${req.platform.os} GOARCH=${req.platform.arch} ${req.toolchain.go} ${args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`,
+    );
+  }
+  return { args, millis: Date.now() - started };
+}

@@ -1,0 +1,238 @@
+/**
+ * `goimg build`: a daemonless, reproducible image build of a Go program, written as an OCI
+ * layout, a docker-archive, into an engine, or pushed to a registry.
+ */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { type BuildResult, buildImage, sourceDateEpoch } from '../build/build.js';
+import { writeDockerArchive } from '../build/docker-archive.js';
+import { loadIntoEngine } from '../build/engine-load.js';
+import { writeOciLayout } from '../build/oci-layout.js';
+import { formatPlatformName } from '../build/platform.js';
+import { readBuildInfo, spdxFromBuildInfo } from '../build/sbom.js';
+import { ExitCode, UsageError } from '../core/errors.js';
+import { type PushResult, pushBuild } from '../registry/push.js';
+import type { Command } from './command.js';
+import { version } from './main.js';
+import { flagOption, listOption, parseBase, parsePlatforms, stringOption } from './options.js';
+
+export interface BuildReport {
+  version: 1;
+  name: string;
+  tag: string;
+  reference: string;
+  digest: string;
+  mediaType: string;
+  toolchain: string;
+  mainPackage: string;
+  base: BuildResult['base'];
+  created: string;
+  revision?: string;
+  images: {
+    platform: string;
+    digest: string;
+    size: number;
+    uncompressedSize: number;
+    config: string;
+    layers: { digest: string; size: number; mediaType: string }[];
+    binary: { path: string; size: number; sha256: string; goBuildMillis: number };
+    files: BuildResult['images'][number]['files'];
+  }[];
+  index?: { digest: string; size: number };
+  outputs: { oci?: string; dockerArchive?: string; loaded?: string[]; sbom?: string };
+  pushed?: PushResult;
+}
+
+function parseCgo(value: string | undefined): 'auto' | 'on' | 'off' {
+  if (value === undefined) return 'auto';
+  if (value === 'auto' || value === 'on' || value === 'off') return value;
+  throw new UsageError(`--cgo must be auto, on or off, got "${value}"`);
+}
+
+function words(values: string[]): string[] {
+  return values.flatMap((v) => v.split(/\s+/)).filter((w) => w !== '');
+}
+
+export function buildReport(
+  result: BuildResult,
+  outputs: BuildReport['outputs'],
+  pushed?: PushResult,
+): BuildReport {
+  const name = pushed ? pushed.repository : result.name;
+  return {
+    version: 1,
+    name: result.name,
+    tag: result.tag,
+    reference: `${name}@${result.top.digest}`,
+    digest: result.top.digest,
+    mediaType: result.top.mediaType,
+    toolchain: result.toolchain.version,
+    mainPackage: result.mainPackage,
+    base: result.base,
+    created: result.created,
+    ...(result.revision ? { revision: result.revision } : {}),
+    images: result.images.map((i) => ({
+      platform: formatPlatformName(i.platform),
+      digest: i.manifest.digest,
+      size: i.size,
+      uncompressedSize: i.uncompressedSize,
+      config: i.config.digest,
+      layers: i.layers.map((l) => ({ digest: l.digest, size: l.size, mediaType: l.mediaType })),
+      binary: {
+        path: i.binary.path,
+        size: i.binary.size,
+        sha256: i.binary.sha256,
+        goBuildMillis: i.binary.goBuildMillis,
+      },
+      files: i.files,
+    })),
+    ...(result.index ? { index: { digest: result.index.digest, size: result.index.size } } : {}),
+    outputs,
+    ...(pushed ? { pushed } : {}),
+  };
+}
+
+function kb(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${(n / 1024).toFixed(1)} KB`;
+}
+
+export const buildCommand: Command = {
+  name: 'build',
+  summary:
+    'daemonless, reproducible image of a Go program: OCI layout, docker-archive, engine, registry',
+  usage:
+    'goimg build [DIR] [--main ./cmd/x] [--base auto|scratch|distroless|IMAGE-REF] [--platform linux/amd64,linux/arm64]\n' +
+    '            [--cgo auto|on|off] [--ldflags ...] [--tags ...] [--tag NAME:TAG] [--push docker://REG/NAME:TAG] [--insecure]\n' +
+    '            [--oci DIR] [--docker-archive FILE] [--load] [--sbom FILE] [--ca-bundle FILE] [--format text|json]',
+  help: [
+    'Runs `go build` on the host toolchain (CGO_ENABLED=0 -trimpath -ldflags="-s -w", per platform,',
+    "reusing the host's build cache) and assembles the image in code: deterministic layers (sorted",
+    'entries, fixed owners and modes, mtime from SOURCE_DATE_EPOCH or 0), so the same commit gives',
+    'the same digest. Prints NAME@sha256:DIGEST.',
+    '',
+    'Base (--base):',
+    '  auto        (default) only what the program needs: /etc/passwd and /etc/group with nonroot',
+    '              65532 (the image runs as it), /tmp, a CA bundle only for TLS clients, time zones',
+    '              linked into the binary (-tags timetzdata) only when zones are loaded',
+    '  scratch     nothing but the binary',
+    '  distroless  gcr.io/distroless/static-debian12:nonroot',
+    '  IMAGE-REF   any image: registry ref, oci:DIR[:TAG], docker-archive:FILE',
+    '',
+    'Options:',
+    '  --main PKG            main package (default: the only one, or the root)',
+    '  --platform LIST       comma list, e.g. linux/amd64,linux/arm64 (default: this machine)',
+    '  --cgo auto|on|off     auto refuses projects that need cgo; on needs a glibc --base',
+    '  --ldflags FLAGS       extra linker flags after -s -w (repeatable)',
+    '  --tags TAGS           build tags (repeatable or comma list)',
+    '  --tag NAME[:TAG]      image name for the archive, the engine and the layout (default: binary name)',
+    '  --oci DIR             write an OCI image layout',
+    '  --docker-archive FILE write a tarball `docker load` accepts (one platform)',
+    '  --load                load into the Docker engine at DOCKER_HOST (one platform)',
+    '  --push docker://REF   push to a registry; --insecure for plain HTTP (loopback always allowed)',
+    '  --sbom FILE           SPDX 2.3 JSON of the modules in the binary',
+    '  --ca-bundle FILE      CA bundle to ship instead of the host one',
+    '',
+    'Runtime files: a goimg-data/ directory beside the main package goes to /app/data in its own layer.',
+  ].join('\n'),
+  formats: ['text', 'json'],
+  options: {
+    main: { type: 'string' },
+    base: { type: 'string' },
+    platform: { type: 'string' },
+    cgo: { type: 'string' },
+    ldflags: { type: 'string', multiple: true },
+    tags: { type: 'string', multiple: true },
+    tag: { type: 'string', short: 't' },
+    push: { type: 'string' },
+    insecure: { type: 'boolean' },
+    oci: { type: 'string' },
+    'docker-archive': { type: 'string' },
+    load: { type: 'boolean' },
+    sbom: { type: 'string' },
+    'ca-bundle': { type: 'string' },
+  },
+  async run({ args, options, format, out, cwd }) {
+    if (args.length > 1) throw new UsageError(`build takes one directory, got ${args.length} arguments`);
+    const dir = resolve(cwd, args[0] ?? '.');
+    const push = stringOption(options, 'push');
+    if (push !== undefined && !push.startsWith('docker://')) {
+      throw new UsageError(`--push takes docker://REGISTRY/NAME:TAG, got "${push}"`);
+    }
+    const oci = stringOption(options, 'oci');
+    const archive = stringOption(options, 'docker-archive');
+    const sbom = stringOption(options, 'sbom');
+    const caBundle = stringOption(options, 'ca-bundle');
+    const main = stringOption(options, 'main');
+    const tag = stringOption(options, 'tag');
+    const epoch = sourceDateEpoch();
+    const result = await buildImage({
+      dir,
+      ...(main ? { main } : {}),
+      base: parseBase(stringOption(options, 'base')),
+      platforms: parsePlatforms(stringOption(options, 'platform')),
+      cgo: parseCgo(stringOption(options, 'cgo')),
+      ldflags: words(listOption(options, 'ldflags')),
+      tags: listOption(options, 'tags')
+        .flatMap((t) => t.split(/[\s,]+/))
+        .filter((t) => t !== ''),
+      ...(tag ? { tag } : {}),
+      ...(caBundle ? { caBundle: resolve(cwd, caBundle) } : {}),
+      sourceDateEpoch: epoch,
+      log: (t) => out.note(t),
+    });
+    try {
+      const outputs: BuildReport['outputs'] = {};
+      if (oci) {
+        await writeOciLayout(result, resolve(cwd, oci));
+        outputs.oci = resolve(cwd, oci);
+      }
+      if (archive) {
+        await writeDockerArchive(result, resolve(cwd, archive), epoch);
+        outputs.dockerArchive = resolve(cwd, archive);
+      }
+      if (flagOption(options, 'load')) outputs.loaded = await loadIntoEngine(result, epoch);
+      if (sbom) {
+        const first = result.images[0]!;
+        const info = readBuildInfo(result.toolchain, first.binary.hostPath);
+        const doc = spdxFromBuildInfo(info, {
+          name: `${result.name}:${result.tag}`,
+          created: result.created,
+          namespaceKey: result.top.digest.replace('sha256:', ''),
+          toolVersion: version(),
+        });
+        await writeFile(resolve(cwd, sbom), `${JSON.stringify(doc, null, 2)}\n`);
+        outputs.sbom = resolve(cwd, sbom);
+      }
+      let pushed: PushResult | undefined;
+      if (push) {
+        pushed = await pushBuild(result, push.slice('docker://'.length), {
+          insecure: flagOption(options, 'insecure'),
+        });
+      }
+      const report = buildReport(result, outputs, pushed);
+      if (format === 'json') {
+        out.result(JSON.stringify(report, null, 2));
+      } else {
+        for (const img of report.images) {
+          out.note(
+            `${img.platform}: ${kb(img.size)} compressed, ${kb(img.uncompressedSize)} unpacked; binary ${kb(img.binary.size)}`,
+          );
+          for (const f of img.files)
+            if (f.kind !== 'binary') out.debug(`  ${f.path} (${kb(f.size)}): ${f.reason}`);
+        }
+        if (outputs.oci) out.note(`OCI layout: ${outputs.oci}`);
+        if (outputs.dockerArchive) out.note(`docker-archive: ${outputs.dockerArchive}`);
+        for (const l of outputs.loaded ?? []) out.note(l);
+        if (outputs.sbom) out.note(`SBOM: ${outputs.sbom}`);
+        if (pushed)
+          out.note(
+            `pushed ${pushed.reference}: ${pushed.uploaded} blobs uploaded, ${pushed.skipped} already there, ${pushed.mounted} mounted`,
+          );
+        out.result(report.reference);
+      }
+      return ExitCode.Clean;
+    } finally {
+      await result.dispose();
+    }
+  },
+};

@@ -1,0 +1,266 @@
+/**
+ * Pushes a build to an OCI registry (distribution spec): blobs first (HEAD to skip what is there,
+ * cross-repository mount where a source repository is known, else a monolithic PUT or chunked
+ * PATCHes), then manifests by digest, then the tag. Every request is counted, so a caller can
+ * prove that an unchanged image re-uploads nothing.
+ */
+import { open, readFile } from 'node:fs/promises';
+import type { Descriptor } from '../build/blobs.js';
+import type { BuildResult } from '../build/build.js';
+import { resultBlobs } from '../build/oci-layout.js';
+import { EnvironmentError, UsageError } from '../core/errors.js';
+import { parseRegistryRef } from '../image/ref.js';
+
+export interface PushOptions {
+  /** Plain HTTP (always allowed for loopback registries, as dockerd does). */
+  insecure?: boolean;
+  /** Blobs larger than this go up in PATCH chunks of this size; smaller ones in one PUT. */
+  chunkSize?: number;
+  /** Repositories on the same registry that may hold some blobs already (cross-repo mount). */
+  mountFrom?: string[];
+  /** Authorization header for a WWW-Authenticate challenge (token flow), when the registry asks. */
+  authorize?: (challenge: string, scope: string) => Promise<string | undefined>;
+}
+
+export interface PushResult {
+  /** REGISTRY/NAME, as a reference prefix. */
+  repository: string;
+  /** REGISTRY/NAME:TAG */
+  reference: string;
+  digest: string;
+  uploaded: number;
+  skipped: number;
+  mounted: number;
+  /** Blob bytes sent. */
+  bytes: number;
+  /** HTTP requests made, by method. */
+  requests: Record<string, number>;
+}
+
+export const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
+
+function isLoopback(host: string): boolean {
+  const h = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\./.test(h);
+}
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/** The HTTP side: one place that counts requests and answers a 401 challenge once. */
+class Session {
+  readonly requests: Record<string, number> = {};
+  private auth: string | undefined;
+
+  constructor(
+    readonly base: string,
+    private readonly scope: string,
+    private readonly authorize?: PushOptions['authorize'],
+  ) {}
+
+  url(pathOrLocation: string): string {
+    return new URL(pathOrLocation, this.base).toString();
+  }
+
+  async send(
+    method: string,
+    url: string,
+    headers: Record<string, string> = {},
+    body?: Buffer,
+  ): Promise<Answer> {
+    for (let attempt = 0; ; attempt++) {
+      this.requests[method] = (this.requests[method] ?? 0) + 1;
+      let res: Response;
+      try {
+        res = await fetch(url, {
+          method,
+          headers: { ...headers, ...(this.auth ? { Authorization: this.auth } : {}) },
+          ...(body ? { body: new Uint8Array(body) } : {}),
+          redirect: 'follow',
+        });
+      } catch (err) {
+        const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
+        throw new EnvironmentError(
+          `registry ${this.base} unreachable: ${cause}`,
+          'is the registry running? (--insecure for plain HTTP)',
+        );
+      }
+      const text = method === 'HEAD' ? '' : await res.text();
+      const challenge = res.headers.get('www-authenticate');
+      if (res.status === 401 && attempt === 0 && challenge && this.authorize) {
+        this.auth = await this.authorize(challenge, this.scope);
+        if (this.auth) continue;
+      }
+      return { status: res.status, headers: res.headers, text };
+    }
+  }
+}
+
+function fail(what: string, a: Answer): never {
+  const detail = a.text.trim().slice(0, 400);
+  if (a.status === 401 || a.status === 403) {
+    throw new EnvironmentError(
+      `registry refused ${what}: HTTP ${a.status} ${detail}`,
+      'log in to the registry (credentials in ~/.docker/config.json)',
+    );
+  }
+  throw new EnvironmentError(`registry failed ${what}: HTTP ${a.status} ${detail}`);
+}
+
+function withDigest(location: string, digest: string): string {
+  const u = new URL(location);
+  u.searchParams.set('digest', digest);
+  return u.toString();
+}
+
+async function readRange(path: string, offset: number, length: number): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(length);
+    const { bytesRead } = await fh.read(buf, 0, length, offset);
+    if (bytesRead !== length) throw new EnvironmentError(`${path} is shorter than its descriptor`);
+    return buf;
+  } finally {
+    await fh.close();
+  }
+}
+
+async function uploadBlob(
+  s: Session,
+  repo: string,
+  blob: Descriptor,
+  file: string,
+  chunkSize: number,
+): Promise<void> {
+  const start = await s.send('POST', s.url(`/v2/${repo}/blobs/uploads/`), { 'Content-Length': '0' });
+  if (start.status !== 202) fail(`starting the upload of ${blob.digest}`, start);
+  let location = s.url(start.headers.get('location') ?? fail('an upload location', start));
+  if (blob.size <= chunkSize) {
+    const body = await readRange(file, 0, blob.size);
+    const put = await s.send(
+      'PUT',
+      withDigest(location, blob.digest),
+      { 'Content-Type': 'application/octet-stream' },
+      body,
+    );
+    if (put.status !== 201) fail(`uploading ${blob.digest}`, put);
+    return;
+  }
+  for (let offset = 0; offset < blob.size; offset += chunkSize) {
+    const length = Math.min(chunkSize, blob.size - offset);
+    const chunk = await readRange(file, offset, length);
+    const patch = await s.send(
+      'PATCH',
+      location,
+      { 'Content-Type': 'application/octet-stream', 'Content-Range': `${offset}-${offset + length - 1}` },
+      chunk,
+    );
+    if (patch.status !== 202)
+      fail(`uploading bytes ${offset}-${offset + length - 1} of ${blob.digest}`, patch);
+    location = s.url(patch.headers.get('location') ?? location);
+  }
+  const done = await s.send('PUT', withDigest(location, blob.digest), { 'Content-Length': '0' });
+  if (done.status !== 201) fail(`completing the upload of ${blob.digest}`, done);
+}
+
+/** Tries a cross-repository mount; true when the registry mounted the blob. */
+async function mountBlob(s: Session, repo: string, digest: string, from: string): Promise<boolean> {
+  const a = await s.send(
+    'POST',
+    s.url(`/v2/${repo}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`),
+    {
+      'Content-Length': '0',
+    },
+  );
+  if (a.status === 201) return true;
+  // 202: the registry opened an ordinary upload instead; cancel it and upload normally.
+  const loc = a.headers.get('location');
+  if (a.status === 202 && loc) await s.send('DELETE', s.url(loc));
+  return false;
+}
+
+async function putManifest(
+  s: Session,
+  repo: string,
+  reference: string,
+  doc: Descriptor,
+  body: Buffer,
+): Promise<void> {
+  const head = await s.send('HEAD', s.url(`/v2/${repo}/manifests/${reference}`), { Accept: doc.mediaType });
+  if (head.status === 200 && head.headers.get('docker-content-digest') === doc.digest) return;
+  const put = await s.send(
+    'PUT',
+    s.url(`/v2/${repo}/manifests/${reference}`),
+    { 'Content-Type': doc.mediaType },
+    body,
+  );
+  if (put.status !== 201) fail(`storing manifest ${reference}`, put);
+}
+
+export async function pushBuild(
+  result: BuildResult,
+  target: string,
+  options: PushOptions = {},
+): Promise<PushResult> {
+  const ref = parseRegistryRef(target);
+  if (ref.reference.startsWith('sha256:')) throw new UsageError('--push needs a tag, not a digest');
+  const scheme = options.insecure || isLoopback(ref.registry) ? 'http' : 'https';
+  const repo = ref.repository;
+  const s = new Session(`${scheme}://${ref.registry}`, `repository:${repo}:pull,push`, options.authorize);
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const out: PushResult = {
+    repository: `${ref.registry}/${repo}`,
+    reference: `${ref.registry}/${repo}:${ref.reference}`,
+    digest: result.top.digest,
+    uploaded: 0,
+    skipped: 0,
+    mounted: 0,
+    bytes: 0,
+    requests: s.requests,
+  };
+  const all = resultBlobs(result);
+  const documents = new Set<string>([
+    ...(result.index ? [result.index.digest] : []),
+    ...result.images.map((i) => i.manifest.digest),
+  ]);
+  const blobs = all.filter((d) => !documents.has(d.digest));
+  for (const blob of blobs) {
+    const head = await s.send('HEAD', s.url(`/v2/${repo}/blobs/${blob.digest}`));
+    if (head.status === 200) {
+      out.skipped++;
+      continue;
+    }
+    let mounted = false;
+    for (const from of options.mountFrom ?? []) {
+      if (from !== repo && (await mountBlob(s, repo, blob.digest, from))) {
+        mounted = true;
+        break;
+      }
+    }
+    if (mounted) {
+      out.mounted++;
+      continue;
+    }
+    await uploadBlob(s, repo, blob, result.store.path(blob.digest), chunkSize);
+    out.uploaded++;
+    out.bytes += blob.size;
+  }
+  for (const img of result.images) {
+    const body = await readFile(result.store.path(img.manifest.digest));
+    // With an index, each platform's manifest goes up by digest; alone, it carries the tag.
+    await putManifest(s, repo, result.index ? img.manifest.digest : ref.reference, img.manifest, body);
+  }
+  if (result.index) {
+    await putManifest(
+      s,
+      repo,
+      ref.reference,
+      result.index,
+      await readFile(result.store.path(result.index.digest)),
+    );
+  }
+  return out;
+}

@@ -173,10 +173,10 @@ export interface ParseResult {
 export function parseDockerfile(text: string): ParseResult {
   const starts = lineStartsOf(text);
   const ast = DockerfileParser.parse(text);
-  const escape = ast.getEscapeCharacter();
+  const escapeChar = ast.getEscapeCharacter();
   const model: DockerfileModel = {
     text,
-    escape,
+    escape: escapeChar,
     directives: ast.getDirectives().map((d) => ({
       name: d.getName().toLowerCase(),
       value: d.getValue(),
@@ -197,7 +197,7 @@ export function parseDockerfile(text: string): ParseResult {
   let stage: Stage | undefined;
   let scope = new Map<string, string | undefined>();
   for (const node of ast.getInstructions()) {
-    const ins = convertInstruction(node, starts, text, escape, model.instructions.length);
+    const ins = convertInstruction(node, starts, text, model.instructions.length);
     model.instructions.push(ins);
     const kw = ins.keyword;
     if (!KNOWN.has(kw)) {
@@ -232,7 +232,7 @@ export function parseDockerfile(text: string): ParseResult {
         if (!stage.env.has(k)) scope.set(k, value);
       }
     } else if (kw === 'RUN' && ins.exec === null) {
-      ins.commands = runCommands(ins, text, escape);
+      ins.commands = runCommands(ins, text, escapeChar);
     }
     runScopes.set(ins, new Map(scope));
   }
@@ -266,7 +266,6 @@ function convertInstruction(
   node: AstInstruction,
   starts: number[],
   text: string,
-  escape: string,
   index: number,
 ): Instruction {
   const span = spanOf(starts, node.getRange());
@@ -290,7 +289,6 @@ function convertInstruction(
   }
   const keyword = node.getKeyword().toUpperCase();
   const exec = keyword === 'RUN' || keyword === 'CMD' || keyword === 'ENTRYPOINT' ? execForm(argsText) : null;
-  void escape;
   return {
     keyword,
     span,
@@ -307,15 +305,15 @@ function convertInstruction(
   };
 }
 
-function runCommands(ins: Instruction, text: string, escape: string): Instruction['commands'] {
+function runCommands(ins: Instruction, text: string, escapeChar: string): Instruction['commands'] {
   if (ins.heredocs.length === 0) {
-    return splitShell(ins.argsText, { base: ins.argsStart, escape });
+    return splitShell(ins.argsText, { base: ins.argsStart, escape: escapeChar });
   }
   // First line: the command holding the heredoc markers; the body is a script when the
   // command is a bare `<<EOF` or a shell reading it.
   const nl = text.indexOf('\n', ins.argsStart);
   const lineEnd = nl < 0 || nl > ins.span.end ? ins.span.end : nl;
-  const first = splitShell(text.slice(ins.argsStart, lineEnd), { base: ins.argsStart, escape });
+  const first = splitShell(text.slice(ins.argsStart, lineEnd), { base: ins.argsStart, escape: escapeChar });
   const head = first[0]?.words[0]?.value;
   const scriptBody =
     first.length === 0 || head === 'sh' || head === 'bash' || head === 'ash' || head === '/bin/sh';

@@ -1,0 +1,121 @@
+import type { AuditContext, RuleHit } from '../../audit/context.js';
+import { copySources } from '../../audit/context.js';
+import type { Instruction, Stage } from '../../dockerfile/model.js';
+
+export const id = 'cleanup-in-later-layer';
+
+export const examples = {
+  bad: 'RUN apt-get update && apt-get install -y ca-certificates\nRUN rm -rf /var/lib/apt/lists/*',
+  good: 'RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates \\\n && rm -rf /var/lib/apt/lists/*',
+};
+
+function cacheMounted(ins: Instruction, prefix: string): boolean {
+  return ins.flags.some(
+    (f) => f.name === 'mount' && f.options.type === 'cache' && (f.options.target ?? '').startsWith(prefix),
+  );
+}
+
+/** Paths an instruction creates, as far as words tell. */
+function created(ins: Instruction): string[] {
+  if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
+    const { dest } = copySources(ins);
+    return dest ? [dest] : [];
+  }
+  const out: string[] = [];
+  for (const c of ins.commands) {
+    const w = c.words.map((x) => x.value);
+    for (let k = 1; k < w.length; k++) {
+      if ((w[0] === 'wget' && (w[k] === '-O' || w[k] === '-P')) || (w[0] === 'curl' && w[k] === '-o'))
+        out.push(w[k + 1] ?? '');
+    }
+    if (w[0] === 'git' && w[1] === 'clone') out.push(w[w.length - 1] ?? '');
+    if (w[0] === 'apt-get' || w[0] === 'apt') out.push('/var/lib/apt/lists', '/var/cache/apt');
+    if (w[0] === 'tar' || w[0] === 'unzip' || w[0] === 'mkdir')
+      out.push(...w.slice(1).filter((x) => x.startsWith('/')));
+  }
+  return out.filter(Boolean);
+}
+
+function removed(ins: Instruction): { path: string; at: Instruction }[] {
+  const out: { path: string; at: Instruction }[] = [];
+  for (const c of ins.commands) {
+    const w = c.words.map((x) => x.value);
+    if (w[0] === 'rm')
+      out.push(
+        ...w
+          .slice(1)
+          .filter((x) => !x.startsWith('-'))
+          .map((path) => ({ path, at: ins })),
+      );
+    if ((w[0] === 'apt-get' || w[0] === 'apt') && w[1] === 'clean')
+      out.push({ path: '/var/cache/apt', at: ins });
+  }
+  return out;
+}
+
+function overlaps(a: string, b: string): boolean {
+  const x = a.replace(/\/?\*$/, '').replace(/\/+$/, '');
+  const y = b.replace(/\/?\*$/, '').replace(/\/+$/, '');
+  if (!x || !y || x === '.' || y === '.') return false;
+  return x === y || x.startsWith(`${y}/`) || y.startsWith(`${x}/`);
+}
+
+function checkStage(stage: Stage): RuleHit[] {
+  const hits: RuleHit[] = [];
+  const earlier: { path: string; ins: Instruction }[] = [];
+  for (const ins of stage.instructions) {
+    if (ins.keyword === 'RUN') {
+      const own = created(ins);
+      for (const r of removed(ins)) {
+        const src = earlier.find((e) => overlaps(e.path, r.path) && !own.some((o) => overlaps(o, r.path)));
+        if (src) {
+          hits.push({
+            message: `${r.path} is removed here but was created by line ${src.ins.span.line}: a later layer cannot shrink an earlier one; clean up in the same RUN`,
+            span: ins.span,
+          });
+          break;
+        }
+      }
+      for (const c of ins.commands) {
+        const w = c.words.map((x) => x.value);
+        if (
+          w[0] === 'apk' &&
+          w[1] === 'add' &&
+          !w.includes('--no-cache') &&
+          !cacheMounted(ins, '/var/cache/apk')
+        ) {
+          const cleaned = ins.commands.some(
+            (d) => d.words[0]?.value === 'rm' && d.words.some((x) => x.value.startsWith('/var/cache/apk')),
+          );
+          if (!cleaned)
+            hits.push({
+              message: 'apk add without --no-cache leaves the package index in the layer',
+              span: ins.span,
+            });
+        }
+        if (
+          (w[0] === 'apt-get' || w[0] === 'apt') &&
+          w[1] === 'install' &&
+          !cacheMounted(ins, '/var/lib/apt')
+        ) {
+          const cleaned = ins.commands.some(
+            (d) =>
+              d.words[0]?.value === 'rm' && d.words.some((x) => x.value.startsWith('/var/lib/apt/lists')),
+          );
+          if (!cleaned)
+            hits.push({
+              message: `${w[0]} install without rm -rf /var/lib/apt/lists/* in the same RUN leaves the package lists in the layer`,
+              span: ins.span,
+            });
+        }
+      }
+    }
+    for (const path of created(ins)) earlier.push({ path, ins });
+  }
+  return hits;
+}
+
+export function check(ctx: AuditContext): RuleHit[] {
+  // Only layers that ship count: builder stages are thrown away.
+  return ctx.facts.finalStage ? ctx.facts.lineage(ctx.facts.finalStage).flatMap(checkStage) : [];
+}

@@ -1,0 +1,19 @@
+import type { AuditContext, RuleHit } from '../../audit/context.js';
+
+export const id = 'dockerignore-gaps';
+
+export const examples = {
+  bad: '.dockerignore:\nbin/',
+  good: '.dockerignore:\n.git\nbin/\n**/testdata\n.env\n*.pem\n.idea\n.vscode\nnode_modules',
+};
+
+export function check(ctx: AuditContext): RuleHit[] {
+  const di = ctx.context.dockerignore;
+  const gaps = ctx.context.gaps;
+  if (!di || !gaps || gaps.length === 0) return [];
+  return gaps.map((g) => ({
+    message: `.dockerignore lets through ${g.what} (${g.files} files, ${g.bytes} bytes); add \`${g.pattern}\``,
+    file: di.file,
+    line: 1,
+  }));
+}

@@ -1,0 +1,57 @@
+import type { AuditContext, RuleHit } from '../../audit/context.js';
+import type { Edit } from '../../fix/edit.js';
+import { builderStages, insert, insertLinesAfter } from './support.js';
+
+export const id = 'emulated-cross-build';
+
+export const examples = {
+  bad: 'FROM golang:1.23 AS build\nARG TARGETARCH\nRUN GOARCH=$TARGETARCH go build -o /app .',
+  good: 'FROM --platform=$BUILDPLATFORM golang:1.23 AS build\nARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .',
+};
+
+export const fixDescription =
+  'Adds `--platform=$BUILDPLATFORM` to the builder FROM, declares `ARG TARGETOS TARGETARCH` in it and prefixes go build with `GOOS=$TARGETOS GOARCH=$TARGETARCH` where unset.';
+
+const TARGET_RE = /\$\{?TARGET(?:ARCH|OS|PLATFORM|VARIANT)\b/;
+
+function multiPlatformIntent(ctx: AuditContext): boolean {
+  if (TARGET_RE.test(ctx.df.text)) return true;
+  return ctx.df.instructions.some(
+    (i) => i.keyword === 'ARG' && i.args.some((a) => /^TARGET(ARCH|OS|PLATFORM|VARIANT)\b/.test(a.value)),
+  );
+}
+
+export function check(ctx: AuditContext): RuleHit[] {
+  if (!multiPlatformIntent(ctx)) return [];
+  const hits: RuleHit[] = [];
+  for (const stage of builderStages(ctx)) {
+    const root = ctx.facts.root(stage);
+    const platform = root.from.flags.find((f) => f.name === 'platform');
+    if (platform?.value?.includes('BUILDPLATFORM')) continue;
+    const hit: RuleHit = {
+      message:
+        'the build targets several platforms (TARGETARCH/TARGETPLATFORM) but the builder stage lacks --platform=$BUILDPLATFORM, so Go compiles under emulation; cross-compile natively with GOOS/GOARCH',
+      span: root.from.span,
+    };
+    if (!platform && root === stage) {
+      const edits: Edit[] = [insert(ctx, root.from.keywordSpan.end, ' --platform=$BUILDPLATFORM')];
+      if (!(stage.args.has('TARGETOS') && stage.args.has('TARGETARCH'))) {
+        edits.push(insertLinesAfter(ctx, root.from, ['ARG TARGETOS TARGETARCH']));
+      }
+      for (const b of ctx.facts.go(stage).builds) {
+        if (b.goarch === undefined) {
+          edits.push(
+            insert(
+              ctx,
+              b.commandStart,
+              `${b.goos === undefined ? 'GOOS=$TARGETOS ' : ''}GOARCH=$TARGETARCH `,
+            ),
+          );
+        }
+      }
+      hit.fix = { description: 'build natively for the target platform', edits };
+    }
+    hits.push(hit);
+  }
+  return hits;
+}

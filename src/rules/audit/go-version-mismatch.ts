@@ -1,0 +1,55 @@
+import { compareVersions } from '../../audit/base-images.js';
+import type { AuditContext, RuleHit } from '../../audit/context.js';
+import { builderStages, replace } from './support.js';
+
+export const id = 'go-version-mismatch';
+
+export const examples = {
+  bad: '# go.mod: go 1.23\nFROM golang:1.21 AS build',
+  good: '# go.mod: go 1.23\nFROM golang:1.23 AS build',
+};
+
+export const fixDescription =
+  "Raises the golang tag's version to the one go.mod requires, keeping any suffix (-alpine, -bookworm).";
+
+/** The version go.mod needs: the higher of `go` and `toolchain`. */
+export function requiredGo(ctx: AuditContext): { version: string; line?: number } | undefined {
+  const mod = ctx.project?.goMod;
+  if (!mod?.go) return undefined;
+  const tc = mod.toolchain ? /^go(\d+(?:\.\d+)*)/.exec(mod.toolchain)?.[1] : undefined;
+  if (tc && compareVersions(tc, mod.go) > 0) return { version: tc, line: mod.toolchainLine };
+  return { version: mod.go, line: mod.goLine };
+}
+
+export function check(ctx: AuditContext): RuleHit[] {
+  const need = requiredGo(ctx);
+  if (!need) return [];
+  const hits: RuleHit[] = [];
+  for (const stage of builderStages(ctx)) {
+    const base = ctx.facts.base(stage);
+    const have = base.goVersion;
+    if (!have || have === 'latest') continue;
+    // golang:1.21 means the newest 1.21.x: compare only the parts the tag names.
+    if (compareVersions(have, need.version, true) >= 0) continue;
+    const root = ctx.facts.root(stage);
+    const arg = root.from.args[0]!;
+    const hit: RuleHit = {
+      message: `the builder ${root.base} has Go ${have} but go.mod requires go ${need.version}: the build fails or downloads a toolchain inside the build`,
+      span: arg.span,
+    };
+    const tag = root.image?.tag ?? '';
+    if (root.baseRaw === root.base && tag.startsWith(have)) {
+      const wanted = need.version
+        .split('.')
+        .slice(0, Math.max(2, have.split('.').length))
+        .join('.');
+      const start = arg.span.end - tag.length;
+      hit.fix = {
+        description: `use golang ${wanted}`,
+        edits: [replace(ctx, start, start + have.length, wanted)],
+      };
+    }
+    hits.push(hit);
+  }
+  return hits;
+}

@@ -1,0 +1,70 @@
+import type { AuditContext, RuleHit } from '../../audit/context.js';
+import type { GoBuild } from '../../dockerfile/go-commands.js';
+import type { CgoEvidence } from '../../project/model.js';
+import { buildSpan, cgoOn, disableCgoEdit } from './support.js';
+
+export const id = 'libc-mismatch';
+
+export const examples = {
+  bad: 'FROM golang:1.21 AS builder\nRUN go build -o main .      # net/http + gcc: cgo on, glibc\nFROM alpine:latest            # musl only\nCOPY --from=builder /app/main .',
+  good: 'FROM golang:1.21 AS builder\nRUN CGO_ENABLED=0 go build -o main .\nFROM alpine:3.22\nCOPY --from=builder /app/main .',
+};
+
+export const fixDescription =
+  'When the project needs no cgo, sets CGO_ENABLED=0 on the go build so the binary is static.';
+
+export function evidenceText(e: CgoEvidence): string {
+  switch (e.kind) {
+    case 'net':
+      return `imports ${e.via ?? e.package} (the cgo DNS resolver links libc)`;
+    case 'os-user':
+      return `imports ${e.via ?? e.package} (cgo user lookup links libc)`;
+    case 'import-c':
+      return `uses import "C" (${e.file}:${e.line})`;
+    default:
+      return `uses the cgo module ${e.package}`;
+  }
+}
+
+/** The libc mismatch for a build, if its binary links a libc the final image lacks. */
+export function mismatch(ctx: AuditContext, build: GoBuild): { message: string } | undefined {
+  const project = ctx.project;
+  const final = ctx.facts.finalStage;
+  const builder = ctx.df.stages[build.instruction.stage];
+  if (!project || !final || !builder) return undefined;
+  const on = cgoOn(ctx, build);
+  if (!on) return undefined;
+  if (project.cgoEvidence.length === 0 && !project.cgoRequired) return undefined;
+  if (/(^|\s)-static\b|-extldflags[= ]['"]?-static/.test(build.ldflags ?? '')) return undefined;
+  if (!ctx.facts.shippedStages().includes(builder)) return undefined;
+  const have = ctx.facts.base(builder).libc;
+  const run = ctx.facts.base(final).libc;
+  if (!have || have === 'none' || !run || have === run) return undefined;
+  if (project.cgoRequired && run === 'none') return undefined; // cgo-required-static-base
+  const how =
+    on === 'explicit'
+      ? 'CGO_ENABLED=1'
+      : `cgo is on by default in ${ctx.facts.root(builder).base} (it has gcc)`;
+  const why = project.cgoEvidence[0] ? evidenceText(project.cgoEvidence[0]) : 'needs cgo';
+  const runtime = run === 'none' ? 'no libc at all' : `${run} only`;
+  return {
+    message: `${how} and the program ${why}, so go build links ${have} dynamically; the final image ${final.base} has ${runtime}: the container dies with "exec ...: no such file or directory"`,
+  };
+}
+
+export function check(ctx: AuditContext): RuleHit[] {
+  const hits: RuleHit[] = [];
+  for (const build of ctx.facts.allBuilds()) {
+    const m = mismatch(ctx, build);
+    if (!m) continue;
+    const hit: RuleHit = { message: m.message, span: buildSpan(ctx, build) };
+    if (!ctx.project?.cgoRequired) {
+      hit.fix = {
+        description: 'build a static binary with CGO_ENABLED=0',
+        edits: [disableCgoEdit(ctx, build)],
+      };
+    }
+    hits.push(hit);
+  }
+  return hits;
+}

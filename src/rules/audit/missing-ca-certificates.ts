@@ -1,0 +1,30 @@
+import type { AuditContext, RuleHit } from '../../audit/context.js';
+import { copySources } from '../../audit/context.js';
+
+export const id = 'missing-ca-certificates';
+
+export const examples = {
+  bad: 'FROM scratch\nCOPY --from=build /app /app',
+  good: 'FROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /app /app',
+};
+
+export function check(ctx: AuditContext): RuleHit[] {
+  const final = ctx.facts.finalStage;
+  if (!ctx.project?.usesTls || !final || ctx.facts.base(final).caCerts !== false) return [];
+  const copied = ctx.facts.lineage(final).some((s) =>
+    s.instructions.some((i) => {
+      if (i.keyword !== 'COPY' && i.keyword !== 'ADD') return false;
+      const { sources, dest } = copySources(i);
+      return [...sources, dest].some(
+        (p) => p.includes('ca-certificates') || p.startsWith('/etc/ssl') || p.includes('/etc/pki'),
+      );
+    }),
+  );
+  if (copied) return [];
+  return [
+    {
+      message: `the program makes TLS calls but ${final.base} has no CA bundle: every HTTPS call fails with "x509: certificate signed by unknown authority"; copy /etc/ssl/certs/ca-certificates.crt in or use a base that has it`,
+      span: ctx.facts.root(final).from.span,
+    },
+  ];
+}

@@ -1,0 +1,40 @@
+import type { AuditContext, RuleHit } from '../../audit/context.js';
+
+export const id = 'missing-dockerignore';
+
+export const examples = {
+  bad: '(no .dockerignore next to the Dockerfile: .git, bin/, testdata/ and .env are all sent)',
+  good: '.dockerignore:\n.git\n**/*_test.go\nbin/\n.env',
+};
+
+export const fixDescription =
+  'Writes a .dockerignore generated from what the build copies and what the context holds.';
+
+function mb(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} kB`;
+}
+
+export function check(ctx: AuditContext): RuleHit[] {
+  if (ctx.context.dockerignore) return [];
+  const size = ctx.context.size;
+  const suggestion = ctx.context.suggestion;
+  let message =
+    'the build context has no .dockerignore: everything in it (.git, build outputs, test data, secrets) is sent to the builder';
+  if (size) message += `; the context is ${size.bytes} bytes (${mb(size.bytes)}) in ${size.files} files`;
+  if (suggestion && size)
+    message += `, and a generated .dockerignore would save ${suggestion.savedBytes} bytes (${mb(suggestion.savedBytes)})`;
+  const hit: RuleHit = { message };
+  if (suggestion) {
+    hit.fix = {
+      description: 'write a generated .dockerignore',
+      edits: [
+        {
+          kind: 'create',
+          file: `${ctx.context.prefix ? `${ctx.context.prefix}/` : ''}.dockerignore`,
+          text: suggestion.text,
+        },
+      ],
+    };
+  }
+  return [hit];
+}

@@ -1,0 +1,59 @@
+import { compareVersions } from '../../audit/base-images.js';
+import type { AuditContext, RuleHit } from '../../audit/context.js';
+import { copySources } from '../../audit/context.js';
+import { copiesToWorkdir, downloadLines } from './source-before-deps.js';
+import { builderStages, insertLinesBefore, isSourceCopy, moduleAtContextRoot } from './support.js';
+
+export const id = 'no-module-download-step';
+
+export const examples = {
+  bad: 'FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .',
+  good: 'FROM golang:1.23 AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app .',
+};
+
+export const fixDescription =
+  'Inserts `COPY go.mod go.sum ./` and `RUN go mod download` before the source copy.';
+
+/** Vendored builds need no download: -mod=vendor, or Go 1.14+ defaulting to vendor/. */
+function vendoredBuild(ctx: AuditContext, mod: string | undefined): boolean {
+  if (!ctx.project?.vendored) return false;
+  if (mod === 'vendor') return true;
+  if (mod === 'mod' || mod === 'readonly') return false;
+  const go = ctx.project.goMod?.go;
+  return go !== undefined && compareVersions(go, '1.14') >= 0;
+}
+
+export function check(ctx: AuditContext): RuleHit[] {
+  const project = ctx.project;
+  if (!project?.goMod || project.goMod.requires.length === 0) return [];
+  const hits: RuleHit[] = [];
+  for (const stage of builderStages(ctx)) {
+    const { builds, modSteps } = ctx.facts.go(stage);
+    const first = builds[0]!;
+    if (vendoredBuild(ctx, first.mod)) continue;
+    if (
+      modSteps.some(
+        (m) =>
+          m.instruction.index < first.instruction.index && (m.action === 'download' || m.action === 'vendor'),
+      )
+    )
+      continue;
+    // source-before-deps covers a download step that comes too late.
+    if (modSteps.some((m) => m.action === 'download')) continue;
+    const source = stage.instructions.find(
+      (i) => i.index < first.instruction.index && isSourceCopy(i, copySources(i).sources),
+    );
+    const hit: RuleHit = {
+      message: `no go mod download before the source copy: the ${project.goMod.requires.length} required module(s) are fetched inside go build, in a layer every code change invalidates`,
+      span: (source ?? first.instruction).span,
+    };
+    if (source && moduleAtContextRoot(ctx) && copiesToWorkdir(source)) {
+      hit.fix = {
+        description: 'download modules before copying the source',
+        edits: [insertLinesBefore(ctx, source, downloadLines(ctx))],
+      };
+    }
+    hits.push(hit);
+  }
+  return hits;
+}

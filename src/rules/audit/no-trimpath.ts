@@ -1,0 +1,22 @@
+import type { AuditContext, RuleHit } from '../../audit/context.js';
+import { buildSpan, insert } from './support.js';
+
+export const id = 'no-trimpath';
+
+export const examples = {
+  bad: 'RUN CGO_ENABLED=0 go build -o /app .',
+  good: 'RUN CGO_ENABLED=0 go build -trimpath -o /app .',
+};
+
+export const fixDescription = 'Adds `-trimpath` after `go build`.';
+
+export function check(ctx: AuditContext): RuleHit[] {
+  return ctx.facts
+    .shippedBuilds()
+    .filter((b) => !b.trimpath)
+    .map((build) => ({
+      message: `go ${build.subcommand} without -trimpath: build paths leak into the binary and builds differ across machines`,
+      span: buildSpan(ctx, build),
+      fix: { description: 'add -trimpath', edits: [insert(ctx, build.verb.end, ' -trimpath')] },
+    }));
+}

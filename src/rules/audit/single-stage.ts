@@ -1,0 +1,26 @@
+import type { AuditContext, RuleHit } from '../../audit/context.js';
+
+export const id = 'single-stage';
+
+export const examples = {
+  bad: 'FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]',
+  good: 'FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]',
+};
+
+export function check(ctx: AuditContext): RuleHit[] {
+  const final = ctx.facts.finalStage;
+  if (!final) return [];
+  const base = ctx.facts.base(final);
+  const builds = ctx.facts.lineage(final).flatMap((s) => ctx.facts.go(s).builds);
+  if (builds.length === 0 && base.kind !== 'golang') return [];
+  const why =
+    builds.length > 0
+      ? 'the final stage runs go build'
+      : `the final stage starts from the Go toolchain image ${final.base}`;
+  return [
+    {
+      message: `${why}, so the image ships the whole toolchain with the binary; compile in a builder stage and copy only the binary into a small runtime stage`,
+      span: final.from.span,
+    },
+  ];
+}

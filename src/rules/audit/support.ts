@@ -1,0 +1,184 @@
+/**
+ * Shared helpers for audit rule checks: edits into the Dockerfile, line offsets, the builder
+ * stages that compile Go, and cgo decisions.
+ */
+import type { AuditContext } from '../../audit/context.js';
+import type { GoBuild } from '../../dockerfile/go-commands.js';
+import type { Instruction, Stage } from '../../dockerfile/model.js';
+import { scopeAt } from '../../dockerfile/parse.js';
+import type { Edit } from '../../fix/edit.js';
+
+export function replace(ctx: AuditContext, start: number, end: number, text: string): Edit {
+  return { kind: 'replace', file: ctx.file, start, end, text };
+}
+
+export function insert(ctx: AuditContext, at: number, text: string): Edit {
+  return replace(ctx, at, at, text);
+}
+
+/** Offset of the start of the line holding `offset`. */
+export function lineStart(ctx: AuditContext, offset: number): number {
+  const text = ctx.df.text;
+  let i = offset;
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  return i;
+}
+
+/** The indentation of the line holding `offset`. */
+export function indentAt(ctx: AuditContext, offset: number): string {
+  const start = lineStart(ctx, offset);
+  return /^[ \t]*/.exec(ctx.df.text.slice(start, offset))![0];
+}
+
+/** Inserts whole lines before the instruction `ins`, in the file's line-ending style. */
+export function insertLinesBefore(ctx: AuditContext, ins: Instruction, lines: string[]): Edit {
+  const at = lineStart(ctx, ins.span.start);
+  const indent = indentAt(ctx, ins.span.start);
+  return insert(ctx, at, lines.map((l) => `${indent}${l}${ctx.df.eol}`).join(''));
+}
+
+/** Inserts whole lines after the instruction `ins` (after its last line). */
+export function insertLinesAfter(ctx: AuditContext, ins: Instruction, lines: string[]): Edit {
+  const text = ctx.df.text;
+  let at = ins.span.end;
+  while (at < text.length && text[at] !== '\n') at++;
+  if (at < text.length) {
+    return insert(ctx, at + 1, lines.map((l) => `${l}${ctx.df.eol}`).join(''));
+  }
+  return insert(ctx, at, lines.map((l) => `${ctx.df.eol}${l}`).join(''));
+}
+
+/** The `# syntax=docker/dockerfile:1` edit, when the file has no syntax directive. */
+export function syntaxDirectiveEdit(ctx: AuditContext): Edit | undefined {
+  if (ctx.df.directives.some((d) => d.name === 'syntax')) return undefined;
+  return insert(ctx, 0, `# syntax=docker/dockerfile:1${ctx.df.eol}`);
+}
+
+/** Stages that run `go build`/`go install`. */
+export function builderStages(ctx: AuditContext): Stage[] {
+  return ctx.df.stages.filter((s) => ctx.facts.go(s).builds.length > 0);
+}
+
+/** Whether cgo is on for a build: explicitly, or by default because the builder has a C compiler. */
+export function cgoOn(ctx: AuditContext, build: GoBuild): 'explicit' | 'default' | false {
+  if (build.cgo === '0') return false;
+  if (build.cgo === '1') return 'explicit';
+  if (build.cgo !== undefined && build.cgo !== '') return false;
+  const stage = ctx.df.stages[build.instruction.stage];
+  if (!stage) return false;
+  return ctx.facts.base(stage).cc === true ? 'default' : false;
+}
+
+/** Edit setting CGO_ENABLED=0 for one build: in the command's prefix. */
+export function disableCgoEdit(ctx: AuditContext, build: GoBuild): Edit {
+  const existing = build.command.assignments.find((a) => a.name === 'CGO_ENABLED');
+  if (existing) return replace(ctx, existing.word.start, existing.word.end, 'CGO_ENABLED=0');
+  return insert(ctx, build.commandStart, 'CGO_ENABLED=0 ');
+}
+
+/** Where a go build is, as a span covering the command words. */
+export function buildSpan(ctx: AuditContext, build: GoBuild) {
+  return spanOfOffsets(ctx, build.command.start, build.command.end);
+}
+
+export function spanOfOffsets(ctx: AuditContext, start: number, end: number) {
+  const starts = ctx.df.lineStarts;
+  const pos = (off: number): [number, number] => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= off) lo = mid;
+      else hi = mid - 1;
+    }
+    return [lo + 1, off - starts[lo]! + 1];
+  };
+  const [line, column] = pos(start);
+  const [endLine, endColumn] = pos(end);
+  return { line, column, endLine, endColumn, start, end };
+}
+
+/** A COPY from the build context (no --from) whose sources bring in the whole tree or Go sources. */
+export function isSourceCopy(ins: Instruction, sources: string[]): boolean {
+  if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') return false;
+  if (ins.flags.some((f) => f.name === 'from')) return false;
+  return sources.some((s) => {
+    const v = s.replace(/^\.\//, '').replace(/\/$/, '');
+    return (
+      v === '.' ||
+      v === '' ||
+      v === '*' ||
+      v.endsWith('.go') ||
+      v === 'cmd' ||
+      v === 'internal' ||
+      v === 'pkg'
+    );
+  });
+}
+
+/** The module's go.mod relative to the build context, when the module sits at the context root. */
+export function moduleAtContextRoot(ctx: AuditContext): boolean {
+  return ctx.project?.goMod?.file === 'go.mod';
+}
+
+/** The USER in effect for `ins` in its stage lineage ("" when none was set: root). */
+export function userAt(ctx: AuditContext, ins: Instruction): string {
+  const stage = ctx.df.stages[ins.stage];
+  if (!stage) return '';
+  let user = '';
+  for (const s of ctx.facts.lineage(stage)) {
+    for (const i of s.instructions) {
+      if (s === stage && i.index >= ins.index) break;
+      if (i.keyword === 'USER') user = i.args[0]?.value ?? '';
+    }
+  }
+  return user;
+}
+
+export function isRootUser(user: string): boolean {
+  const name = user.split(':')[0]!;
+  return name === '' || name === 'root' || name === '0';
+}
+
+/** The builder's real GOCACHE and GOMODCACHE at `ins`, when they can be told. */
+export function goCachePaths(ctx: AuditContext, ins: Instruction): { gocache?: string; gomodcache?: string } {
+  const stage = ctx.df.stages[ins.stage]!;
+  const scope = scopeAt(ins);
+  const user = userAt(ctx, ins);
+  const home = scope.get('HOME') ?? (isRootUser(user) ? '/root' : undefined);
+  const out: { gocache?: string; gomodcache?: string } = {};
+  const gocache = scope.get('GOCACHE') ?? (home ? `${home}/.cache/go-build` : undefined);
+  if (gocache) out.gocache = gocache;
+  const kind = ctx.facts.base(stage).kind;
+  const gopath =
+    scope.get('GOPATH')?.split(':')[0] ?? (kind === 'golang' ? '/go' : home ? `${home}/go` : undefined);
+  const gomodcache = scope.get('GOMODCACHE') ?? (gopath ? `${gopath}/pkg/mod` : undefined);
+  if (gomodcache) out.gomodcache = gomodcache;
+  return out;
+}
+
+export function normPath(p: string): string {
+  const v = p.replace(/\/+$/, '').replace(/\/\.$/, '');
+  return v === '' ? '/' : v;
+}
+
+/** RUN instructions in a stage that run go build/install or go mod download, with what they need. */
+export function goRuns(
+  ctx: AuditContext,
+  stage: Stage,
+): { ins: Instruction; build: boolean; download: boolean }[] {
+  const { builds, modSteps } = ctx.facts.go(stage);
+  const map = new Map<Instruction, { ins: Instruction; build: boolean; download: boolean }>();
+  for (const b of builds) {
+    const e = map.get(b.instruction) ?? { ins: b.instruction, build: false, download: false };
+    e.build = true;
+    map.set(b.instruction, e);
+  }
+  for (const m of modSteps) {
+    if (m.action !== 'download') continue;
+    const e = map.get(m.instruction) ?? { ins: m.instruction, build: false, download: false };
+    e.download = true;
+    map.set(m.instruction, e);
+  }
+  return [...map.values()].sort((a, b) => a.ins.index - b.ins.index);
+}

@@ -1,0 +1,68 @@
+import type { AuditContext, RuleHit } from '../../audit/context.js';
+import { copySources, flagValue } from '../../audit/context.js';
+import type { Stage } from '../../dockerfile/model.js';
+import { normPath } from './support.js';
+
+export const id = 'whole-tree-in-final';
+
+export const examples = {
+  bad: 'FROM alpine:3.22\nCOPY --from=build /src /src\nCMD ["/src/app"]',
+  good: 'FROM alpine:3.22\nCOPY --from=build /src/app /app\nCMD ["/app"]',
+};
+
+/** Directories in `stage` that hold the source tree: WORKDIRs where `COPY . .` landed, and dests of such copies. */
+function sourceDirs(stage: Stage): Set<string> {
+  const dirs = new Set<string>();
+  let workdir = '/';
+  for (const ins of stage.instructions) {
+    if (ins.keyword === 'WORKDIR') {
+      const v = ins.args[0]?.value ?? '/';
+      workdir = v.startsWith('/') ? v : `${workdir.replace(/\/$/, '')}/${v}`;
+    }
+    if (ins.keyword === 'COPY' && !ins.flags.some((f) => f.name === 'from')) {
+      const { sources, dest } = copySources(ins);
+      if (sources.some((s) => s === '.' || s === './')) {
+        dirs.add(
+          normPath(
+            dest === '.' || dest === './' ? workdir : dest.startsWith('/') ? dest : `${workdir}/${dest}`,
+          ),
+        );
+      }
+    }
+  }
+  return dirs;
+}
+
+const HEAVY = [
+  '/',
+  '/go',
+  '/go/pkg',
+  '/go/pkg/mod',
+  '/root/.cache',
+  '/root/.cache/go-build',
+  '/usr/local/go',
+  '/root/go',
+];
+
+export function check(ctx: AuditContext): RuleHit[] {
+  const final = ctx.facts.finalStage;
+  if (!final || ctx.df.stages.length < 2) return [];
+  const hits: RuleHit[] = [];
+  for (const ins of final.instructions) {
+    const from = flagValue(ins, 'from');
+    if (ins.keyword !== 'COPY' || !from) continue;
+    const stage = ctx.facts.stageRef(from);
+    const trees = stage ? sourceDirs(stage) : new Set<string>();
+    for (const src of copySources(ins).sources) {
+      const p = normPath(src);
+      if (HEAVY.includes(p) || trees.has(p)) {
+        hits.push({
+          message: `the final stage copies the whole ${trees.has(p) ? 'source tree' : 'Go tree or cache'} ${src} from ${from}; copy only the binary (and its data files)`,
+          span: ins.span,
+        });
+        break;
+      }
+    }
+  }
+  return hits;
+}

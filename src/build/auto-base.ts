@@ -101,7 +101,7 @@ export function autoBase(
     const size = statSync(source).size;
     entries.push({
       type: 'file',
-      path: CA_BUNDLE_PATH,
+      path: CA_BUNDLE_PATH.slice(1),
       mode: 0o644,
       uid: 0,
       gid: 0,

@@ -98,8 +98,7 @@ function kb(n: number): string {
 
 export const buildCommand: Command = {
   name: 'build',
-  summary:
-    'daemonless, reproducible image of a Go program: OCI layout, docker-archive, engine, registry',
+  summary: 'daemonless, reproducible image of a Go program: OCI layout, docker-archive, engine, registry',
   usage:
     'goimg build [DIR] [--main ./cmd/x] [--base auto|scratch|distroless|IMAGE-REF] [--platform linux/amd64,linux/arm64]\n' +
     '            [--cgo auto|on|off] [--ldflags ...] [--tags ...] [--tag NAME:TAG] [--push docker://REG/NAME:TAG] [--insecure]\n' +

@@ -10,16 +10,17 @@ import type { BuildResult } from '../build/build.js';
 import { resultBlobs } from '../build/oci-layout.js';
 import { EnvironmentError, UsageError } from '../core/errors.js';
 import { parseRegistryRef } from '../image/ref.js';
+import { RegistryTransport, type TransportRequest } from './transport.js';
 
 export interface PushOptions {
-  /** Plain HTTP (always allowed for loopback registries, as dockerd does). */
+  /** Plain HTTP to a loopback registry. */
   insecure?: boolean;
   /** Blobs larger than this go up in PATCH chunks of this size; smaller ones in one PUT. */
   chunkSize?: number;
   /** Repositories on the same registry that may hold some blobs already (cross-repo mount). */
   mountFrom?: string[];
-  /** Authorization header for a WWW-Authenticate challenge (token flow), when the registry asks. */
-  authorize?: (challenge: string, scope: string) => Promise<string | undefined>;
+  /** A transport to reuse (tests, or a caller that already authenticated). */
+  transport?: RegistryTransport;
 }
 
 export interface PushResult {
@@ -33,16 +34,11 @@ export interface PushResult {
   mounted: number;
   /** Blob bytes sent. */
   bytes: number;
-  /** HTTP requests made, by method. */
+  /** HTTP requests made, by method (retries and token requests not included). */
   requests: Record<string, number>;
 }
 
 export const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
-
-function isLoopback(host: string): boolean {
-  const h = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\./.test(h);
-}
 
 interface Answer {
   status: number;
@@ -50,64 +46,43 @@ interface Answer {
   text: string;
 }
 
-/** The HTTP side: one place that counts requests and answers a 401 challenge once. */
+/** The registry transport (auth, retries) plus a count of requests by method. */
 class Session {
   readonly requests: Record<string, number> = {};
-  private auth: string | undefined;
 
   constructor(
-    readonly base: string,
+    private readonly transport: RegistryTransport,
     private readonly scope: string,
-    private readonly authorize?: PushOptions['authorize'],
   ) {}
 
+  /** Upload locations may be relative to the registry or absolute. */
   url(pathOrLocation: string): string {
-    return new URL(pathOrLocation, this.base).toString();
+    return new URL(pathOrLocation, this.transport.baseUrl).toString();
   }
 
   async send(
-    method: string,
+    method: TransportRequest['method'],
     url: string,
     headers: Record<string, string> = {},
     body?: Buffer,
   ): Promise<Answer> {
-    for (let attempt = 0; ; attempt++) {
-      this.requests[method] = (this.requests[method] ?? 0) + 1;
-      let res: Response;
-      try {
-        res = await fetch(url, {
-          method,
-          headers: { ...headers, ...(this.auth ? { Authorization: this.auth } : {}) },
-          ...(body ? { body: new Uint8Array(body) } : {}),
-          redirect: 'follow',
-        });
-      } catch (err) {
-        const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
-        throw new EnvironmentError(
-          `registry ${this.base} unreachable: ${cause}`,
-          'is the registry running? (--insecure for plain HTTP)',
-        );
-      }
-      const text = method === 'HEAD' ? '' : await res.text();
-      const challenge = res.headers.get('www-authenticate');
-      if (res.status === 401 && attempt === 0 && challenge && this.authorize) {
-        this.auth = await this.authorize(challenge, this.scope);
-        if (this.auth) continue;
-      }
-      return { status: res.status, headers: res.headers, text };
-    }
+    this.requests[method] = (this.requests[method] ?? 0) + 1;
+    const res = await this.transport.request({
+      method,
+      path: url,
+      scope: this.scope,
+      headers,
+      ...(body ? { body } : {}),
+    });
+    let text = '';
+    if (method === 'HEAD') res.body.destroy();
+    else text = await res.text();
+    return { status: res.status, headers: res.headers, text };
   }
 }
 
 function fail(what: string, a: Answer): never {
-  const detail = a.text.trim().slice(0, 400);
-  if (a.status === 401 || a.status === 403) {
-    throw new EnvironmentError(
-      `registry refused ${what}: HTTP ${a.status} ${detail}`,
-      'log in to the registry (credentials in ~/.docker/config.json)',
-    );
-  }
-  throw new EnvironmentError(`registry failed ${what}: HTTP ${a.status} ${detail}`);
+  throw new EnvironmentError(`registry failed ${what}: HTTP ${a.status} ${a.text.trim().slice(0, 400)}`);
 }
 
 function withDigest(location: string, digest: string): string {
@@ -207,9 +182,11 @@ export async function pushBuild(
 ): Promise<PushResult> {
   const ref = parseRegistryRef(target);
   if (ref.reference.startsWith('sha256:')) throw new UsageError('--push needs a tag, not a digest');
-  const scheme = options.insecure || isLoopback(ref.registry) ? 'http' : 'https';
   const repo = ref.repository;
-  const s = new Session(`${scheme}://${ref.registry}`, `repository:${repo}:pull,push`, options.authorize);
+  const transport =
+    options.transport ??
+    new RegistryTransport({ registry: ref.registry, insecure: options.insecure ?? false });
+  const s = new Session(transport, `repository:${repo}:pull,push`);
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const out: PushResult = {
     repository: `${ref.registry}/${repo}`,

@@ -1,0 +1,140 @@
+/**
+ * The audit's I/O edge: finds the Dockerfiles in a directory, reads them, scans the Go
+ * project and the build context, and runs the engine. An overlay of file texts lets the fix
+ * loop audit edited files without writing them (for --fix-dry-run).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { InputError } from '../core/errors.js';
+import { sortFindings } from '../core/finding.js';
+import type { ProjectModel } from '../project/model.js';
+import type { BuildContextInfo } from './context.js';
+import { type AuditFinding, auditDockerfile } from './engine.js';
+
+export interface AuditOptions {
+  /** One Dockerfile to audit (relative to the current directory or absolute). */
+  dockerfile?: string;
+  /** The build context when it differs from the audited directory. */
+  context?: string;
+  now?: Date;
+  /** Absolute path → text, read instead of the disk (edited but unwritten files). */
+  overlay?: ReadonlyMap<string, string>;
+}
+
+export interface AuditResult {
+  /** The audited directory (absolute). */
+  root: string;
+  findings: AuditFinding[];
+  /** Text of every Dockerfile audited, by relative path (for renderers that show source lines). */
+  sources: Map<string, string>;
+}
+
+/** `Dockerfile`, `*.Dockerfile`, `Dockerfile.*` (not `*.dockerignore`), sorted. */
+export function findDockerfiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (err) {
+    throw new InputError(`cannot read directory ${dir}: ${(err as Error).message}`);
+  }
+  return names
+    .filter(
+      (n) =>
+        (n === 'Dockerfile' || n.endsWith('.Dockerfile') || n.startsWith('Dockerfile.')) &&
+        !n.endsWith('.dockerignore') &&
+        statSync(join(dir, n)).isFile(),
+    )
+    .sort();
+}
+
+function slash(p: string): string {
+  return p.split('\\').join('/');
+}
+
+function read(path: string, overlay: ReadonlyMap<string, string> | undefined): string {
+  const o = overlay?.get(path);
+  if (o !== undefined) return o;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read ${path}: ${(err as Error).message}`);
+  }
+}
+
+/** The Go project for a build context: the module at the context root, else at the audited directory. */
+async function loadProject(contextDir: string, dir: string): Promise<ProjectModel | undefined> {
+  const root = existsSync(join(contextDir, 'go.mod')) ? contextDir : existsSync(join(dir, 'go.mod')) ? dir : undefined;
+  if (!root) return undefined;
+  const { scanProject } = await import('../project/index.js');
+  return scanProject(root);
+}
+
+async function loadContext(
+  contextDir: string,
+  dockerfile: string,
+  prefix: string,
+  overlay: ReadonlyMap<string, string> | undefined,
+): Promise<BuildContextInfo> {
+  const ctxMod = await import('../context/index.js');
+  // BuildKit prefers <Dockerfile>.dockerignore next to the Dockerfile, then the context's.
+  const candidates = [`${dockerfile}.dockerignore`, join(contextDir, '.dockerignore')];
+  let filter = ctxMod.makeFilter([]);
+  let ignoreText: string | undefined;
+  for (const c of candidates) {
+    const text = overlay?.get(c) ?? (existsSync(c) ? read(c, undefined) : undefined);
+    if (text === undefined) continue;
+    filter = ctxMod.makeFilter(ctxMod.parseDockerignore(text), slash(relative(contextDir, c)));
+    ignoreText = text;
+    break;
+  }
+  const info: BuildContextInfo = { isExcluded: (p) => filter.ignores(p), prefix };
+  if (ignoreText !== undefined) {
+    info.dockerignore = { file: slash(join(prefix, filter.file)), text: ignoreText };
+  } else {
+    const size = ctxMod.contextSize(contextDir, filter);
+    info.size = { bytes: size.transferBytes, files: size.files };
+    const suggest = (ctxMod as { suggestDockerignore?: SuggestFn }).suggestDockerignore;
+    if (suggest) {
+      const s = await suggest(contextDir, { dockerfile });
+      info.suggestion = { text: s.text, savedBytes: s.savedBytes };
+    }
+  }
+  return info;
+}
+
+type SuggestFn = (
+  contextDir: string,
+  options: { dockerfile?: string },
+) => { text: string; savedBytes: number } | Promise<{ text: string; savedBytes: number }>;
+
+/** Audits every Dockerfile of `dir` (or the one named) against its project and context. */
+export async function auditDirectory(dirArg: string, options: AuditOptions = {}): Promise<AuditResult> {
+  const root = resolve(dirArg);
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    throw new InputError(`${dirArg} is not a directory`, 'pass the directory that holds the Dockerfile');
+  }
+  const files = options.dockerfile ? [resolve(options.dockerfile)] : findDockerfiles(root).map((n) => join(root, n));
+  if (files.length === 0) {
+    throw new InputError(`no Dockerfile in ${dirArg}`, 'name one with --dockerfile PATH');
+  }
+  const contextDir = resolve(options.context ?? root);
+  if (!existsSync(contextDir) || !statSync(contextDir).isDirectory()) {
+    throw new InputError(`build context ${options.context} is not a directory`);
+  }
+  const prefix = slash(relative(root, contextDir));
+  const project = await loadProject(contextDir, root);
+  const findings: AuditFinding[] = [];
+  const sources = new Map<string, string>();
+  for (const abs of files) {
+    const text = read(abs, options.overlay);
+    const file = slash(relative(root, abs)) || basename(abs);
+    sources.set(file, text);
+    const context = await loadContext(contextDir, abs, prefix, options.overlay);
+    const input: Parameters<typeof auditDockerfile>[0] = { file, text, context };
+    if (project) input.project = project;
+    if (options.now) input.now = options.now;
+    findings.push(...auditDockerfile(input));
+  }
+  return { root, findings: sortFindings(findings) as AuditFinding[], sources };
+}
+

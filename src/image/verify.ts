@@ -1,0 +1,113 @@
+/**
+ * Streams that check what passes through them: a digest (and expected size) verified when the
+ * stream ends, and limits on how much a decompressor may produce (decompression bombs).
+ */
+import { createHash } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+import { InputError } from '../core/errors.js';
+
+export function sha256Hex(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function sha256Digest(data: Buffer | string): string {
+  return `sha256:${sha256Hex(data)}`;
+}
+
+export function assertDigest(expected: string, data: Buffer, what: string): void {
+  if (!expected.startsWith('sha256:'))
+    throw new InputError(`${what}: unsupported digest algorithm in ${expected}`);
+  const actual = sha256Digest(data);
+  if (actual !== expected)
+    throw new InputError(`${what}: digest mismatch (expected ${expected}, got ${actual})`);
+}
+
+/** Passes bytes through, hashing them; the computed digest is available after 'end'. */
+export class DigestStream extends Transform {
+  private readonly hash = createHash('sha256');
+  bytes = 0;
+  digest: string | null = null;
+
+  constructor(
+    private readonly expected: string | null,
+    private readonly what: string,
+    private readonly expectedSize: number | null = null,
+  ) {
+    super();
+    if (expected !== null && !expected.startsWith('sha256:')) {
+      throw new InputError(`${what}: unsupported digest algorithm in ${expected}`);
+    }
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    if (this.expectedSize !== null && this.bytes > this.expectedSize) {
+      cb(new InputError(`${this.what}: more bytes than its descriptor's size ${this.expectedSize}`));
+      return;
+    }
+    cb(null, chunk);
+  }
+
+  override _flush(cb: TransformCallback): void {
+    this.digest = `sha256:${this.hash.digest('hex')}`;
+    if (this.expected !== null && this.digest !== this.expected) {
+      cb(new InputError(`${this.what}: digest mismatch (expected ${this.expected}, got ${this.digest})`));
+      return;
+    }
+    if (this.expectedSize !== null && this.bytes !== this.expectedSize) {
+      cb(new InputError(`${this.what}: ${this.bytes} bytes, its descriptor says ${this.expectedSize}`));
+      return;
+    }
+    cb();
+  }
+}
+
+export interface InflateLimits {
+  /** Largest uncompressed layer accepted. */
+  maxBytes: number;
+  /** Largest ratio uncompressed/compressed accepted once past `ratioAfter` bytes. */
+  maxRatio: number;
+  ratioAfter: number;
+}
+
+export const DEFAULT_LIMITS: InflateLimits = {
+  maxBytes: 64 * 1024 ** 3,
+  maxRatio: 1000,
+  ratioAfter: 256 * 1024 ** 2,
+};
+
+/** Counts decompressed bytes and stops a stream that grows past the limits. */
+export class InflateGuard extends Transform {
+  bytes = 0;
+
+  constructor(
+    private readonly limits: InflateLimits,
+    private readonly compressedBytes: () => number,
+    private readonly what: string,
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.limits.maxBytes) {
+      cb(
+        new InputError(`${this.what}: decompresses past ${this.limits.maxBytes} bytes (decompression bomb?)`),
+      );
+      return;
+    }
+    if (this.bytes > this.limits.ratioAfter) {
+      const ratio = this.bytes / Math.max(1, this.compressedBytes());
+      if (ratio > this.limits.maxRatio) {
+        cb(
+          new InputError(
+            `${this.what}: compression ratio above ${this.limits.maxRatio}:1 (decompression bomb?)`,
+          ),
+        );
+        return;
+      }
+    }
+    cb(null, chunk);
+  }
+}

@@ -1,0 +1,283 @@
+/**
+ * The HTTP transport of the OCI distribution client, shared by pulls (src/registry/client.ts)
+ * and pushes (src/registry/push.ts):
+ *
+ *   const t = new RegistryTransport({ registry: '127.0.0.1:5055', insecure: true });
+ *   const res = await t.request({ method: 'GET', path: '/v2/NAME/manifests/TAG',
+ *                                 scope: 'repository:NAME:pull', accept: [...] });
+ *
+ * - Scheme: https, or plain http only with `insecure` and a loopback host.
+ * - Auth: the first 401 is answered from its WWW-Authenticate challenge: Bearer (token service
+ *   at `realm`, with `service` and the request's `scope`, Basic credentials when known, or an
+ *   identity token as an OAuth2 refresh token) or Basic. Tokens are cached per scope, so each
+ *   later request sends its token up front. Credentials come from ~/.docker/config.json
+ *   (see credentials.ts) and are never printed.
+ * - Retries: 429, 500, 502, 503, 504 and connection errors are retried `retries` times with
+ *   exponential backoff (honouring Retry-After, capped), only for requests whose body can be
+ *   sent again (none or a Buffer). A streamed upload body is never retried here.
+ * - Errors: unreachable registry, 401/403 after auth, and exhausted retries are
+ *   EnvironmentError (exit 3); 404 and other 4xx are returned to the caller to explain.
+ */
+import { Readable } from 'node:stream';
+import { EnvironmentError, UsageError } from '../core/errors.js';
+import { type Credentials, findCredentials } from './credentials.js';
+
+export interface TransportOptions {
+  /** host[:port] */
+  registry: string;
+  insecure?: boolean;
+  /** Retries after the first attempt (default 4). */
+  retries?: number;
+  /** First backoff delay in ms (default 200), doubled each retry, capped at 5 s. */
+  backoffMs?: number;
+  /** Credentials to use instead of looking them up in the docker config. */
+  credentials?: Credentials | null;
+}
+
+export interface TransportRequest {
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+  /** Path starting with /v2/, or an absolute URL on the same registry (upload locations). */
+  path: string;
+  /** e.g. `repository:NAME:pull` or `repository:NAME:pull,push`. */
+  scope: string;
+  accept?: string[];
+  headers?: Record<string, string>;
+  body?: Buffer | Readable;
+}
+
+export interface TransportResponse {
+  status: number;
+  headers: Headers;
+  url: string;
+  /** The body as a Node stream (empty for HEAD). Consume or destroy it. */
+  body: Readable;
+  text(): Promise<string>;
+}
+
+const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/;
+
+export function isLoopbackRegistry(registry: string): boolean {
+  return LOOPBACK.test(registry);
+}
+
+interface Challenge {
+  scheme: string;
+  params: Record<string, string>;
+}
+
+export function parseChallenge(header: string | null): Challenge | null {
+  if (!header) return null;
+  const m = /^\s*(\w+)\s*(.*)$/s.exec(header);
+  if (!m) return null;
+  const params: Record<string, string> = {};
+  const re = /(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/g;
+  for (let p = re.exec(m[2]!); p; p = re.exec(m[2]!)) params[p[1]!.toLowerCase()] = p[2] ?? p[3] ?? '';
+  return { scheme: m[1]!.toLowerCase(), params };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function drain(body: ReadableStream<Uint8Array> | null): Promise<void> {
+  if (body) await body.cancel().catch(() => undefined);
+}
+
+export class RegistryTransport {
+  readonly registry: string;
+  readonly baseUrl: string;
+  private readonly retries: number;
+  private readonly backoffMs: number;
+  private credentials: Credentials | null | undefined;
+  /** Authorization header value per scope ('' = no auth needed). */
+  private readonly authByScope = new Map<string, string>();
+  private challenge: Challenge | null = null;
+  /** Requests sent, for tests and diagnostics. */
+  requests = 0;
+
+  constructor(options: TransportOptions) {
+    this.registry = options.registry;
+    if (options.insecure && !isLoopbackRegistry(options.registry)) {
+      throw new UsageError(
+        `--insecure (plain HTTP) is allowed only for loopback registries, not ${options.registry}`,
+      );
+    }
+    this.baseUrl = `${options.insecure ? 'http' : 'https'}://${options.registry}`;
+    this.retries = options.retries ?? 4;
+    this.backoffMs = options.backoffMs ?? 200;
+    this.credentials = options.credentials;
+  }
+
+  private async getCredentials(): Promise<Credentials | null> {
+    if (this.credentials === undefined) this.credentials = await findCredentials(this.registry);
+    return this.credentials;
+  }
+
+  async request(req: TransportRequest): Promise<TransportResponse> {
+    let res = await this.send(req, this.authByScope.get(req.scope) ?? this.defaultAuth());
+    if (res.status === 401) {
+      const challenge = parseChallenge(res.headers.get('www-authenticate'));
+      await drain(res.body);
+      if (!challenge)
+        throw new EnvironmentError(`${this.registry}: 401 Unauthorized without an auth challenge`);
+      this.challenge = challenge;
+      const auth = await this.authorize(challenge, req.scope);
+      this.authByScope.set(req.scope, auth);
+      res = await this.send(req, auth);
+    }
+    if (res.status === 401 || res.status === 403) {
+      await drain(res.body);
+      throw new EnvironmentError(
+        `${this.registry}: access denied (${res.status}) for ${req.scope}`,
+        `log in with docker login ${this.registry}, or check the credentials in ${'~/.docker/config.json'}`,
+      );
+    }
+    const body = res.body
+      ? Readable.fromWeb(res.body as import('node:stream/web').ReadableStream)
+      : Readable.from([]);
+    return {
+      status: res.status,
+      headers: res.headers,
+      url: res.url,
+      body,
+      text: async () => {
+        const chunks: Buffer[] = [];
+        for await (const c of body) chunks.push(c as Buffer);
+        return Buffer.concat(chunks).toString('utf8');
+      },
+    };
+  }
+
+  /** Basic auth known from an earlier challenge is sent up front for new scopes. */
+  private defaultAuth(): string {
+    if (this.challenge?.scheme === 'basic') return this.authByScope.values().next().value ?? '';
+    return '';
+  }
+
+  private async authorize(challenge: Challenge, scope: string): Promise<string> {
+    const creds = await this.getCredentials();
+    if (challenge.scheme === 'basic') {
+      if (creds?.kind !== 'basic') {
+        throw new EnvironmentError(
+          `${this.registry} asks for a password and none is configured`,
+          `docker login ${this.registry}`,
+        );
+      }
+      return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+    }
+    if (challenge.scheme !== 'bearer' || !challenge.params.realm) {
+      throw new EnvironmentError(`${this.registry}: unsupported auth challenge "${challenge.scheme}"`);
+    }
+    const realm = new URL(challenge.params.realm);
+    const service = challenge.params.service;
+    const token = await this.fetchToken(realm, service, scope, creds);
+    return `Bearer ${token}`;
+  }
+
+  private async fetchToken(
+    realm: URL,
+    service: string | undefined,
+    scope: string,
+    creds: Credentials | null,
+  ): Promise<string> {
+    let res: Response;
+    try {
+      if (creds?.kind === 'identity-token') {
+        const form = new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: creds.token,
+          client_id: 'goimg',
+          scope,
+        });
+        if (service) form.set('service', service);
+        res = await fetch(realm, { method: 'POST', body: form });
+      } else {
+        const url = new URL(realm);
+        if (service) url.searchParams.set('service', service);
+        url.searchParams.set('scope', scope);
+        const headers: Record<string, string> = {};
+        if (creds?.kind === 'basic') {
+          headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+        }
+        res = await fetch(url, { headers });
+      }
+    } catch (err) {
+      throw new EnvironmentError(`token service ${realm.origin} unreachable (${(err as Error).message})`);
+    }
+    if (res.status !== 200) {
+      await drain(res.body);
+      throw new EnvironmentError(
+        `token service ${realm.origin} refused a token for ${scope} (HTTP ${res.status})`,
+        creds ? 'check the credentials in ~/.docker/config.json' : `docker login ${this.registry}`,
+      );
+    }
+    const body = (await res.json().catch(() => ({}))) as { token?: string; access_token?: string };
+    const token = body.token ?? body.access_token;
+    if (!token) throw new EnvironmentError(`token service ${realm.origin} answered without a token`);
+    return token;
+  }
+
+  private async send(req: TransportRequest, auth: string): Promise<Response> {
+    const url = req.path.startsWith('http') ? req.path : `${this.baseUrl}${req.path}`;
+    const replayable = req.body === undefined || Buffer.isBuffer(req.body);
+    const attempts = replayable ? this.retries + 1 : 1;
+    let lastError = '';
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      if (attempt > 0) await sleep(this.delay(attempt, lastError));
+      const headers: Record<string, string> = { 'user-agent': 'goimg', ...req.headers };
+      if (req.accept) headers.accept = req.accept.join(', ');
+      if (auth) headers.authorization = auth;
+      let res: Response;
+      try {
+        this.requests++;
+        res = await fetch(url, {
+          method: req.method,
+          headers,
+          body:
+            req.body === undefined
+              ? undefined
+              : Buffer.isBuffer(req.body)
+                ? req.body
+                : (Readable.toWeb(req.body) as ReadableStream),
+          ...(req.body !== undefined && !Buffer.isBuffer(req.body) ? { duplex: 'half' } : {}),
+        } as RequestInit);
+      } catch (err) {
+        const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+        lastError = cause?.code ?? cause?.message ?? (err as Error).message;
+        continue;
+      }
+      if (RETRY_STATUS.has(res.status) && attempt + 1 < attempts) {
+        lastError = `HTTP ${res.status}`;
+        const retryAfter = Number(res.headers.get('retry-after'));
+        this.retryAfterMs =
+          Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 10_000) : 0;
+        await drain(res.body);
+        continue;
+      }
+      if (RETRY_STATUS.has(res.status)) {
+        await drain(res.body);
+        throw new EnvironmentError(
+          `${this.registry}: ${req.method} ${new URL(url).pathname} failed with HTTP ${res.status} after ${attempts} attempts`,
+          res.status === 429 ? 'the registry is rate limiting; try again later' : undefined,
+        );
+      }
+      return res;
+    }
+    throw new EnvironmentError(
+      `registry ${this.registry} unreachable (${lastError}) after ${attempts} attempt${attempts > 1 ? 's' : ''}`,
+      this.baseUrl.startsWith('https') && isLoopbackRegistry(this.registry)
+        ? 'a loopback registry usually speaks plain HTTP: add --insecure'
+        : undefined,
+    );
+  }
+
+  private retryAfterMs = 0;
+
+  private delay(attempt: number, _reason: string): number {
+    const backoff = Math.min(this.backoffMs * 2 ** (attempt - 1), 5000);
+    const wait = Math.max(backoff, this.retryAfterMs);
+    this.retryAfterMs = 0;
+    return wait;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * inspectBinary: one ELF file (a path or any ByteSource) into a BinaryReport. Reads the headers,
+ * then only the sections each question needs: .go.buildinfo, .dynamic/.dynstr, .dynsym, the
+ * UPX headers, and the pclntab/.symtab when size attribution is asked for.
+ */
+import { InputError } from '../core/errors.js';
+import { readRawBuildInfo } from './buildinfo.js';
+import { cgoEvidence } from './cgo.js';
+import { ElfFile, SHF_COMPRESSED, SHT_NOBITS } from './elf.js';
+import { readLinkage } from './linkage.js';
+import { type BuildInfo, ModinfoError, parseModinfo } from './modinfo.js';
+import { readPclntab } from './pclntab.js';
+import type { BinaryReport, DebugInfo } from './report.js';
+import { attributeSizes, stripSavings } from './sizes.js';
+import { type ByteSource, fileSource } from './source.js';
+import { dynamicImports, readSymbols } from './symbols.js';
+import { detectUpx } from './upx.js';
+import { verdicts } from './verdicts.js';
+
+export interface InspectOptions {
+  /** Name to report as `file` (default: the path, or "<memory>"). */
+  name?: string;
+  /** Size attribution from the pclntab and symbols (default true). */
+  attribution?: boolean;
+  /** Keep only the N largest packages and modules in `sizes` (totals still count all). */
+  packages?: number;
+}
+
+export async function inspectBinary(
+  source: ByteSource | string,
+  options: InspectOptions = {},
+): Promise<BinaryReport> {
+  if (typeof source === 'string') {
+    const file = await fileSource(source);
+    try {
+      return await inspectSource(file, { ...options, name: options.name ?? source });
+    } finally {
+      await file.close();
+    }
+  }
+  return inspectSource(source, options);
+}
+
+async function inspectSource(source: ByteSource, options: InspectOptions): Promise<BinaryReport> {
+  const name = options.name ?? '<memory>';
+  try {
+    return await analyse(source, name, options);
+  } catch (err) {
+    if (err instanceof InputError) throw new InputError(`${name}: ${err.message}`, err.hint);
+    throw err;
+  }
+}
+
+async function analyse(source: ByteSource, name: string, options: InspectOptions): Promise<BinaryReport> {
+  const elf = await ElfFile.open(source);
+  const upx = await detectUpx(elf);
+  const linkage = await readLinkage(elf);
+  const raw = upx.packed ? null : await readRawBuildInfo(elf);
+  const notes: string[] = [];
+  let buildInfo: BuildInfo | null = null;
+  if (raw) {
+    try {
+      buildInfo = parseModinfo(raw.modinfo);
+    } catch (e) {
+      if (!(e instanceof ModinfoError)) throw e;
+      notes.push(`build info unreadable: could not parse Go build info: ${e.message}`);
+    }
+  }
+  const wantSizes = options.attribution !== false && !upx.packed;
+  const pcln = upx.packed ? null : await readPclntab(elf);
+  const symtab = elf.sections.find((s) => s.type === 2);
+  const imports = await dynamicImports(elf);
+  const isGo = raw !== null || pcln !== null;
+  const cgo = isGo
+    ? cgoEvidence(buildInfo?.settings ?? null, pcln, imports)
+    : { enabled: null, evidence: [] };
+
+  const dwarfSections = elf.sections.filter((s) => /^\.(z?debug_)/.test(s.name) && s.type !== SHT_NOBITS);
+  const debugInfo: DebugInfo = {
+    dwarf: dwarfSections.length > 0,
+    compressed: dwarfSections.some((s) => (s.flags & SHF_COMPRESSED) !== 0 || s.name.startsWith('.zdebug')),
+    bytes: dwarfSections.reduce((n, s) => n + s.size, 0),
+  };
+  const stripped = symtab === undefined;
+  const savings = isGo && !upx.packed ? stripSavings(elf) : null;
+
+  let sizes = null;
+  if (wantSizes) {
+    const symbols = symtab ? await readSymbols(elf, symtab) : null;
+    sizes = attributeSizes(elf, pcln, symbols, buildInfo, raw?.goVersion ?? null);
+    if (options.packages !== undefined) {
+      sizes.packages = sizes.packages.slice(0, options.packages);
+      sizes.modules = sizes.modules.slice(0, options.packages);
+    }
+  }
+
+  const report: BinaryReport = {
+    version: 1,
+    file: name,
+    size: source.size,
+    format: 'elf',
+    class: elf.header.class,
+    endianness: elf.header.littleEndian ? 'little' : 'big',
+    arch: elf.header.arch,
+    type: elf.header.type,
+    goVersion: raw?.goVersion ?? null,
+    buildInfo,
+    linkage,
+    stripped,
+    debugInfo,
+    stripSavings: savings,
+    upx: { packed: upx.packed, version: upx.version, method: upx.method, unpackedSize: upx.unpackedSize },
+    cgo,
+    sizes,
+    verdicts: [],
+  };
+  report.verdicts = [
+    ...verdicts({
+      goVersion: report.goVersion,
+      isGo: isGo || upx.packed,
+      linkage,
+      upx,
+      cgo,
+      stripped,
+      dwarf: debugInfo.dwarf,
+      stripSavings: savings,
+      size: source.size,
+    }),
+    ...notes,
+  ];
+  return report;
+}

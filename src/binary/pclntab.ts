@@ -1,0 +1,191 @@
+/**
+ * Go's function table (.gopclntab): every function's name, entry and size, which survives
+ * `-s -w`, so size attribution works on stripped binaries. Layouts (learnt from Go's
+ * runtime/symtab.go and debug/gosym, the code is ours):
+ *   Go 1.2  (magic 0xfffffffb): nfunc, then (entry pc, func offset) pointer pairs; names and
+ *           pc tables addressed from the table start.
+ *   Go 1.16 (0xfffffffa): a header of offsets to funcnametab, pctab and the functab.
+ *   Go 1.18 (0xfffffff0) and 1.20+ (0xfffffff1): as 1.16 plus textStart; functab entries are
+ *           32-bit offsets from textStart.
+ * A function's size is the pc span its pcsp table covers (what the linker calls its size, without
+ * the alignment padding that follows), capped by the next function's entry.
+ */
+import { InputError } from '../core/errors.js';
+import type { ElfFile } from './elf.js';
+import { BinReader } from './reader.js';
+
+export type PclnLayout = '1.2' | '1.16' | '1.18' | '1.20';
+
+const MAGICS: Record<number, PclnLayout> = {
+  4294967291: '1.2',
+  4294967290: '1.16',
+  4294967280: '1.18',
+  4294967281: '1.20',
+};
+
+export interface PclnFunc {
+  name: string;
+  entry: number;
+  size: number;
+}
+
+export interface PclnTable {
+  layout: PclnLayout;
+  ptrSize: number;
+  /** Bytes of the table itself (function metadata, not code). */
+  tableSize: number;
+  funcs: PclnFunc[];
+}
+
+/**
+ * Finds and decodes the function table; null when the binary has none. Internally linked Go
+ * binaries have a .gopclntab section; externally linked PIEs (Debian's dockerd) merge it into
+ * .data.rel.ro, where it is found by its header (magic, zero padding, instruction size, pointer
+ * size) and accepted only if its offsets are consistent.
+ */
+export async function readPclntab(elf: ElfFile): Promise<PclnTable | null> {
+  const section = elf.section('.gopclntab');
+  if (section && section.size >= 16)
+    return decodePclntab(await elf.readSection(section), elf.header.littleEndian);
+  const candidates = elf.sections.filter(
+    (s) =>
+      s.type === 1 &&
+      (s.flags & 2) !== 0 &&
+      (s.flags & 4) === 0 &&
+      s.size >= 64 &&
+      /^\.(data\.rel\.ro|rodata|noptrdata)/.test(s.name),
+  );
+  for (const s of candidates) {
+    const data = await elf.readSection(s);
+    const at = findHeader(data, elf.header.littleEndian, elf.ptrSize);
+    if (at >= 0) return decodePclntab(data.subarray(at), elf.header.littleEndian);
+  }
+  return null;
+}
+
+const QUANTUM: Record<number, number[]> = { 4: [1, 4], 8: [1, 2, 4] };
+
+/** Offset of a plausible pclntab header in `data`, or -1. */
+function findHeader(data: Buffer, littleEndian: boolean, ptrSize: number): number {
+  for (const magic of [0xfffffff1, 0xfffffff0, 0xfffffffa, 0xfffffffb]) {
+    for (const q of QUANTUM[ptrSize] ?? []) {
+      const pattern = Buffer.alloc(8);
+      if (littleEndian) pattern.writeUInt32LE(magic, 0);
+      else pattern.writeUInt32BE(magic, 0);
+      pattern[6] = q;
+      pattern[7] = ptrSize;
+      for (let at = data.indexOf(pattern); at >= 0; at = data.indexOf(pattern, at + 1)) {
+        if (at % 8 === 0 && plausible(data.subarray(at), littleEndian, ptrSize, magic)) return at;
+      }
+    }
+  }
+  return -1;
+}
+
+function plausible(data: Buffer, littleEndian: boolean, ptrSize: number, magic: number): boolean {
+  const r = new BinReader(data, littleEndian, 'pclntab candidate');
+  try {
+    const word = (i: number): number => r.ptr(8 + i * ptrSize, ptrSize);
+    if (word(0) === 0) return false;
+    if (magic === 0xfffffffb) return true;
+    const first = magic === 0xfffffffa ? 2 : 3;
+    let prev = 0;
+    for (let i = first; i <= first + 4; i++) {
+      const off = word(i);
+      if (off < prev || off >= data.length) return false;
+      prev = off;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function decodePclntab(data: Buffer, littleEndian: boolean): PclnTable {
+  const r = new BinReader(data, littleEndian, '.gopclntab');
+  const magic = r.u32(0);
+  const layout = MAGICS[magic];
+  if (!layout) throw new InputError(`.gopclntab has unknown magic 0x${magic.toString(16)}`);
+  const minLC = r.u8(6);
+  const ptrSize = r.u8(7);
+  if (r.u8(4) !== 0 || r.u8(5) !== 0 || ![1, 2, 4].includes(minLC) || (ptrSize !== 4 && ptrSize !== 8)) {
+    throw new InputError('.gopclntab header is corrupt (padding, instruction size or pointer size)');
+  }
+  const word = (i: number): number => r.ptr(8 + i * ptrSize, ptrSize);
+  const nfunc = word(0);
+  let nameBase: number;
+  let pcBase: number;
+  let tabBase: number;
+  let entrySize: number;
+  let textStart = 0;
+  if (layout === '1.2') {
+    nameBase = 0;
+    pcBase = 0;
+    tabBase = 8 + ptrSize;
+    entrySize = ptrSize;
+  } else if (layout === '1.16') {
+    nameBase = word(2);
+    pcBase = word(5);
+    tabBase = word(6);
+    entrySize = ptrSize;
+  } else {
+    textStart = word(2);
+    nameBase = word(3);
+    pcBase = word(6);
+    tabBase = word(7);
+    entrySize = 4;
+  }
+  // Each function needs at least one functab pair; more functions than that cannot fit.
+  if (nfunc > (data.length - tabBase) / (2 * entrySize)) {
+    throw new InputError(`.gopclntab claims ${nfunc} functions, more than its ${data.length} bytes can hold`);
+  }
+  const modern = layout === '1.18' || layout === '1.20';
+  const funcBase = layout === '1.2' ? 0 : tabBase;
+  const readEntry = (i: number): number =>
+    entrySize === 4 ? r.u32(tabBase + i * 8) : r.ptr(tabBase + i * 2 * ptrSize, ptrSize);
+  const readFuncOff = (i: number): number =>
+    entrySize === 4 ? r.u32(tabBase + i * 8 + 4) : r.ptr(tabBase + i * 2 * ptrSize + ptrSize, ptrSize);
+  const funcs: PclnFunc[] = new Array(nfunc);
+  const pcspField = modern ? 16 : ptrSize + 12;
+  const nameField = modern ? 4 : ptrSize;
+  for (let i = 0; i < nfunc; i++) {
+    const entry = readEntry(i);
+    const next = readEntry(i + 1);
+    const fo = funcBase + readFuncOff(i);
+    const nameOff = r.i32(fo + nameField);
+    const pcsp = r.u32(fo + pcspField);
+    const extent = next >= entry ? next - entry : 0;
+    const size = pcsp === 0 ? extent : Math.min(extent, pcSpan(data, pcBase + pcsp, minLC));
+    funcs[i] = { name: nameOff < 0 ? '' : r.cstring(nameBase + nameOff), entry: entry + textStart, size };
+  }
+  return { layout, ptrSize, tableSize: data.length, funcs };
+}
+
+/** The pc range a pc-value table covers: the sum of its pc deltas. */
+function pcSpan(data: Buffer, start: number, quantum: number): number {
+  let p = start;
+  let pc = 0;
+  let first = true;
+  for (;;) {
+    const [uv, n1] = varint(data, p);
+    p += n1;
+    if (uv === 0 && !first) return pc;
+    first = false;
+    const [pcDelta, n2] = varint(data, p);
+    p += n2;
+    pc += pcDelta * quantum;
+  }
+}
+
+function varint(data: Buffer, p: number): [number, number] {
+  let v = 0;
+  let shift = 0;
+  for (let i = 0; i < 5; i++) {
+    const b = data[p + i];
+    if (b === undefined) throw new InputError('.gopclntab pc table runs past the end of the section');
+    v |= (b & 0x7f) << shift;
+    if (b < 0x80) return [v >>> 0, i + 1];
+    shift += 7;
+  }
+  throw new InputError('.gopclntab pc table has an overlong varint');
+}

@@ -1,0 +1,191 @@
+/**
+ * Size attribution: function bytes per Go package from the pclntab (works stripped), data bytes
+ * per package from the symbol table when present, rolled up into modules with build info.
+ * Nothing is spread: bytes no package owns are reported as unattributed.
+ */
+import type { ElfFile } from './elf.js';
+import { SHF_COMPRESSED, SHT_NOBITS } from './elf.js';
+import type { BuildInfo } from './modinfo.js';
+import type { PclnTable } from './pclntab.js';
+import { type ElfSymbol, STT_OBJECT } from './symbols.js';
+
+export interface SectionSize {
+  name: string;
+  size: number;
+}
+
+export interface PackageSize {
+  name: string;
+  text: number;
+  size: number;
+}
+
+export interface ModuleSize {
+  path: string;
+  version: string | null;
+  text: number;
+  size: number;
+}
+
+export interface Sizes {
+  sections: SectionSize[];
+  packages: PackageSize[];
+  modules: ModuleSize[];
+  attributed: number;
+  unattributed: number;
+}
+
+/** Pseudo-packages for code no Go package owns. */
+export const GENERATED = '(compiler-generated)';
+export const C_CODE = '(C code)';
+/** The module that owns the standard library and the runtime. */
+export const STD = 'std';
+
+function stripGenerics(name: string): string {
+  if (!name.includes('[')) return name;
+  let out = '';
+  let depth = 0;
+  for (const ch of name) {
+    if (ch === '[') depth++;
+    else if (ch === ']') depth = Math.max(0, depth - 1);
+    else if (depth === 0) out += ch;
+  }
+  return out;
+}
+
+/**
+ * The Go package a symbol belongs to: the text before the first '.' after the last '/'
+ * (the linker escapes dots in the last path element as %2e, so this is exact), unescaped.
+ */
+export function packageOf(symbol: string): string {
+  if (/^(go:|type:|go\.|type\.)/.test(symbol)) return GENERATED;
+  const name = stripGenerics(symbol);
+  const slash = name.lastIndexOf('/');
+  const dot = name.indexOf('.', slash + 1);
+  if (dot <= 0) return C_CODE;
+  const pkg = name.slice(0, dot);
+  return pkg.includes('%')
+    ? pkg.replace(/%([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)))
+    : pkg;
+}
+
+/** Standard-library packages have no dot in their first path element. */
+export function isStd(pkg: string): boolean {
+  const first = pkg.split('/')[0] ?? '';
+  return !first.includes('.') && pkg !== C_CODE;
+}
+
+interface ModuleRef {
+  path: string;
+  version: string | null;
+}
+
+/** Longest module path that is a prefix (at a '/' boundary) of the package. */
+export function moduleOf(pkg: string, modules: ModuleRef[], goVersion: string | null): ModuleRef {
+  let best: ModuleRef | undefined;
+  for (const m of modules) {
+    if ((pkg === m.path || pkg.startsWith(`${m.path}/`)) && (!best || m.path.length > best.path.length))
+      best = m;
+  }
+  if (best) return best;
+  if (pkg === 'main') return modules[0] ?? { path: 'main', version: null };
+  if (pkg === C_CODE) return { path: C_CODE, version: null };
+  if (pkg === GENERATED || isStd(pkg)) return { path: STD, version: goVersion };
+  return { path: guessModulePath(pkg), version: null };
+}
+
+/**
+ * Without build info deps (GOPATH builds such as Debian's), the module is guessed from the
+ * import path: three elements on hosts that put projects under an owner, two elsewhere.
+ */
+export function guessModulePath(pkg: string): string {
+  const parts = pkg.split('/');
+  const host = parts[0] ?? '';
+  const three = ['github.com', 'gitlab.com', 'bitbucket.org', 'golang.org', 'go.googlesource.com'].includes(
+    host,
+  );
+  return parts.slice(0, three ? 3 : 2).join('/');
+}
+
+export function sectionSizes(elf: ElfFile): SectionSize[] {
+  return elf.sections
+    .filter((s) => s.index !== 0 && s.type !== SHT_NOBITS)
+    .map((s) => ({ name: s.name || `#${s.index}`, size: s.size }));
+}
+
+export function attributeSizes(
+  elf: ElfFile,
+  pcln: PclnTable | null,
+  symbols: ElfSymbol[] | null,
+  buildInfo: BuildInfo | null,
+  goVersion: string | null,
+): Sizes {
+  const text = new Map<string, number>();
+  const data = new Map<string, number>();
+  for (const f of pcln?.funcs ?? []) {
+    const pkg = packageOf(f.name);
+    text.set(pkg, (text.get(pkg) ?? 0) + f.size);
+  }
+  if (symbols) {
+    // Data symbols in file-backed sections other than code and the pclntab itself.
+    const eligible = new Set(
+      elf.sections
+        .filter(
+          (s) =>
+            s.type !== SHT_NOBITS &&
+            (s.flags & 2) !== 0 &&
+            (s.flags & 4) === 0 &&
+            (s.flags & SHF_COMPRESSED) === 0,
+        )
+        .filter((s) => s.name !== '.gopclntab')
+        .map((s) => s.index),
+    );
+    for (const s of symbols) {
+      if (s.kind !== STT_OBJECT || s.size === 0 || !eligible.has(s.shndx)) continue;
+      const pkg = packageOf(s.name);
+      if (pkg === C_CODE) continue;
+      data.set(pkg, (data.get(pkg) ?? 0) + s.size);
+    }
+  }
+  const packages: PackageSize[] = [];
+  for (const name of new Set([...text.keys(), ...data.keys()])) {
+    const t = text.get(name) ?? 0;
+    packages.push({ name, text: t, size: t + (data.get(name) ?? 0) });
+  }
+  packages.sort((a, b) => b.size - a.size || a.name.localeCompare(b.name));
+
+  const refs: ModuleRef[] = [];
+  if (buildInfo?.main) refs.push({ path: buildInfo.main.path, version: buildInfo.main.version });
+  for (const d of buildInfo?.deps ?? [])
+    refs.push({ path: d.path, version: d.replace?.version || d.version });
+  const mods = new Map<string, ModuleSize>();
+  for (const p of packages) {
+    const ref =
+      p.name === 'main' && buildInfo?.path
+        ? moduleOf(buildInfo.path, refs, goVersion)
+        : moduleOf(p.name, refs, goVersion);
+    const m = mods.get(ref.path) ?? { path: ref.path, version: ref.version, text: 0, size: 0 };
+    m.text += p.text;
+    m.size += p.size;
+    mods.set(ref.path, m);
+  }
+  const modules = [...mods.values()].sort((a, b) => b.size - a.size || a.path.localeCompare(b.path));
+  const attributed = packages.reduce((n, p) => n + p.size, 0);
+  return {
+    sections: sectionSizes(elf),
+    packages,
+    modules,
+    attributed,
+    unattributed: Math.max(0, elf.source.size - attributed),
+  };
+}
+
+/** Bytes `-s -w` would remove: the symbol table, its strings and the DWARF sections. */
+export function stripSavings(elf: ElfFile): number {
+  let n = 0;
+  for (const s of elf.sections) {
+    if (s.type === SHT_NOBITS) continue;
+    if (s.name === '.symtab' || s.name === '.strtab' || /^\.z?debug_/.test(s.name)) n += s.size;
+  }
+  return n;
+}

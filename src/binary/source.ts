@@ -1,0 +1,72 @@
+/**
+ * Where a binary's bytes come from. The ELF reader only ever asks for ranges, so a 75 MB file is
+ * read by section and a file held in memory (say, from an image layer) needs no temporary copy.
+ */
+import { open } from 'node:fs/promises';
+import { InputError } from '../core/errors.js';
+
+export interface ByteSource {
+  /** Total size in bytes. */
+  readonly size: number;
+  /** Exactly `length` bytes from `offset`; rejects a range outside [0, size). */
+  read(offset: number, length: number): Promise<Buffer>;
+}
+
+/** Refuses a range the source cannot satisfy instead of returning a short buffer. */
+export function checkRange(source: { size: number }, offset: number, length: number, what: string): void {
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
+    throw new InputError(`${what}: invalid range (offset ${offset}, length ${length})`);
+  }
+  if (offset + length > source.size) {
+    throw new InputError(
+      `${what} lies past the end of the file (offset ${offset} + ${length} bytes > file size ${source.size}); the file is truncated or corrupt`,
+    );
+  }
+}
+
+export function bufferSource(buf: Buffer): ByteSource {
+  return {
+    size: buf.length,
+    async read(offset, length) {
+      checkRange({ size: buf.length }, offset, length, 'read');
+      return buf.subarray(offset, offset + length);
+    },
+  };
+}
+
+export interface FileSource extends ByteSource {
+  close(): Promise<void>;
+}
+
+export async function fileSource(path: string): Promise<FileSource> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(
+      `cannot open ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+    );
+  }
+  const stat = await handle.stat();
+  if (!stat.isFile()) {
+    await handle.close();
+    throw new InputError(`${path} is not a regular file`);
+  }
+  const size = stat.size;
+  return {
+    size,
+    async read(offset, length) {
+      checkRange({ size }, offset, length, 'read');
+      const buf = Buffer.allocUnsafe(length);
+      let done = 0;
+      while (done < length) {
+        const { bytesRead } = await handle.read(buf, done, length - done, offset + done);
+        if (bytesRead === 0) throw new InputError(`${path} shrank while being read`);
+        done += bytesRead;
+      }
+      return buf;
+    },
+    close: () => handle.close(),
+  };
+}

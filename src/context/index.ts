@@ -1,4 +1,6 @@
 /** The build context: .dockerignore semantics, the walk BuildKit does, and its transfer size. */
+
+export { JUNK_PATTERNS, type JunkCategory, type JunkPattern } from './categories.js';
 export {
   type ContextFilter,
   type DockerignorePattern,
@@ -7,5 +9,15 @@ export {
   makeFilter,
   parseDockerignore,
 } from './dockerignore.js';
+export { type NeededMatcher, neededByBuild } from './needed.js';
 export { type ContextSize, ContextSizer, contextSize, entryTransferBytes } from './size.js';
+export {
+  type DockerignoreGap,
+  type DockerignoreSuggestion,
+  dockerignoreSavings,
+  excludedNeededFiles,
+  gapsInDockerignore,
+  renderDockerignore,
+  suggestDockerignore,
+} from './suggest.js';
 export { type ContextEntry, type ContextEntryType, type WalkOptions, walkContext } from './walk.js';

@@ -32,7 +32,9 @@ export function fileNeedsTokens(imports: readonly GoImport[], src: string): bool
     src.includes('https://') ||
     src.includes('wss://') ||
     src.includes('zoneinfo') ||
-    src.includes('Addr')
+    src.includes('Addr') ||
+    src.includes('PORT') ||
+    src.includes('ADDR')
   );
 }
 
@@ -59,6 +61,9 @@ const LISTEN_SELECTORS = new Set([
   'StartTLS',
   'Listen',
 ]);
+
+/** Environment variables that carry the listening port or address. */
+const PORT_ENV = /^(PORT|HTTP_PORT|LISTEN_PORT|SERVER_PORT|APP_PORT|ADDR|HTTP_ADDR|LISTEN_ADDR|SERVER_ADDR)$/;
 
 /** ":8080", "0.0.0.0:8080", "localhost:8080", "[::]:8080" → 8080. */
 export function portOfAddress(addr: string): number | undefined {
@@ -139,6 +144,16 @@ export function analyseTokens(file: string, toks: readonly GoToken[], names: Map
       addPort(toks[i + 2]!, 'server-addr', `Addr: "${toks[i + 2]!.value}"`);
       continue;
     }
+    // envOr("PORT", "8080"), getenv("ADDR", ":9000"): a helper reading the port with a default.
+    if (
+      isPunct(toks[i + 1], '(') &&
+      PORT_ENV.test(toks[i + 2]?.value ?? '') &&
+      toks[i + 2]?.kind === Tok.String
+    ) {
+      const lit = stringArg(toks, i + 1, 1);
+      if (lit) addPort(lit, 'port-env-default', `${t.value}("${toks[i + 2]!.value}", "${lit.value}")`);
+      continue;
+    }
     if (!isPunct(toks[i + 1], '.') || toks[i + 2]?.kind !== Tok.Ident) continue;
     const sel = toks[i + 2]!.value;
     const call = isPunct(toks[i + 3], '(') ? i + 3 : -1;
@@ -185,7 +200,7 @@ export function analyseTokens(file: string, toks: readonly GoToken[], names: Map
       case 'os':
         if ((sel === 'Getenv' || sel === 'LookupEnv') && call !== -1) {
           const name = stringArg(toks, call, 0);
-          if (name?.value === 'PORT') portDefaultAfter(toks, call, addPort);
+          if (PORT_ENV.test(name?.value ?? '')) portDefaultAfter(toks, call, addPort);
           if (name?.value === 'TZ')
             needs.tz.push({ kind: 'TZ', detail: `${detail}("TZ")`, file, line: t.line });
         } else if (sel === 'Setenv' && call !== -1 && stringArg(toks, call, 0)?.value === 'TZ') {

@@ -20,6 +20,8 @@ export interface BuildContextInfo {
   suggestion?: { text: string; savedBytes: number };
   /** What the existing .dockerignore lets through. */
   gaps?: { what: string; pattern: string; bytes: number; files: number }[];
+  /** Files the build reads that the .dockerignore excludes, with the responsible pattern. */
+  excludedNeeded?: { path: string; why: string; pattern?: string; line?: number }[];
   /** Relative path of the context from the audited directory ("" when the same). */
   prefix: string;
 }

@@ -63,7 +63,11 @@ function read(path: string, overlay: ReadonlyMap<string, string> | undefined): s
 
 /** The Go project for a build context: the module at the context root, else at the audited directory. */
 async function loadProject(contextDir: string, dir: string): Promise<ProjectModel | undefined> {
-  const root = existsSync(join(contextDir, 'go.mod')) ? contextDir : existsSync(join(dir, 'go.mod')) ? dir : undefined;
+  const root = existsSync(join(contextDir, 'go.mod'))
+    ? contextDir
+    : existsSync(join(dir, 'go.mod'))
+      ? dir
+      : undefined;
   if (!root) return undefined;
   const { scanProject } = await import('../project/index.js');
   return scanProject(root);
@@ -73,6 +77,7 @@ async function loadContext(
   contextDir: string,
   dockerfile: string,
   prefix: string,
+  project: ProjectModel | undefined,
   overlay: ReadonlyMap<string, string> | undefined,
 ): Promise<BuildContextInfo> {
   const ctxMod = await import('../context/index.js');
@@ -89,23 +94,35 @@ async function loadContext(
   }
   const info: BuildContextInfo = { isExcluded: (p) => filter.ignores(p), prefix };
   if (ignoreText !== undefined) {
-    info.dockerignore = { file: slash(join(prefix, filter.file)), text: ignoreText };
+    const file = slash(join(prefix, filter.file));
+    info.dockerignore = { file, text: ignoreText };
+    info.gaps = ctxMod.gapsInDockerignore(contextDir, filter, project).map((g) => ({
+      what: `${g.category} files (${g.examples.join(', ')})`,
+      pattern: g.patterns.join(', '),
+      bytes: g.transferBytes,
+      files: g.files,
+    }));
+    if (project) {
+      info.excludedNeeded = ctxMod.excludedNeededFiles(contextDir, filter, project).map((x) => {
+        const item: NonNullable<BuildContextInfo['excludedNeeded']>[number] = { path: x.path, why: x.why };
+        if (x.pattern !== undefined) item.pattern = x.pattern;
+        if (x.line !== undefined) item.line = x.line;
+        return item;
+      });
+    }
+  } else if (project) {
+    const savings = ctxMod.dockerignoreSavings(contextDir, filter, project);
+    info.size = { bytes: savings.current.transferBytes, files: savings.current.files };
+    info.suggestion = {
+      text: savings.suggestion.text,
+      savedBytes: savings.current.transferBytes - savings.suggested.transferBytes,
+    };
   } else {
     const size = ctxMod.contextSize(contextDir, filter);
     info.size = { bytes: size.transferBytes, files: size.files };
-    const suggest = (ctxMod as { suggestDockerignore?: SuggestFn }).suggestDockerignore;
-    if (suggest) {
-      const s = await suggest(contextDir, { dockerfile });
-      info.suggestion = { text: s.text, savedBytes: s.savedBytes };
-    }
   }
   return info;
 }
-
-type SuggestFn = (
-  contextDir: string,
-  options: { dockerfile?: string },
-) => { text: string; savedBytes: number } | Promise<{ text: string; savedBytes: number }>;
 
 /** Audits every Dockerfile of `dir` (or the one named) against its project and context. */
 export async function auditDirectory(dirArg: string, options: AuditOptions = {}): Promise<AuditResult> {
@@ -113,7 +130,9 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new InputError(`${dirArg} is not a directory`, 'pass the directory that holds the Dockerfile');
   }
-  const files = options.dockerfile ? [resolve(options.dockerfile)] : findDockerfiles(root).map((n) => join(root, n));
+  const files = options.dockerfile
+    ? [resolve(options.dockerfile)]
+    : findDockerfiles(root).map((n) => join(root, n));
   if (files.length === 0) {
     throw new InputError(`no Dockerfile in ${dirArg}`, 'name one with --dockerfile PATH');
   }
@@ -129,7 +148,7 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     const text = read(abs, options.overlay);
     const file = slash(relative(root, abs)) || basename(abs);
     sources.set(file, text);
-    const context = await loadContext(contextDir, abs, prefix, options.overlay);
+    const context = await loadContext(contextDir, abs, prefix, project, options.overlay);
     const input: Parameters<typeof auditDockerfile>[0] = { file, text, context };
     if (project) input.project = project;
     if (options.now) input.now = options.now;
@@ -137,4 +156,3 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
   }
   return { root, findings: sortFindings(findings) as AuditFinding[], sources };
 }
-

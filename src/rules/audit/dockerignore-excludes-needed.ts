@@ -34,6 +34,17 @@ export function check(ctx: AuditContext): RuleHit[] {
       }
     }
   }
+  // Files the Go build reads (sources, embeds, replace targets) found excluded in the context.
+  for (const x of ctx.context.excludedNeeded ?? []) {
+    const top = x.path.split('/')[0]!;
+    if (seen.has(x.path) || seen.has(top)) continue;
+    seen.add(x.path);
+    hits.push({
+      message: `${ctx.context.dockerignore.file} excludes ${x.path} (${x.why})${x.pattern ? ` through the pattern ${x.pattern}` : ''}: the build fails or silently differs`,
+      file: ctx.context.dockerignore.file,
+      line: x.line ?? 1,
+    });
+  }
   for (const dir of ctx.project?.localReplaceDirs ?? []) {
     const path = posix.normalize(dir).replace(/\/+$/, '');
     if (path.startsWith('..') || seen.has(path)) continue;

@@ -19,7 +19,7 @@ function stripEdit(ctx: AuditContext, build: GoBuild): Edit | undefined {
   if (build.ldflags === undefined) return insert(ctx, build.verb.end, ' -ldflags="-s -w"');
   for (let k = 0; k < words.length; k++) {
     const v = words[k]!.value;
-    let valueWord;
+    let valueWord: (typeof words)[number] | undefined;
     let rawStart = 0;
     if (/^--?ldflags=/.test(v)) {
       valueWord = words[k]!;

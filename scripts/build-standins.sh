@@ -10,7 +10,8 @@ set -euo pipefail
 
 export DOCKER_HOST=${DOCKER_HOST:-unix:///tmp/goimg-dockerd.sock}
 DOCKER=/usr/bin/docker
-CACHE=/var/cache/goimg
+# GOIMG_STANDIN_CACHE moves the rootfs cache (e.g. to measure a from-scratch build beside the real one).
+CACHE=${GOIMG_STANDIN_CACHE:-/var/cache/goimg}
 MINBASE=$CACHE/rootfs-bookworm-minbase
 GCCFS=$CACHE/rootfs-bookworm-gcc
 STAGE_ROOT=$CACHE/stage
@@ -28,6 +29,11 @@ exec 9>"$CACHE/.lock"
 flock 9
 
 has_tag() { $DOCKER image inspect "$1" >/dev/null 2>&1; }
+# The recipe version an image was built from (label goimg.standin); empty for none.
+recipe_of() { $DOCKER image inspect -f '{{index .Config.Labels "goimg.standin"}}' "$1" 2>/dev/null || true; }
+# Set by build_tag for the image being built; import_dir and the arm64 build label with it.
+CUR_RECIPE=''
+
 
 # timed NAME CMD...: runs CMD, logs its wall time.
 timed() {
@@ -46,7 +52,7 @@ archive_uri() {
 # import_dir DIR TAG [CHANGES...]: imports DIR as a single-layer image, extra args are -c changes.
 import_dir() {
   local dir=$1 tag=$2; shift 2
-  local changes=()
+  local changes=(-c "LABEL goimg.standin=$CUR_RECIPE")
   for c in "$@"; do changes+=(-c "$c"); done
   tar --numeric-owner -C "$dir" -c . | $DOCKER import "${changes[@]}" - "$tag" >/dev/null
 }
@@ -62,16 +68,20 @@ ensure_minbase() {
   touch "$MINBASE/.goimg-complete"
 }
 
+# What the real golang images (buildpack-deps:bookworm-scm + the golang layer) carry that goimg
+# can meet: cgo's C toolchain, and git (go build stamps VCS data when .git is in the context).
+GOLANG_DEB_PACKAGES="gcc g++ libc6-dev make pkg-config git ca-certificates netbase"
+
 ensure_gccfs() {
-  [ -f "$GCCFS/.goimg-complete" ] && return 0
+  [ "$(cat "$GCCFS/.goimg-complete" 2>/dev/null)" = "$GOLANG_DEB_PACKAGES" ] && return 0
   ensure_minbase
   rm -rf "$GCCFS"
   cp -a "$MINBASE" "$GCCFS"
   rm -f "$GCCFS/.goimg-complete"
-  log "installing gcc libc6-dev in the chroot"
-  chroot "$GCCFS" sh -c 'export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq --no-install-recommends gcc libc6-dev' \
+  log "installing $GOLANG_DEB_PACKAGES in the chroot"
+  chroot "$GCCFS" sh -c "export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq --no-install-recommends $GOLANG_DEB_PACKAGES" \
     >"$CACHE/gcc.log" 2>&1 || { tail -n 20 "$CACHE/gcc.log" >&2; die "apt-get in the chroot failed (log: $CACHE/gcc.log)"; }
-  touch "$GCCFS/.goimg-complete"
+  echo "$GOLANG_DEB_PACKAGES" > "$GCCFS/.goimg-complete"
 }
 
 # new_stage NAME: an empty staging directory (removed by the caller when imported).
@@ -251,6 +261,7 @@ build_distroless() {
     {
       echo 'FROM scratch'
       echo 'ADD rootfs.tar /'
+      echo "LABEL goimg.standin=$CUR_RECIPE"
       for c in "${changes[@]}"; do echo "$c"; done
     } > "$ctx/Dockerfile"
     DOCKER_BUILDKIT=1 $DOCKER build -q --platform "$platform" -t "$tag" "$ctx" >/dev/null
@@ -262,33 +273,42 @@ build_distroless() {
 }
 
 # ---------- the list ----------
-# build_tag TAG FUNCTION ARGS...: skips tags that exist.
+# build_tag TAG RECIPE FUNCTION ARGS...: builds TAG unless it exists from this RECIPE version.
+# Bump a RECIPE when its function changes: machines then rebuild that image once. The tag moves
+# to the new image atomically (users of the tag never see it missing); the old one is removed.
 BUILT=0
 build_tag() {
-  local tag=$1; shift
-  if has_tag "$tag"; then echo "present $tag"; return 0; fi
+  local tag=$1 recipe=$2 old; shift 2
+  if [ "$(recipe_of "$tag")" = "$recipe" ]; then echo "present $tag"; return 0; fi
+  old=$($DOCKER image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)
+  CUR_RECIPE=$recipe
   timed "$tag" "$@"
-  has_tag "$tag" || die "$tag was not created"
+  [ "$(recipe_of "$tag")" = "$recipe" ] || die "$tag was not created"
+  if [ -n "$old" ]; then $DOCKER rmi "$old" >/dev/null 2>&1 || true; fi
   BUILT=$((BUILT + 1))
   echo "built $tag"
 }
 # alias_tag TAG SOURCE: a second name for an image (alpine:latest is alpine:3.20).
 alias_tag() {
-  if has_tag "$1"; then echo "present $1"; return 0; fi
-  $DOCKER tag "$2" "$1"; echo "built $1"
+  local want; want=$($DOCKER image inspect -f '{{.Id}}' "$2")
+  if [ "$($DOCKER image inspect -f '{{.Id}}' "$1" 2>/dev/null || true)" = "$want" ]; then echo "present $1"; return 0; fi
+  local old; old=$($DOCKER image inspect -f '{{.Id}}' "$1" 2>/dev/null || true)
+  $DOCKER tag "$2" "$1"
+  if [ -n "$old" ]; then $DOCKER rmi "$old" >/dev/null 2>&1 || true; fi
+  echo "built $1"
 }
 
 T0=$(date +%s)
-build_tag debian:bookworm-slim build_debian_slim
-build_tag golang:1.21 build_golang 1.21
-build_tag golang:1.23 build_golang 1.23
-build_tag alpine:3.20 build_alpine alpine:3.20
+build_tag debian:bookworm-slim 1 build_debian_slim
+build_tag golang:1.21 2 build_golang 1.21
+build_tag golang:1.23 2 build_golang 1.23
+build_tag alpine:3.20 1 build_alpine alpine:3.20
 alias_tag alpine:latest alpine:3.20
-build_tag gcr.io/distroless/static-debian12:latest build_distroless gcr.io/distroless/static-debian12:latest static 0
-build_tag gcr.io/distroless/static-debian12:nonroot build_distroless gcr.io/distroless/static-debian12:nonroot static 65532
-build_tag gcr.io/distroless/static-debian12:arm64 build_distroless gcr.io/distroless/static-debian12:arm64 static 0 linux/arm64
-build_tag gcr.io/distroless/static-debian12:nonroot-arm64 build_distroless gcr.io/distroless/static-debian12:nonroot-arm64 static 65532 linux/arm64
-build_tag gcr.io/distroless/base-debian12:latest build_distroless gcr.io/distroless/base-debian12:latest base 0
-build_tag gcr.io/distroless/base-debian12:nonroot build_distroless gcr.io/distroless/base-debian12:nonroot base 65532
+build_tag gcr.io/distroless/static-debian12:latest 1 build_distroless gcr.io/distroless/static-debian12:latest static 0
+build_tag gcr.io/distroless/static-debian12:nonroot 1 build_distroless gcr.io/distroless/static-debian12:nonroot static 65532
+build_tag gcr.io/distroless/static-debian12:arm64 1 build_distroless gcr.io/distroless/static-debian12:arm64 static 0 linux/arm64
+build_tag gcr.io/distroless/static-debian12:nonroot-arm64 1 build_distroless gcr.io/distroless/static-debian12:nonroot-arm64 static 65532 linux/arm64
+build_tag gcr.io/distroless/base-debian12:latest 1 build_distroless gcr.io/distroless/base-debian12:latest base 0
+build_tag gcr.io/distroless/base-debian12:nonroot 1 build_distroless gcr.io/distroless/base-debian12:nonroot base 65532
 rm -rf "$STAGE_ROOT"
 log "$BUILT image(s) built in $(( $(date +%s) - T0 )) s"

@@ -68,13 +68,13 @@ export function classifyDocument(
   }
   if (isIndexMediaType(mt) || (mt === undefined && Array.isArray(doc.manifests))) {
     if (!Array.isArray(doc.manifests)) throw new InputError(`${what}: index without a manifests array`);
-    doc.manifests.forEach((m, i) => checkDescriptor(m, `${what} manifests[${i}]`));
+    for (const [i, m] of doc.manifests.entries()) checkDescriptor(m, `${what} manifests[${i}]`);
     return { kind: 'index', index: doc as ImageIndex };
   }
   if (isManifestMediaType(mt) || (mt === undefined && doc.config !== undefined)) {
     checkDescriptor(doc.config, `${what} config`);
     if (!Array.isArray(doc.layers)) throw new InputError(`${what}: manifest without a layers array`);
-    doc.layers.forEach((l, i) => checkDescriptor(l, `${what} layers[${i}]`));
+    for (const [i, l] of doc.layers.entries()) checkDescriptor(l, `${what} layers[${i}]`);
     return { kind: 'manifest', manifest: doc as ImageManifest };
   }
   throw new InputError(`${what}: unknown manifest media type "${mt ?? '(none)'}"`);

@@ -147,7 +147,7 @@ export class MergedFs {
     for (const part of path.split('/')) {
       at = joinKey(at, part);
       let next = node.children!.get(part);
-      if (!next || next.type !== 'dir') {
+      if (next?.type !== 'dir') {
         if (next) this.discard(at, next);
         next = newDir(layer);
         node.children!.set(part, next);

@@ -74,7 +74,7 @@ export class RegistryClient {
     const bytes = await readLimited(res, MAX_MANIFEST, `manifest ${what}`);
     const digest = sha256Digest(bytes);
     const expected = reference.startsWith('sha256:') ? reference : res.headers.get('docker-content-digest');
-    if (expected && expected.startsWith('sha256:') && expected !== digest) {
+    if (expected?.startsWith('sha256:') && expected !== digest) {
       throw new InputError(`manifest ${what}: digest mismatch (expected ${expected}, got ${digest})`);
     }
     const mediaType = res.headers.get('content-type')?.split(';')[0]?.trim();

@@ -1,0 +1,83 @@
+/**
+ * Executables found while a layer streams past: each ELF is inspected from memory with goimg
+ * binary's library (never written to disk), and only its small report is kept. Entry-point
+ * candidates also get the runtime evidence the checks need (TLS, time zones), read from the
+ * Go function table.
+ */
+import { ElfFile } from '../binary/elf.js';
+import { inspectBinary } from '../binary/index.js';
+import { readPclntab } from '../binary/pclntab.js';
+import type { BinaryReport } from '../binary/report.js';
+import { bufferSource } from '../binary/source.js';
+
+export interface RuntimeEvidence {
+  /** Functions that make TLS connections or load the system CA pool. */
+  tls: string[];
+  /** Whether the system roots are embedded (x509roots/fallback): no bundle needed. */
+  embeddedRoots: boolean;
+  /** Functions that load zones from the filesystem. */
+  tz: string[];
+  /** Whether time/tzdata is linked (-tags timetzdata): no zoneinfo needed. */
+  embeddedTzdata: boolean;
+}
+
+export interface FoundBinary {
+  report: BinaryReport;
+  evidence: RuntimeEvidence | null;
+}
+
+const TLS_FUNCS = [
+  'crypto/tls.(*Conn).clientHandshake',
+  'crypto/tls.(*Conn).Handshake',
+  'crypto/x509.SystemCertPool',
+  'crypto/x509.systemRootsPool',
+  'crypto/x509.loadSystemRoots',
+];
+const TZ_FUNCS = ['time.LoadLocation', 'time.loadLocation', 'time.initLocal'];
+
+export function isElf(data: Buffer): boolean {
+  return data.length >= 4 && data.readUInt32BE(0) === 0x7f454c46;
+}
+
+async function evidenceOf(data: Buffer): Promise<RuntimeEvidence | null> {
+  try {
+    const elf = await ElfFile.open(bufferSource(data));
+    const pcln = await readPclntab(elf);
+    if (!pcln) return null;
+    const names = new Set(pcln.funcs.map((f) => f.name));
+    let embeddedRoots = false;
+    let embeddedTzdata = false;
+    for (const f of pcln.funcs) {
+      if (f.name.startsWith('golang.org/x/crypto/x509roots/fallback.')) embeddedRoots = true;
+      if (f.name.startsWith('time/tzdata.')) embeddedTzdata = true;
+    }
+    return {
+      tls: TLS_FUNCS.filter((n) => names.has(n)),
+      embeddedRoots,
+      tz: TZ_FUNCS.filter((n) => names.has(n) && n !== 'time.initLocal'),
+      embeddedTzdata,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Inspects one executable held in memory; null when it is not an ELF file or is unreadable. */
+export async function inspectExecutable(
+  path: string,
+  data: Buffer,
+  entrypointCandidate: boolean,
+): Promise<FoundBinary | null> {
+  if (!isElf(data)) return null;
+  try {
+    const report = await inspectBinary(bufferSource(data), {
+      name: `/${path}`,
+      attribution: entrypointCandidate,
+      packages: 20,
+    });
+    const evidence = entrypointCandidate && report.goVersion ? await evidenceOf(data) : null;
+    return { report, evidence };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * The `goimg image` report: the JSON contract of issue 5 (version 1), built from an analysis by
+ * running the image runtime checks. Pure: no I/O.
+ */
+import type { BinaryReport } from '../binary/report.js';
+import { type Finding, sortFindings } from '../core/finding.js';
+import { type EntrypointInfo, makeExists, makeNonEmptyDir } from '../rules/image/context.js';
+import { IMAGE_RULES } from '../rules/image/index.js';
+import type { ImageAnalysis } from './analyze.js';
+import { commandOf, findProgram } from './resolve.js';
+
+export interface ImageReport {
+  version: 1;
+  ref: string;
+  digest: string | null;
+  configDigest: string;
+  platform: string;
+  config: {
+    entrypoint: string[] | null;
+    cmd: string[] | null;
+    env: string[];
+    user: string;
+    workdir: string;
+    exposedPorts: string[];
+    labels: Record<string, string>;
+    history: { created: string | null; createdBy: string | null; emptyLayer: boolean }[];
+  };
+  layers: {
+    digest: string;
+    diffId: string;
+    size: number;
+    uncompressedSize: number;
+    files: number;
+    createdBy: string | null;
+    compression: 'gzip' | 'zstd' | 'none';
+  }[];
+  waste: {
+    bytes: number;
+    /** Sum of all layers' regular-file bytes. */
+    totalBytes: number;
+    efficiency: number;
+    paths: { path: string; bytes: number; layers: number[] }[];
+  };
+  largestFiles: { path: string; bytes: number; layer: number }[];
+  entrypoint: { path: string | null; resolved: string | null; argv: string[]; binary: BinaryReport | null };
+  findings: Finding[];
+  goBinaries: { path: string; goVersion: string; module: string | null }[];
+  warnings: string[];
+}
+
+export interface ReportOptions {
+  wastePaths?: number;
+  largestFiles?: number;
+}
+
+function resolveEntrypoint(analysis: ImageAnalysis): EntrypointInfo {
+  const config = analysis.image.config;
+  const cmd = commandOf(config);
+  if (!cmd.program) {
+    return {
+      path: null,
+      resolved: null,
+      problem: cmd.argv.length ? 'the shell command starts with no plain program' : 'no ENTRYPOINT or CMD',
+      binary: null,
+    };
+  }
+  const { found, escaped, tried } = findProgram(analysis.fs, config, cmd.program);
+  if (!found) {
+    const problem = escaped
+      ? `${escaped.path}: ${escaped.reason === 'loop' ? 'symlink loop' : 'symlink points outside the image (not followed)'}`
+      : `not found in the image (looked at ${tried.map((t) => `/${t}`).join(', ')})`;
+    return { path: cmd.program, resolved: null, problem, binary: null };
+  }
+  const binary = analysis.binaryAt(found.path, found.node.layer) ?? null;
+  return { path: cmd.program, resolved: `/${found.path}`, problem: null, binary };
+}
+
+export function buildImageReport(analysis: ImageAnalysis, options: ReportOptions = {}): ImageReport {
+  const { image, fs } = analysis;
+  const c = image.config.config ?? {};
+  const entrypoint = resolveEntrypoint(analysis);
+  const command = commandOf(image.config);
+  const ctx = {
+    analysis,
+    config: image.config,
+    command,
+    entrypoint,
+    exists: makeExists(analysis),
+    nonEmptyDir: makeNonEmptyDir(analysis),
+  };
+  const findings: Finding[] = IMAGE_RULES.flatMap((rule) => rule.check(ctx));
+  const warnings = [...analysis.warnings];
+  if (entrypoint.problem) warnings.push(`entrypoint: ${entrypoint.problem}`);
+  const goBinaries = analysis
+    .visibleBinaries()
+    .filter(({ binary }) => binary.report.goVersion !== null)
+    .map(({ path, binary }) => ({
+      path: `/${path}`,
+      goVersion: binary.report.goVersion!,
+      module: binary.report.buildInfo?.main?.path ?? binary.report.buildInfo?.path ?? null,
+    }));
+  const platform = [image.config.os, image.config.architecture, image.config.variant]
+    .filter(Boolean)
+    .join('/');
+  return {
+    version: 1,
+    ref: image.ref,
+    digest: image.digest,
+    configDigest: image.configDigest,
+    platform,
+    config: {
+      entrypoint: c.Entrypoint ?? null,
+      cmd: c.Cmd ?? null,
+      env: c.Env ?? [],
+      user: c.User ?? '',
+      workdir: c.WorkingDir ?? '',
+      exposedPorts: Object.keys(c.ExposedPorts ?? {}).sort(),
+      labels: c.Labels ?? {},
+      history: (image.config.history ?? []).map((h) => ({
+        created: h.created ?? null,
+        createdBy: h.created_by ?? null,
+        emptyLayer: h.empty_layer === true,
+      })),
+    },
+    layers: analysis.layers.map((l) => ({
+      digest: l.digest,
+      diffId: l.diffId,
+      size: l.size,
+      uncompressedSize: l.uncompressedSize,
+      files: l.files,
+      createdBy: l.createdBy,
+      compression: l.compression,
+    })),
+    waste: {
+      bytes: fs.wasteBytes,
+      totalBytes: fs.totalFileBytes,
+      efficiency: fs.efficiency,
+      paths: fs.wastedPaths(options.wastePaths ?? 20).map((w) => ({ ...w, path: `/${w.path}` })),
+    },
+    largestFiles: fs.largestFiles(options.largestFiles ?? 10).map((f) => ({ ...f, path: `/${f.path}` })),
+    entrypoint: {
+      path: entrypoint.path,
+      resolved: entrypoint.resolved,
+      argv: command.argv,
+      binary: entrypoint.binary?.report ?? null,
+    },
+    findings: sortFindings(findings),
+    goBinaries,
+    warnings,
+  };
+}

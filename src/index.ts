@@ -11,3 +11,4 @@ export { findGoToolchain, findGoToolchains, type GoToolchain } from './env/go-to
 export { getRule, RULES, type RuleMeta, ruleDocsUrl } from './rules/catalog.js';
 export { isLocalPath, parseGoMod, parseGoSum, parseGoWork, scanProject } from './project/index.js';
 export type * from './project/model.js';
+export * from './binary/index.js';

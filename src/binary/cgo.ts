@@ -119,10 +119,18 @@ export function cgoEvidence(
   }
   if (runtimeCgo)
     evidence.push({ kind: 'runtime-cgo', detail: 'runtime/cgo is linked in', package: 'runtime/cgo' });
+  const imported = new Map<string, string[]>();
   for (const name of dynamicImports) {
     const bare = name.split('@')[0] as string;
     const pkg = LIBC_CALLERS[bare];
-    if (pkg) evidence.push({ kind: 'dynamic-import', detail: `imports ${bare} from libc`, package: pkg });
+    if (pkg && !imported.get(pkg)?.includes(bare)) imported.set(pkg, [...(imported.get(pkg) ?? []), bare]);
+  }
+  for (const [pkg, names] of [...imported].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))) {
+    evidence.push({
+      kind: 'dynamic-import',
+      detail: `imports ${names.sort().join(', ')} from libc`,
+      package: pkg,
+    });
   }
 
   const code = callers.size > 0 || runtimeCgo;

@@ -58,7 +58,7 @@ function stripGenerics(name: string): string {
  * (the linker escapes dots in the last path element as %2e, so this is exact), unescaped.
  */
 export function packageOf(symbol: string): string {
-  if (/^(go:|type:|go\.|type\.)/.test(symbol)) return GENERATED;
+  if (/^(go:|type:|go\.|type\.|\$)/.test(symbol)) return GENERATED;
   const name = stripGenerics(symbol);
   const slash = name.lastIndexOf('/');
   const dot = name.indexOf('.', slash + 1);

@@ -22,6 +22,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'daemonless, reproducible image of a Go program: OCI layout, docker-archive, engine, registry',
     load: async () => (await import('./build.js')).buildCommand,
   },
+  {
+    name: 'binary',
+    summary: 'inspect Go executables: linkage, build info, cgo, UPX, size by package',
+    load: async () => (await import('./binary.js')).binaryCommand,
+  },
 ];
 
 export function findCommand(name: string): CommandEntry | undefined {

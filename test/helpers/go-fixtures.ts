@@ -19,7 +19,8 @@
  *
  * Variants (issue 2 item 4): static (CGO_ENABLED=0), cgo (glibc, dynamic), musl (CC=musl-gcc),
  * stripped (-s -w), dwarf (default build, DWARF kept), pie, trimpath, upx (upx on a copy of
- * static), go1.15 / go1.19 / go1.23, arm64, 386, s390x (cross-compiled, cgo off).
+ * static), go1.15 / go1.19 / go1.23, arm64, 386, s390x (cross-compiled, cgo off), and
+ * windows / darwin (real PE and Mach-O files, for "not supported yet").
  *
  * Cache: <repo>/.cache/fixtures/<name>-<variant>-<hash>/<name>, where hash covers the fixture's
  * sources, the toolchain version, the spec and (for upx) the upx version. A cached binary is
@@ -56,6 +57,8 @@ export type FixtureName = (typeof FIXTURE_NAMES)[number];
 export interface FixtureSpec {
   /** Go minor version, e.g. "1.23". */
   go: string;
+  /** Default linux; windows and darwin give real PE and Mach-O files. */
+  goos?: string;
   goarch: string;
   cgo: boolean;
   /** C compiler for cgo builds (musl-gcc); default gcc. */
@@ -86,6 +89,8 @@ export const FIXTURE_VARIANTS = {
   s390x: { go: '1.23', goarch: 's390x', cgo: false },
   'go1.15-386': { go: '1.15', goarch: '386', cgo: false },
   'go1.15-s390x': { go: '1.15', goarch: 's390x', cgo: false },
+  windows: { go: '1.23', goos: 'windows', goarch: 'amd64', cgo: false },
+  darwin: { go: '1.23', goos: 'darwin', goarch: 'arm64', cgo: false },
 } as const satisfies Record<string, FixtureSpec>;
 export type FixtureVariant = keyof typeof FIXTURE_VARIANTS;
 
@@ -182,7 +187,7 @@ async function doBuild(name: FixtureName, variant: FixtureVariant | FixtureSpec)
     GOFLAGS: '',
     GO111MODULE: 'on',
     GOTOOLCHAIN: 'local',
-    GOOS: 'linux',
+    GOOS: spec.goos ?? 'linux',
     GOARCH: spec.goarch,
     CGO_ENABLED: spec.cgo ? '1' : '0',
     CC: spec.cc ?? 'gcc',

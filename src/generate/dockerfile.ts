@@ -108,6 +108,18 @@ export function generateDockerfile(project: ProjectModel, options: GenerateOptio
       throw new UsageError(`--platform ${formatPlatform(p)}: only linux images are supported`);
   }
   const go = builderGoVersion(project);
+  if (options.goVersion !== undefined) {
+    const want = /^(\d+)\.(\d+)$/.exec(options.goVersion);
+    const [maj, min] = go.version.split('.').map(Number) as [number, number];
+    if (!want) throw new UsageError(`--go must be MAJOR.MINOR like 1.23, got "${options.goVersion}"`);
+    if (Number(want[1]) < maj || (Number(want[1]) === maj && Number(want[2]) < min)) {
+      throw new UsageError(
+        `--go ${options.goVersion} is older than the Go ${go.version} that go.mod requires`,
+      );
+    }
+    go.version = options.goVersion;
+    go.note = undefined;
+  }
   if (go.note) notes.push(go.note);
   const builderImage = `golang:${go.version}`;
   const mainDir = chooseMain(project, options.main);

@@ -12,7 +12,7 @@ const ignore = createRequire(import.meta.url)('@balena/dockerignore') as IgnoreF
 
 /** Paths (files, or a directory's representative file) the build reads from the context. */
 export function pathsTheBuildReads(project: ProjectModel): string[] {
-  const paths = new Set<string>(['go.mod', 'Dockerfile']);
+  const paths = new Set<string>(['go.mod']);
   if (project.hasGoSum) paths.add('go.sum');
   if (project.goWork) paths.add(project.goWork.file);
   if (project.vendored) paths.add('vendor/modules.txt');

@@ -13,6 +13,8 @@ export interface GenerateOptions {
   cgo: CgoChoice;
   /** Target platforms; empty means "whatever the builder is" (one platform). */
   platforms: Platform[];
+  /** Builder Go version ("1.23"); default and minimum: the go.mod version. */
+  goVersion?: string;
   /** Main package directory relative to the root ("." or "cmd/api"); required when several exist. */
   main?: string;
   /** Port to EXPOSE; overrides what the source tells. */

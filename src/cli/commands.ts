@@ -27,6 +27,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'inspect Go executables: linkage, build info, cgo, UPX, size by package',
     load: async () => (await import('./binary.js')).binaryCommand,
   },
+  {
+    name: 'init',
+    summary: 'write the optimal Dockerfile and .dockerignore for this Go project',
+    load: async () => (await import('./init.js')).initCommand,
+  },
+  {
+    name: 'bench',
+    summary: "build the project's Dockerfile and goimg's with BuildKit; compare size, build times, startup",
+    load: async () => (await import('./bench.js')).benchCommand,
+  },
 ];
 
 export function findCommand(name: string): CommandEntry | undefined {

@@ -61,6 +61,9 @@ export class Facts {
   readonly df: DockerfileModel;
   private goCache = new Map<number, { builds: GoBuild[]; modSteps: GoModStep[] }>();
   private baseCache = new Map<number, BaseInfo>();
+  private lineageCache = new Map<number, Stage[]>();
+  private installedCache = new Map<number, string[]>();
+  private memo = new Map<string, unknown>();
 
   constructor(df: DockerfileModel) {
     this.df = df;
@@ -97,7 +100,7 @@ export class Facts {
       const root = this.root(stage);
       v = { ...describeBase(root.image, root.scratch) };
       for (const s of this.lineage(stage)) {
-        for (const pkg of installedPackages(s)) {
+        for (const pkg of this.installed(s)) {
           if (
             pkg === 'gcc' ||
             pkg === 'build-base' ||
@@ -115,8 +118,28 @@ export class Facts {
     return v;
   }
 
+  /** Packages the stage installs (memoized installedPackages). */
+  installed(stage: Stage): string[] {
+    let v = this.installedCache.get(stage.index);
+    if (!v) {
+      v = installedPackages(stage);
+      this.installedCache.set(stage.index, v);
+    }
+    return v;
+  }
+
+  /** Memoizes a derived value shared by several rules under `key`. */
+  cached<T>(key: string, compute: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const v = compute();
+    this.memo.set(key, v);
+    return v;
+  }
+
   /** The stage and its parent stages, root first. */
   lineage(stage: Stage): Stage[] {
+    const hit = this.lineageCache.get(stage.index);
+    if (hit) return hit;
     const out: Stage[] = [];
     let s: Stage | undefined = stage;
     const seen = new Set<number>();
@@ -125,6 +148,7 @@ export class Facts {
       out.unshift(s);
       s = s.parent !== undefined ? this.df.stages[s.parent] : undefined;
     }
+    this.lineageCache.set(stage.index, out);
     return out;
   }
 
@@ -139,6 +163,10 @@ export class Facts {
 
   /** Stages whose output reaches the final stage (the final stage, its parents, COPY --from sources). */
   shippedStages(): Stage[] {
+    return this.cached('shippedStages', () => this.computeShippedStages());
+  }
+
+  private computeShippedStages(): Stage[] {
     const final = this.finalStage;
     if (!final) return [];
     const out = new Map<number, Stage>();
@@ -162,12 +190,12 @@ export class Facts {
 
   /** Go builds whose binaries can reach the final image. */
   shippedBuilds(): GoBuild[] {
-    return this.shippedStages().flatMap((s) => this.go(s).builds);
+    return this.cached('shippedBuilds', () => this.shippedStages().flatMap((s) => this.go(s).builds));
   }
 
   /** Every Go build in the file. */
   allBuilds(): GoBuild[] {
-    return this.df.stages.flatMap((s) => this.go(s).builds);
+    return this.cached('allBuilds', () => this.df.stages.flatMap((s) => this.go(s).builds));
   }
 }
 

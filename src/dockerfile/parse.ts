@@ -1,16 +1,9 @@
 /**
- * Dockerfile text → DockerfileModel. dockerfile-ast finds instructions, flags, directives,
- * comments and heredocs with ranges; this module turns them into offsets, resolves FROM
+ * Dockerfile text → DockerfileModel. The lexer finds instructions, words, directives,
+ * comments and heredocs with offsets; this module adds 1-based ranges and flags, resolves FROM
  * (ARG defaults, stage references), tracks ENV/ARG per stage and splits RUN shell text.
  * It never throws on bad input: problems Docker itself would reject come back as `problem`.
  */
-import {
-  type Flag as AstFlag,
-  type Heredoc as AstHeredoc,
-  type Instruction as AstInstruction,
-  DockerfileParser,
-  type PropertyInstruction,
-} from 'dockerfile-ast';
 import type {
   Argument,
   DockerfileModel,
@@ -22,12 +15,8 @@ import type {
   Span,
   Stage,
 } from './model.js';
+import { lexDockerfile, type RawInstruction, type RawWord } from './lexer.js';
 import { splitShell } from './shell.js';
-
-interface AstRange {
-  start: { line: number; character: number };
-  end: { line: number; character: number };
-}
 
 const KNOWN = new Set([
   'ADD',
@@ -64,19 +53,22 @@ export function lineStartsOf(text: string): number[] {
   return starts;
 }
 
-function offsetOf(starts: number[], line: number, character: number): number {
-  return (starts[line] ?? starts[starts.length - 1]!) + character;
+/** 1-based line/column span of [start, end) from line start offsets. */
+export function spanAt(starts: readonly number[], start: number, end: number): Span {
+  const [line, column] = position(starts, start);
+  const [endLine, endColumn] = position(starts, end);
+  return { line, column, endLine, endColumn, start, end };
 }
 
-function spanOf(starts: number[], r: AstRange): Span {
-  return {
-    line: r.start.line + 1,
-    column: r.start.character + 1,
-    endLine: r.end.line + 1,
-    endColumn: r.end.character + 1,
-    start: offsetOf(starts, r.start.line, r.start.character),
-    end: offsetOf(starts, r.end.line, r.end.character),
-  };
+function position(starts: readonly number[], offset: number): [number, number] {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return [lo + 1, offset - starts[lo]! + 1];
 }
 
 /** Substitutes `$VAR`, `${VAR}`, `${VAR:-default}` and `${VAR:+alt}` from `vars`. */
@@ -133,23 +125,56 @@ export function parseImageRef(ref: string): ImageRef {
   return out;
 }
 
-function convertFlag(starts: number[], f: AstFlag): Flag {
+const FLAG_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
+
+function convertFlag(starts: readonly number[], w: RawWord): Flag {
+  const body = w.value.slice(2);
+  const eq = body.indexOf('=');
+  const name = (eq < 0 ? body : body.slice(0, eq)).toLowerCase();
+  const value = eq < 0 ? null : unquote(body.slice(eq + 1));
   const options: Record<string, string> = {};
-  for (const o of f.getOptions()) options[o.getName().toLowerCase()] = o.getValue() ?? '';
-  // dockerfile-ast reads no options from a flag like --mount=type=cache (one option only).
-  if (Object.keys(options).length === 0 && f.getValue()?.includes('=')) {
-    for (const part of (f.getValue() ?? '').split(',')) {
-      const eq = part.indexOf('=');
-      if (eq > 0) options[part.slice(0, eq).toLowerCase()] = part.slice(eq + 1);
+  if (value?.includes('=')) {
+    for (const part of value.split(',')) {
+      const e = part.indexOf('=');
+      if (e > 0) options[part.slice(0, e).toLowerCase()] = part.slice(e + 1);
       else if (part) options[part.toLowerCase()] = '';
     }
   }
-  return {
-    name: f.getName().toLowerCase(),
-    value: f.getValue(),
-    span: spanOf(starts, f.getRange()),
-    options,
-  };
+  return { name, value, span: spanAt(starts, w.start, w.end), options };
+}
+
+/** Removes one level of shell-style quotes and backslash escapes (ENV/ARG values, flags). */
+export function unquote(value: string): string {
+  if (!/["'\\]/.test(value)) return value;
+  let out = '';
+  let quote = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!;
+    if (quote === "'") {
+      if (c === "'") quote = '';
+      else out += c;
+    } else if (c === '\\' && i + 1 < value.length) {
+      out += value[++i];
+    } else if (quote === '"') {
+      if (c === '"') quote = '';
+      else out += c;
+    } else if (c === '"' || c === "'") quote = c;
+    else out += c;
+  }
+  return out;
+}
+
+/** ENV/ARG `k=v` pairs (and ENV's old `ENV KEY value with spaces` form). */
+function properties(ins: Instruction): [string, string | undefined][] {
+  const args = ins.args;
+  if (ins.keyword === 'ENV' && args.length > 0 && !args[0]!.value.includes('=')) {
+    const rest = ins.argsText.slice(args[0]!.span.end - ins.argsStart).trim();
+    return [[args[0]!.value, unquote(rest)]];
+  }
+  return args.map((a) => {
+    const eq = a.value.indexOf('=');
+    return eq < 0 ? [a.value, undefined] : [a.value.slice(0, eq), unquote(a.value.slice(eq + 1))];
+  });
 }
 
 function execForm(text: string): string[] | null {
@@ -172,17 +197,15 @@ export interface ParseResult {
 
 export function parseDockerfile(text: string): ParseResult {
   const starts = lineStartsOf(text);
-  const ast = DockerfileParser.parse(text);
-  const escapeChar = ast.getEscapeCharacter();
+  const lex = lexDockerfile(text);
+  const escapeChar = lex.escape;
   const model: DockerfileModel = {
     text,
     escape: escapeChar,
-    directives: ast.getDirectives().map((d) => ({
-      name: d.getName().toLowerCase(),
-      value: d.getValue(),
-      span: spanOf(starts, d.getRange()),
-    })),
-    comments: ast.getComments().map((c) => ({ text: c.getContent(), span: spanOf(starts, c.getRange()) })),
+    directives: lex.directives.map((d) => ({ name: d.name, value: d.value, span: spanAt(starts, d.start, d.end) })),
+    comments: lex.comments
+      .sort((x, y) => x.start - y.start)
+      .map((c) => ({ text: c.text, span: spanAt(starts, c.start, c.end) })),
     globalArgs: new Map(),
     instructions: [],
     stages: [],
@@ -196,12 +219,12 @@ export function parseDockerfile(text: string): ParseResult {
 
   let stage: Stage | undefined;
   let scope = new Map<string, string | undefined>();
-  for (const node of ast.getInstructions()) {
-    const ins = convertInstruction(node, starts, text, model.instructions.length);
+  for (const raw of lex.instructions) {
+    const ins = convertInstruction(raw, starts, text, model.instructions.length);
     model.instructions.push(ins);
     const kw = ins.keyword;
     if (!KNOWN.has(kw)) {
-      fail(`unknown instruction: ${node.getInstruction()}`, ins.keywordSpan);
+      fail(`unknown instruction: ${raw.keyword}`, ins.keywordSpan);
       continue;
     }
     if (kw === 'FROM') {
@@ -211,7 +234,7 @@ export function parseDockerfile(text: string): ParseResult {
     }
     if (!stage) {
       if (kw === 'ARG') {
-        for (const [k, v] of properties(node))
+        for (const [k, v] of properties(ins))
           model.globalArgs.set(k, v === undefined ? v : substitute(v, model.globalArgs));
       } else fail(`${kw} before the first FROM: only ARG may come before FROM`, ins.keywordSpan);
       ins.stage = -1;
@@ -220,13 +243,13 @@ export function parseDockerfile(text: string): ParseResult {
     ins.stage = stage.index;
     stage.instructions.push(ins);
     if (kw === 'ENV') {
-      for (const [k, v] of properties(node)) {
+      for (const [k, v] of properties(ins)) {
         const value = substitute(v ?? '', scope);
         scope.set(k, value);
         stage.env.set(k, value);
       }
     } else if (kw === 'ARG') {
-      for (const [k, v] of properties(node)) {
+      for (const [k, v] of properties(ins)) {
         const value = v !== undefined ? substitute(v, scope) : model.globalArgs.get(k);
         stage.args.set(k, value);
         if (!stage.env.has(k)) scope.set(k, value);
@@ -234,7 +257,7 @@ export function parseDockerfile(text: string): ParseResult {
     } else if (kw === 'RUN' && ins.exec === null) {
       ins.commands = runCommands(ins, text, escapeChar);
     }
-    runScopes.set(ins, new Map(scope));
+    if (kw === 'RUN') runScopes.set(ins, new Map(scope));
   }
   if (model.stages.length === 0) {
     const end = text.length;
@@ -257,52 +280,37 @@ export function scopeAt(ins: Instruction): ReadonlyMap<string, string | undefine
   return runScopes.get(ins) ?? new Map();
 }
 
-function properties(node: AstInstruction): [string, string | undefined][] {
-  const props = (node as PropertyInstruction).getProperties?.() ?? [];
-  return props.map((p) => [p.getName(), p.getValue() ?? undefined]);
-}
-
 function convertInstruction(
-  node: AstInstruction,
-  starts: number[],
+  raw: RawInstruction,
+  starts: readonly number[],
   text: string,
   index: number,
 ): Instruction {
-  const span = spanOf(starts, node.getRange());
-  const flagNodes = (node as { getFlags?: () => AstFlag[] }).getFlags?.() ?? [];
-  const flags = flagNodes.map((f) => convertFlag(starts, f));
-  const args: Argument[] = node
-    .getArguments()
-    .map((a) => ({ value: a.getValue(), span: spanOf(starts, a.getRange()) }));
-  const keywordSpan = spanOf(starts, node.getInstructionRange());
-  let argsStart = flags.length > 0 ? flags[flags.length - 1]!.span.end : keywordSpan.end;
-  if (args.length > 0) argsStart = args[0]!.span.start;
-  const argsText = text.slice(argsStart, Math.max(argsStart, span.end));
-  const heredocNodes =
-    (node as unknown as { getHeredocs?: () => AstHeredoc[] }).getHeredocs?.call(node) ?? [];
-  const heredocs: Heredoc[] = [];
-  for (const h of heredocNodes) {
-    const r = h.getContentRange();
-    if (!r) continue;
-    const s = spanOf(starts, r);
-    heredocs.push({ name: h.getName(), body: text.slice(s.start, s.end), bodyStart: s.start });
+  const keyword = raw.keyword.toUpperCase();
+  const span = spanAt(starts, raw.start, raw.end);
+  const keywordSpan = spanAt(starts, raw.keywordStart, raw.keywordEnd);
+  let k = 0;
+  const flags: Flag[] = [];
+  if (FLAG_KEYWORDS.has(keyword)) {
+    while (k < raw.words.length && raw.words[k]!.value.startsWith('--')) flags.push(convertFlag(starts, raw.words[k++]!));
   }
-  const keyword = node.getKeyword().toUpperCase();
-  const exec = keyword === 'RUN' || keyword === 'CMD' || keyword === 'ENTRYPOINT' ? execForm(argsText) : null;
-  return {
-    keyword,
-    span,
-    keywordSpan,
-    flags,
-    args,
-    argsStart,
-    argsText,
-    exec,
-    heredocs,
-    stage: -1,
-    index,
-    commands: [],
-  };
+  const args: Argument[] = [];
+  for (; k < raw.words.length; k++) {
+    const w = raw.words[k]!;
+    args.push({ value: w.value, span: spanAt(starts, w.start, w.end) });
+  }
+  const argsStart = args.length > 0 ? args[0]!.span.start : flags.length > 0 ? flags[flags.length - 1]!.span.end : keywordSpan.end;
+  const argsText = text.slice(argsStart, Math.max(argsStart, span.end));
+  const heredocs: Heredoc[] = raw.heredocs.map((h) => ({
+    name: h.name,
+    body: text.slice(h.bodyStart, h.bodyEnd),
+    bodyStart: h.bodyStart,
+  }));
+  let exec: string[] | null = null;
+  if ((keyword === 'RUN' || keyword === 'CMD' || keyword === 'ENTRYPOINT') && args[0]?.value.startsWith('[')) {
+    exec = execForm(args.map((a) => a.value).join(' '));
+  }
+  return { keyword, span, keywordSpan, flags, args, argsStart, argsText, exec, heredocs, stage: -1, index, commands: [] };
 }
 
 function runCommands(ins: Instruction, text: string, escapeChar: string): Instruction['commands'] {

@@ -1,5 +1,4 @@
 import type { AuditContext, RuleHit } from '../../audit/context.js';
-import { installedPackages } from '../../audit/context.js';
 
 export const id = 'fat-runtime-base';
 
@@ -14,7 +13,7 @@ export function check(ctx: AuditContext): RuleHit[] {
   const base = ctx.facts.base(final);
   // A golang final stage is single-stage's finding; a stage that installs packages uses the OS.
   if (!base.fat || base.kind === 'golang') return [];
-  if (ctx.facts.lineage(final).some((s) => installedPackages(s).length > 0)) return [];
+  if (ctx.facts.lineage(final).some((s) => ctx.facts.installed(s).length > 0)) return [];
   const smaller = ctx.project?.cgoRequired
     ? 'gcr.io/distroless/base-debian12 or debian:bookworm-slim'
     : 'gcr.io/distroless/static-debian12, alpine or scratch';

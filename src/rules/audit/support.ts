@@ -142,6 +142,10 @@ export function isRootUser(user: string): boolean {
 
 /** The builder's real GOCACHE and GOMODCACHE at `ins`, when they can be told. */
 export function goCachePaths(ctx: AuditContext, ins: Instruction): { gocache?: string; gomodcache?: string } {
+  return ctx.facts.cached(`goCachePaths:${ins.index}`, () => computeGoCachePaths(ctx, ins));
+}
+
+function computeGoCachePaths(ctx: AuditContext, ins: Instruction): { gocache?: string; gomodcache?: string } {
   const stage = ctx.df.stages[ins.stage]!;
   const scope = scopeAt(ins);
   const user = userAt(ctx, ins);

@@ -14,28 +14,48 @@ export interface FileNeeds {
   tlsServer: boolean;
 }
 
-/** Imports whose bodies are worth tokenising. */
-const INTERESTING = new Set([
-  'net/http',
-  'net',
-  'crypto/tls',
-  'crypto/x509',
-  'net/smtp',
-  'time',
-  'os',
-  'flag',
-]);
+/** Selectors worth a closer look, per imported package (os is found through its literals). */
+const SELECTORS: Record<string, string> = {
+  'net/http':
+    'Get|Head|Post|PostForm|NewRequest|NewRequestWithContext|DefaultClient|DefaultTransport|Client|Transport|ListenAndServe|ListenAndServeTLS',
+  net: 'Listen|ListenPacket',
+  'crypto/tls': 'Dial|DialWithDialer|Client|Dialer|Config',
+  'crypto/x509': 'SystemCertPool',
+  'net/smtp': 'SendMail|Dial',
+  time: 'LoadLocation',
+  flag: 'String|StringVar|Int|IntVar',
+};
 
-export function fileNeedsTokens(imports: readonly GoImport[], src: string): boolean {
+/** Literals and method calls that matter whatever the imports (each behind a fast includes()). */
+function anyLiteralHint(src: string): boolean {
   return (
-    imports.some((i) => INTERESTING.has(i.path)) ||
-    src.includes('https://') ||
-    src.includes('wss://') ||
-    src.includes('zoneinfo') ||
-    src.includes('Addr') ||
-    src.includes('PORT') ||
-    src.includes('ADDR')
+    (src.includes('://') && /["`](?:https|wss):\/\//.test(src)) ||
+    src.includes('/usr/share/zoneinfo') ||
+    (src.includes('Addr') && /\bAddr\s*:/.test(src)) ||
+    ((src.includes('("') || src.includes('(`')) &&
+      /\.(?:Run|RunTLS|Start|StartTLS|Listen|ListenAndServe|ListenAndServeTLS)\(\s*["`]/.test(src)) ||
+    ((src.includes('PORT"') || src.includes('ADDR"') || src.includes('"TZ"')) &&
+      /"(?:PORT|HTTP_PORT|LISTEN_PORT|SERVER_PORT|APP_PORT|ADDR|HTTP_ADDR|LISTEN_ADDR|SERVER_ADDR|TZ)"/.test(
+        src,
+      ))
   );
+}
+
+/**
+ * A cheap textual test: could this file contain anything analyseTokens reports? Most files
+ * cannot, and are never tokenised (the scan's cost is then reading and the import header).
+ */
+export function fileNeedsTokens(imports: readonly GoImport[], src: string): boolean {
+  if (anyLiteralHint(src)) return true;
+  const alternatives: string[] = [];
+  for (const imp of imports) {
+    const sel = SELECTORS[imp.path];
+    if (sel === undefined || imp.alias === '_') continue;
+    const local = imp.alias ?? defaultLocalName(imp.path);
+    if (local === '.') continue;
+    alternatives.push(`\\b${local}\\s*\\.\\s*(?:${sel})\\b`);
+  }
+  return alternatives.length > 0 && new RegExp(alternatives.join('|')).test(src);
 }
 
 const HTTP_CLIENT = new Set([

@@ -130,16 +130,17 @@ export async function scanProject(root: string): Promise<ProjectModel> {
     const testFiles: string[] = [];
     for (const name of d.goFiles) {
       const rel = d.dir === '.' ? name : `${d.dir}/${name}`;
+      // Tests never shape the image: list them by name without reading them.
+      if (name.endsWith('_test.go')) {
+        if (buildsForLinux(name, undefined, [])) testFiles.push(name);
+        continue;
+      }
       const src = readText(resolve(absRoot, rel), rel);
       goFiles++;
       bytes += src.length;
       const h = readHeader(src);
       if (h.packageName === undefined) continue;
       if (!buildsForLinux(name, h.goBuild, h.plusBuild)) continue;
-      if (name.endsWith('_test.go')) {
-        testFiles.push(name);
-        continue;
-      }
       pkg.files.push(name);
       if (pkg.name === '' || pkg.name === 'documentation') pkg.name = h.packageName;
       for (const imp of h.imports) {

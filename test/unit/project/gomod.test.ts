@@ -119,17 +119,32 @@ function assertInputError(fn: () => unknown, re: RegExp): void {
 }
 
 test('malformed go.mod files give an InputError naming the file and line', () => {
-  assertInputError(() => parseGoMod('module m\n\nrequire (\n\tfoo.com/x v1.0.0\n'), /^go\.mod:3: require block .* never closed/);
+  assertInputError(
+    () => parseGoMod('module m\n\nrequire (\n\tfoo.com/x v1.0.0\n'),
+    /^go\.mod:3: require block .* never closed/,
+  );
   assertInputError(() => parseGoMod('module m\ngo 1.x\n'), /^go\.mod:2: invalid go version '1\.x'/);
   assertInputError(() => parseGoMod('module m\nrequire foo.com/x\n'), /^go\.mod:2: usage: require/);
-  assertInputError(() => parseGoMod('module m\nrequir foo.com/x v1\n'), /^go\.mod:2: unknown directive: requir/);
+  assertInputError(
+    () => parseGoMod('module m\nrequir foo.com/x v1\n'),
+    /^go\.mod:2: unknown directive: requir/,
+  );
   assertInputError(() => parseGoMod('module m\nreplace foo.com/x ./x\n'), /^go\.mod:2: usage: replace/);
-  assertInputError(() => parseGoMod('module m\nreplace foo.com/x => ./x v1.0.0\n'), /must not have a version/);
+  assertInputError(
+    () => parseGoMod('module m\nreplace foo.com/x => ./x v1.0.0\n'),
+    /must not have a version/,
+  );
   assertInputError(() => parseGoMod('module m\nreplace foo.com/x => bar.com/x\n'), /needs a version/);
-  assertInputError(() => parseGoMod('module m\nrequire "foo.com/x v1.0.0\n'), /^go\.mod:2: unterminated quoted string/);
+  assertInputError(
+    () => parseGoMod('module m\nrequire "foo.com/x v1.0.0\n'),
+    /^go\.mod:2: unterminated quoted string/,
+  );
   assertInputError(() => parseGoMod('go 1.21\n'), /no module directive/);
   assertInputError(() => parseGoMod('module a\nmodule b\n'), /^go\.mod:2: repeated module/);
-  assertInputError(() => parseGoMod('module m\ntoolchain 1.23\n', 'sub/go.mod'), /^sub\/go\.mod:2: invalid toolchain/);
+  assertInputError(
+    () => parseGoMod('module m\ntoolchain 1.23\n', 'sub/go.mod'),
+    /^sub\/go\.mod:2: invalid toolchain/,
+  );
   assertInputError(() => parseGoMod('module m\nrequire ( foo v1 )\n'), /^go\.mod:2: unexpected parenthesis/);
 });
 

@@ -1,0 +1,297 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { InputError } from '../../../src/core/errors.js';
+import { scanProject } from '../../../src/project/index.js';
+import { REPO_ROOT } from '../../helpers/cli.js';
+
+const FIX = join(REPO_ROOT, 'test/fixtures/projects');
+
+test('static-http: a server-only net/http program needs no CA bundle; port and embed found', async () => {
+  const m = await scanProject(join(FIX, 'static-http'));
+  assert.equal(m.goMod?.module, 'example.com/statichttp');
+  assert.deepEqual(m.mainPackages, ['.']);
+  assert.equal(m.cgoRequired, false);
+  assert.deepEqual(
+    m.cgoEvidence.map((e) => [e.kind, e.via, e.file, e.line]),
+    [['net', 'net/http', 'main.go', 7]],
+  );
+  assert.equal(m.usesTls, false, 'the https:// in a comment and the test-only http.Get must not count');
+  assert.deepEqual(m.ports, [8080]);
+  assert.deepEqual(m.portEvidence?.[0], {
+    kind: 'listen',
+    detail: 'http.ListenAndServe',
+    file: 'main.go',
+    line: 16,
+    port: 8080,
+  });
+  assert.deepEqual(m.packages[0]!.embeds, ['static']);
+  assert.deepEqual(m.embedPaths, ['static']);
+  assert.deepEqual(m.packages[0]!.files, ['main.go']);
+  assert.deepEqual(m.packages[0]!.testFiles, ['main_test.go']);
+  assert.equal(m.loadsTimeZones, false);
+});
+
+test('cgo-import-c: import "C" makes cgo required, with file and line', async () => {
+  const m = await scanProject(join(FIX, 'cgo-import-c'));
+  assert.equal(m.cgoRequired, true);
+  assert.deepEqual(m.cgoEvidence, [
+    { kind: 'import-c', package: 'example.com/cgoprog', file: 'main.go', line: 7, via: 'C' },
+  ]);
+});
+
+test('net-user: net and os/user are cgo evidence but do not require cgo', async () => {
+  const m = await scanProject(join(FIX, 'net-user'));
+  assert.equal(m.cgoRequired, false);
+  assert.deepEqual(
+    m.cgoEvidence.map((e) => [e.kind, e.via, e.line]),
+    [
+      ['net', 'net', 5],
+      ['os-user', 'os/user', 6],
+    ],
+  );
+  assert.equal(m.goMod?.go, '1.23');
+});
+
+test('tls-client: an aliased net/http client call and an https:// constant need a CA bundle', async () => {
+  const m = await scanProject(join(FIX, 'tls-client'));
+  assert.equal(m.usesTls, true);
+  assert.deepEqual(
+    m.tlsEvidence?.map((e) => [e.kind, e.detail, e.line]),
+    [
+      ['https-url', 'https://api.example.com/v1/status', 10],
+      ['http-client', 'web.Get', 13],
+    ],
+  );
+  assert.equal(m.goMod?.toolchain, 'go1.23.1');
+  assert.deepEqual(m.ports, []);
+});
+
+test('tz-loader: time.LoadLocation without time/tzdata needs zoneinfo', async () => {
+  const m = await scanProject(join(FIX, 'tz-loader'));
+  assert.equal(m.loadsTimeZones, true);
+  assert.equal(m.embedsTzdata, false);
+  assert.deepEqual(m.timeZoneEvidence, [
+    { kind: 'time.LoadLocation', detail: 'time.LoadLocation', file: 'main.go', line: 9 },
+  ]);
+});
+
+test('local-replace: the replace target is normalised, scanned as part of the build, PORT default read', async () => {
+  const m = await scanProject(join(FIX, 'local-replace'));
+  assert.deepEqual(m.localReplaceDirs, ['lib']);
+  assert.deepEqual(m.mainPackages, ['cmd/app']);
+  assert.deepEqual(m.ports, [9090]);
+  const lib = m.packages.find((p) => p.dir === 'lib');
+  assert.equal(lib?.importPath, 'example.com/lib');
+  assert.equal(lib?.module, 'example.com/lib');
+  assert.ok(m.cgoEvidence.some((e) => e.kind === 'os-user' && e.file === 'lib/lib.go'));
+  assert.deepEqual(
+    m.modules?.map((x) => x.file),
+    ['go.mod', 'lib/go.mod'],
+  );
+});
+
+test('go-work: workspace modules are the build; a module outside the workspace is ignored', async () => {
+  const m = await scanProject(join(FIX, 'go-work'));
+  assert.equal(m.goMod, undefined);
+  assert.deepEqual(m.goWork?.uses, ['./api', './shared']);
+  assert.deepEqual(m.workUseDirs, ['api', 'shared']);
+  assert.deepEqual(m.mainPackages, ['api']);
+  assert.deepEqual(m.ports, [9000]);
+  assert.equal(m.loadsTimeZones, true, 'shared/ loads Asia/Tokyo');
+  assert.equal(m.cgoRequired, false, 'tools/ imports "C" but is not in go.work');
+  assert.ok(
+    m.packages.some((p) => p.dir === 'tools'),
+    'still listed as a package',
+  );
+});
+
+test('vendored: vendor/modules.txt marks the project vendored and vendor/ is not scanned as packages', async () => {
+  const m = await scanProject(join(FIX, 'vendored'));
+  assert.equal(m.vendored, true);
+  assert.deepEqual(
+    m.packages.map((p) => p.dir),
+    ['.'],
+  );
+  assert.deepEqual(m.packages[0]!.imports, ['fmt', 'example.com/greet']);
+});
+
+test('build constraints and file names: other OSes, ignore tags and _/. files are skipped', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'goimg-scan-'));
+  try {
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/bc\n\ngo 1.22\n');
+    writeFileSync(join(dir, 'main.go'), 'package main\n\nfunc main() {}\n');
+    writeFileSync(join(dir, 'win_windows.go'), 'package main\n\nimport "C"\n');
+    writeFileSync(join(dir, 'mac.go'), '//go:build darwin\n\npackage main\n\nimport "os/user"\n');
+    writeFileSync(join(dir, 'gen.go'), '//go:build ignore\n\npackage main\n\nimport "net/http"\n');
+    writeFileSync(join(dir, 'old.go'), '// +build !linux\n\npackage main\n\nimport "net"\n');
+    writeFileSync(join(dir, 'arm_arm64.go'), 'package main\n\nimport "time/tzdata"\n');
+    writeFileSync(
+      join(dir, 'cgo_on.go'),
+      '//go:build cgo && linux\n\npackage main\n\n// #include <stdlib.h>\nimport "C"\n',
+    );
+    writeFileSync(join(dir, '_skip.go'), 'package main\n\nimport "crypto/tls"\n');
+    const m = await scanProject(dir);
+    assert.deepEqual(m.packages[0]!.files, ['arm_arm64.go', 'cgo_on.go', 'main.go']);
+    assert.equal(m.embedsTzdata, true);
+    assert.equal(m.cgoRequired, true, 'a cgo-only file still belongs to the project');
+    assert.deepEqual(
+      m.cgoEvidence.map((e) => e.file),
+      ['cgo_on.go'],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('lexer: imports in comments or strings are not imports; aliases, dot and blank imports are', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'goimg-scan-'));
+  try {
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/lex\n');
+    writeFileSync(
+      join(dir, 'a.go'),
+      [
+        '/* import "os/user" */',
+        '// Package lex: import "C" in a comment.',
+        'package lex',
+        '',
+        'import (',
+        '\tu "os/user" // alias',
+        '\t. "strings"',
+        '\t_ `time/tzdata`',
+        ')',
+        'import "net"; import ( "fmt" )',
+        '',
+        'var s = `https://not-a-call.example ${"x"}`',
+        'var t = "import \\"C\\""',
+        'func F() { _ = u.Current; _ = net.IPv4len; fmt.Println(ToUpper(s), t) }',
+      ].join('\n'),
+    );
+    const m = await scanProject(dir);
+    const p = m.packages[0]!;
+    assert.equal(p.name, 'lex');
+    assert.deepEqual(p.imports, ['os/user', 'strings', 'time/tzdata', 'net', 'fmt']);
+    assert.equal(m.cgoRequired, false);
+    assert.equal(m.embedsTzdata, true);
+    assert.deepEqual(m.mainPackages, []);
+    assert.equal(m.usesTls, true, 'a raw-string https:// URL counts');
+    assert.deepEqual(
+      m.cgoEvidence.map((e) => [e.kind, e.line]),
+      [
+        ['os-user', 6],
+        ['net', 10],
+      ],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a known cgo-only module in go.mod requires cgo (go.mod line as evidence)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'goimg-scan-'));
+  try {
+    cpSync(join(FIX, 'static-http'), dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'go.mod'),
+      'module example.com/statichttp\n\ngo 1.22\n\nrequire (\n\tgithub.com/mattn/go-sqlite3 v1.14.22 // indirect\n)\n',
+    );
+    const m = await scanProject(dir);
+    assert.equal(m.cgoRequired, true);
+    assert.deepEqual(m.cgoEvidence[0], {
+      kind: 'cgo-module',
+      package: 'example.com/statichttp',
+      file: 'go.mod',
+      line: 6,
+      via: 'github.com/mattn/go-sqlite3',
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('TLS heuristics: a TLS server needs no CA bundle, a tls.Config client and SystemCertPool do', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'goimg-scan-'));
+  try {
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/t\n');
+    writeFileSync(
+      join(dir, 'main.go'),
+      'package main\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\nfunc main() {\n\tcert, _ := tls.LoadX509KeyPair("c.pem", "k.pem")\n\tsrv := &http.Server{Addr: ":8443", TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}}}\n\t_ = srv.ListenAndServeTLS("", "")\n}\n',
+    );
+    let m = await scanProject(dir);
+    assert.equal(m.usesTls, false);
+    assert.deepEqual(m.ports, [8443]);
+    writeFileSync(
+      join(dir, 'client.go'),
+      'package main\n\nimport "crypto/x509"\n\nfunc pool() { p, _ := x509.SystemCertPool(); _ = p }\n',
+    );
+    m = await scanProject(dir);
+    assert.equal(m.usesTls, true);
+    assert.equal(m.tlsEvidence?.[0]?.kind, 'system-cert-pool');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('ports: net.Listen, gin-style Run, flag defaults and a TZ env read', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'goimg-scan-'));
+  try {
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/p\n');
+    writeFileSync(
+      join(dir, 'main.go'),
+      [
+        'package main',
+        'import ("flag"; "net"; "os")',
+        'var metrics = flag.String("metrics-addr", "0.0.0.0:9102", "metrics")',
+        'var grpcPort = flag.Int("grpc-port", 50051, "grpc")',
+        'func main() {',
+        '\tln, _ := net.Listen("tcp", "[::]:7000")',
+        '\t_ = ln',
+        '\tr := newRouter()',
+        '\tr.Run(":3000")',
+        '\t_ = os.Getenv("TZ")',
+        '}',
+      ].join('\n'),
+    );
+    const m = await scanProject(dir);
+    assert.deepEqual([...m.ports].sort(), [3000, 50051, 7000, 9102]);
+    assert.equal(m.loadsTimeZones, true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('errors a user can meet: missing directory, a file instead of a directory, a broken go.mod', async () => {
+  await assert.rejects(scanProject(join(FIX, 'no-such-project')), InputError);
+  await assert.rejects(scanProject(join(FIX, 'static-http/main.go')), InputError);
+  const dir = mkdtempSync(join(tmpdir(), 'goimg-scan-'));
+  try {
+    writeFileSync(join(dir, 'go.mod'), 'module m\n\nrequire (\n\tx.com/y v1\n');
+    await assert.rejects(scanProject(dir), /go\.mod:3: require block/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the real examples: seed-article and orders-service', async () => {
+  const seed = await scanProject(join(REPO_ROOT, 'examples/seed-article'));
+  assert.deepEqual(seed.mainPackages, ['.']);
+  assert.equal(seed.goMod?.go, '1.21');
+  assert.equal(seed.hasGoSum, true);
+  assert.equal(seed.cgoRequired, false);
+  assert.ok(seed.cgoEvidence.some((e) => e.kind === 'net'));
+  assert.deepEqual(seed.ports, [8080]);
+  assert.equal(seed.usesTls, false);
+
+  const orders = await scanProject(join(REPO_ROOT, 'examples/orders-service'));
+  assert.deepEqual(orders.mainPackages, ['cmd/orders']);
+  assert.equal(orders.vendored, true);
+  assert.deepEqual(orders.localReplaceDirs, ['libs/money']);
+  assert.equal(orders.usesTls, true);
+  assert.equal(orders.loadsTimeZones, true);
+  assert.equal(orders.embedsTzdata, false);
+  assert.deepEqual(orders.ports, [8080]);
+  assert.deepEqual(orders.embedPaths, ['internal/web/static']);
+  assert.equal(orders.cgoRequired, false);
+});

@@ -3,8 +3,12 @@
  * without cgo is refused with the reason, unless the user asks for cgo against a glibc base, in
  * which case the built binary's loader and libraries must exist in that base.
  */
-import { UsageError } from '../core/errors.js';
+import { posix } from 'node:path';
+import { inspectBinary } from '../binary/inspect.js';
+import { InputError, UsageError } from '../core/errors.js';
+import type { MergedFs } from '../image/merge.js';
 import type { ProjectModel } from '../project/model.js';
+import type { ImageBase } from './base-image.js';
 
 function evidenceText(project: ProjectModel): string {
   const hard = project.cgoEvidence.filter((e) => e.kind === 'import-c' || e.kind === 'cgo-module');
@@ -29,7 +33,61 @@ export function cgoRefusal(project: ProjectModel, mode: 'auto' | 'off'): UsageEr
   );
 }
 
+/** Resolves a path in the merged filesystem, following symlinks (at most 40, like the kernel). */
+export function resolvePath(fs: MergedFs, path: string): string | undefined {
+  let parts = path.split('/').filter((p) => p !== '');
+  let done: string[] = [];
+  for (let hops = 0; parts.length > 0; ) {
+    const name = parts.shift()!;
+    if (name === '.') continue;
+    if (name === '..') {
+      done.pop();
+      continue;
+    }
+    const node = fs.get([...done, name].join('/'));
+    if (!node) return undefined;
+    if (node.type === 'symlink' && node.linkname !== undefined) {
+      if (++hops > 40) return undefined;
+      const target = node.linkname.split('/').filter((p) => p !== '');
+      if (node.linkname.startsWith('/')) done = [];
+      parts = [...target, ...parts];
+      continue;
+    }
+    done.push(name);
+  }
+  return `/${done.join('/')}`;
+}
+
+const LIB_DIRS = [
+  '/lib',
+  '/usr/lib',
+  '/lib64',
+  '/usr/lib64',
+  '/lib/x86_64-linux-gnu',
+  '/usr/lib/x86_64-linux-gnu',
+  '/lib/aarch64-linux-gnu',
+  '/usr/lib/aarch64-linux-gnu',
+];
+
+/** A cgo binary on an image base: its ELF interpreter and every NEEDED library must be in the base. */
 export async function verifyCgoBase(
-  _binary: string,
-  _base: import('./base-image.js').ImageBase,
-): Promise<void> {}
+  binary: string,
+  base: ImageBase,
+): Promise<{ interpreter: string | null; needed: string[] }> {
+  const report = await inspectBinary(binary, { attribution: false });
+  const { interpreter, needed } = report.linkage;
+  if (report.linkage.kind === 'static') return { interpreter, needed };
+  const fs = await base.filesystem();
+  const missing: string[] = [];
+  if (interpreter && !resolvePath(fs, interpreter)) missing.push(`loader ${interpreter}`);
+  for (const lib of needed) {
+    if (!LIB_DIRS.some((d) => resolvePath(fs, posix.join(d, lib)))) missing.push(lib);
+  }
+  if (missing.length > 0) {
+    throw new InputError(
+      `base ${base.ref} lacks what the cgo binary needs: ${missing.join(', ')}; it would fail with "exec: no such file or directory"`,
+      'use a glibc base such as debian:bookworm-slim or gcr.io/distroless/base-debian12',
+    );
+  }
+  return { interpreter, needed };
+}

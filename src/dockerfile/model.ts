@@ -41,7 +41,7 @@ export interface Instruction {
   span: Span;
   keywordSpan: Span;
   flags: Flag[];
-  /** Arguments after the flags, as dockerfile-ast splits them (quotes kept). */
+  /** Arguments after the flags, split on blanks outside quotes (quotes kept). */
   args: Argument[];
   /** Offset where the arguments start (after the flags), and the raw argument text. */
   argsStart: number;

@@ -39,17 +39,10 @@ const KNOWN = new Set([
   'WORKDIR',
 ]);
 
-/** Line start offsets, counting \r\n, \r and \n as one break each (as dockerfile-ast does). */
+/** Line start offsets; lines end at \n (a \r before it stays part of the line, as in BuildKit). */
 export function lineStartsOf(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    }
-  }
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
 }
 

@@ -18,6 +18,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./doctor.js')).doctorCommand,
   },
   {
+    name: 'cache',
+    summary: 'which change busts which build step, for a change or replayed over the git history',
+    load: async () => (await import('./cache.js')).cacheCommand,
+  },
+  {
     name: 'build',
     summary: 'daemonless, reproducible image of a Go program: OCI layout, docker-archive, engine, registry',
     load: async () => (await import('./build.js')).buildCommand,
@@ -36,6 +41,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'bench',
     summary: "build the project's Dockerfile and goimg's with BuildKit; compare size, build times, startup",
     load: async () => (await import('./bench.js')).benchCommand,
+  },
+  {
+    name: 'image',
+    summary: 'read any image (archive, OCI layout, registry, daemon): layers, waste, and whether the Go service will start',
+    load: async () => (await import('./image.js')).imageCommand,
   },
 ];
 

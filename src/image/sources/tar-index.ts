@@ -36,7 +36,11 @@ function cString(buf: Buffer, start: number, len: number): string {
 function checksumOk(h: Buffer): boolean {
   let sum = 0;
   for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i]!;
-  return sum === parseOctal(h, 148, 8);
+  try {
+    return sum === parseOctal(h, 148, 8);
+  } catch {
+    return false;
+  }
 }
 
 function paxPath(data: Buffer): { path?: string; linkpath?: string; size?: number } {

@@ -1,0 +1,152 @@
+/**
+ * `goimg image REF`: layers, waste and runtime verification of any image, from its bytes.
+ * Wiring only: src/image does the work.
+ */
+import { ExitCode, UsageError } from '../core/errors.js';
+import { failsThreshold, summarize } from '../core/finding.js';
+import { inspectImage } from '../image/index.js';
+import type { ImageReport } from '../image/report.js';
+import {
+  checkThresholds,
+  parseMinEfficiency,
+  parseWasteLimit,
+  type ThresholdResult,
+} from '../image/thresholds.js';
+import type { Command } from './command.js';
+import { parseFailOn, parsePlatforms, stringOption } from './options.js';
+import type { Output } from './output.js';
+
+function human(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
+}
+
+function short(text: string | null, width: number): string {
+  const t = (text ?? '')
+    .replace(/^\/bin\/sh -c (#\(nop\) )?/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return t.length > width ? `${t.slice(0, width - 1)}…` : t;
+}
+
+export function renderImageText(report: ImageReport, thresholds: ThresholdResult[], out: Output): string {
+  const { bold, dim, red, yellow, blue, green } = out.paint;
+  const lines: string[] = [];
+  lines.push(bold(`${report.ref}`));
+  lines.push(`  platform ${report.platform}   config ${report.configDigest}`);
+  if (report.digest) lines.push(`  manifest ${report.digest}`);
+  const c = report.config;
+  lines.push(`  entrypoint ${JSON.stringify(c.entrypoint)}  cmd ${JSON.stringify(c.cmd)}`);
+  lines.push(
+    `  user ${c.user || dim('(root)')}  workdir ${c.workdir || '/'}  ports ${c.exposedPorts.join(' ') || '-'}`,
+  );
+  lines.push('');
+  lines.push(bold('Layers'));
+  for (const [i, l] of report.layers.entries()) {
+    lines.push(
+      `  ${String(i).padStart(2)}  ${human(l.size).padStart(9)} ${dim(`(${human(l.uncompressedSize)} ${l.compression})`)}  ${String(l.files).padStart(6)} files  ${short(l.createdBy, 70)}`,
+    );
+  }
+  lines.push('');
+  const w = report.waste;
+  lines.push(
+    `${bold('Waste')}  ${human(w.bytes)} of ${human(w.totalBytes)} in layers; efficiency ${(w.efficiency * 100).toFixed(2)}%`,
+  );
+  for (const p of w.paths.slice(0, 10))
+    lines.push(`  ${human(p.bytes).padStart(9)}  ${p.path}  ${dim(`layers ${p.layers.join(',')}`)}`);
+  lines.push(bold('Largest files'));
+  for (const f of report.largestFiles.slice(0, 5))
+    lines.push(`  ${human(f.bytes).padStart(9)}  ${f.path}  ${dim(`layer ${f.layer}`)}`);
+  lines.push('');
+  const e = report.entrypoint;
+  const b = e.binary;
+  lines.push(
+    `${bold('Runs')}  ${JSON.stringify(e.argv)} -> ${e.resolved ?? red('(not found)')}${
+      b
+        ? `  ${b.linkage.kind}${b.linkage.interpreter ? ` (${b.linkage.interpreter})` : ''}${b.goVersion ? `, ${b.goVersion}` : ''}`
+        : ''
+    }`,
+  );
+  if (report.goBinaries.length) {
+    lines.push(bold('Go binaries'));
+    for (const g of report.goBinaries) lines.push(`  ${g.path}  ${g.goVersion}  ${g.module ?? ''}`);
+  }
+  for (const warning of report.warnings) lines.push(yellow(`note: ${warning}`));
+  lines.push('');
+  if (report.findings.length === 0) lines.push(green('No runtime findings.'));
+  for (const f of report.findings) {
+    const sev =
+      f.severity === 'error' ? red('error') : f.severity === 'warning' ? yellow('warning') : blue('info');
+    lines.push(`${sev} [${f.rule}] ${f.path ? `${f.path}: ` : ''}${f.message}`);
+  }
+  for (const t of thresholds)
+    lines.push(t.passed ? green(`ok: ${t.message}`) : red(`threshold: ${t.message}`));
+  const s = summarize(report.findings);
+  lines.push(dim(`${s.error} error(s), ${s.warning} warning(s), ${s.info} info`));
+  return lines.join('\n');
+}
+
+export const imageCommand: Command = {
+  name: 'image',
+  summary:
+    'read any image (archive, OCI layout, registry, daemon): layers, waste, and whether the Go service will start',
+  usage:
+    'goimg image REF [--format text|json] [--fail-on LEVEL] [--max-waste BYTES|PCT] [--min-efficiency F] [--platform OS/ARCH] [--insecure]',
+  help: [
+    'REF uses the transport syntax of skopeo:',
+    '  docker-archive:FILE.tar      docker save output (legacy and Docker 25+ OCI layouts)',
+    '  oci:DIR[:TAG]                an OCI image layout directory',
+    '  oci-archive:FILE[:TAG]       an OCI image layout in a tar',
+    '  docker://REGISTRY/NAME:TAG   a registry (also @sha256:DIGEST); credentials from ~/.docker/config.json',
+    '  docker-daemon:NAME:TAG       the Docker engine at DOCKER_HOST (exported as a stream)',
+    '',
+    'Options:',
+    '  --fail-on LEVEL        exit 1 on findings at or above error|warning|info|never (default error)',
+    '  --max-waste LIMIT      exit 1 when wasted bytes exceed LIMIT: bytes (20MB) or percent (10%)',
+    '  --min-efficiency F     exit 1 when efficiency (0..1) is below F',
+    '  --platform OS/ARCH     image to read from a multi-platform index (default linux/<this machine>)',
+    '  --insecure             plain HTTP to a loopback registry',
+    '',
+    'Nothing is extracted to disk; layers are streamed once. Exit 2 for bad input, 3 when the',
+    'source is unreachable (registry down, no engine).',
+  ].join('\n'),
+  formats: ['text', 'json'],
+  options: {
+    'fail-on': { type: 'string' },
+    'max-waste': { type: 'string' },
+    'min-efficiency': { type: 'string' },
+    platform: { type: 'string' },
+    insecure: { type: 'boolean' },
+  },
+  async run({ args, options, format, out }) {
+    if (args.length !== 1)
+      throw new UsageError('goimg image takes exactly one REF', "run 'goimg image --help'");
+    const failOn = parseFailOn(stringOption(options, 'fail-on'));
+    const maxWasteText = stringOption(options, 'max-waste');
+    const minEffText = stringOption(options, 'min-efficiency');
+    const maxWaste = maxWasteText !== undefined ? parseWasteLimit(maxWasteText) : null;
+    const minEfficiency = minEffText !== undefined ? parseMinEfficiency(minEffText) : null;
+    const platforms = parsePlatforms(stringOption(options, 'platform'));
+    if (platforms.length > 1) throw new UsageError('goimg image reads one platform at a time');
+    const report = await inspectImage(args[0]!, {
+      platform: platforms[0],
+      insecure: options.insecure === true,
+      onLayer: (i, total) => out.debug(`layer ${i + 1}/${total} read`),
+    });
+    const thresholds = checkThresholds(report, maxWaste, minEfficiency);
+    if (format === 'json') {
+      out.result(JSON.stringify({ ...report, thresholds }, null, 2));
+    } else {
+      out.result(renderImageText(report, thresholds, out));
+    }
+    const failed = thresholds.filter((t) => !t.passed);
+    if (format !== 'text') for (const t of failed) out.note(`threshold: ${t.message}`);
+    return failsThreshold(report.findings, failOn) || failed.length > 0 ? ExitCode.Findings : ExitCode.Clean;
+  },
+};

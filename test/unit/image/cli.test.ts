@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseImageRef } from '../../../src/image/ref.js';
+import { parseWasteLimit } from '../../../src/image/thresholds.js';
+import { runGoimg } from '../../helpers/cli.js';
+import { assertMatchesSchema } from '../../helpers/schema.js';
+import { writeLayout } from './layout.js';
+
+async function wastefulLayout() {
+  return writeLayout({
+    config: { Entrypoint: ['/bin/tool'], User: '65532' },
+    layers: [
+      {
+        entries: [
+          { name: 'bin/tool', data: '#!/bin/sh\necho\n', mode: 0o755 },
+          { name: 'tmp/cache', data: Buffer.alloc(3000, 1) },
+        ],
+      },
+      { entries: [{ name: 'tmp/.wh.cache', data: '' }] },
+    ],
+  });
+}
+
+test('goimg image --format json matches the schema and the waste known by construction', async () => {
+  const layout = await wastefulLayout();
+  const r = runGoimg(['image', `oci:${layout.dir}`, '--format', 'json']);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assertMatchesSchema('image.schema.json', report);
+  assert.equal(report.version, 1);
+  assert.equal(report.waste.bytes, 3000);
+  assert.equal(report.digest, layout.manifestDigest);
+  assert.equal(report.entrypoint.resolved, '/bin/tool');
+  assert.deepEqual(report.findings, []);
+});
+
+test('thresholds fail with exit 1 and one line each', async () => {
+  const layout = await wastefulLayout();
+  const r = runGoimg(['image', `oci:${layout.dir}`, '--max-waste', '1kB', '--min-efficiency', '0.9']);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /threshold: wasted 3000 bytes exceeds --max-waste 1000 bytes/);
+  assert.match(r.stdout, /threshold: efficiency 0\.\d+ is below --min-efficiency 0\.9/);
+  const ok = runGoimg(['image', `oci:${layout.dir}`, '--max-waste', '100%', '--format', 'json']);
+  assert.equal(ok.status, 0);
+  assertMatchesSchema('image.schema.json', JSON.parse(ok.stdout));
+});
+
+test('bad input exits 2, bad flags exit 2, a clear message and no stack trace', async () => {
+  for (const args of [
+    ['image', 'oci:/nonexistent/dir'],
+    ['image', 'nonsense'],
+    ['image', 'oci:/tmp', '--max-waste', 'lots'],
+    ['image', 'docker-archive:/etc/passwd'],
+  ]) {
+    const r = runGoimg(args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /^error: /);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  }
+});
+
+test('references parse in skopeo transport syntax', () => {
+  assert.deepEqual(parseImageRef('docker://127.0.0.1:5055/a/b:v1'), {
+    kind: 'docker',
+    registry: '127.0.0.1:5055',
+    repository: 'a/b',
+    reference: 'v1',
+  });
+  assert.deepEqual(parseImageRef('docker://alpine'), {
+    kind: 'docker',
+    registry: 'registry-1.docker.io',
+    repository: 'library/alpine',
+    reference: 'latest',
+  });
+  assert.equal(
+    (parseImageRef(`docker://ghcr.io/x/y@sha256:${'a'.repeat(64)}`) as { reference: string }).reference,
+    `sha256:${'a'.repeat(64)}`,
+  );
+  assert.deepEqual(parseImageRef('oci:/tmp/lay:v2'), { kind: 'oci', path: '/tmp/lay', tag: 'v2' });
+  assert.deepEqual(parseImageRef('oci:/tmp/lay'), { kind: 'oci', path: '/tmp/lay', tag: null });
+  assert.deepEqual(parseImageRef('docker-daemon:web:latest'), { kind: 'docker-daemon', name: 'web:latest' });
+  assert.deepEqual(parseWasteLimit('10%'), { kind: 'percent', percent: 10 });
+  assert.deepEqual(parseWasteLimit('20MB'), { kind: 'bytes', bytes: 20_000_000 });
+  assert.deepEqual(parseWasteLimit('1MiB'), { kind: 'bytes', bytes: 1048576 });
+});

@@ -22,6 +22,16 @@ export interface JunkPattern {
   reason: string;
 }
 
+/** Categories whose leaks are worth a finding (Docker and CI files are tiny: generated files only). */
+export const GAP_CATEGORIES: readonly JunkCategory[] = [
+  'vcs',
+  'build-output',
+  'editor',
+  'secrets',
+  'node-modules',
+  'test-data',
+];
+
 export const JUNK_PATTERNS: readonly JunkPattern[] = [
   { pattern: '.git', category: 'vcs', reason: 'version control history: large, and changes on every commit' },
   { pattern: '.hg', category: 'vcs', reason: 'version control history' },
@@ -36,7 +46,7 @@ export const JUNK_PATTERNS: readonly JunkPattern[] = [
   { pattern: '**/*.test', category: 'build-output', reason: 'compiled test binaries' },
   { pattern: '**/*.out', category: 'build-output', reason: 'coverage profiles and outputs' },
   { pattern: '**/*.prof', category: 'build-output', reason: 'profiles' },
-  { pattern: '**/*.log', category: 'build-output', reason: 'logs' },
+  { pattern: '**/*.log', category: 'build-output', reason: 'log files' },
   { pattern: '.idea', category: 'editor', reason: 'editor settings' },
   { pattern: '.vscode', category: 'editor', reason: 'editor settings' },
   { pattern: '**/*.swp', category: 'editor', reason: 'editor swap files' },

@@ -1,6 +1,6 @@
 /** The build context: .dockerignore semantics, the walk BuildKit does, and its transfer size. */
 
-export { JUNK_PATTERNS, type JunkCategory, type JunkPattern } from './categories.js';
+export { GAP_CATEGORIES, JUNK_PATTERNS, type JunkCategory, type JunkPattern } from './categories.js';
 export {
   type ContextFilter,
   type DockerignorePattern,
@@ -10,7 +10,14 @@ export {
   parseDockerignore,
 } from './dockerignore.js';
 export { type NeededMatcher, neededByBuild } from './needed.js';
-export { type ContextSize, ContextSizer, contextSize, entryTransferBytes } from './size.js';
+export {
+  type ContextSize,
+  ContextSizer,
+  contextSize,
+  entryTransferBytes,
+  goFileMode,
+  varintLen,
+} from './size.js';
 export {
   type DockerignoreGap,
   type DockerignoreSuggestion,

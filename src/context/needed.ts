@@ -62,11 +62,12 @@ export function neededByBuild(project: ProjectModel, contextDir: string = projec
     if (path === undefined) return undefined;
     const base = posix.basename(path);
     const dir = posix.dirname(path);
-    if (MODULE_FILES.has(base) && moduleDirs.has(dir)) return base;
     for (const t of trees) {
-      if (t.dir !== '.' && !t.dir.startsWith('../') && (path === t.dir || path.startsWith(`${t.dir}/`)))
+      if (t.dir !== '.' && !t.dir.startsWith('../') && (path === t.dir || path.startsWith(`${t.dir}/`))) {
         return t.why;
+      }
     }
+    if (MODULE_FILES.has(base) && moduleDirs.has(dir)) return base;
     if (PACKAGE_SOURCE.test(base) && !base.endsWith('_test.go') && packageDirs.has(dir))
       return `source of package ${dir}`;
     for (const e of embeds) {

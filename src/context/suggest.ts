@@ -3,7 +3,7 @@
  * wrongly excludes. Each answer is computed from the real files of the context.
  */
 import type { ProjectModel } from '../project/model.js';
-import { JUNK_PATTERNS, type JunkCategory, type JunkPattern } from './categories.js';
+import { GAP_CATEGORIES, JUNK_PATTERNS, type JunkCategory, type JunkPattern } from './categories.js';
 import { type ContextFilter, makeFilter } from './dockerignore.js';
 import { neededByBuild } from './needed.js';
 import { type ContextSize, ContextSizer, entryTransferBytes } from './size.js';
@@ -96,7 +96,10 @@ export function gapsInDockerignore(
   project?: ProjectModel,
 ): DockerignoreGap[] {
   const needed = project ? neededByBuild(project, contextDir) : undefined;
-  const candidates = JUNK_PATTERNS.map((j) => ({ junk: j, filter: filterOf([j.pattern]) }));
+  const candidates = JUNK_PATTERNS.filter((j) => GAP_CATEGORIES.includes(j.category)).map((j) => ({
+    junk: j,
+    filter: filterOf([j.pattern]),
+  }));
   const gaps = new Map<JunkCategory, DockerignoreGap>();
   let index = 0;
   for (const e of walkContext(contextDir, filter)) {

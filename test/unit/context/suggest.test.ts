@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import {
+  dockerignoreSavings,
+  excludedNeededFiles,
+  gapsInDockerignore,
+  JUNK_PATTERNS,
+  loadDockerignore,
+  makeFilter,
+  neededByBuild,
+  parseDockerignore,
+  suggestDockerignore,
+  walkContext,
+} from '../../../src/context/index.js';
+import { scanProject } from '../../../src/project/index.js';
+import { REPO_ROOT } from '../../helpers/cli.js';
+
+const FIX = join(REPO_ROOT, 'test/fixtures/projects');
+const temps: string[] = [];
+after(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+
+function copyOf(src: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'goimg-suggest-'));
+  temps.push(dir);
+  cpSync(src, dir, { recursive: true });
+  return dir;
+}
+
+function put(root: string, files: Record<string, string | Buffer>): void {
+  for (const [p, c] of Object.entries(files)) {
+    mkdirSync(join(root, p, '..'), { recursive: true });
+    writeFileSync(join(root, p), c);
+  }
+}
+
+/** Every file the build reads survives the filter. */
+function assertKeepsNeeded(
+  root: string,
+  text: string,
+  project: Awaited<ReturnType<typeof scanProject>>,
+): void {
+  const filter = makeFilter(parseDockerignore(text));
+  const needed = neededByBuild(project, root);
+  for (const e of walkContext(root, makeFilter([]))) {
+    if (e.type !== 'dir' && needed.needs(e.path))
+      assert.equal(filter.ignores(e.path), false, `${e.path} excluded`);
+  }
+}
+
+test('suggestDockerignore on every fixture and example never excludes what the build reads', async () => {
+  const projects = ['static-http', 'cgo-import-c', 'local-replace', 'go-work', 'vendored', 'tz-loader'].map(
+    (n) => join(FIX, n),
+  );
+  projects.push(join(REPO_ROOT, 'examples/seed-article'), join(REPO_ROOT, 'examples/orders-service'));
+  for (const dir of projects) {
+    const project = await scanProject(dir);
+    const s = suggestDockerignore(project);
+    assert.match(s.text, /^\.git$/m);
+    assert.match(s.text, /^\*\*\/\.env$/m);
+    assertKeepsNeeded(dir, s.text, project);
+  }
+});
+
+test('a pattern that would hit a package, an embedded folder or vendored testdata is dropped and said why', async () => {
+  const root = copyOf(join(FIX, 'vendored'));
+  put(root, {
+    'build/build.go': 'package build\n\nconst X = 1\n',
+    'main.go':
+      'package main\n\nimport (\n\t"embed"\n\t"fmt"\n\n\t"example.com/greet"\n\t_ "example.com/vendored/build"\n)\n\n//go:embed dist\nvar dist embed.FS\n\nfunc main() { fmt.Println(greet.Hello("vendor"), dist) }\n',
+    'dist/index.html': '<p>hi</p>',
+    'vendor/example.com/greet/testdata/golden.txt': 'x',
+  });
+  const project = await scanProject(root);
+  const s = suggestDockerignore(project);
+  const dropped = Object.fromEntries(s.dropped.map((d) => [d.pattern, d.why]));
+  assert.equal(dropped.build, 'source of package build');
+  assert.equal(dropped.dist, '//go:embed dist');
+  assert.equal(dropped['**/testdata'], 'vendored modules');
+  assert.doesNotMatch(s.text, /^build$/m);
+  assertKeepsNeeded(root, s.text, project);
+});
+
+test('gapsInDockerignore lists what leaks by category with BuildKit-counted sizes', async () => {
+  const root = copyOf(join(FIX, 'static-http'));
+  put(root, {
+    '.dockerignore': '.git\n',
+    '.git/objects/pack/p.pack': Buffer.alloc(50_000),
+    'node_modules/left-pad/index.js': Buffer.alloc(20_000),
+    '.env': 'TOKEN=secret\n',
+    'bin/statichttp': Buffer.alloc(100_000),
+    'coverage.out': 'mode: set\n',
+    '.idea/workspace.xml': '<x/>',
+    'testdata/big.json': Buffer.alloc(5_000),
+  });
+  const project = await scanProject(root);
+  const gaps = gapsInDockerignore(root, loadDockerignore(root), project);
+  const by = Object.fromEntries(gaps.map((g) => [g.category, g]));
+  assert.deepEqual(Object.keys(by).sort(), [
+    'build-output',
+    'editor',
+    'node-modules',
+    'secrets',
+    'test-data',
+  ]);
+  // Docker and CI files are suggested for a generated file but are not worth a finding.
+  assert.equal(by.docker, undefined);
+  assert.equal(gaps[0]!.category, 'build-output', 'sorted by size');
+  assert.deepEqual(by['build-output']!.examples, ['bin', 'coverage.out']);
+  assert.equal(by['build-output']!.contentBytes, 100_000 + 10);
+  assert.ok(by['build-output']!.transferBytes > 100_010);
+  assert.deepEqual(by['node-modules']!.examples, ['node_modules']);
+  assert.deepEqual(by.secrets!.patterns, ['**/.env']);
+  assert.equal(by.vcs, undefined, '.git is already ignored');
+});
+
+test('excludedNeededFiles names the needed file and the pattern (with its line) that drops it', async () => {
+  const root = copyOf(join(FIX, 'local-replace'));
+  put(root, { '.dockerignore': '# keep small\n*.md\nlib\ncmd/**/*.go\n!cmd/app/keep.go\n' });
+  const project = await scanProject(root);
+  const bad = excludedNeededFiles(root, loadDockerignore(root), project);
+  assert.deepEqual(
+    bad.map((b) => [b.path, b.pattern, b.line]),
+    [
+      ['cmd/app/main.go', 'cmd/**/*.go', 4],
+      ['lib/go.mod', 'lib', 3],
+      ['lib/lib.go', 'lib', 3],
+    ],
+  );
+  assert.equal(bad[1]!.why, 'local replace target lib');
+});
+
+test('dockerignoreSavings: seed-article plus a .git and a binary, before and after the suggestion', async () => {
+  const root = copyOf(join(REPO_ROOT, 'examples/seed-article'));
+  put(root, { '.git/objects/x': Buffer.alloc(300_000), main: Buffer.alloc(2_000_000) });
+  const project = await scanProject(root);
+  const { current, suggested } = dockerignoreSavings(root, loadDockerignore(root), project);
+  assert.ok(current.transferBytes > 2_300_000);
+  // .git and the Dockerfile go; "main" is no junk pattern (a host binary could be anything).
+  assert.equal(current.contentBytes - suggested.contentBytes, 300_000 + 240);
+  assert.equal(current.files - suggested.files, 2);
+});
+
+test('every junk pattern parses and has a reason', () => {
+  for (const j of JUNK_PATTERNS) {
+    assert.ok(j.reason.length > 5, j.pattern);
+    assert.equal(parseDockerignore(j.pattern).length, 1, j.pattern);
+  }
+});

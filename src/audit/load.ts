@@ -89,6 +89,15 @@ async function loadContext(
     const text = overlay?.get(c) ?? (existsSync(c) ? read(c, undefined) : undefined);
     if (text === undefined) continue;
     filter = ctxMod.makeFilter(ctxMod.parseDockerignore(text), slash(relative(contextDir, c)));
+    try {
+      // The matcher compiles patterns lazily; a malformed one (an unclosed "[") throws here.
+      filter.ignores('goimg-pattern-check');
+    } catch (err) {
+      throw new InputError(
+        `${c}: a pattern is not valid (${(err as Error).message})`,
+        'fix the .dockerignore pattern',
+      );
+    }
     ignoreText = text;
     break;
   }

@@ -34,7 +34,9 @@ const RECORDED: { name: string; build: (r: string) => void; ignore?: string; bui
   { name: 'one empty dir', build: (r) => mkdirSync(join(r, 'a')), buildkit: 23 },
   {
     name: 'two empty files',
-    build: (r) => ['a', 'b'].forEach((f) => writeFileSync(join(r, f), '')),
+    build: (r) => {
+      for (const f of ['a', 'b']) writeFileSync(join(r, f), '');
+    },
     buildkit: 44,
   },
   { name: 'nested dirs a/b/c', build: (r) => mkdirSync(join(r, 'a/b/c'), { recursive: true }), buildkit: 71 },
@@ -43,7 +45,10 @@ const RECORDED: { name: string; build: (r: string) => void; ignore?: string; bui
   { name: '100-byte file', build: (r) => writeFileSync(join(r, 'a'), zeros(100)), buildkit: 128 },
   {
     name: 'dir + 5-byte file',
-    build: (r) => (mkdirSync(join(r, 'a')), writeFileSync(join(r, 'a/k'), 'keep\n')),
+    build: (r) => {
+      mkdirSync(join(r, 'a'));
+      writeFileSync(join(r, 'a/k'), 'keep\n');
+    },
     buildkit: 60,
   },
   {

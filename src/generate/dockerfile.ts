@@ -204,10 +204,9 @@ export function generateDockerfile(project: ProjectModel, options: GenerateOptio
     }
     if (inside.length > 0) {
       L.push('# Local replace targets must be present before go mod download, or it fails (article).');
-      L.push('# Only their go.mod: editing their source then does not invalidate the download layer.');
       for (const dir of inside) {
-        L.push(`COPY ${dir}/go.mod ${dir}/`);
-        copied.push(`${dir}/go.mod`);
+        L.push(`COPY ${dir} ${dir}`);
+        copied.push(dir);
       }
     }
     L.push('# Module cache mount: downloads survive go.mod changes. To debug downloads: go mod download -x');

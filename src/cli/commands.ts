@@ -18,6 +18,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./doctor.js')).doctorCommand,
   },
   {
+    name: 'audit',
+    aliases: ['lint'],
+    summary: 'audit Dockerfiles, .dockerignore and go.mod together, Go-aware; --fix applies safe fixes',
+    load: async () => (await import('./audit.js')).auditCommand,
+  },
+  {
     name: 'build',
     summary: 'daemonless, reproducible image of a Go program: OCI layout, docker-archive, engine, registry',
     load: async () => (await import('./build.js')).buildCommand,

@@ -155,18 +155,23 @@ export function decodePclntab(data: Buffer, littleEndian: boolean): PclnTable {
     const nameOff = r.i32(fo + nameField);
     const pcsp = r.u32(fo + pcspField);
     const extent = next >= entry ? next - entry : 0;
-    const size = pcsp === 0 ? extent : Math.min(extent, pcSpan(data, pcBase + pcsp, minLC));
+    const size = pcsp === 0 ? extent : pcSpan(data, pcBase + pcsp, minLC, extent);
     funcs[i] = { name: nameOff < 0 ? '' : r.cstring(nameBase + nameOff), entry: entry + textStart, size };
   }
   return { layout, ptrSize, tableSize: data.length, funcs };
 }
 
-/** The pc range a pc-value table covers: the sum of its pc deltas. */
-function pcSpan(data: Buffer, start: number, quantum: number): number {
+/**
+ * The pc range a pc-value table covers (the sum of its pc deltas), capped at `extent`. Every real
+ * entry advances the pc, so a table needing more steps than the extent has instructions is
+ * corrupt: the cap keeps a hostile table from making the scan quadratic.
+ */
+function pcSpan(data: Buffer, start: number, quantum: number, extent: number): number {
   let p = start;
   let pc = 0;
   let first = true;
-  for (;;) {
+  for (let steps = extent / quantum + 2; steps > 0; steps--) {
+    if (pc >= extent) return extent;
     const [uv, n1] = varint(data, p);
     p += n1;
     if (uv === 0 && !first) return pc;
@@ -175,6 +180,7 @@ function pcSpan(data: Buffer, start: number, quantum: number): number {
     p += n2;
     pc += pcDelta * quantum;
   }
+  return extent;
 }
 
 function varint(data: Buffer, p: number): [number, number] {

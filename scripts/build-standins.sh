@@ -8,10 +8,11 @@
 # Prints one line per tag on stdout: "built TAG" or "present TAG".
 set -euo pipefail
 
-export DOCKER_HOST=${DOCKER_HOST:-unix:///tmp/goimg-dockerd.sock}
+# shellcheck source=scripts/env-paths.sh
+. "$(dirname "$0")/env-paths.sh"
+export DOCKER_HOST=${DOCKER_HOST:-unix://$ENGINE_SOCK}
 DOCKER=/usr/bin/docker
-# GOIMG_STANDIN_CACHE moves the rootfs cache (e.g. to measure a from-scratch build beside the real one).
-CACHE=${GOIMG_STANDIN_CACHE:-/var/cache/goimg}
+CACHE=$STANDIN_CACHE
 MINBASE=$CACHE/rootfs-bookworm-minbase
 GCCFS=$CACHE/rootfs-bookworm-gcc
 STAGE_ROOT=$CACHE/stage

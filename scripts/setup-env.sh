@@ -9,6 +9,9 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=scripts/env-paths.sh
+. "$HERE/env-paths.sh"
+export GOIMG_ENV_NAME GOIMG_STANDIN_CACHE=$STANDIN_CACHE
 STARTED_FILE=${GOIMG_ENV_STARTED_FILE:-}
 
 say() { printf '[setup-env] %s\n' "$*"; }
@@ -24,18 +27,18 @@ say "packages: ready ($(secs "$t" "$(now)") s)"
 
 t=$(now)
 engine=$(bash "$HERE/start-engine.sh")
-say "engine unix:///tmp/goimg-dockerd.sock: $engine ($(secs "$t" "$(now)") s)"
+say "engine unix://$ENGINE_SOCK: $engine ($(secs "$t" "$(now)") s)"
 if [ "$engine" = started ] && [ -n "$STARTED_FILE" ]; then echo engine >> "$STARTED_FILE"; fi
 
 t=$(now)
-images=$(DOCKER_HOST=unix:///tmp/goimg-dockerd.sock bash "$HERE/build-standins.sh")
+images=$(DOCKER_HOST=unix://$ENGINE_SOCK bash "$HERE/build-standins.sh")
 built=$(grep -c '^built ' <<<"$images" || true)
 say "stand-in images: $built built, $(grep -c '^present ' <<<"$images" || true) present ($(secs "$t" "$(now)") s)"
 [ "$built" = 0 ] || grep '^built ' <<<"$images" | sed 's/^/[setup-env]   /'
 
 t=$(now)
 registry=$(bash "$HERE/start-registry.sh")
-say "registry http://127.0.0.1:5055: $registry ($(secs "$t" "$(now)") s)"
+say "registry http://$REGISTRY_ADDR: $registry ($(secs "$t" "$(now)") s)"
 if [ "$registry" = started ] && [ -n "$STARTED_FILE" ]; then echo registry >> "$STARTED_FILE"; fi
 
 say "done in $(secs "$T0" "$(now)") s"

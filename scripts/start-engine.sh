@@ -6,11 +6,13 @@
 # Prints "started" or "running" on stdout; everything else goes to stderr.
 set -euo pipefail
 
-SOCK=/tmp/goimg-dockerd.sock
-DATA_ROOT=/var/lib/goimg-docker
-EXEC_ROOT=/var/run/goimg-docker
-PIDFILE=/var/run/goimg-docker.pid
-LOG=/tmp/goimg-dockerd.log
+# shellcheck source=scripts/env-paths.sh
+. "$(dirname "$0")/env-paths.sh"
+SOCK=$ENGINE_SOCK
+DATA_ROOT=$ENGINE_DATA_ROOT
+EXEC_ROOT=$ENGINE_EXEC_ROOT
+PIDFILE=$ENGINE_PIDFILE
+LOG=$ENGINE_LOG
 WAIT_SECONDS=${GOIMG_ENGINE_WAIT_SECONDS:-60}
 
 log() { printf '[start-engine] %s\n' "$*" >&2; }

@@ -4,11 +4,13 @@
 # Prints "started" or "running" on stdout.
 set -euo pipefail
 
-ADDR=127.0.0.1:5055
-STORAGE=/tmp/goimg-registry
-CONFIG=/tmp/goimg-registry.yml
-PIDFILE=/tmp/goimg-registry.pid
-LOG=/tmp/goimg-registry.log
+# shellcheck source=scripts/env-paths.sh
+. "$(dirname "$0")/env-paths.sh"
+ADDR=$REGISTRY_ADDR
+STORAGE=$REGISTRY_STORAGE
+CONFIG=$REGISTRY_CONFIG
+PIDFILE=$REGISTRY_PIDFILE
+LOG=$REGISTRY_LOG
 WAIT_SECONDS=${GOIMG_REGISTRY_WAIT_SECONDS:-30}
 
 log() { printf '[start-registry] %s\n' "$*" >&2; }

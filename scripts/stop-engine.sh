@@ -4,8 +4,10 @@
 # for the next start.
 set -euo pipefail
 
-SOCK=/tmp/goimg-dockerd.sock
-PIDFILE=/var/run/goimg-docker.pid
+# shellcheck source=scripts/env-paths.sh
+. "$(dirname "$0")/env-paths.sh"
+SOCK=$ENGINE_SOCK
+PIDFILE=$ENGINE_PIDFILE
 
 log() { printf '[stop-engine] %s\n' "$*" >&2; }
 # shellcheck source=scripts/proc-lib.sh

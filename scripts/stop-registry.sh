@@ -3,7 +3,9 @@
 # Its storage in /tmp/goimg-registry stays.
 set -euo pipefail
 
-PIDFILE=/tmp/goimg-registry.pid
+# shellcheck source=scripts/env-paths.sh
+. "$(dirname "$0")/env-paths.sh"
+PIDFILE=$REGISTRY_PIDFILE
 
 log() { printf '[stop-registry] %s\n' "$*" >&2; }
 # shellcheck source=scripts/proc-lib.sh

@@ -65,6 +65,8 @@ export interface CgoEvidence {
   line: number;
   /** What was seen: the imported package ("net/http", "C") or the go.mod module path. */
   via?: string;
+  /** import "C" in a package that also has a pure-Go (`!cgo`) fallback: cgo is used if on, not required. */
+  optional?: boolean;
 }
 
 /** A place in the source that shows a runtime need (CA bundle, zoneinfo) or a listening port. */
@@ -130,6 +132,8 @@ export interface ProjectModel {
   portEvidence?: (SourceEvidence & { port: number })[];
   /** `//go:embed` patterns made relative to the root (the files a build must see). */
   embedPaths?: string[];
+  /** Modules listed in vendor/modules.txt, with the packages the build uses. */
+  vendorModules?: { path: string; version?: string; packages: string[] }[];
   /** Number of .go files read and the scan's wall time, for diagnostics. */
   stats?: { goFiles: number; bytes: number; millis: number };
 }

@@ -12,6 +12,7 @@ import { parseGoMod, parseGoWork } from './gomod.js';
 import { findCgoOnly, isTlsClientModule, NET_USING_STD, USER_USING_STD } from './known.js';
 import type { CgoEvidence, GoModFile, GoPackage, ProjectModel, SourceEvidence } from './model.js';
 import { analyseTokens, fileNeedsTokens, localNames } from './needs.js';
+import { scanVendor, type VendorFacts } from './vendor.js';
 import { walkGoDirs } from './walk.js';
 
 const NET_SET = new Set(NET_USING_STD);
@@ -224,13 +225,25 @@ export async function scanProject(root: string): Promise<ProjectModel> {
     }
   }
 
+  // Dependencies we can read: vendored sources.
+  const modulesTxt = resolve(absRoot, 'vendor', 'modules.txt');
+  let vendor: VendorFacts | undefined;
+  if (existsSync(modulesTxt)) {
+    vendor = scanVendor(absRoot, readText(modulesTxt, 'vendor/modules.txt'));
+    for (const e of vendor.cgo) {
+      if (!cgoEvidence.some((c) => c.kind === e.kind && c.via === e.via && c.package === e.package))
+        cgoEvidence.push(e);
+    }
+    tlsEvidence.push(...vendor.tls);
+  }
+
   const model: ProjectModel = {
     root: absRoot,
     hasGoSum: existsSync(resolve(absRoot, 'go.sum')),
-    vendored: existsSync(resolve(absRoot, 'vendor', 'modules.txt')),
+    vendored: vendor !== undefined,
     mainPackages: built.filter((f) => f.pkg.name === 'main').map((f) => f.pkg.dir),
     packages: facts.map((f) => f.pkg),
-    cgoRequired: cgoEvidence.some((e) => e.kind === 'import-c' || e.kind === 'cgo-module'),
+    cgoRequired: cgoEvidence.some((e) => (e.kind === 'import-c' || e.kind === 'cgo-module') && !e.optional),
     cgoEvidence,
     usesTls: tlsEvidence.length > 0,
     loadsTimeZones: timeZoneEvidence.length > 0,
@@ -245,6 +258,16 @@ export async function scanProject(root: string): Promise<ProjectModel> {
     embedPaths,
     stats: { goFiles, bytes, millis: Math.round(performance.now() - started) },
   };
+  if (vendor) {
+    model.vendorModules = vendor.modules.map((m) => {
+      const v: { path: string; version?: string; packages: string[] } = {
+        path: m.path,
+        packages: m.packages,
+      };
+      if (m.version !== undefined) v.version = m.version;
+      return v;
+    });
+  }
   if (goMod) model.goMod = goMod;
   if (goWork) model.goWork = goWork;
   model.mainPackages.sort();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -274,6 +274,64 @@ test('errors a user can meet: missing directory, a file instead of a directory, 
   }
 });
 
+test('vendored dependencies are read: import "C" without a fallback requires cgo, with !cgo fallback it is optional', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'goimg-scan-'));
+  try {
+    cpSync(join(FIX, 'vendored'), dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'vendor/modules.txt'),
+      [
+        '# example.com/greet v1.0.0',
+        '## explicit; go 1.21',
+        'example.com/greet',
+        '# example.com/csql v0.3.0',
+        '## explicit; go 1.21',
+        'example.com/csql',
+        '# example.com/fast v1.1.0',
+        '## explicit',
+        'example.com/fast',
+        '',
+      ].join('\n'),
+    );
+    const put = (p: string, text: string) => {
+      mkdirSync(join(dir, p, '..'), { recursive: true });
+      writeFileSync(join(dir, p), text);
+    };
+    put(
+      'vendor/example.com/fast/fast_cgo.go',
+      '//go:build cgo\n\npackage fast\n\n// #include <string.h>\nimport "C"\n',
+    );
+    put('vendor/example.com/fast/fast_pure.go', '//go:build !cgo\n\npackage fast\n\nimport "net"\n');
+    let m = await scanProject(dir);
+    assert.equal(m.cgoRequired, false, 'fast has a pure-Go fallback');
+    const fast = m.cgoEvidence.find((e) => e.package === 'example.com/fast' && e.kind === 'import-c');
+    assert.deepEqual(fast, {
+      kind: 'import-c',
+      package: 'example.com/fast',
+      file: 'vendor/example.com/fast/fast_cgo.go',
+      line: 6,
+      via: 'C',
+      optional: true,
+    });
+    assert.ok(
+      m.cgoEvidence.some((e) => e.kind === 'net' && e.file === 'vendor/example.com/fast/fast_pure.go'),
+    );
+    put('vendor/example.com/csql/csql.go', 'package csql\n\n/*\n#cgo LDFLAGS: -lsqlite3\n*/\nimport "C"\n');
+    m = await scanProject(dir);
+    assert.equal(m.cgoRequired, true);
+    assert.deepEqual(
+      m.vendorModules?.map((v) => [v.path, v.version, v.packages]),
+      [
+        ['example.com/greet', 'v1.0.0', ['example.com/greet']],
+        ['example.com/csql', 'v0.3.0', ['example.com/csql']],
+        ['example.com/fast', 'v1.1.0', ['example.com/fast']],
+      ],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('the real examples: seed-article and orders-service', async () => {
   const seed = await scanProject(join(REPO_ROOT, 'examples/seed-article'));
   assert.deepEqual(seed.mainPackages, ['.']);
@@ -294,4 +352,8 @@ test('the real examples: seed-article and orders-service', async () => {
   assert.deepEqual(orders.ports, [8080]);
   assert.deepEqual(orders.embedPaths, ['internal/web/static']);
   assert.equal(orders.cgoRequired, false);
+  assert.deepEqual(
+    orders.vendorModules?.map((v) => v.path),
+    ['example.com/money', 'github.com/goimg-fixtures/retry'],
+  );
 });

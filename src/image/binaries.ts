@@ -33,7 +33,7 @@ const TLS_FUNCS = [
   'crypto/x509.systemRootsPool',
   'crypto/x509.loadSystemRoots',
 ];
-const TZ_FUNCS = ['time.LoadLocation', 'time.loadLocation', 'time.initLocal'];
+const TZ_FUNCS = ['time.LoadLocation'];
 
 export function isElf(data: Buffer): boolean {
   return data.length >= 4 && data.readUInt32BE(0) === 0x7f454c46;
@@ -54,7 +54,7 @@ async function evidenceOf(data: Buffer): Promise<RuntimeEvidence | null> {
     return {
       tls: TLS_FUNCS.filter((n) => names.has(n)),
       embeddedRoots,
-      tz: TZ_FUNCS.filter((n) => names.has(n) && n !== 'time.initLocal'),
+      tz: TZ_FUNCS.filter((n) => names.has(n)),
       embeddedTzdata,
     };
   } catch {

@@ -3,8 +3,12 @@
  * project and the build context, prints findings, and with --fix / --fix-dry-run applies the
  * safe fixes. Exit 0 clean, 1 findings at or above --fail-on, 2 bad input, 3 environment.
  */
-import { ExitCode } from '../core/errors.js';
-import { type Finding, failsThreshold } from '../core/finding.js';
+import { relative, resolve } from 'node:path';
+import type { AuditFinding } from '../audit/engine.js';
+import type { AuditOptions } from '../audit/load.js';
+import type { RuleLevel } from '../config/index.js';
+import { ExitCode, UsageError } from '../core/errors.js';
+import { type FailOn, type Finding, failsThreshold } from '../core/finding.js';
 import type { Command, CommandContext } from './command.js';
 import { flagOption, listOption, parseFailOn, stringOption } from './options.js';
 
@@ -36,16 +40,61 @@ async function render(
   sources: Map<string, string>,
   dir: string,
 ): Promise<string> {
+  const report = await import('../report/index.js');
   switch (ctx.format) {
-    case 'json': {
-      const { renderJson } = await import('../report/json.js');
-      return renderJson({ findings });
+    case 'json':
+      return report.renderJson({ findings });
+    case 'sarif': {
+      const { version } = await import('./main.js');
+      return report.renderSarif(findings, { toolVersion: version(), root: resolve(dir) });
     }
-    default: {
-      const { renderText } = await import('../report/text.js');
-      return renderText(findings, { sources, paint: ctx.out.paint, root: dir });
-    }
+    case 'github':
+      return report.renderGithub(findings, { root: relative(ctx.cwd, resolve(dir)) });
+    default:
+      return report.renderText(findings, { sources, paint: ctx.out.paint, root: dir });
   }
+}
+
+interface Settings {
+  failOn: FailOn;
+  overrides: Record<string, RuleLevel>;
+  /** Drops findings the config's `ignore` globs name. */
+  ignore: (findings: AuditFinding[]) => AuditFinding[];
+  audit: AuditOptions;
+}
+
+/** Flags over .goimg.yaml over defaults. Paths in the config are relative to its directory. */
+async function settings(ctx: CommandContext, dir: string): Promise<Settings> {
+  const config = await import('../config/index.js');
+  const loaded = await config.loadConfigFor(dir);
+  const c = loaded?.config;
+  const base = loaded?.dir ?? ctx.cwd;
+  const failOn = parseFailOn(stringOption(ctx.options, 'fail-on'), c?.failOn ?? 'error');
+  const overrides = { ...(c?.rules ?? {}), ...config.parseRuleFlags(listOption(ctx.options, 'rule')) };
+  // Unknown ids and levels fail now, before any work.
+  config.applyRuleOverrides([], overrides);
+  const audit: AuditOptions = {};
+  const dockerfile =
+    stringOption(ctx.options, 'dockerfile') ??
+    (c?.audit?.dockerfile ? resolve(base, c.audit.dockerfile) : undefined);
+  const context =
+    stringOption(ctx.options, 'context') ?? (c?.audit?.context ? resolve(base, c.audit.context) : undefined);
+  if (dockerfile) audit.dockerfile = dockerfile;
+  if (context) audit.context = context;
+  const patterns = c?.ignore ?? [];
+  const ignore = (findings: AuditFinding[]) => {
+    if (patterns.length === 0) return findings;
+    const keep = new Set(
+      config
+        .filterIgnored(
+          findings.map((f, i) => ({ i, file: relative(base, resolve(dir, f.file)) })),
+          patterns,
+        )
+        .map((x) => x.i),
+    );
+    return findings.filter((_, i) => keep.has(i));
+  };
+  return { failOn, overrides, ignore, audit };
 }
 
 export const auditCommand: Command = {
@@ -55,7 +104,7 @@ export const auditCommand: Command = {
   usage:
     'goimg audit [DIR] [--dockerfile PATH] [--context DIR] [--fix | --fix-dry-run] [--fail-on LEVEL] [--rule ID=LEVEL]...',
   help: HELP,
-  formats: ['text', 'json'],
+  formats: ['text', 'json', 'sarif', 'github'],
   options: {
     dockerfile: { type: 'string' },
     context: { type: 'string' },
@@ -65,26 +114,25 @@ export const auditCommand: Command = {
     rule: { type: 'string', multiple: true },
   },
   async run(ctx) {
+    if (ctx.args.length > 1)
+      throw new UsageError(`audit takes one directory, got ${ctx.args.length} arguments`);
     const dir = ctx.args[0] ?? '.';
-    const failOn = parseFailOn(stringOption(ctx.options, 'fail-on'));
-    const options: { dockerfile?: string; context?: string } = {};
-    const dockerfile = stringOption(ctx.options, 'dockerfile');
-    const contextDir = stringOption(ctx.options, 'context');
-    if (dockerfile) options.dockerfile = dockerfile;
-    if (contextDir) options.context = contextDir;
-    void listOption(ctx.options, 'rule');
     const fix = flagOption(ctx.options, 'fix');
     const dryRun = flagOption(ctx.options, 'fix-dry-run');
+    if (fix && dryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
+    const config = await import('../config/index.js');
+    const s = await settings(ctx, dir);
+    const visible = (findings: AuditFinding[]) => config.applyRuleOverrides(s.ignore(findings), s.overrides);
     let findings: Finding[];
     let sources: Map<string, string>;
     if (fix || dryRun) {
       const { fixUntilStable } = await import('../audit/fix-loop.js');
-      const outcome = await fixUntilStable(dir, options, (f) => f, fix);
-      findings = outcome.result.findings;
+      const outcome = await fixUntilStable(dir, s.audit, visible, fix);
+      findings = visible(outcome.result.findings);
       sources = outcome.result.sources;
       if (dryRun) {
-        ctx.out.result(outcome.diff === '' ? '' : outcome.diff);
-        return failsThreshold(findings, failOn) ? ExitCode.Findings : ExitCode.Clean;
+        if (outcome.diff !== '') ctx.out.result(outcome.diff);
+        return failsThreshold(findings, s.failOn) ? ExitCode.Findings : ExitCode.Clean;
       }
       ctx.out.note(
         outcome.files.length === 0
@@ -93,11 +141,11 @@ export const auditCommand: Command = {
       );
     } else {
       const { auditDirectory } = await import('../audit/load.js');
-      const result = await auditDirectory(dir, options);
-      findings = result.findings;
+      const result = await auditDirectory(dir, s.audit);
+      findings = visible(result.findings);
       sources = result.sources;
     }
     ctx.out.result(await render(ctx, findings, sources, dir));
-    return failsThreshold(findings, failOn) ? ExitCode.Findings : ExitCode.Clean;
+    return failsThreshold(findings, s.failOn) ? ExitCode.Findings : ExitCode.Clean;
   },
 };

@@ -1,0 +1,193 @@
+/**
+ * SARIF 2.1.0 (OASIS) for code scanning: one run, the whole rule catalog as tool.driver.rules,
+ * one result per finding. Source findings get a physical location with a 1-based region
+ * (endColumn exclusive, as in goimg's findings and in SARIF); image findings name the path
+ * inside the image as an artifact under the IMAGEROOT base plus a logical location.
+ */
+import { type Finding, type Severity, sortFindings } from '../core/finding.js';
+import { RULES, ruleDocsUrl } from '../rules/catalog.js';
+
+const SARIF_SCHEMA =
+  'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+const INFORMATION_URI = 'https://github.com/goimg/goimg';
+
+export type SarifLevel = 'error' | 'warning' | 'note';
+
+export function sarifLevel(severity: Severity): SarifLevel {
+  return severity === 'info' ? 'note' : severity;
+}
+
+export interface SarifOptions {
+  toolVersion: string;
+  /** Absolute directory the findings' files are relative to; declared as the SRCROOT base. */
+  root?: string;
+  /** The image reference image findings come from. */
+  image?: string;
+}
+
+interface SarifMessage {
+  text: string;
+}
+
+export interface SarifRule {
+  id: string;
+  name: string;
+  shortDescription: SarifMessage;
+  fullDescription: SarifMessage;
+  helpUri: string;
+  help: SarifMessage & { markdown: string };
+  defaultConfiguration: { level: SarifLevel };
+  properties: { category: string; scope: string; fixable: boolean; tags: string[] };
+}
+
+export interface SarifRegion {
+  startLine: number;
+  startColumn?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export interface SarifLocation {
+  physicalLocation?: {
+    artifactLocation: { uri: string; uriBaseId?: string };
+    region?: SarifRegion;
+  };
+  logicalLocations?: { name?: string; fullyQualifiedName: string; kind: string }[];
+}
+
+export interface SarifResult {
+  ruleId: string;
+  ruleIndex?: number;
+  level: SarifLevel;
+  message: SarifMessage;
+  locations: SarifLocation[];
+  properties?: { fixable: boolean };
+}
+
+export interface SarifLog {
+  $schema: string;
+  version: '2.1.0';
+  runs: {
+    tool: {
+      driver: {
+        name: string;
+        version: string;
+        semanticVersion: string;
+        informationUri: string;
+        rules: SarifRule[];
+      };
+    };
+    originalUriBaseIds?: Record<string, { uri?: string; description?: SarifMessage }>;
+    columnKind: 'utf16CodeUnits';
+    results: SarifResult[];
+  }[];
+}
+
+/** `no-trimpath` → `NoTrimpath`: SARIF's human-readable rule name. */
+function ruleName(id: string): string {
+  return id
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+}
+
+function sarifRules(): SarifRule[] {
+  return RULES.map((r) => ({
+    id: r.id,
+    name: ruleName(r.id),
+    shortDescription: { text: r.title },
+    fullDescription: { text: r.why },
+    helpUri: ruleDocsUrl(r.id),
+    help: {
+      text: `${r.why} See ${ruleDocsUrl(r.id)}`,
+      markdown: `${r.why}\n\n[${r.id}](${ruleDocsUrl(r.id)})`,
+    },
+    defaultConfiguration: { level: sarifLevel(r.severity) },
+    properties: { category: r.category, scope: r.scope, fixable: r.fixable, tags: [r.category] },
+  }));
+}
+
+/** A relative path as a URI reference: each segment percent-encoded, separators kept. */
+function relativeUri(path: string): string {
+  return path
+    .replace(/\\/g, '/')
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+}
+
+function directoryUri(abs: string): string {
+  const posixPath = abs.replace(/\\/g, '/');
+  const withSlash = posixPath.endsWith('/') ? posixPath : `${posixPath}/`;
+  return `file://${withSlash.startsWith('/') ? '' : '/'}${relativeUri(withSlash)}`;
+}
+
+function location(f: Finding, image: string | undefined): SarifLocation[] {
+  if (f.file !== undefined) {
+    const region: SarifRegion = { startLine: f.line ?? 1 };
+    if (f.column !== undefined) region.startColumn = f.column;
+    if (f.endLine !== undefined) region.endLine = f.endLine;
+    if (f.endColumn !== undefined) region.endColumn = f.endColumn;
+    return [
+      { physicalLocation: { artifactLocation: { uri: relativeUri(f.file), uriBaseId: 'SRCROOT' }, region } },
+    ];
+  }
+  if (f.path !== undefined) {
+    const inImage = f.path.replace(/^\/+/, '');
+    const name = inImage.split('/').pop() || '/';
+    return [
+      {
+        physicalLocation: { artifactLocation: { uri: relativeUri(inImage), uriBaseId: 'IMAGEROOT' } },
+        logicalLocations: [
+          { name, fullyQualifiedName: image ? `${image}:${f.path}` : f.path, kind: 'resource' },
+        ],
+      },
+    ];
+  }
+  if (image !== undefined) return [{ logicalLocations: [{ fullyQualifiedName: image, kind: 'module' }] }];
+  return [];
+}
+
+export function sarifLog(findings: readonly Finding[], options: SarifOptions): SarifLog {
+  const rules = sarifRules();
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const results = sortFindings(findings).map((f): SarifResult => {
+    const result: SarifResult = {
+      ruleId: f.rule,
+      level: sarifLevel(f.severity),
+      message: { text: f.message },
+      locations: location(f, options.image),
+      properties: { fixable: f.fixable ?? false },
+    };
+    const i = index.get(f.rule);
+    if (i !== undefined) result.ruleIndex = i;
+    return result;
+  });
+  const run: SarifLog['runs'][number] = {
+    tool: {
+      driver: {
+        name: 'goimg',
+        version: options.toolVersion,
+        semanticVersion: options.toolVersion,
+        informationUri: INFORMATION_URI,
+        rules,
+      },
+    },
+    columnKind: 'utf16CodeUnits',
+    results,
+  };
+  const bases: Record<string, { uri?: string; description?: SarifMessage }> = {};
+  if (options.root !== undefined) bases.SRCROOT = { uri: directoryUri(options.root) };
+  if (findings.some((f) => f.file === undefined && f.path !== undefined)) {
+    // No uri: the image's filesystem has no location on this machine (SARIF 3.14.14).
+    bases.IMAGEROOT = {
+      description: { text: `The root of the image filesystem${options.image ? ` of ${options.image}` : ''}` },
+    };
+  }
+  if (Object.keys(bases).length > 0) run.originalUriBaseIds = bases;
+  return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
+}
+
+export function renderSarif(findings: readonly Finding[], options: SarifOptions): string {
+  return `${JSON.stringify(sarifLog(findings, options), null, 2)}\n`;
+}

@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -80,6 +80,7 @@ export interface ImageSpec {
   config?: { Entrypoint?: string[]; Cmd?: string[]; User?: string; Env?: string[]; WorkingDir?: string };
   dir?: string;
   tag?: string;
+  architecture?: string;
 }
 
 const MT: Record<Compression, string> = {
@@ -111,7 +112,7 @@ export async function writeLayout(spec: ImageSpec): Promise<BuiltLayout> {
     layers.push({ mediaType: MT[how], digest, size: blob.length });
   }
   const config = JSON.stringify({
-    architecture: 'amd64',
+    architecture: spec.architecture ?? 'amd64',
     os: 'linux',
     config: spec.config ?? {},
     rootfs: { type: 'layers', diff_ids: diffIds },
@@ -145,4 +146,40 @@ export async function writeLayout(spec: ImageSpec): Promise<BuiltLayout> {
     }),
   );
   return { dir, manifestDigest, configDigest, diffIds, blobs };
+}
+
+/** Puts an index of several platform images (already in `dir`) behind index.json, as buildx does. */
+export function writePlatformIndex(
+  dir: string,
+  images: { manifestDigest: string; architecture: string }[],
+  tag = 'latest',
+): string {
+  const manifests = images.map((i) => ({
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    digest: i.manifestDigest,
+    size: readFileSync(join(dir, 'blobs', 'sha256', i.manifestDigest.slice(7))).length,
+    platform: { os: 'linux', architecture: i.architecture },
+  }));
+  const index = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    manifests,
+  });
+  const digest = digestOf(index);
+  writeFileSync(join(dir, 'blobs', 'sha256', digest.slice(7)), index);
+  writeFileSync(
+    join(dir, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.index.v1+json',
+          digest,
+          size: Buffer.byteLength(index),
+          annotations: { 'org.opencontainers.image.ref.name': tag },
+        },
+      ],
+    }),
+  );
+  return digest;
 }

@@ -110,3 +110,34 @@ test('a layer used twice is read once and counted in both places', async () => {
   assert.equal(report.waste.bytes, 9);
   assert.equal(report.layers.length, 2);
 });
+
+test('a multi-platform index: --platform picks the image, an absent platform is a clear error', async () => {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { writePlatformIndex } = await import('./layout.js');
+  const dir = mkdtempSync(join(tmpdir(), 'goimg-multi-'));
+  const amd = await writeLayout({
+    dir,
+    architecture: 'amd64',
+    layers: [{ entries: [{ name: 'amd', data: 'x' }] }],
+  });
+  const arm = await writeLayout({
+    dir,
+    architecture: 'arm64',
+    layers: [{ entries: [{ name: 'arm', data: 'y' }] }],
+  });
+  writePlatformIndex(dir, [
+    { manifestDigest: amd.manifestDigest, architecture: 'amd64' },
+    { manifestDigest: arm.manifestDigest, architecture: 'arm64' },
+  ]);
+  const a = await openImage(`oci:${dir}`, { platform: { os: 'linux', arch: 'arm64' } });
+  assert.equal(a.digest, arm.manifestDigest);
+  assert.equal(a.config.architecture, 'arm64');
+  const b = await openImage(`oci:${dir}`);
+  assert.equal(b.digest, amd.manifestDigest);
+  await assert.rejects(
+    openImage(`oci:${dir}`, { platform: { os: 'linux', arch: 's390x' } }),
+    /no image for platform linux\/s390x.*|choose one/,
+  );
+});

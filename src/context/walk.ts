@@ -5,7 +5,7 @@
  * re-include something below them, and excluded parents of a re-included file sent before it.
  * Streams: only the current path of directories is held in memory.
  */
-import { type Dirent, lstatSync, readdirSync, readlinkSync } from 'node:fs';
+import { type Dirent, lstatSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { ContextFilter } from './dockerignore.js';
@@ -64,8 +64,7 @@ export function* walkContext(
   const root = resolve(contextDir);
   const follow = options.followPaths?.map((p) => p.replace(/^\.\//, '').replace(/\/+$/, ''));
   try {
-    if (!lstatSync(root).isDirectory())
-      throw new InputError(`build context ${contextDir} is not a directory`);
+    if (!statSync(root).isDirectory()) throw new InputError(`build context ${contextDir} is not a directory`);
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError(`build context ${contextDir} does not exist`);

@@ -1,0 +1,184 @@
+/** `goimg audit` as users run it: formats, exit codes, inline ignores, overrides, fixes. */
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { REPO_ROOT, runGoimg } from '../../helpers/cli.js';
+import { assertMatchesSchema } from '../../helpers/schema.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'goimg-audit-cli-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+let n = 0;
+function seedCopy(dockerfile?: string): string {
+  const dir = join(scratch, `p${n++}`);
+  cpSync(join(REPO_ROOT, 'examples/seed-article'), dir, { recursive: true });
+  if (dockerfile !== undefined) writeFileSync(join(dir, 'Dockerfile'), dockerfile);
+  return dir;
+}
+
+interface Report {
+  version: number;
+  findings: {
+    rule: string;
+    severity: string;
+    file: string;
+    line: number;
+    column: number;
+    fixable: boolean;
+  }[];
+  summary: { error: number; warning: number; info: number };
+}
+
+function json(args: string[]): { status: number; report: Report } {
+  const r = runGoimg(['audit', ...args, '--format', 'json']);
+  assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  const report = JSON.parse(r.stdout) as Report;
+  if (existsSync(join(REPO_ROOT, 'schemas/audit.schema.json')))
+    assertMatchesSchema('audit.schema.json', report);
+  return { status: r.status, report };
+}
+
+test('json: version 1, 1-based positions, summary; exit 1 on the article (libc-mismatch is an error)', () => {
+  const { status, report } = json([seedCopy()]);
+  assert.equal(status, 1);
+  assert.equal(report.version, 1);
+  const libc = report.findings.find((f) => f.rule === 'libc-mismatch')!;
+  assert.deepEqual(
+    [libc.file, libc.line, libc.column, libc.severity, libc.fixable],
+    ['Dockerfile', 7, 5, 'error', true],
+  );
+  assert.equal(report.summary.error, 1);
+  assert.ok(!('fix' in libc));
+});
+
+test('lint is an alias; --fail-on never exits 0; text ends with a summary line', () => {
+  const dir = seedCopy();
+  const r = runGoimg(['lint', dir, '--fail-on', 'never']);
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /libc-mismatch/);
+  assert.match(r.stdout, /RUN go build -o main \./);
+  assert.match(r.stdout.trim().split('\n').pop()!, /1 error, 3 warnings, \d+ info/);
+});
+
+test('inline ignores: next instruction and whole file', () => {
+  const text = readFileSync(join(REPO_ROOT, 'examples/seed-article/Dockerfile'), 'utf8')
+    .replace(
+      'RUN go build -o main .',
+      '# goimg-ignore libc-mismatch,no-trimpath -- glibc runtime coming\nRUN go build -o main .',
+    )
+    .replace('# 编译阶段', '# goimg-ignore-file runs-as-root\n# 编译阶段');
+  const rules = json([seedCopy(text)]).report.findings.map((f) => f.rule);
+  assert.ok(!rules.includes('libc-mismatch'));
+  assert.ok(!rules.includes('no-trimpath'));
+  assert.ok(!rules.includes('runs-as-root'));
+  assert.ok(rules.includes('no-strip-flags'), 'other rules on the same line still fire');
+});
+
+test('--rule and .goimg.yaml change levels; unknown ids and keys are usage errors', () => {
+  const dir = seedCopy();
+  writeFileSync(join(dir, '.goimg.yaml'), 'rules:\n  libc-mismatch: warning\n  no-trimpath: "off"\n');
+  const { status, report } = json([dir, '--rule', 'no-strip-flags=off']);
+  assert.equal(status, 0);
+  assert.equal(report.findings.find((f) => f.rule === 'libc-mismatch')?.severity, 'warning');
+  assert.ok(!report.findings.some((f) => f.rule === 'no-trimpath' || f.rule === 'no-strip-flags'));
+  assert.equal(runGoimg(['audit', dir, '--rule', 'no-such-rule=off']).status, 2);
+  writeFileSync(join(dir, '.goimg.yaml'), 'failon: warning\n');
+  const bad = runGoimg(['audit', dir]);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /unknown key "failon"/);
+});
+
+test('sarif is SARIF 2.1.0 with real regions; github prints annotations', () => {
+  const dir = seedCopy();
+  const sarif = JSON.parse(runGoimg(['audit', dir, '--format', 'sarif']).stdout) as {
+    version: string;
+    runs: {
+      results: {
+        ruleId: string;
+        locations: { physicalLocation: { region: { startLine: number; startColumn: number } } }[];
+      }[];
+    }[];
+  };
+  assert.equal(sarif.version, '2.1.0');
+  const libc = sarif.runs[0]!.results.find((r) => r.ruleId === 'libc-mismatch')!;
+  assert.deepEqual(libc.locations[0]!.physicalLocation.region.startLine, 7);
+  const gh = runGoimg(['audit', dir, '--format', 'github']).stdout;
+  assert.match(gh, /^::error file=.*Dockerfile,line=7,col=5,.*title=libc-mismatch::/m);
+});
+
+test('parse errors are one finding with a position; no Dockerfile is exit 2', () => {
+  const { status, report } = json([seedCopy('FROM golang:1.21\nFROBNICATE now\n')]);
+  assert.equal(status, 1);
+  assert.deepEqual(
+    report.findings.filter((f) => f.file === 'Dockerfile').map((f) => [f.rule, f.line]),
+    [['parse-error', 2]],
+  );
+  const empty = join(scratch, 'empty');
+  mkdirSync(empty);
+  const r = runGoimg(['audit', empty]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /no Dockerfile/);
+  assert.doesNotMatch(r.stderr, /at .*\.js:\d+/);
+});
+
+test('--fix-dry-run prints a diff and changes nothing; --fix keeps CRLF and comments', () => {
+  const dir = seedCopy();
+  const before = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+  const dry = runGoimg(['audit', dir, '--fix-dry-run']);
+  assert.match(
+    dry.stdout,
+    /^\+RUN --mount=type=cache,target=\/go\/pkg\/mod --mount=type=cache,target=\/root\/\.cache\/go-build CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o main \.$/m,
+  );
+  assert.match(dry.stdout, /^\+\+\+ b\/\.dockerignore$/m);
+  assert.equal(readFileSync(join(dir, 'Dockerfile'), 'utf8'), before);
+  assert.ok(!existsSync(join(dir, '.dockerignore')));
+
+  const crlf = seedCopy(before.replace(/\n/g, '\r\n'));
+  runGoimg(['audit', crlf, '--fix']);
+  const fixed = readFileSync(join(crlf, 'Dockerfile'), 'utf8');
+  assert.ok(!/[^\r]\n/.test(fixed), 'every line still ends with CRLF');
+  assert.match(fixed, /# 运行时阶段\r\n/);
+  assert.match(fixed, /USER 65534:65534\r\nCMD \["\.\/main"\]/);
+});
+
+test('fixes for the other fixable rules apply and are idempotent', () => {
+  const text = [
+    'FROM golang AS build',
+    'ARG TARGETARCH',
+    'WORKDIR /src',
+    'COPY go.mod ./',
+    'ADD . .',
+    'RUN go mod download',
+    'RUN go build -ldflags "-X main.v=1" -o /app .',
+    'FROM scratch',
+    'COPY --from=build /app /app',
+    'CMD /app --port 8080',
+    '',
+  ].join('\n');
+  const dir = seedCopy(text);
+  writeFileSync(join(dir, '.dockerignore'), '.git\n');
+  runGoimg(['audit', dir, '--fix']);
+  const fixed = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+  assert.match(fixed, /^FROM --platform=\$BUILDPLATFORM golang:1\.21 AS build$/m);
+  assert.match(fixed, /^COPY go\.mod go\.sum \.\/$/m);
+  assert.match(fixed, /^copy|^COPY \. \.$/m);
+  assert.match(fixed, /-ldflags "-s -w -X main\.v=1"/);
+  assert.match(fixed, /GOOS=\$TARGETOS GOARCH=\$TARGETARCH/);
+  assert.match(fixed, /^CMD \["\/app", "--port", "8080"\]$/m);
+  const rules = json([dir]).report.findings.map((f) => f.rule);
+  for (const r of [
+    'add-instead-of-copy',
+    'source-before-deps',
+    'go-sum-not-copied',
+    'unpinned-base-image',
+    'shell-form-without-shell',
+    'emulated-cross-build',
+    'no-strip-flags',
+  ]) {
+    assert.ok(!rules.includes(r), `${r} still fires:\n${fixed}`);
+  }
+  runGoimg(['audit', dir, '--fix']);
+  assert.equal(readFileSync(join(dir, 'Dockerfile'), 'utf8'), fixed);
+});

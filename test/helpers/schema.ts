@@ -1,10 +1,16 @@
 /** Validates real JSON outputs against the schemas shipped in schemas/. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { REPO_ROOT } from './cli.js';
 
 const ajv = new Ajv2020.default({ allErrors: true, strict: false });
+
+// Every schema in schemas/ is registered under its $id, so `$ref: "finding.schema.json"` resolves.
+for (const name of readdirSync(join(REPO_ROOT, 'schemas')).filter((n) => n.endsWith('.schema.json'))) {
+  const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', name), 'utf8')) as { $id?: string };
+  if (schema.$id && !ajv.getSchema(schema.$id)) ajv.addSchema(schema, schema.$id);
+}
 
 export function loadSchema(name: string): object {
   return JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', name), 'utf8')) as object;

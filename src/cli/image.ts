@@ -2,6 +2,7 @@
  * `goimg image REF`: layers, waste and runtime verification of any image, from its bytes.
  * Wiring only: src/image does the work.
  */
+import { applyRuleOverrides, loadConfigFor } from '../config/index.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { failsThreshold, summarize } from '../core/finding.js';
 import { inspectImage } from '../image/index.js';
@@ -12,7 +13,9 @@ import {
   parseWasteLimit,
   type ThresholdResult,
 } from '../image/thresholds.js';
+import { renderGithub, renderSarif } from '../report/index.js';
 import type { Command } from './command.js';
+import { version } from './main.js';
 import { parseFailOn, parsePlatforms, stringOption } from './options.js';
 import type { Output } from './output.js';
 
@@ -113,10 +116,13 @@ export const imageCommand: Command = {
     '  --platform OS/ARCH     image to read from a multi-platform index (default linux/<this machine>)',
     '  --insecure             plain HTTP to a loopback registry',
     '',
+    '.goimg.yaml (found from the current directory up) may set image.maxWaste, image.minEfficiency,',
+    'image.platform, failOn and rules (per-rule level or off); flags win over the file.',
+    '',
     'Nothing is extracted to disk; layers are streamed once. Exit 2 for bad input, 3 when the',
     'source is unreachable (registry down, no engine).',
   ].join('\n'),
-  formats: ['text', 'json'],
+  formats: ['text', 'json', 'sarif', 'github'],
   options: {
     'fail-on': { type: 'string' },
     'max-waste': { type: 'string' },
@@ -124,27 +130,29 @@ export const imageCommand: Command = {
     platform: { type: 'string' },
     insecure: { type: 'boolean' },
   },
-  async run({ args, options, format, out }) {
+  async run({ args, options, format, out, cwd }) {
     if (args.length !== 1)
       throw new UsageError('goimg image takes exactly one REF', "run 'goimg image --help'");
-    const failOn = parseFailOn(stringOption(options, 'fail-on'));
-    const maxWasteText = stringOption(options, 'max-waste');
-    const minEffText = stringOption(options, 'min-efficiency');
-    const maxWaste = maxWasteText !== undefined ? parseWasteLimit(maxWasteText) : null;
+    const file = (await loadConfigFor(cwd))?.config;
+    const failOn = parseFailOn(stringOption(options, 'fail-on') ?? file?.failOn);
+    const maxWasteText = stringOption(options, 'max-waste') ?? file?.image?.maxWaste;
+    const minEffText = stringOption(options, 'min-efficiency') ?? file?.image?.minEfficiency?.toString();
+    const maxWaste = maxWasteText !== undefined ? parseWasteLimit(String(maxWasteText)) : null;
     const minEfficiency = minEffText !== undefined ? parseMinEfficiency(minEffText) : null;
-    const platforms = parsePlatforms(stringOption(options, 'platform'));
+    const platforms = parsePlatforms(stringOption(options, 'platform') ?? file?.image?.platform);
     if (platforms.length > 1) throw new UsageError('goimg image reads one platform at a time');
     const report = await inspectImage(args[0]!, {
       platform: platforms[0],
       insecure: options.insecure === true,
       onLayer: (i, total) => out.debug(`layer ${i + 1}/${total} read`),
     });
+    if (file?.rules) report.findings = applyRuleOverrides(report.findings, file.rules);
     const thresholds = checkThresholds(report, maxWaste, minEfficiency);
-    if (format === 'json') {
-      out.result(JSON.stringify({ ...report, thresholds }, null, 2));
-    } else {
-      out.result(renderImageText(report, thresholds, out));
-    }
+    if (format === 'json') out.result(JSON.stringify({ ...report, thresholds }, null, 2));
+    else if (format === 'sarif')
+      out.result(renderSarif(report.findings, { toolVersion: version(), image: report.ref }));
+    else if (format === 'github') out.result(renderGithub(report.findings));
+    else out.result(renderImageText(report, thresholds, out));
     const failed = thresholds.filter((t) => !t.passed);
     if (format !== 'text') for (const t of failed) out.note(`threshold: ${t.message}`);
     return failsThreshold(report.findings, failOn) || failed.length > 0 ? ExitCode.Findings : ExitCode.Clean;

@@ -83,3 +83,47 @@ test('references parse in skopeo transport syntax', () => {
   assert.deepEqual(parseWasteLimit('20MB'), { kind: 'bytes', bytes: 20_000_000 });
   assert.deepEqual(parseWasteLimit('1MiB'), { kind: 'bytes', bytes: 1048576 });
 });
+
+test('.goimg.yaml sets thresholds and rule levels; flags win; sarif and github formats', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const layout = await writeLayout({
+    config: { Entrypoint: ['/bin/tool'] },
+    layers: [
+      {
+        entries: [
+          { name: 'bin/tool', data: '#!/bin/sh\n', mode: 0o755 },
+          { name: 'x', data: Buffer.alloc(3000) },
+        ],
+      },
+      { entries: [{ name: '.wh.x', data: '' }] },
+    ],
+  });
+  const cwd = mkdtempSync(join(tmpdir(), 'goimg-cfg-'));
+  writeFileSync(join(cwd, '.git'), '');
+  writeFileSync(
+    join(cwd, '.goimg.yaml'),
+    'failOn: warning\nrules:\n  runs-as-root: "off"\nimage:\n  maxWaste: 1kB\n',
+  );
+  const r = runGoimg(['image', `oci:${layout.dir}`, '--format', 'json'], { cwd });
+  assert.equal(r.status, 1, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.deepEqual(report.findings, []);
+  assert.equal(report.thresholds[0].passed, false);
+  assert.match(r.stderr, /threshold: wasted 3000 bytes exceeds --max-waste 1000 bytes/);
+  const flagWins = runGoimg(['image', `oci:${layout.dir}`, '--max-waste', '100%'], { cwd });
+  assert.equal(flagWins.status, 0, flagWins.stdout);
+
+  const sarif = runGoimg(['image', `oci:${layout.dir}`, '--format', 'sarif']);
+  assert.equal(sarif.status, 0);
+  const log = JSON.parse(sarif.stdout);
+  assert.equal(log.version, '2.1.0');
+  assert.deepEqual(
+    log.runs[0].results.map((x: { ruleId: string }) => x.ruleId),
+    ['runs-as-root'],
+  );
+  const gh = runGoimg(['image', `oci:${layout.dir}`, '--format', 'github', '--fail-on', 'warning']);
+  assert.equal(gh.status, 1);
+  assert.match(gh.stdout, /^::warning title=runs-as-root::/m);
+});

@@ -24,6 +24,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./audit.js')).auditCommand,
   },
   {
+    name: 'cache',
+    summary: 'which change busts which build step, for a change or replayed over the git history',
+    load: async () => (await import('./cache.js')).cacheCommand,
+  },
+  {
     name: 'build',
     summary: 'daemonless, reproducible image of a Go program: OCI layout, docker-archive, engine, registry',
     load: async () => (await import('./build.js')).buildCommand,

@@ -1,0 +1,100 @@
+/**
+ * SARIF output validated against the SARIF 2.1.0 JSON schema shipped in the npm package
+ * @microsoft/jest-sarif (sarif-2.1.0-rtm.5.json, the schema of the final 2.1.0 text; draft-04,
+ * hence ajv-draft-04), plus the links between results and rules the schema cannot check.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+import Ajv04 from 'ajv-draft-04';
+import { renderSarif, type SarifLog } from '../../../src/report/index.js';
+import { RULES } from '../../../src/rules/catalog.js';
+import { IMAGE_FINDINGS, seedAudit } from './fixtures.js';
+
+const require = createRequire(import.meta.url);
+const schemaPath = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+// unicodeRegExp off: the schema's `language` pattern has a stray `]` that only non-unicode RegExp accept.
+const ajv = new Ajv04.default({ allErrors: true, strict: false, unicodeRegExp: false });
+ajv.addFormat('uri', (s: string) => URL.canParse(s));
+ajv.addFormat('uri-reference', (s: string) => URL.canParse(s, 'file:///base/'));
+ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
+const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);
+
+function assertValidSarif(log: unknown): void {
+  if (!validate(log)) assert.fail(`invalid SARIF:\n${JSON.stringify(validate.errors, null, 2)}`);
+}
+
+test('renderSarif of a real audit is valid SARIF 2.1.0 with regions and rule metadata', async () => {
+  const { findings, root } = await seedAudit();
+  const log = JSON.parse(renderSarif(findings, { toolVersion: '0.1.0', root })) as SarifLog;
+  assertValidSarif(log);
+  assert.equal(log.version, '2.1.0');
+  const run = log.runs[0]!;
+  assert.equal(run.tool.driver.name, 'goimg');
+  assert.equal(run.tool.driver.rules.length, RULES.length);
+  assert.equal(run.originalUriBaseIds?.SRCROOT?.uri, `file://${root}/`);
+  assert.equal(run.results.length, findings.length);
+  const libc = run.tool.driver.rules.find((r) => r.id === 'libc-mismatch')!;
+  assert.equal(libc.defaultConfiguration.level, 'error');
+  assert.equal(libc.fullDescription.text, RULES.find((r) => r.id === 'libc-mismatch')!.why);
+  assert.match(libc.helpUri, /rules\.md#libc-mismatch$/);
+  for (const result of run.results) {
+    assert.equal(run.tool.driver.rules[result.ruleIndex!]!.id, result.ruleId, 'ruleIndex points at the rule');
+    const region = result.locations[0]!.physicalLocation!.region!;
+    const finding = findings.find((f) => f.rule === result.ruleId && f.line === region.startLine)!;
+    assert.ok(finding, `a finding for ${result.ruleId} at line ${region.startLine}`);
+    assert.deepEqual(region, {
+      startLine: finding.line,
+      startColumn: finding.column,
+      endLine: finding.endLine,
+      endColumn: finding.endColumn,
+    });
+    assert.equal(result.locations[0]!.physicalLocation!.artifactLocation.uriBaseId, 'SRCROOT');
+  }
+  assert.ok(run.results.some((r) => r.ruleId === 'libc-mismatch' && r.level === 'error'));
+});
+
+test('renderSarif: image findings get an artifact under IMAGEROOT and a logical location', () => {
+  const log = JSON.parse(
+    renderSarif(
+      [
+        ...IMAGE_FINDINGS,
+        { rule: 'no-trimpath', severity: 'info', message: 'x', file: 'a dir/Dockerfile', line: 1 },
+      ],
+      {
+        toolVersion: '0.1.0',
+        image: 'docker://127.0.0.1:5055/seed:1',
+      },
+    ),
+  ) as SarifLog;
+  assertValidSarif(log);
+  const run = log.runs[0]!;
+  const interp = run.results.find((r) => r.ruleId === 'missing-interpreter')!;
+  assert.deepEqual(interp.locations[0]!.physicalLocation!.artifactLocation, {
+    uri: 'lib64/ld-linux-x86-64.so.2',
+    uriBaseId: 'IMAGEROOT',
+  });
+  assert.equal(
+    interp.locations[0]!.logicalLocations![0]!.fullyQualifiedName,
+    'docker://127.0.0.1:5055/seed:1:/lib64/ld-linux-x86-64.so.2',
+  );
+  const root = run.results.find((r) => r.ruleId === 'runs-as-root')!;
+  assert.equal(root.locations[0]!.logicalLocations![0]!.fullyQualifiedName, 'docker://127.0.0.1:5055/seed:1');
+  assert.equal(root.level, 'warning');
+  const info = run.results.find((r) => r.ruleId === 'no-trimpath')!;
+  assert.equal(info.level, 'note');
+  assert.equal(info.locations[0]!.physicalLocation!.artifactLocation.uri, 'a%20dir/Dockerfile');
+  assert.ok(run.originalUriBaseIds?.IMAGEROOT);
+});
+
+test('renderSarif with no findings is still a valid log listing the rules', () => {
+  const log = JSON.parse(renderSarif([], { toolVersion: '0.1.0' })) as SarifLog;
+  assertValidSarif(log);
+  assert.deepEqual(log.runs[0]!.results, []);
+});
+
+test('the validator rejects a broken log (the schema is really applied)', () => {
+  assert.equal(validate({ version: '2.1.0', runs: [{ tool: { driver: {} } }] }), false);
+  assert.equal(validate({ version: '2.0.0', runs: [] }), false);
+});

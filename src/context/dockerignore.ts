@@ -58,12 +58,52 @@ export function parseDockerignore(text: string): DockerignorePattern[] {
   return out;
 }
 
+/**
+ * @balena/dockerignore ports moby 19.03, which passed `( ) { } + |` straight into a regular
+ * expression: `c++` was an error and `foo(1).txt` matched `foo1.txt` (Docker 20.10's BuildKit
+ * still does that, measured). Current Docker (moby/patternmatcher's shouldEscape) quotes them so
+ * they match literally; goimg follows current Docker. An unclosed `[` (an error in Go) is taken
+ * literally rather than failing the whole file.
+ */
+function quoteRegexChars(pattern: string): string {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      out += c + (pattern[i + 1] ?? '\\');
+      i++;
+    } else if (c === '[') {
+      const end = pattern.indexOf(']', i + 2);
+      if (end === -1) {
+        out += '\\[';
+      } else {
+        out += pattern.slice(i, end + 1);
+        i = end;
+      }
+    } else {
+      out += '(){}+|'.includes(c) ? `\\${c}` : c;
+    }
+  }
+  return out;
+}
+
 /** A filter from parsed patterns (an empty list ignores nothing). */
 export function makeFilter(patterns: DockerignorePattern[], file = ''): ContextFilter {
   // The package is CommonJS with `module.exports.default = module.exports`: call `.default`.
+  for (const p of patterns) {
+    // The package compiles lazily and throws on match: try each pattern once (Docker rejects
+    // a bad pattern, e.g. the range in "[z-a]", when the build starts).
+    try {
+      dockerignore.default({ ignorecase: false }).add(quoteRegexChars(p.pattern)).ignores('x');
+    } catch {
+      throw new InputError(
+        `${file || '.dockerignore'}:${p.line}: invalid pattern ${JSON.stringify(p.pattern)}`,
+      );
+    }
+  }
   const ig: Ignore = dockerignore
-    .default()
-    .add(patterns.map((p) => (p.exception ? `!${p.pattern}` : p.pattern)));
+    .default({ ignorecase: false })
+    .add(patterns.map((p) => (p.exception ? `!${quoteRegexChars(p.pattern)}` : quoteRegexChars(p.pattern))));
   return {
     file,
     exists: file !== '',

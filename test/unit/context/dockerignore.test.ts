@@ -55,6 +55,13 @@ test("Docker's matching: anchored patterns, * within a segment, **, parents matc
     ['[a-c]x', { bx: true, dx: false }],
     ['vendor\n!vendor/modules.txt', { 'vendor/modules.txt': false, 'vendor/x/y.go': true }],
     ['.git', { '.git': true, '.git/HEAD': true, 'sub/.git': false }],
+    // Case-sensitive, as on Linux (the package defaults to ignoring case).
+    ['README.md', { 'README.md': true, 'readme.md': false }],
+    // Regex characters are literal, as in current Docker (moby/patternmatcher).
+    [
+      'foo(1).txt\nc++\n{a,b}',
+      { 'foo(1).txt': true, 'foo1.txt': false, 'c++': true, c: false, '{a,b}': true, a: false },
+    ],
   ];
   for (const [text, expect] of cases) {
     const f = makeFilter(parseDockerignore(text), '.dockerignore');
@@ -62,6 +69,13 @@ test("Docker's matching: anchored patterns, * within a segment, **, parents matc
       assert.equal(f.ignores(path), ignored, `${JSON.stringify(text)} on ${path}`);
     }
   }
+});
+
+test('an invalid pattern is an InputError naming the line', () => {
+  assert.throws(
+    () => makeFilter(parseDockerignore('ok\n[z-a]\n'), '.dockerignore'),
+    /^InputError: \.dockerignore:2: invalid pattern "\[z-a\]"/,
+  );
 });
 
 test('loadDockerignore prefers <Dockerfile>.dockerignore and reports a missing file', () => {

@@ -6,7 +6,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { sortFindings } from '../core/finding.js';
 import type { ProjectModel } from '../project/model.js';
 import type { BuildContextInfo } from './context.js';
 import { type AuditFinding, auditDockerfile } from './engine.js';
@@ -69,7 +68,7 @@ async function loadProject(contextDir: string, dir: string): Promise<ProjectMode
       ? dir
       : undefined;
   if (!root) return undefined;
-  const { scanProject } = await import('../project/index.js');
+  const { scanProject } = await import('../project/scan.js');
   return scanProject(root);
 }
 
@@ -163,5 +162,5 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     if (options.now) input.now = options.now;
     findings.push(...auditDockerfile(input));
   }
-  return { root, findings: sortFindings(findings) as AuditFinding[], sources };
+  return { root, findings, sources };
 }

@@ -3,10 +3,11 @@
  * project and the build context, prints findings, and with --fix / --fix-dry-run applies the
  * safe fixes. Exit 0 clean, 1 findings at or above --fail-on, 2 bad input, 3 environment.
  */
-import { relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { AuditFinding } from '../audit/engine.js';
 import type { AuditOptions } from '../audit/load.js';
-import type { RuleLevel } from '../config/index.js';
+import type { RuleLevel } from '../config/overrides.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { type FailOn, type Finding, failsThreshold } from '../core/finding.js';
 import type { Command, CommandContext } from './command.js';
@@ -40,18 +41,26 @@ async function render(
   sources: Map<string, string>,
   dir: string,
 ): Promise<string> {
-  const report = await import('../report/index.js');
   switch (ctx.format) {
     case 'json':
-      return report.renderJson({ findings });
+      return (await import('../report/json.js')).renderJson({ findings });
     case 'sarif': {
       const { version } = await import('./main.js');
-      return report.renderSarif(findings, { toolVersion: version(), root: resolve(dir) });
+      return (await import('../report/sarif.js')).renderSarif(findings, {
+        toolVersion: version(),
+        root: resolve(dir),
+      });
     }
     case 'github':
-      return report.renderGithub(findings, { root: relative(ctx.cwd, resolve(dir)) });
+      return (await import('../report/github.js')).renderGithub(findings, {
+        root: relative(ctx.cwd, resolve(dir)),
+      });
     default:
-      return report.renderText(findings, { sources, paint: ctx.out.paint, root: dir });
+      return (await import('../report/text.js')).renderText(findings, {
+        sources,
+        paint: ctx.out.paint,
+        root: dir,
+      });
   }
 }
 
@@ -63,16 +72,28 @@ interface Settings {
   audit: AuditOptions;
 }
 
+/** True when a config file could exist in `dir` or above (cheap: no YAML parser loaded). */
+function mayHaveConfig(dir: string): boolean {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, '.goimg.yaml')) || existsSync(join(d, '.goimg.yml'))) return true;
+    if (dirname(d) === d) return false;
+  }
+}
+
 /** Flags over .goimg.yaml over defaults. Paths in the config are relative to its directory. */
 async function settings(ctx: CommandContext, dir: string): Promise<Settings> {
-  const config = await import('../config/index.js');
-  const loaded = await config.loadConfigFor(dir);
+  // The YAML parser costs more start-up time than the whole audit: load it only for a config.
+  const loaded = mayHaveConfig(dir)
+    ? await (await import('../config/load.js')).loadConfigFor(dir)
+    : undefined;
+  const { applyRuleOverrides, parseRuleFlags } = await import('../config/overrides.js');
+  const { filterIgnored } = await import('../config/ignore.js');
   const c = loaded?.config;
   const base = loaded?.dir ?? ctx.cwd;
   const failOn = parseFailOn(stringOption(ctx.options, 'fail-on'), c?.failOn ?? 'error');
-  const overrides = { ...(c?.rules ?? {}), ...config.parseRuleFlags(listOption(ctx.options, 'rule')) };
+  const overrides = { ...(c?.rules ?? {}), ...parseRuleFlags(listOption(ctx.options, 'rule')) };
   // Unknown ids and levels fail now, before any work.
-  config.applyRuleOverrides([], overrides);
+  applyRuleOverrides([], overrides);
   const audit: AuditOptions = {};
   const dockerfile =
     stringOption(ctx.options, 'dockerfile') ??
@@ -85,12 +106,10 @@ async function settings(ctx: CommandContext, dir: string): Promise<Settings> {
   const ignore = (findings: AuditFinding[]) => {
     if (patterns.length === 0) return findings;
     const keep = new Set(
-      config
-        .filterIgnored(
-          findings.map((f, i) => ({ i, file: relative(base, resolve(dir, f.file)) })),
-          patterns,
-        )
-        .map((x) => x.i),
+      filterIgnored(
+        findings.map((f, i) => ({ i, file: relative(base, resolve(dir, f.file)) })),
+        patterns,
+      ).map((x) => x.i),
     );
     return findings.filter((_, i) => keep.has(i));
   };
@@ -120,9 +139,9 @@ export const auditCommand: Command = {
     const fix = flagOption(ctx.options, 'fix');
     const dryRun = flagOption(ctx.options, 'fix-dry-run');
     if (fix && dryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
-    const config = await import('../config/index.js');
+    const { applyRuleOverrides } = await import('../config/overrides.js');
     const s = await settings(ctx, dir);
-    const visible = (findings: AuditFinding[]) => config.applyRuleOverrides(s.ignore(findings), s.overrides);
+    const visible = (findings: AuditFinding[]) => applyRuleOverrides(s.ignore(findings), s.overrides);
     let findings: Finding[];
     let sources: Map<string, string>;
     if (fix || dryRun) {

@@ -11,7 +11,7 @@ import { readLinkage } from './linkage.js';
 import { type BuildInfo, ModinfoError, parseModinfo } from './modinfo.js';
 import { readPclntab } from './pclntab.js';
 import type { BinaryReport, DebugInfo } from './report.js';
-import { attributeSizes, stripSavings } from './sizes.js';
+import { attributeSizes, dataSymbolFilter, stripSavings } from './sizes.js';
 import { type ByteSource, fileSource } from './source.js';
 import { dynamicImports, readSymbols } from './symbols.js';
 import { detectUpx } from './upx.js';
@@ -22,6 +22,11 @@ export interface InspectOptions {
   name?: string;
   /** Size attribution from the pclntab and symbols (default true). */
   attribution?: boolean;
+  /**
+   * Build info, linkage, UPX and stripping only: skips the function table (the one big read), so
+   * cgo evidence comes from settings and libc imports alone and `sizes` is null.
+   */
+  quick?: boolean;
   /** Keep only the N largest packages and modules in `sizes` (totals still count all). */
   packages?: number;
 }
@@ -66,10 +71,11 @@ async function analyse(source: ByteSource, name: string, options: InspectOptions
       notes.push(`build info unreadable: could not parse Go build info: ${e.message}`);
     }
   }
-  const wantSizes = options.attribution !== false && !upx.packed;
-  const pcln = upx.packed ? null : await readPclntab(elf);
+  const wantSizes = options.attribution !== false && options.quick !== true && !upx.packed;
+  // The function table is the one big read (tens of MB on dockerd): only for attribution.
+  const pcln = options.quick === true || upx.packed ? null : await readPclntab(elf);
   const symtab = elf.sections.find((s) => s.type === 2);
-  const imports = await dynamicImports(elf);
+  const imports = linkage.kind === 'dynamic' ? await dynamicImports(elf) : [];
   const isGo = raw !== null || pcln !== null;
   const cgo = isGo
     ? cgoEvidence(buildInfo?.settings ?? null, pcln, imports)
@@ -86,7 +92,7 @@ async function analyse(source: ByteSource, name: string, options: InspectOptions
 
   let sizes = null;
   if (wantSizes) {
-    const symbols = symtab ? await readSymbols(elf, symtab) : null;
+    const symbols = symtab ? await readSymbols(elf, symtab, dataSymbolFilter(elf)) : null;
     sizes = attributeSizes(elf, pcln, symbols, buildInfo, raw?.goVersion ?? null);
     if (options.packages !== undefined) {
       sizes.packages = sizes.packages.slice(0, options.packages);

@@ -43,14 +43,13 @@ export class BinReader {
     return this.littleEndian ? this.buf.readInt32LE(o) : this.buf.readInt32BE(o);
   }
 
-  /** A 64-bit value as a number; values beyond 2^53 are corrupt for anything we address. */
+  /** A 64-bit value as a number (two 32-bit reads, no BigInt); beyond 2^53 it is corrupt. */
   u64(o: number): number {
     this.need(o, 8);
-    const v = this.littleEndian ? this.buf.readBigUInt64LE(o) : this.buf.readBigUInt64BE(o);
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) {
-      throw new InputError(`${this.what} holds an impossible 64-bit value ${v} at ${o}`);
-    }
-    return Number(v);
+    const lo = this.littleEndian ? this.buf.readUInt32LE(o) : this.buf.readUInt32BE(o + 4);
+    const hi = this.littleEndian ? this.buf.readUInt32LE(o + 4) : this.buf.readUInt32BE(o);
+    if (hi > 0x1fffff) throw new InputError(`${this.what} holds an impossible 64-bit value at ${o}`);
+    return hi * 0x100000000 + lo;
   }
 
   /** A pointer-sized value (4 or 8 bytes). */
@@ -58,12 +57,19 @@ export class BinReader {
     return size === 8 ? this.u64(o) : this.u32(o);
   }
 
-  /** A NUL-terminated string starting at `o` (at most `max` bytes). */
+  /** A NUL-terminated string starting at `o` (at most `max` bytes); ASCII fast path. */
   cstring(o: number, max = 4096): string {
     this.need(o, 0);
-    const end = this.buf.indexOf(0, o);
-    const stop = end < 0 ? Math.min(this.buf.length, o + max) : Math.min(end, o + max);
-    return this.buf.toString('latin1', o, stop);
+    const buf = this.buf;
+    const stop = Math.min(buf.length, o + max);
+    let end = o;
+    let ascii = true;
+    for (; end < stop; end++) {
+      const b = buf[end] as number;
+      if (b === 0) break;
+      if (b >= 0x80) ascii = false;
+    }
+    return buf.toString(ascii ? 'latin1' : 'utf8', o, end);
   }
 
   slice(o: number, n: number): Buffer {

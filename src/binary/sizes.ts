@@ -58,7 +58,9 @@ function stripGenerics(name: string): string {
  * (the linker escapes dots in the last path element as %2e, so this is exact), unescaped.
  */
 export function packageOf(symbol: string): string {
-  if (/^(go:|type:|go\.|type\.|\$)/.test(symbol)) return GENERATED;
+  const c = symbol.charCodeAt(0);
+  if (c === 0x24 || (c === 0x67 && /^go[:.]/.test(symbol)) || (c === 0x74 && /^type[:.]/.test(symbol)))
+    return GENERATED;
   const name = stripGenerics(symbol);
   const slash = name.lastIndexOf('/');
   const dot = name.indexOf('.', slash + 1);
@@ -107,6 +109,23 @@ export function guessModulePath(pkg: string): string {
   return parts.slice(0, three ? 3 : 2).join('/');
 }
 
+/** Data symbols in file-backed, allocated, non-code sections other than the pclntab itself. */
+export function dataSymbolFilter(elf: ElfFile): (kind: number, shndx: number, size: number) => boolean {
+  const eligible = new Set(
+    elf.sections
+      .filter(
+        (s) =>
+          s.type !== SHT_NOBITS &&
+          (s.flags & 2) !== 0 &&
+          (s.flags & 4) === 0 &&
+          (s.flags & SHF_COMPRESSED) === 0,
+      )
+      .filter((s) => s.name !== '.gopclntab')
+      .map((s) => s.index),
+  );
+  return (kind, shndx, size) => kind === STT_OBJECT && size > 0 && eligible.has(shndx);
+}
+
 export function sectionSizes(elf: ElfFile): SectionSize[] {
   return elf.sections
     .filter((s) => s.index !== 0 && s.type !== SHT_NOBITS)
@@ -127,21 +146,9 @@ export function attributeSizes(
     text.set(pkg, (text.get(pkg) ?? 0) + f.size);
   }
   if (symbols) {
-    // Data symbols in file-backed sections other than code and the pclntab itself.
-    const eligible = new Set(
-      elf.sections
-        .filter(
-          (s) =>
-            s.type !== SHT_NOBITS &&
-            (s.flags & 2) !== 0 &&
-            (s.flags & 4) === 0 &&
-            (s.flags & SHF_COMPRESSED) === 0,
-        )
-        .filter((s) => s.name !== '.gopclntab')
-        .map((s) => s.index),
-    );
+    const keep = dataSymbolFilter(elf);
     for (const s of symbols) {
-      if (s.kind !== STT_OBJECT || s.size === 0 || !eligible.has(s.shndx)) continue;
+      if (!keep(s.kind, s.shndx, s.size)) continue;
       const pkg = packageOf(s.name);
       if (pkg === C_CODE) continue;
       data.set(pkg, (data.get(pkg) ?? 0) + s.size);

@@ -27,7 +27,8 @@ export const binaryCommand: Command = {
     'Options:',
     '  --packages N     list the N largest packages and modules (text default 15, json all)',
     '  --compare OTHER  compare each FILE with OTHER: size, settings, modules, packages',
-    '  --quick          skip size attribution (build info, linkage, UPX and cgo only)',
+    '  --quick          build info, linkage, UPX and stripping only: skips the function table,',
+    '                   so no size attribution and cgo evidence from settings and libc imports',
     '',
     'One FILE prints an object with --format json, several print an array.',
     'Examples:',
@@ -46,12 +47,12 @@ export const binaryCommand: Command = {
       throw new UsageError('goimg binary needs at least one FILE', 'goimg binary ./server');
     const limit = parseCount(stringOption(options, 'packages'));
     const compare = stringOption(options, 'compare');
-    const attribution = options.quick !== true;
+    const quick = options.quick === true;
     const jsonLimit = compare ? undefined : limit;
     const reports = [];
-    for (const file of args) reports.push(await inspectBinary(file, { attribution, packages: jsonLimit }));
+    for (const file of args) reports.push(await inspectBinary(file, { quick, packages: jsonLimit }));
     if (compare) {
-      const other = await inspectBinary(compare, { attribution });
+      const other = await inspectBinary(compare, { quick });
       const comparisons = reports.map((r) => compareReports(r, other, limit ?? 20));
       if (format === 'json')
         out.result(JSON.stringify(comparisons.length === 1 ? comparisons[0] : comparisons, null, 2));

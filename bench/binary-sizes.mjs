@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// Full size attribution: `goimg binary --format json` on the static docker client against
+// `go tool nm -size -sort size` on the same file (the ratio), plus peak memory against the file
+// size, and the same attribution on stripped dockerd, where nm has no symbols to print.
+// Usage: node bench/binary-sizes.mjs [RUNS]   (run `npx tsc -p .` first)
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { findGoToolchain } from '../dist/src/env/go-toolchains.js';
+import { GOIMG, loadNote, race } from './binary-lib.mjs';
+
+const runs = Number(process.argv[2] ?? 5);
+const go = findGoToolchain('1.23') ?? findGoToolchain();
+if (!go) throw new Error('needs a Go toolchain for the anchor');
+const docker = '/usr/local/bin/docker';
+const dockerd = '/usr/sbin/dockerd';
+const mb = (n) => `${(n / 1048576).toFixed(1)} MiB`;
+const ms = (s) => `${(s * 1000).toFixed(0)} ms`;
+
+console.log(`binary-sizes: median of ${runs} runs, ${loadNote()}`);
+const r = race(
+  {
+    goimg: [process.execPath, GOIMG, 'binary', '--format', 'json', docker],
+    nm: [go.go, 'tool', 'nm', '-size', '-sort', 'size', docker],
+  },
+  runs,
+);
+const size = statSync(docker).size;
+console.log(`  ${docker} (${mb(size)})`);
+console.log(
+  `    goimg binary (full attribution)  ${ms(r.goimg.wall)}  peak RSS ${mb(r.goimg.rssKB * 1024)} (${((r.goimg.rssKB * 1024) / size).toFixed(2)}x file)`,
+);
+console.log(`    go tool nm -size -sort size      ${ms(r.nm.wall)}  peak RSS ${mb(r.nm.rssKB * 1024)}`);
+console.log(
+  `    ratio goimg / nm                 wall ${(r.goimg.wall / r.nm.wall).toFixed(2)}x, cpu ${(r.goimg.cpu / r.nm.cpu).toFixed(2)}x (cpu ${ms(r.goimg.cpu)} vs ${ms(r.nm.cpu)})`,
+);
+
+if (existsSync(dockerd)) {
+  const nm = spawnSync(go.go, ['tool', 'nm', '-size', dockerd], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const s = race({ goimg: [process.execPath, GOIMG, 'binary', '--format', 'json', dockerd] }, runs);
+  const out = spawnSync(process.execPath, [GOIMG, 'binary', '--format', 'json', dockerd], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  const rep = JSON.parse(out.stdout);
+  console.log(`  ${dockerd} (${mb(statSync(dockerd).size)}, stripped)`);
+  console.log(
+    `    go tool nm: exit ${nm.status}, ${nm.stdout.split('\n').filter(Boolean).length} lines${nm.stderr ? ` (${nm.stderr.trim().split('\n')[0]})` : ''}`,
+  );
+  console.log(
+    `    goimg: ${rep.sizes.packages.length} packages, ${rep.sizes.modules.length} modules, ${mb(rep.sizes.attributed)} attributed, ${ms(s.goimg.wall)}, peak RSS ${mb(s.goimg.rssKB * 1024)}`,
+  );
+}

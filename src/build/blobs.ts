@@ -4,8 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, link, mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 
 export interface Descriptor {
   mediaType: string;
@@ -59,4 +59,20 @@ export class BlobStore {
 /** Canonical JSON bytes for a document: the digest is of exactly these bytes. */
 export function jsonBytes(value: unknown): Buffer {
   return Buffer.from(JSON.stringify(value), 'utf8');
+}
+
+/**
+ * Puts `from` at `to` as a hard link (blobs are immutable: one copy on disk, no bytes moved), or a
+ * copy when the paths are on different file systems or links are refused. Atomic: `to` is either
+ * absent or complete.
+ */
+export async function linkOrCopy(from: string, to: string): Promise<void> {
+  await mkdir(dirname(to), { recursive: true });
+  const tmp = `${to}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  try {
+    await link(from, tmp);
+  } catch {
+    await copyFile(from, tmp);
+  }
+  await rename(tmp, to);
 }

@@ -3,9 +3,7 @@
  * manifest (and an index for several platforms) in a content-addressed blob store. Writing the
  * result somewhere (OCI layout, docker-archive, engine, registry) is the job of the outputs.
  */
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, posix, resolve } from 'node:path';
@@ -16,13 +14,15 @@ import type { ProjectModel } from '../project/model.js';
 import { scanProject } from '../project/scan.js';
 import { ASSETS_DIR_NAME, collectAssets } from './assets.js';
 import { autoBase, type ImageFile, NONROOT_UID, type TzChoice } from './auto-base.js';
-import { type ImageBase, resolveImageBase } from './base-image.js';
+import type { ImageBase } from './base-image.js';
 import { BlobStore, type Descriptor, jsonBytes, MEDIA } from './blobs.js';
 import { cgoRefusal, verifyCgoBase } from './cgo.js';
+import { gitRevision } from './git-info.js';
 import { chooseToolchain, goBuild } from './gobuild.js';
 import { imageConfig, imageIndex, imageManifest, isoTime } from './image-config.js';
+import { cachedLayer, LayerCache } from './layer-cache.js';
 import { formatPlatformName, hostPlatform, ociPlatform, type Platform } from './platform.js';
-import { type LayerEntry, writeLayer } from './tar.js';
+import type { LayerEntry, WrittenLayer } from './tar.js';
 
 export interface BuildOptions {
   dir: string;
@@ -41,6 +41,11 @@ export interface BuildOptions {
   sourceDateEpoch?: number;
   /** Where blobs go; a temporary directory when absent (removed by dispose()). */
   storeDir?: string;
+  /**
+   * Persistent layer cache directory (see layer-cache.ts); none when absent. Output is the same
+   * with or without it; with it, unchanged layers are not compressed again.
+   */
+  cacheDir?: string;
   /** Progress notes. */
   log?: (text: string) => void;
 }
@@ -86,14 +91,6 @@ export function sourceDateEpoch(explicit?: number): number {
   return n;
 }
 
-function gitRevision(dir: string): { revision?: string; source?: string } {
-  const head = spawnSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' });
-  if (head.status !== 0) return {};
-  const origin = spawnSync('git', ['-C', dir, 'remote', 'get-url', 'origin'], { encoding: 'utf8' });
-  const source = origin.status === 0 ? origin.stdout.trim() : undefined;
-  return { revision: head.stdout.trim(), ...(source ? { source } : {}) };
-}
-
 function chooseMain(model: ProjectModel, main?: string): string {
   if (main) return main.startsWith('.') ? main : `./${main}`;
   const mains = model.mainPackages;
@@ -122,12 +119,6 @@ function splitTag(tag: string | undefined, fallbackName: string): { name: string
   const slash = tag.lastIndexOf('/');
   if (at > slash) return { name: tag.slice(0, at), tag: tag.slice(at + 1) };
   return { name: tag, tag: 'latest' };
-}
-
-async function fileSha256(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return `sha256:${h.digest('hex')}`;
 }
 
 export async function buildImage(options: BuildOptions): Promise<BuildResult> {
@@ -159,8 +150,12 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
   const toolchain = chooseToolchain(project.goMod?.go, project.goMod?.toolchain);
   const workDir = await mkdtemp(join(tmpdir(), 'goimg-build-'));
   const store = new BlobStore(options.storeDir ?? join(workDir, 'blobs'));
+  const cache = options.cacheDir ? new LayerCache(options.cacheDir) : undefined;
+  const layerOptions = { mtime: epoch, blobDir: store.root, ...(cache ? { cache } : {}) };
   const dispose = async () => rm(workDir, { recursive: true, force: true });
 
+  // Work started in the background, settled before the temporary directory is removed.
+  let background: Promise<unknown> = Promise.resolve();
   try {
     const auto =
       options.base.kind === 'auto'
@@ -170,30 +165,28 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
           })
         : undefined;
     const tags = [...options.tags, ...(auto?.tags ?? [])];
-    const { revision, source } = gitRevision(dir);
     const mainDir = join(dir, mainPackage);
     const assets = collectAssets(join(mainDir, ASSETS_DIR_NAME));
+    // Everything that does not need the binary runs while `go build` does: git, and the layers
+    // shared by every platform (written once). Awaited later; marked handled now so a failing
+    // `go build` does not leave an unhandled rejection behind.
+    const gitInfo = gitRevision(dir);
+    const shared = Promise.all([
+      auto ? cachedLayer(auto.entries, layerOptions) : undefined,
+      assets.entries.length > 0 ? cachedLayer(assets.entries, layerOptions) : undefined,
+    ]);
+    background = shared.catch(() => {});
     const labels: Record<string, string> = {
       'org.opencontainers.image.created': created,
       'org.opencontainers.image.title': name,
-      ...(revision ? { 'org.opencontainers.image.revision': revision } : {}),
-      ...(source ? { 'org.opencontainers.image.source': source } : {}),
     };
-
-    // Layers shared by every platform are written once.
-    const autoLayer = auto
-      ? await writeLayer(auto.entries, { mtime: epoch, blobDir: store.root })
-      : undefined;
-    const assetLayer =
-      assets.entries.length > 0
-        ? await writeLayer(assets.entries, { mtime: epoch, blobDir: store.root })
-        : undefined;
 
     const images: BuiltImage[] = [];
     for (const platform of platforms) {
       const pname = formatPlatformName(platform);
       let base: ImageBase | undefined;
       if (options.base.kind !== 'auto' && options.base.kind !== 'scratch') {
+        const { resolveImageBase } = await import('./base-image.js');
         base = await resolveImageBase(options.base, platform, store);
         labels['org.opencontainers.image.base.name'] = base.ref;
         if (base.digest) labels['org.opencontainers.image.base.digest'] = base.digest;
@@ -220,9 +213,17 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
         gid: 0,
         content: { kind: 'file', path: hostPath, size: binSize },
       };
-      const binLayer = await writeLayer([binEntry], { mtime: epoch, blobDir: store.root });
+      const binLayer = await cachedLayer([binEntry], layerOptions);
+      if (binLayer.cached)
+        log(`binary unchanged: layer ${binLayer.digest.slice(7, 19)} reused from the cache`);
+      const binSha256 = binLayer.fileDigests.get(binEntry.path);
+      if (!binSha256) throw new Error(`no digest for ${binEntry.path}`);
+      const [autoLayer, assetLayer] = await shared;
+      const { revision, source } = await gitInfo;
+      if (revision) labels['org.opencontainers.image.revision'] = revision;
+      if (source) labels['org.opencontainers.image.source'] = source;
 
-      const ours: { layer: Awaited<ReturnType<typeof writeLayer>>; createdBy: string }[] = [];
+      const ours: { layer: WrittenLayer; createdBy: string }[] = [];
       if (autoLayer) {
         const parts = ['passwd', 'group', '/tmp'];
         if (auto?.caBundle) parts.push('ca-certificates');
@@ -278,7 +279,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
         binary: {
           path: `/app/${name}`,
           size: binSize,
-          sha256: await fileSha256(hostPath),
+          sha256: binSha256,
           hostPath,
           goBuildMillis: built.millis,
         },
@@ -290,6 +291,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
     if (images.length > 1)
       index = await store.put(MEDIA.index, jsonBytes(imageIndex(images.map((i) => i.manifest))));
     const top = index ?? images[0]!.manifest;
+    const { revision } = await gitInfo;
     return {
       name: ref.name,
       tag: ref.tag,
@@ -312,6 +314,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
       dispose,
     };
   } catch (err) {
+    await background;
     await dispose();
     throw err;
   }

@@ -4,7 +4,6 @@
  * which case the built binary's loader and libraries must exist in that base.
  */
 import { posix } from 'node:path';
-import { inspectBinary } from '../binary/inspect.js';
 import { InputError, UsageError } from '../core/errors.js';
 import type { MergedFs } from '../image/merge.js';
 import type { ProjectModel } from '../project/model.js';
@@ -74,6 +73,8 @@ export async function verifyCgoBase(
   binary: string,
   base: ImageBase,
 ): Promise<{ interpreter: string | null; needed: string[] }> {
+  // Loaded here: a static build (the usual case) never needs the ELF reader.
+  const { inspectBinary } = await import('../binary/inspect.js');
   const report = await inspectBinary(binary, { attribution: false });
   const { interpreter, needed } = report.linkage;
   if (report.linkage.kind === 'static') return { interpreter, needed };

@@ -5,10 +5,10 @@
  */
 
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { type Descriptor, digestHex, jsonBytes, MEDIA } from './blobs.js';
+import { type Descriptor, digestHex, jsonBytes, linkOrCopy, MEDIA } from './blobs.js';
 import type { BuildResult } from './build.js';
 
 export const REF_NAME = 'org.opencontainers.image.ref.name';
@@ -48,7 +48,7 @@ export async function writeOciLayout(result: BuildResult, dir: string): Promise<
   await mkdir(join(dir, 'blobs', 'sha256'), { recursive: true });
   for (const blob of resultBlobs(result)) {
     const dest = join(dir, 'blobs', 'sha256', digestHex(blob.digest));
-    if (!existsSync(dest)) await copyFile(result.store.path(blob.digest), dest);
+    if (!existsSync(dest)) await linkOrCopy(result.store.path(blob.digest), dest);
   }
   await writeFile(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
   const previous = await readIndex(dir);

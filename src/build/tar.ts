@@ -20,6 +20,9 @@ export type LayerEntry =
   | { type: 'file'; path: string; mode: number; uid: number; gid: number; content: EntryContent }
   | { type: 'symlink'; path: string; target: string; uid: number; gid: number };
 
+/** Big reads: a binary is megabytes, and each chunk costs a trip through the stream machinery. */
+export const READ_CHUNK = 1 << 20;
+
 /** Fixed gzip level: part of the reproducibility contract (go-containerregistry also defaults to speed). */
 export const GZIP_LEVEL = 1;
 
@@ -149,8 +152,22 @@ export function entryHeader(e: LayerEntry, mtime: number): Buffer {
   return Buffer.concat([paxHeader, pax, padding(pax.length), main]);
 }
 
-/** The uncompressed tar stream of the (already completed and sorted) entries. */
-export async function* tarStream(entries: readonly LayerEntry[], mtime: number): AsyncGenerator<Buffer> {
+/**
+ * Names the tar bytes this module writes for given entries. Bump it whenever a change here alters
+ * the output: persistent layer caches key on it (layer-cache.ts).
+ */
+export const TAR_FORMAT = 'goimg-tar-1';
+
+/**
+ * The uncompressed tar stream of the (already completed and sorted) entries. When `fileDigests`
+ * is given, the sha256 of every file read from disk is recorded in it by entry path, so a file is
+ * read and hashed once for both its own digest and the layer's.
+ */
+export async function* tarStream(
+  entries: readonly LayerEntry[],
+  mtime: number,
+  fileDigests?: Map<string, string>,
+): AsyncGenerator<Buffer> {
   for (const e of entries) {
     yield entryHeader(e, mtime);
     if (e.type !== 'file') continue;
@@ -159,11 +176,14 @@ export async function* tarStream(entries: readonly LayerEntry[], mtime: number):
       yield padding(e.content.data.length);
     } else {
       let seen = 0;
-      for await (const chunk of createReadStream(e.content.path)) {
+      const hash = fileDigests ? createHash('sha256') : undefined;
+      for await (const chunk of createReadStream(e.content.path, { highWaterMark: READ_CHUNK })) {
         seen += (chunk as Buffer).length;
+        hash?.update(chunk as Buffer);
         yield chunk as Buffer;
       }
       if (seen !== e.content.size) throw new Error(`${e.content.path} changed size while it was archived`);
+      if (hash) fileDigests?.set(e.path, `sha256:${hash.digest('hex')}`);
       yield padding(seen);
     }
   }
@@ -190,6 +210,8 @@ export interface WrittenLayer {
   uncompressedSize: number;
   /** Where the blob was written: `<blobDir>/sha256/<hex>`. */
   path: string;
+  /** sha256 of each file entry read from disk, by entry path ("app/server"). */
+  fileDigests: Map<string, string>;
 }
 
 /**
@@ -202,14 +224,16 @@ export async function writeLayer(
   options: { mtime: number; blobDir: string },
 ): Promise<WrittenLayer> {
   const sorted = completeEntries(entries);
+  const fileDigests = new Map<string, string>();
   const raw = new Digesting();
   const packed = new Digesting();
   const tmp = join(options.blobDir, `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`);
   await mkdir(options.blobDir, { recursive: true });
   await pipeline(
-    Readable.from(tarStream(sorted, options.mtime)),
+    Readable.from(tarStream(sorted, options.mtime, fileDigests)),
     raw,
-    createGzip({ level: GZIP_LEVEL }),
+    // chunkSize sizes output buffers only: the compressed bytes do not depend on it.
+    createGzip({ level: GZIP_LEVEL, chunkSize: 1 << 18 }),
     packed,
     createWriteStream(tmp),
   );
@@ -223,5 +247,6 @@ export async function writeLayer(
     size: packed.size,
     uncompressedSize: raw.size,
     path,
+    fileDigests,
   };
 }

@@ -5,13 +5,11 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type BuildResult, buildImage, sourceDateEpoch } from '../build/build.js';
-import { writeDockerArchive } from '../build/docker-archive.js';
-import { loadIntoEngine } from '../build/engine-load.js';
+import { defaultCacheDir } from '../build/layer-cache.js';
 import { writeOciLayout } from '../build/oci-layout.js';
 import { formatPlatformName } from '../build/platform.js';
-import { readBuildInfo, spdxFromBuildInfo } from '../build/sbom.js';
 import { ExitCode, UsageError } from '../core/errors.js';
-import { type PushResult, pushBuild } from '../registry/push.js';
+import type { PushResult } from '../registry/push.js';
 import type { Command } from './command.js';
 import { version } from './main.js';
 import { flagOption, listOption, parseBase, parsePlatforms, stringOption } from './options.js';
@@ -130,6 +128,8 @@ export const buildCommand: Command = {
     '  --push docker://REF   push to a registry; --insecure for plain HTTP (loopback always allowed)',
     '  --sbom FILE           SPDX 2.3 JSON of the modules in the binary',
     '  --ca-bundle FILE      CA bundle to ship instead of the host one',
+    '  --no-cache            do not use the layer cache (GOIMG_CACHE_DIR, default ~/.cache/goimg);',
+    '                        the output is the same either way, only slower',
     '',
     'Runtime files: a goimg-data/ directory beside the main package goes to /app/data in its own layer.',
   ].join('\n'),
@@ -149,6 +149,7 @@ export const buildCommand: Command = {
     load: { type: 'boolean' },
     sbom: { type: 'string' },
     'ca-bundle': { type: 'string' },
+    'no-cache': { type: 'boolean' },
   },
   async run({ args, options, format, out, cwd }) {
     if (args.length > 1) throw new UsageError(`build takes one directory, got ${args.length} arguments`);
@@ -164,6 +165,12 @@ export const buildCommand: Command = {
     const main = stringOption(options, 'main');
     const tag = stringOption(options, 'tag');
     const epoch = sourceDateEpoch();
+    // Outputs other than --oci load their modules only when asked for, and while `go build` runs.
+    const pushing = push ? import('../registry/push.js') : undefined;
+    const archiving = archive || flagOption(options, 'load') ? import('../build/engine-load.js') : undefined;
+    const describing = sbom ? import('../build/sbom.js') : undefined;
+    for (const p of [pushing, archiving, describing]) p?.catch(() => {});
+    const cacheDir = flagOption(options, 'no-cache') ? undefined : defaultCacheDir();
     const result = await buildImage({
       dir,
       ...(main ? { main } : {}),
@@ -177,6 +184,7 @@ export const buildCommand: Command = {
       ...(tag ? { tag } : {}),
       ...(caBundle ? { caBundle: resolve(cwd, caBundle) } : {}),
       sourceDateEpoch: epoch,
+      ...(cacheDir ? { cacheDir } : {}),
       log: (t) => out.note(t),
     });
     try {
@@ -186,11 +194,16 @@ export const buildCommand: Command = {
         outputs.oci = resolve(cwd, oci);
       }
       if (archive) {
+        const { writeDockerArchive } = await import('../build/docker-archive.js');
         await writeDockerArchive(result, resolve(cwd, archive), epoch);
         outputs.dockerArchive = resolve(cwd, archive);
       }
-      if (flagOption(options, 'load')) outputs.loaded = await loadIntoEngine(result, epoch);
+      if (flagOption(options, 'load')) {
+        const { loadIntoEngine } = (await archiving)!;
+        outputs.loaded = await loadIntoEngine(result, epoch);
+      }
       if (sbom) {
+        const { readBuildInfo, spdxFromBuildInfo } = (await describing)!;
         const first = result.images[0]!;
         const info = readBuildInfo(result.toolchain, first.binary.hostPath);
         const doc = spdxFromBuildInfo(info, {
@@ -204,6 +217,7 @@ export const buildCommand: Command = {
       }
       let pushed: PushResult | undefined;
       if (push) {
+        const { pushBuild } = (await pushing)!;
         pushed = await pushBuild(result, push.slice('docker://'.length), {
           insecure: flagOption(options, 'insecure'),
         });

@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+/**
+ * goimg build benchmarks, side by side in one run (issue 8):
+ *  1. rebuild after a one-line source change (a log string in main.go is rewritten before every
+ *     timed build, so every build recompiles, relinks and yields a new binary): goimg build --oci
+ *     vs the host's incremental `go build` alone (same flags), vs a BuildKit build of a good
+ *     multi-stage Dockerfile (cache mounts on GOCACHE and GOMODCACHE, distroless runtime);
+ *  2. rebuild with no source change (goimg's layer cache reuses the binary layer);
+ *  3. push of an unchanged image to the loopback registry: requests counted, time vs
+ *     `skopeo copy` of the same OCI layout.
+ * The variants of one round run back to back, in a rotating order; medians over the rounds, and the
+ * median of the per-round ratios (robust to the load drifting during the run). Load is printed.
+ * Usage: node bench/build-rebuild.mjs [ROUNDS]   (needs the engine and registry for parts 1 and 3)
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROUNDS = Number(process.argv[2] ?? 7);
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const GOIMG = join(ROOT, 'bin', 'goimg.js');
+const GO = ['/usr/lib/go-1.23/bin/go', '/usr/local/go/bin/go'].find((p) => existsSync(p)) ?? 'go';
+const DOCKER_HOST = process.env.DOCKER_HOST ?? 'unix:///tmp/goimg-dockerd.sock';
+const REG = process.env.GOIMG_TEST_REGISTRY ?? '127.0.0.1:5055';
+const W = mkdtempSync(join(tmpdir(), 'goimg-bench-build-'));
+process.on('exit', () => rmSync(W, { recursive: true, force: true }));
+const SRC = join(W, 'src');
+cpSync(join(ROOT, 'examples', 'seed-article'), SRC, { recursive: true });
+const env = {
+  ...process.env,
+  DOCKER_HOST,
+  DOCKER_BUILDKIT: '1',
+  CGO_ENABLED: '0',
+  GOIMG_CACHE_DIR: join(W, 'cache'),
+};
+
+writeFileSync(
+  join(W, 'Dockerfile'),
+  `FROM golang:1.23 AS build
+WORKDIR /src
+COPY go.mod go.sum* ./
+RUN --mount=type=cache,target=/go/pkg/mod go mod download
+COPY . .
+RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \\
+    CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/app .
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /out/app /app
+ENTRYPOINT ["/app"]
+`,
+);
+
+let edits = 0;
+/** A real one-line code change: the log line's string, so the binary's bytes change. */
+function edit() {
+  const file = join(SRC, 'main.go');
+  const text = readFileSync(file, 'utf8').replace(
+    /listening[^"]*on :%s/,
+    `listening (edit ${++edits}) on :%s`,
+  );
+  writeFileSync(file, text);
+}
+
+/** Wall and CPU (user+sys, children included) seconds of one command, via /usr/bin/time. */
+function timed(cmd, args) {
+  const r = spawnSync('/usr/bin/time', ['-f', '@@%e %U %S', cmd, ...args], {
+    cwd: SRC,
+    env,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
+  const m = /@@([\d.]+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
+  return { wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), stdout: r.stdout };
+}
+
+const variants = {
+  go: () => timed(GO, ['build', '-trimpath', '-ldflags=-s -w', '-o', join(W, 'app'), '.']),
+  goimg: () => timed(process.execPath, [GOIMG, 'build', '.', '--oci', join(W, 'oci'), '-q']),
+  buildkit: () =>
+    timed('/usr/bin/docker', [
+      'build',
+      '--network=host',
+      '-q',
+      '-f',
+      join(W, 'Dockerfile'),
+      '-t',
+      'goimg-bench/seed:bk',
+      '.',
+    ]),
+};
+// GOIMG_BENCH_BEFORE=/path/to/old/bin/goimg.js adds an older goimg build, side by side.
+const BEFORE = process.env.GOIMG_BENCH_BEFORE;
+if (BEFORE)
+  variants.before = () =>
+    timed(process.execPath, [BEFORE, 'build', '.', '--oci', join(W, 'oci-before'), '-q']);
+const haveEngine = existsSync(DOCKER_HOST.replace(/^unix:\/\//, '')) && existsSync('/usr/bin/docker');
+if (!haveEngine) delete variants.buildkit;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+console.log(`goimg build benchmark: ${ROUNDS} rounds, ${new Date().toISOString()}`);
+console.log(
+  `node ${process.version}, ${execFileSync(GO, ['version'], { encoding: 'utf8' }).trim()}, load ${load()}`,
+);
+// Warm every path once (Go build cache, BuildKit cache, goimg layer cache).
+for (const run of Object.values(variants)) {
+  edit();
+  run();
+}
+
+function series(names, change) {
+  const t = Object.fromEntries(names.map((n) => [n, { wall: [], cpu: [] }]));
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = names.map((_, i) => names[(i + round) % names.length]);
+    for (const name of order) {
+      if (change) edit();
+      const r = variants[name]();
+      t[name].wall.push(r.wall);
+      t[name].cpu.push(r.cpu);
+    }
+  }
+  return t;
+}
+
+function report(title, t) {
+  console.log(`\n${title} (median of ${ROUNDS}; load after: ${load()})`);
+  const go = t.go;
+  for (const [name, s] of Object.entries(t)) {
+    const ratios = s.wall.map((w, i) => w / go.wall[i]);
+    const line = `  ${name.padEnd(9)} wall ${median(s.wall).toFixed(2)} s  cpu ${median(s.cpu).toFixed(2)} s`;
+    console.log(
+      name === 'go'
+        ? line
+        : `${line}  ratio to go build: ${(median(s.wall) / median(go.wall)).toFixed(2)}x of medians, ` +
+            `${median(ratios).toFixed(2)}x median per round; cpu ${(median(s.cpu) / median(go.cpu)).toFixed(2)}x`,
+    );
+    console.log(`            walls: ${s.wall.map((w) => w.toFixed(2)).join(' ')}`);
+  }
+}
+
+const changed = series(Object.keys(variants), true);
+report('rebuild after a one-line source change', changed);
+if (changed.buildkit)
+  console.log(
+    `  BuildKit / goimg: ${(median(changed.buildkit.wall) / median(changed.goimg.wall)).toFixed(2)}x (goimg faster when > 1)`,
+  );
+report('rebuild with no source change', series(['go', 'goimg', ...(BEFORE ? ['before'] : [])], false));
+
+// Push of an unchanged image.
+if (haveEngine && spawnSync('curl', ['-sf', `http://${REG}/v2/`]).status === 0) {
+  const repo = `${REG}/goimg-bench/seed-${process.pid}`;
+  const push = ['build', '.', '--oci', join(W, 'oci'), '--tag', 'seed:bench', '--insecure'];
+  timed(process.execPath, [GOIMG, ...push, '--push', `docker://${repo}:a`, '-q']);
+  const withPush = [];
+  const without = [];
+  let requests = '';
+  for (let i = 0; i < ROUNDS; i++) {
+    const r = timed(process.execPath, [GOIMG, ...push, '--push', `docker://${repo}:a`, '--format', 'json']);
+    const pushed = JSON.parse(r.stdout).pushed;
+    requests = `uploaded ${pushed.uploaded}, skipped ${pushed.skipped}, requests ${JSON.stringify(pushed.requests)}`;
+    withPush.push(r.wall);
+    without.push(timed(process.execPath, [GOIMG, ...push, '-q']).wall);
+  }
+  const skopeo = [
+    'copy',
+    '-q',
+    '--dest-tls-verify=false',
+    `oci:${join(W, 'oci')}:bench`,
+    `docker://${repo}:b`,
+  ];
+  timed('skopeo', skopeo);
+  const sk = [];
+  for (let i = 0; i < ROUNDS; i++) sk.push(timed('skopeo', skopeo).wall);
+  console.log(`\npush of an unchanged image (median of ${ROUNDS}; load ${load()}): ${requests}`);
+  console.log(
+    `  goimg build+push ${median(withPush).toFixed(2)} s, build alone ${median(without).toFixed(2)} s`,
+  );
+  console.log(`  skopeo copy of the same layout (unchanged) ${median(sk).toFixed(3)} s`);
+}

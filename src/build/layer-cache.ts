@@ -1,0 +1,194 @@
+/**
+ * A persistent cache of compressed layers, so a rebuild whose layer inputs did not change (the
+ * auto base, the assets, a binary `go build` produced byte for byte again) reuses the gzip blob
+ * instead of compressing it again. It is keyed by everything the blob's bytes depend on: the tar
+ * headers (paths, modes, owners, sizes, mtime), the sha256 of every file's content, goimg's tar
+ * format, the gzip level and zlib's version. A hit is the blob a miss would have written, so
+ * output stays byte-identical whether the cache is warm, cold or disabled.
+ *
+ * Layout: `<root>/layers/<key>.json` ({digest, diffId, size, uncompressedSize}) and
+ * `<root>/blobs/sha256/<hex>`. Blobs are hard-linked in and out (copied across file systems), and
+ * a hit is checked against its digest before use, so a damaged entry is rebuilt, never served.
+ * Every cache failure falls back to building the layer: the cache can only make a build faster.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { linkOrCopy } from './blobs.js';
+import {
+  completeEntries,
+  entryHeader,
+  GZIP_LEVEL,
+  type LayerEntry,
+  READ_CHUNK,
+  TAR_FORMAT,
+  type WrittenLayer,
+  writeLayer,
+} from './tar.js';
+
+/** Layer records kept; the least recently used beyond this are removed with their blobs. */
+export const MAX_CACHED_LAYERS = 48;
+
+/** GOIMG_CACHE_DIR, else $XDG_CACHE_HOME/goimg, else ~/.cache/goimg; "" or "off" disables it. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const explicit = env.GOIMG_CACHE_DIR;
+  if (explicit !== undefined) return explicit === '' || explicit === 'off' ? undefined : explicit;
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'goimg');
+  const home = env.HOME ?? homedir();
+  return home ? join(home, '.cache', 'goimg') : undefined;
+}
+
+interface LayerRecord {
+  digest: string;
+  diffId: string;
+  size: number;
+  uncompressedSize: number;
+}
+
+function isRecord(v: unknown): v is LayerRecord {
+  const r = v as LayerRecord;
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    /^sha256:[0-9a-f]{64}$/.test(r.digest) &&
+    /^sha256:[0-9a-f]{64}$/.test(r.diffId) &&
+    Number.isInteger(r.size) &&
+    Number.isInteger(r.uncompressedSize)
+  );
+}
+
+async function fileDigest(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) h.update(chunk as Buffer);
+  return `sha256:${h.digest('hex')}`;
+}
+
+/**
+ * The cache key of sorted entries whose files have the given digests. Two entry lists with the same
+ * key give the same tar bytes, hence (same gzip level and zlib) the same blob.
+ */
+export function keyOf(
+  sorted: readonly LayerEntry[],
+  mtime: number,
+  fileDigests: Map<string, string>,
+): string {
+  const h = createHash('sha256');
+  h.update(`${TAR_FORMAT}\0gzip-${GZIP_LEVEL}\0zlib-${process.versions.zlib}\0`);
+  for (const e of sorted) {
+    h.update(entryHeader(e, mtime));
+    if (e.type !== 'file') continue;
+    if (e.content.kind === 'bytes') h.update(createHash('sha256').update(e.content.data).digest('hex'));
+    else {
+      const d = fileDigests.get(e.path);
+      if (!d) throw new Error(`no digest for ${e.path}`);
+      h.update(d);
+    }
+  }
+  return h.digest('hex');
+}
+
+/** Reads and hashes every file of the layer once. */
+export async function digestFiles(sorted: readonly LayerEntry[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const e of sorted)
+    if (e.type === 'file' && e.content.kind === 'file') out.set(e.path, await fileDigest(e.content.path));
+  return out;
+}
+
+export class LayerCache {
+  constructor(readonly root: string) {}
+
+  private recordPath(key: string): string {
+    return join(this.root, 'layers', `${key}.json`);
+  }
+
+  private blobPath(digest: string): string {
+    return join(this.root, 'blobs', 'sha256', digest.replace(/^sha256:/, ''));
+  }
+
+  /** The cached layer for `key`, linked into `blobDir/sha256/`, or undefined. */
+  async lookup(key: string, blobDir: string): Promise<Omit<WrittenLayer, 'fileDigests'> | undefined> {
+    try {
+      const record: unknown = JSON.parse(await readFile(this.recordPath(key), 'utf8'));
+      if (!isRecord(record)) return undefined;
+      const blob = this.blobPath(record.digest);
+      if ((await stat(blob)).size !== record.size) return undefined;
+      if ((await fileDigest(blob)) !== record.digest) return undefined;
+      const path = join(blobDir, 'sha256', record.digest.slice('sha256:'.length));
+      await linkOrCopy(blob, path);
+      const now = new Date();
+      await utimes(this.recordPath(key), now, now).catch(() => {});
+      return { ...record, path };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Keeps a freshly written layer; failures (read-only home, full disk) are ignored. */
+  async remember(key: string, layer: WrittenLayer): Promise<void> {
+    try {
+      await linkOrCopy(layer.path, this.blobPath(layer.digest));
+      const record: LayerRecord = {
+        digest: layer.digest,
+        diffId: layer.diffId,
+        size: layer.size,
+        uncompressedSize: layer.uncompressedSize,
+      };
+      const path = this.recordPath(key);
+      await mkdir(dirname(path), { recursive: true });
+      const tmp = `${path}.tmp-${process.pid}`;
+      await writeFile(tmp, JSON.stringify(record));
+      await rename(tmp, path);
+      await this.prune();
+    } catch {
+      // A cache that cannot be written only costs speed.
+    }
+  }
+
+  /** Removes the least recently used records beyond MAX_CACHED_LAYERS, and blobs none still names. */
+  async prune(max = MAX_CACHED_LAYERS): Promise<void> {
+    const dir = join(this.root, 'layers');
+    const names = (await readdir(dir)).filter((n) => n.endsWith('.json'));
+    if (names.length <= max) return;
+    const aged = await Promise.all(
+      names.map(async (n) => ({ n, t: (await stat(join(dir, n)).catch(() => undefined))?.mtimeMs ?? 0 })),
+    );
+    aged.sort((a, b) => b.t - a.t);
+    const digestOf = async (n: string) => {
+      try {
+        const r: unknown = JSON.parse(await readFile(join(dir, n), 'utf8'));
+        return isRecord(r) ? r.digest : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const kept = new Set(await Promise.all(aged.slice(0, max).map((a) => digestOf(a.n))));
+    for (const { n } of aged.slice(max)) {
+      const digest = await digestOf(n);
+      await rm(join(dir, n), { force: true });
+      if (digest && !kept.has(digest)) await rm(this.blobPath(digest), { force: true });
+    }
+  }
+}
+
+/**
+ * writeLayer through the cache: a hit links the stored blob into `blobDir` (no tar, no gzip); a
+ * miss writes the layer and keeps it under the key of the bytes it actually read. Without a cache
+ * this is writeLayer alone, which reads and hashes each file once.
+ */
+export async function cachedLayer(
+  entries: readonly LayerEntry[],
+  options: { mtime: number; blobDir: string; cache?: LayerCache },
+): Promise<WrittenLayer & { cached: boolean }> {
+  const { cache, ...write } = options;
+  if (!cache) return { ...(await writeLayer(entries, write)), cached: false };
+  const sorted = completeEntries(entries);
+  const fileDigests = await digestFiles(sorted);
+  const hit = await cache.lookup(keyOf(sorted, options.mtime, fileDigests), options.blobDir);
+  if (hit) return { ...hit, fileDigests, cached: true };
+  const layer = await writeLayer(entries, write);
+  await cache.remember(keyOf(sorted, options.mtime, layer.fileDigests), layer);
+  return { ...layer, cached: false };
+}

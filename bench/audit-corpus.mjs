@@ -21,16 +21,24 @@ export function generateDockerfile(seed) {
   const useArg = r() < 0.5;
   if (useArg) lines.push(`ARG GO_VERSION=${goVersion}`);
   const cross = r() < 0.4;
-  const image = useArg ? 'golang:${GO_VERSION}' : `golang:${goVersion}${pick(r, ['', '-alpine', '-bookworm'])}`;
+  const image = useArg
+    ? 'golang:${GO_VERSION}'
+    : `golang:${goVersion}${pick(r, ['', '-alpine', '-bookworm'])}`;
   lines.push(`FROM ${cross ? '--platform=$BUILDPLATFORM ' : ''}${image} AS build`);
   lines.push('WORKDIR /src');
   if (r() < 0.5) {
-    lines.push('RUN apt-get update \\', '    && apt-get install -y --no-install-recommends git make \\', '    && rm -rf /var/lib/apt/lists/*');
+    lines.push(
+      'RUN apt-get update \\',
+      '    && apt-get install -y --no-install-recommends git make \\',
+      '    && rm -rf /var/lib/apt/lists/*',
+    );
   }
   const mounts = r() < 0.5;
   if (r() < 0.7) {
     lines.push('COPY go.mod go.sum ./');
-    lines.push(mounts ? 'RUN --mount=type=cache,target=/go/pkg/mod \\\n    go mod download -x' : 'RUN go mod download');
+    lines.push(
+      mounts ? 'RUN --mount=type=cache,target=/go/pkg/mod \\\n    go mod download -x' : 'RUN go mod download',
+    );
   }
   if (r() < 0.3) lines.push('ENV CGO_ENABLED=0 GOFLAGS="-trimpath"');
   if (cross) lines.push('ARG TARGETOS TARGETARCH');
@@ -38,12 +46,21 @@ export function generateDockerfile(seed) {
   for (let i = 0; i < extra; i++) {
     const k = r();
     if (k < 0.2) lines.push(`# step ${i}: ${pick(r, ['generate code', 'vet', 'lint', 'test'])}`);
-    else if (k < 0.4) lines.push(`COPY ${pick(r, ['cmd/', 'internal/', 'pkg/', 'api/'])} ${pick(r, ['cmd/', 'internal/', 'pkg/', 'api/'])}`);
-    else if (k < 0.55) lines.push(`RUN go generate ./... && go vet ./... || echo "vet failed" >&2; ls -la | wc -l`);
+    else if (k < 0.4)
+      lines.push(
+        `COPY ${pick(r, ['cmd/', 'internal/', 'pkg/', 'api/'])} ${pick(r, ['cmd/', 'internal/', 'pkg/', 'api/'])}`,
+      );
+    else if (k < 0.55)
+      lines.push(`RUN go generate ./... && go vet ./... || echo "vet failed" >&2; ls -la | wc -l`);
     else if (k < 0.7) {
       lines.push('RUN <<EOF', 'set -eux', `echo building ${i}`, 'go env GOCACHE GOMODCACHE', 'EOF');
     } else if (k < 0.85) {
-      lines.push(`RUN --mount=type=bind,source=scripts,target=/scripts \\`, '    # a comment inside the continuation', `    sh /scripts/step${i}.sh \\`, `    && echo "done ${i}"`);
+      lines.push(
+        `RUN --mount=type=bind,source=scripts,target=/scripts \\`,
+        '    # a comment inside the continuation',
+        `    sh /scripts/step${i}.sh \\`,
+        `    && echo "done ${i}"`,
+      );
     } else lines.push(`LABEL org.opencontainers.image.revision="r${i}" step.${i}="value ${i}"`);
   }
   lines.push('COPY . .');
@@ -54,9 +71,18 @@ export function generateDockerfile(seed) {
   const env = [];
   if (r() < 0.6) env.push('CGO_ENABLED=0');
   if (cross) env.push('GOOS=$TARGETOS GOARCH=$TARGETARCH');
-  const cache = mounts ? '--mount=type=cache,target=/go/pkg/mod \\\n    --mount=type=cache,target=/root/.cache/go-build \\\n    ' : '';
+  const cache = mounts
+    ? '--mount=type=cache,target=/go/pkg/mod \\\n    --mount=type=cache,target=/root/.cache/go-build \\\n    '
+    : '';
   lines.push(`RUN ${cache}${env.join(' ')} go build ${flags.join(' ')} -o /out/app ./cmd/app`);
-  const final = pick(r, ['alpine:latest', 'alpine:3.20', 'gcr.io/distroless/static-debian12:nonroot', 'scratch', 'debian:bookworm-slim', 'ubuntu:22.04']);
+  const final = pick(r, [
+    'alpine:latest',
+    'alpine:3.20',
+    'gcr.io/distroless/static-debian12:nonroot',
+    'scratch',
+    'debian:bookworm-slim',
+    'ubuntu:22.04',
+  ]);
   lines.push('', `FROM ${final}`);
   if (final.startsWith('alpine') && r() < 0.5) lines.push('RUN apk add --no-cache ca-certificates tzdata');
   lines.push('COPY --from=build /out/app /usr/local/bin/app');

@@ -19,12 +19,31 @@ const importAudit = performance.now() - t;
 
 const project = {
   root: '/p',
-  goMod: { file: 'go.mod', module: 'example.com/svc', go: '1.22', requires: [{ path: 'github.com/google/uuid', version: 'v1.6.0', indirect: false, line: 5 }], replaces: [], excludes: [] },
-  hasGoSum: true, vendored: false, mainPackages: ['cmd/app'], packages: [], cgoRequired: false,
+  goMod: {
+    file: 'go.mod',
+    module: 'example.com/svc',
+    go: '1.22',
+    requires: [{ path: 'github.com/google/uuid', version: 'v1.6.0', indirect: false, line: 5 }],
+    replaces: [],
+    excludes: [],
+  },
+  hasGoSum: true,
+  vendored: false,
+  mainPackages: ['cmd/app'],
+  packages: [],
+  cgoRequired: false,
   cgoEvidence: [{ kind: 'net', package: 'example.com/svc', file: 'main.go', line: 4, via: 'net/http' }],
-  usesTls: true, loadsTimeZones: true, embedsTzdata: false, ports: [8080], localReplaceDirs: [],
+  usesTls: true,
+  loadsTimeZones: true,
+  embedsTzdata: false,
+  ports: [8080],
+  localReplaceDirs: [],
 };
-const context = { isExcluded: () => false, prefix: '', dockerignore: { file: '.dockerignore', text: '.git' } };
+const context = {
+  isExcluded: () => false,
+  prefix: '',
+  dockerignore: { file: '.dockerignore', text: '.git' },
+};
 
 function rate(fn, rounds = 3) {
   let best = Infinity;
@@ -45,9 +64,17 @@ const full = rate((text) => {
   findings += auditDockerfile({ file: 'Dockerfile', text, project, context }).length;
 });
 
-console.log(`corpus: ${files.length} Dockerfiles, ${Math.min(...lines)}-${Math.max(...lines)} lines (mean ${(lines.reduce((a, b) => a + b, 0) / lines.length).toFixed(1)})`);
-console.log(`import dockerfile-ast: ${importAst.toFixed(1)} ms; import audit engine (rules, parser): ${importAudit.toFixed(1)} ms`);
+console.log(
+  `corpus: ${files.length} Dockerfiles, ${Math.min(...lines)}-${Math.max(...lines)} lines (mean ${(lines.reduce((a, b) => a + b, 0) / lines.length).toFixed(1)})`,
+);
+console.log(
+  `import dockerfile-ast: ${importAst.toFixed(1)} ms; import audit engine (rules, parser): ${importAudit.toFixed(1)} ms`,
+);
 console.log(`dockerfile-ast parse only (anchor): ${ast.perSec.toFixed(0)} files/s`);
 console.log(`goimg parse (model, RUN words):     ${parse.perSec.toFixed(0)} files/s`);
-console.log(`goimg audit (parse + 32 rules):     ${full.perSec.toFixed(0)} files/s  (${(findings / 3 / files.length).toFixed(1)} findings/file)`);
-console.log(`ratio audit / dockerfile-ast parse: ${(full.perSec / ast.perSec).toFixed(2)}x  target: > 2000 files/s -> ${full.perSec > 2000 ? 'met' : 'NOT met'}`);
+console.log(
+  `goimg audit (parse + 32 rules):     ${full.perSec.toFixed(0)} files/s  (${(findings / 3 / files.length).toFixed(1)} findings/file)`,
+);
+console.log(
+  `ratio audit / dockerfile-ast parse: ${(full.perSec / ast.perSec).toFixed(2)}x  target: > 2000 files/s -> ${full.perSec > 2000 ? 'met' : 'NOT met'}`,
+);

@@ -101,7 +101,8 @@ function lexInstruction(text: string, start: number, out: RawLex): number {
   const n = text.length;
   const esc = out.escape.charCodeAt(0);
   let i = start;
-  while (i < n && !isBlank(text.charCodeAt(i)) && text[i] !== '\n' && text[i] !== '\r' && !atContinuation(i)) i++;
+  while (i < n && !isBlank(text.charCodeAt(i)) && text[i] !== '\n' && text[i] !== '\r' && !atContinuation(i))
+    i++;
   const ins: RawInstruction = {
     keyword: text.slice(start, i),
     keywordStart: start,
@@ -131,7 +132,11 @@ function lexInstruction(text: string, start: number, out: RawLex): number {
       if (k >= n) return k;
       if (text.charCodeAt(k) === 35) {
         const le = lineEndAt(text, k);
-        out.comments.push({ text: text.slice(k + 1, contentEnd(text, le, k)).trim(), start: k, end: contentEnd(text, le, k) });
+        out.comments.push({
+          text: text.slice(k + 1, contentEnd(text, le, k)).trim(),
+          start: k,
+          end: contentEnd(text, le, k),
+        });
         if (le >= n) return n;
         j = le + 1;
       } else j = k + 1;

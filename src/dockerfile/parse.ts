@@ -4,6 +4,8 @@
  * (ARG defaults, stage references), tracks ENV/ARG per stage and splits RUN shell text.
  * It never throws on bad input: problems Docker itself would reject come back as `problem`.
  */
+
+import { lexDockerfile, type RawInstruction, type RawWord } from './lexer.js';
 import type {
   Argument,
   DockerfileModel,
@@ -15,7 +17,6 @@ import type {
   Span,
   Stage,
 } from './model.js';
-import { lexDockerfile, type RawInstruction, type RawWord } from './lexer.js';
 import { splitShell } from './shell.js';
 
 const KNOWN = new Set([
@@ -195,7 +196,11 @@ export function parseDockerfile(text: string): ParseResult {
   const model: DockerfileModel = {
     text,
     escape: escapeChar,
-    directives: lex.directives.map((d) => ({ name: d.name, value: d.value, span: spanAt(starts, d.start, d.end) })),
+    directives: lex.directives.map((d) => ({
+      name: d.name,
+      value: d.value,
+      span: spanAt(starts, d.start, d.end),
+    })),
     comments: lex.comments
       .sort((x, y) => x.start - y.start)
       .map((c) => ({ text: c.text, span: spanAt(starts, c.start, c.end) })),
@@ -285,14 +290,20 @@ function convertInstruction(
   let k = 0;
   const flags: Flag[] = [];
   if (FLAG_KEYWORDS.has(keyword)) {
-    while (k < raw.words.length && raw.words[k]!.value.startsWith('--')) flags.push(convertFlag(starts, raw.words[k++]!));
+    while (k < raw.words.length && raw.words[k]!.value.startsWith('--'))
+      flags.push(convertFlag(starts, raw.words[k++]!));
   }
   const args: Argument[] = [];
   for (; k < raw.words.length; k++) {
     const w = raw.words[k]!;
     args.push({ value: w.value, span: spanAt(starts, w.start, w.end) });
   }
-  const argsStart = args.length > 0 ? args[0]!.span.start : flags.length > 0 ? flags[flags.length - 1]!.span.end : keywordSpan.end;
+  const argsStart =
+    args.length > 0
+      ? args[0]!.span.start
+      : flags.length > 0
+        ? flags[flags.length - 1]!.span.end
+        : keywordSpan.end;
   const argsText = text.slice(argsStart, Math.max(argsStart, span.end));
   const heredocs: Heredoc[] = raw.heredocs.map((h) => ({
     name: h.name,
@@ -300,10 +311,26 @@ function convertInstruction(
     bodyStart: h.bodyStart,
   }));
   let exec: string[] | null = null;
-  if ((keyword === 'RUN' || keyword === 'CMD' || keyword === 'ENTRYPOINT') && args[0]?.value.startsWith('[')) {
+  if (
+    (keyword === 'RUN' || keyword === 'CMD' || keyword === 'ENTRYPOINT') &&
+    args[0]?.value.startsWith('[')
+  ) {
     exec = execForm(args.map((a) => a.value).join(' '));
   }
-  return { keyword, span, keywordSpan, flags, args, argsStart, argsText, exec, heredocs, stage: -1, index, commands: [] };
+  return {
+    keyword,
+    span,
+    keywordSpan,
+    flags,
+    args,
+    argsStart,
+    argsText,
+    exec,
+    heredocs,
+    stage: -1,
+    index,
+    commands: [],
+  };
 }
 
 function runCommands(ins: Instruction, text: string, escapeChar: string): Instruction['commands'] {

@@ -63,6 +63,37 @@ function sourceLine(text: string, line: number): string | undefined {
   return text.slice(start, nl === -1 ? text.length : nl).replace(/\r$/, '');
 }
 
+/** Terminal columns of a code point: 2 for East Asian wide and emoji, 0 for combining marks. */
+function cellWidth(cp: number): number {
+  if ((cp >= 0x300 && cp <= 0x36f) || cp === 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f)) return 0;
+  if (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1faff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  )
+    return 2;
+  return 1;
+}
+
+/** Blank padding as wide as `text` on a terminal (tabs kept so tab stops line up). */
+function blankLike(text: string): string {
+  let out = '';
+  for (const ch of text) out += ch === '\t' ? '\t' : ' '.repeat(cellWidth(ch.codePointAt(0)!));
+  return out;
+}
+
+function columns(text: string): number {
+  let n = 0;
+  for (const ch of text) n += cellWidth(ch.codePointAt(0)!);
+  return n;
+}
+
 /** Source line plus a caret line under [column, endColumn) (to the line's end when the range spans lines). */
 function snippet(f: Finding, source: string | undefined, paint: TextPalette, indent: string): string[] {
   if (source === undefined || f.line === undefined) return [];
@@ -72,12 +103,13 @@ function snippet(f: Finding, source: string | undefined, paint: TextPalette, ind
   const sameLine = f.endLine === undefined || f.endLine === f.line;
   let end = sameLine ? (f.endColumn ?? column + 1) : raw.length + 1;
   end = Math.min(Math.max(end, column + 1), Math.max(raw.length + 1, column + 1));
-  // Keep tabs in the caret line's padding so the carets line up under tabbed source.
-  const pad = raw.slice(0, column - 1).replace(/[^\t]/g, ' ');
+  // Columns are UTF-16 offsets; the carets are placed by terminal cells, so wide characters line up.
+  const pad = blankLike(visible(raw.slice(0, column - 1)));
+  const carets = Math.max(1, columns(visible(raw.slice(column - 1, end - 1))));
   const gutter = String(f.line);
   return [
     `${indent}${paint.dim(`${gutter} |`)} ${visible(raw)}`,
-    `${indent}${paint.dim(`${' '.repeat(gutter.length)} |`)} ${pad}${paint.red('^'.repeat(end - column))}`,
+    `${indent}${paint.dim(`${' '.repeat(gutter.length)} |`)} ${pad}${paint.red('^'.repeat(carets))}`,
   ];
 }
 

@@ -93,6 +93,42 @@ test('renderText: image findings under the target, multi-line ranges, CRLF, host
   assert.match(out, /2 errors, 2 warnings, 0 info\n$/);
 });
 
+test('renderText lines carets up under wide characters and escaped control characters', () => {
+  const out = renderText(
+    [
+      {
+        rule: 'parse-error',
+        severity: 'error',
+        file: 'a',
+        line: 1,
+        column: 8,
+        endLine: 1,
+        endColumn: 9,
+        message: 'm',
+      },
+      {
+        rule: 'parse-error',
+        severity: 'error',
+        file: 'b',
+        line: 1,
+        column: 3,
+        endLine: 1,
+        endColumn: 5,
+        message: 'm',
+      },
+    ],
+    {
+      sources: new Map([
+        ['a', '# 编译阶段 x\n'],
+        ['b', '\u001bXab\n'],
+      ]),
+      paint: plain,
+    },
+  );
+  assert.match(out, /1 \| # 编译阶段 x\n {6}\| {12}\^\n/);
+  assert.match(out, /1 \| \\x1bXab\n {6}\| {6}\^\^\n/);
+});
+
 test('renderText with colour paints severities and the summary', () => {
   const out = renderText(IMAGE_FINDINGS, { paint: palette(true) });
   assert.match(out, /\u001b\[31merror\u001b\[39m/);

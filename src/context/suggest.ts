@@ -59,7 +59,7 @@ export function suggestDockerignore(
   const candidates = JUNK_PATTERNS.map((j) => ({ junk: j, filter: filterOf([j.pattern]) }));
   const dropped: DockerignoreSuggestion['dropped'] = [];
   const droppedSet = new Set<string>();
-  for (const e of walkContext(contextDir, makeFilter([]))) {
+  for (const e of walkContext(contextDir, notGoTrees(project, contextDir))) {
     if (e.type === 'dir') continue;
     const why = needed.why(e.path);
     if (why === undefined) continue;
@@ -72,6 +72,28 @@ export function suggestDockerignore(
   }
   const entries = JUNK_PATTERNS.filter((j) => !droppedSet.has(j.pattern));
   return { entries, dropped, text: renderDockerignore(entries) };
+}
+
+/**
+ * A filter that skips trees the go command never reads (hidden directories, node_modules,
+ * testdata outside vendor/), so looking for build inputs does not walk a .git or node_modules.
+ * Embedded paths are kept: //go:embed may name a hidden file explicitly.
+ */
+function notGoTrees(project: ProjectModel, contextDir: string): ContextFilter {
+  const needed = neededByBuild(project, contextDir);
+  const base = makeFilter([]);
+  return {
+    ...base,
+    hasExceptions: false,
+    ignores: (path: string) => {
+      const name = path.slice(path.lastIndexOf('/') + 1);
+      const skip =
+        (name.startsWith('.') && name !== '.' && name !== '..') ||
+        name === 'node_modules' ||
+        (name === 'testdata' && !path.startsWith('vendor/') && !path.includes('/vendor/'));
+      return skip && !needed.needs(path) && !(project.embedPaths ?? []).some((e) => e.startsWith(path));
+    },
+  };
 }
 
 export interface DockerignoreGap {
@@ -149,7 +171,7 @@ export function excludedNeededFiles(
   if (filter.patterns.length === 0) return [];
   const needed = neededByBuild(project, contextDir);
   const out: { path: string; why: string; pattern?: string; line?: number }[] = [];
-  for (const e of walkContext(contextDir, makeFilter([]))) {
+  for (const e of walkContext(contextDir, notGoTrees(project, contextDir))) {
     if (e.type === 'dir' || !filter.ignores(e.path)) continue;
     const why = needed.why(e.path);
     if (why === undefined) continue;
@@ -178,9 +200,12 @@ export function dockerignoreSavings(
     ...current.patterns,
     ...suggestion.entries.map((e, i) => ({ pattern: e.pattern, exception: false, line: 10_000 + i })),
   ]);
+  // One walk: the suggested filter only adds exclusions, so what it sends is a subset.
   const now = new ContextSizer();
   const after = new ContextSizer();
-  for (const e of walkContext(contextDir, current)) now.add(e);
-  for (const e of walkContext(contextDir, suggestedFilter)) after.add(e);
+  for (const e of walkContext(contextDir, current)) {
+    now.add(e);
+    if (!suggestedFilter.ignores(e.path)) after.add(e);
+  }
   return { current: now.size, suggested: after.size, suggestion };
 }

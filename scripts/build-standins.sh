@@ -42,7 +42,7 @@ timed() {
   t0=$(date +%s.%N)
   "$@"
   t1=$(date +%s.%N)
-  log "$(printf '%s: %.1f s' "$name" "$(echo "$t1 - $t0" | bc)")"
+  log "$(awk -v a="$t0" -v b="$t1" -v n="$name" 'BEGIN { printf "%s: %.1f s", n, b - a }')"
 }
 
 archive_uri() {

@@ -1,13 +1,17 @@
 # Sourced by the start/stop scripts: process checks by recorded PID (never by name alone).
 
-# pid_is NAME PID: true when PID is a live (not zombie) process whose command name is NAME.
-pid_is() {
-  local name=$1 pid=$2 state
+# pid_alive PID: true when PID is a live process (a zombie has already exited).
+pid_alive() {
+  local pid=$1 state
   [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || return 1
-  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$name" ] || return 1
-  # Field 3 of /proc/PID/stat is the state; a zombie (Z) has already exited.
-  state=$(sed 's/^.*) //' "/proc/$pid/stat" | cut -d' ' -f1)
-  [ "$state" != Z ] && [ "$state" != X ]
+  # The state is the field after the ")" that ends the command name in /proc/PID/stat.
+  state=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)
+  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
+
+# pid_is NAME PID: true when PID is a live process whose command name is NAME.
+pid_is() {
+  [ "$(cat "/proc/$2/comm" 2>/dev/null)" = "$1" ] && pid_alive "$2"
 }
 
 # pidfile_is NAME FILE: true when FILE names a live NAME process.

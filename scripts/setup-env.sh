@@ -16,7 +16,7 @@ STARTED_FILE=${GOIMG_ENV_STARTED_FILE:-}
 
 say() { printf '[setup-env] %s\n' "$*"; }
 now() { date +%s.%N; }
-secs() { printf '%.1f' "$(echo "$2 - $1" | bc)"; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
 [ "$(id -u)" = 0 ] || { say "must run as root"; exit 3; }
 T0=$(now)

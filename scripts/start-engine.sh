@@ -27,6 +27,10 @@ answers() {
 if [ "$(id -u)" != 0 ]; then log "must run as root"; exit 3; fi
 command -v dockerd >/dev/null || { log "dockerd missing: run scripts/install-packages.sh"; exit 3; }
 
+# Two setups at once must not start two engines on one socket.
+exec 8>"$SOCK.lock"
+flock 8
+
 if [ -S "$SOCK" ] && answers; then
   echo running; exit 0
 fi
@@ -46,7 +50,7 @@ else
     --pidfile="$PIDFILE" \
     --storage-driver=overlay2 \
     --iptables=false --bridge=none \
-    >>"$LOG" 2>&1 </dev/null &
+    >>"$LOG" 2>&1 </dev/null 8>&- &
   STARTED_PID=$!
 fi
 
@@ -55,7 +59,7 @@ for _ in $(seq 1 "$WAIT_SECONDS"); do
     log "engine answers on unix://$SOCK (pid $(cat "$PIDFILE" 2>/dev/null || echo ?))"
     echo started; exit 0
   fi
-  if [ -n "${STARTED_PID:-}" ] && ! pid_is dockerd "$STARTED_PID"; then
+  if [ -n "${STARTED_PID:-}" ] && ! pid_alive "$STARTED_PID"; then
     log "dockerd exited; last lines of $LOG:"; tail -n 20 "$LOG" >&2; exit 3
   fi
   sleep 1

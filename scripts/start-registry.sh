@@ -24,6 +24,10 @@ answers() {
 
 command -v docker-registry >/dev/null || { log "docker-registry missing: run scripts/install-packages.sh"; exit 3; }
 
+# Two setups at once must not start two registries.
+exec 8>"$PIDFILE.lock"
+flock 8
+
 if pidfile_is docker-registry "$PIDFILE" && answers; then
   echo running; exit 0
 fi
@@ -42,13 +46,13 @@ storage:
 http: {addr: $ADDR}
 YML
 log "starting docker-registry on $ADDR (log: $LOG)"
-setsid nohup docker-registry serve "$CONFIG" >>"$LOG" 2>&1 </dev/null &
+setsid nohup docker-registry serve "$CONFIG" >>"$LOG" 2>&1 </dev/null 8>&- &
 pid=$!
 echo "$pid" > "$PIDFILE"
 
 for _ in $(seq 1 $((WAIT_SECONDS * 5))); do
   if answers; then log "registry answers on http://$ADDR (pid $pid)"; echo started; exit 0; fi
-  if ! pid_is docker-registry "$pid"; then
+  if ! pid_alive "$pid"; then
     log "docker-registry exited; last lines of $LOG:"; tail -n 20 "$LOG" >&2; rm -f "$PIDFILE"; exit 3
   fi
   sleep 0.2

@@ -11,8 +11,9 @@
  * the alignment padding that follows), capped by the next function's entry.
  */
 import { InputError } from '../core/errors.js';
-import type { ElfFile } from './elf.js';
+import type { ElfFile, Section } from './elf.js';
 import { BinReader } from './reader.js';
+import { checkRange } from './source.js';
 
 export type PclnLayout = '1.2' | '1.16' | '1.18' | '1.20';
 
@@ -56,17 +57,33 @@ export async function readPclntab(elf: ElfFile): Promise<PclnTable | null> {
       /^\.(data\.rel\.ro|rodata|noptrdata)/.test(s.name),
   );
   for (const s of candidates) {
-    const data = await elf.readSection(s);
-    const at = findHeader(data, elf.header.littleEndian, elf.ptrSize);
-    if (at >= 0) return decodePclntab(data.subarray(at), elf.header.littleEndian);
+    const at = await findInSection(elf, s);
+    if (at >= 0) {
+      const data = await elf.source.read(s.offset + at, s.size - at);
+      return decodePclntab(data, elf.header.littleEndian);
+    }
   }
   return null;
 }
 
+const SCAN_CHUNK = 4 << 20;
+
+/** Scans a section for the table header in 4 MB chunks, so only the table itself is kept. */
+async function findInSection(elf: ElfFile, s: Section): Promise<number> {
+  checkRange(elf.source, s.offset, s.size, `section ${s.name}`);
+  for (let off = 0; off < s.size; off += SCAN_CHUNK) {
+    // Chunks overlap by more than a header, so a header on a boundary is still seen whole.
+    const chunk = await elf.source.read(s.offset + off, Math.min(SCAN_CHUNK + 256, s.size - off));
+    const at = findHeader(chunk, elf.header.littleEndian, elf.ptrSize, s.size - off);
+    if (at >= 0) return off + at;
+  }
+  return -1;
+}
+
 const QUANTUM: Record<number, number[]> = { 4: [1, 4], 8: [1, 2, 4] };
 
-/** Offset of a plausible pclntab header in `data`, or -1. */
-function findHeader(data: Buffer, littleEndian: boolean, ptrSize: number): number {
+/** Offset of a plausible pclntab header in `data`, or -1; `limit` is how far the table may extend. */
+function findHeader(data: Buffer, littleEndian: boolean, ptrSize: number, limit: number): number {
   for (const magic of [0xfffffff1, 0xfffffff0, 0xfffffffa, 0xfffffffb]) {
     for (const q of QUANTUM[ptrSize] ?? []) {
       const pattern = Buffer.alloc(8);
@@ -75,14 +92,20 @@ function findHeader(data: Buffer, littleEndian: boolean, ptrSize: number): numbe
       pattern[6] = q;
       pattern[7] = ptrSize;
       for (let at = data.indexOf(pattern); at >= 0; at = data.indexOf(pattern, at + 1)) {
-        if (at % 8 === 0 && plausible(data.subarray(at), littleEndian, ptrSize, magic)) return at;
+        if (at % 8 === 0 && plausible(data.subarray(at), limit - at, littleEndian, ptrSize, magic)) return at;
       }
     }
   }
   return -1;
 }
 
-function plausible(data: Buffer, littleEndian: boolean, ptrSize: number, magic: number): boolean {
+function plausible(
+  data: Buffer,
+  limit: number,
+  littleEndian: boolean,
+  ptrSize: number,
+  magic: number,
+): boolean {
   const r = new BinReader(data, littleEndian, 'pclntab candidate');
   try {
     const word = (i: number): number => r.ptr(8 + i * ptrSize, ptrSize);
@@ -92,7 +115,7 @@ function plausible(data: Buffer, littleEndian: boolean, ptrSize: number, magic: 
     let prev = 0;
     for (let i = first; i <= first + 4; i++) {
       const off = word(i);
-      if (off < prev || off >= data.length) return false;
+      if (off < prev || off >= limit) return false;
       prev = off;
     }
     return true;

@@ -33,23 +33,33 @@ export async function readSymbols(
   if (!strSection)
     throw new InputError(`symbol table ${table.name} links to missing string table ${table.link}`);
   const raw = await elf.readSection(table);
-  const strings = elf.reader(await elf.readSection(strSection), `string table ${strSection.name}`);
   const r = elf.reader(raw, `symbol table ${table.name}`);
   const is64 = elf.header.class === 64;
   const count = Math.floor(raw.length / entsize);
-  const out: ElfSymbol[] = [];
+  const kept: ElfSymbol[] = [];
+  const nameOffsets: number[] = [];
   for (let i = 1; i < count; i++) {
     const o = i * entsize;
     const info = is64 ? r.u8(o + 4) : r.u8(o + 12);
     const shndx = is64 ? r.u16(o + 6) : r.u16(o + 14);
     const size = is64 ? r.u64(o + 16) : r.u32(o + 8);
     if (!keep(info & 0xf, shndx, size)) continue;
-    const nameOff = r.u32(o);
     const value = is64 ? r.u64(o + 8) : r.u32(o + 4);
-    const name = nameOff < strings.length ? strings.cstring(nameOff) : '';
-    out.push({ name, value, size, kind: info & 0xf, shndx });
+    const nameOff = r.u32(o);
+    nameOffsets.push(nameOff < strSection.size ? nameOff : -1);
+    kept.push({ name: '', value, size, kind: info & 0xf, shndx });
   }
-  return out;
+  // Names only for the kept symbols, read in windows rather than the whole string table.
+  const names = await readNames(
+    elf,
+    strSection,
+    nameOffsets.filter((n) => n >= 0),
+  );
+  let k = 0;
+  for (let i = 0; i < kept.length; i++) {
+    if ((nameOffsets[i] as number) >= 0) (kept[i] as ElfSymbol).name = names[k++] as string;
+  }
+  return kept;
 }
 
 /**

@@ -2,7 +2,9 @@ export { escapeData, escapeProperty, type GithubOptions, githubAnnotation, rende
 export { contractFinding, type JsonReport, type JsonReportInput, jsonReport, renderJson } from './json.js';
 export { visible } from './sanitize.js';
 export {
+  type FindingWithFix,
   renderSarif,
+  type SarifFix,
   type SarifLevel,
   type SarifLog,
   type SarifOptions,

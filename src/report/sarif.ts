@@ -5,6 +5,7 @@
  * inside the image as an artifact under the IMAGEROOT base plus a logical location.
  */
 import { type Finding, type Severity, sortFindings } from '../core/finding.js';
+import type { Fix } from '../fix/edit.js';
 import { RULES, ruleDocsUrl } from '../rules/catalog.js';
 
 const SARIF_SCHEMA =
@@ -55,13 +56,50 @@ export interface SarifLocation {
   logicalLocations?: { name?: string; fullyQualifiedName: string; kind: string }[];
 }
 
+export interface SarifFix {
+  description: SarifMessage;
+  artifactChanges: {
+    artifactLocation: { uri: string; uriBaseId: string };
+    replacements: {
+      deletedRegion: { charOffset: number; charLength: number };
+      insertedContent: { text: string };
+    }[];
+  }[];
+}
+
 export interface SarifResult {
   ruleId: string;
   ruleIndex?: number;
   level: SarifLevel;
   message: SarifMessage;
   locations: SarifLocation[];
+  fixes?: SarifFix[];
   properties?: { fixable: boolean };
+}
+
+/** A finding as the audit engine returns it, with the fix it proposes. */
+export type FindingWithFix = Finding & { fix?: Fix };
+
+/**
+ * The fix as SARIF replacements: goimg's edits are offsets into the original text, which are
+ * SARIF's charOffset/charLength (UTF-16 code units, as the run's columnKind says). A created
+ * file is an insertion at offset 0 of an artifact that does not exist yet.
+ */
+function sarifFix(fix: Fix): SarifFix {
+  const byFile = new Map<string, SarifFix['artifactChanges'][number]>();
+  for (const edit of fix.edits) {
+    let change = byFile.get(edit.file);
+    if (!change) {
+      change = { artifactLocation: { uri: relativeUri(edit.file), uriBaseId: 'SRCROOT' }, replacements: [] };
+      byFile.set(edit.file, change);
+    }
+    const [charOffset, charLength] = edit.kind === 'replace' ? [edit.start, edit.end - edit.start] : [0, 0];
+    change.replacements.push({
+      deletedRegion: { charOffset, charLength },
+      insertedContent: { text: edit.text },
+    });
+  }
+  return { description: { text: fix.description }, artifactChanges: [...byFile.values()] };
 }
 
 export interface SarifLog {
@@ -152,16 +190,17 @@ export function sarifLog(findings: readonly Finding[], options: SarifOptions): S
   const rules = sarifRules();
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const results = sortFindings(findings).map((f): SarifResult => {
-    const result: SarifResult = {
+    const i = index.get(f.rule);
+    const fix = (f as FindingWithFix).fix;
+    return {
       ruleId: f.rule,
+      ...(i !== undefined ? { ruleIndex: i } : {}),
       level: sarifLevel(f.severity),
       message: { text: f.message },
       locations: location(f, options.image),
+      ...(fix && fix.edits.length > 0 ? { fixes: [sarifFix(fix)] } : {}),
       properties: { fixable: f.fixable ?? false },
     };
-    const i = index.get(f.rule);
-    if (i !== undefined) result.ruleIndex = i;
-    return result;
   });
   const run: SarifLog['runs'][number] = {
     tool: {

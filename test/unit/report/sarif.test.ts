@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import Ajv04 from 'ajv-draft-04';
+import { sortFindings } from '../../../src/core/finding.js';
+import { applyEdits } from '../../../src/fix/index.js';
 import { renderSarif, type SarifLog } from '../../../src/report/index.js';
 import { RULES } from '../../../src/rules/catalog.js';
 import { IMAGE_FINDINGS, seedAudit } from './fixtures.js';
@@ -39,20 +41,46 @@ test('renderSarif of a real audit is valid SARIF 2.1.0 with regions and rule met
   assert.equal(libc.defaultConfiguration.level, 'error');
   assert.equal(libc.fullDescription.text, RULES.find((r) => r.id === 'libc-mismatch')!.why);
   assert.match(libc.helpUri, /rules\.md#libc-mismatch$/);
-  for (const result of run.results) {
+  const sorted = sortFindings(findings);
+  run.results.forEach((result, i) => {
+    const finding = sorted[i]!;
+    assert.equal(result.ruleId, finding.rule);
     assert.equal(run.tool.driver.rules[result.ruleIndex!]!.id, result.ruleId, 'ruleIndex points at the rule');
-    const region = result.locations[0]!.physicalLocation!.region!;
-    const finding = findings.find((f) => f.rule === result.ruleId && f.line === region.startLine)!;
-    assert.ok(finding, `a finding for ${result.ruleId} at line ${region.startLine}`);
-    assert.deepEqual(region, {
+    assert.equal(result.message.text, finding.message);
+    assert.deepEqual(result.locations[0]!.physicalLocation!.region, {
       startLine: finding.line,
       startColumn: finding.column,
       endLine: finding.endLine,
       endColumn: finding.endColumn,
     });
     assert.equal(result.locations[0]!.physicalLocation!.artifactLocation.uriBaseId, 'SRCROOT');
-  }
+  });
   assert.ok(run.results.some((r) => r.ruleId === 'libc-mismatch' && r.level === 'error'));
+});
+
+test('renderSarif carries audit fixes as replacements that rebuild the fixed text', async () => {
+  const { findings, sources, root } = await seedAudit();
+  const log = JSON.parse(renderSarif(findings, { toolVersion: '0.1.0', root })) as SarifLog;
+  assertValidSarif(log);
+  const result = log.runs[0]!.results.find((r) => r.ruleId === 'no-trimpath')!;
+  const change = result.fixes![0]!.artifactChanges[0]!;
+  assert.equal(change.artifactLocation.uri, 'Dockerfile');
+  // Applying the replacements to the source gives what src/fix gives for the same fix.
+  const source = sources.get('Dockerfile')!;
+  const fixed = applyEdits(
+    source,
+    change.replacements.map((r) => ({
+      kind: 'replace' as const,
+      file: 'Dockerfile',
+      start: r.deletedRegion.charOffset,
+      end: r.deletedRegion.charOffset + r.deletedRegion.charLength,
+      text: r.insertedContent.text,
+    })),
+  );
+  assert.match(fixed, /go build -trimpath /);
+  const ignore = log.runs[0]!.results.find((r) => r.ruleId === 'missing-dockerignore')!;
+  assert.equal(ignore.fixes![0]!.artifactChanges[0]!.artifactLocation.uri, '.dockerignore');
+  assert.equal(log.runs[0]!.results.find((r) => r.ruleId === 'go-version-unsupported')!.fixes, undefined);
 });
 
 test('renderSarif: image findings get an artifact under IMAGEROOT and a logical location', () => {

@@ -12,3 +12,6 @@ export { getRule, RULES, type RuleMeta, ruleDocsUrl } from './rules/catalog.js';
 export { isLocalPath, parseGoMod, parseGoSum, parseGoWork, scanProject } from './project/index.js';
 export type * from './project/model.js';
 export * from './binary/index.js';
+export * as report from './report/index.js';
+export * as fix from './fix/index.js';
+export * as config from './config/index.js';

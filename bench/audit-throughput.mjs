@@ -45,14 +45,20 @@ const context = {
   dockerignore: { file: '.dockerignore', text: '.git' },
 };
 
+// Files per second of CPU time (user + system of this process, i.e. one core): robust on a busy
+// machine, where wall time also counts waiting for the CPU. Best of `rounds`.
 function rate(fn, rounds = 3) {
   let best = Infinity;
+  let bestWall = Infinity;
   for (let k = 0; k < rounds; k++) {
+    const c = process.cpuUsage();
     const s = performance.now();
     for (const text of files) fn(text);
-    best = Math.min(best, performance.now() - s);
+    const used = process.cpuUsage(c);
+    best = Math.min(best, (used.user + used.system) / 1000);
+    bestWall = Math.min(bestWall, performance.now() - s);
   }
-  return { ms: best, perSec: (files.length / best) * 1000 };
+  return { ms: best, perSec: (files.length / best) * 1000, wallPerSec: (files.length / bestWall) * 1000 };
 }
 
 // Warm up the JIT once, then measure.
@@ -70,11 +76,15 @@ console.log(
 console.log(
   `import dockerfile-ast: ${importAst.toFixed(1)} ms; import audit engine (rules, parser): ${importAudit.toFixed(1)} ms`,
 );
-console.log(`dockerfile-ast parse only (anchor): ${ast.perSec.toFixed(0)} files/s`);
-console.log(`goimg parse (model, RUN words):     ${parse.perSec.toFixed(0)} files/s`);
 console.log(
-  `goimg audit (parse + 32 rules):     ${full.perSec.toFixed(0)} files/s  (${(findings / 3 / files.length).toFixed(1)} findings/file)`,
+  `dockerfile-ast parse only (anchor): ${ast.perSec.toFixed(0)} files/s per CPU second (wall: ${ast.wallPerSec.toFixed(0)}/s)`,
 );
 console.log(
-  `ratio audit / dockerfile-ast parse: ${(full.perSec / ast.perSec).toFixed(2)}x  target: > 2000 files/s -> ${full.perSec > 2000 ? 'met' : 'NOT met'}`,
+  `goimg parse (model, RUN words):     ${parse.perSec.toFixed(0)} files/s per CPU second (wall: ${parse.wallPerSec.toFixed(0)}/s)`,
+);
+console.log(
+  `goimg audit (parse + 32 rules):     ${full.perSec.toFixed(0)} files/s per CPU second (wall: ${full.wallPerSec.toFixed(0)}/s), ${(findings / 3 / files.length).toFixed(1)} findings/file`,
+);
+console.log(
+  `goimg parse vs dockerfile-ast parse: ${(parse.perSec / ast.perSec).toFixed(2)}x; full audit vs dockerfile-ast parse alone: ${(full.perSec / ast.perSec).toFixed(2)}x; target > 2000 audits per CPU second -> ${full.perSec > 2000 ? 'met' : 'NOT met'}`,
 );

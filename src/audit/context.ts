@@ -207,21 +207,23 @@ export function flagValue(ins: Instruction, name: string): string | undefined {
 export function installedPackages(stage: Stage): string[] {
   const out: string[] = [];
   for (const ins of stage.instructions) {
+    if (ins.keyword !== 'RUN') continue;
     for (const cmd of ins.commands) {
-      const w = cmd.words.map((x) => x.value);
-      const name = w[0];
-      const sub = w[1];
+      const name = cmd.words[0]?.value;
       if (
-        (name === 'apk' && sub === 'add') ||
-        ((name === 'apt-get' || name === 'apt' || name === 'yum' || name === 'dnf' || name === 'microdnf') &&
-          sub === 'install')
-      ) {
-        out.push(
-          ...w
-            .slice(2)
-            .filter((x) => !x.startsWith('-'))
-            .map((x) => x.split('=')[0]!),
-        );
+        name !== 'apk' &&
+        name !== 'apt-get' &&
+        name !== 'apt' &&
+        name !== 'yum' &&
+        name !== 'dnf' &&
+        name !== 'microdnf'
+      )
+        continue;
+      const sub = cmd.words[1]?.value;
+      if (name === 'apk' ? sub !== 'add' : sub !== 'install') continue;
+      for (let k = 2; k < cmd.words.length; k++) {
+        const v = cmd.words[k]!.value;
+        if (!v.startsWith('-')) out.push(v.split('=')[0]!);
       }
     }
   }

@@ -155,26 +155,29 @@ function lexInstruction(text: string, start: number, out: RawLex): number {
       continue;
     }
     const ws = i;
+    // The value is built from slices between continuations (no per-character concatenation).
     let value = '';
+    let seg = i;
     let quote = 0;
     while (i < n) {
       const c = text.charCodeAt(i);
       if (c === 10) break;
-      const ce2 = continuationEnd(i);
-      if (ce2 >= 0) {
-        i = ce2;
-        continue;
+      if (c === esc) {
+        const ce2 = continuationEnd(i);
+        if (ce2 >= 0) {
+          value += text.slice(seg, i);
+          i = ce2;
+          seg = i;
+          continue;
+        }
       }
       if (quote === 0 && (isBlank(c) || c === 13)) break;
       if (quote !== 0 && c === quote) quote = 0;
       else if (quote === 0 && (c === 34 || c === 39)) quote = c;
-      else if (c === esc && i + 1 < n && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13) {
-        value += text[i];
-        i++;
-      }
-      value += text[i];
+      else if (c === esc && i + 1 < n && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13) i++;
       i++;
     }
+    value += text.slice(seg, i);
     let we = i;
     while (we > ws && (text.charCodeAt(we - 1) === 10 || text.charCodeAt(we - 1) === 13)) we--;
     ins.words.push({ value, start: ws, end: we });

@@ -144,14 +144,20 @@ export function splitShell(text: string, options: SplitOptions = {}): ShellComma
     }
     // A word.
     const start = i;
+    // The value is built from slices between quotes, escapes and continuations.
     let value = '';
+    let seg = i;
     let depth = 0;
     while (i < n) {
       const ch = text[i]!;
-      const ce = continuationEnd(i);
-      if (ce >= 0) {
-        i = ce;
-        continue;
+      if (ch === esc) {
+        const ce = continuationEnd(i);
+        if (ce >= 0) {
+          value += text.slice(seg, i);
+          i = ce;
+          seg = i;
+          continue;
+        }
       }
       if (
         depth === 0 &&
@@ -165,9 +171,7 @@ export function splitShell(text: string, options: SplitOptions = {}): ShellComma
           ch === ')' ||
           ch === '(')
       ) {
-        // `2>&1`: a number directly before > belongs to the redirection.
-        if (ch === '(' && value.endsWith('$')) {
-          value += ch;
+        if (ch === '(' && i > seg && text[i - 1] === '$') {
           depth++;
           i++;
           continue;
@@ -177,39 +181,50 @@ export function splitShell(text: string, options: SplitOptions = {}): ShellComma
       if (ch === "'") {
         const close = text.indexOf("'", i + 1);
         const stop = close < 0 ? n : close;
-        value += text.slice(i + 1, stop);
+        value += text.slice(seg, i) + text.slice(i + 1, stop);
         i = stop + 1;
+        seg = i;
         continue;
       }
       if (ch === '"') {
+        value += text.slice(seg, i);
         i++;
+        seg = i;
         while (i < n && text[i] !== '"') {
-          const ce2 = continuationEnd(i);
-          if (ce2 >= 0) {
-            i = ce2;
-            continue;
+          const c2 = text[i]!;
+          if (c2 === esc) {
+            const ce2 = continuationEnd(i);
+            if (ce2 >= 0) {
+              value += text.slice(seg, i);
+              i = ce2;
+              seg = i;
+              continue;
+            }
           }
-          if (text[i] === '\\' && i + 1 < n && '"\\$`\n'.includes(text[i + 1]!)) {
-            if (text[i + 1] !== '\n') value += text[i + 1];
+          if (c2 === '\\' && i + 1 < n && '"\\$`\n'.includes(text[i + 1]!)) {
+            value += text.slice(seg, i) + (text[i + 1] !== '\n' ? text[i + 1] : '');
             i += 2;
+            seg = i;
             continue;
           }
-          value += text[i];
           i++;
         }
+        value += text.slice(seg, Math.min(i, n));
         i++;
+        seg = i;
         continue;
       }
       if (ch === '\\' && i + 1 < n) {
-        if (text[i + 1] !== '\n') value += text[i + 1];
+        value += text.slice(seg, i) + (text[i + 1] !== '\n' ? text[i + 1] : '');
         i += 2;
+        seg = i;
         continue;
       }
       if (depth > 0 && ch === '(') depth++;
       if (depth > 0 && ch === ')') depth--;
-      value += ch;
       i++;
     }
+    if (seg < i) value += text.slice(seg, Math.min(i, n));
     if (value === '' && i === start) {
       i++;
       continue;

@@ -104,8 +104,8 @@ test('the word splitter never throws and its offsets stay inside the text', () =
       fc.string({ maxLength: 200 }),
       fc.constantFrom('\\', '`'),
       fc.boolean(),
-      (text, escape, dockerfileLines) => {
-        for (const c of splitShell(text, { escape, dockerfileLines })) {
+      (text, escapeChar, dockerfileLines) => {
+        for (const c of splitShell(text, { escape: escapeChar, dockerfileLines })) {
           for (const w of c.words) assert.ok(w.start >= 0 && w.end <= text.length && w.start <= w.end);
         }
       },

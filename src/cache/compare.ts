@@ -50,6 +50,18 @@ function sameFilter(a: ContextFilter, b: ContextFilter): boolean {
   return text(a) === text(b);
 }
 
+// The keys of a build with no context change depend on the Dockerfile alone: compute them once.
+const baselineKeys = new WeakMap<DockerfileModel, Set<string>>();
+
+function keysOf(model: DockerfileModel): Set<string> {
+  let keys = baselineKeys.get(model);
+  if (!keys) {
+    keys = new Set(computeSteps(model, () => []).flatMap((s) => (s.key === null ? [] : [s.key])));
+    baselineKeys.set(model, keys);
+  }
+  return keys;
+}
+
 export function compareBuilds(previous: BuildState, next: BuildState, change: ContextChange): StepOutcome[] {
   const filterChanged = !sameFilter(previous.filter, next.filter);
   const flipped =
@@ -61,8 +73,7 @@ export function compareBuilds(previous: BuildState, next: BuildState, change: Co
     const matches = copySourceMatcher(source);
     return candidates.filter((p) => matches(p) && !(previous.filter.ignores(p) && next.filter.ignores(p)));
   };
-  const before = computeSteps(previous.model, () => []);
-  const previousKeys = new Set(before.map((s) => s.key).filter((k): k is string => k !== null));
+  const previousKeys = keysOf(previous.model);
   const after = computeSteps(next.model, selected, previousKeys);
   const parentMissed = new Map<number, boolean>();
   return after.map((step) => {

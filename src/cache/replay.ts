@@ -67,9 +67,16 @@ export interface ReplayOptions extends HistoryRange {
   fixedDockerfile?: string;
 }
 
+// A history holds few distinct Dockerfile texts: parse each once.
+const parsed = new Map<string, DockerfileModel>();
+
 function parse(text: string, label: string): DockerfileModel {
+  const known = parsed.get(text);
+  if (known) return known;
   const { model, problem } = parseDockerfile(text);
   if (problem) throw new InputError(`${label}:${problem.span.line}: ${problem.message}`);
+  if (parsed.size > 256) parsed.clear();
+  parsed.set(text, model);
   return model;
 }
 

@@ -9,6 +9,7 @@ import { replayHistory } from '../../../src/cache/replay.js';
 import { analyseChanged } from '../../../src/cache/working-tree.js';
 import { runGoimg } from '../../helpers/cli.js';
 import { ScratchRepo } from '../../helpers/git-repo.js';
+import { assertMatchesSchema } from '../../helpers/schema.js';
 
 const DOCKERFILE = `FROM golang:1.23 AS build
 WORKDIR /src
@@ -177,6 +178,27 @@ test('goimg cache --changed FILE... and --format json', () => {
   const cli = runGoimg(['cache', r.dir, '--changed', 'main.go', 'go.sum', '--format', 'json']);
   assert.equal(cli.status, 0, cli.stderr);
   const json = JSON.parse(cli.stdout) as { version: number; firstRebuilt: { instruction: string }[] };
+  assertMatchesSchema('cache.schema.json', json);
   assert.equal(json.version, 1);
   assert.equal(json.firstRebuilt[0]?.instruction, 'COPY go.mod go.sum ./');
+});
+
+test('history replay JSON (with --compare) matches its schema and reports the gain', () => {
+  const r = baseRepo();
+  r.write('.dockerignore', '*.md\n');
+  r.commit('forget .git');
+  r.write('main.go', 'package main\nfunc main() { println(1) }\n');
+  r.commit('edit');
+  const better = join(r.dir, '..', `better-${Date.now()}.Dockerfile`);
+  execFileSync('sh', ['-c', `cat > ${better}`], { input: DOCKERFILE });
+  dirs.push(better);
+  const cli = runGoimg(['cache', r.dir, '--compare', better, '--format', 'json']);
+  assert.equal(cli.status, 0, cli.stderr);
+  const json = JSON.parse(cli.stdout);
+  assertMatchesSchema('cache.schema.json', json);
+  assert.equal(json.mode, 'history');
+  assert.equal(json.commits.length, 3);
+  const text = runGoimg(['cache', r.dir, '--compare', better]);
+  assert.match(text.stdout, /module download reused in \d+\/\d+ commits instead of/);
+  assert.match(text.stdout, /Hit rate per step/);
 });

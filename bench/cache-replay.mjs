@@ -3,19 +3,14 @@
 // against `git log --name-status` over the same range (the lower bound of reading the history).
 // Usage: node bench/cache-replay.mjs [commits=1000] [files=3000]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 const COMMITS = Number(process.argv[2] ?? 1000);
 const FILES = Number(process.argv[3] ?? 3000);
 const root = mkdtempSync(join(tmpdir(), 'goimg-bench-cache-'));
 const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
-
-function write(path, text) {
-  mkdirSync(dirname(join(root, path)), { recursive: true });
-  writeFileSync(join(root, path), text);
-}
 
 // A project of FILES files, built with fast-import so the setup is quick.
 console.log(`generating a repository: ${FILES} files, ${COMMITS} commits`);

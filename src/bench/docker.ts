@@ -3,7 +3,7 @@
  * container made here is recorded in a Throwaways list so that it is removed at the end, on
  * failure and on Ctrl-C.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { EnvironmentError } from '../core/errors.js';
 import type { BuildKitClient } from '../env/docker-engine.js';
 
@@ -17,6 +17,8 @@ export interface BuildResult {
 export class DockerCli {
   readonly client: BuildKitClient;
   readonly env: NodeJS.ProcessEnv;
+  /** Builds under way, so an interrupt can stop them before cleaning up. */
+  readonly active = new Set<ChildProcess>();
 
   constructor(client: BuildKitClient, env: NodeJS.ProcessEnv = process.env) {
     this.client = client;
@@ -55,6 +57,7 @@ export class DockerCli {
     const started = process.hrtime.bigint();
     return new Promise((resolve) => {
       const child = spawn(this.client.path, args, { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      this.active.add(child);
       const tail: string[] = [];
       let partial = '';
       const onData = (chunk: Buffer) => {
@@ -72,6 +75,7 @@ export class DockerCli {
       child.stderr.on('data', onData);
       child.on('error', (err) => resolve({ ok: false, seconds: 0, errorTail: err.message }));
       child.on('close', (code) => {
+        this.active.delete(child);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         if (code === 0) resolve({ ok: true, seconds });
         else
@@ -82,6 +86,18 @@ export class DockerCli {
           });
       });
     });
+  }
+
+  /** Stops the builds under way (the client cancels its BuildKit session) and waits for them. */
+  async stopBuilds(timeoutMs = 15_000): Promise<void> {
+    const waits = [...this.active].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.once('close', () => resolve());
+          child.kill('SIGINT');
+        }),
+    );
+    await Promise.race([Promise.all(waits), new Promise((r) => setTimeout(r, timeoutMs))]);
   }
 
   imageSize(tag: string): number {

@@ -55,9 +55,11 @@ export async function runBench(input: BenchInput): Promise<BenchReport> {
   const ourCommands: string[] = [];
   const onSignal = () => {
     input.progress('interrupted: removing throwaway images and containers');
-    throwaways.cleanup(docker);
-    rmSync(work, { recursive: true, force: true });
-    process.exit(130);
+    void docker.stopBuilds().finally(() => {
+      throwaways.cleanup(docker);
+      rmSync(work, { recursive: true, force: true });
+      process.exit(130);
+    });
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);

@@ -112,7 +112,9 @@ export function cgoEvidence(
     evidence.push({ kind: 'setting', detail: `CGO_ENABLED=${setting}`, package: null });
 
   const { callers, runtimeCgo } = packagesCallingC(pcln);
-  for (const [pkg, calls] of [...callers].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))) {
+  for (const [pkg, calls] of [...callers].sort(
+    ([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0),
+  )) {
     evidence.push({
       kind: 'package',
       detail: `${describePackage(pkg)} calls C: ${calls.join(', ')}`,
@@ -127,7 +129,9 @@ export function cgoEvidence(
     const pkg = LIBC_CALLERS[bare];
     if (pkg && !imported.get(pkg)?.includes(bare)) imported.set(pkg, [...(imported.get(pkg) ?? []), bare]);
   }
-  for (const [pkg, names] of [...imported].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))) {
+  for (const [pkg, names] of [...imported].sort(
+    ([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0),
+  )) {
     evidence.push({
       kind: 'dynamic-import',
       detail: `imports ${names.sort().join(', ')} from libc`,

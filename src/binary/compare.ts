@@ -33,7 +33,9 @@ function deltas(
     m.set(y.name, d);
   }
   const out = [...m.values()].map((d) => ({ ...d, delta: d.other - d.file })).filter((d) => d.delta !== 0);
-  out.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || x.name.localeCompare(y.name));
+  out.sort(
+    (x, y) => Math.abs(y.delta) - Math.abs(x.delta) || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0),
+  );
   return out.slice(0, limit);
 }
 

@@ -159,7 +159,7 @@ export function attributeSizes(
     const t = text.get(name) ?? 0;
     packages.push({ name, text: t, size: t + (data.get(name) ?? 0) });
   }
-  packages.sort((a, b) => b.size - a.size || a.name.localeCompare(b.name));
+  packages.sort((a, b) => b.size - a.size || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   const refs: ModuleRef[] = [];
   if (buildInfo?.main) refs.push({ path: buildInfo.main.path, version: buildInfo.main.version });
@@ -176,7 +176,9 @@ export function attributeSizes(
     m.size += p.size;
     mods.set(ref.path, m);
   }
-  const modules = [...mods.values()].sort((a, b) => b.size - a.size || a.path.localeCompare(b.path));
+  const modules = [...mods.values()].sort(
+    (a, b) => b.size - a.size || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+  );
   const attributed = packages.reduce((n, p) => n + p.size, 0);
   return {
     sections: sectionSizes(elf),

@@ -3,7 +3,7 @@
  * figures from a stripped build (within 5 %), and the -s -w estimate against a real -s -w build.
  */
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { test } from 'node:test';
 import { type BinaryReport, inspectBinary } from '../../../src/binary/index.js';
 import { C_CODE, packageOf } from '../../../src/binary/sizes.js';
@@ -112,4 +112,27 @@ test('packages option keeps the N largest, totals unchanged', async (t) => {
   assert.equal(top.sizes?.packages.length, 3);
   assert.deepEqual(top.sizes?.packages, all.sizes?.packages.slice(0, 3));
   assert.equal(top.sizes?.attributed, all.sizes?.attributed);
+});
+
+test('real binary: /usr/local/bin/docker (Go 1.24, static-pie) per-package text within 2 % of go tool nm', async (t) => {
+  const file = '/usr/local/bin/docker';
+  if (!need(t, GO !== undefined && existsSync(file), `Go 1.23 and ${file}`)) return;
+  const ours = textOf(await inspectBinary(file));
+  let compared = 0;
+  for (const [pkg, size] of nmByPackage(file)) {
+    if (size < MIN_PACKAGE) continue;
+    assert.ok(within(ours.get(pkg) ?? 0, size, 0.02), `${pkg}: goimg ${ours.get(pkg)} vs nm ${size}`);
+    compared++;
+  }
+  assert.ok(compared > 200, `compared ${compared} packages`);
+});
+
+test('real binary: stripped dockerd (no symbol table, pclntab inside .data.rel.ro) is attributed', async (t) => {
+  const file = '/usr/sbin/dockerd';
+  if (!need(t, existsSync(file), file)) return;
+  const r = await inspectBinary(file);
+  assert.equal(r.stripped, true);
+  assert.ok((r.sizes?.packages.length ?? 0) > 500);
+  const daemon = r.sizes?.packages.find((p) => p.name === 'github.com/docker/docker/daemon');
+  assert.ok(daemon && daemon.text > 100_000, 'the daemon package has its code');
 });

@@ -93,6 +93,23 @@ test('git apply accepts unifiedDiff output and reproduces the new text', (t) => 
   );
 });
 
+test('patch -p1 accepts unifiedDiff output too', (t) => {
+  const hasPatch = spawnSync('patch', ['--version']).status === 0;
+  if (!need(t, hasPatch, 'GNU patch')) return;
+  const dir = join(scratch, `patch${n++}`);
+  mkdirSync(dir);
+  const before = 'FROM golang\r\nRUN go build .\r\n# end';
+  const afterText = 'FROM golang:1.22\r\nRUN go build .\r\n# end\n';
+  writeFileSync(join(dir, 'Dockerfile'), before);
+  const r = spawnSync('patch', ['-p1', '--binary', '--batch'], {
+    cwd: dir,
+    input: unifiedDiff('Dockerfile', before, afterText),
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.equal(readFileSync(join(dir, 'Dockerfile'), 'utf8'), afterText);
+});
+
 test('git apply reproduces random edits of random line files', (t) => {
   if (!need(t, hasGit, 'git')) return;
   const line = fc.constantFrom('FROM a', 'RUN b', '', '# c', 'COPY . .', 'x', 'y\r');

@@ -14,8 +14,10 @@ import { DEFAULT_LIMITS, type InflateLimits } from './verify.js';
 
 export interface AnalyzeOptions {
   limits?: InflateLimits;
-  /** Executables larger than this are not inspected (memory bound); default 192 MiB. */
+  /** Entry-point candidates larger than this are not inspected (memory bound); default 192 MiB. */
   maxBinaryBytes?: number;
+  /** Other executables larger than this are not inspected; default 64 MiB. */
+  maxOtherBinaryBytes?: number;
   /** Called after each layer, for progress output. */
   onLayer?: (index: number, total: number, layer: Layer) => void;
 }
@@ -69,6 +71,15 @@ export function layerHistory(image: Image): (string | null)[] {
 export async function analyzeImage(image: Image, options: AnalyzeOptions = {}): Promise<ImageAnalysis> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const maxBinary = options.maxBinaryBytes ?? 192 * 1024 * 1024;
+  const maxOther = options.maxOtherBinaryBytes ?? 64 * 1024 * 1024;
+  let skipped = 0;
+  // One scratch buffer for every executable, grown to the largest: memory stays flat however
+  // many binaries an image holds.
+  let scratch = Buffer.alloc(0);
+  const buffer = (size: number): Buffer => {
+    if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.ceil(size / (1 << 20)) * (1 << 20));
+    return scratch;
+  };
   const candidates = entrypointCandidates(image.config);
   const scans = new Map<string, BlobScan>();
   let done = 0;
@@ -79,12 +90,17 @@ export async function analyzeImage(image: Image, options: AnalyzeOptions = {}): 
     const binaries = new Map<string, FoundBinary>();
     const texts = new Map<string, Buffer>();
     const scan = await scanLayer(inflated.stream, what, layer.diffId, {
-      wants: (e) =>
-        (TEXT_FILES.has(e.path) && e.size <= MAX_TEXT) ||
-        ((e.mode & 0o111) !== 0 && e.size >= 64 && e.size <= maxBinary),
+      wants: (e) => {
+        if (TEXT_FILES.has(e.path)) return e.size <= MAX_TEXT;
+        if ((e.mode & 0o111) === 0 || e.size < 64) return false;
+        if (e.size <= (candidates.has(e.path) ? maxBinary : maxOther)) return true;
+        skipped++;
+        return false;
+      },
+      buffer,
       async onContent(e, data) {
         if (TEXT_FILES.has(e.path)) {
-          texts.set(e.path, data);
+          texts.set(e.path, Buffer.from(data));
           return;
         }
         const found = await inspectExecutable(e.path, data, candidates.has(e.path));
@@ -104,6 +120,8 @@ export async function analyzeImage(image: Image, options: AnalyzeOptions = {}): 
   const history = layerHistory(image);
   const fs = new MergedFs();
   const warnings: string[] = [];
+  if (skipped > 0)
+    warnings.push(`${skipped} executable(s) over ${maxOther} bytes were not inspected (memory bound)`);
   const layers: LayerReport[] = image.layers.map((layer, i) => {
     const s = scans.get(layer.digest)!;
     fs.apply(i, s.scan.entries, `${image.ref} layer ${i}`);

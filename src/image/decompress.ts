@@ -18,56 +18,35 @@ export function detectCompression(head: Buffer): Compression {
   return 'none';
 }
 
-/** Reads the first bytes of a stream and puts them back, so the stream can still be piped whole. */
-export async function peek(stream: Readable, n: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let have = 0;
-  while (have < n) {
-    const chunk = await new Promise<Buffer | null>((resolve, reject) => {
-      const onReadable = () => {
-        cleanup();
-        resolve(stream.read() as Buffer | null);
-      };
-      const onEnd = () => {
-        cleanup();
-        resolve(null);
-      };
-      const onError = (err: Error) => {
-        cleanup();
-        reject(err);
-      };
-      const cleanup = () => {
-        stream.off('readable', onReadable);
-        stream.off('end', onEnd);
-        stream.off('error', onError);
-      };
-      const ready = stream.read() as Buffer | null;
-      if (ready !== null) {
-        resolve(ready);
-        return;
-      }
-      if (stream.readableEnded) {
-        resolve(null);
-        return;
-      }
-      stream.on('readable', onReadable);
-      stream.on('end', onEnd);
-      stream.on('error', onError);
-    });
-    if (chunk === null) break;
-    chunks.push(chunk);
-    have += chunk.length;
-  }
-  const head = Buffer.concat(chunks);
-  if (head.length > 0) stream.unshift(head);
-  return head.subarray(0, n);
-}
-
-class Counter extends Transform {
+/**
+ * Passes bytes through, counting them, and resolves `head` with the first `n` bytes (or all of a
+ * shorter stream) so the decoder can be chosen before anything downstream is attached.
+ */
+class HeadCounter extends Transform {
   bytes = 0;
+  private readonly first: Buffer[] = [];
+  private resolveHead!: (head: Buffer) => void;
+  readonly head = new Promise<Buffer>((resolve) => {
+    this.resolveHead = resolve;
+  });
+
+  constructor(private readonly n: number) {
+    super();
+  }
+
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    if (this.bytes < this.n) {
+      this.first.push(chunk);
+      if (this.bytes + chunk.length >= this.n)
+        this.resolveHead(Buffer.concat(this.first).subarray(0, this.n));
+    }
     this.bytes += chunk.length;
     cb(null, chunk);
+  }
+
+  override _flush(cb: TransformCallback): void {
+    this.resolveHead(Buffer.concat(this.first));
+    cb();
   }
 }
 
@@ -142,10 +121,13 @@ export async function decompress(
   what: string,
   limits: InflateLimits = DEFAULT_LIMITS,
 ): Promise<Decompressed> {
-  const counter = new Counter();
+  const counter = new HeadCounter(4);
   blob.on('error', (err) => counter.destroy(err));
   blob.pipe(counter);
-  const head = await peek(counter, 4);
+  const head = await Promise.race([
+    counter.head,
+    new Promise<never>((_resolve, reject) => counter.once('error', reject)),
+  ]);
   const compression = detectCompression(head);
   let inner: Readable;
   if (compression === 'gzip') {

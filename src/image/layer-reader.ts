@@ -43,7 +43,10 @@ export interface LayerScan {
 export interface CaptureHooks {
   /** Returns true to receive the entry's bytes (only regular files are offered). */
   wants(entry: LayerEntry): boolean;
+  /** The bytes are only valid during the call (the buffer may be reused): copy what you keep. */
   onContent(entry: LayerEntry, data: Buffer): Promise<void> | void;
+  /** A buffer of at least `size` bytes to read into (lets a caller reuse one scratch buffer). */
+  buffer?(size: number): Buffer;
 }
 
 const NO_CAPTURE: CaptureHooks = { wants: () => false, onContent: () => undefined };
@@ -66,8 +69,8 @@ function entryType(t: string | null | undefined): EntryType {
   }
 }
 
-async function readAll(stream: AsyncIterable<Buffer>, size: number): Promise<Buffer> {
-  const buf = Buffer.allocUnsafe(size);
+async function readAll(stream: AsyncIterable<Buffer>, size: number, into?: Buffer): Promise<Buffer> {
+  const buf = into ? into.subarray(0, size) : Buffer.allocUnsafe(size);
   let at = 0;
   for await (const chunk of stream) {
     if (at + chunk.length > size) throw new InputError('tar entry holds more data than its size field');
@@ -120,7 +123,15 @@ export async function scanLayer(
       }
       const size = type === 'file' ? (h.size ?? 0) : 0;
       const entry: LayerEntry = { path, type, size, mode: h.mode ?? 0, uid: h.uid ?? 0, gid: h.gid ?? 0 };
-      const wh = type === 'file' ? classifyWhiteout(path, what) : null;
+      const wh = classifyWhiteout(path, what);
+      if (
+        path
+          .split('/')
+          .slice(0, -1)
+          .some((p) => p.startsWith('.wh.'))
+      ) {
+        throw new InputError(`${what}: entry "${path}" lies inside a whiteout marker`);
+      }
       if (wh?.kind === 'meta') {
         raw.resume();
         continue;
@@ -145,7 +156,7 @@ export async function scanLayer(
       }
       if (entry.type !== 'dir' && entry.type !== 'whiteout' && entry.type !== 'opaque') files++;
       if (entry.type === 'file' && hooks.wants(entry)) {
-        const data = await readAll(raw as AsyncIterable<Buffer>, size);
+        const data = await readAll(raw as AsyncIterable<Buffer>, size, hooks.buffer?.(size));
         await hooks.onContent(entry, data);
       } else {
         for await (const _chunk of raw as AsyncIterable<Buffer>) {

@@ -50,7 +50,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'image',
-    summary: 'read any image (archive, OCI layout, registry, daemon): layers, waste, and whether the Go service will start',
+    summary:
+      'read any image (archive, OCI layout, registry, daemon): layers, waste, and whether the Go service will start',
     load: async () => (await import('./image.js')).imageCommand,
   },
 ];

@@ -1,6 +1,6 @@
 import type { AuditContext, RuleHit } from '../../audit/context.js';
 import type { Edit } from '../../fix/edit.js';
-import { goCachePaths, goRuns, insert, syntaxDirectiveEdit } from './support.js';
+import { goCachePaths, goRuns, indentAt, insert, syntaxDirectiveEdit } from './support.js';
 
 export const id = 'no-go-cache-mount';
 
@@ -44,8 +44,13 @@ export function check(ctx: AuditContext): RuleHit[] {
       };
       const targets = missing.map((m) => (m === 'mod' ? paths.gomodcache : paths.gocache));
       if (targets.every((t) => t !== undefined)) {
+        // One mount per line, as in Docker's Go guide; on one line before a heredoc marker.
+        const sep =
+          run.ins.heredocs.length > 0
+            ? ' '
+            : ` ${ctx.df.escape}${ctx.df.eol}${indentAt(ctx, run.ins.span.start)}    `;
         const edits: Edit[] = [
-          insert(ctx, run.ins.argsStart, targets.map((t) => `--mount=type=cache,target=${t} `).join('')),
+          insert(ctx, run.ins.argsStart, targets.map((t) => `--mount=type=cache,target=${t}${sep}`).join('')),
         ];
         const directive = syntaxDirectiveEdit(ctx);
         if (directive) edits.push(directive);

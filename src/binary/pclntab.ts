@@ -11,7 +11,7 @@
  * the alignment padding that follows), capped by the next function's entry.
  */
 import { InputError } from '../core/errors.js';
-import type { ElfFile, Section } from './elf.js';
+import { type ElfFile, PF_X, PT_LOAD } from './elf.js';
 import { BinReader } from './reader.js';
 import { checkRange } from './source.js';
 
@@ -48,29 +48,50 @@ export async function readPclntab(elf: ElfFile): Promise<PclnTable | null> {
   const section = elf.section('.gopclntab');
   if (section && section.size >= 16)
     return decodePclntab(await elf.readSection(section), elf.header.littleEndian);
-  const candidates = elf.sections.filter(
-    (s) =>
-      s.type === 1 &&
-      (s.flags & 2) !== 0 &&
-      (s.flags & 4) === 0 &&
-      s.size >= 64 &&
-      /^\.(data\.rel\.ro|rodata|noptrdata)/.test(s.name),
-  );
-  for (const s of candidates) {
-    const at = await findInSection(elf, s);
+  const regions: Region[] = elf.sections
+    .filter(
+      (s) =>
+        s.type === 1 &&
+        (s.flags & 2) !== 0 &&
+        (s.flags & 4) === 0 &&
+        s.size >= 64 &&
+        /^\.(data\.rel\.ro|rodata|noptrdata)/.test(s.name),
+    )
+    .map((s) => ({ name: `section ${s.name}`, offset: s.offset, size: s.size }));
+  // No section headers at all (sstrip): search the non-executable loaded segments instead.
+  if (elf.sections.length === 0) {
+    for (const p of elf.programs) {
+      if (p.type === PT_LOAD && (p.flags & PF_X) === 0 && p.filesz >= 64) {
+        regions.push({
+          name: 'data segment',
+          offset: p.offset,
+          size: Math.min(p.filesz, elf.source.size - p.offset),
+        });
+      }
+    }
+  }
+  for (const region of regions) {
+    const at = await findInRegion(elf, region);
     if (at >= 0) {
-      const data = await elf.source.read(s.offset + at, s.size - at);
+      const data = await elf.source.read(region.offset + at, region.size - at);
       return decodePclntab(data, elf.header.littleEndian);
     }
   }
   return null;
 }
 
+interface Region {
+  name: string;
+  offset: number;
+  size: number;
+}
+
 const SCAN_CHUNK = 4 << 20;
 
-/** Scans a section for the table header in 4 MB chunks, so only the table itself is kept. */
-async function findInSection(elf: ElfFile, s: Section): Promise<number> {
-  checkRange(elf.source, s.offset, s.size, `section ${s.name}`);
+/** Scans a region for the table header in 4 MB chunks, so only the table itself is kept. */
+async function findInRegion(elf: ElfFile, s: Region): Promise<number> {
+  if (s.size <= 0) return -1;
+  checkRange(elf.source, s.offset, s.size, s.name);
   for (let off = 0; off < s.size; off += SCAN_CHUNK) {
     // Chunks overlap by more than a header, so a header on a boundary is still seen whole.
     const chunk = await elf.source.read(s.offset + off, Math.min(SCAN_CHUNK + 256, s.size - off));

@@ -3,9 +3,9 @@
  * figures from a stripped build (within 5 %), and the -s -w estimate against a real -s -w build.
  */
 import assert from 'node:assert/strict';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { test } from 'node:test';
-import { type BinaryReport, inspectBinary } from '../../../src/binary/index.js';
+import { type BinaryReport, bufferSource, inspectBinary } from '../../../src/binary/index.js';
 import { C_CODE, packageOf } from '../../../src/binary/sizes.js';
 import {
   buildFixture,
@@ -135,4 +135,18 @@ test('real binary: stripped dockerd (no symbol table, pclntab inside .data.rel.r
   assert.ok((r.sizes?.packages.length ?? 0) > 500);
   const daemon = r.sizes?.packages.find((p) => p.name === 'github.com/docker/docker/daemon');
   assert.ok(daemon && daemon.text > 100_000, 'the daemon package has its code');
+});
+
+test('no section headers at all (as sstrip leaves a binary): the function table is found in the segments', async (t) => {
+  if (!need(t, fixtureAvailable('stripped') === null, 'Go 1.23')) return;
+  const file = (await buildFixture('app', 'stripped')).path;
+  const withSections = await inspectBinary(file);
+  const bytes = readFileSync(file);
+  bytes.writeBigUInt64LE(0n, 40); // e_shoff
+  bytes.writeUInt16LE(0, 60); // e_shnum
+  bytes.writeUInt16LE(0, 62); // e_shstrndx
+  const r = await inspectBinary(bufferSource(bytes), { name: file });
+  assert.deepEqual(r.sizes?.packages, withSections.sizes?.packages);
+  assert.equal(r.goVersion, withSections.goVersion);
+  assert.deepEqual(r.buildInfo, withSections.buildInfo);
 });

@@ -219,9 +219,12 @@ export function installedPackages(stage: Stage): string[] {
         name !== 'microdnf'
       )
         continue;
-      const sub = cmd.words[1]?.value;
+      // The subcommand is the first word that is not an option (`apk --update add`, `apt-get -y install`).
+      let k = 1;
+      while (k < cmd.words.length && cmd.words[k]!.value.startsWith('-')) k++;
+      const sub = cmd.words[k]?.value;
       if (name === 'apk' ? sub !== 'add' : sub !== 'install') continue;
-      for (let k = 2; k < cmd.words.length; k++) {
+      for (k++; k < cmd.words.length; k++) {
         const v = cmd.words[k]!.value;
         if (!v.startsWith('-')) out.push(v.split('=')[0]!);
       }

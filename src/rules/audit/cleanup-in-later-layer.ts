@@ -9,6 +9,11 @@ export const examples = {
   good: 'RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates \\\n && rm -rf /var/lib/apt/lists/*',
 };
 
+/** The first word after the command name that is not an option. */
+function subcommand(words: string[]): string | undefined {
+  return words.slice(1).find((w) => !w.startsWith('-'));
+}
+
 function cacheMounted(ins: Instruction, prefix: string): boolean {
   return ins.flags.some(
     (f) => f.name === 'mount' && f.options.type === 'cache' && (f.options.target ?? '').startsWith(prefix),
@@ -80,7 +85,7 @@ function checkStage(stage: Stage): RuleHit[] {
         const w = c.words.map((x) => x.value);
         if (
           w[0] === 'apk' &&
-          w[1] === 'add' &&
+          subcommand(w) === 'add' &&
           !w.includes('--no-cache') &&
           !cacheMounted(ins, '/var/cache/apk')
         ) {
@@ -95,7 +100,7 @@ function checkStage(stage: Stage): RuleHit[] {
         }
         if (
           (w[0] === 'apt-get' || w[0] === 'apt') &&
-          w[1] === 'install' &&
+          subcommand(w) === 'install' &&
           !cacheMounted(ins, '/var/lib/apt')
         ) {
           const cleaned = ins.commands.some(

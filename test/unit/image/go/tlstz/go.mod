@@ -1,0 +1,3 @@
+module example.com/tlstz
+
+go 1.21

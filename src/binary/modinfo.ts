@@ -36,15 +36,17 @@ const quoteValue = (v: string): boolean => /[ \t\r\n"`]/.test(v);
 
 /** Throws ModinfoError (with Go's line number) where `go version -m` would refuse the text. */
 export function parseModinfo(text: string): BuildInfo {
-  const info: BuildInfo = { path: '', main: null, deps: [], settings: {} };
+  // No prototype: a hostile binary's "__proto__" setting stays a plain key.
+  const settings: Record<string, string> = Object.create(null);
+  const info: BuildInfo = { path: '', main: null, deps: [], settings };
   let last: ModuleInfo | DepInfo | null = null;
   let lineNum = 1;
-  let rest = text;
-  for (;;) {
-    const nl = rest.indexOf('\n');
+  // Walk by index: Go ignores text after the last newline, and so do we.
+  for (let pos = 0; ; ) {
+    const nl = text.indexOf('\n', pos);
     if (nl < 0) break;
-    const line = rest.slice(0, nl);
-    rest = rest.slice(nl + 1);
+    const line = text.slice(pos, nl);
+    pos = nl + 1;
     if (line.startsWith('path\t')) {
       info.path = line.slice(5);
     } else if (line.startsWith('mod\t')) {

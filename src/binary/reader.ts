@@ -71,11 +71,6 @@ export class BinReader {
     }
     return buf.toString(ascii ? 'latin1' : 'utf8', o, end);
   }
-
-  slice(o: number, n: number): Buffer {
-    this.need(o, n);
-    return this.buf.subarray(o, o + n);
-  }
 }
 
 /** Unsigned LEB128 varint as used by Go; returns [value, bytesRead] or throws past the end. */

@@ -245,6 +245,8 @@ export class RegistryTransport {
       } catch (err) {
         const cause = (err as { cause?: { code?: string; message?: string } }).cause;
         lastError = cause?.code ?? cause?.message ?? (err as Error).message;
+        // A TLS handshake failure (plain HTTP server, bad certificate) will not heal by retrying.
+        if (/^ERR_SSL|CERT|SELF_SIGNED/.test(lastError)) break;
         continue;
       }
       if (RETRY_STATUS.has(res.status) && attempt + 1 < attempts) {
@@ -265,7 +267,7 @@ export class RegistryTransport {
       return res;
     }
     throw new EnvironmentError(
-      `registry ${this.registry} unreachable (${lastError}) after ${attempts} attempt${attempts > 1 ? 's' : ''}`,
+      `registry ${this.registry} unreachable (${lastError})`,
       this.baseUrl.startsWith('https') && isLoopbackRegistry(this.registry)
         ? 'a loopback registry usually speaks plain HTTP: add --insecure'
         : undefined,

@@ -61,15 +61,31 @@ function layout(name, image) {
   return { dir, blobs: manifest.layers.map((l) => join(dir, 'blobs', 'sha256', l.digest.slice(7))) };
 }
 
-/** Runs a command under /usr/bin/time; returns wall seconds and peak RSS in MB. */
+const HAS_TIME = existsSync('/usr/bin/time');
+// Without GNU time (Debian package `time`), a preload reports the Node process's own peak RSS.
+const RSS_PRELOAD =
+  'data:text/javascript,import{writeSync}from"node:fs";process.on("exit",()=>writeSync(2,"\\nMAXRSS "+process.resourceUsage().maxRSS+"\\n"))';
+
+/** Runs a command; returns wall seconds and peak RSS in MB (RSS only for Node without GNU time). */
 function timed(cmd, args) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], {
+  if (HAS_TIME) {
+    const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    });
+    const [secs, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+    if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} failed: ${r.stderr}`);
+    return { secs, rssMB: kb / 1024, stdout: r.stdout };
+  }
+  const node = cmd === process.execPath;
+  const started = process.hrtime.bigint();
+  const r = spawnSync(cmd, node ? ['--import', RSS_PRELOAD, ...args] : args, {
     encoding: 'utf8',
     maxBuffer: 1 << 30,
   });
-  const last = r.stderr.trim().split('\n').pop();
-  const [secs, kb] = last.split(' ').map(Number);
+  const secs = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} failed: ${r.stderr}`);
+  const kb = Number(/MAXRSS (\d+)/.exec(r.stderr)?.[1] ?? Number.NaN);
   return { secs, rssMB: kb / 1024, stdout: r.stdout };
 }
 

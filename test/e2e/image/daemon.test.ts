@@ -33,3 +33,14 @@ test('docker-daemon: the entrypoint binary report matches the goimg binary schem
   assert.equal(report.layers[0].compression, 'none');
   assert.equal(report.digest, null);
 });
+
+test('docker-daemon: a layer opened on its own streams its verified bytes', async (t) => {
+  if (!need(t, hasEngine() && hasImage('alpine:3.20'), 'the alpine stand-in')) return;
+  const { openImage } = await import('../../../src/image/index.js');
+  const image = await openImage('docker-daemon:alpine:3.20', { dockerHost: TEST_DOCKER_HOST });
+  const layer = image.layers[0]!;
+  let bytes = 0;
+  for await (const chunk of await layer.open()) bytes += (chunk as Buffer).length;
+  assert.equal(bytes, layer.size);
+  assert.equal(layer.digest, layer.diffId);
+});

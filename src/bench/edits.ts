@@ -27,10 +27,14 @@ function firstGoFile(dir: string): string | undefined {
   return undefined;
 }
 
-/** Appends one comment line to a .go file of the main package: changes its content hash only. */
-export function applySourceChange(copyRoot: string, mainDir: string, n: number): AppliedEdit {
+/**
+ * Appends one comment line to a .go file of the main package: changes its content hash only.
+ * `token` is unique per run: BuildKit's layer cache is content-addressed, so an edit that an
+ * earlier run already made would be a cache hit, not a rebuild.
+ */
+export function applySourceChange(copyRoot: string, mainDir: string, token: string): AppliedEdit {
   const rel = `${mainDir === '.' ? '' : `${mainDir}/`}${firstGoFile(join(copyRoot, mainDir)) ?? 'main.go'}`;
-  appendFileSync(join(copyRoot, rel), `\n// goimg bench: source change ${n}\n`);
+  appendFileSync(join(copyRoot, rel), `\n// goimg bench: source change ${token}\n`);
   return { files: [rel], description: `one comment line appended to ${rel}` };
 }
 
@@ -39,9 +43,9 @@ export function applySourceChange(copyRoot: string, mainDir: string, n: number):
  * layer's cache key), and the dependency's own code changes: a vendored package's file, or a
  * local replace target's file.
  */
-export function applyDependencyChange(copyRoot: string, project: ProjectModel, n: number): AppliedEdit {
+export function applyDependencyChange(copyRoot: string, project: ProjectModel, token: string): AppliedEdit {
   const files = ['go.mod'];
-  appendFileSync(join(copyRoot, 'go.mod'), `\n// goimg bench: dependency change ${n}\n`);
+  appendFileSync(join(copyRoot, 'go.mod'), `\n// goimg bench: dependency change ${token}\n`);
   let what = 'go.mod';
   const vendorDir = join(copyRoot, 'vendor');
   const replaceDir = project.localReplaceDirs
@@ -51,7 +55,7 @@ export function applyDependencyChange(copyRoot: string, project: ProjectModel, n
   const depFile = depDir ? firstGoFile(depDir) : undefined;
   if (depDir && depFile) {
     const rel = `${project.vendored ? 'vendor' : replaceDir}/${depFile}`;
-    appendFileSync(join(copyRoot, rel), `\n// goimg bench: dependency change ${n}\n`);
+    appendFileSync(join(copyRoot, rel), `\n// goimg bench: dependency change ${token}\n`);
     files.push(rel);
     what = `go.mod and ${project.vendored ? 'vendored' : 'local replace'} ${rel}`;
   }

@@ -59,7 +59,7 @@ export function hostReference(copyRoot: string, mainDir: string, goMinor: string
     };
   }
   const size = statSync(out).size;
-  applySourceChange(copyRoot, mainDir, 1);
+  applySourceChange(copyRoot, mainDir, `host-${process.pid}-${Date.now()}`);
   const incremental = build();
   return {
     go: tc.version,

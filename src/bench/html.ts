@@ -70,7 +70,7 @@ export function formatValue(unit: 'bytes' | 'seconds', value: number | null): st
 
 function chartSvg(chart: Chart, variants: BenchVariant[]): string {
   const rowH = 26;
-  const labelW = 120;
+  const labelW = 150;
   const barMax = 520;
   const rows = variants.map((v, i) => ({ v, i, value: chart.value(v) }));
   const ref = chart.reference && chart.reference.value !== null ? chart.reference : undefined;

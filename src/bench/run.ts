@@ -212,10 +212,10 @@ async function benchVariant(
   out.ok = true;
   if (ctx.inspect) await inspectImage(out, ctx);
   await build('noChange', false);
-  const src: AppliedEdit = applySourceChange(ctxDir, ctx.mainDir, 1);
+  const src: AppliedEdit = applySourceChange(ctxDir, ctx.mainDir, ctx.suffix);
   edits.sourceChange = src.description;
   await build('sourceChange', false);
-  const dep = applyDependencyChange(ctxDir, ctx.project, 1);
+  const dep = applyDependencyChange(ctxDir, ctx.project, ctx.suffix);
   edits.depChange = dep.description;
   const depResult = await build('depChange', false);
   if (!depResult.ok) out.notes.push('the dependency-change rebuild failed');

@@ -19,7 +19,8 @@
  *
  * Variants (issue 2 item 4): static (CGO_ENABLED=0), cgo (glibc, dynamic), musl (CC=musl-gcc),
  * stripped (-s -w), dwarf (default build, DWARF kept), pie, trimpath, upx (upx on a copy of
- * static), go1.15 / go1.19 / go1.23, arm64, 386, s390x (cross-compiled, cgo off), and
+ * static), go1.15 / go1.19 / go1.23, arm64, 386, s390x, arm, ppc64le, riscv64 (cross-compiled,
+ * cgo off), and
  * windows / darwin (real PE and Mach-O files, for "not supported yet").
  *
  * Cache: <repo>/.cache/fixtures/<name>-<variant>-<hash>/<name>, where hash covers the fixture's
@@ -87,6 +88,9 @@ export const FIXTURE_VARIANTS = {
   arm64: { go: '1.23', goarch: 'arm64', cgo: false },
   '386': { go: '1.23', goarch: '386', cgo: false },
   s390x: { go: '1.23', goarch: 's390x', cgo: false },
+  arm: { go: '1.23', goarch: 'arm', cgo: false },
+  ppc64le: { go: '1.23', goarch: 'ppc64le', cgo: false },
+  riscv64: { go: '1.23', goarch: 'riscv64', cgo: false },
   'go1.15-386': { go: '1.15', goarch: '386', cgo: false },
   'go1.15-s390x': { go: '1.15', goarch: 's390x', cgo: false },
   windows: { go: '1.23', goos: 'windows', goarch: 'amd64', cgo: false },

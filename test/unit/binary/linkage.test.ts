@@ -81,6 +81,9 @@ test('format: class, byte order and machine of cross-compiled fixtures', async (
     ['arm64', 64, 'little', 'arm64'],
     ['386', 32, 'little', '386'],
     ['s390x', 64, 'big', 's390x'],
+    ['arm', 32, 'little', 'arm'],
+    ['ppc64le', 64, 'little', 'ppc64le'],
+    ['riscv64', 64, 'little', 'riscv64'],
   ];
   for (const [variant, cls, endianness, arch] of expect) {
     const r = await inspectBinary((await buildFixture('app', variant)).path, { attribution: false });

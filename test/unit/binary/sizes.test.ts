@@ -41,6 +41,9 @@ const NM_CASES: [FixtureName, FixtureVariant][] = [
   ['app', '386'],
   ['app', 's390x'],
   ['app', 'arm64'],
+  ['app', 'arm'],
+  ['app', 'ppc64le'],
+  ['app', 'riscv64'],
   ['netuser', 'pie'],
 ];
 

@@ -146,6 +146,10 @@ function table(report: BenchReport): string {
     ),
     row('arch', (v) => v.verification?.arch ?? '-'),
     row('stripped', (v) => (v.verification?.stripped == null ? '-' : v.verification.stripped ? 'yes' : 'no')),
+    row(
+      'findings',
+      (v) => (v.verification?.findings ?? []).map((f) => `${f.severity} ${f.rule}`).join(', ') || '-',
+    ),
   ].join('')}</table>`;
 }
 

@@ -124,6 +124,10 @@ export function renderText(report: BenchReport): string {
     if (cold !== null) lines.push(`  goimg vs ${v.name}: cold build takes ${cold.toFixed(2)}x the time`);
   }
   for (const v of vs) {
+    for (const f of v.verification?.findings ?? [])
+      lines.push(`  ${v.name}: ${f.severity} ${f.rule}: ${f.message}`);
+  }
+  for (const v of vs) {
     if (v.error) lines.push(`  ${v.name}: ${v.error}`);
     for (const n of v.notes) lines.push(`  ${v.name}: ${n}`);
   }

@@ -1,10 +1,12 @@
 /**
  * Static verification of the binary an image runs, from its bytes (article: check that the final
  * image has no dynamic dependencies, without `ldd` inside the container): its ELF interpreter,
- * whether that loader exists in the image, its architecture and whether it is stripped.
+ * whether that loader exists in the image, its architecture and whether it is stripped; then
+ * `goimg image`'s own verification of the whole image (read from the engine), as findings.
  */
 import { ElfFile, PT_INTERP, SHT_SYMTAB } from '../binary/elf.js';
 import { bufferSource } from '../binary/source.js';
+import { inspectImage } from '../image/index.js';
 import type { DockerCli, Throwaways } from './docker.js';
 import type { BenchVerification } from './report.js';
 
@@ -47,6 +49,19 @@ export async function verifyImageBinary(
         message: `the binary needs ${interpreter}, which is not in the image: it would fail with "no such file or directory"`,
       });
     }
+  }
+  try {
+    const image = await inspectImage(`docker-daemon:${tag}`);
+    for (const f of image.findings) {
+      if (!findings.some((x) => x.rule === f.rule))
+        findings.push({ rule: f.rule, severity: f.severity, message: f.message });
+    }
+  } catch (err) {
+    findings.push({
+      rule: 'image-unreadable',
+      severity: 'info',
+      message: `goimg image could not read ${tag}: ${err instanceof Error ? err.message : String(err)}`,
+    });
   }
   return {
     static: interpreter === null,

@@ -181,3 +181,19 @@ test('fixes for the other fixable rules apply and are idempotent', () => {
   runGoimg(['audit', dir, '--fix']);
   assert.equal(readFileSync(join(dir, 'Dockerfile'), 'utf8'), fixed);
 });
+
+test('real context: .dockerignore gaps and excluded sources are reported in the .dockerignore', () => {
+  const dir = seedCopy();
+  mkdirSync(join(dir, '.git'));
+  writeFileSync(join(dir, '.git/HEAD'), 'ref: refs/heads/main\n');
+  mkdirSync(join(dir, 'testdata'));
+  writeFileSync(join(dir, 'testdata/big.bin'), 'x'.repeat(5000));
+  writeFileSync(join(dir, '.dockerignore'), 'bin\nstore.go\n');
+  const found = json([dir]).report.findings.filter((f) => f.file === '.dockerignore');
+  const gaps = found.filter((f) => f.rule === 'dockerignore-gaps');
+  assert.equal(gaps.length, 2);
+  const excluded = found.find((f) => f.rule === 'dockerignore-excludes-needed');
+  assert.ok(excluded);
+  assert.equal(excluded.line, 2);
+  assert.equal(excluded.severity, 'error');
+});

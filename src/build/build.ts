@@ -191,7 +191,13 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
         labels['org.opencontainers.image.base.name'] = base.ref;
         if (base.digest) labels['org.opencontainers.image.base.digest'] = base.digest;
       }
-      const hostPath = join(workDir, pname.replace(/\//g, '-'), name);
+      const buildFlags = { cgo, ldflags: options.ldflags, tags };
+      const hostPath = cache
+        ? await cache.outputPath(
+            { dir, mainPackage, platform, goroot: toolchain.goroot, ...buildFlags },
+            name,
+          )
+        : join(workDir, pname.replace(/\//g, '-'), name);
       log(`go build ${mainPackage} for ${pname} (${toolchain.version})`);
       const built = await goBuild({
         toolchain,

@@ -29,7 +29,9 @@ import {
 } from './tar.js';
 
 /** Layer records kept; the least recently used beyond this are removed with their blobs. */
-export const MAX_CACHED_LAYERS = 48;
+export const MAX_CACHED_LAYERS = 32;
+/** `go build` output directories kept (one per project, main package, platform and flags). */
+export const MAX_OUTPUT_DIRS = 8;
 
 /** GOIMG_CACHE_DIR, else $XDG_CACHE_HOME/goimg, else ~/.cache/goimg; "" or "off" disables it. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -106,6 +108,34 @@ export class LayerCache {
 
   private blobPath(digest: string): string {
     return join(this.root, 'blobs', 'sha256', digest.replace(/^sha256:/, ''));
+  }
+
+  /**
+   * A stable path for `go build -o` for one build configuration (`what`: project, package,
+   * platform, flags, toolchain). Go skips the link when the file already there carries the build ID
+   * it would produce, so an unchanged rebuild does not relink, as a plain `go build` in the
+   * project does not; a fresh temporary path would relink every time.
+   */
+  async outputPath(what: unknown, name: string): Promise<string> {
+    const key = createHash('sha256').update(JSON.stringify(what)).digest('hex').slice(0, 32);
+    const dir = join(this.root, 'bin', key);
+    await mkdir(dir, { recursive: true });
+    const now = new Date();
+    await utimes(dir, now, now).catch(() => {});
+    await this.pruneOutputs().catch(() => {});
+    return join(dir, name);
+  }
+
+  private async pruneOutputs(): Promise<void> {
+    const root = join(this.root, 'bin');
+    const names = await readdir(root);
+    if (names.length <= MAX_OUTPUT_DIRS) return;
+    const aged = await Promise.all(
+      names.map(async (n) => ({ n, t: (await stat(join(root, n)).catch(() => undefined))?.mtimeMs ?? 0 })),
+    );
+    aged.sort((a, b) => b.t - a.t);
+    for (const { n } of aged.slice(MAX_OUTPUT_DIRS))
+      await rm(join(root, n), { recursive: true, force: true });
   }
 
   /** The cached layer for `key`, linked into `blobDir/sha256/`, or undefined. */

@@ -96,12 +96,16 @@ export interface SpdxDocument {
  * The SBOM of one binary. `created` and `namespaceKey` come from the build (SOURCE_DATE_EPOCH and
  * the image digest) so the document is as reproducible as the image it describes.
  */
-export function spdxFromBuildInfo(
-  info: GoBuildInfo,
-  options: { name: string; created: string; namespaceKey: string; toolVersion: string },
-): SpdxDocument {
+export interface SpdxOptions {
+  name: string;
+  created: string;
+  namespaceKey: string;
+  toolVersion: string;
+}
+
+export function spdxFromBuildInfo(info: GoBuildInfo, options: SpdxOptions, platform?: string): SpdxDocument {
   const mainPath = info.main?.path ?? info.path;
-  const mainId = spdxId(`main-${mainPath}`);
+  const mainId = spdxId(`main-${mainPath}${platform ? `-${platform}` : ''}`);
   const mainPkg: SpdxPackage = {
     name: mainPath,
     SPDXID: mainId,
@@ -115,7 +119,7 @@ export function spdxFromBuildInfo(
         referenceLocator: purl(mainPath, info.main?.version ?? ''),
       },
     ],
-    comment: `main package ${info.path}`,
+    comment: `main package ${info.path}${platform ? ` built for ${platform}` : ''}`,
   };
   const stdVersion = info.goVersion.replace(/^go/, '');
   const stdPkg: SpdxPackage = {
@@ -179,4 +183,25 @@ export function spdxFromBuildInfo(
       })),
     ],
   };
+}
+
+/**
+ * One document for the binaries of every platform of an image. A single platform gives exactly
+ * spdxFromBuildInfo's document; several give one main package per platform (each DESCRIBED, each
+ * DEPENDS_ON its own modules), with the modules they share listed once.
+ */
+export function spdxForBinaries(
+  binaries: readonly { platform: string; info: GoBuildInfo }[],
+  options: SpdxOptions,
+): SpdxDocument {
+  if (binaries.length === 1) return spdxFromBuildInfo(binaries[0]!.info, options);
+  const docs = binaries.map((b) => spdxFromBuildInfo(b.info, options, b.platform));
+  const packages = new Map<string, SpdxPackage>();
+  const relationships = new Map<string, SpdxDocument['relationships'][number]>();
+  for (const doc of docs) {
+    for (const p of doc.packages) if (!packages.has(p.SPDXID)) packages.set(p.SPDXID, p);
+    for (const r of doc.relationships)
+      relationships.set(`${r.spdxElementId} ${r.relationshipType} ${r.relatedSpdxElement}`, r);
+  }
+  return { ...docs[0]!, packages: [...packages.values()], relationships: [...relationships.values()] };
 }

@@ -9,6 +9,7 @@ import { defaultCacheDir } from '../build/layer-cache.js';
 import { writeOciLayout } from '../build/oci-layout.js';
 import { formatPlatformName } from '../build/platform.js';
 import { ExitCode, UsageError } from '../core/errors.js';
+import { parseRegistryRef } from '../image/ref.js';
 import type { PushResult } from '../registry/push.js';
 import type { Command } from './command.js';
 import { version } from './main.js';
@@ -90,8 +91,34 @@ export function buildReport(
   };
 }
 
+/**
+ * The base image's repository when it lives on the registry being pushed to: its layers can be
+ * mounted across repositories instead of uploaded. `baseRef` is the --base text (keywords already
+ * expanded); references to other transports or registries give none.
+ */
+export function mountSources(baseRef: string | undefined, target: string): string[] {
+  if (!baseRef) return [];
+  const text = baseRef.replace(/^docker:\/\//, '');
+  if (/^[a-z-]+:(?!\d)/.test(text)) return []; // oci:, docker-archive:, docker-daemon:, ...
+  try {
+    const base = parseRegistryRef(text);
+    const to = parseRegistryRef(target);
+    return base.registry === to.registry && base.repository !== to.repository ? [base.repository] : [];
+  } catch {
+    return [];
+  }
+}
+
 function kb(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${(n / 1024).toFixed(1)} KB`;
+}
+
+/** The base's reference text: the --base value, keywords (distroless, ...) expanded. */
+async function baseRefText(result: BuildResult): Promise<string | undefined> {
+  const { kind } = result.base;
+  if (kind === 'image') return result.base.ref;
+  if (kind === 'auto' || kind === 'scratch') return undefined;
+  return (await import('../build/base-image.js')).BASE_KEYWORD_REFS[kind];
 }
 
 export const buildCommand: Command = {
@@ -203,10 +230,12 @@ export const buildCommand: Command = {
         outputs.loaded = await loadIntoEngine(result, epoch);
       }
       if (sbom) {
-        const { readBuildInfo, spdxFromBuildInfo } = (await describing)!;
-        const first = result.images[0]!;
-        const info = readBuildInfo(result.toolchain, first.binary.hostPath);
-        const doc = spdxFromBuildInfo(info, {
+        const { readBuildInfo, spdxForBinaries } = (await describing)!;
+        const binaries = result.images.map((i) => ({
+          platform: formatPlatformName(i.platform),
+          info: readBuildInfo(result.toolchain, i.binary.hostPath),
+        }));
+        const doc = spdxForBinaries(binaries, {
           name: `${result.name}:${result.tag}`,
           created: result.created,
           namespaceKey: result.top.digest.replace('sha256:', ''),
@@ -218,8 +247,11 @@ export const buildCommand: Command = {
       let pushed: PushResult | undefined;
       if (push) {
         const { pushBuild } = (await pushing)!;
-        pushed = await pushBuild(result, push.slice('docker://'.length), {
+        const target = push.slice('docker://'.length);
+        const mountFrom = mountSources(await baseRefText(result), target);
+        pushed = await pushBuild(result, target, {
           insecure: flagOption(options, 'insecure'),
+          ...(mountFrom.length > 0 ? { mountFrom } : {}),
         });
       }
       const report = buildReport(result, outputs, pushed);

@@ -22,7 +22,8 @@ after(() => rm(work, { recursive: true, force: true }));
 test('two platforms give an OCI index whose arm64 image holds an AArch64 binary', async () => {
   const src = await copyFixture('plain', work);
   const oci = join(work, 'oci');
-  const report = buildJson([src, '--platform', 'linux/amd64,linux/arm64', '--oci', oci]);
+  const sbom = join(work, 'sbom.json');
+  const report = buildJson([src, '--platform', 'linux/amd64,linux/arm64', '--oci', oci, '--sbom', sbom]);
   assert.equal(report.mediaType, 'application/vnd.oci.image.index.v1+json');
   assert.equal(report.index?.digest, report.digest);
   assert.deepEqual(
@@ -47,6 +48,24 @@ test('two platforms give an OCI index whose arm64 image holds an AArch64 binary'
     assert.equal(`linux/${cfg.architecture}`, img.platform);
   }
   assert.deepEqual(machines, { 'linux/amd64': 62, 'linux/arm64': 183 });
+  // One SBOM covers both binaries: a main package per platform, each described.
+  const doc = readJson<{
+    packages: { SPDXID: string; comment?: string }[];
+    relationships: { relationshipType: string; relatedSpdxElement: string }[];
+  }>(sbom);
+  const described = doc.relationships
+    .filter((r) => r.relationshipType === 'DESCRIBES')
+    .map((r) => r.relatedSpdxElement);
+  assert.equal(described.length, 2);
+  const comments = described.map((id) => doc.packages.find((p) => p.SPDXID === id)?.comment ?? '');
+  assert.ok(
+    comments.some((c) => c.endsWith('built for linux/amd64')),
+    comments.join('; '),
+  );
+  assert.ok(
+    comments.some((c) => c.endsWith('built for linux/arm64')),
+    comments.join('; '),
+  );
   // The base layer is the same bytes for both platforms: stored once.
   assert.equal(report.images[0]!.layers[0]!.digest, report.images[1]!.layers[0]!.digest);
 });

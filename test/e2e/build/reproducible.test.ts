@@ -25,8 +25,14 @@ test('two builds from clean caches in different directories are byte-identical',
     // plain keeps the clean-cache builds short (no net/http to compile twice).
     const a = await copyFixture('plain', join(work, 'a'));
     const b = await copyFixture('plain', join(work, 'b'));
-    const ra = buildJson([a, '--oci', join(work, 'oci-a')], { GOCACHE: join(work, 'cache-a') });
-    const rb = buildJson([b, '--oci', join(work, 'oci-b')], { GOCACHE: join(work, 'cache-b') });
+    const ra = buildJson([a, '--oci', join(work, 'oci-a')], {
+      GOCACHE: join(work, 'cache-a'),
+      GOIMG_CACHE_DIR: join(work, 'goimg-cache-a'),
+    });
+    const rb = buildJson([b, '--oci', join(work, 'oci-b')], {
+      GOCACHE: join(work, 'cache-b'),
+      GOIMG_CACHE_DIR: join(work, 'goimg-cache-b'),
+    });
     assert.equal(ra.digest, rb.digest);
     assert.equal(ra.images[0]!.binary.sha256, rb.images[0]!.binary.sha256);
     assert.deepEqual(

@@ -65,3 +65,16 @@ test('manifest and index carry OCI media types and platforms', () => {
   };
   assert.deepEqual(idx.manifests[0]?.platform, { os: 'linux', architecture: 'amd64' });
 });
+
+test('push mounts base blobs only from the same registry', async () => {
+  const { mountSources } = await import('../../../src/cli/build.js');
+  assert.deepEqual(mountSources('127.0.0.1:5055/base/img:1', '127.0.0.1:5055/app/x:2'), ['base/img']);
+  assert.deepEqual(
+    mountSources('docker://127.0.0.1:5055/base/img@sha256:' + 'a'.repeat(64), '127.0.0.1:5055/app/x'),
+    ['base/img'],
+  );
+  assert.deepEqual(mountSources('gcr.io/distroless/static-debian12:nonroot', '127.0.0.1:5055/app/x'), []);
+  assert.deepEqual(mountSources('oci:/tmp/layout:base', '127.0.0.1:5055/app/x'), []);
+  assert.deepEqual(mountSources('127.0.0.1:5055/app/x:base', '127.0.0.1:5055/app/x:2'), []);
+  assert.deepEqual(mountSources(undefined, '127.0.0.1:5055/app/x'), []);
+});

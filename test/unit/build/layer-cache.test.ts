@@ -1,0 +1,131 @@
+/** The persistent layer cache: a hit is the blob a miss writes; keys follow every input; damage is rebuilt. */
+import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { sha256 } from '../../../src/build/blobs.js';
+import {
+  cachedLayer,
+  defaultCacheDir,
+  digestFiles,
+  keyOf,
+  LayerCache,
+} from '../../../src/build/layer-cache.js';
+import { completeEntries, type LayerEntry, writeLayer } from '../../../src/build/tar.js';
+
+async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'goimg-layer-cache-test-'));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function binaryEntry(dir: string, bytes: Buffer, mode = 0o755): Promise<LayerEntry> {
+  const path = join(dir, 'server');
+  await writeFile(path, bytes);
+  return {
+    type: 'file',
+    path: 'app/server',
+    mode,
+    uid: 0,
+    gid: 0,
+    content: { kind: 'file', path, size: bytes.length },
+  };
+}
+
+const strip = (l: { digest: string; diffId: string; size: number; uncompressedSize: number }) => ({
+  digest: l.digest,
+  diffId: l.diffId,
+  size: l.size,
+  uncompressedSize: l.uncompressedSize,
+});
+
+test('a cache hit gives the same blob as a miss and as no cache at all, and hard-links it', async () => {
+  await withDir(async (dir) => {
+    const entry = await binaryEntry(dir, Buffer.alloc(2 * 1024 * 1024 + 5, 'go binary bytes '));
+    const cache = new LayerCache(join(dir, 'cache'));
+    const plain = await writeLayer([entry], { mtime: 0, blobDir: join(dir, 'plain') });
+    const miss = await cachedLayer([entry], { mtime: 0, blobDir: join(dir, 'one'), cache });
+    const hit = await cachedLayer([entry], { mtime: 0, blobDir: join(dir, 'two'), cache });
+    assert.equal(miss.cached, false);
+    assert.equal(hit.cached, true);
+    assert.deepEqual(strip(miss), strip(plain));
+    assert.deepEqual(strip(hit), strip(plain));
+    assert.deepEqual(await readFile(hit.path), await readFile(plain.path));
+    assert.equal(
+      hit.fileDigests.get('app/server'),
+      sha256(
+        await readFile(entry.type === 'file' && entry.content.kind === 'file' ? entry.content.path : ''),
+      ),
+    );
+    assert.equal(statSync(hit.path).ino, statSync(miss.path).ino, 'one copy on disk: hard links');
+  });
+});
+
+test('the key follows content, mode, path and mtime', async () => {
+  await withDir(async (dir) => {
+    const key = async (e: LayerEntry, mtime = 0) => {
+      const sorted = completeEntries([e]);
+      return keyOf(sorted, mtime, await digestFiles(sorted));
+    };
+    const a = await binaryEntry(dir, Buffer.from('one'));
+    const k = await key(a);
+    assert.equal(await key(a), k, 'stable');
+    assert.notEqual(await key(a, 1), k, 'mtime');
+    assert.notEqual(await key({ ...a, mode: 0o700 } as LayerEntry), k, 'mode');
+    assert.notEqual(await key({ ...a, path: 'app/other' } as LayerEntry), k, 'path');
+    const b = await binaryEntry(dir, Buffer.from('two'));
+    assert.notEqual(await key(b), k, 'same size, other bytes');
+  });
+});
+
+test('a damaged cached blob is not served: the layer is rebuilt and correct', async () => {
+  await withDir(async (dir) => {
+    const entry = await binaryEntry(dir, Buffer.alloc(300_000, 'x'));
+    const cacheDir = join(dir, 'cache');
+    const cache = new LayerCache(cacheDir);
+    const first = await cachedLayer([entry], { mtime: 0, blobDir: join(dir, 'a'), cache });
+    const blob = join(cacheDir, 'blobs', 'sha256', first.digest.slice(7));
+    const bytes = await readFile(blob);
+    bytes[bytes.length - 10] ^= 0xff;
+    await rm(blob);
+    await writeFile(blob, bytes);
+    const again = await cachedLayer([entry], { mtime: 0, blobDir: join(dir, 'b'), cache });
+    assert.equal(again.cached, false);
+    assert.equal(again.digest, first.digest);
+    assert.equal(sha256(await readFile(again.path)), first.digest);
+  });
+});
+
+test('prune keeps the most recently used records and the blobs they name', async () => {
+  await withDir(async (dir) => {
+    const cacheDir = join(dir, 'cache');
+    const cache = new LayerCache(cacheDir);
+    for (let i = 0; i < 5; i++) {
+      const e: LayerEntry = {
+        type: 'file',
+        path: `f${i}`,
+        mode: 0o644,
+        uid: 0,
+        gid: 0,
+        content: { kind: 'bytes', data: Buffer.from(`n${i}`) },
+      };
+      await cachedLayer([e], { mtime: 0, blobDir: join(dir, 'store'), cache });
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    await cache.prune(2);
+    assert.equal(readdirSync(join(cacheDir, 'layers')).length, 2);
+    assert.equal(readdirSync(join(cacheDir, 'blobs', 'sha256')).length, 2);
+  });
+});
+
+test('the cache directory: GOIMG_CACHE_DIR, then XDG_CACHE_HOME, then ~/.cache; off disables it', () => {
+  assert.equal(defaultCacheDir({ GOIMG_CACHE_DIR: '/c', XDG_CACHE_HOME: '/x', HOME: '/h' }), '/c');
+  assert.equal(defaultCacheDir({ GOIMG_CACHE_DIR: 'off', HOME: '/h' }), undefined);
+  assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/x', HOME: '/h' }), '/x/goimg');
+  assert.equal(defaultCacheDir({ HOME: '/h' }), '/h/.cache/goimg');
+});

@@ -66,7 +66,8 @@ function cleanName(name: string): string {
   return name.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
 }
 
-type EntryHandler = (name: string, size: number, stream: Readable) => Promise<void>;
+/** Consumes one member; resolving `true` stops the export early. */
+type EntryHandler = (name: string, size: number, stream: Readable) => Promise<boolean | undefined>;
 
 /** Runs one export, calling `onEntry` for each regular file in order; it must consume the stream. */
 async function forEachEntry(endpoint: EngineEndpoint, image: string, onEntry: EntryHandler): Promise<void> {
@@ -96,7 +97,16 @@ async function forEachEntry(endpoint: EngineEndpoint, image: string, onEntry: En
         done();
         return;
       }
-      onEntry(cleanName(header.name), header.size ?? 0, node).then(done, fail);
+      onEntry(cleanName(header.name), header.size ?? 0, node).then((stop) => {
+        if (!stop) {
+          done();
+          return;
+        }
+        failed = true;
+        res.destroy();
+        extract.destroy();
+        resolve();
+      }, fail);
     });
     extract.on('finish', resolve);
     extract.on('error', fail);
@@ -121,10 +131,11 @@ class ExportStore implements BlobStore {
   async load(): Promise<void> {
     await forEachEntry(this.endpoint, this.image, async (name, size, stream) => {
       this.sizes.set(name, size);
-      if (size > SMALL) return;
+      if (size > SMALL) return false;
       const chunks: Buffer[] = [];
       for await (const c of stream) chunks.push(c as Buffer);
       this.small.set(name, Buffer.concat(chunks));
+      return false;
     });
   }
 
@@ -150,15 +161,21 @@ class ExportStore implements BlobStore {
     const out = new PassThrough({ highWaterMark: 256 * 1024 });
     let found = false;
     forEachEntry(this.endpoint, this.image, async (entry, _size, stream) => {
-      if (found || entry !== wanted) return;
+      if (entry !== wanted) return false;
       found = true;
+      stream.on('error', (err) => out.destroy(err));
       stream.pipe(out);
-      await new Promise<void>((resolve) => out.once('finish', resolve));
-      throw new Error('done');
-    }).catch((err: Error) => {
-      if (!found) out.destroy(err);
-      else if (err.message !== 'done') out.destroy(err);
-    });
+      await new Promise<void>((resolve) => {
+        out.once('finish', resolve);
+        out.once('close', resolve);
+      });
+      return true;
+    }).then(
+      () => {
+        if (!found) out.destroy(new InputError(`${this.what}: ${name} is missing from the export`));
+      },
+      (err: Error) => out.destroy(err),
+    );
     return out;
   }
 }
@@ -183,10 +200,11 @@ export async function openDaemonImage(ref: string, name: string, options: OpenOp
   image.walkLayers = async (visit) => {
     await forEachEntry(endpoint, name, async (entry, _size, stream) => {
       const layer = byPath.get(entry);
-      if (!layer) return;
+      if (!layer) return false;
       const check = new DigestStream(layer.digest, `${ref} layer ${entry}`, layer.size);
       stream.on('error', (err) => check.destroy(err));
       await visit(layer, stream.pipe(check));
+      return false;
     });
   };
   return image;

@@ -48,6 +48,24 @@ export function check(ctx: AuditContext): RuleHit[] {
         description: `use golang ${wanted}`,
         edits: [replace(ctx, start, start + have.length, wanted)],
       };
+    } else {
+      // `FROM golang:${GO_VERSION}`: raise the global ARG's default instead.
+      const name = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(root.baseRaw)?.[1];
+      const argWord = ctx.df.instructions
+        .filter((i) => i.stage === -1 && i.keyword === 'ARG')
+        .flatMap((i) => i.args)
+        .find((a) => a.value.startsWith(`${name}=${have}`));
+      if (name && argWord) {
+        const start = argWord.span.start + name.length + 1;
+        const wanted = need.version
+          .split('.')
+          .slice(0, Math.max(2, have.split('.').length))
+          .join('.');
+        hit.fix = {
+          description: `use golang ${wanted}`,
+          edits: [replace(ctx, start, start + have.length, wanted)],
+        };
+      }
     }
     hits.push(hit);
   }

@@ -197,3 +197,15 @@ test('real context: .dockerignore gaps and excluded sources are reported in the 
   assert.equal(excluded.line, 2);
   assert.equal(excluded.severity, 'error');
 });
+
+test('go-version-mismatch fixes the tag, or the ARG default the tag comes from', () => {
+  const literal = seedCopy('FROM golang:1.19-alpine AS b\nRUN CGO_ENABLED=0 go build -o /app .\n');
+  runGoimg(['audit', literal, '--fix']);
+  assert.match(readFileSync(join(literal, 'Dockerfile'), 'utf8'), /^FROM golang:1\.21-alpine AS b$/m);
+  const viaArg = seedCopy(
+    'ARG GO_VERSION=1.19\nFROM golang:${GO_VERSION} AS b\nRUN CGO_ENABLED=0 go build -o /app .\n',
+  );
+  runGoimg(['audit', viaArg, '--fix']);
+  assert.match(readFileSync(join(viaArg, 'Dockerfile'), 'utf8'), /^ARG GO_VERSION=1\.21$/m);
+  assert.ok(!json([viaArg]).report.findings.some((f) => f.rule === 'go-version-mismatch'));
+});

@@ -76,6 +76,10 @@ const CASES: Record<string, { flag: Case[]; pass: Case[] }> = {
         name: 'golang:1.21 for go 1.22',
         text: 'FROM golang:1.21 AS b\nRUN CGO_ENABLED=0 go build -o /app .',
       },
+      {
+        name: 'through an ARG',
+        text: 'ARG GO_VERSION=1.21\nFROM golang:${GO_VERSION}-alpine AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+      },
     ],
     pass: [
       {

@@ -5,7 +5,7 @@
 import type { AuditContext } from '../../audit/context.js';
 import type { GoBuild } from '../../dockerfile/go-commands.js';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
-import { scopeAt } from '../../dockerfile/parse.js';
+import { scopeAt, spanAt } from '../../dockerfile/parse.js';
 import type { Edit } from '../../fix/edit.js';
 
 export function replace(ctx: AuditContext, start: number, end: number, text: string): Edit {
@@ -82,20 +82,7 @@ export function buildSpan(ctx: AuditContext, build: GoBuild) {
 }
 
 export function spanOfOffsets(ctx: AuditContext, start: number, end: number) {
-  const starts = ctx.df.lineStarts;
-  const pos = (off: number): [number, number] => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= off) lo = mid;
-      else hi = mid - 1;
-    }
-    return [lo + 1, off - starts[lo]! + 1];
-  };
-  const [line, column] = pos(start);
-  const [endLine, endColumn] = pos(end);
-  return { line, column, endLine, endColumn, start, end };
+  return spanAt(ctx.df.lineStarts, start, end);
 }
 
 /** A COPY from the build context (no --from) whose sources bring in the whole tree or Go sources. */

@@ -94,7 +94,7 @@ test('audit never throws on mutated Dockerfiles', () => {
             if (e.kind === 'replace') assert.ok(e.start <= e.end && e.end <= text.length);
       }
     }),
-    { numRuns: 1500 },
+    { numRuns: 4000 },
   );
 });
 
@@ -162,6 +162,6 @@ test('whole directories with mutated go.mod and .dockerignore give findings or a
         }
       },
     ),
-    { numRuns: 150 },
+    { numRuns: 300 },
   );
 });

@@ -209,3 +209,15 @@ test('go-version-mismatch fixes the tag, or the ARG default the tag comes from',
   assert.match(readFileSync(join(viaArg, 'Dockerfile'), 'utf8'), /^ARG GO_VERSION=1\.21$/m);
   assert.ok(!json([viaArg]).report.findings.some((f) => f.rule === 'go-version-mismatch'));
 });
+
+test("goimg init's Dockerfile passes goimg audit with no warning or error", () => {
+  const dir = seedCopy();
+  const init = runGoimg(['init', dir, '--force']);
+  assert.equal(init.status, 0, init.stderr);
+  const { status, report } = json([dir]);
+  assert.equal(status, 0);
+  assert.deepEqual(
+    report.findings.filter((f) => f.severity !== 'info').map((f) => f.rule),
+    [],
+  );
+});

@@ -46,6 +46,7 @@ interface BlobScan {
   blobBytes: number;
   binaries: Map<string, FoundBinary>;
   texts: Map<string, Buffer>;
+  shebangs: Map<string, string>;
 }
 
 export interface ImageAnalysis {
@@ -57,6 +58,8 @@ export interface ImageAnalysis {
   /** Every inspected ELF visible in the merged filesystem. */
   visibleBinaries(): { path: string; binary: FoundBinary }[];
   textAt(path: string, layer: number): Buffer | undefined;
+  /** The `#!` line (without `#!`) of an entry-point candidate script. */
+  shebangAt(path: string, layer: number): string | undefined;
   warnings: string[];
 }
 
@@ -89,10 +92,11 @@ export async function analyzeImage(image: Image, options: AnalyzeOptions = {}): 
     const inflated = await decompress(blob, what, limits);
     const binaries = new Map<string, FoundBinary>();
     const texts = new Map<string, Buffer>();
+    const shebangs = new Map<string, string>();
     const scan = await scanLayer(inflated.stream, what, layer.diffId, {
       wants: (e) => {
         if (TEXT_FILES.has(e.path)) return e.size <= MAX_TEXT;
-        if ((e.mode & 0o111) === 0 || e.size < 64) return false;
+        if ((e.mode & 0o111) === 0 || e.size < 4) return false;
         if (e.size <= (candidates.has(e.path) ? maxBinary : maxOther)) return true;
         skipped++;
         return false;
@@ -101,6 +105,12 @@ export async function analyzeImage(image: Image, options: AnalyzeOptions = {}): 
       async onContent(e, data) {
         if (TEXT_FILES.has(e.path)) {
           texts.set(e.path, Buffer.from(data));
+          return;
+        }
+        if (candidates.has(e.path) && data[0] === 0x23 && data[1] === 0x21) {
+          // A script: keep its #! line, the kernel's "interpreter" for it.
+          const line = data.subarray(2, Math.min(data.length, 256)).toString('latin1').split('\n')[0]!;
+          shebangs.set(e.path, line.trim());
           return;
         }
         const found = await inspectExecutable(e.path, data, candidates.has(e.path));
@@ -113,6 +123,7 @@ export async function analyzeImage(image: Image, options: AnalyzeOptions = {}): 
       blobBytes: inflated.compressedBytes(),
       binaries,
       texts,
+      shebangs,
     });
     options.onLayer?.(done++, image.layers.length, layer);
   });
@@ -145,6 +156,7 @@ export async function analyzeImage(image: Image, options: AnalyzeOptions = {}): 
     fs,
     binaryAt: (path, layer) => byIndex(layer)?.binaries.get(path),
     textAt: (path, layer) => byIndex(layer)?.texts.get(path),
+    shebangAt: (path, layer) => byIndex(layer)?.shebangs.get(path),
     visibleBinaries() {
       const out: { path: string; binary: FoundBinary }[] = [];
       for (const { path, node } of fs.walk()) {

@@ -58,6 +58,7 @@ function resolveEntrypoint(analysis: ImageAnalysis): EntrypointInfo {
   const cmd = commandOf(config);
   if (!cmd.program) {
     return {
+      shebang: null,
       path: null,
       resolved: null,
       problem: cmd.argv.length ? 'the shell command starts with no plain program' : 'no ENTRYPOINT or CMD',
@@ -69,10 +70,11 @@ function resolveEntrypoint(analysis: ImageAnalysis): EntrypointInfo {
     const problem = escaped
       ? `${escaped.path}: ${escaped.reason === 'loop' ? 'symlink loop' : 'symlink points outside the image (not followed)'}`
       : `not found in the image (looked at ${tried.map((t) => `/${t}`).join(', ')})`;
-    return { path: cmd.program, resolved: null, problem, binary: null };
+    return { path: cmd.program, resolved: null, problem, binary: null, shebang: null };
   }
   const binary = analysis.binaryAt(found.path, found.node.layer) ?? null;
-  return { path: cmd.program, resolved: `/${found.path}`, problem: null, binary };
+  const shebang = analysis.shebangAt(found.path, found.node.layer) ?? null;
+  return { path: cmd.program, resolved: `/${found.path}`, problem: null, binary, shebang };
 }
 
 export function buildImageReport(analysis: ImageAnalysis, options: ReportOptions = {}): ImageReport {

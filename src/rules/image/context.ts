@@ -18,6 +18,8 @@ export interface EntrypointInfo {
   /** Why it did not resolve. */
   problem: string | null;
   binary: FoundBinary | null;
+  /** For a script, its `#!` line (interpreter and argument). */
+  shebang: string | null;
 }
 
 export interface ImageRuleContext {

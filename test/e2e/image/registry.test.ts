@@ -42,6 +42,7 @@ before(async () => {
       {
         entries: [
           { name: 'bin/app', data: '#!/bin/sh\n', mode: 0o755 },
+          { name: 'bin/sh', data: 'a shell', mode: 0o755 },
           { name: 'etc/passwd', data: 'root:x:0:0::/root:/bin/sh\n' },
         ],
       },

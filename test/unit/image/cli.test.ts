@@ -13,6 +13,7 @@ async function wastefulLayout() {
       {
         entries: [
           { name: 'bin/tool', data: '#!/bin/sh\necho\n', mode: 0o755 },
+          { name: 'bin/sh', data: 'a shell', mode: 0o755 },
           { name: 'tmp/cache', data: Buffer.alloc(3000, 1) },
         ],
       },
@@ -94,6 +95,7 @@ test('.goimg.yaml sets thresholds and rule levels; flags win; sarif and github f
       {
         entries: [
           { name: 'bin/tool', data: '#!/bin/sh\n', mode: 0o755 },
+          { name: 'bin/sh', data: 'a shell', mode: 0o755 },
           { name: 'x', data: Buffer.alloc(3000) },
         ],
       },

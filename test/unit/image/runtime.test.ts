@@ -183,3 +183,17 @@ test('a Go toolchain, a module cache and a source tree left in the image', async
   ]);
   assert.ok(r.goBinaries.some((g) => g.path === '/usr/local/go/bin/go' && g.module === 'cmd/go'));
 });
+
+test('a script entrypoint whose #! interpreter is missing: missing-interpreter', async () => {
+  const script = { name: 'entrypoint.sh', data: '#!/bin/bash -e\nexec /app\n', mode: 0o755 };
+  const r = await report({
+    config: { Entrypoint: ['/entrypoint.sh'], ...nonroot },
+    layers: [{ entries: [script, ...busybox] }],
+  });
+  assert.deepEqual(rules(r), ['missing-interpreter /bin/bash']);
+  const ok = await report({
+    config: { Entrypoint: ['/entrypoint.sh'], ...nonroot },
+    layers: [{ entries: [script, { name: 'bin/bash', type: 'symlink', linkname: 'sh' }, ...busybox] }],
+  });
+  assert.deepEqual(rules(ok), []);
+});

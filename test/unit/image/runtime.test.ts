@@ -23,13 +23,17 @@ const rules = (r: Awaited<ReturnType<typeof report>>) =>
   r.findings.map((f) => `${f.rule} ${f.path ?? ''}`.trim());
 
 function tlstzBinary(): string | null {
+  return goProgram('tlstz');
+}
+
+function goProgram(name: string): string | null {
   const go = findGoToolchain('1.23');
   if (!go) return null;
-  const out = join(REPO_ROOT, '.cache', 'image-tests', 'tlstz');
+  const out = join(REPO_ROOT, '.cache', 'image-tests', name);
   if (!existsSync(out)) {
     mkdirSync(join(REPO_ROOT, '.cache', 'image-tests'), { recursive: true });
     execFileSync(go.go, ['build', '-buildvcs=false', '-o', out, '.'], {
-      cwd: join(REPO_ROOT, 'test', 'unit', 'image', 'go', 'tlstz'),
+      cwd: join(REPO_ROOT, 'test', 'unit', 'image', 'go', name),
       env: {
         ...process.env,
         GOROOT: go.goroot,
@@ -196,4 +200,14 @@ test('a script entrypoint whose #! interpreter is missing: missing-interpreter',
     layers: [{ entries: [script, { name: 'bin/bash', type: 'symlink', linkname: 'sh' }, ...busybox] }],
   });
   assert.deepEqual(rules(ok), []);
+});
+
+test('a server-only net/http program needs neither a CA bundle nor zoneinfo', async (t) => {
+  const path = goProgram('httpserver');
+  if (!need(t, path !== null, 'Go 1.23')) return;
+  const r = await report({
+    config: { Entrypoint: ['/app'], ...nonroot },
+    layers: [{ entries: [{ name: 'app', data: readFileSync(path!), mode: 0o755 }] }],
+  });
+  assert.deepEqual(rules(r), []);
 });

@@ -3,12 +3,12 @@
 // goimg's hit/miss must equal BuildKit's CACHED/not-CACHED.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { type BuildKitStep, buildkitBuild, removeImage } from '../../helpers/buildkit.js';
-import { runGoimg } from '../../helpers/cli.js';
+import { REPO_ROOT, runGoimg } from '../../helpers/cli.js';
 import { hasEngine, hasImage } from '../../helpers/env.js';
 import { ScratchRepo } from '../../helpers/git-repo.js';
 import { need } from '../../helpers/requirements.js';
@@ -24,21 +24,8 @@ interface CacheJson {
   commits: { sha: string; subject: string; steps: PredictedStep[]; note?: string }[];
 }
 
-const ARTICLE_DOCKERFILE = `# 编译阶段
-FROM golang:1.21 AS builder
-WORKDIR /app
-COPY go.mod go.sum ./
-RUN go mod download
-COPY . .
-RUN go build -o main .
-
-# 运行时阶段
-FROM alpine:latest
-WORKDIR /app
-COPY --from=builder /app/main .
-EXPOSE 8080
-CMD ["./main"]
-`;
+// The first article's Dockerfile, exactly as examples/seed-article keeps it.
+const ARTICLE_DOCKERFILE = readFileSync(join(REPO_ROOT, 'examples', 'seed-article', 'Dockerfile'), 'utf8');
 
 // The shape goimg init generates (cache mounts, local replace copied before the download),
 // without the syntax line, which this engine cannot fetch.

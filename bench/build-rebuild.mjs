@@ -52,6 +52,9 @@ ENTRYPOINT ["/app"]
 );
 
 let edits = 0;
+// Unique per run: Go's build cache and BuildKit's are content-addressed, so an edit that some earlier
+// run already made would time a cache hit (compile skipped, or the whole BuildKit build skipped).
+const RUN = `${process.pid}-${Date.now().toString(36)}`;
 /**
  * A real one-line code change: the log line's string, so the binary's bytes change. The file's
  * size changes every time too: BuildKit's context sync can miss a same-size edit made within the
@@ -62,7 +65,7 @@ function edit() {
   edits++;
   const text = readFileSync(file, 'utf8').replace(
     /listening[^"]*on :%s/,
-    `listening (edit ${edits}${'.'.repeat(edits)}) on :%s`,
+    `listening (edit ${RUN}-${edits}${'.'.repeat(edits)}) on :%s`,
   );
   writeFileSync(file, text);
 }

@@ -3,7 +3,9 @@
  * compiler, CA bundle, zoneinfo, default user, Go toolchain version, distro release. `undefined`
  * means "not known": rules only fire on what is known. The dated release tables live in data/.
  */
-import { readFileSync } from 'node:fs';
+// JSON modules, not files read at run time: the CLI bundle inlines them, the tsc build copies them.
+import baseImageEolData from '../../data/base-image-eol.json' with { type: 'json' };
+import goReleasesData from '../../data/go-releases.json' with { type: 'json' };
 import type { ImageRef } from '../dockerfile/model.js';
 
 export type Libc = 'glibc' | 'musl' | 'none';
@@ -230,21 +232,12 @@ interface EolTable {
   distros: Record<'alpine' | 'debian' | 'ubuntu', EolEntry[]>;
 }
 
-let goTable: GoReleaseTable | undefined;
-let eolTable: EolTable | undefined;
-
-function loadData<T>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`../../../data/${name}`, import.meta.url), 'utf8')) as T;
-}
-
 export function goReleases(): GoReleaseTable {
-  goTable ??= loadData<GoReleaseTable>('go-releases.json');
-  return goTable;
+  return goReleasesData;
 }
 
 export function baseImageEol(): EolTable {
-  eolTable ??= loadData<EolTable>('base-image-eol.json');
-  return eolTable;
+  return baseImageEolData;
 }
 
 /** Compares dotted versions numerically over the parts both have ("1.21" vs "1.21.5" → 0). */

@@ -2,7 +2,7 @@
  * goimg's entry point: picks the command, parses flags, maps errors to exit codes.
  * A GoimgError becomes one clear line (and a hint); anything else is reported as a bug.
  */
-import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { ExitCode, isGoimgError, UsageError } from '../core/errors.js';
 import type { Command, OptionSpec, OptionValues } from './command.js';
@@ -18,9 +18,9 @@ const GLOBAL_OPTIONS: OptionSpec = {
 };
 
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
+  // By the package's own name (self-reference through "exports"), not a relative path: the answer
+  // is the same from the tsc output in dist/src/cli/ and from the bundle in dist/cli/.
+  const pkg = createRequire(import.meta.url)('goimg/package.json') as { version: string };
   return pkg.version;
 }
 

@@ -5,7 +5,6 @@
  * one hash per package, named after the C function: getaddrinfo means net, mygetpwuid_r means
  * os/user); the runtime/cgo package; libc functions imported through .dynsym.
  */
-import type { PclnTable } from './pclntab.js';
 import { packageOf } from './sizes.js';
 
 export type CgoEvidenceKind = 'setting' | 'package' | 'runtime-cgo' | 'dynamic-import';
@@ -65,24 +64,24 @@ const C_STUB = /^_cgo_([0-9a-f]{12})_C2?func_(.+)$/;
 const RUNTIME_CGO_C = new Set(['x_cgo_init', 'crosscall2', '_cgo_sys_thread_start', 'x_cgo_thread_start']);
 
 /** Packages calling C, each with up to three of the C functions it calls. */
-function packagesCallingC(pcln: PclnTable | null): { callers: Map<string, string[]>; runtimeCgo: boolean } {
+function packagesCallingC(funcNames: string[]): { callers: Map<string, string[]>; runtimeCgo: boolean } {
   const callers = new Map<string, string[]>();
   const stubs = new Map<string, Set<string>>();
   const goSide = new Map<string, string>();
   let runtimeCgo = false;
-  for (const f of pcln?.funcs ?? []) {
-    // Cheap filter first: 70,000 names in dockerd, a few dozen of them cgo's.
-    if (!f.name.includes('cgo') && !f.name.includes('_C')) continue;
-    if (f.name.startsWith('runtime/cgo.') || RUNTIME_CGO_C.has(f.name)) runtimeCgo = true;
-    const c = C_STUB.exec(f.name);
+  for (const name of funcNames) {
+    // Cheap filter first (callers may pass only such names): a few dozen of 70,000 are cgo's.
+    if (!name.includes('cgo') && !name.includes('_C')) continue;
+    if (name.startsWith('runtime/cgo.') || RUNTIME_CGO_C.has(name)) runtimeCgo = true;
+    const c = C_STUB.exec(name);
     if (c) {
       const set = stubs.get(c[1] as string) ?? new Set<string>();
       set.add((c[2] as string).replace(/^_+/, ''));
       stubs.set(c[1] as string, set);
       continue;
     }
-    const g = GO_WRAPPER.exec(f.name);
-    if (g && !(g[1] as string).includes('_cgo_')) goSide.set(g[2] as string, packageOf(f.name));
+    const g = GO_WRAPPER.exec(name);
+    if (g && !(g[1] as string).includes('_cgo_')) goSide.set(g[2] as string, packageOf(name));
   }
   const add = (pkg: string, fn: string): void => {
     const list = callers.get(pkg) ?? [];
@@ -101,9 +100,13 @@ function packagesCallingC(pcln: PclnTable | null): { callers: Map<string, string
   return { callers, runtimeCgo };
 }
 
+/**
+ * `funcNames`: the function table's names, or at least those containing "cgo" or "_C" (null
+ * when there is no function table).
+ */
 export function cgoEvidence(
   settings: Record<string, string> | null,
-  pcln: PclnTable | null,
+  funcNames: string[] | null,
   dynamicImports: string[],
 ): Cgo {
   const evidence: CgoEvidence[] = [];
@@ -111,7 +114,7 @@ export function cgoEvidence(
   if (setting !== undefined)
     evidence.push({ kind: 'setting', detail: `CGO_ENABLED=${setting}`, package: null });
 
-  const { callers, runtimeCgo } = packagesCallingC(pcln);
+  const { callers, runtimeCgo } = packagesCallingC(funcNames ?? []);
   for (const [pkg, calls] of [...callers].sort(
     ([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0),
   )) {
@@ -140,7 +143,7 @@ export function cgoEvidence(
   }
 
   const code = callers.size > 0 || runtimeCgo;
-  const enabled = setting !== undefined ? setting === '1' || code : code ? true : pcln ? false : null;
+  const enabled = setting !== undefined ? setting === '1' || code : code ? true : funcNames ? false : null;
   return { enabled, evidence };
 }
 

@@ -9,11 +9,12 @@ import { cgoEvidence } from './cgo.js';
 import { ElfFile, SHF_COMPRESSED, SHT_NOBITS } from './elf.js';
 import { readLinkage } from './linkage.js';
 import { type BuildInfo, ModinfoError, parseModinfo } from './modinfo.js';
-import { readPclntab } from './pclntab.js';
+import type { PackageTotals } from './packages.js';
+import type { PclnSummary } from './pclntab.js';
 import type { BinaryReport, DebugInfo } from './report.js';
-import { attributeSizes, dataSymbolFilter, stripSavings } from './sizes.js';
+import { attributeSizes, dataSymbolSections, stripSavings } from './sizes.js';
 import { type ByteSource, fileSource } from './source.js';
-import { dynamicImports, readSymbols } from './symbols.js';
+import { addSymbolPackages, dynamicImports } from './symbols.js';
 import { detectUpx } from './upx.js';
 import { verdicts } from './verdicts.js';
 
@@ -72,13 +73,23 @@ async function analyse(source: ByteSource, name: string, options: InspectOptions
     }
   }
   const wantSizes = options.attribution !== false && options.quick !== true && !upx.packed;
-  // The function table is the one big read (tens of MB on dockerd): only for attribution.
-  const pcln = options.quick === true || upx.packed ? null : await readPclntab(elf);
+  // The function table is the one big read (tens of MB on dockerd), summed per package as it is
+  // decoded; its modules are loaded only when it is read, so --quick does not pay for them.
+  let totals: PackageTotals | null = null;
+  let pcln: PclnSummary | null = null;
+  if (options.quick !== true && !upx.packed) {
+    const [{ PackageTotals }, { readPclnSummary }] = await Promise.all([
+      import('./packages.js'),
+      import('./pclntab.js'),
+    ]);
+    totals = new PackageTotals();
+    pcln = await readPclnSummary(elf, totals);
+  }
   const symtab = elf.sections.find((s) => s.type === 2);
   const imports = linkage.kind === 'dynamic' ? await dynamicImports(elf) : [];
   const isGo = raw !== null || pcln !== null;
   const cgo = isGo
-    ? cgoEvidence(buildInfo?.settings ?? null, pcln, imports)
+    ? cgoEvidence(buildInfo?.settings ?? null, pcln && totals ? totals.cgoNames : null, imports)
     : { enabled: null, evidence: [] };
 
   const dwarfSections = elf.sections.filter((s) => /^\.(z?debug_)/.test(s.name) && s.type !== SHT_NOBITS);
@@ -92,8 +103,8 @@ async function analyse(source: ByteSource, name: string, options: InspectOptions
 
   let sizes = null;
   if (wantSizes) {
-    const symbols = symtab ? await readSymbols(elf, symtab, dataSymbolFilter(elf)) : null;
-    sizes = attributeSizes(elf, pcln, symbols, buildInfo, raw?.goVersion ?? null);
+    if (symtab && totals) await addSymbolPackages(elf, symtab, dataSymbolSections(elf), totals);
+    sizes = attributeSizes(elf, totals, buildInfo, raw?.goVersion ?? null);
     if (options.packages !== undefined) {
       sizes.packages = sizes.packages.slice(0, options.packages);
       sizes.modules = sizes.modules.slice(0, options.packages);

@@ -12,6 +12,7 @@
  */
 import { InputError } from '../core/errors.js';
 import { type ElfFile, PF_X, PT_LOAD } from './elf.js';
+import type { PackageTotals } from './packages.js';
 import { BinReader } from './reader.js';
 import { checkRange } from './source.js';
 
@@ -38,16 +39,27 @@ export interface PclnTable {
   funcs: PclnFunc[];
 }
 
-/**
- * Finds and decodes the function table; null when the binary has none. Internally linked Go
- * binaries have a .gopclntab section; externally linked PIEs (Debian's dockerd) merge it into
- * .data.rel.ro, where it is found by its header (magic, zero padding, instruction size, pointer
- * size) and accepted only if its offsets are consistent.
- */
+/** Finds and decodes the function table, names included; null when the binary has none. */
 export async function readPclntab(elf: ElfFile): Promise<PclnTable | null> {
+  const data = await locatePclntab(elf);
+  return data && decodePclntab(data, elf.header.littleEndian);
+}
+
+/** Finds the function table and adds its function bytes per package to `totals`. */
+export async function readPclnSummary(elf: ElfFile, totals: PackageTotals): Promise<PclnSummary | null> {
+  const data = await locatePclntab(elf);
+  return data && summarizePclntab(data, elf.header.littleEndian, totals);
+}
+
+/**
+ * The function table's bytes, or null. Internally linked Go binaries have a .gopclntab section;
+ * externally linked PIEs (Debian's dockerd) merge it into .data.rel.ro, where it is found by its
+ * header (magic, zero padding, instruction size, pointer size) and accepted only if its offsets
+ * are consistent.
+ */
+async function locatePclntab(elf: ElfFile): Promise<Buffer | null> {
   const section = elf.section('.gopclntab');
-  if (section && section.size >= 16)
-    return decodePclntab(await elf.readSection(section), elf.header.littleEndian);
+  if (section && section.size >= 16) return elf.readSection(section);
   const regions: Region[] = elf.sections
     .filter(
       (s) =>
@@ -72,10 +84,7 @@ export async function readPclntab(elf: ElfFile): Promise<PclnTable | null> {
   }
   for (const region of regions) {
     const at = await findInRegion(elf, region);
-    if (at >= 0) {
-      const data = await elf.source.read(region.offset + at, region.size - at);
-      return decodePclntab(data, elf.header.littleEndian);
-    }
+    if (at >= 0) return elf.source.read(region.offset + at, region.size - at);
   }
   return null;
 }
@@ -86,9 +95,9 @@ interface Region {
   size: number;
 }
 
-const SCAN_CHUNK = 4 << 20;
+const SCAN_CHUNK = 1 << 20;
 
-/** Scans a region for the table header in 4 MB chunks, so only the table itself is kept. */
+/** Scans a region for the table header in 1 MB chunks, so only the table itself is kept. */
 async function findInRegion(elf: ElfFile, s: Region): Promise<number> {
   if (s.size <= 0) return -1;
   checkRange(elf.source, s.offset, s.size, s.name);
@@ -101,23 +110,49 @@ async function findInRegion(elf: ElfFile, s: Region): Promise<number> {
   return -1;
 }
 
+/** Header magics in order of preference (newest layout first). */
+const HEADER_MAGICS = [0xfffffff1, 0xfffffff0, 0xfffffffa, 0xfffffffb];
 const QUANTUM: Record<number, number[]> = { 4: [1, 4], 8: [1, 2, 4] };
 
-/** Offset of a plausible pclntab header in `data`, or -1; `limit` is how far the table may extend. */
+/** Bytes every header has whatever its magic: the magic's three 0xff bytes, then zero padding. */
+const LE_PROBE = Buffer.from([0xff, 0xff, 0xff, 0, 0]);
+const BE_PROBE = Buffer.from([0xff, 0xff, 0xff]);
+
+/**
+ * Offset of a plausible pclntab header in `data` (8-byte aligned), or -1; `limit` is how far the
+ * table may extend. A native search for the bytes all magics share finds the candidates; when
+ * several pass, the newest layout and then the smallest instruction quantum win, then the first
+ * offset.
+ */
 function findHeader(data: Buffer, littleEndian: boolean, ptrSize: number, limit: number): number {
-  for (const magic of [0xfffffff1, 0xfffffff0, 0xfffffffa, 0xfffffffb]) {
-    for (const q of QUANTUM[ptrSize] ?? []) {
-      const pattern = Buffer.alloc(8);
-      if (littleEndian) pattern.writeUInt32LE(magic, 0);
-      else pattern.writeUInt32BE(magic, 0);
-      pattern[6] = q;
-      pattern[7] = ptrSize;
-      for (let at = data.indexOf(pattern); at >= 0; at = data.indexOf(pattern, at + 1)) {
-        if (at % 8 === 0 && plausible(data.subarray(at), limit - at, littleEndian, ptrSize, magic)) return at;
+  const quanta = QUANTUM[ptrSize] ?? [];
+  const probe = littleEndian ? LE_PROBE : BE_PROBE;
+  const shift = littleEndian ? 1 : 0;
+  const lowAt = littleEndian ? 0 : 3;
+  let bestRank = Number.MAX_SAFE_INTEGER;
+  let best = -1;
+  for (let hit = data.indexOf(probe, shift); hit >= 0; ) {
+    const at = hit - shift;
+    const aligned = at - (at % 8);
+    if (at === aligned && at + 8 <= data.length && data[at + 4] === 0 && data[at + 5] === 0) {
+      const m = HEADER_MAGICS.indexOf(0xffffff00 + (data[at + lowAt] as number));
+      const q = quanta.indexOf(data[at + 6] as number);
+      const rank = m * 3 + q;
+      if (
+        m >= 0 &&
+        q >= 0 &&
+        data[at + 7] === ptrSize &&
+        rank < bestRank &&
+        plausible(data.subarray(at), limit - at, littleEndian, ptrSize, HEADER_MAGICS[m] as number)
+      ) {
+        bestRank = rank;
+        best = at;
+        if (rank === 0) break;
       }
     }
+    hit = data.indexOf(probe, aligned + 8 + shift);
   }
-  return -1;
+  return best;
 }
 
 function plausible(
@@ -145,7 +180,19 @@ function plausible(
   }
 }
 
-export function decodePclntab(data: Buffer, littleEndian: boolean): PclnTable {
+interface PclnHeader {
+  layout: PclnLayout;
+  ptrSize: number;
+  minLC: number;
+  nfunc: number;
+  nameBase: number;
+  pcBase: number;
+  tabBase: number;
+  entrySize: number;
+  textStart: number;
+}
+
+function parseHeader(data: Buffer, littleEndian: boolean): PclnHeader {
   const r = new BinReader(data, littleEndian, '.gopclntab');
   const magic = r.u32(0);
   const layout = MAGICS[magic];
@@ -157,36 +204,49 @@ export function decodePclntab(data: Buffer, littleEndian: boolean): PclnTable {
   }
   const word = (i: number): number => r.ptr(8 + i * ptrSize, ptrSize);
   const nfunc = word(0);
-  let nameBase: number;
-  let pcBase: number;
-  let tabBase: number;
-  let entrySize: number;
-  let textStart = 0;
-  if (layout === '1.2') {
-    nameBase = 0;
-    pcBase = 0;
-    tabBase = 8 + ptrSize;
-    entrySize = ptrSize;
-  } else if (layout === '1.16') {
-    nameBase = word(2);
-    pcBase = word(5);
-    tabBase = word(6);
-    entrySize = ptrSize;
-  } else {
-    textStart = word(2);
-    nameBase = word(3);
-    pcBase = word(6);
-    tabBase = word(7);
-    entrySize = 4;
+  const h: PclnHeader = {
+    layout,
+    ptrSize,
+    minLC,
+    nfunc,
+    nameBase: 0,
+    pcBase: 0,
+    tabBase: 8 + ptrSize,
+    entrySize: ptrSize,
+    textStart: 0,
+  };
+  if (layout === '1.16') {
+    h.nameBase = word(2);
+    h.pcBase = word(5);
+    h.tabBase = word(6);
+  } else if (layout !== '1.2') {
+    h.textStart = word(2);
+    h.nameBase = word(3);
+    h.pcBase = word(6);
+    h.tabBase = word(7);
+    h.entrySize = 4;
   }
   // Each function needs at least one functab pair; more functions than that cannot fit.
-  if (nfunc > (data.length - tabBase) / (2 * entrySize)) {
+  if (nfunc > (data.length - h.tabBase) / (2 * h.entrySize)) {
     throw new InputError(`.gopclntab claims ${nfunc} functions, more than its ${data.length} bytes can hold`);
   }
+  return h;
+}
+
+/**
+ * Calls `visit` with each function's name offset in `data` (-1 when it has none), its size and
+ * its entry address. Hot loop (70,000 functions in dockerd): plain Buffer reads, whose
+ * RangeError on a corrupt offset becomes an InputError; no per-function allocation.
+ */
+function eachFunction(
+  data: Buffer,
+  littleEndian: boolean,
+  h: PclnHeader,
+  visit: (nameAt: number, size: number, entry: number) => void,
+): void {
+  const { layout, ptrSize, minLC, nfunc, nameBase, pcBase, tabBase, entrySize, textStart } = h;
   const modern = layout === '1.18' || layout === '1.20';
   const funcBase = layout === '1.2' ? 0 : tabBase;
-  // Hot loop (70,000 functions in dockerd): plain Buffer reads, whose RangeError on a corrupt
-  // offset is turned into an InputError below; names are decoded ASCII-first.
   const le = littleEndian;
   const u32 = (o: number): number => (le ? data.readUInt32LE(o) : data.readUInt32BE(o));
   const word64 = (o: number): number =>
@@ -197,7 +257,6 @@ export function decodePclntab(data: Buffer, littleEndian: boolean): PclnTable {
   const readWord = entrySize === 4 || ptrSize === 4 ? u32 : word64;
   const pcspField = modern ? 16 : ptrSize + 12;
   const nameField = modern ? 4 : ptrSize;
-  const funcs: PclnFunc[] = new Array(nfunc);
   try {
     let next = readWord(tabBase);
     for (let i = 0; i < nfunc; i++) {
@@ -209,7 +268,9 @@ export function decodePclntab(data: Buffer, littleEndian: boolean): PclnTable {
       const pcsp = u32(fo + pcspField);
       const extent = next >= entry ? next - entry : 0;
       const size = pcsp === 0 ? extent : pcSpan(data, pcBase + pcsp, minLC, extent);
-      funcs[i] = { name: nameOff < 0 ? '' : cname(data, nameBase + nameOff), entry: entry + textStart, size };
+      const nameAt = nameOff < 0 ? -1 : nameBase + nameOff;
+      if (nameAt >= data.length) throw new InputError('.gopclntab function name points outside the table');
+      visit(nameAt, size, entry + textStart);
     }
   } catch (err) {
     if (err instanceof RangeError)
@@ -218,7 +279,41 @@ export function decodePclntab(data: Buffer, littleEndian: boolean): PclnTable {
       );
     throw err;
   }
-  return { layout, ptrSize, tableSize: data.length, funcs };
+}
+
+/** Every function with its name (one object and one string each: for callers that want names). */
+export function decodePclntab(data: Buffer, littleEndian: boolean): PclnTable {
+  const h = parseHeader(data, littleEndian);
+  const funcs: PclnFunc[] = new Array(h.nfunc);
+  let i = 0;
+  eachFunction(data, littleEndian, h, (nameAt, size, entry) => {
+    funcs[i++] = { name: nameAt < 0 ? '' : cname(data, nameAt), entry, size };
+  });
+  return { layout: h.layout, ptrSize: h.ptrSize, tableSize: data.length, funcs };
+}
+
+export interface PclnSummary {
+  layout: PclnLayout;
+  ptrSize: number;
+  tableSize: number;
+  nfunc: number;
+}
+
+/**
+ * Function bytes per package into `totals`, and the names cgo evidence looks at, without a
+ * record or a string per function (size attribution's path).
+ */
+export function summarizePclntab(data: Buffer, littleEndian: boolean, totals: PackageTotals): PclnSummary {
+  const h = parseHeader(data, littleEndian);
+  eachFunction(data, littleEndian, h, (nameAt, size) => {
+    if (nameAt < 0) {
+      totals.addText(totals.cCode, size);
+      return;
+    }
+    totals.addText(totals.packageAt(data, nameAt), size);
+    if (totals.cgoCandidate) totals.cgoNames.push(totals.nameString(data, nameAt));
+  });
+  return { layout: h.layout, ptrSize: h.ptrSize, tableSize: data.length, nfunc: h.nfunc };
 }
 
 /**

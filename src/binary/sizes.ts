@@ -6,8 +6,7 @@
 import type { ElfFile } from './elf.js';
 import { SHF_COMPRESSED, SHT_NOBITS } from './elf.js';
 import type { BuildInfo } from './modinfo.js';
-import type { PclnTable } from './pclntab.js';
-import { type ElfSymbol, STT_OBJECT } from './symbols.js';
+import type { PackageTotals } from './packages.js';
 
 export interface SectionSize {
   name: string;
@@ -109,21 +108,23 @@ export function guessModulePath(pkg: string): string {
   return parts.slice(0, three ? 3 : 2).join('/');
 }
 
-/** Data symbols in file-backed, allocated, non-code sections other than the pclntab itself. */
-export function dataSymbolFilter(elf: ElfFile): (kind: number, shndx: number, size: number) => boolean {
-  const eligible = new Set(
-    elf.sections
-      .filter(
-        (s) =>
-          s.type !== SHT_NOBITS &&
-          (s.flags & 2) !== 0 &&
-          (s.flags & 4) === 0 &&
-          (s.flags & SHF_COMPRESSED) === 0,
-      )
-      .filter((s) => s.name !== '.gopclntab')
-      .map((s) => s.index),
-  );
-  return (kind, shndx, size) => kind === STT_OBJECT && size > 0 && eligible.has(shndx);
+/**
+ * Sections whose data symbols count (1 by section index): file-backed, allocated, non-code,
+ * other than the pclntab itself.
+ */
+export function dataSymbolSections(elf: ElfFile): Uint8Array {
+  const eligible = new Uint8Array(65536);
+  for (const s of elf.sections) {
+    if (
+      s.type !== SHT_NOBITS &&
+      (s.flags & 2) !== 0 &&
+      (s.flags & 4) === 0 &&
+      (s.flags & SHF_COMPRESSED) === 0 &&
+      s.name !== '.gopclntab'
+    )
+      eligible[s.index] = 1;
+  }
+  return eligible;
 }
 
 export function sectionSizes(elf: ElfFile): SectionSize[] {
@@ -132,32 +133,20 @@ export function sectionSizes(elf: ElfFile): SectionSize[] {
     .map((s) => ({ name: s.name || `#${s.index}`, size: s.size }));
 }
 
+/** Packages from the totals of the function table and the symbol table, largest first. */
 export function attributeSizes(
   elf: ElfFile,
-  pcln: PclnTable | null,
-  symbols: ElfSymbol[] | null,
+  totals: PackageTotals | null,
   buildInfo: BuildInfo | null,
   goVersion: string | null,
 ): Sizes {
-  const text = new Map<string, number>();
-  const data = new Map<string, number>();
-  for (const f of pcln?.funcs ?? []) {
-    const pkg = packageOf(f.name);
-    text.set(pkg, (text.get(pkg) ?? 0) + f.size);
-  }
-  if (symbols) {
-    const keep = dataSymbolFilter(elf);
-    for (const s of symbols) {
-      if (!keep(s.kind, s.shndx, s.size)) continue;
-      const pkg = packageOf(s.name);
-      if (pkg === C_CODE) continue;
-      data.set(pkg, (data.get(pkg) ?? 0) + s.size);
-    }
-  }
   const packages: PackageSize[] = [];
-  for (const name of new Set([...text.keys(), ...data.keys()])) {
-    const t = text.get(name) ?? 0;
-    packages.push({ name, text: t, size: t + (data.get(name) ?? 0) });
+  if (totals) {
+    for (let id = 0; id < totals.names.length; id++) {
+      if (!totals.used[id]) continue;
+      const t = totals.text[id] as number;
+      packages.push({ name: totals.names[id] as string, text: t, size: t + (totals.data[id] as number) });
+    }
   }
   packages.sort((a, b) => b.size - a.size || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 

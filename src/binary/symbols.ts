@@ -1,31 +1,27 @@
 /** ELF symbol tables (.symtab, .dynsym) read into flat records. */
 import { InputError } from '../core/errors.js';
 import { type ElfFile, type Section, SHT_NOBITS } from './elf.js';
+import type { PackageTotals } from './packages.js';
 import { checkRange } from './source.js';
 
-export interface ElfSymbol {
-  name: string;
-  value: number;
-  size: number;
-  /** STT_* (0 notype, 1 object, 2 func, ...). */
-  kind: number;
-  /** Section index; 0 means undefined (imported). */
-  shndx: number;
-}
-
+/** Symbol kinds (STT_*). */
 export const STT_OBJECT = 1;
 export const STT_FUNC = 2;
 
 /**
- * Reads a symbol table section with its linked string table. `keep` sees each symbol before its
- * name is decoded, so callers that want a few kinds of symbol do not pay for all the names.
+ * Adds the sizes of data symbols (STT_OBJECT, non-zero size) in the sections `eligible` marks to
+ * their packages in `totals` (C names skipped). Names are scanned where they lie in the string
+ * table, read in 1 MB windows over the offsets needed, so no symbol record or name string is
+ * built.
  */
-export async function readSymbols(
+export async function addSymbolPackages(
   elf: ElfFile,
   table: Section,
-  keep: (kind: number, shndx: number, size: number) => boolean = () => true,
-): Promise<ElfSymbol[]> {
-  const entsize = elf.header.class === 64 ? 24 : 16;
+  eligible: Uint8Array,
+  totals: PackageTotals,
+): Promise<void> {
+  const is64 = elf.header.class === 64;
+  const entsize = is64 ? 24 : 16;
   if (table.size % entsize !== 0 && table.entsize !== entsize) {
     throw new InputError(`symbol table ${table.name} has entry size ${table.entsize}, expected ${entsize}`);
   }
@@ -33,34 +29,56 @@ export async function readSymbols(
   if (!strSection)
     throw new InputError(`symbol table ${table.name} links to missing string table ${table.link}`);
   const raw = await elf.readSection(table);
-  const r = elf.reader(raw, `symbol table ${table.name}`);
-  const is64 = elf.header.class === 64;
+  const le = elf.header.littleEndian;
   const count = Math.floor(raw.length / entsize);
-  const kept: ElfSymbol[] = [];
-  const nameOffsets: number[] = [];
-  for (let i = 1; i < count; i++) {
-    const o = i * entsize;
-    const info = is64 ? r.u8(o + 4) : r.u8(o + 12);
-    const shndx = is64 ? r.u16(o + 6) : r.u16(o + 14);
-    const size = is64 ? r.u64(o + 16) : r.u32(o + 8);
-    if (!keep(info & 0xf, shndx, size)) continue;
-    const value = is64 ? r.u64(o + 8) : r.u32(o + 4);
-    const nameOff = r.u32(o);
-    nameOffsets.push(nameOff < strSection.size ? nameOff : -1);
-    kept.push({ name: '', value, size, kind: info & 0xf, shndx });
+  const infoAt = is64 ? 4 : 12;
+  const shndxAt = is64 ? 6 : 14;
+  const sizeAt = is64 ? 16 : 8;
+  const offsets: number[] = [];
+  const sizes: number[] = [];
+  // Every read below lies inside the table (count comes from its length): plain Buffer reads,
+  // the symbol kind first, since most symbols are functions.
+  for (let o = entsize; o < count * entsize; o += entsize) {
+    if (((raw[o + infoAt] as number) & 0xf) !== STT_OBJECT) continue;
+    const shndx = le ? raw.readUInt16LE(o + shndxAt) : raw.readUInt16BE(o + shndxAt);
+    if (eligible[shndx] !== 1) continue;
+    let size: number;
+    if (is64) {
+      const lo = le ? raw.readUInt32LE(o + sizeAt) : raw.readUInt32BE(o + sizeAt + 4);
+      const hi = le ? raw.readUInt32LE(o + sizeAt + 4) : raw.readUInt32BE(o + sizeAt);
+      if (hi > 0x1fffff) throw new InputError(`symbol table ${table.name} holds an impossible symbol size`);
+      size = hi * 0x100000000 + lo;
+    } else size = le ? raw.readUInt32LE(o + sizeAt) : raw.readUInt32BE(o + sizeAt);
+    if (size === 0) continue;
+    const nameOff = le ? raw.readUInt32LE(o) : raw.readUInt32BE(o);
+    // A name outside the string table decodes as no name: no package, skipped.
+    if (nameOff >= strSection.size) continue;
+    offsets.push(nameOff);
+    sizes.push(size);
   }
-  // Names only for the kept symbols, read in windows rather than the whole string table.
-  const names = await readNames(
-    elf,
-    strSection,
-    nameOffsets.filter((n) => n >= 0),
-  );
-  let k = 0;
-  for (let i = 0; i < kept.length; i++) {
-    if ((nameOffsets[i] as number) >= 0) (kept[i] as ElfSymbol).name = names[k++] as string;
+  if (offsets.length === 0 || strSection.type === SHT_NOBITS) return;
+  checkRange(elf.source, strSection.offset, strSection.size, `section ${strSection.name}`);
+  const order = Array.from(offsets.keys()).sort((a, b) => (offsets[a] as number) - (offsets[b] as number));
+  let i = 0;
+  while (i < order.length) {
+    const start = offsets[order[i] as number] as number;
+    const windowEnd = start + STRING_WINDOW;
+    // The window reads past its end by a name's maximum length, so no name is cut.
+    const buf = await elf.source.read(
+      strSection.offset + start,
+      Math.min(strSection.size, windowEnd + 4096) - start,
+    );
+    for (; i < order.length; i++) {
+      const k = order[i] as number;
+      const off = offsets[k] as number;
+      if (off >= windowEnd) break;
+      const id = totals.packageAt(buf, off - start);
+      if (id !== totals.cCode) totals.addData(id, sizes[k] as number);
+    }
   }
-  return kept;
 }
+
+const STRING_WINDOW = 1 << 20;
 
 /**
  * Names of undefined (imported) dynamic symbols. Debian's dockerd exports 170,000 dynamic symbols

@@ -6,7 +6,11 @@
 export { type AuditFinding, type AuditInput, auditDockerfile } from './audit/engine.js';
 export { type FixOutcome, fixUntilStable } from './audit/fix-loop.js';
 export { type AuditOptions, type AuditResult, auditDirectory } from './audit/load.js';
+export type { BenchReport, BenchVariant } from './bench/report.js';
+export { type BenchInput, runBench } from './bench/run.js';
 export * from './binary/index.js';
+export { type ReplayOptions, type ReplayResult, replayHistory } from './cache/replay.js';
+export { analyseChanged, type ChangedResult } from './cache/working-tree.js';
 export { type DoctorReport, doctor } from './cli/doctor.js';
 export { main } from './cli/main.js';
 export * as config from './config/index.js';
@@ -17,6 +21,13 @@ export { parseDockerfile } from './dockerfile/parse.js';
 export { splitShell } from './dockerfile/shell.js';
 export { findGoToolchain, findGoToolchains, type GoToolchain } from './env/go-toolchains.js';
 export * as fix from './fix/index.js';
+export {
+  DEFAULT_GENERATE_OPTIONS,
+  type GeneratedFiles,
+  type GenerateOptions,
+  generateDockerfile,
+  generateProjectFiles,
+} from './generate/index.js';
 export * as image from './image/index.js';
 export { isLocalPath, parseGoMod, parseGoSum, parseGoWork, scanProject } from './project/index.js';
 export type * from './project/model.js';

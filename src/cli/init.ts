@@ -3,13 +3,13 @@
  * project (and, with --ci, a CI job). Never overwrites an existing different file without
  * --force: it prints a diff instead and exits 2.
  */
+
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ExitCode, UsageError } from '../core/errors.js';
+import { unifiedDiff, writeFileAtomic } from '../fix/index.js';
 import { type CiFile, generateCi } from '../generate/ci.js';
-import { writeFileAtomic } from '../generate/files.js';
 import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions, generateProjectFiles } from '../generate/index.js';
-import { unifiedDiff } from '../generate/line-diff.js';
 import { scanProject } from '../project/index.js';
 import type { Command, OptionValues } from './command.js';
 import { flagOption, listOption, parseBase, parsePlatforms, stringOption } from './options.js';
@@ -144,7 +144,7 @@ export const initCommand: Command = {
         diffs.push(unifiedDiff(f.path, existing, f.text));
       } else {
         mkdirSync(dirname(target), { recursive: true });
-        writeFileAtomic(target, f.text);
+        await writeFileAtomic(target, f.text);
         result.files.push({
           path: f.path,
           status: existing === undefined ? 'created' : 'overwritten',

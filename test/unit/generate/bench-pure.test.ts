@@ -8,7 +8,7 @@ import {
 } from '../../../src/bench/isolate.js';
 import type { BenchReport } from '../../../src/bench/report.js';
 import { entrypointPath, median } from '../../../src/bench/run.js';
-import { unifiedDiff } from '../../../src/generate/line-diff.js';
+import { unifiedDiff } from '../../../src/fix/index.js';
 
 const DF = `# syntax=docker/dockerfile:1
 FROM golang:1.23 AS build

@@ -1,6 +1,7 @@
 /** Text and JSON renderings of cache analyses. */
 import type { Palette } from '../cli/output.js';
 import type { StepOutcome } from './compare.js';
+import type { CostEstimate } from './cost.js';
 import type { StepReason } from './keys.js';
 import type { ReplayResult } from './replay.js';
 import type { ChangedResult } from './working-tree.js';
@@ -37,7 +38,17 @@ function pct(rate: number | null): string {
   return rate === null ? '  n/a' : `${(rate * 100).toFixed(0).padStart(4)}%`;
 }
 
-export function renderReplayText(result: ReplayResult, paint: Palette, compare?: ReplayResult): string {
+function costLine(label: string, cost: CostEstimate): string {
+  return `${label}: ${cost.totalSeconds.toFixed(1)} s of builds over ${cost.commits} commits (goimg bench timings of "${cost.variant}")`;
+}
+
+export function renderReplayText(
+  result: ReplayResult,
+  paint: Palette,
+  compare?: ReplayResult,
+  cost?: CostEstimate,
+  compareCost?: CostEstimate,
+): string {
   const lines: string[] = [
     paint.bold(`Cache replay of ${result.dockerfile} over ${result.commits.length} commits`),
     '',
@@ -62,6 +73,7 @@ export function renderReplayText(result: ReplayResult, paint: Palette, compare?:
     const m = result.moduleDownload;
     lines.push('', `Module download reused in ${m.reused}/${m.total} commits.`);
   }
+  if (cost) lines.push(costLine('Estimated rebuild time', cost));
   if (compare) {
     lines.push('', paint.bold(`Compared with ${compare.dockerfile}`));
     const a = result.moduleDownload;
@@ -74,6 +86,7 @@ export function renderReplayText(result: ReplayResult, paint: Palette, compare?:
     const fullA = result.commits.filter((c) => c.firstRebuilt !== null).length;
     const fullB = compare.commits.filter((c) => c.firstRebuilt !== null).length;
     lines.push(`commits that rebuild anything: ${fullB} instead of ${fullA}`);
+    if (compareCost) lines.push(costLine('estimated rebuild time', compareCost));
   }
   return lines.join('\n');
 }
@@ -102,15 +115,19 @@ export function renderChangedText(result: ChangedResult, paint: Palette): string
   return lines.join('\n');
 }
 
-export function replayJson(result: ReplayResult) {
+export function replayJson(result: ReplayResult, cost?: CostEstimate) {
   return {
+    ...(cost
+      ? { estimatedCost: { variant: cost.variant, totalSeconds: cost.totalSeconds, commits: cost.commits } }
+      : {}),
     dockerfile: result.dockerfile,
-    commits: result.commits.map((c) => ({
+    commits: result.commits.map((c, i) => ({
       sha: c.sha,
       subject: c.subject,
       firstRebuilt: c.firstRebuilt,
       changed: c.changed,
       ...(c.note ? { note: c.note } : {}),
+      ...(cost ? { rebuild: cost.perCommit[i]!.kind, estimatedSeconds: cost.perCommit[i]!.seconds } : {}),
       steps: c.steps.map((s) => ({
         stage: s.stage,
         line: s.line,

@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { estimateCost, loadBenchTimings } from '../cache/cost.js';
 import { gitTopLevel, isShallow } from '../cache/git-history.js';
 import { renderChangedText, renderReplayText, replayJson } from '../cache/render.js';
 import { relativeSlash, replayHistory } from '../cache/replay.js';
@@ -44,6 +45,9 @@ export const cacheCommand: Command = {
     '  --commits N         how many commits to replay (default 50)',
     '  --range A..B        a git revision range instead of --commits',
     '  --compare PATH      replay the same history with another Dockerfile (e.g. from goimg init)',
+    '  --bench FILE        goimg bench --format json output: estimate the rebuild time of the',
+    '                      history from its timings (variant "current"; "goimg" for --compare)',
+    '  --bench-variant N   use this bench variant for the main replay instead of "current"',
   ].join('\n'),
   formats: ['text', 'json'],
   options: {
@@ -53,6 +57,8 @@ export const cacheCommand: Command = {
     changed: { type: 'string', multiple: true },
     'working-tree': { type: 'boolean' },
     compare: { type: 'string' },
+    bench: { type: 'string' },
+    'bench-variant': { type: 'string' },
   },
   async run({ args, options, format, out, cwd }) {
     const changedFiles = [...listOption(options, 'changed'), ...args.slice(1)];
@@ -95,20 +101,25 @@ export const cacheCommand: Command = {
           dockerfile: comparePath,
         }
       : undefined;
+    const benchFile = stringOption(options, 'bench');
+    const variant = stringOption(options, 'bench-variant') ?? 'current';
+    const cost = benchFile ? estimateCost(result, variant, loadBenchTimings(benchFile, variant)) : undefined;
+    const compareCost =
+      benchFile && compare ? estimateCost(compare, 'goimg', loadBenchTimings(benchFile, 'goimg')) : undefined;
     if (format === 'json') {
       out.result(
         JSON.stringify(
           {
             version: 1,
             mode: 'history',
-            ...replayJson(result),
-            ...(compare ? { compare: replayJson(compare) } : {}),
+            ...replayJson(result, cost),
+            ...(compare ? { compare: replayJson(compare, compareCost) } : {}),
           },
           null,
           2,
         ),
       );
-    } else out.result(renderReplayText(result, out.paint, compare));
+    } else out.result(renderReplayText(result, out.paint, compare, cost, compareCost));
     return ExitCode.Clean;
   },
 };

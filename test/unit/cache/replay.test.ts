@@ -202,3 +202,43 @@ test('history replay JSON (with --compare) matches its schema and reports the ga
   assert.match(text.stdout, /module download reused in \d+\/\d+ commits instead of/);
   assert.match(text.stdout, /Hit rate per step/);
 });
+
+test('--bench estimates the rebuild time of the history from goimg bench timings', () => {
+  const r = baseRepo();
+  r.write('main.go', 'package main\nfunc main() { println(2) }\n');
+  r.commit('source');
+  r.write('go.mod', 'module x\n\ngo 1.23\n\n// dep\n');
+  r.commit('deps');
+  r.write('NOTES.md', 'x\n');
+  r.commit('ignored');
+  // The fields of `goimg bench --format json` that the estimate reads.
+  const bench = join(r.dir, '..', `bench-${Date.now()}.json`);
+  const timings = (cold: number, noChange: number, sourceChange: number, depChange: number) => ({
+    cold,
+    noChange,
+    sourceChange,
+    depChange,
+  });
+  execFileSync('sh', ['-c', `cat > ${bench}`], {
+    input: JSON.stringify({
+      version: 1,
+      variants: [
+        { name: 'current', timings: timings(60, 1, 20, 40) },
+        { name: 'goimg', timings: timings(50, 1, 2, 5) },
+      ],
+    }),
+  });
+  dirs.push(bench);
+  const cli = runGoimg(['cache', r.dir, '--bench', bench, '--format', 'json']);
+  assert.equal(cli.status, 0, cli.stderr);
+  const json = JSON.parse(cli.stdout);
+  assertMatchesSchema('cache.schema.json', json);
+  assert.deepEqual(
+    json.commits.map((c: { rebuild: string }) => c.rebuild),
+    ['cold', 'sourceChange', 'depChange', 'noChange'],
+  );
+  assert.deepEqual(json.estimatedCost, { variant: 'current', totalSeconds: 121, commits: 4 });
+  const missing = runGoimg(['cache', r.dir, '--bench', bench, '--bench-variant', 'nope']);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /no bench variant "nope" \(it has: current, goimg\)/);
+});

@@ -2,7 +2,8 @@
  * How the binary is linked: the dynamic loader it asks for (PT_INTERP), the libraries it needs
  * (DT_NEEDED), its search paths (DT_RPATH/DT_RUNPATH), the libc family those imply, and PIE.
  */
-import { type ElfFile, PT_DYNAMIC, PT_INTERP } from './elf.js';
+import { type ElfFile, PT_DYNAMIC, PT_INTERP, SHT_NOBITS } from './elf.js';
+import { checkRange } from './source.js';
 
 export type LibcFamily = 'glibc' | 'musl';
 
@@ -54,16 +55,12 @@ export async function readLinkage(elf: ElfFile): Promise<Linkage> {
   let flags1 = 0;
   const entries = await readDynamic(elf);
   if (entries.length > 0) {
-    const strings = await dynamicStrings(elf, entries);
-    const str = (off: number): string => {
-      if (!strings || off >= strings.length) return `<bad string offset ${off}>`;
-      const end = strings.indexOf(0, off);
-      return strings.toString('latin1', off, end < 0 ? strings.length : end);
-    };
+    const table = dynamicStringTable(elf, entries);
+    const str = (off: number): Promise<string> => dynamicString(elf, table, off);
     for (const [tag, val] of entries) {
-      if (tag === DT_NEEDED) needed.push(str(val));
-      else if (tag === DT_RPATH) rpath.push(...str(val).split(':'));
-      else if (tag === DT_RUNPATH) runpath.push(...str(val).split(':'));
+      if (tag === DT_NEEDED) needed.push(await str(val));
+      else if (tag === DT_RPATH) rpath.push(...(await str(val)).split(':'));
+      else if (tag === DT_RUNPATH) runpath.push(...(await str(val)).split(':'));
       else if (tag === DT_FLAGS_1) flags1 = val;
     }
   }
@@ -100,12 +97,40 @@ async function readDynamic(elf: ElfFile): Promise<[number, number][]> {
   return out;
 }
 
-async function dynamicStrings(elf: ElfFile, entries: [number, number][]): Promise<Buffer | undefined> {
+/** Where the dynamic string table lies in the file: .dynamic's linked section, or DT_STRTAB. */
+function dynamicStringTable(
+  elf: ElfFile,
+  entries: [number, number][],
+): { offset: number; size: number } | undefined {
   const dynamic = elf.section('.dynamic');
   const linked = dynamic ? elf.sections[dynamic.link] : undefined;
-  if (linked && linked.size > 0) return elf.readSection(linked);
+  if (linked && linked.size > 0) {
+    if (linked.type === SHT_NOBITS) return { offset: 0, size: 0 };
+    checkRange(elf.source, linked.offset, linked.size, `section ${linked.name || `#${linked.index}`}`);
+    return { offset: linked.offset, size: linked.size };
+  }
   const addr = entries.find(([t]) => t === DT_STRTAB)?.[1];
   const size = entries.find(([t]) => t === DT_STRSZ)?.[1];
   if (addr === undefined || size === undefined) return undefined;
-  return elf.readAddress(addr, size);
+  const m = elf.mapAddress(addr);
+  if (!m || m.available < size || m.offset + size > elf.source.size) return undefined;
+  return { offset: m.offset, size };
+}
+
+/**
+ * One NUL-terminated string of the dynamic string table, read on its own: the table can be
+ * megabytes (dockerd's 6 MB of exported names) for the few library names and paths needed.
+ */
+async function dynamicString(
+  elf: ElfFile,
+  table: { offset: number; size: number } | undefined,
+  off: number,
+): Promise<string> {
+  if (!table || off >= table.size) return `<bad string offset ${off}>`;
+  for (let want = 256; ; want *= 4) {
+    const length = Math.min(want, table.size - off);
+    const buf = await elf.source.read(table.offset + off, length);
+    const end = buf.indexOf(0);
+    if (end >= 0 || length === table.size - off) return buf.toString('latin1', 0, end < 0 ? length : end);
+  }
 }

@@ -248,11 +248,14 @@ function eachFunction(
   const modern = layout === '1.18' || layout === '1.20';
   const funcBase = layout === '1.2' ? 0 : tabBase;
   const le = littleEndian;
-  const u32 = (o: number): number => (le ? data.readUInt32LE(o) : data.readUInt32BE(o));
+  // DataView reads are engine built-ins, quick before the loop is optimised; out of range they
+  // throw a RangeError like Buffer's.
+  const view = new DataView(data.buffer, data.byteOffset, data.length);
+  const u32 = (o: number): number => view.getUint32(o, le);
   const word64 = (o: number): number =>
     le
-      ? data.readUInt32LE(o) + data.readUInt32LE(o + 4) * 0x100000000
-      : data.readUInt32BE(o + 4) + data.readUInt32BE(o) * 0x100000000;
+      ? view.getUint32(o, true) + view.getUint32(o + 4, true) * 0x100000000
+      : view.getUint32(o + 4, false) + view.getUint32(o, false) * 0x100000000;
   const pair = entrySize === 4 ? 8 : 2 * ptrSize;
   const readWord = entrySize === 4 || ptrSize === 4 ? u32 : word64;
   const pcspField = modern ? 16 : ptrSize + 12;
@@ -264,7 +267,7 @@ function eachFunction(
       const entry = next;
       next = readWord(at + pair);
       const fo = funcBase + readWord(at + entrySize);
-      const nameOff = le ? data.readInt32LE(fo + nameField) : data.readInt32BE(fo + nameField);
+      const nameOff = view.getInt32(fo + nameField, le);
       const pcsp = u32(fo + pcspField);
       const extent = next >= entry ? next - entry : 0;
       const size = pcsp === 0 ? extent : pcSpan(data, pcBase + pcsp, minLC, extent);
@@ -341,11 +344,11 @@ function pcSpan(data: Buffer, start: number, quantum: number, extent: number): n
     first = false;
     let delta = 0;
     b = 0x80;
-    for (let shift = 0; b >= 0x80; shift += 7) {
-      if (p >= end || shift > 28)
+    for (let mul = 1; b >= 0x80; mul *= 128) {
+      if (p >= end || mul > 0x10000000)
         throw new InputError('.gopclntab pc table runs past the end of the section');
       b = data[p++] as number;
-      delta += (b & 0x7f) * 2 ** shift;
+      delta += (b & 0x7f) * mul;
     }
     pc += delta * quantum;
   }

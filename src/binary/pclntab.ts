@@ -235,8 +235,8 @@ function parseHeader(data: Buffer, littleEndian: boolean): PclnHeader {
 
 /**
  * Calls `visit` with each function's name offset in `data` (-1 when it has none), its size and
- * its entry address. Hot loop (70,000 functions in dockerd): plain Buffer reads, whose
- * RangeError on a corrupt offset becomes an InputError; no per-function allocation.
+ * its entry address. Hot loop (70,000 functions in dockerd): DataView reads, whose RangeError
+ * on a corrupt offset becomes an InputError; no per-function allocation.
  */
 function eachFunction(
   data: Buffer,

@@ -1,4 +1,6 @@
 /** Hand-built inputs for audit unit tests: a Go project model and build context facts. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { BuildContextInfo } from '../../../src/audit/context.js';
 import { type AuditFinding, auditDockerfile } from '../../../src/audit/engine.js';
 import type { ProjectModel } from '../../../src/project/model.js';
@@ -100,19 +102,8 @@ USER 65534:65534
 ENTRYPOINT ["/usr/local/bin/app"]
 `;
 
-/** The first article's Dockerfile, byte for byte. */
-export const SEED_ARTICLE = `# 编译阶段
-FROM golang:1.21 AS builder
-WORKDIR /app
-COPY go.mod go.sum ./
-RUN go mod download
-COPY . .
-RUN go build -o main .
-
-# 运行时阶段
-FROM alpine:latest
-WORKDIR /app
-COPY --from=builder /app/main .
-EXPOSE 8080
-CMD ["./main"]
-`;
+/** The first article's Dockerfile, byte for byte, as examples/seed-article keeps it. */
+export const SEED_ARTICLE = readFileSync(
+  fileURLToPath(new URL('../../../../examples/seed-article/Dockerfile', import.meta.url)),
+  'utf8',
+);

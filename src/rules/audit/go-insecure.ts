@@ -39,27 +39,13 @@ export function check(ctx: AuditContext): RuleHit[] {
       for (const as of cmd.assignments)
         report(as.name, as.value, spanOfOffsets(ctx, as.word.start, as.word.end));
       const w = cmd.words.map((x) => x.value);
-      if (w[0] === 'go' && w[1] === 'env' && w[2] === '-w') {
-        for (const word of cmd.words.slice(3)) {
-          const eq = word.value.indexOf('=');
-          if (eq > 0)
-            report(
-              word.value.slice(0, eq),
-              word.value.slice(eq + 1),
-              spanOfOffsets(ctx, word.start, word.end),
-            );
-        }
-      }
-      if (w[0] === 'export') {
-        for (const word of cmd.words.slice(1)) {
-          const eq = word.value.indexOf('=');
-          if (eq > 0)
-            report(
-              word.value.slice(0, eq),
-              word.value.slice(eq + 1),
-              spanOfOffsets(ctx, word.start, word.end),
-            );
-        }
+      // `go env -w KEY=VALUE...` and `export KEY=VALUE...` set variables for later commands.
+      const first = w[0] === 'go' && w[1] === 'env' && w[2] === '-w' ? 3 : w[0] === 'export' ? 1 : -1;
+      if (first < 0) continue;
+      for (const word of cmd.words.slice(first)) {
+        const eq = word.value.indexOf('=');
+        if (eq > 0)
+          report(word.value.slice(0, eq), word.value.slice(eq + 1), spanOfOffsets(ctx, word.start, word.end));
       }
     }
   }

@@ -11,6 +11,8 @@
  * The variants of one round run back to back, in a rotating order; medians over the rounds, and the
  * median of the per-round ratios (robust to the load drifting during the run). Load is printed.
  * Usage: node bench/build-rebuild.mjs [ROUNDS]   (needs the engine and registry for parts 1 and 3)
+ * GOIMG_BENCH_PROJECT=orders-service benchmarks that example instead of seed-article (its main
+ * package is cmd/orders; goimg finds it, the anchor and the Dockerfile name it).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +29,9 @@ const REG = process.env.GOIMG_TEST_REGISTRY ?? '127.0.0.1:5055';
 const W = mkdtempSync(join(tmpdir(), 'goimg-bench-build-'));
 process.on('exit', () => rmSync(W, { recursive: true, force: true }));
 const SRC = join(W, 'src');
-cpSync(join(ROOT, 'examples', 'seed-article'), SRC, { recursive: true });
+const PROJECT = process.env.GOIMG_BENCH_PROJECT ?? 'seed-article';
+cpSync(join(ROOT, 'examples', PROJECT), SRC, { recursive: true });
+const MAIN = existsSync(join(SRC, 'main.go')) ? '.' : './cmd/orders';
 const env = {
   ...process.env,
   DOCKER_HOST,
@@ -44,7 +48,7 @@ COPY go.mod go.sum* ./
 RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
 RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \\
-    CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/app .
+    CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/app ${MAIN}
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/app /app
 ENTRYPOINT ["/app"]
@@ -61,11 +65,11 @@ const RUN = `${process.pid}-${Date.now().toString(36)}`;
  * same second as the one before, which would time a cached no-op instead of a rebuild.
  */
 function edit() {
-  const file = join(SRC, 'main.go');
+  const file = join(SRC, MAIN, 'main.go');
   edits++;
   const text = readFileSync(file, 'utf8').replace(
-    /listening[^"]*on :%s/,
-    `listening (edit ${RUN}-${edits}${'.'.repeat(edits)}) on :%s`,
+    /listening[^"]*on (:?%s)/,
+    `listening (edit ${RUN}-${edits}${'.'.repeat(edits)}) on $1`,
   );
   writeFileSync(file, text);
 }
@@ -83,7 +87,7 @@ function timed(cmd, args) {
 }
 
 const variants = {
-  go: () => timed(GO, ['build', '-trimpath', '-ldflags=-s -w', '-o', join(W, 'app'), '.']),
+  go: () => timed(GO, ['build', '-trimpath', '-ldflags=-s -w', '-o', join(W, 'app'), MAIN]),
   goimg: () => timed(process.execPath, [GOIMG, 'build', '.', '--oci', join(W, 'oci'), '-q']),
   buildkit: () =>
     timed('/usr/bin/docker', [
@@ -112,7 +116,7 @@ const median = (xs) => {
 };
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
-console.log(`goimg build benchmark: ${ROUNDS} rounds, ${new Date().toISOString()}`);
+console.log(`goimg build benchmark (examples/${PROJECT}): ${ROUNDS} rounds, ${new Date().toISOString()}`);
 console.log(
   `node ${process.version}, ${execFileSync(GO, ['version'], { encoding: 'utf8' }).trim()}, load ${load()}`,
 );

@@ -20,7 +20,7 @@ import { linkOrCopy } from './blobs.js';
 import {
   completeEntries,
   entryHeader,
-  GZIP_LEVEL,
+  GZIP_FORMAT,
   type LayerEntry,
   READ_CHUNK,
   TAR_FORMAT,
@@ -77,7 +77,7 @@ export function keyOf(
   fileDigests: Map<string, string>,
 ): string {
   const h = createHash('sha256');
-  h.update(`${TAR_FORMAT}\0gzip-${GZIP_LEVEL}\0zlib-${process.versions.zlib}\0`);
+  h.update(`${TAR_FORMAT}\0${GZIP_FORMAT}\0zlib-${process.versions.zlib}\0`);
   for (const e of sorted) {
     h.update(entryHeader(e, mtime));
     if (e.type !== 'file') continue;

@@ -11,7 +11,7 @@ import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
+import { GZIP_BLOCK, gzipBlocks } from './gzip-blocks.js';
 
 export type EntryContent = { kind: 'bytes'; data: Buffer } | { kind: 'file'; path: string; size: number };
 
@@ -25,6 +25,9 @@ export const READ_CHUNK = 1 << 20;
 
 /** Fixed gzip level: part of the reproducibility contract (go-containerregistry also defaults to speed). */
 export const GZIP_LEVEL = 1;
+
+/** Names the compressed form for cache keys: level and block size both change the bytes. */
+export const GZIP_FORMAT = `gzip-${GZIP_LEVEL}-blocks-${GZIP_BLOCK}`;
 
 const BLOCK = 512;
 
@@ -214,10 +217,23 @@ export interface WrittenLayer {
   fileDigests: Map<string, string>;
 }
 
+/** Passes a byte stream through, hashing and counting it on the way. */
+async function* tapped(
+  source: AsyncIterable<Buffer>,
+  tap: { hash: ReturnType<typeof createHash>; size: number },
+) {
+  for await (const chunk of source) {
+    tap.hash.update(chunk);
+    tap.size += chunk.length;
+    yield chunk;
+  }
+}
+
 /**
  * Writes entries as a gzip-compressed layer blob into `blobDir/sha256/`, returning its digests.
- * Node's gzip header carries no file name and a zero timestamp, so the output depends only on the
- * input bytes, the level and zlib's version.
+ * The gzip stream (gzip-blocks.ts) compresses fixed blocks in parallel; its header carries no file
+ * name and a zero timestamp, so the output depends only on the input bytes, the level and zlib's
+ * version.
  */
 export async function writeLayer(
   entries: readonly LayerEntry[],
@@ -225,15 +241,12 @@ export async function writeLayer(
 ): Promise<WrittenLayer> {
   const sorted = completeEntries(entries);
   const fileDigests = new Map<string, string>();
-  const raw = new Digesting();
+  const raw = { hash: createHash('sha256'), size: 0 };
   const packed = new Digesting();
   const tmp = join(options.blobDir, `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`);
   await mkdir(options.blobDir, { recursive: true });
   await pipeline(
-    Readable.from(tarStream(sorted, options.mtime, fileDigests)),
-    raw,
-    // chunkSize sizes output buffers only: the compressed bytes do not depend on it.
-    createGzip({ level: GZIP_LEVEL, chunkSize: 1 << 18 }),
+    Readable.from(gzipBlocks(tapped(tarStream(sorted, options.mtime, fileDigests), raw), GZIP_LEVEL)),
     packed,
     createWriteStream(tmp),
   );

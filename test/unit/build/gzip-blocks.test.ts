@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { fixedBlocks, GZIP_BLOCK, gzipBlocks } from '../../../src/build/gzip-blocks.js';
+
+async function collect(gen: AsyncIterable<Buffer>): Promise<Buffer> {
+  const out: Buffer[] = [];
+  for await (const b of gen) out.push(b);
+  return Buffer.concat(out);
+}
+
+async function* chunked(data: Buffer, size: number): AsyncGenerator<Buffer> {
+  for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
+}
+
+/** Half random (incompressible), half repetitive: spans several blocks, ends mid-block. */
+function sample(): Buffer {
+  const text = Buffer.from('goimg '.repeat(400_000));
+  return Buffer.concat([randomBytes(GZIP_BLOCK + 12345), text]);
+}
+
+test('fixedBlocks cuts at fixed offsets whatever the input chunking', async () => {
+  const data = sample();
+  for (const size of [1, 7777, GZIP_BLOCK, 3 * GZIP_BLOCK]) {
+    const blocks: Buffer[] = [];
+    for await (const b of fixedBlocks(chunked(data, size === 1 ? 65536 : size), GZIP_BLOCK)) blocks.push(b);
+    assert.ok(blocks.slice(0, -1).every((b) => b.length === GZIP_BLOCK));
+    assert.ok(Buffer.concat(blocks).equals(data));
+  }
+});
+
+test('gzipBlocks: one gzip member that gunzip reads back; bytes independent of chunking and width', async () => {
+  const data = sample();
+  const one = await collect(gzipBlocks(chunked(data, 65536), 1));
+  const two = await collect(gzipBlocks(chunked(data, 999_999), 1, 1));
+  const three = await collect(gzipBlocks(chunked(data, data.length), 1, 8));
+  assert.ok(one.equals(two) && one.equals(three), 'same bytes for any chunking and parallelism');
+  assert.ok(gunzipSync(one).equals(data), 'Node gunzip (crc and size checked)');
+  const gz = spawnSync('gzip', ['-t'], { input: one });
+  if (!gz.error) assert.equal(gz.status, 0, `gzip -t: ${gz.stderr}`);
+  const cat = spawnSync('gzip', ['-dc'], { input: one, maxBuffer: 1 << 26 });
+  if (!cat.error)
+    assert.equal(
+      createHash('sha256').update(cat.stdout).digest('hex'),
+      createHash('sha256').update(data).digest('hex'),
+    );
+});
+
+test('gzipBlocks: empty input is a valid empty gzip', async () => {
+  const empty = await collect(gzipBlocks(chunked(Buffer.alloc(0), 1), 1));
+  assert.equal(gunzipSync(empty).length, 0);
+});

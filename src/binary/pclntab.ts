@@ -69,7 +69,10 @@ async function locatePclntab(elf: ElfFile): Promise<Buffer | null> {
         s.size >= 64 &&
         /^\.(data\.rel\.ro|rodata|noptrdata)/.test(s.name),
     )
-    .map((s) => ({ name: `section ${s.name}`, offset: s.offset, size: s.size }));
+    .map((s) => ({ name: `section ${s.name}`, offset: s.offset, size: s.size }))
+    // .data.rel.ro first: that is where PIE links put the table (docker: 3.4 MB in), and a search
+    // of .rodata first read and scanned its 2 MB for nothing.
+    .sort((a, b) => relroFirst(a.name) - relroFirst(b.name));
   // No section headers at all (sstrip): search the non-executable loaded segments instead.
   if (elf.sections.length === 0) {
     for (const p of elf.programs) {
@@ -87,6 +90,10 @@ async function locatePclntab(elf: ElfFile): Promise<Buffer | null> {
     if (at >= 0) return elf.source.read(region.offset + at, region.size - at);
   }
   return null;
+}
+
+function relroFirst(name: string): number {
+  return name.startsWith('section .data.rel.ro') ? 0 : 1;
 }
 
 interface Region {

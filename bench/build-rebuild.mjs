@@ -44,9 +44,12 @@ writeFileSync(
   join(W, 'Dockerfile'),
   `FROM golang:1.23 AS build
 WORKDIR /src
-COPY go.mod go.sum* ./
-RUN --mount=type=cache,target=/go/pkg/mod go mod download
-COPY . .
+${
+  // A vendored project builds offline from vendor/: nothing to download.
+  existsSync(join(SRC, 'vendor'))
+    ? ''
+    : 'COPY go.mod go.sum* ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\n'
+}COPY . .
 RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \\
     CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/app ${MAIN}
 FROM gcr.io/distroless/static-debian12:nonroot

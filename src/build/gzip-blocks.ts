@@ -68,7 +68,7 @@ export async function* fixedBlocks(source: AsyncIterable<Buffer>, size: number):
 export async function* gzipBlocks(
   source: AsyncIterable<Buffer>,
   level: number,
-  width = Math.max(2, availableParallelism()),
+  width = 2 * Math.max(2, availableParallelism()),
 ): AsyncGenerator<Buffer> {
   yield HEADER;
   let crc = 0;

@@ -259,10 +259,12 @@ function eachFunction(
   // throw a RangeError like Buffer's.
   const view = new DataView(data.buffer, data.byteOffset, data.length);
   const u32 = (o: number): number => view.getUint32(o, le);
-  const word64 = (o: number): number =>
-    le
-      ? view.getUint32(o, true) + view.getUint32(o + 4, true) * 0x100000000
-      : view.getUint32(o + 4, false) + view.getUint32(o, false) * 0x100000000;
+  // A zero high word returns the low one as is (a small integer, not a heap-allocated double).
+  const word64 = (o: number): number => {
+    const lo = view.getUint32(le ? o : o + 4, le);
+    const hi = view.getUint32(le ? o + 4 : o, le);
+    return hi === 0 ? lo : lo + hi * 0x100000000;
+  };
   const pair = entrySize === 4 ? 8 : 2 * ptrSize;
   const readWord = entrySize === 4 || ptrSize === 4 ? u32 : word64;
   const pcspField = modern ? 16 : ptrSize + 12;

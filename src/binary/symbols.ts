@@ -49,7 +49,7 @@ export async function addSymbolPackages(
       const lo = view.getUint32(le ? o + sizeAt : o + sizeAt + 4, le);
       const hi = view.getUint32(le ? o + sizeAt + 4 : o + sizeAt, le);
       if (hi > 0x1fffff) throw new InputError(`symbol table ${table.name} holds an impossible symbol size`);
-      size = hi * 0x100000000 + lo;
+      size = hi === 0 ? lo : hi * 0x100000000 + lo;
     } else size = view.getUint32(o + sizeAt, le);
     if (size === 0) continue;
     const nameOff = view.getUint32(o, le);

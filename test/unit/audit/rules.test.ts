@@ -488,7 +488,10 @@ const CASES: Record<string, { flag: Case[]; pass: Case[] }> = {
       { name: 'GOSUMDB=off', text: 'FROM golang:1.25\nENV GOSUMDB=off' },
       { name: 'GOINSECURE on the command', text: 'FROM golang:1.25\nRUN GOINSECURE=* go mod download' },
       { name: 'go env -w GONOSUMDB', text: 'FROM golang:1.25\nRUN go env -w GONOSUMDB=example.com' },
-      { name: 'export GOFLAGS=-insecure', text: 'FROM golang:1.25\nRUN export GOFLAGS=-insecure && go build' },
+      {
+        name: 'export GOFLAGS=-insecure',
+        text: 'FROM golang:1.25\nRUN export GOFLAGS=-insecure && go build',
+      },
     ],
     pass: [
       {

@@ -1,7 +1,7 @@
 /**
  * The CI sample of the binary fuzzer: a few thousand seeded mutations of real fixture binaries,
  * each ending in a report or an InputError (the 100,000-input run is recorded in
- * docs/benchmarks/binary.md: `node scripts/fuzz-binary.mjs --count 100000`).
+ * BENCHMARKS.md, "goimg binary": `node scripts/fuzz-binary.mjs --count 100000`).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -94,6 +94,22 @@ function parseRetract(file: string, st: ModStatement): string {
   throw modError(file, st.line, 'usage: retract v1.2.3 | retract [v1.0.0, v1.2.0]');
 }
 
+/** The `go` and `toolchain` directives, which go.mod and go.work share: each may appear once. */
+type GoVersionFields = Pick<GoModFile, 'go' | 'goLine' | 'toolchain' | 'toolchainLine'>;
+
+function setGoVersion(file: string, st: ModStatement, target: GoVersionFields): void {
+  if (st.verb === 'go') {
+    if (target.goLine !== undefined)
+      throw modError(file, st.line, `repeated go directive (first on line ${target.goLine})`);
+    target.go = parseGoDirective(file, st, words(file, st));
+    target.goLine = st.line;
+  } else {
+    if (target.toolchainLine !== undefined) throw modError(file, st.line, 'repeated toolchain directive');
+    target.toolchain = parseToolchain(file, st, words(file, st));
+    target.toolchainLine = st.line;
+  }
+}
+
 /**
  * Parses a go.mod file. `file` is the path used in messages and kept in the model
  * (relative to the project root).
@@ -114,19 +130,10 @@ export function parseGoMod(text: string, file = 'go.mod'): GoModFile {
         mod.moduleLine = st.line;
         break;
       }
-      case 'go': {
-        if (mod.goLine !== undefined)
-          throw modError(file, st.line, `repeated go directive (first on line ${mod.goLine})`);
-        mod.go = parseGoDirective(file, st, words(file, st));
-        mod.goLine = st.line;
+      case 'go':
+      case 'toolchain':
+        setGoVersion(file, st, mod);
         break;
-      }
-      case 'toolchain': {
-        if (mod.toolchainLine !== undefined) throw modError(file, st.line, 'repeated toolchain directive');
-        mod.toolchain = parseToolchain(file, st, words(file, st));
-        mod.toolchainLine = st.line;
-        break;
-      }
       case 'require': {
         const args = words(file, st);
         expectCount(file, st, args, 2, 'require module/path v1.2.3');
@@ -181,15 +188,8 @@ export function parseGoWork(text: string, file = 'go.work'): GoWorkFile {
   for (const st of parseStatements(file, text)) {
     switch (st.verb) {
       case 'go':
-        if (work.goLine !== undefined)
-          throw modError(file, st.line, `repeated go directive (first on line ${work.goLine})`);
-        work.go = parseGoDirective(file, st, words(file, st));
-        work.goLine = st.line;
-        break;
       case 'toolchain':
-        if (work.toolchainLine !== undefined) throw modError(file, st.line, 'repeated toolchain directive');
-        work.toolchain = parseToolchain(file, st, words(file, st));
-        work.toolchainLine = st.line;
+        setGoVersion(file, st, work);
         break;
       case 'use': {
         const args = words(file, st);

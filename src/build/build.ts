@@ -3,12 +3,12 @@
  * manifest (and an index for several platforms) in a content-addressed blob store. Writing the
  * result somewhere (OCI layout, docker-archive, engine, registry) is the job of the outputs.
  */
-import { statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join, posix, resolve } from 'node:path';
+import { basename, dirname, join, posix, resolve } from 'node:path';
 import type { BaseChoice } from '../cli/options.js';
 import { UsageError } from '../core/errors.js';
+import { trace } from '../core/trace.js';
 import type { GoToolchain } from '../env/go-toolchains.js';
 import type { ProjectModel } from '../project/model.js';
 import { scanProject } from '../project/scan.js';
@@ -124,7 +124,9 @@ function splitTag(tag: string | undefined, fallbackName: string): { name: string
 export async function buildImage(options: BuildOptions): Promise<BuildResult> {
   const log = options.log ?? (() => {});
   const dir = resolve(options.dir);
+  trace('build: scan');
   const project = await scanProject(dir);
+  trace('build: scanned');
   const mainPackage = chooseMain(project, options.main);
   const name = binaryName(project, mainPackage);
   const ref = splitTag(options.tag, name);
@@ -199,6 +201,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
           )
         : join(workDir, pname.replace(/\//g, '-'), name);
       log(`go build ${mainPackage} for ${pname} (${toolchain.version})`);
+      trace('build: go build');
       const built = await goBuild({
         toolchain,
         dir,
@@ -209,19 +212,28 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
         tags,
         output: hostPath,
       });
+      trace('build: go build done');
       if (cgo && base) await verifyCgoBase(hostPath, base);
-      const binSize = statSync(hostPath).size;
+      // Read once, kept in memory: hashed for the cache key, then archived.
+      const binBytes = await readFile(hostPath);
+      const binSize = binBytes.length;
       const binEntry: LayerEntry = {
         type: 'file',
         path: `app/${name}`,
         mode: 0o755,
         uid: 0,
         gid: 0,
-        content: { kind: 'file', path: hostPath, size: binSize },
+        content: { kind: 'bytes', data: binBytes },
       };
-      const binLayer = await cachedLayer([binEntry], layerOptions);
+      // The output directory is this build configuration's slot: the last binary layer written
+      // there lends its unchanged gzip blocks to this one.
+      const binLayer = await cachedLayer([binEntry], {
+        ...layerOptions,
+        ...(cache ? { slot: dirname(hostPath) } : {}),
+      });
       if (binLayer.cached)
         log(`binary unchanged: layer ${binLayer.digest.slice(7, 19)} reused from the cache`);
+      trace('build: binary layer');
       const binSha256 = binLayer.fileDigests.get(binEntry.path);
       if (!binSha256) throw new Error(`no digest for ${binEntry.path}`);
       const [autoLayer, assetLayer] = await shared;

@@ -16,7 +16,9 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { trace } from '../core/trace.js';
 import { linkOrCopy } from './blobs.js';
+import { type CompressedBlock, GZIP_HEADER_SIZE } from './gzip-blocks.js';
 import {
   completeEntries,
   entryHeader,
@@ -47,18 +49,31 @@ interface LayerRecord {
   diffId: string;
   size: number;
   uncompressedSize: number;
+  /** The blob's gzip blocks in order (gzip-blocks.ts), so a later layer can reuse them. */
+  blocks?: CompressedBlock[];
 }
+
+const isDigest = (v: unknown) => typeof v === 'string' && /^sha256:[0-9a-f]{64}$/.test(v);
+const isBlock = (b: CompressedBlock) =>
+  typeof b === 'object' && b !== null && /^[0-9a-f]{64}$/.test(b.hash) && Number.isInteger(b.length);
 
 function isRecord(v: unknown): v is LayerRecord {
   const r = v as LayerRecord;
   return (
     typeof r === 'object' &&
     r !== null &&
-    /^sha256:[0-9a-f]{64}$/.test(r.digest) &&
-    /^sha256:[0-9a-f]{64}$/.test(r.diffId) &&
+    isDigest(r.digest) &&
+    isDigest(r.diffId) &&
     Number.isInteger(r.size) &&
-    Number.isInteger(r.uncompressedSize)
+    Number.isInteger(r.uncompressedSize) &&
+    (r.blocks === undefined || (Array.isArray(r.blocks) && r.blocks.every(isBlock)))
   );
+}
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  await writeFile(tmp, text);
+  await rename(tmp, path);
 }
 
 async function fileDigest(path: string): Promise<string> {
@@ -81,23 +96,29 @@ export function keyOf(
   for (const e of sorted) {
     h.update(entryHeader(e, mtime));
     if (e.type !== 'file') continue;
-    if (e.content.kind === 'bytes') h.update(createHash('sha256').update(e.content.data).digest('hex'));
-    else {
-      const d = fileDigests.get(e.path);
-      if (!d) throw new Error(`no digest for ${e.path}`);
-      h.update(d);
-    }
+    const d = fileDigests.get(e.path);
+    if (!d) throw new Error(`no digest for ${e.path}`);
+    h.update(d);
   }
   return h.digest('hex');
 }
 
-/** Reads and hashes every file of the layer once. */
+/** The sha256 of every file of the layer (files on disk are read once). */
 export async function digestFiles(sorted: readonly LayerEntry[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (const e of sorted)
-    if (e.type === 'file' && e.content.kind === 'file') out.set(e.path, await fileDigest(e.content.path));
+  for (const e of sorted) {
+    if (e.type !== 'file') continue;
+    const digest =
+      e.content.kind === 'bytes'
+        ? `sha256:${createHash('sha256').update(e.content.data).digest('hex')}`
+        : await fileDigest(e.content.path);
+    out.set(e.path, digest);
+  }
   return out;
 }
+
+/** Where the output directory of a `go build` (a "slot") remembers the key of its last layer. */
+const SLOT_FILE = '.goimg-last-layer.json';
 
 export class LayerCache {
   constructor(readonly root: string) {}
@@ -156,8 +177,11 @@ export class LayerCache {
     }
   }
 
-  /** Keeps a freshly written layer; failures (read-only home, full disk) are ignored. */
-  async remember(key: string, layer: WrittenLayer): Promise<void> {
+  /**
+   * Keeps a freshly written layer (with its gzip blocks, when known), and names it the last layer
+   * of `slot`; failures (read-only home, full disk) are ignored.
+   */
+  async remember(key: string, layer: WrittenLayer, blocks?: CompressedBlock[], slot?: string): Promise<void> {
     try {
       await linkOrCopy(layer.path, this.blobPath(layer.digest));
       const record: LayerRecord = {
@@ -165,15 +189,41 @@ export class LayerCache {
         diffId: layer.diffId,
         size: layer.size,
         uncompressedSize: layer.uncompressedSize,
+        ...(blocks ? { blocks } : {}),
       };
       const path = this.recordPath(key);
       await mkdir(dirname(path), { recursive: true });
-      const tmp = `${path}.tmp-${process.pid}`;
-      await writeFile(tmp, JSON.stringify(record));
-      await rename(tmp, path);
+      await writeAtomically(path, JSON.stringify(record));
+      if (slot) await writeAtomically(join(slot, SLOT_FILE), JSON.stringify({ key }));
       await this.prune();
     } catch {
       // A cache that cannot be written only costs speed.
+    }
+  }
+
+  /**
+   * The compressed blocks of the last layer written for `slot`, by the hash of their uncompressed
+   * bytes: what gzipBlocks may reuse. The blob is checked against its digest first, so a damaged
+   * cache is never copied into an image.
+   */
+  async reusableBlocks(slot: string): Promise<Map<string, Buffer> | undefined> {
+    try {
+      const { key } = JSON.parse(await readFile(join(slot, SLOT_FILE), 'utf8')) as { key: unknown };
+      if (typeof key !== 'string' || !/^[0-9a-f]{64}$/.test(key)) return undefined;
+      const record: unknown = JSON.parse(await readFile(this.recordPath(key), 'utf8'));
+      if (!isRecord(record) || !record.blocks) return undefined;
+      const blob = await readFile(this.blobPath(record.digest));
+      if (`sha256:${createHash('sha256').update(blob).digest('hex')}` !== record.digest) return undefined;
+      const blocks = new Map<string, Buffer>();
+      let offset = GZIP_HEADER_SIZE;
+      for (const b of record.blocks) {
+        if (offset + b.length > blob.length) return undefined;
+        blocks.set(b.hash, blob.subarray(offset, offset + b.length));
+        offset += b.length;
+      }
+      return blocks;
+    } catch {
+      return undefined;
     }
   }
 
@@ -210,15 +260,29 @@ export class LayerCache {
  */
 export async function cachedLayer(
   entries: readonly LayerEntry[],
-  options: { mtime: number; blobDir: string; cache?: LayerCache },
+  options: { mtime: number; blobDir: string; cache?: LayerCache; slot?: string },
 ): Promise<WrittenLayer & { cached: boolean }> {
-  const { cache, ...write } = options;
+  const { cache, slot, ...write } = options;
   if (!cache) return { ...(await writeLayer(entries, write)), cached: false };
   const sorted = completeEntries(entries);
+  trace('layer: start');
   const fileDigests = await digestFiles(sorted);
+  trace('layer: digested');
   const hit = await cache.lookup(keyOf(sorted, options.mtime, fileDigests), options.blobDir);
+  trace('layer: looked up');
   if (hit) return { ...hit, fileDigests, cached: true };
-  const layer = await writeLayer(entries, write);
-  await cache.remember(keyOf(sorted, options.mtime, layer.fileDigests), layer);
-  return { ...layer, cached: false };
+  const reusable = slot ? await cache.reusableBlocks(slot) : undefined;
+  trace('layer: reusable blocks');
+  const blocks: CompressedBlock[] = [];
+  const layer = await writeLayer(entries, {
+    ...write,
+    ...(reusable ? { reuse: (hash: string) => reusable.get(hash) } : {}),
+    onBlock: (b) => blocks.push(b),
+  });
+  trace('layer: written');
+  // Keyed by the bytes actually archived (a file may have changed since it was first hashed).
+  const archived = new Map([...fileDigests, ...layer.fileDigests]);
+  await cache.remember(keyOf(sorted, options.mtime, archived), layer, blocks, slot);
+  trace('layer: remembered');
+  return { ...layer, fileDigests: archived, cached: false };
 }

@@ -11,7 +11,7 @@ import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GZIP_BLOCK, gzipBlocks } from './gzip-blocks.js';
+import { GZIP_BLOCK, type GzipBlocksOptions, gzipBlocks } from './gzip-blocks.js';
 
 export type EntryContent = { kind: 'bytes'; data: Buffer } | { kind: 'file'; path: string; size: number };
 
@@ -237,7 +237,7 @@ async function* tapped(
  */
 export async function writeLayer(
   entries: readonly LayerEntry[],
-  options: { mtime: number; blobDir: string },
+  options: { mtime: number; blobDir: string } & Pick<GzipBlocksOptions, 'reuse' | 'onBlock'>,
 ): Promise<WrittenLayer> {
   const sorted = completeEntries(entries);
   const fileDigests = new Map<string, string>();
@@ -246,7 +246,12 @@ export async function writeLayer(
   const tmp = join(options.blobDir, `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`);
   await mkdir(options.blobDir, { recursive: true });
   await pipeline(
-    Readable.from(gzipBlocks(tapped(tarStream(sorted, options.mtime, fileDigests), raw), GZIP_LEVEL)),
+    Readable.from(
+      gzipBlocks(tapped(tarStream(sorted, options.mtime, fileDigests), raw), GZIP_LEVEL, {
+        ...(options.reuse ? { reuse: options.reuse } : {}),
+        ...(options.onBlock ? { onBlock: options.onBlock } : {}),
+      }),
+    ),
     packed,
     createWriteStream(tmp),
   );

@@ -9,6 +9,7 @@ import { defaultCacheDir } from '../build/layer-cache.js';
 import { writeOciLayout } from '../build/oci-layout.js';
 import { formatPlatformName } from '../build/platform.js';
 import { ExitCode, UsageError } from '../core/errors.js';
+import { trace } from '../core/trace.js';
 import { parseRegistryRef } from '../image/ref.js';
 import type { PushResult } from '../registry/push.js';
 import type { Command } from './command.js';
@@ -198,6 +199,7 @@ export const buildCommand: Command = {
     const describing = sbom ? import('../build/sbom.js') : undefined;
     for (const p of [pushing, archiving, describing]) p?.catch(() => {});
     const cacheDir = flagOption(options, 'no-cache') ? undefined : defaultCacheDir();
+    trace('cli: build');
     const result = await buildImage({
       dir,
       ...(main ? { main } : {}),
@@ -217,7 +219,9 @@ export const buildCommand: Command = {
     try {
       const outputs: BuildReport['outputs'] = {};
       if (oci) {
+        trace('cli: image built');
         await writeOciLayout(result, resolve(cwd, oci));
+        trace('cli: oci written');
         outputs.oci = resolve(cwd, oci);
       }
       if (archive) {

@@ -2,9 +2,12 @@
  * goimg's entry point: picks the command, parses flags, maps errors to exit codes.
  * A GoimgError becomes one clear line (and a hint); anything else is reported as a bug.
  */
+
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { ExitCode, isGoimgError, UsageError } from '../core/errors.js';
+import { restoreLaunchEnv } from '../core/launch-env.js';
+import { trace } from '../core/trace.js';
 import type { Command, OptionSpec, OptionValues } from './command.js';
 import { COMMANDS, findCommand } from './commands.js';
 import { Output, wantsColor } from './output.js';
@@ -80,6 +83,8 @@ function parseCommandArgs(cmd: Command, argv: string[]): { values: OptionValues;
 
 /** Runs goimg with the given arguments and returns the exit code. Never throws. */
 export async function main(argv: string[]): Promise<number> {
+  trace('main');
+  restoreLaunchEnv();
   const noColor = argv.includes('--no-color');
   const early = new Output({ color: wantsColor(noColor, process.stderr), quiet: false, verbose: false });
   try {

@@ -21,6 +21,7 @@
 import { Readable } from 'node:stream';
 import { EnvironmentError, UsageError } from '../core/errors.js';
 import { type Credentials, findCredentials } from './credentials.js';
+import { registryFetch } from './fetch.js';
 
 export interface TransportOptions {
   /** host[:port] */
@@ -83,6 +84,11 @@ function sleep(ms: number): Promise<void> {
 async function drain(body: ReadableStream<Uint8Array> | null): Promise<void> {
   if (body) await body.cancel().catch(() => undefined);
 }
+
+/** OpenSSL's verification failures, as Node names them (UNABLE_TO_VERIFY_LEAF_SIGNATURE, ...). */
+const CERTIFICATE_FAILURE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
+/** TLS failures that a retry will not heal: a plain HTTP server, or an untrusted certificate. */
+const TLS_FAILURE = new RegExp(`^ERR_SSL|${CERTIFICATE_FAILURE.source}`);
 
 export class RegistryTransport {
   readonly registry: string;
@@ -191,7 +197,7 @@ export class RegistryTransport {
           scope,
         });
         if (service) form.set('service', service);
-        res = await fetch(realm, { method: 'POST', body: form });
+        res = await registryFetch(realm, { method: 'POST', body: form });
       } else {
         const url = new URL(realm);
         if (service) url.searchParams.set('service', service);
@@ -200,7 +206,7 @@ export class RegistryTransport {
         if (creds?.kind === 'basic') {
           headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
         }
-        res = await fetch(url, { headers });
+        res = await registryFetch(url, { headers });
       }
     } catch (err) {
       throw new EnvironmentError(`token service ${realm.origin} unreachable (${(err as Error).message})`);
@@ -231,7 +237,7 @@ export class RegistryTransport {
       let res: Response;
       try {
         this.requests++;
-        res = await fetch(url, {
+        res = await registryFetch(url, {
           method: req.method,
           headers,
           body:
@@ -246,7 +252,7 @@ export class RegistryTransport {
         const cause = (err as { cause?: { code?: string; message?: string } }).cause;
         lastError = cause?.code ?? cause?.message ?? (err as Error).message;
         // A TLS handshake failure (plain HTTP server, bad certificate) will not heal by retrying.
-        if (/^ERR_SSL|CERT|SELF_SIGNED/.test(lastError)) break;
+        if (TLS_FAILURE.test(lastError)) break;
         continue;
       }
       if (RETRY_STATUS.has(res.status) && attempt + 1 < attempts) {
@@ -266,6 +272,11 @@ export class RegistryTransport {
       }
       return res;
     }
+    if (CERTIFICATE_FAILURE.test(lastError))
+      throw new EnvironmentError(
+        `registry ${this.registry}: its TLS certificate is not trusted (${lastError})`,
+        'if a private CA signed it, point NODE_EXTRA_CA_CERTS at that CA certificate (PEM)',
+      );
     throw new EnvironmentError(
       `registry ${this.registry} unreachable (${lastError})`,
       this.baseUrl.startsWith('https') && isLoopbackRegistry(this.registry)

@@ -1,5 +1,9 @@
-/** Runs the built goimg CLI as a child process, the way users run it. */
+/**
+ * Runs the built goimg CLI as a child process, the way users run it: bin/goimg.js executed itself
+ * (its shell launcher line included), with this test's Node first on PATH.
+ */
 import { spawnSync } from 'node:child_process';
+import { delimiter, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -15,12 +19,18 @@ export function runGoimg(
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
 ): CliResult {
-  const r = spawnSync(process.execPath, [GOIMG_BIN, ...args], {
+  const r = spawnSync(GOIMG_BIN, args, {
     cwd: options.cwd ?? REPO_ROOT,
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    env: goimgEnv(options.env),
     encoding: 'utf8',
     input: options.input,
     maxBuffer: 256 * 1024 * 1024,
   });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The environment goimg runs in: ours, no colour, this Node first on PATH, then `extra`. */
+export function goimgEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const path = `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`;
+  return { ...process.env, NO_COLOR: '1', PATH: path, ...extra };
 }

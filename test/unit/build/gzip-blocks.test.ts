@@ -34,8 +34,8 @@ test('fixedBlocks cuts at fixed offsets whatever the input chunking', async () =
 test('gzipBlocks: one gzip member that gunzip reads back; bytes independent of chunking and width', async () => {
   const data = sample();
   const one = await collect(gzipBlocks(chunked(data, 65536), 1));
-  const two = await collect(gzipBlocks(chunked(data, 999_999), 1, 1));
-  const three = await collect(gzipBlocks(chunked(data, data.length), 1, 8));
+  const two = await collect(gzipBlocks(chunked(data, 999_999), 1, { width: 1 }));
+  const three = await collect(gzipBlocks(chunked(data, data.length), 1, { width: 8 }));
   assert.ok(one.equals(two) && one.equals(three), 'same bytes for any chunking and parallelism');
   assert.ok(gunzipSync(one).equals(data), 'Node gunzip (crc and size checked)');
   const gz = spawnSync('gzip', ['-t'], { input: one });
@@ -51,4 +51,35 @@ test('gzipBlocks: one gzip member that gunzip reads back; bytes independent of c
 test('gzipBlocks: empty input is a valid empty gzip', async () => {
   const empty = await collect(gzipBlocks(chunked(Buffer.alloc(0), 1), 1));
   assert.equal(gunzipSync(empty).length, 0);
+});
+
+test('gzipBlocks: reusing earlier compressed blocks gives the same bytes as compressing them', async () => {
+  const before = sample();
+  const after = Buffer.from(before);
+  after.write('a one-line change', GZIP_BLOCK + 100); // touches the second block only
+  const seen: { hash: string; length: number }[] = [];
+  const compressed = await collect(gzipBlocks(chunked(before, 65536), 1, { onBlock: (b) => seen.push(b) }));
+  // The blocks of `before`, by hash, cut out of its gzip stream (10-byte header first).
+  const known = new Map<string, Buffer>();
+  let offset = 10;
+  for (const b of seen) {
+    known.set(b.hash, compressed.subarray(offset, offset + b.length));
+    offset += b.length;
+  }
+  let reused = 0;
+  const fresh = await collect(gzipBlocks(chunked(after, 65536), 1));
+  const again = await collect(
+    gzipBlocks(chunked(after, 65536), 1, {
+      reuse: (hash) => {
+        const hit = known.get(hash);
+        if (hit) reused++;
+        return hit;
+      },
+    }),
+  );
+  assert.ok(again.equals(fresh), 'byte-identical to a build without reuse');
+  assert.ok(gunzipSync(again).equals(after));
+  const blocks = Math.ceil(after.length / GZIP_BLOCK);
+  // Only the second block changed: every other one is found again.
+  assert.equal(reused, blocks - 1);
 });

@@ -1,11 +1,13 @@
 /** The persistent layer cache: a hit is the blob a miss writes; keys follow every input; damage is rebuilt. */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { sha256 } from '../../../src/build/blobs.js';
+import { GZIP_BLOCK } from '../../../src/build/gzip-blocks.js';
 import {
   cachedLayer,
   defaultCacheDir,
@@ -98,6 +100,48 @@ test('a damaged cached blob is not served: the layer is rebuilt and correct', as
     assert.equal(again.cached, false);
     assert.equal(again.digest, first.digest);
     assert.equal(sha256(await readFile(again.path)), first.digest);
+  });
+});
+
+test('a slot lends the unchanged gzip blocks of its last layer: same bytes as no cache at all', async () => {
+  await withDir(async (dir) => {
+    const cacheDir = join(dir, 'cache');
+    const cache = new LayerCache(cacheDir);
+    const slot = join(dir, 'slot');
+    await mkdir(slot);
+    const v1 = randomBytes(20 * GZIP_BLOCK + 77);
+    const v2 = Buffer.from(v1);
+    v2.write('one line changed', 7 * GZIP_BLOCK + 3);
+    const entry = (data: Buffer): LayerEntry => ({
+      type: 'file',
+      path: 'app/server',
+      mode: 0o755,
+      uid: 0,
+      gid: 0,
+      content: { kind: 'bytes', data },
+    });
+    await cachedLayer([entry(v1)], { mtime: 0, blobDir: join(dir, 'a'), cache, slot });
+    const lent = await cache.reusableBlocks(slot);
+    assert.equal(lent?.size, 21, 'every block of the first layer, by hash');
+    const rebuilt = await cachedLayer([entry(v2)], { mtime: 0, blobDir: join(dir, 'b'), cache, slot });
+    const plain = await writeLayer([entry(v2)], { mtime: 0, blobDir: join(dir, 'plain') });
+    assert.equal(rebuilt.cached, false);
+    assert.deepEqual(strip(rebuilt), strip(plain));
+    assert.deepEqual(await readFile(rebuilt.path), await readFile(plain.path));
+    assert.equal(rebuilt.fileDigests.get('app/server'), sha256(v2));
+
+    // A damaged blob lends nothing (its digest no longer matches), and the build stays correct.
+    const blob = join(cacheDir, 'blobs', 'sha256', rebuilt.digest.slice(7));
+    const bytes = await readFile(blob);
+    bytes[100] ^= 0xff;
+    await rm(blob);
+    await writeFile(blob, bytes);
+    assert.equal(await cache.reusableBlocks(slot), undefined);
+    const v3 = Buffer.from(v2);
+    v3.write('another change', 3);
+    const third = await cachedLayer([entry(v3)], { mtime: 0, blobDir: join(dir, 'c'), cache, slot });
+    const plain3 = await writeLayer([entry(v3)], { mtime: 0, blobDir: join(dir, 'plain3') });
+    assert.deepEqual(await readFile(third.path), await readFile(plain3.path));
   });
 });
 

@@ -1,0 +1,21 @@
+/**
+ * bin/goimg.js moves NODE_EXTRA_CA_CERTS aside to GOIMG_EXTRA_CA_CERTS before Node starts, because
+ * Node 20 parses that bundle while it starts (50-60 ms with Debian's). This puts the variable back
+ * for the programs goimg runs, and remembers the file, which Node did not load: TLS clients must
+ * add its certificates themselves (registry/fetch.ts).
+ */
+let unloadedCaFile: string | undefined;
+
+export function restoreLaunchEnv(env: NodeJS.ProcessEnv = process.env): void {
+  const moved = env.GOIMG_EXTRA_CA_CERTS;
+  if (moved === undefined) return;
+  delete env.GOIMG_EXTRA_CA_CERTS;
+  if (moved === '' || env.NODE_EXTRA_CA_CERTS) return;
+  env.NODE_EXTRA_CA_CERTS = moved;
+  unloadedCaFile = moved;
+}
+
+/** The NODE_EXTRA_CA_CERTS file that Node did not load at start-up, if any. */
+export function unloadedExtraCaFile(): string | undefined {
+  return unloadedCaFile;
+}

@@ -1,0 +1,9 @@
+/**
+ * GOIMG_TRACE=1 prints where the time goes: milliseconds since the process started (Node's
+ * performance.now() counts from the process's time origin) and a label, on stderr.
+ */
+const on = Boolean(process.env.GOIMG_TRACE);
+
+export function trace(label: string): void {
+  if (on) process.stderr.write(`[goimg trace ${performance.now().toFixed(1).padStart(7)} ms] ${label}\n`);
+}

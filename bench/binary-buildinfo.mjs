@@ -14,7 +14,7 @@ if (!go) throw new Error('needs a Go toolchain for the anchor');
 const r = race(
   {
     node: [process.execPath, '-e', '0'],
-    goimg: [process.execPath, GOIMG, 'binary', '--quick', '--format', 'json', file],
+    goimg: [GOIMG, 'binary', '--quick', '--format', 'json', file],
     goVersionM: [go.go, 'version', '-m', file],
   },
   runs,

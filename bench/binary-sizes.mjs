@@ -20,7 +20,7 @@ console.log(`binary-sizes: median of ${runs} runs, ${loadNote()}`);
 const r = race(
   {
     node: [process.execPath, '-e', '0'],
-    goimg: [process.execPath, GOIMG, 'binary', '--format', 'json', docker],
+    goimg: [GOIMG, 'binary', '--format', 'json', docker],
     nm: [go.go, 'tool', 'nm', '-size', '-sort', 'size', docker],
   },
   runs,
@@ -43,8 +43,8 @@ console.log(
 
 if (existsSync(dockerd)) {
   const nm = spawnSync(go.go, ['tool', 'nm', '-size', dockerd], { encoding: 'utf8', maxBuffer: 1 << 30 });
-  const s = race({ goimg: [process.execPath, GOIMG, 'binary', '--format', 'json', dockerd] }, runs);
-  const out = spawnSync(process.execPath, [GOIMG, 'binary', '--format', 'json', dockerd], {
+  const s = race({ goimg: [GOIMG, 'binary', '--format', 'json', dockerd] }, runs);
+  const out = spawnSync(GOIMG, ['binary', '--format', 'json', dockerd], {
     encoding: 'utf8',
     maxBuffer: 1 << 30,
   });

@@ -85,13 +85,14 @@ function timed(cmd, args) {
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
+  if (process.env.GOIMG_TRACE) process.stderr.write(r.stderr);
   const m = /@@([\d.]+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
   return { wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), stdout: r.stdout };
 }
 
 const variants = {
   go: () => timed(GO, ['build', '-trimpath', '-ldflags=-s -w', '-o', join(W, 'app'), MAIN]),
-  goimg: () => timed(process.execPath, [GOIMG, 'build', '.', '--oci', join(W, 'oci'), '-q']),
+  goimg: () => timed(GOIMG, ['build', '.', '--oci', join(W, 'oci'), '-q']),
   buildkit: () =>
     timed('/usr/bin/docker', [
       'build',
@@ -106,9 +107,7 @@ const variants = {
 };
 // GOIMG_BENCH_BEFORE=/path/to/old/bin/goimg.js adds an older goimg build, side by side.
 const BEFORE = process.env.GOIMG_BENCH_BEFORE;
-if (BEFORE)
-  variants.before = () =>
-    timed(process.execPath, [BEFORE, 'build', '.', '--oci', join(W, 'oci-before'), '-q']);
+if (BEFORE) variants.before = () => timed(BEFORE, ['build', '.', '--oci', join(W, 'oci-before'), '-q']);
 const haveEngine = existsSync(DOCKER_HOST.replace(/^unix:\/\//, '')) && existsSync('/usr/bin/docker');
 if (!haveEngine) delete variants.buildkit;
 
@@ -121,7 +120,7 @@ const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).
 
 console.log(`goimg build benchmark (examples/${PROJECT}): ${ROUNDS} rounds, ${new Date().toISOString()}`);
 console.log(
-  `node ${process.version}, ${execFileSync(GO, ['version'], { encoding: 'utf8' }).trim()}, load ${load()}`,
+  `node ${process.version}, ${execFileSync(GO, ['version'], { encoding: 'utf8' }).trim()}, load ${load()}, NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'}`,
 );
 // Warm every path once (Go build cache, BuildKit cache, goimg layer cache).
 for (const run of Object.values(variants)) {
@@ -171,16 +170,16 @@ report('rebuild with no source change', series(['go', 'goimg', ...(BEFORE ? ['be
 if (haveEngine && spawnSync('curl', ['-sf', `http://${REG}/v2/`]).status === 0) {
   const repo = `${REG}/goimg-bench/seed-${process.pid}`;
   const push = ['build', '.', '--oci', join(W, 'oci'), '--tag', 'seed:bench', '--insecure'];
-  timed(process.execPath, [GOIMG, ...push, '--push', `docker://${repo}:a`, '-q']);
+  timed(GOIMG, [...push, '--push', `docker://${repo}:a`, '-q']);
   const withPush = [];
   const without = [];
   let requests = '';
   for (let i = 0; i < ROUNDS; i++) {
-    const r = timed(process.execPath, [GOIMG, ...push, '--push', `docker://${repo}:a`, '--format', 'json']);
+    const r = timed(GOIMG, [...push, '--push', `docker://${repo}:a`, '--format', 'json']);
     const pushed = JSON.parse(r.stdout).pushed;
     requests = `uploaded ${pushed.uploaded}, skipped ${pushed.skipped}, requests ${JSON.stringify(pushed.requests)}`;
     withPush.push(r.wall);
-    without.push(timed(process.execPath, [GOIMG, ...push, '-q']).wall);
+    without.push(timed(GOIMG, [...push, '-q']).wall);
   }
   const skopeo = [
     'copy',

@@ -1,5 +1,5 @@
 #!/bin/sh
-':'; //; [ -n "$NODE_EXTRA_CA_CERTS" ] && exec env -u NODE_EXTRA_CA_CERTS GOIMG_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" node "$0" "$@"; exec node "$0" "$@"
+':' //; [ -n "$NODE_EXTRA_CA_CERTS" ] && exec env -u NODE_EXTRA_CA_CERTS GOIMG_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" node "$0" "$@"; exec node "$0" "$@"
 // The line above is shell, and a string plus a comment to JavaScript. Node 20 parses every
 // certificate in NODE_EXTRA_CA_CERTS while it starts (nodejs/node#40524): 50-60 ms with Debian's
 // bundle, more than the rest of `goimg` start-up. So the launcher moves the path aside to
@@ -17,8 +17,14 @@ const stale =
   bundle !== undefined &&
   mtime('../src/cli/main.ts') !== undefined &&
   mtime('../dist/src/cli/main.js') > bundle;
-const entry = bundle === undefined || stale ? '../dist/src/cli/main.js' : '../dist/cli/main.js';
-const { main } = await import(entry);
+const fromTsc = bundle === undefined || stale;
+// A rebuild's cost is mostly `go build`: start last time's before loading anything else
+// (src/build/early-build.ts checks it is still the right one, and stops it if not).
+if (process.argv[2] === 'build') {
+  const early = fromTsc ? '../dist/src/build/early-build.js' : '../dist/cli/early-build.js';
+  (await import(early)).startEarlyBuild(process.argv.slice(3));
+}
+const { main } = await import(fromTsc ? '../dist/src/cli/main.js' : '../dist/cli/main.js');
 
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

@@ -17,7 +17,8 @@ const staging = `${root}dist/cli.tmp`;
 rmSync(staging, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { main: 'src/cli/main.ts' },
+  // early-build: what bin/goimg.js loads before main to start `go build` (shares its chunk with main's).
+  entryPoints: { main: 'src/cli/main.ts', 'early-build': 'src/build/early-build.ts' },
   outdir: staging,
   bundle: true,
   splitting: true,

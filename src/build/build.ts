@@ -201,18 +201,24 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
           )
         : join(workDir, pname.replace(/\//g, '-'), name);
       log(`go build ${mainPackage} for ${pname} (${toolchain.version})`);
+      // Read while `go build` runs: the blocks the last binary layer of this slot can lend.
+      const lent = cache?.reusableBlocks(dirname(hostPath));
       trace('build: go build');
-      const built = await goBuild({
-        toolchain,
-        dir,
-        main: mainPackage,
-        platform,
-        cgo,
-        ldflags: options.ldflags,
-        tags,
-        output: hostPath,
-      });
-      trace('build: go build done');
+      const built = await goBuild(
+        {
+          toolchain,
+          dir,
+          main: mainPackage,
+          platform,
+          cgo,
+          ldflags: options.ldflags,
+          tags,
+          output: hostPath,
+        },
+        // The first platform's build, into the cache, is the one to start early next time.
+        { remember: Boolean(cache) && images.length === 0 },
+      );
+      trace(`build: go build done${built.early ? ' (started early)' : ''}`);
       if (cgo && base) await verifyCgoBase(hostPath, base);
       // Read once, kept in memory: hashed for the cache key, then archived.
       const binBytes = await readFile(hostPath);
@@ -229,7 +235,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
       // there lends its unchanged gzip blocks to this one.
       const binLayer = await cachedLayer([binEntry], {
         ...layerOptions,
-        ...(cache ? { slot: dirname(hostPath) } : {}),
+        ...(cache ? { slot: dirname(hostPath), lent } : {}),
       });
       if (binLayer.cached)
         log(`binary unchanged: layer ${binLayer.digest.slice(7, 19)} reused from the cache`);

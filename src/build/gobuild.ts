@@ -3,9 +3,9 @@
  * GOFLAGS and GOPROXY are left as they are, so a rebuild costs an incremental `go build` and
  * offline machines (GOPROXY=off, vendored modules) work unchanged.
  */
-import { spawn } from 'node:child_process';
 import { EnvironmentError } from '../core/errors.js';
 import { compareGoVersions, findGoToolchains, type GoToolchain } from '../env/go-toolchains.js';
+import { adoptEarlyBuild, type GoInvocation, rememberInvocation, runGo } from './early-build.js';
 import type { Platform } from './platform.js';
 
 /**
@@ -46,38 +46,47 @@ export function goBuildArgs(req: GoBuildRequest): string[] {
   return args;
 }
 
-export function goBuildEnv(req: GoBuildRequest): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+/** What goimg changes in its own environment for `go build` (null removes a variable). */
+export function goBuildEnv(req: GoBuildRequest): Record<string, string | null> {
+  return {
     CGO_ENABLED: req.cgo ? '1' : '0',
     GOOS: req.platform.os,
     GOARCH: req.platform.arch,
     // Never fetch another toolchain behind the user's back: we chose this one on purpose.
     GOTOOLCHAIN: 'local',
     GOROOT: req.toolchain.goroot,
+    GOAMD64: null,
+    GOARM:
+      req.platform.arch === 'arm' && req.platform.variant ? req.platform.variant.replace(/^v/, '') : null,
   };
-  delete env.GOARM;
-  delete env.GOAMD64;
-  if (req.platform.arch === 'arm' && req.platform.variant) env.GOARM = req.platform.variant.replace(/^v/, '');
-  return env;
 }
 
-export async function goBuild(req: GoBuildRequest): Promise<{ args: string[]; millis: number }> {
-  const args = goBuildArgs(req);
-  const started = Date.now();
-  const { code, output } = await new Promise<{ code: number; output: string }>((resolve, reject) => {
-    const child = spawn(req.toolchain.go, args, { cwd: req.dir, env: goBuildEnv(req) });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr.on('data', (c: Buffer) => chunks.push(c));
-    child.on('error', reject);
-    child.on('close', (c) => resolve({ code: c ?? -1, output: Buffer.concat(chunks).toString('utf8') }));
-  });
-  if (code !== 0) {
+export function goBuildInvocation(req: GoBuildRequest): GoInvocation {
+  return {
+    go: req.toolchain.go,
+    args: goBuildArgs(req),
+    cwd: req.dir,
+    env: goBuildEnv(req),
+    output: req.output,
+  };
+}
+
+/**
+ * Runs the build, or adopts the early start of exactly this build (early-build.ts). `remember`
+ * makes it the plan for the next run of the same command line.
+ */
+export async function goBuild(
+  req: GoBuildRequest,
+  options: { remember?: boolean } = {},
+): Promise<{ args: string[]; millis: number; early: boolean }> {
+  const inv = goBuildInvocation(req);
+  const run = await (adoptEarlyBuild(inv) ?? runGo(inv).done);
+  if (run.code !== 0) {
     throw new EnvironmentError(
-      `go build failed for ${req.platform.os}/${req.platform.arch} (${req.toolchain.version}):\n${output.trimEnd()}`,
-      `reproduce with: cd ${req.dir} && CGO_ENABLED=${req.cgo ? 1 : 0} GOOS=${req.platform.os} GOARCH=${req.platform.arch} ${req.toolchain.go} ${args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`,
+      `go build failed for ${req.platform.os}/${req.platform.arch} (${req.toolchain.version}):\n${run.output.trimEnd()}`,
+      `reproduce with: cd ${req.dir} && CGO_ENABLED=${req.cgo ? 1 : 0} GOOS=${req.platform.os} GOARCH=${req.platform.arch} ${req.toolchain.go} ${inv.args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`,
     );
   }
-  return { args, millis: Date.now() - started };
+  if (options.remember) rememberInvocation(inv);
+  return { args: inv.args, millis: Math.round(run.millis), early: run.early };
 }

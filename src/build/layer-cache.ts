@@ -14,7 +14,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { trace } from '../core/trace.js';
 import { linkOrCopy } from './blobs.js';
@@ -34,15 +33,6 @@ import {
 export const MAX_CACHED_LAYERS = 32;
 /** `go build` output directories kept (one per project, main package, platform and flags). */
 export const MAX_OUTPUT_DIRS = 8;
-
-/** GOIMG_CACHE_DIR, else $XDG_CACHE_HOME/goimg, else ~/.cache/goimg; "" or "off" disables it. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const explicit = env.GOIMG_CACHE_DIR;
-  if (explicit !== undefined) return explicit === '' || explicit === 'off' ? undefined : explicit;
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'goimg');
-  const home = env.HOME ?? homedir();
-  return home ? join(home, '.cache', 'goimg') : undefined;
-}
 
 interface LayerRecord {
   digest: string;
@@ -260,9 +250,17 @@ export class LayerCache {
  */
 export async function cachedLayer(
   entries: readonly LayerEntry[],
-  options: { mtime: number; blobDir: string; cache?: LayerCache; slot?: string },
+  options: {
+    mtime: number;
+    blobDir: string;
+    cache?: LayerCache;
+    /** Where this layer's blocks are remembered for next time, and lent from (`reusableBlocks`). */
+    slot?: string;
+    /** The slot's reusable blocks, when the caller started reading them earlier. */
+    lent?: Promise<Map<string, Buffer> | undefined>;
+  },
 ): Promise<WrittenLayer & { cached: boolean }> {
-  const { cache, slot, ...write } = options;
+  const { cache, slot, lent, ...write } = options;
   if (!cache) return { ...(await writeLayer(entries, write)), cached: false };
   const sorted = completeEntries(entries);
   trace('layer: start');
@@ -271,17 +269,27 @@ export async function cachedLayer(
   const hit = await cache.lookup(keyOf(sorted, options.mtime, fileDigests), options.blobDir);
   trace('layer: looked up');
   if (hit) return { ...hit, fileDigests, cached: true };
-  const reusable = slot ? await cache.reusableBlocks(slot) : undefined;
+  const reusable = await (lent ?? (slot ? cache.reusableBlocks(slot) : undefined));
   trace('layer: reusable blocks');
   const blocks: CompressedBlock[] = [];
+  let reused = 0;
   const layer = await writeLayer(entries, {
     ...write,
-    ...(reusable ? { reuse: (hash: string) => reusable.get(hash) } : {}),
+    knownDigests: fileDigests,
+    ...(reusable
+      ? {
+          reuse: (hash: string) => {
+            const hit = reusable.get(hash);
+            if (hit) reused++;
+            return hit;
+          },
+        }
+      : {}),
     onBlock: (b) => blocks.push(b),
   });
-  trace('layer: written');
+  trace(`layer: written (${reused} of ${blocks.length} gzip blocks reused)`);
   // Keyed by the bytes actually archived (a file may have changed since it was first hashed).
-  const archived = new Map([...fileDigests, ...layer.fileDigests]);
+  const archived = layer.fileDigests;
   await cache.remember(keyOf(sorted, options.mtime, archived), layer, blocks, slot);
   trace('layer: remembered');
   return { ...layer, fileDigests: archived, cached: false };

@@ -163,8 +163,8 @@ export const TAR_FORMAT = 'goimg-tar-1';
 
 /**
  * The uncompressed tar stream of the (already completed and sorted) entries. When `fileDigests`
- * is given, the sha256 of every file read from disk is recorded in it by entry path, so a file is
- * read and hashed once for both its own digest and the layer's.
+ * is given, the sha256 of every file is recorded in it by entry path (unless already there), so a
+ * file on disk is read and hashed once for both its own digest and the layer's.
  */
 export async function* tarStream(
   entries: readonly LayerEntry[],
@@ -175,6 +175,8 @@ export async function* tarStream(
     yield entryHeader(e, mtime);
     if (e.type !== 'file') continue;
     if (e.content.kind === 'bytes') {
+      if (fileDigests && !fileDigests.has(e.path))
+        fileDigests.set(e.path, `sha256:${createHash('sha256').update(e.content.data).digest('hex')}`);
       yield e.content.data;
       yield padding(e.content.data.length);
     } else {
@@ -237,10 +239,15 @@ async function* tapped(
  */
 export async function writeLayer(
   entries: readonly LayerEntry[],
-  options: { mtime: number; blobDir: string } & Pick<GzipBlocksOptions, 'reuse' | 'onBlock'>,
+  options: {
+    mtime: number;
+    blobDir: string;
+    /** Digests of in-memory (`bytes`) entries already computed: not hashed again. */
+    knownDigests?: ReadonlyMap<string, string>;
+  } & Pick<GzipBlocksOptions, 'reuse' | 'onBlock'>,
 ): Promise<WrittenLayer> {
   const sorted = completeEntries(entries);
-  const fileDigests = new Map<string, string>();
+  const fileDigests = new Map<string, string>(options.knownDigests ?? []);
   const raw = { hash: createHash('sha256'), size: 0 };
   const packed = new Digesting();
   const tmp = join(options.blobDir, `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`);

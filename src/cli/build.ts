@@ -5,14 +5,15 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type BuildResult, buildImage, sourceDateEpoch } from '../build/build.js';
-import { defaultCacheDir } from '../build/layer-cache.js';
+import { defaultCacheDir } from '../build/cache-dir.js';
+import { abandonEarlyBuild } from '../build/early-build.js';
 import { writeOciLayout } from '../build/oci-layout.js';
 import { formatPlatformName } from '../build/platform.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { trace } from '../core/trace.js';
 import { parseRegistryRef } from '../image/ref.js';
 import type { PushResult } from '../registry/push.js';
-import type { Command } from './command.js';
+import type { Command, CommandContext } from './command.js';
 import { version } from './main.js';
 import { flagOption, listOption, parseBase, parsePlatforms, stringOption } from './options.js';
 
@@ -179,109 +180,118 @@ export const buildCommand: Command = {
     'ca-bundle': { type: 'string' },
     'no-cache': { type: 'boolean' },
   },
-  async run({ args, options, format, out, cwd }) {
-    if (args.length > 1) throw new UsageError(`build takes one directory, got ${args.length} arguments`);
-    const dir = resolve(cwd, args[0] ?? '.');
-    const push = stringOption(options, 'push');
-    if (push !== undefined && !push.startsWith('docker://')) {
-      throw new UsageError(`--push takes docker://REGISTRY/NAME:TAG, got "${push}"`);
-    }
-    const oci = stringOption(options, 'oci');
-    const archive = stringOption(options, 'docker-archive');
-    const sbom = stringOption(options, 'sbom');
-    const caBundle = stringOption(options, 'ca-bundle');
-    const main = stringOption(options, 'main');
-    const tag = stringOption(options, 'tag');
-    const epoch = sourceDateEpoch();
-    // Outputs other than --oci load their modules only when asked for, and while `go build` runs.
-    const pushing = push ? import('../registry/push.js') : undefined;
-    const archiving = archive || flagOption(options, 'load') ? import('../build/engine-load.js') : undefined;
-    const describing = sbom ? import('../build/sbom.js') : undefined;
-    for (const p of [pushing, archiving, describing]) p?.catch(() => {});
-    const cacheDir = flagOption(options, 'no-cache') ? undefined : defaultCacheDir();
-    trace('cli: build');
-    const result = await buildImage({
-      dir,
-      ...(main ? { main } : {}),
-      base: parseBase(stringOption(options, 'base')),
-      platforms: parsePlatforms(stringOption(options, 'platform')),
-      cgo: parseCgo(stringOption(options, 'cgo')),
-      ldflags: words(listOption(options, 'ldflags')),
-      tags: listOption(options, 'tags')
-        .flatMap((t) => t.split(/[\s,]+/))
-        .filter((t) => t !== ''),
-      ...(tag ? { tag } : {}),
-      ...(caBundle ? { caBundle: resolve(cwd, caBundle) } : {}),
-      sourceDateEpoch: epoch,
-      ...(cacheDir ? { cacheDir } : {}),
-      log: (t) => out.note(t),
-    });
+  async run(context) {
     try {
-      const outputs: BuildReport['outputs'] = {};
-      if (oci) {
-        trace('cli: image built');
-        await writeOciLayout(result, resolve(cwd, oci));
-        trace('cli: oci written');
-        outputs.oci = resolve(cwd, oci);
-      }
-      if (archive) {
-        const { writeDockerArchive } = await import('../build/docker-archive.js');
-        await writeDockerArchive(result, resolve(cwd, archive), epoch);
-        outputs.dockerArchive = resolve(cwd, archive);
-      }
-      if (flagOption(options, 'load')) {
-        const { loadIntoEngine } = (await archiving)!;
-        outputs.loaded = await loadIntoEngine(result, epoch);
-      }
-      if (sbom) {
-        const { readBuildInfo, spdxForBinaries } = (await describing)!;
-        const binaries = result.images.map((i) => ({
-          platform: formatPlatformName(i.platform),
-          info: readBuildInfo(result.toolchain, i.binary.hostPath),
-        }));
-        const doc = spdxForBinaries(binaries, {
-          name: `${result.name}:${result.tag}`,
-          created: result.created,
-          namespaceKey: result.top.digest.replace('sha256:', ''),
-          toolVersion: version(),
-        });
-        await writeFile(resolve(cwd, sbom), `${JSON.stringify(doc, null, 2)}\n`);
-        outputs.sbom = resolve(cwd, sbom);
-      }
-      let pushed: PushResult | undefined;
-      if (push) {
-        const { pushBuild } = (await pushing)!;
-        const target = push.slice('docker://'.length);
-        const mountFrom = mountSources(await baseRefText(result), target);
-        pushed = await pushBuild(result, target, {
-          insecure: flagOption(options, 'insecure'),
-          ...(mountFrom.length > 0 ? { mountFrom } : {}),
-        });
-      }
-      const report = buildReport(result, outputs, pushed);
-      if (format === 'json') {
-        out.result(JSON.stringify(report, null, 2));
-      } else {
-        for (const img of report.images) {
-          out.note(
-            `${img.platform}: ${kb(img.size)} compressed, ${kb(img.uncompressedSize)} unpacked; binary ${kb(img.binary.size)}`,
-          );
-          for (const f of img.files)
-            if (f.kind !== 'binary') out.debug(`  ${f.path} (${kb(f.size)}): ${f.reason}`);
-        }
-        if (outputs.oci) out.note(`OCI layout: ${outputs.oci}`);
-        if (outputs.dockerArchive) out.note(`docker-archive: ${outputs.dockerArchive}`);
-        for (const l of outputs.loaded ?? []) out.note(l);
-        if (outputs.sbom) out.note(`SBOM: ${outputs.sbom}`);
-        if (pushed)
-          out.note(
-            `pushed ${pushed.reference}: ${pushed.uploaded} blobs uploaded, ${pushed.skipped} already there, ${pushed.mounted} mounted`,
-          );
-        out.result(report.reference);
-      }
-      return ExitCode.Clean;
+      return await runBuild(context);
     } finally {
-      await result.dispose();
+      // A build that stopped before `go build` neither waits for nor leaves behind an early start.
+      abandonEarlyBuild();
     }
   },
 };
+
+async function runBuild({ args, options, format, out, cwd }: CommandContext): Promise<number> {
+  if (args.length > 1) throw new UsageError(`build takes one directory, got ${args.length} arguments`);
+  const dir = resolve(cwd, args[0] ?? '.');
+  const push = stringOption(options, 'push');
+  if (push !== undefined && !push.startsWith('docker://')) {
+    throw new UsageError(`--push takes docker://REGISTRY/NAME:TAG, got "${push}"`);
+  }
+  const oci = stringOption(options, 'oci');
+  const archive = stringOption(options, 'docker-archive');
+  const sbom = stringOption(options, 'sbom');
+  const caBundle = stringOption(options, 'ca-bundle');
+  const main = stringOption(options, 'main');
+  const tag = stringOption(options, 'tag');
+  const epoch = sourceDateEpoch();
+  // Outputs other than --oci load their modules only when asked for, and while `go build` runs.
+  const pushing = push ? import('../registry/push.js') : undefined;
+  const archiving = archive || flagOption(options, 'load') ? import('../build/engine-load.js') : undefined;
+  const describing = sbom ? import('../build/sbom.js') : undefined;
+  for (const p of [pushing, archiving, describing]) p?.catch(() => {});
+  const cacheDir = flagOption(options, 'no-cache') ? undefined : defaultCacheDir();
+  trace('cli: build');
+  const result = await buildImage({
+    dir,
+    ...(main ? { main } : {}),
+    base: parseBase(stringOption(options, 'base')),
+    platforms: parsePlatforms(stringOption(options, 'platform')),
+    cgo: parseCgo(stringOption(options, 'cgo')),
+    ldflags: words(listOption(options, 'ldflags')),
+    tags: listOption(options, 'tags')
+      .flatMap((t) => t.split(/[\s,]+/))
+      .filter((t) => t !== ''),
+    ...(tag ? { tag } : {}),
+    ...(caBundle ? { caBundle: resolve(cwd, caBundle) } : {}),
+    sourceDateEpoch: epoch,
+    ...(cacheDir ? { cacheDir } : {}),
+    log: (t) => out.note(t),
+  });
+  try {
+    const outputs: BuildReport['outputs'] = {};
+    if (oci) {
+      trace('cli: image built');
+      await writeOciLayout(result, resolve(cwd, oci));
+      trace('cli: oci written');
+      outputs.oci = resolve(cwd, oci);
+    }
+    if (archive) {
+      const { writeDockerArchive } = await import('../build/docker-archive.js');
+      await writeDockerArchive(result, resolve(cwd, archive), epoch);
+      outputs.dockerArchive = resolve(cwd, archive);
+    }
+    if (flagOption(options, 'load')) {
+      const { loadIntoEngine } = (await archiving)!;
+      outputs.loaded = await loadIntoEngine(result, epoch);
+    }
+    if (sbom) {
+      const { readBuildInfo, spdxForBinaries } = (await describing)!;
+      const binaries = result.images.map((i) => ({
+        platform: formatPlatformName(i.platform),
+        info: readBuildInfo(result.toolchain, i.binary.hostPath),
+      }));
+      const doc = spdxForBinaries(binaries, {
+        name: `${result.name}:${result.tag}`,
+        created: result.created,
+        namespaceKey: result.top.digest.replace('sha256:', ''),
+        toolVersion: version(),
+      });
+      await writeFile(resolve(cwd, sbom), `${JSON.stringify(doc, null, 2)}\n`);
+      outputs.sbom = resolve(cwd, sbom);
+    }
+    let pushed: PushResult | undefined;
+    if (push) {
+      const { pushBuild } = (await pushing)!;
+      const target = push.slice('docker://'.length);
+      const mountFrom = mountSources(await baseRefText(result), target);
+      pushed = await pushBuild(result, target, {
+        insecure: flagOption(options, 'insecure'),
+        ...(mountFrom.length > 0 ? { mountFrom } : {}),
+      });
+    }
+    const report = buildReport(result, outputs, pushed);
+    if (format === 'json') {
+      out.result(JSON.stringify(report, null, 2));
+    } else {
+      for (const img of report.images) {
+        out.note(
+          `${img.platform}: ${kb(img.size)} compressed, ${kb(img.uncompressedSize)} unpacked; binary ${kb(img.binary.size)}`,
+        );
+        for (const f of img.files)
+          if (f.kind !== 'binary') out.debug(`  ${f.path} (${kb(f.size)}): ${f.reason}`);
+      }
+      if (outputs.oci) out.note(`OCI layout: ${outputs.oci}`);
+      if (outputs.dockerArchive) out.note(`docker-archive: ${outputs.dockerArchive}`);
+      for (const l of outputs.loaded ?? []) out.note(l);
+      if (outputs.sbom) out.note(`SBOM: ${outputs.sbom}`);
+      if (pushed)
+        out.note(
+          `pushed ${pushed.reference}: ${pushed.uploaded} blobs uploaded, ${pushed.skipped} already there, ${pushed.mounted} mounted`,
+        );
+      out.result(report.reference);
+    }
+    return ExitCode.Clean;
+  } finally {
+    await result.dispose();
+  }
+}

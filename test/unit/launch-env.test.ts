@@ -24,6 +24,7 @@ test('bin/goimg.js runs from a shell (the launcher line) and from node alike', (
     env: { NODE_EXTRA_CA_CERTS: '/etc/ssl/certs/ca-certificates.crt' },
   });
   assert.equal(viaShell.status, 0, viaShell.stderr);
+  assert.equal(viaShell.stderr, '', 'the launcher line is quiet in sh');
   const viaNode = spawnSync(process.execPath, [GOIMG_BIN, '--version'], {
     env: goimgEnv(),
     encoding: 'utf8',

@@ -7,14 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { sha256 } from '../../../src/build/blobs.js';
+import { defaultCacheDir } from '../../../src/build/cache-dir.js';
 import { GZIP_BLOCK } from '../../../src/build/gzip-blocks.js';
-import {
-  cachedLayer,
-  defaultCacheDir,
-  digestFiles,
-  keyOf,
-  LayerCache,
-} from '../../../src/build/layer-cache.js';
+import { cachedLayer, digestFiles, keyOf, LayerCache } from '../../../src/build/layer-cache.js';
 import { completeEntries, type LayerEntry, writeLayer } from '../../../src/build/tar.js';
 
 async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {

@@ -4,7 +4,7 @@
 // Usage: node bench/binary-buildinfo.mjs [FILE] [RUNS]   (run `npx tsc -p .` first)
 import { statSync } from 'node:fs';
 import { findGoToolchain } from '../dist/src/env/go-toolchains.js';
-import { GOIMG, loadNote, race } from './binary-lib.mjs';
+import { baselines, EXTRA_CA_SET, GOIMG, loadNote, race } from './binary-lib.mjs';
 
 const file = process.argv[2] ?? '/usr/sbin/dockerd';
 const runs = Number(process.argv[3] ?? 15);
@@ -13,7 +13,7 @@ if (!go) throw new Error('needs a Go toolchain for the anchor');
 
 const r = race(
   {
-    node: [process.execPath, '-e', '0'],
+    ...baselines(['binary', '--quick', '--format', 'json', file]),
     goimg: [GOIMG, 'binary', '--quick', '--format', 'json', file],
     goVersionM: [go.go, 'version', '-m', file],
   },
@@ -31,5 +31,15 @@ console.log(
 console.log(
   `    goimg adds to node -e 0           wall ${ms(r.goimg.wall - r.node.wall)}, cpu ${ms(r.goimg.cpu - r.node.cpu)}`,
 );
+if (EXTRA_CA_SET) {
+  console.log(`  NODE_EXTRA_CA_CERTS is set: goimg's launcher keeps it from Node's start-up`);
+  console.log(`    node -e 0 without it              ${both(r.nodeBare)}`);
+  console.log(
+    `    goimg adds to that                wall ${ms(r.goimg.wall - r.nodeBare.wall)}, cpu ${ms(r.goimg.cpu - r.nodeBare.cpu)}`,
+  );
+  console.log(
+    `    node bin/goimg.js (no launcher)   ${both(r.goimgViaNode)}, adds ${ms(r.goimgViaNode.wall - r.node.wall)} to node -e 0`,
+  );
+}
 console.log(`  ${go.version} version -m               ${both(r.goVersionM)}`);
 console.log(`  ratio goimg / go version -m       ${(r.goimg.wall / r.goVersionM.wall).toFixed(1)}x`);

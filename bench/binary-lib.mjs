@@ -7,6 +7,24 @@ export const GOIMG = fileURLToPath(new URL('../bin/goimg.js', import.meta.url));
 export const TIME = '/usr/bin/time';
 
 /**
+ * The start-up baselines. goimg runs through bin/goimg.js's launcher, which keeps
+ * NODE_EXTRA_CA_CERTS from Node's start-up (Node 20 parses that bundle eagerly): when it is set,
+ * `node -e 0` is timed both ways, and goimg also without the launcher (`node bin/goimg.js`).
+ */
+export const EXTRA_CA_SET = Boolean(process.env.NODE_EXTRA_CA_CERTS);
+export function baselines(goimgArgs) {
+  return {
+    node: [process.execPath, '-e', '0'],
+    ...(EXTRA_CA_SET
+      ? {
+          nodeBare: ['env', '-u', 'NODE_EXTRA_CA_CERTS', process.execPath, '-e', '0'],
+          goimgViaNode: [process.execPath, GOIMG, ...goimgArgs],
+        }
+      : {}),
+  };
+}
+
+/**
  * Runs argv once: wall seconds (hrtime around the spawn), CPU seconds (user + system) and peak
  * RSS in KB from /usr/bin/time. CPU time is the steadier figure on a loaded machine.
  */

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { findGoToolchain } from '../dist/src/env/go-toolchains.js';
-import { GOIMG, loadNote, race } from './binary-lib.mjs';
+import { baselines, EXTRA_CA_SET, GOIMG, loadNote, race } from './binary-lib.mjs';
 
 const runs = Number(process.argv[2] ?? 5);
 const go = findGoToolchain('1.23') ?? findGoToolchain();
@@ -19,7 +19,7 @@ const ms = (s) => `${(s * 1000).toFixed(0)} ms`;
 console.log(`binary-sizes: median of ${runs} runs, ${loadNote()}`);
 const r = race(
   {
-    node: [process.execPath, '-e', '0'],
+    ...baselines(['binary', '--format', 'json', docker]),
     goimg: [GOIMG, 'binary', '--format', 'json', docker],
     nm: [go.go, 'tool', 'nm', '-size', '-sort', 'size', docker],
   },
@@ -40,6 +40,16 @@ console.log(
 console.log(
   `    goimg above node -e 0            wall ${ms(r.goimg.wall - r.node.wall)}, cpu ${ms(r.goimg.cpu - r.node.cpu)}`,
 );
+if (EXTRA_CA_SET) {
+  console.log(`  NODE_EXTRA_CA_CERTS is set: goimg's launcher keeps it from Node's start-up`);
+  console.log(`    node -e 0 without it             ${ms(r.nodeBare.wall)}  cpu ${ms(r.nodeBare.cpu)}`);
+  console.log(
+    `    goimg above that                 wall ${ms(r.goimg.wall - r.nodeBare.wall)}, cpu ${ms(r.goimg.cpu - r.nodeBare.cpu)}`,
+  );
+  console.log(
+    `    node bin/goimg.js (no launcher)  ${ms(r.goimgViaNode.wall)}  cpu ${ms(r.goimgViaNode.cpu)}  ratio to nm ${(r.goimgViaNode.wall / r.nm.wall).toFixed(2)}x`,
+  );
+}
 
 if (existsSync(dockerd)) {
   const nm = spawnSync(go.go, ['tool', 'nm', '-size', dockerd], { encoding: 'utf8', maxBuffer: 1 << 30 });

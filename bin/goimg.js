@@ -19,13 +19,14 @@ const stale =
   mtime('../dist/src/cli/main.js') > bundle;
 const fromTsc = bundle === undefined || stale;
 // A rebuild's cost is mostly `go build`: start last time's before loading anything else
-// (src/build/early-build.ts checks it is still the right one, and stops it if not).
+// (src/build/early-build.ts; the build checks it is still the right one, and stops it if not).
+const launch = {};
 if (process.argv[2] === 'build') {
   const early = fromTsc ? '../dist/src/build/early-build.js' : '../dist/cli/early-build.js';
-  (await import(early)).startEarlyBuild(process.argv.slice(3));
+  launch.earlyBuild = (await import(early)).startEarlyBuild(process.argv.slice(3));
 }
 const { main } = await import(fromTsc ? '../dist/src/cli/main.js' : '../dist/cli/main.js');
 
-main(process.argv.slice(2)).then((code) => {
+main(process.argv.slice(2), launch).then((code) => {
   process.exitCode = code;
 });

@@ -17,8 +17,7 @@ const staging = `${root}dist/cli.tmp`;
 rmSync(staging, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  // early-build: what bin/goimg.js loads before main to start `go build` (shares its chunk with main's).
-  entryPoints: { main: 'src/cli/main.ts', 'early-build': 'src/build/early-build.ts' },
+  entryPoints: { main: 'src/cli/main.ts' },
   outdir: staging,
   bundle: true,
   splitting: true,
@@ -31,6 +30,18 @@ await build({
   banner: {
     js: "import { createRequire as __goimgCreateRequire } from 'node:module'; const require = __goimgCreateRequire(import.meta.url);",
   },
+  logLevel: 'warning',
+});
+// What bin/goimg.js loads before main to start `go build` early: one file of its own, Node
+// built-ins only, so that it loads in a few milliseconds (src/build/early-build.ts).
+await build({
+  absWorkingDir: root,
+  entryPoints: { 'early-build': 'src/build/early-build.ts' },
+  outdir: staging,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
   logLevel: 'warning',
 });
 rmSync(outdir, { recursive: true, force: true });

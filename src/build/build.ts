@@ -3,7 +3,7 @@
  * manifest (and an index for several platforms) in a content-addressed blob store. Writing the
  * result somewhere (OCI layout, docker-archive, engine, registry) is the job of the outputs.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import type { BaseChoice } from '../cli/options.js';
@@ -17,6 +17,7 @@ import { autoBase, type ImageFile, NONROOT_UID, type TzChoice } from './auto-bas
 import type { ImageBase } from './base-image.js';
 import { BlobStore, type Descriptor, jsonBytes, MEDIA } from './blobs.js';
 import { cgoRefusal, verifyCgoBase } from './cgo.js';
+import type { EarlyBuild } from './early-build.js';
 import { gitRevision } from './git-info.js';
 import { chooseToolchain, goBuild } from './gobuild.js';
 import { imageConfig, imageIndex, imageManifest, isoTime } from './image-config.js';
@@ -48,6 +49,8 @@ export interface BuildOptions {
   cacheDir?: string;
   /** Progress notes. */
   log?: (text: string) => void;
+  /** A `go build` started before goimg loaded (bin/goimg.js), adopted if it is the right one. */
+  earlyBuild?: EarlyBuild;
 }
 
 export interface BuiltImage {
@@ -216,12 +219,15 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
           output: hostPath,
         },
         // The first platform's build, into the cache, is the one to start early next time.
-        { remember: Boolean(cache) && images.length === 0 },
+        {
+          ...(options.earlyBuild ? { early: options.earlyBuild } : {}),
+          remember: Boolean(cache) && images.length === 0,
+        },
       );
       trace(`build: go build done${built.early ? ' (started early)' : ''}`);
       if (cgo && base) await verifyCgoBase(hostPath, base);
       // Read once, kept in memory: hashed for the cache key, then archived.
-      const binBytes = await readFile(hostPath);
+      const [binBytes, binStat] = await Promise.all([readFile(hostPath), stat(hostPath)]);
       const binSize = binBytes.length;
       const binEntry: LayerEntry = {
         type: 'file',
@@ -235,7 +241,10 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
       // there lends its unchanged gzip blocks to this one.
       const binLayer = await cachedLayer([binEntry], {
         ...layerOptions,
-        ...(cache ? { slot: dirname(hostPath), lent } : {}),
+        // A relink gives the file a new inode and mtime: then it surely changed.
+        ...(cache
+          ? { slot: dirname(hostPath), lent, hint: `${binStat.ino}:${binStat.mtimeMs}:${binSize}` }
+          : {}),
       });
       if (binLayer.cached)
         log(`binary unchanged: layer ${binLayer.digest.slice(7, 19)} reused from the cache`);

@@ -2,20 +2,23 @@
  * The early start of `go build`. A rebuild's cost is mostly `go build` itself, so goimg starts it
  * before it has loaded the rest of its code or scanned the project: bin/goimg.js calls
  * startEarlyBuild() first thing, which runs the `go build` that the same command line (same
- * directory, same arguments) ran last time, as remembered in `<cache>/plans/`. When goimg has
- * worked out the build it really needs, adoptEarlyBuild() hands over the early one if it is exactly
- * that invocation (toolchain, arguments, directory, environment, output); otherwise the early one
- * is killed and its temporary directory removed, and the real one runs as usual. Either way the
- * result is what the real invocation produces: the early start only moves it earlier.
+ * directory, same arguments) ran last time, as remembered in `<cache>/plans/`, and hands the
+ * returned EarlyBuild to main(). When goimg has worked out the build it really needs, adopt() takes
+ * over the early one if it is exactly that invocation (toolchain, arguments, directory,
+ * environment, output); otherwise the early one is killed and its temporary directory removed, and
+ * the real one runs as usual. Either way the result is what the real invocation produces: the early
+ * start only moves it earlier.
  *
- * Only node: built-ins here: this module loads before everything else.
+ * This module is also bundled on its own (dist/cli/early-build.js, Node built-ins only, no shared
+ * chunks), because it loads before everything else: so it keeps no module state; the handle
+ * carries it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { getPriority, setPriority, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { restoreLaunchEnv } from '../core/launch-env.js';
+import { launchEnvRestored } from '../core/launch-env.js';
 import { trace } from '../core/trace.js';
 import { defaultCacheDir } from './cache-dir.js';
 
@@ -48,15 +51,15 @@ export function invocationEnv(inv: GoInvocation, base: NodeJS.ProcessEnv = proce
   return env;
 }
 
-interface Running {
-  child: ChildProcess;
-  done: Promise<GoRun>;
-}
-
 /** Spawns `go`; `done` rejects only when it cannot be started at all. */
-export function runGo(inv: GoInvocation, extraEnv: NodeJS.ProcessEnv = {}, early = false): Running {
+export function runGo(
+  inv: GoInvocation,
+  options: { base?: NodeJS.ProcessEnv; extra?: NodeJS.ProcessEnv; early?: boolean } = {},
+): { child: ChildProcess; done: Promise<GoRun> } {
+  const early = options.early ?? false;
   const started = performance.now();
-  const child = spawn(inv.go, inv.args, { cwd: inv.cwd, env: { ...invocationEnv(inv), ...extraEnv } });
+  const env = { ...invocationEnv(inv, options.base), ...options.extra };
+  const child = spawn(inv.go, inv.args, { cwd: inv.cwd, env });
   const done = new Promise<GoRun>((resolve, reject) => {
     const chunks: Buffer[] = [];
     child.stdout?.on('data', (c: Buffer) => chunks.push(c));
@@ -103,98 +106,111 @@ export function planPath(cacheDir: string, cwd: string, argv: readonly string[])
   return join(cacheDir, 'plans', `${key}.json`);
 }
 
-/** Niceness of goimg's main thread once an early `go build` runs. */
-const EARLY_NICENESS = 10;
-
-interface EarlyState {
-  plan: string;
-  /** The plan as read (canonical JSON), if there was one. */
-  previous?: string;
-  running?: Running & { invocation: GoInvocation; gotmp: string };
-  remembered: boolean;
+/** A `go build` started early, until the build adopts it, lets it go, or abandons it. */
+export interface EarlyBuild {
+  /**
+   * The early run if it is exactly `inv`; otherwise undefined (and the early run, if any, is
+   * killed). An early run that could not even start is replaced by a fresh run of `inv`.
+   */
+  adopt(inv: GoInvocation): Promise<GoRun> | undefined;
+  /** Records `inv` as this command line's plan for next time (once; atomic; best effort). */
+  remember(inv: GoInvocation): void;
+  /** Kills an early run nobody adopted (a build that failed before reaching `go build`). */
+  abandon(): void;
 }
 
-let state: EarlyState | undefined;
+interface Running {
+  invocation: GoInvocation;
+  run: ReturnType<typeof runGo>;
+  gotmp: string;
+}
+
+class EarlyStart implements EarlyBuild {
+  private remembered = false;
+
+  constructor(
+    private readonly plan: string,
+    /** The plan as read (canonical JSON), if there was one. */
+    private readonly previous: string | undefined,
+    private running: Running | undefined,
+  ) {}
+
+  adopt(inv: GoInvocation): Promise<GoRun> | undefined {
+    const running = this.running;
+    if (!running) return undefined;
+    this.running = undefined;
+    if (canonical(running.invocation) !== canonical(inv)) {
+      discard(running);
+      return undefined;
+    }
+    const clean = () => rmSync(running.gotmp, { recursive: true, force: true });
+    return running.run.done.then(
+      (run) => {
+        clean();
+        return run;
+      },
+      () => {
+        clean();
+        return runGo(inv).done;
+      },
+    );
+  }
+
+  remember(inv: GoInvocation): void {
+    if (this.remembered) return;
+    this.remembered = true;
+    const text = canonical(inv);
+    if (text === this.previous) return;
+    try {
+      mkdirSync(dirname(this.plan), { recursive: true });
+      const tmp = `${this.plan}.tmp-${process.pid}`;
+      writeFileSync(tmp, text);
+      renameSync(tmp, this.plan);
+    } catch {
+      // A plan that cannot be written only costs the early start.
+    }
+  }
+
+  abandon(): void {
+    const running = this.running;
+    if (!running) return;
+    this.running = undefined;
+    discard(running);
+  }
+}
+
+function discard(running: Running): void {
+  running.run.child.kill('SIGKILL');
+  const clean = () => rmSync(running.gotmp, { recursive: true, force: true });
+  running.run.done.then(clean, clean);
+}
 
 /**
- * Starts last time's `go build` for `goimg build ARGV` in `cwd`, if there was one. Never throws:
- * anything unexpected only means no early start.
+ * Starts last time's `go build` for `goimg build ARGV` in `cwd`, if there was one, and returns the
+ * handle the build adopts it through (also when nothing started: it records the plan). Never
+ * throws: anything unexpected only means no early start.
  */
-export function startEarlyBuild(argv: readonly string[], cwd = process.cwd()): void {
-  restoreLaunchEnv();
+export function startEarlyBuild(argv: readonly string[], cwd = process.cwd()): EarlyBuild | undefined {
   const cacheDir = defaultCacheDir();
-  if (!cacheDir || argv.includes('--no-cache')) return;
+  if (!cacheDir || argv.includes('--no-cache')) return undefined;
   const plan = planPath(cacheDir, cwd, argv);
-  state = { plan, remembered: false };
+  let previous: string | undefined;
+  let running: Running | undefined;
   try {
     const invocation: unknown = JSON.parse(readFileSync(plan, 'utf8'));
-    if (!isInvocation(invocation)) return;
-    state.previous = canonical(invocation);
-    mkdirSync(dirname(invocation.output), { recursive: true });
-    // Its own GOTMPDIR, so that if it has to be killed, what it leaves behind can be removed.
-    const gotmp = mkdtempSync(join(tmpdir(), 'goimg-early-'));
-    const env = process.env.GOTMPDIR ? {} : { GOTMPDIR: gotmp };
-    state.running = { ...runGo(invocation, env, true), invocation, gotmp };
-    trace('early start of go build');
-    // What goimg does meanwhile (load its code, scan, prepare layers) can wait; `go build` is the
-    // critical path, so goimg's main thread yields the CPU to it. (Linux: this thread only, and
-    // what it starts later; an unprivileged process cannot lower it again, nor needs to.)
-    setPriority(Math.max(getPriority(), EARLY_NICENESS));
+    if (isInvocation(invocation)) {
+      previous = canonical(invocation);
+      mkdirSync(dirname(invocation.output), { recursive: true });
+      // Its own GOTMPDIR, so that if it has to be killed, what it leaves behind can be removed.
+      const gotmp = mkdtempSync(join(tmpdir(), 'goimg-early-'));
+      // The environment goimg will have once it has put back what its launcher moved aside.
+      const base = launchEnvRestored(process.env);
+      const extra = base.GOTMPDIR ? {} : { GOTMPDIR: gotmp };
+      running = { invocation, run: runGo(invocation, { base, extra, early: true }), gotmp };
+      trace('early start of go build');
+    }
   } catch {
     // No plan yet, or an unreadable one: the build starts `go` itself.
   }
-}
-
-function discard(running: NonNullable<EarlyState['running']>): void {
-  running.child.kill('SIGKILL');
-  const clean = () => rmSync(running.gotmp, { recursive: true, force: true });
-  running.done.then(clean, clean);
-}
-
-/**
- * The early run if it is exactly `inv`; otherwise undefined (and the early run, if any, is killed).
- * An early run that could not even start is not adopted: the caller runs `go` and reports why.
- */
-export function adoptEarlyBuild(inv: GoInvocation): Promise<GoRun> | undefined {
-  const running = state?.running;
-  if (!running) return undefined;
-  state!.running = undefined;
-  if (canonical(running.invocation) !== canonical(inv)) {
-    discard(running);
-    return undefined;
-  }
-  return running.done.then(
-    (run) => {
-      rmSync(running.gotmp, { recursive: true, force: true });
-      return run;
-    },
-    () => {
-      rmSync(running.gotmp, { recursive: true, force: true });
-      return runGo(inv).done;
-    },
-  );
-}
-
-/** Records `inv` as this command line's plan for next time (once per run; atomic; best effort). */
-export function rememberInvocation(inv: GoInvocation): void {
-  if (!state || state.remembered) return;
-  state.remembered = true;
-  const text = canonical(inv);
-  if (text === state.previous) return;
-  try {
-    mkdirSync(dirname(state.plan), { recursive: true });
-    const tmp = `${state.plan}.tmp-${process.pid}`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, state.plan);
-  } catch {
-    // A plan that cannot be written only costs the early start.
-  }
-}
-
-/** Kills an early run nobody adopted (a build that failed before reaching `go build`). */
-export function abandonEarlyBuild(): void {
-  const running = state?.running;
-  if (!running) return;
-  state!.running = undefined;
-  discard(running);
+  return new EarlyStart(plan, previous, running);
 }

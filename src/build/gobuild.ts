@@ -5,7 +5,7 @@
  */
 import { EnvironmentError } from '../core/errors.js';
 import { compareGoVersions, findGoToolchains, type GoToolchain } from '../env/go-toolchains.js';
-import { adoptEarlyBuild, type GoInvocation, rememberInvocation, runGo } from './early-build.js';
+import { type EarlyBuild, type GoInvocation, runGo } from './early-build.js';
 import type { Platform } from './platform.js';
 
 /**
@@ -72,21 +72,21 @@ export function goBuildInvocation(req: GoBuildRequest): GoInvocation {
 }
 
 /**
- * Runs the build, or adopts the early start of exactly this build (early-build.ts). `remember`
- * makes it the plan for the next run of the same command line.
+ * Runs the build, or adopts `early` if it is exactly this build (early-build.ts). `remember` makes
+ * it the plan for the next run of the same command line.
  */
 export async function goBuild(
   req: GoBuildRequest,
-  options: { remember?: boolean } = {},
+  options: { early?: EarlyBuild; remember?: boolean } = {},
 ): Promise<{ args: string[]; millis: number; early: boolean }> {
   const inv = goBuildInvocation(req);
-  const run = await (adoptEarlyBuild(inv) ?? runGo(inv).done);
+  const run = await (options.early?.adopt(inv) ?? runGo(inv).done);
   if (run.code !== 0) {
     throw new EnvironmentError(
       `go build failed for ${req.platform.os}/${req.platform.arch} (${req.toolchain.version}):\n${run.output.trimEnd()}`,
       `reproduce with: cd ${req.dir} && CGO_ENABLED=${req.cgo ? 1 : 0} GOOS=${req.platform.os} GOARCH=${req.platform.arch} ${req.toolchain.go} ${inv.args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`,
     );
   }
-  if (options.remember) rememberInvocation(inv);
+  if (options.remember) options.early?.remember(inv);
   return { args: inv.args, millis: Math.round(run.millis), early: run.early };
 }

@@ -31,6 +31,8 @@ import {
 
 /** Layer records kept; the least recently used beyond this are removed with their blobs. */
 export const MAX_CACHED_LAYERS = 32;
+/** How far beyond MAX_CACHED_LAYERS the records may grow before a prune. */
+const PRUNE_SLACK = 8;
 /** `go build` output directories kept (one per project, main package, platform and flags). */
 export const MAX_OUTPUT_DIRS = 8;
 
@@ -110,6 +112,14 @@ export async function digestFiles(sorted: readonly LayerEntry[]): Promise<Map<st
 /** Where the output directory of a `go build` (a "slot") remembers the key of its last layer. */
 const SLOT_FILE = '.goimg-last-layer.json';
 
+/** What a slot's last layer lends the next one. */
+export interface LentBlocks {
+  /** Compressed blocks by the sha256 of their uncompressed bytes. */
+  blocks: Map<string, Buffer>;
+  /** The caller's fingerprint of that layer's input (e.g. the binary's size, mtime and inode). */
+  hint?: string;
+}
+
 export class LayerCache {
   constructor(readonly root: string) {}
 
@@ -171,7 +181,12 @@ export class LayerCache {
    * Keeps a freshly written layer (with its gzip blocks, when known), and names it the last layer
    * of `slot`; failures (read-only home, full disk) are ignored.
    */
-  async remember(key: string, layer: WrittenLayer, blocks?: CompressedBlock[], slot?: string): Promise<void> {
+  async remember(
+    key: string,
+    layer: WrittenLayer,
+    blocks?: CompressedBlock[],
+    slot?: { dir: string; hint?: string },
+  ): Promise<void> {
     try {
       await linkOrCopy(layer.path, this.blobPath(layer.digest));
       const record: LayerRecord = {
@@ -184,7 +199,7 @@ export class LayerCache {
       const path = this.recordPath(key);
       await mkdir(dirname(path), { recursive: true });
       await writeAtomically(path, JSON.stringify(record));
-      if (slot) await writeAtomically(join(slot, SLOT_FILE), JSON.stringify({ key }));
+      if (slot) await writeAtomically(join(slot.dir, SLOT_FILE), JSON.stringify({ key, hint: slot.hint }));
       await this.prune();
     } catch {
       // A cache that cannot be written only costs speed.
@@ -196,9 +211,12 @@ export class LayerCache {
    * bytes: what gzipBlocks may reuse. The blob is checked against its digest first, so a damaged
    * cache is never copied into an image.
    */
-  async reusableBlocks(slot: string): Promise<Map<string, Buffer> | undefined> {
+  async reusableBlocks(slot: string): Promise<LentBlocks | undefined> {
     try {
-      const { key } = JSON.parse(await readFile(join(slot, SLOT_FILE), 'utf8')) as { key: unknown };
+      const { key, hint } = JSON.parse(await readFile(join(slot, SLOT_FILE), 'utf8')) as {
+        key: unknown;
+        hint: unknown;
+      };
       if (typeof key !== 'string' || !/^[0-9a-f]{64}$/.test(key)) return undefined;
       const record: unknown = JSON.parse(await readFile(this.recordPath(key), 'utf8'));
       if (!isRecord(record) || !record.blocks) return undefined;
@@ -211,17 +229,21 @@ export class LayerCache {
         blocks.set(b.hash, blob.subarray(offset, offset + b.length));
         offset += b.length;
       }
-      return blocks;
+      return { blocks, ...(typeof hint === 'string' ? { hint } : {}) };
     } catch {
       return undefined;
     }
   }
 
-  /** Removes the least recently used records beyond MAX_CACHED_LAYERS, and blobs none still names. */
-  async prune(max = MAX_CACHED_LAYERS): Promise<void> {
+  /**
+   * Removes the least recently used records beyond `max`, and blobs none still names. It waits until
+   * `slack` more have gathered, so that a run of rebuilds prunes once every `slack` builds, not
+   * every time.
+   */
+  async prune(max = MAX_CACHED_LAYERS, slack = PRUNE_SLACK): Promise<void> {
     const dir = join(this.root, 'layers');
     const names = (await readdir(dir)).filter((n) => n.endsWith('.json'));
-    if (names.length <= max) return;
+    if (names.length <= max + slack) return;
     const aged = await Promise.all(
       names.map(async (n) => ({ n, t: (await stat(join(dir, n)).catch(() => undefined))?.mtimeMs ?? 0 })),
     );
@@ -257,25 +279,33 @@ export async function cachedLayer(
     /** Where this layer's blocks are remembered for next time, and lent from (`reusableBlocks`). */
     slot?: string;
     /** The slot's reusable blocks, when the caller started reading them earlier. */
-    lent?: Promise<Map<string, Buffer> | undefined>;
+    lent?: Promise<LentBlocks | undefined>;
+    /**
+     * A cheap fingerprint of the input (never trusted for correctness): when it differs from the
+     * one the slot remembers, the input surely changed, so the whole-layer lookup (which hashes
+     * every file first) is skipped and the layer is written straight away with the slot's blocks.
+     */
+    hint?: string;
   },
 ): Promise<WrittenLayer & { cached: boolean }> {
-  const { cache, slot, lent, ...write } = options;
+  const { cache, slot, lent, hint, ...write } = options;
   if (!cache) return { ...(await writeLayer(entries, write)), cached: false };
   const sorted = completeEntries(entries);
   trace('layer: start');
-  const fileDigests = await digestFiles(sorted);
-  trace('layer: digested');
-  const hit = await cache.lookup(keyOf(sorted, options.mtime, fileDigests), options.blobDir);
-  trace('layer: looked up');
-  if (hit) return { ...hit, fileDigests, cached: true };
-  const reusable = await (lent ?? (slot ? cache.reusableBlocks(slot) : undefined));
-  trace('layer: reusable blocks');
+  const lending = await (lent ?? (slot ? cache.reusableBlocks(slot) : undefined));
+  let known: Map<string, string> | undefined;
+  if (!lending || hint === undefined || lending.hint === hint) {
+    known = await digestFiles(sorted);
+    const hit = await cache.lookup(keyOf(sorted, options.mtime, known), options.blobDir);
+    trace('layer: looked up');
+    if (hit) return { ...hit, fileDigests: known, cached: true };
+  }
+  const reusable = lending?.blocks;
   const blocks: CompressedBlock[] = [];
   let reused = 0;
   const layer = await writeLayer(entries, {
     ...write,
-    knownDigests: fileDigests,
+    ...(known ? { knownDigests: known } : {}),
     ...(reusable
       ? {
           reuse: (hash: string) => {
@@ -289,8 +319,8 @@ export async function cachedLayer(
   });
   trace(`layer: written (${reused} of ${blocks.length} gzip blocks reused)`);
   // Keyed by the bytes actually archived (a file may have changed since it was first hashed).
-  const archived = layer.fileDigests;
-  await cache.remember(keyOf(sorted, options.mtime, archived), layer, blocks, slot);
+  const key = keyOf(sorted, options.mtime, layer.fileDigests);
+  await cache.remember(key, layer, blocks, slot ? { dir: slot, ...(hint ? { hint } : {}) } : undefined);
   trace('layer: remembered');
-  return { ...layer, fileDigests: archived, cached: false };
+  return { ...layer, cached: false };
 }

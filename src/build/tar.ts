@@ -6,11 +6,9 @@
  * hashed and counted (digest, size) while it is written: a layer is never held in memory.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { GZIP_BLOCK, type GzipBlocksOptions, gzipBlocks } from './gzip-blocks.js';
 
 export type EntryContent = { kind: 'bytes'; data: Buffer } | { kind: 'file'; path: string; size: number };
@@ -19,6 +17,9 @@ export type LayerEntry =
   | { type: 'dir'; path: string; mode: number; uid: number; gid: number }
   | { type: 'file'; path: string; mode: number; uid: number; gid: number; content: EntryContent }
   | { type: 'symlink'; path: string; target: string; uid: number; gid: number };
+
+/** Compressed bytes gathered before one write to the blob file. */
+const WRITE_BATCH = 1 << 20;
 
 /** Big reads: a binary is megabytes, and each chunk costs a trip through the stream machinery. */
 export const READ_CHUNK = 1 << 20;
@@ -195,16 +196,6 @@ export async function* tarStream(
   yield Buffer.alloc(BLOCK * 2, 0);
 }
 
-class Digesting extends Transform {
-  readonly hash = createHash('sha256');
-  size = 0;
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    this.hash.update(chunk);
-    this.size += chunk.length;
-    cb(null, chunk);
-  }
-}
-
 export interface WrittenLayer {
   /** sha256 of the gzip stream: the blob's name. */
   digest: string;
@@ -249,19 +240,37 @@ export async function writeLayer(
   const sorted = completeEntries(entries);
   const fileDigests = new Map<string, string>(options.knownDigests ?? []);
   const raw = { hash: createHash('sha256'), size: 0 };
-  const packed = new Digesting();
+  const packed = { hash: createHash('sha256'), size: 0 };
   const tmp = join(options.blobDir, `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`);
   await mkdir(options.blobDir, { recursive: true });
-  await pipeline(
-    Readable.from(
-      gzipBlocks(tapped(tarStream(sorted, options.mtime, fileDigests), raw), GZIP_LEVEL, {
-        ...(options.reuse ? { reuse: options.reuse } : {}),
-        ...(options.onBlock ? { onBlock: options.onBlock } : {}),
-      }),
-    ),
-    packed,
-    createWriteStream(tmp),
-  );
+  const gzip = gzipBlocks(tapped(tarStream(sorted, options.mtime, fileDigests), raw), GZIP_LEVEL, {
+    ...(options.reuse ? { reuse: options.reuse } : {}),
+    ...(options.onBlock ? { onBlock: options.onBlock } : {}),
+  });
+  // A plain loop over a file handle, writing about a megabyte at a time: no stream machinery for
+  // the compressed blocks (tens of kilobytes each) to pass through.
+  const file = await open(tmp, 'w');
+  try {
+    let batch: Buffer[] = [];
+    let held = 0;
+    for await (const chunk of gzip) {
+      packed.hash.update(chunk);
+      packed.size += chunk.length;
+      batch.push(chunk);
+      held += chunk.length;
+      if (held >= WRITE_BATCH) {
+        await file.writev(batch);
+        batch = [];
+        held = 0;
+      }
+    }
+    if (batch.length > 0) await file.writev(batch);
+  } catch (err) {
+    await file.close();
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  await file.close();
   const hex = packed.hash.digest('hex');
   const path = join(options.blobDir, 'sha256', hex);
   await mkdir(dirname(path), { recursive: true });

@@ -6,7 +6,6 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type BuildResult, buildImage, sourceDateEpoch } from '../build/build.js';
 import { defaultCacheDir } from '../build/cache-dir.js';
-import { abandonEarlyBuild } from '../build/early-build.js';
 import { writeOciLayout } from '../build/oci-layout.js';
 import { formatPlatformName } from '../build/platform.js';
 import { ExitCode, UsageError } from '../core/errors.js';
@@ -185,12 +184,12 @@ export const buildCommand: Command = {
       return await runBuild(context);
     } finally {
       // A build that stopped before `go build` neither waits for nor leaves behind an early start.
-      abandonEarlyBuild();
+      context.launch.earlyBuild?.abandon();
     }
   },
 };
 
-async function runBuild({ args, options, format, out, cwd }: CommandContext): Promise<number> {
+async function runBuild({ args, options, format, out, cwd, launch }: CommandContext): Promise<number> {
   if (args.length > 1) throw new UsageError(`build takes one directory, got ${args.length} arguments`);
   const dir = resolve(cwd, args[0] ?? '.');
   const push = stringOption(options, 'push');
@@ -224,6 +223,7 @@ async function runBuild({ args, options, format, out, cwd }: CommandContext): Pr
     ...(tag ? { tag } : {}),
     ...(caBundle ? { caBundle: resolve(cwd, caBundle) } : {}),
     sourceDateEpoch: epoch,
+    ...(launch.earlyBuild ? { earlyBuild: launch.earlyBuild } : {}),
     ...(cacheDir ? { cacheDir } : {}),
     log: (t) => out.note(t),
   });

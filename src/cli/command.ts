@@ -3,6 +3,7 @@
  * the global options (--format, --no-color, --quiet, --verbose, --help) are added by main.
  */
 import type { ParseArgsConfig } from 'node:util';
+import type { EarlyBuild } from '../build/early-build.js';
 import type { Output } from './output.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -18,6 +19,12 @@ export interface CommandContext {
   format: string;
   out: Output;
   cwd: string;
+  /** What bin/goimg.js started before goimg loaded: an early `go build` for `goimg build`. */
+  launch: Launch;
+}
+
+export interface Launch {
+  earlyBuild?: EarlyBuild;
 }
 
 export interface Command {

@@ -7,8 +7,8 @@ import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { ExitCode, isGoimgError, UsageError } from '../core/errors.js';
 import { restoreLaunchEnv } from '../core/launch-env.js';
-import { trace } from '../core/trace.js';
-import type { Command, OptionSpec, OptionValues } from './command.js';
+import { trace, traceExit } from '../core/trace.js';
+import type { Command, Launch, OptionSpec, OptionValues } from './command.js';
 import { COMMANDS, findCommand } from './commands.js';
 import { Output, wantsColor } from './output.js';
 
@@ -82,8 +82,9 @@ function parseCommandArgs(cmd: Command, argv: string[]): { values: OptionValues;
 }
 
 /** Runs goimg with the given arguments and returns the exit code. Never throws. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], launch: Launch = {}): Promise<number> {
   trace('main');
+  traceExit();
   restoreLaunchEnv();
   const noColor = argv.includes('--no-color');
   const early = new Output({ color: wantsColor(noColor, process.stderr), quiet: false, verbose: false });
@@ -119,7 +120,7 @@ export async function main(argv: string[]): Promise<number> {
       quiet: values.quiet === true,
       verbose: values.verbose === true,
     });
-    return await cmd.run({ args: positionals, options: values, format, out, cwd: process.cwd() });
+    return await cmd.run({ args: positionals, options: values, format, out, cwd: process.cwd(), launch });
   } catch (err) {
     if (isGoimgError(err)) {
       early.error(err.message);

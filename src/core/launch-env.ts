@@ -6,6 +6,16 @@
  */
 let unloadedCaFile: string | undefined;
 
+/** A copy of `env` as the user set it: NODE_EXTRA_CA_CERTS back in place, the launcher's name gone. */
+export function launchEnvRestored(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  const moved = copy.GOIMG_EXTRA_CA_CERTS;
+  if (moved === undefined) return copy;
+  delete copy.GOIMG_EXTRA_CA_CERTS;
+  if (moved !== '' && !copy.NODE_EXTRA_CA_CERTS) copy.NODE_EXTRA_CA_CERTS = moved;
+  return copy;
+}
+
 export function restoreLaunchEnv(env: NodeJS.ProcessEnv = process.env): void {
   const moved = env.GOIMG_EXTRA_CA_CERTS;
   if (moved === undefined) return;

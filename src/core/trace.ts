@@ -7,3 +7,8 @@ const on = Boolean(process.env.GOIMG_TRACE);
 export function trace(label: string): void {
   if (on) process.stderr.write(`[goimg trace ${performance.now().toFixed(1).padStart(7)} ms] ${label}\n`);
 }
+
+/** Traces the process's exit too (called once, by main). */
+export function traceExit(): void {
+  if (on) process.on('exit', (code) => trace(`exit ${code}`));
+}

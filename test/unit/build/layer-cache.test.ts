@@ -117,7 +117,7 @@ test('a slot lends the unchanged gzip blocks of its last layer: same bytes as no
     });
     await cachedLayer([entry(v1)], { mtime: 0, blobDir: join(dir, 'a'), cache, slot });
     const lent = await cache.reusableBlocks(slot);
-    assert.equal(lent?.size, 21, 'every block of the first layer, by hash');
+    assert.equal(lent?.blocks.size, 21, 'every block of the first layer, by hash');
     const rebuilt = await cachedLayer([entry(v2)], { mtime: 0, blobDir: join(dir, 'b'), cache, slot });
     const plain = await writeLayer([entry(v2)], { mtime: 0, blobDir: join(dir, 'plain') });
     assert.equal(rebuilt.cached, false);
@@ -140,6 +140,31 @@ test('a slot lends the unchanged gzip blocks of its last layer: same bytes as no
   });
 });
 
+test("a slot's hint only picks the order: lookup first when it matches, straight to writing when not", async () => {
+  await withDir(async (dir) => {
+    const cache = new LayerCache(join(dir, 'cache'));
+    const slot = join(dir, 'slot');
+    await mkdir(slot);
+    const entry: LayerEntry = {
+      type: 'file',
+      path: 'app/server',
+      mode: 0o755,
+      uid: 0,
+      gid: 0,
+      content: { kind: 'bytes', data: randomBytes(5 * GZIP_BLOCK) },
+    };
+    const build = (name: string, hint: string) =>
+      cachedLayer([entry], { mtime: 0, blobDir: join(dir, name), cache, slot, hint });
+    const first = await build('a', 'inode-1');
+    const sameHint = await build('b', 'inode-1');
+    assert.equal(sameHint.cached, true, 'looked up and found');
+    const otherHint = await build('c', 'inode-2');
+    assert.equal(otherHint.cached, false, 'written again, every block lent');
+    assert.deepEqual(strip(otherHint), strip(first), 'the same layer either way');
+    assert.deepEqual(await readFile(otherHint.path), await readFile(first.path));
+  });
+});
+
 test('prune keeps the most recently used records and the blobs they name', async () => {
   await withDir(async (dir) => {
     const cacheDir = join(dir, 'cache');
@@ -156,7 +181,9 @@ test('prune keeps the most recently used records and the blobs they name', async
       await cachedLayer([e], { mtime: 0, blobDir: join(dir, 'store'), cache });
       await new Promise((r) => setTimeout(r, 15));
     }
-    await cache.prune(2);
+    await cache.prune(2, 3);
+    assert.equal(readdirSync(join(cacheDir, 'layers')).length, 5, 'within the slack: nothing removed yet');
+    await cache.prune(2, 0);
     assert.equal(readdirSync(join(cacheDir, 'layers')).length, 2);
     assert.equal(readdirSync(join(cacheDir, 'blobs', 'sha256')).length, 2);
   });

@@ -181,7 +181,10 @@ class EarlyStart implements EarlyBuild {
 
 function discard(running: Running): void {
   running.run.child.kill('SIGKILL');
+  // Now (goimg may exit before the child is reaped), and again once it is (a compiler it started
+  // may still have been writing there).
   const clean = () => rmSync(running.gotmp, { recursive: true, force: true });
+  clean();
   running.run.done.then(clean, clean);
 }
 

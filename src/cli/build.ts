@@ -204,7 +204,12 @@ async function runBuild({ args, options, format, out, cwd, launch }: CommandCont
   const tag = stringOption(options, 'tag');
   const epoch = sourceDateEpoch();
   // Outputs other than --oci load their modules only when asked for, and while `go build` runs.
-  const pushing = push ? import('../registry/push.js') : undefined;
+  const pushing = push
+    ? import('../registry/push.js').then((m) => {
+        m.warmUpFetch();
+        return m;
+      })
+    : undefined;
   const archiving = archive || flagOption(options, 'load') ? import('../build/engine-load.js') : undefined;
   const describing = sbom ? import('../build/sbom.js') : undefined;
   for (const p of [pushing, archiving, describing]) p?.catch(() => {});
@@ -261,6 +266,7 @@ async function runBuild({ args, options, format, out, cwd, launch }: CommandCont
     }
     let pushed: PushResult | undefined;
     if (push) {
+      trace('cli: push');
       const { pushBuild } = (await pushing)!;
       const target = push.slice('docker://'.length);
       const mountFrom = mountSources(await baseRefText(result), target);
@@ -269,6 +275,7 @@ async function runBuild({ args, options, format, out, cwd, launch }: CommandCont
         ...(mountFrom.length > 0 ? { mountFrom } : {}),
       });
     }
+    trace('cli: pushed');
     const report = buildReport(result, outputs, pushed);
     if (format === 'json') {
       out.result(JSON.stringify(report, null, 2));

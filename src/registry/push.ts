@@ -9,6 +9,7 @@ import type { Descriptor } from '../build/blobs.js';
 import type { BuildResult } from '../build/build.js';
 import { resultBlobs } from '../build/oci-layout.js';
 import { EnvironmentError, UsageError } from '../core/errors.js';
+import { trace } from '../core/trace.js';
 import { parseRegistryRef } from '../image/ref.js';
 import { RegistryTransport, type TransportRequest } from './transport.js';
 
@@ -204,9 +205,16 @@ export async function pushBuild(
     ...result.images.map((i) => i.manifest.digest),
   ]);
   const blobs = all.filter((d) => !documents.has(d.digest));
-  for (const blob of blobs) {
-    const head = await s.send('HEAD', s.url(`/v2/${repo}/blobs/${blob.digest}`));
-    if (head.status === 200) {
+  // Which blobs the registry has: the first HEAD alone (it settles authentication), the rest at once.
+  const present = async (blob: Descriptor) =>
+    (await s.send('HEAD', s.url(`/v2/${repo}/blobs/${blob.digest}`))).status === 200;
+  trace('push: start');
+  const known = blobs.length > 0 ? [await present(blobs[0]!)] : [];
+  trace('push: first HEAD');
+  known.push(...(await Promise.all(blobs.slice(1).map(present))));
+  trace('push: blobs checked');
+  for (const [i, blob] of blobs.entries()) {
+    if (known[i]) {
       out.skipped++;
       continue;
     }
@@ -225,6 +233,7 @@ export async function pushBuild(
     out.uploaded++;
     out.bytes += blob.size;
   }
+  trace('push: blobs up');
   for (const img of result.images) {
     const body = await readFile(result.store.path(img.manifest.digest));
     // With an index, each platform's manifest goes up by digest; alone, it carries the tag.
@@ -239,5 +248,16 @@ export async function pushBuild(
       await readFile(result.store.path(result.index.digest)),
     );
   }
+  trace('push: manifests up');
   return out;
+}
+
+/**
+ * Loads Node's fetch machinery (undici, lazily loaded on the first fetch: 20-30 ms) without a
+ * request, so that `goimg build --push` pays for it while `go build` runs.
+ */
+export function warmUpFetch(): void {
+  fetch('data:,')
+    .then((r) => r.arrayBuffer())
+    .catch(() => {});
 }

@@ -158,22 +158,28 @@ async function mountBlob(s: Session, repo: string, digest: string, from: string)
   return false;
 }
 
-async function putManifest(
-  s: Session,
-  repo: string,
-  reference: string,
-  doc: Descriptor,
-  body: Buffer,
-): Promise<void> {
-  const head = await s.send('HEAD', s.url(`/v2/${repo}/manifests/${reference}`), { Accept: doc.mediaType });
-  if (head.status === 200 && head.headers.get('docker-content-digest') === doc.digest) return;
+interface ManifestPut {
+  reference: string;
+  doc: Descriptor;
+  path: string;
+}
+
+/** Whether the registry already has `m.doc` under `m.reference`. */
+async function manifestStored(s: Session, repo: string, m: ManifestPut): Promise<boolean> {
+  const head = await s.send('HEAD', s.url(`/v2/${repo}/manifests/${m.reference}`), {
+    Accept: m.doc.mediaType,
+  });
+  return head.status === 200 && head.headers.get('docker-content-digest') === m.doc.digest;
+}
+
+async function putManifest(s: Session, repo: string, m: ManifestPut): Promise<void> {
   const put = await s.send(
     'PUT',
-    s.url(`/v2/${repo}/manifests/${reference}`),
-    { 'Content-Type': doc.mediaType },
-    body,
+    s.url(`/v2/${repo}/manifests/${m.reference}`),
+    { 'Content-Type': m.doc.mediaType },
+    await readFile(m.path),
   );
-  if (put.status !== 201) fail(`storing manifest ${reference}`, put);
+  if (put.status !== 201) fail(`storing manifest ${m.reference}`, put);
 }
 
 export async function pushBuild(
@@ -205,14 +211,31 @@ export async function pushBuild(
     ...result.images.map((i) => i.manifest.digest),
   ]);
   const blobs = all.filter((d) => !documents.has(d.digest));
-  // Which blobs the registry has: the first HEAD alone (it settles authentication), the rest at once.
+  // With an index, each platform's manifest goes up by digest, then the index with the tag; alone,
+  // the manifest carries the tag.
+  const manifests: ManifestPut[] = result.images.map((img) => ({
+    reference: result.index ? img.manifest.digest : ref.reference,
+    doc: img.manifest,
+    path: result.store.path(img.manifest.digest),
+  }));
+  if (result.index)
+    manifests.push({
+      reference: ref.reference,
+      doc: result.index,
+      path: result.store.path(result.index.digest),
+    });
+
+  // What the registry has: the first HEAD alone (it settles authentication), the rest at once.
   const present = async (blob: Descriptor) =>
     (await s.send('HEAD', s.url(`/v2/${repo}/blobs/${blob.digest}`))).status === 200;
   trace('push: start');
   const known = blobs.length > 0 ? [await present(blobs[0]!)] : [];
-  trace('push: first HEAD');
-  known.push(...(await Promise.all(blobs.slice(1).map(present))));
-  trace('push: blobs checked');
+  const [rest, stored] = await Promise.all([
+    Promise.all(blobs.slice(1).map(present)),
+    Promise.all(manifests.map((m) => manifestStored(s, repo, m))),
+  ]);
+  known.push(...rest);
+  trace('push: checked');
   for (const [i, blob] of blobs.entries()) {
     if (known[i]) {
       out.skipped++;
@@ -233,21 +256,8 @@ export async function pushBuild(
     out.uploaded++;
     out.bytes += blob.size;
   }
-  trace('push: blobs up');
-  for (const img of result.images) {
-    const body = await readFile(result.store.path(img.manifest.digest));
-    // With an index, each platform's manifest goes up by digest; alone, it carries the tag.
-    await putManifest(s, repo, result.index ? img.manifest.digest : ref.reference, img.manifest, body);
-  }
-  if (result.index) {
-    await putManifest(
-      s,
-      repo,
-      ref.reference,
-      result.index,
-      await readFile(result.store.path(result.index.digest)),
-    );
-  }
+  // In order: the platforms' manifests before the index that names them.
+  for (const [i, m] of manifests.entries()) if (!stored[i]) await putManifest(s, repo, m);
   trace('push: manifests up');
   return out;
 }

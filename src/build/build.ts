@@ -241,10 +241,9 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
       // there lends its unchanged gzip blocks to this one.
       const binLayer = await cachedLayer([binEntry], {
         ...layerOptions,
-        // A relink gives the file a new inode and mtime: then it surely changed.
-        ...(cache
-          ? { slot: dirname(hostPath), lent, hint: `${binStat.ino}:${binStat.mtimeMs}:${binSize}` }
-          : {}),
+        // A relink renames a new file into place (a new inode): then it surely changed. (An
+        // up-to-date output is only touched, so its mtime says nothing.)
+        ...(cache ? { slot: dirname(hostPath), lent, hint: `${binStat.dev}:${binStat.ino}:${binSize}` } : {}),
       });
       if (binLayer.cached)
         log(`binary unchanged: layer ${binLayer.digest.slice(7, 19)} reused from the cache`);

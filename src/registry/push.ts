@@ -182,6 +182,8 @@ async function putManifest(s: Session, repo: string, m: ManifestPut): Promise<vo
   if (put.status !== 201) fail(`storing manifest ${m.reference}`, put);
 }
 
+export { warmUpFetch } from './fetch.js';
+
 export async function pushBuild(
   result: BuildResult,
   target: string,
@@ -260,14 +262,4 @@ export async function pushBuild(
   for (const [i, m] of manifests.entries()) if (!stored[i]) await putManifest(s, repo, m);
   trace('push: manifests up');
   return out;
-}
-
-/**
- * Loads Node's fetch machinery (undici, lazily loaded on the first fetch: 20-30 ms) without a
- * request, so that `goimg build --push` pays for it while `go build` runs.
- */
-export function warmUpFetch(): void {
-  fetch('data:,')
-    .then((r) => r.arrayBuffer())
-    .catch(() => {});
 }

@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { ExitCode } from '../core/errors.js';
+import { unloadedExtraCaFile } from '../core/launch-env.js';
 import { findBuildKitClient, parseDockerHost, probeEngine } from '../env/docker-engine.js';
 import { findGoToolchains } from '../env/go-toolchains.js';
 import type { Command } from './command.js';
@@ -18,6 +19,12 @@ function which(tool: string): string | null {
 export interface DoctorReport {
   version: 1;
   node: string;
+  /**
+   * Milliseconds from the process's start to `goimg doctor` running, and what became of
+   * NODE_EXTRA_CA_CERTS: Node 20 parses that bundle while it starts unless the launcher kept it
+   * from Node (src/core/launch-env.ts).
+   */
+  startup: { millis: number; extraCaCerts: 'unset' | 'kept-from-startup' | 'parsed-at-startup' };
   go: { version: string; go: string }[];
   docker: {
     host: string;
@@ -30,7 +37,14 @@ export interface DoctorReport {
   ok: boolean;
 }
 
+function startup(): DoctorReport['startup'] {
+  const millis = Math.round(performance.now());
+  if (unloadedExtraCaFile()) return { millis, extraCaCerts: 'kept-from-startup' };
+  return { millis, extraCaCerts: process.env.NODE_EXTRA_CA_CERTS ? 'parsed-at-startup' : 'unset' };
+}
+
 export async function doctor(): Promise<DoctorReport> {
+  const started = startup();
   const host = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
   const engine = await probeEngine(parseDockerHost(host));
   const client = findBuildKitClient();
@@ -40,6 +54,7 @@ export async function doctor(): Promise<DoctorReport> {
   return {
     version: 1,
     node: process.version,
+    startup: started,
     go,
     docker: {
       host,
@@ -72,6 +87,12 @@ export const doctorCommand: Command = {
       const { green, red, yellow, bold } = out.paint;
       const mark = (ok: boolean) => (ok ? green('ok  ') : red('miss'));
       const lines = [bold('goimg doctor'), `  ${mark(true)} node ${report.node}`];
+      const { millis, extraCaCerts } = report.startup;
+      lines.push(
+        extraCaCerts === 'parsed-at-startup'
+          ? `  ${yellow('slow')} start-up ${millis} ms: Node parsed NODE_EXTRA_CA_CERTS before goimg ran (run goimg through its bin, not \`node bin/goimg.js\`, to skip that)`
+          : `  ${mark(true)} start-up ${millis} ms${extraCaCerts === 'kept-from-startup' ? " (NODE_EXTRA_CA_CERTS kept from Node's start-up by the launcher)" : ''}`,
+      );
       if (report.go.length === 0) lines.push(`  ${mark(false)} Go toolchain (none found)`);
       for (const g of report.go) lines.push(`  ${mark(true)} ${g.version}  ${g.go}`);
       const d = report.docker;

@@ -42,7 +42,7 @@ export interface GoRun {
   early: boolean;
 }
 
-export function invocationEnv(inv: GoInvocation, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+function invocationEnv(inv: GoInvocation, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base };
   for (const [key, value] of Object.entries(inv.env)) {
     if (value === null) delete env[key];
@@ -98,7 +98,7 @@ function isInvocation(v: unknown): v is GoInvocation {
 }
 
 /** The plan file of a command line run in a directory. */
-export function planPath(cacheDir: string, cwd: string, argv: readonly string[]): string {
+function planPath(cacheDir: string, cwd: string, argv: readonly string[]): string {
   const key = createHash('sha256')
     .update(JSON.stringify([cwd, argv]))
     .digest('hex')

@@ -16,7 +16,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { trace } from '../core/trace.js';
-import { linkOrCopy } from './blobs.js';
+import { linkOrCopy, sha256 } from './blobs.js';
 import { type CompressedBlock, GZIP_HEADER_SIZE } from './gzip-blocks.js';
 import {
   completeEntries,
@@ -45,9 +45,11 @@ interface LayerRecord {
   blocks?: CompressedBlock[];
 }
 
+/** A bare sha256 in hex: block names and layer keys. */
+const HEX64 = /^[0-9a-f]{64}$/;
 const isDigest = (v: unknown) => typeof v === 'string' && /^sha256:[0-9a-f]{64}$/.test(v);
 const isBlock = (b: CompressedBlock) =>
-  typeof b === 'object' && b !== null && /^[0-9a-f]{64}$/.test(b.hash) && Number.isInteger(b.length);
+  typeof b === 'object' && b !== null && HEX64.test(b.hash) && Number.isInteger(b.length);
 
 function isRecord(v: unknown): v is LayerRecord {
   const r = v as LayerRecord;
@@ -100,11 +102,7 @@ export async function digestFiles(sorted: readonly LayerEntry[]): Promise<Map<st
   const out = new Map<string, string>();
   for (const e of sorted) {
     if (e.type !== 'file') continue;
-    const digest =
-      e.content.kind === 'bytes'
-        ? `sha256:${createHash('sha256').update(e.content.data).digest('hex')}`
-        : await fileDigest(e.content.path);
-    out.set(e.path, digest);
+    out.set(e.path, e.content.kind === 'bytes' ? sha256(e.content.data) : await fileDigest(e.content.path));
   }
   return out;
 }
@@ -217,11 +215,11 @@ export class LayerCache {
         key: unknown;
         hint: unknown;
       };
-      if (typeof key !== 'string' || !/^[0-9a-f]{64}$/.test(key)) return undefined;
+      if (typeof key !== 'string' || !HEX64.test(key)) return undefined;
       const record: unknown = JSON.parse(await readFile(this.recordPath(key), 'utf8'));
       if (!isRecord(record) || !record.blocks) return undefined;
       const blob = await readFile(this.blobPath(record.digest));
-      if (`sha256:${createHash('sha256').update(blob).digest('hex')}` !== record.digest) return undefined;
+      if (sha256(blob) !== record.digest) return undefined;
       const blocks = new Map<string, Buffer>();
       let offset = GZIP_HEADER_SIZE;
       for (const b of record.blocks) {

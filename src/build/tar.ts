@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { sha256 } from './blobs.js';
 import { GZIP_BLOCK, type GzipBlocksOptions, gzipBlocks } from './gzip-blocks.js';
 
 export type EntryContent = { kind: 'bytes'; data: Buffer } | { kind: 'file'; path: string; size: number };
@@ -176,8 +177,7 @@ export async function* tarStream(
     yield entryHeader(e, mtime);
     if (e.type !== 'file') continue;
     if (e.content.kind === 'bytes') {
-      if (fileDigests && !fileDigests.has(e.path))
-        fileDigests.set(e.path, `sha256:${createHash('sha256').update(e.content.data).digest('hex')}`);
+      if (fileDigests && !fileDigests.has(e.path)) fileDigests.set(e.path, sha256(e.content.data));
       yield e.content.data;
       yield padding(e.content.data.length);
     } else {

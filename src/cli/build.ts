@@ -232,10 +232,10 @@ async function runBuild({ args, options, format, out, cwd, launch }: CommandCont
     ...(cacheDir ? { cacheDir } : {}),
     log: (t) => out.note(t),
   });
+  trace('cli: image built');
   try {
     const outputs: BuildReport['outputs'] = {};
     if (oci) {
-      trace('cli: image built');
       await writeOciLayout(result, resolve(cwd, oci));
       trace('cli: oci written');
       outputs.oci = resolve(cwd, oci);
@@ -274,8 +274,8 @@ async function runBuild({ args, options, format, out, cwd, launch }: CommandCont
         insecure: flagOption(options, 'insecure'),
         ...(mountFrom.length > 0 ? { mountFrom } : {}),
       });
+      trace('cli: pushed');
     }
-    trace('cli: pushed');
     const report = buildReport(result, outputs, pushed);
     if (format === 'json') {
       out.result(JSON.stringify(report, null, 2));

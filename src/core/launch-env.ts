@@ -16,13 +16,13 @@ export function launchEnvRestored(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return copy;
 }
 
+/** launchEnvRestored, applied to `env` itself (process.env: what goimg's children inherit). */
 export function restoreLaunchEnv(env: NodeJS.ProcessEnv = process.env): void {
-  const moved = env.GOIMG_EXTRA_CA_CERTS;
-  if (moved === undefined) return;
+  const restored = launchEnvRestored(env).NODE_EXTRA_CA_CERTS;
   delete env.GOIMG_EXTRA_CA_CERTS;
-  if (moved === '' || env.NODE_EXTRA_CA_CERTS) return;
-  env.NODE_EXTRA_CA_CERTS = moved;
-  unloadedCaFile = moved;
+  if (restored === env.NODE_EXTRA_CA_CERTS) return;
+  env.NODE_EXTRA_CA_CERTS = restored;
+  unloadedCaFile = restored;
 }
 
 /** The NODE_EXTRA_CA_CERTS file that Node did not load at start-up, if any. */

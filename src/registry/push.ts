@@ -13,6 +13,9 @@ import { trace } from '../core/trace.js';
 import { parseRegistryRef } from '../image/ref.js';
 import { RegistryTransport, type TransportRequest } from './transport.js';
 
+/** `goimg build --push` warms fetch up through the module it loads anyway. */
+export { warmUpFetch } from './fetch.js';
+
 export interface PushOptions {
   /** Plain HTTP to a loopback registry. */
   insecure?: boolean;
@@ -181,8 +184,6 @@ async function putManifest(s: Session, repo: string, m: ManifestPut): Promise<vo
   );
   if (put.status !== 201) fail(`storing manifest ${m.reference}`, put);
 }
-
-export { warmUpFetch } from './fetch.js';
 
 export async function pushBuild(
   result: BuildResult,

@@ -32,17 +32,5 @@ await build({
   },
   logLevel: 'warning',
 });
-// What bin/goimg.js loads before main to start `go build` early: one file of its own, Node
-// built-ins only, so that it loads in a few milliseconds (src/build/early-build.ts).
-await build({
-  absWorkingDir: root,
-  entryPoints: { 'early-build': 'src/build/early-build.ts' },
-  outdir: staging,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  logLevel: 'warning',
-});
 rmSync(outdir, { recursive: true, force: true });
 renameSync(staging, outdir);

@@ -1,110 +1,20 @@
 /**
- * The early start of `go build`. A rebuild's cost is mostly `go build` itself, so goimg starts it
- * before it has loaded the rest of its code or scanned the project: bin/goimg.js calls
- * startEarlyBuild() first thing, which runs the `go build` that the same command line (same
- * directory, same arguments) ran last time, as remembered in `<cache>/plans/`, and hands the
- * returned EarlyBuild to main(). When goimg has worked out the build it really needs, adopt() takes
- * over the early one if it is exactly that invocation (toolchain, arguments, directory,
- * environment, output); otherwise the early one is killed and its temporary directory removed, and
- * the real one runs as usual. Either way the result is what the real invocation produces: the early
- * start only moves it earlier.
+ * The early start of `go build`. A rebuild's cost is mostly `go build` itself, so it starts before
+ * Node does: bin/goimg.js sources `<cache>/early/plans.sh` (early-plans.ts), which starts the
+ * `go build` this command line (same directory, same arguments) ran last time, in the background.
+ * When goimg has worked out the build it really needs, adopt() takes that run over if it is
+ * exactly that invocation (toolchain, arguments, directory, environment, output); otherwise it is
+ * killed and its directory removed, and the real one runs as usual. Either way the result is what
+ * the real invocation produces: the early start only moves it earlier.
  *
- * This module is also bundled on its own (dist/cli/early-build.js, Node built-ins only, no shared
- * chunks), because it loads before everything else: so it keeps no module state; the handle
- * carries it.
+ * Without the shell launcher (`node bin/goimg.js`, or no POSIX sh) nothing starts early; the plans
+ * are still remembered.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { launchEnvRestored } from '../core/launch-env.js';
+import { type FSWatcher, readFileSync, rmSync, statSync, watch } from 'node:fs';
+import { join } from 'node:path';
 import { trace } from '../core/trace.js';
-import { defaultCacheDir } from './cache-dir.js';
-
-/** One `go build` run, completely: what makes two runs interchangeable. */
-export interface GoInvocation {
-  go: string;
-  args: string[];
-  cwd: string;
-  /** Changes to goimg's environment: a value sets, null removes. */
-  env: Record<string, string | null>;
-  /** The -o path (its directory is created before the early start). */
-  output: string;
-}
-
-export interface GoRun {
-  code: number;
-  /** stdout and stderr, interleaved. */
-  output: string;
-  millis: number;
-  /** True when the early start did this run. */
-  early: boolean;
-}
-
-function invocationEnv(inv: GoInvocation, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base };
-  for (const [key, value] of Object.entries(inv.env)) {
-    if (value === null) delete env[key];
-    else env[key] = value;
-  }
-  return env;
-}
-
-/** Spawns `go`; `done` rejects only when it cannot be started at all. */
-export function runGo(
-  inv: GoInvocation,
-  options: { base?: NodeJS.ProcessEnv; extra?: NodeJS.ProcessEnv; early?: boolean } = {},
-): { child: ChildProcess; done: Promise<GoRun> } {
-  const early = options.early ?? false;
-  const started = performance.now();
-  const env = { ...invocationEnv(inv, options.base), ...options.extra };
-  const child = spawn(inv.go, inv.args, { cwd: inv.cwd, env });
-  const done = new Promise<GoRun>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    child.stdout?.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr?.on('data', (c: Buffer) => chunks.push(c));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({
-        code: code ?? -1,
-        output: Buffer.concat(chunks).toString('utf8'),
-        millis: performance.now() - started,
-        early,
-      }),
-    );
-  });
-  done.catch(() => {}); // observed by whoever awaits it; never an unhandled rejection meanwhile
-  return { child, done };
-}
-
-const canonical = (inv: GoInvocation) =>
-  JSON.stringify({ go: inv.go, args: inv.args, cwd: inv.cwd, env: inv.env, output: inv.output });
-
-function isInvocation(v: unknown): v is GoInvocation {
-  const i = v as GoInvocation;
-  return (
-    typeof i === 'object' &&
-    i !== null &&
-    typeof i.go === 'string' &&
-    Array.isArray(i.args) &&
-    i.args.every((a) => typeof a === 'string') &&
-    typeof i.cwd === 'string' &&
-    typeof i.env === 'object' &&
-    i.env !== null &&
-    Object.values(i.env).every((v) => v === null || typeof v === 'string') &&
-    typeof i.output === 'string'
-  );
-}
-
-/** The plan file of a command line run in a directory. */
-function planPath(cacheDir: string, cwd: string, argv: readonly string[]): string {
-  const key = createHash('sha256')
-    .update(JSON.stringify([cwd, argv]))
-    .digest('hex')
-    .slice(0, 32);
-  return join(cacheDir, 'plans', `${key}.json`);
-}
+import { type Plan, readPlans, withPlan, writePlans } from './early-plans.js';
+import { canonicalInvocation, type GoInvocation, type GoRun, isInvocation, runGo } from './go-run.js';
 
 /** A `go build` started early, until the build adopts it, lets it go, or abandons it. */
 export interface EarlyBuild {
@@ -119,53 +29,146 @@ export interface EarlyBuild {
   abandon(): void;
 }
 
-interface Running {
-  invocation: GoInvocation;
-  run: ReturnType<typeof runGo>;
-  gotmp: string;
+/** How often the wait looks at the run directory besides watching it (a missed event costs this). */
+const POLL_MS = 50;
+/** A started run that shows no `go` process (pid file) after this long never started. */
+const START_GRACE_MS = 2000;
+
+/** Exit statuses of a shell that could not run the command: `cd` or exec failed. */
+const NOT_STARTED = new Set([126, 127]);
+
+/**
+ * The run the launcher started in `dir` (early-plans.ts): the shell waits for `go` and writes its
+ * exit status to `status`; go's output is in `out`, its pid in `pid`.
+ */
+class LaunchedRun {
+  private readonly started = Date.now();
+
+  constructor(readonly dir: string) {}
+
+  private read(name: string): string | undefined {
+    try {
+      return readFileSync(join(this.dir, name), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  private status(): number | undefined {
+    const text = this.read('status');
+    return text && /^\d+\n$/.test(text) ? Number(text) : undefined;
+  }
+
+  private pid(): number | undefined {
+    const text = this.read('pid');
+    return text && /^\d+\n$/.test(text) ? Number(text) : undefined;
+  }
+
+  /** True once it is certain no status will come: go is gone, or never appeared. */
+  private lost(): boolean {
+    const pid = this.pid();
+    if (pid === undefined) return Date.now() - this.started > START_GRACE_MS;
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      // Gone: the shell writes the status right after; one more look decides.
+      return this.status() === undefined;
+    }
+  }
+
+  /** go's result; undefined if it never ran (then nothing of it is left to wait for). */
+  wait(): Promise<GoRun | undefined> {
+    return new Promise((resolve) => {
+      let watcher: FSWatcher | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      let settled = false;
+      const finish = (run: GoRun | undefined) => {
+        if (settled) return;
+        settled = true;
+        watcher?.close();
+        clearTimeout(timer);
+        resolve(run);
+      };
+      const check = (polled: boolean) => {
+        const code = this.status();
+        if (code !== undefined) {
+          // go started just before Node did: Node's own clock is the closest there is.
+          return finish({ code, output: this.read('out') ?? '', millis: performance.now(), early: true });
+        }
+        if (polled && this.lost()) return finish(undefined);
+        if (polled) timer = setTimeout(() => check(true), POLL_MS);
+      };
+      try {
+        watcher = watch(this.dir, (_event, name) => {
+          if (name === 'status') check(false);
+        });
+      } catch {
+        // Not there yet, or no inotify: the poll finds the status.
+      }
+      check(true);
+    });
+  }
+
+  /** Stops go (if still running) and removes the directory. */
+  discard(): void {
+    if (this.status() === undefined) {
+      // The shell writes the pid right after starting go: wait for it briefly if it is not there.
+      const deadline = Date.now() + START_GRACE_MS;
+      let pid = this.pid();
+      while (pid === undefined && this.status() === undefined && Date.now() < deadline) {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+        pid = this.pid();
+      }
+      if (pid !== undefined && this.status() === undefined) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    }
+    this.remove();
+  }
+
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 }
 
 class EarlyStart implements EarlyBuild {
   private remembered = false;
 
   constructor(
-    private readonly plan: string,
-    /** The plan as read (canonical JSON), if there was one. */
-    private readonly previous: string | undefined,
-    private running: Running | undefined,
+    /** Where plans are kept; none: nothing is remembered. */
+    private readonly cacheDir: string | undefined,
+    /** This command line: the launcher's directory and goimg's arguments. */
+    private readonly command: Omit<Plan, 'invocation'>,
+    /** What the launcher started for this command line, if it started anything. */
+    private readonly started: GoInvocation | undefined,
+    private running: LaunchedRun | undefined,
   ) {}
 
   adopt(inv: GoInvocation): Promise<GoRun> | undefined {
     const running = this.running;
-    if (!running) return undefined;
+    if (!running || !this.started) return undefined;
     this.running = undefined;
-    if (canonical(running.invocation) !== canonical(inv)) {
-      discard(running);
+    if (canonicalInvocation(this.started) !== canonicalInvocation(inv)) {
+      running.discard();
       return undefined;
     }
-    const clean = () => rmSync(running.gotmp, { recursive: true, force: true });
-    return running.run.done.then(
-      (run) => {
-        clean();
-        return run;
-      },
-      () => {
-        clean();
-        return runGo(inv).done;
-      },
-    );
+    return running.wait().then((run) => {
+      running.remove();
+      return run && !NOT_STARTED.has(run.code) ? run : runGo(inv).done;
+    });
   }
 
   remember(inv: GoInvocation): void {
-    if (this.remembered) return;
+    if (this.remembered || !this.cacheDir) return;
     this.remembered = true;
-    const text = canonical(inv);
-    if (text === this.previous) return;
+    if (this.started && canonicalInvocation(this.started) === canonicalInvocation(inv)) return;
     try {
-      mkdirSync(dirname(this.plan), { recursive: true });
-      const tmp = `${this.plan}.tmp-${process.pid}`;
-      writeFileSync(tmp, text);
-      renameSync(tmp, this.plan);
+      writePlans(this.cacheDir, withPlan(readPlans(this.cacheDir), { ...this.command, invocation: inv }));
     } catch {
       // A plan that cannot be written only costs the early start.
     }
@@ -175,45 +178,44 @@ class EarlyStart implements EarlyBuild {
     const running = this.running;
     if (!running) return;
     this.running = undefined;
-    discard(running);
+    running.discard();
   }
 }
 
-function discard(running: Running): void {
-  running.run.child.kill('SIGKILL');
-  // Now (goimg may exit before the child is reaped), and again once it is (a compiler it started
-  // may still have been writing there).
-  const clean = () => rmSync(running.gotmp, { recursive: true, force: true });
-  clean();
-  running.run.done.then(clean, clean);
+/** The launcher's $PWD when it names the current directory (the shell compares that), else cwd. */
+function launchDirectory(env: NodeJS.ProcessEnv): string {
+  const cwd = process.cwd();
+  const pwd = env.PWD;
+  if (!pwd || pwd === cwd) return cwd;
+  try {
+    const [a, b] = [statSync(pwd), statSync(cwd)];
+    return a.dev === b.dev && a.ino === b.ino ? pwd : cwd;
+  } catch {
+    return cwd;
+  }
 }
 
 /**
- * Starts last time's `go build` for `goimg build ARGV` in `cwd`, if there was one, and returns the
- * handle the build adopts it through (also when nothing started: it records the plan). Never
- * throws: anything unexpected only means no early start.
+ * The early start of `goimg build ARGV` (ARGV as the launcher got it, "build" first): what the
+ * launcher started, taken out of `env` so that goimg's children do not inherit it.
  */
-export function startEarlyBuild(argv: readonly string[], cwd = process.cwd()): EarlyBuild | undefined {
-  const cacheDir = defaultCacheDir();
-  if (!cacheDir || argv.includes('--no-cache')) return undefined;
-  const plan = planPath(cacheDir, cwd, argv);
-  let previous: string | undefined;
-  let running: Running | undefined;
+export function openEarlyBuild(
+  cacheDir: string | undefined,
+  argv: readonly string[],
+  env = process.env,
+): EarlyBuild {
+  const dir = env.GOIMG_EARLY_RUN;
+  const planText = env.GOIMG_EARLY_PLAN;
+  delete env.GOIMG_EARLY_RUN;
+  delete env.GOIMG_EARLY_PLAN;
+  let started: GoInvocation | undefined;
   try {
-    const invocation: unknown = JSON.parse(readFileSync(plan, 'utf8'));
-    if (isInvocation(invocation)) {
-      previous = canonical(invocation);
-      mkdirSync(dirname(invocation.output), { recursive: true });
-      // Its own GOTMPDIR, so that if it has to be killed, what it leaves behind can be removed.
-      const gotmp = mkdtempSync(join(tmpdir(), 'goimg-early-'));
-      // The environment goimg will have once it has put back what its launcher moved aside.
-      const base = launchEnvRestored(process.env);
-      const extra = base.GOTMPDIR ? {} : { GOTMPDIR: gotmp };
-      running = { invocation, run: runGo(invocation, { base, extra, early: true }), gotmp };
-      trace('early start of go build');
-    }
+    const plan: unknown = planText ? JSON.parse(planText) : undefined;
+    if (isInvocation(plan)) started = plan;
   } catch {
-    // No plan yet, or an unreadable one: the build starts `go` itself.
+    // Not ours: ignored.
   }
-  return new EarlyStart(plan, previous, running);
+  const running = started && dir ? new LaunchedRun(dir) : undefined;
+  if (running) trace('early start of go build');
+  return new EarlyStart(cacheDir, { cwd: launchDirectory(env), argv: [...argv] }, started, running);
 }

@@ -5,7 +5,8 @@
  */
 import { EnvironmentError } from '../core/errors.js';
 import { compareGoVersions, findGoToolchains, type GoToolchain } from '../env/go-toolchains.js';
-import { type EarlyBuild, type GoInvocation, runGo } from './early-build.js';
+import type { EarlyBuild } from './early-build.js';
+import { type GoInvocation, runGo } from './go-run.js';
 import type { Platform } from './platform.js';
 
 /**

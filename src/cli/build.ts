@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type BuildResult, buildImage, sourceDateEpoch } from '../build/build.js';
 import { defaultCacheDir } from '../build/cache-dir.js';
+import { type EarlyBuild, openEarlyBuild } from '../build/early-build.js';
 import { writeOciLayout } from '../build/oci-layout.js';
 import { formatPlatformName } from '../build/platform.js';
 import { ExitCode, UsageError } from '../core/errors.js';
@@ -180,16 +181,22 @@ export const buildCommand: Command = {
     'no-cache': { type: 'boolean' },
   },
   async run(context) {
+    const cacheDir = flagOption(context.options, 'no-cache') ? undefined : defaultCacheDir();
+    const earlyBuild = openEarlyBuild(cacheDir, context.argv);
     try {
-      return await runBuild(context);
+      return await runBuild(context, cacheDir, earlyBuild);
     } finally {
       // A build that stopped before `go build` neither waits for nor leaves behind an early start.
-      context.launch.earlyBuild?.abandon();
+      earlyBuild.abandon();
     }
   },
 };
 
-async function runBuild({ args, options, format, out, cwd, launch }: CommandContext): Promise<number> {
+async function runBuild(
+  { args, options, format, out, cwd }: CommandContext,
+  cacheDir: string | undefined,
+  earlyBuild: EarlyBuild,
+): Promise<number> {
   if (args.length > 1) throw new UsageError(`build takes one directory, got ${args.length} arguments`);
   const dir = resolve(cwd, args[0] ?? '.');
   const push = stringOption(options, 'push');
@@ -213,7 +220,6 @@ async function runBuild({ args, options, format, out, cwd, launch }: CommandCont
   const archiving = archive || flagOption(options, 'load') ? import('../build/engine-load.js') : undefined;
   const describing = sbom ? import('../build/sbom.js') : undefined;
   for (const p of [pushing, archiving, describing]) p?.catch(() => {});
-  const cacheDir = flagOption(options, 'no-cache') ? undefined : defaultCacheDir();
   trace('cli: build');
   const result = await buildImage({
     dir,
@@ -228,7 +234,7 @@ async function runBuild({ args, options, format, out, cwd, launch }: CommandCont
     ...(tag ? { tag } : {}),
     ...(caBundle ? { caBundle: resolve(cwd, caBundle) } : {}),
     sourceDateEpoch: epoch,
-    ...(launch.earlyBuild ? { earlyBuild: launch.earlyBuild } : {}),
+    earlyBuild,
     ...(cacheDir ? { cacheDir } : {}),
     log: (t) => out.note(t),
   });

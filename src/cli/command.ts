@@ -3,7 +3,6 @@
  * the global options (--format, --no-color, --quiet, --verbose, --help) are added by main.
  */
 import type { ParseArgsConfig } from 'node:util';
-import type { EarlyBuild } from '../build/early-build.js';
 import type { Output } from './output.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -19,12 +18,8 @@ export interface CommandContext {
   format: string;
   out: Output;
   cwd: string;
-  /** What bin/goimg.js started before goimg loaded: an early `go build` for `goimg build`. */
-  launch: Launch;
-}
-
-export interface Launch {
-  earlyBuild?: EarlyBuild;
+  /** goimg's command line as given, command name first (the early start keys on it). */
+  argv: readonly string[];
 }
 
 export interface Command {

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { ExitCode, isGoimgError, UsageError } from '../core/errors.js';
 import { restoreLaunchEnv } from '../core/launch-env.js';
 import { trace, traceExit } from '../core/trace.js';
-import type { Command, Launch, OptionSpec, OptionValues } from './command.js';
+import type { Command, OptionSpec, OptionValues } from './command.js';
 import { COMMANDS, findCommand } from './commands.js';
 import { Output, wantsColor } from './output.js';
 
@@ -82,7 +82,7 @@ function parseCommandArgs(cmd: Command, argv: string[]): { values: OptionValues;
 }
 
 /** Runs goimg with the given arguments and returns the exit code. Never throws. */
-export async function main(argv: string[], launch: Launch = {}): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   trace('main');
   traceExit();
   restoreLaunchEnv();
@@ -120,7 +120,7 @@ export async function main(argv: string[], launch: Launch = {}): Promise<number>
       quiet: values.quiet === true,
       verbose: values.verbose === true,
     });
-    return await cmd.run({ args: positionals, options: values, format, out, cwd: process.cwd(), launch });
+    return await cmd.run({ args: positionals, options: values, format, out, cwd: process.cwd(), argv });
   } catch (err) {
     if (isGoimgError(err)) {
       early.error(err.message);

@@ -36,7 +36,14 @@ test('early start: adopted when it fits, killed without leftovers when it does n
 
     const first = build();
     assert.doesNotMatch(first.trace, /early start/, 'no plan yet');
-    assert.equal(readdirSync(join(work, 'cache', 'plans')).length, 1, 'the plan for next time');
+    const plans = JSON.parse(readFileSync(join(work, 'cache', 'early', 'plans.json'), 'utf8')) as {
+      plans: { argv: string[] }[];
+    };
+    assert.deepEqual(
+      plans.plans.map((p) => p.argv),
+      [args],
+      'the plan for next time',
+    );
 
     writeFileSync(main, readFileSync(main, 'utf8').replace('plain: hello', 'plain: hello again'));
     const adopted = build();

@@ -3,7 +3,8 @@
  * manifest (and an index for several platforms) in a content-addressed blob store. Writing the
  * result somewhere (OCI layout, docker-archive, engine, registry) is the job of the outputs.
  */
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import type { BaseChoice } from '../cli/options.js';
@@ -227,7 +228,9 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
       trace(`build: go build done${built.early ? ' (started early)' : ''}`);
       if (cgo && base) await verifyCgoBase(hostPath, base);
       // Read once, kept in memory: hashed for the cache key, then archived.
-      const [binBytes, binStat] = await Promise.all([readFile(hostPath), stat(hostPath)]);
+      // Synchronously: nothing else is running now, and one read beats a promise's chunked reads.
+      const binBytes = readFileSync(hostPath);
+      const binStat = statSync(hostPath);
       const binSize = binBytes.length;
       const binEntry: LayerEntry = {
         type: 'file',

@@ -197,7 +197,10 @@ export class LayerCache {
       const path = this.recordPath(key);
       await mkdir(dirname(path), { recursive: true });
       await writeAtomically(path, JSON.stringify(record));
-      if (slot) await writeAtomically(join(slot.dir, SLOT_FILE), JSON.stringify({ key, hint: slot.hint }));
+      if (slot) {
+        const last = { key, hint: slot.hint, gzip: GZIP_FORMAT };
+        await writeAtomically(join(slot.dir, SLOT_FILE), JSON.stringify(last));
+      }
       await this.prune();
     } catch {
       // A cache that cannot be written only costs speed.
@@ -211,11 +214,13 @@ export class LayerCache {
    */
   async reusableBlocks(slot: string): Promise<LentBlocks | undefined> {
     try {
-      const { key, hint } = JSON.parse(await readFile(join(slot, SLOT_FILE), 'utf8')) as {
+      const { key, hint, gzip } = JSON.parse(await readFile(join(slot, SLOT_FILE), 'utf8')) as {
         key: unknown;
         hint: unknown;
+        gzip: unknown;
       };
-      if (typeof key !== 'string' || !HEX64.test(key)) return undefined;
+      // Blocks compressed another way (an older goimg) would make this layer differ from a cold build.
+      if (typeof key !== 'string' || !HEX64.test(key) || gzip !== GZIP_FORMAT) return undefined;
       const record: unknown = JSON.parse(await readFile(this.recordPath(key), 'utf8'));
       if (!isRecord(record) || !record.blocks) return undefined;
       const blob = await readFile(this.blobPath(record.digest));

@@ -9,8 +9,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { sha256 } from './blobs.js';
-import { GZIP_BLOCK, type GzipBlocksOptions, gzipBlocks } from './gzip-blocks.js';
+import { GZIP_BLOCK, GZIP_MEM_LEVEL, type GzipBlocksOptions, gzipBlocks } from './gzip-blocks.js';
 
 export type EntryContent = { kind: 'bytes'; data: Buffer } | { kind: 'file'; path: string; size: number };
 
@@ -28,8 +27,8 @@ export const READ_CHUNK = 1 << 20;
 /** Fixed gzip level: part of the reproducibility contract (go-containerregistry also defaults to speed). */
 export const GZIP_LEVEL = 1;
 
-/** Names the compressed form for cache keys: level and block size both change the bytes. */
-export const GZIP_FORMAT = `gzip-${GZIP_LEVEL}-blocks-${GZIP_BLOCK}`;
+/** Names the compressed form for cache keys: level, memory level and block size all change the bytes. */
+export const GZIP_FORMAT = `gzip-${GZIP_LEVEL}-mem${GZIP_MEM_LEVEL}-blocks-${GZIP_BLOCK}`;
 
 const BLOCK = 512;
 
@@ -177,9 +176,17 @@ export async function* tarStream(
     yield entryHeader(e, mtime);
     if (e.type !== 'file') continue;
     if (e.content.kind === 'bytes') {
-      if (fileDigests && !fileDigests.has(e.path)) fileDigests.set(e.path, sha256(e.content.data));
-      yield e.content.data;
-      yield padding(e.content.data.length);
+      // In READ_CHUNK slices, hashed on the way: the compressor downstream gets its first blocks
+      // at once instead of after two passes over the whole file.
+      const data = e.content.data;
+      const hash = fileDigests && !fileDigests.has(e.path) ? createHash('sha256') : undefined;
+      for (let at = 0; at < data.length; at += READ_CHUNK) {
+        const slice = data.subarray(at, at + READ_CHUNK);
+        hash?.update(slice);
+        yield slice;
+      }
+      if (hash) fileDigests?.set(e.path, `sha256:${hash.digest('hex')}`);
+      yield padding(data.length);
     } else {
       let seen = 0;
       const hash = fileDigests ? createHash('sha256') : undefined;

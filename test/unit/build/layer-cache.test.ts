@@ -137,6 +137,13 @@ test('a slot lends the unchanged gzip blocks of its last layer: same bytes as no
     const third = await cachedLayer([entry(v3)], { mtime: 0, blobDir: join(dir, 'c'), cache, slot });
     const plain3 = await writeLayer([entry(v3)], { mtime: 0, blobDir: join(dir, 'plain3') });
     assert.deepEqual(await readFile(third.path), await readFile(plain3.path));
+
+    // Blocks compressed another way (an older goimg's gzip format) are not lent.
+    assert.ok(await cache.reusableBlocks(slot), 'the third layer lends its blocks');
+    const slotFile = join(slot, '.goimg-last-layer.json');
+    const last = JSON.parse(await readFile(slotFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(slotFile, JSON.stringify({ ...last, gzip: 'gzip-1-blocks-65536' }));
+    assert.equal(await cache.reusableBlocks(slot), undefined);
   });
 });
 

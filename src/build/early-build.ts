@@ -10,7 +10,7 @@
  * Without the shell launcher (`node bin/goimg.js`, or no POSIX sh) nothing starts early; the plans
  * are still remembered.
  */
-import { type FSWatcher, readFileSync, rmSync, statSync, watch } from 'node:fs';
+import { existsSync, type FSWatcher, readFileSync, rmSync, statSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { trace } from '../core/trace.js';
 import { type Plan, readPlans, withPlan, writePlans } from './early-plans.js';
@@ -67,7 +67,8 @@ class LaunchedRun {
   /** True once it is certain no status will come: go is gone, or never appeared. */
   private lost(): boolean {
     const pid = this.pid();
-    if (pid === undefined) return Date.now() - this.started > START_GRACE_MS;
+    // No directory at all: the shell could not make it (so it started nothing).
+    if (pid === undefined) return !existsSync(this.dir) || Date.now() - this.started > START_GRACE_MS;
     try {
       process.kill(pid, 0);
       return false;
@@ -114,25 +115,40 @@ class LaunchedRun {
   discard(): void {
     if (this.status() === undefined) {
       // The shell writes the pid right after starting go: wait for it briefly if it is not there.
-      const deadline = Date.now() + START_GRACE_MS;
-      let pid = this.pid();
-      while (pid === undefined && this.status() === undefined && Date.now() < deadline) {
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
-        pid = this.pid();
-      }
+      this.waitFor(() => this.pid() ?? this.status(), START_GRACE_MS);
+      const pid = this.pid();
       if (pid !== undefined && this.status() === undefined) {
         try {
           process.kill(pid, 'SIGKILL');
         } catch {
           // Already gone.
         }
+        // The shell records the status as soon as go is gone: let it, so that it does not write
+        // into the directory while it is being removed.
+        this.waitFor(() => this.status(), 200);
       }
     }
     this.remove();
   }
 
+  /** Polls `found` (synchronously: this is goimg giving up on the run) until it gives a value. */
+  private waitFor<T>(found: () => T | undefined, millis: number): T | undefined {
+    const deadline = Date.now() + millis;
+    let value = found();
+    while (value === undefined && Date.now() < deadline) {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      value = found();
+    }
+    return value;
+  }
+
+  /** Best effort: a directory left in TMPDIR is not worth failing a build for. */
   remove(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+    try {
+      rmSync(this.dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 5 });
+    } catch {
+      // Left behind.
+    }
   }
 }
 

@@ -21,10 +21,11 @@ import { cgoRefusal, verifyCgoBase } from './cgo.js';
 import type { EarlyBuild } from './early-build.js';
 import { gitRevision } from './git-info.js';
 import { chooseToolchain, goBuild } from './gobuild.js';
+import { warmUpGzip } from './gzip-blocks.js';
 import { imageConfig, imageIndex, imageManifest, isoTime } from './image-config.js';
 import { cachedLayer, LayerCache } from './layer-cache.js';
 import { formatPlatformName, hostPlatform, ociPlatform, type Platform } from './platform.js';
-import type { LayerEntry, WrittenLayer } from './tar.js';
+import { GZIP_LEVEL, type LayerEntry, type WrittenLayer } from './tar.js';
 
 export interface BuildOptions {
   dir: string;
@@ -207,6 +208,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
       log(`go build ${mainPackage} for ${pname} (${toolchain.version})`);
       // Read while `go build` runs: the blocks the last binary layer of this slot can lend.
       const lent = cache?.reusableBlocks(dirname(hostPath));
+      warmUpGzip(GZIP_LEVEL);
       trace('build: go build');
       const built = await goBuild(
         {

@@ -89,22 +89,20 @@ function machineCpu() {
 }
 
 /**
- * Wall seconds of one command (/usr/bin/time), and the CPU seconds the machine spent meanwhile:
- * a child's own CPU figure would miss work done elsewhere (BuildKit's is done by the engine, and
- * goimg's early `go build` is a child of the launcher's shell, which nobody waits for).
+ * Wall seconds of one command (measured around its spawn: millisecond resolution, where
+ * /usr/bin/time gives ten), and the CPU seconds the machine spent meanwhile: a child's own CPU
+ * figure would miss work done elsewhere (BuildKit's is done by the engine, and goimg's early
+ * `go build` is a child of the launcher's shell, which nobody waits for).
  */
 function timed(cmd, args) {
   const cpu0 = machineCpu();
-  const r = spawnSync('/usr/bin/time', ['-f', '@@%e', cmd, ...args], {
-    cwd: SRC,
-    env,
-    encoding: 'utf8',
-  });
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { cwd: SRC, env, encoding: 'utf8' });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = machineCpu() - cpu0;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
   if (process.env.GOIMG_TRACE) process.stderr.write(r.stderr);
-  const m = /@@([\d.]+)/.exec(r.stderr);
-  return { wall: Number(m[1]), cpu, stdout: r.stdout };
+  return { wall, cpu, stdout: r.stdout };
 }
 
 const variants = {
@@ -164,14 +162,14 @@ function report(title, t) {
   const go = t.go;
   for (const [name, s] of Object.entries(t)) {
     const ratios = s.wall.map((w, i) => w / go.wall[i]);
-    const line = `  ${name.padEnd(9)} wall ${median(s.wall).toFixed(2)} s  machine cpu ${median(s.cpu).toFixed(2)} s`;
+    const line = `  ${name.padEnd(9)} wall ${median(s.wall).toFixed(3)} s  machine cpu ${median(s.cpu).toFixed(2)} s`;
     console.log(
       name === 'go'
         ? line
         : `${line}  ratio to go build: ${(median(s.wall) / median(go.wall)).toFixed(2)}x of medians, ` +
             `${median(ratios).toFixed(2)}x median per round; cpu ${(median(s.cpu) / median(go.cpu)).toFixed(2)}x`,
     );
-    console.log(`            walls: ${s.wall.map((w) => w.toFixed(2)).join(' ')}`);
+    console.log(`            walls: ${s.wall.map((w) => w.toFixed(3)).join(' ')}`);
   }
 }
 
@@ -210,7 +208,7 @@ if (haveEngine && spawnSync('curl', ['-sf', `http://${REG}/v2/`]).status === 0) 
   for (let i = 0; i < ROUNDS; i++) sk.push(timed('skopeo', skopeo).wall);
   console.log(`\npush of an unchanged image (median of ${ROUNDS}; load ${load()}): ${requests}`);
   console.log(
-    `  goimg build+push ${median(withPush).toFixed(2)} s, build alone ${median(without).toFixed(2)} s`,
+    `  goimg build+push ${median(withPush).toFixed(3)} s, build alone ${median(without).toFixed(3)} s`,
   );
   console.log(`  skopeo copy of the same layout (unchanged) ${median(sk).toFixed(3)} s`);
 }

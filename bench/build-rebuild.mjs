@@ -94,10 +94,10 @@ function machineCpu() {
  * figure would miss work done elsewhere (BuildKit's is done by the engine, and goimg's early
  * `go build` is a child of the launcher's shell, which nobody waits for).
  */
-function timed(cmd, args) {
+function timed(cmd, args, extraEnv = {}) {
   const cpu0 = machineCpu();
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd: SRC, env, encoding: 'utf8' });
+  const r = spawnSync(cmd, args, { cwd: SRC, env: { ...env, ...extraEnv }, encoding: 'utf8' });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = machineCpu() - cpu0;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
@@ -122,7 +122,13 @@ const variants = {
 };
 // GOIMG_BENCH_BEFORE=/path/to/old/bin/goimg.js adds an older goimg build, side by side.
 const BEFORE = process.env.GOIMG_BENCH_BEFORE;
-if (BEFORE) variants.before = () => timed(BEFORE, ['build', '.', '--oci', join(W, 'oci-before'), '-q']);
+// Its own cache: two goimg versions sharing one would take turns overwriting each other's last
+// layer, plans and formats (a newer gzip format lends no blocks to the other, and vice versa).
+if (BEFORE)
+  variants.before = () =>
+    timed(BEFORE, ['build', '.', '--oci', join(W, 'oci-before'), '-q'], {
+      GOIMG_CACHE_DIR: join(W, 'cache-before'),
+    });
 const haveEngine = existsSync(DOCKER_HOST.replace(/^unix:\/\//, '')) && existsSync('/usr/bin/docker');
 if (!haveEngine) delete variants.buildkit;
 

@@ -67,7 +67,7 @@ class LaunchedRun {
   /** True once it is certain no status will come: go is gone, or never appeared. */
   private lost(): boolean {
     const pid = this.pid();
-    // No directory at all: the shell could not make it (so it started nothing).
+    // No directory (the launcher makes it before Node starts): removed since, nothing to wait for.
     if (pid === undefined) return !existsSync(this.dir) || Date.now() - this.started > START_GRACE_MS;
     try {
       process.kill(pid, 0);
@@ -113,6 +113,8 @@ class LaunchedRun {
 
   /** Stops go (if still running) and removes the directory. */
   discard(): void {
+    // No directory (the launcher makes it before Node starts): removed since, nothing to stop.
+    if (!existsSync(this.dir)) return;
     if (this.status() === undefined) {
       // The shell writes the pid right after starting go: wait for it briefly if it is not there.
       this.waitFor(() => this.pid() ?? this.status(), START_GRACE_MS);

@@ -186,7 +186,6 @@ export class LayerCache {
     slot?: { dir: string; hint?: string },
   ): Promise<void> {
     try {
-      await linkOrCopy(layer.path, this.blobPath(layer.digest));
       const record: LayerRecord = {
         digest: layer.digest,
         diffId: layer.diffId,
@@ -195,12 +194,17 @@ export class LayerCache {
         ...(blocks ? { blocks } : {}),
       };
       const path = this.recordPath(key);
-      await mkdir(dirname(path), { recursive: true });
-      await writeAtomically(path, JSON.stringify(record));
-      if (slot) {
-        const last = { key, hint: slot.hint, gzip: GZIP_FORMAT };
-        await writeAtomically(join(slot.dir, SLOT_FILE), JSON.stringify(last));
-      }
+      // At once: every reader checks what it finds (a record whose blob is missing is a miss).
+      await Promise.all([
+        linkOrCopy(layer.path, this.blobPath(layer.digest)),
+        mkdir(dirname(path), { recursive: true }).then(() => writeAtomically(path, JSON.stringify(record))),
+        slot
+          ? writeAtomically(
+              join(slot.dir, SLOT_FILE),
+              JSON.stringify({ key, hint: slot.hint, gzip: GZIP_FORMAT }),
+            )
+          : undefined,
+      ]);
       await this.prune();
     } catch {
       // A cache that cannot be written only costs speed.

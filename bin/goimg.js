@@ -5,6 +5,7 @@
 # 25-30 ms to start; src/build/early-plans.ts writes the plans, src/build/early-build.ts adopts
 # the run if it is still the right build, and stops it if not).
 if [ "$1" = build ]; then
+  # The cache directory, by the rule of src/build/cache-dir.ts.
   if [ -n "${GOIMG_CACHE_DIR+set}" ]; then goimg_cache=$GOIMG_CACHE_DIR; [ "$goimg_cache" = off ] && goimg_cache=
   elif [ -n "$XDG_CACHE_HOME" ]; then goimg_cache=$XDG_CACHE_HOME/goimg
   else goimg_cache=${HOME:+$HOME/.cache/goimg}

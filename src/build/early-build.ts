@@ -54,14 +54,18 @@ class LaunchedRun {
     }
   }
 
-  private status(): number | undefined {
-    const text = this.read('status');
+  /** A number the shell wrote on a line of its own (undefined until the line is complete). */
+  private number(name: 'status' | 'pid'): number | undefined {
+    const text = this.read(name);
     return text && /^\d+\n$/.test(text) ? Number(text) : undefined;
   }
 
+  private status(): number | undefined {
+    return this.number('status');
+  }
+
   private pid(): number | undefined {
-    const text = this.read('pid');
-    return text && /^\d+\n$/.test(text) ? Number(text) : undefined;
+    return this.number('pid');
   }
 
   /** True once it is certain no status will come: go is gone, or never appeared. */
@@ -177,7 +181,7 @@ class EarlyStart implements EarlyBuild {
     }
     return running.wait().then((run) => {
       running.remove();
-      return run && !NOT_STARTED.has(run.code) ? run : runGo(inv).done;
+      return run && !NOT_STARTED.has(run.code) ? run : runGo(inv);
     });
   }
 

@@ -2,7 +2,7 @@
  * One `go build` run as a value: the exact invocation (what makes two runs interchangeable, see
  * early-build.ts), and running it.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 /** One `go build` run, completely: what makes two runs interchangeable. */
 export interface GoInvocation {
@@ -53,11 +53,11 @@ function invocationEnv(inv: GoInvocation, base: NodeJS.ProcessEnv): NodeJS.Proce
   return env;
 }
 
-/** Spawns `go`; `done` rejects only when it cannot be started at all. */
-export function runGo(inv: GoInvocation): { child: ChildProcess; done: Promise<GoRun> } {
+/** Runs `go`; rejects only when it cannot be started at all. */
+export function runGo(inv: GoInvocation): Promise<GoRun> {
   const started = performance.now();
   const child = spawn(inv.go, inv.args, { cwd: inv.cwd, env: invocationEnv(inv, process.env) });
-  const done = new Promise<GoRun>((resolve, reject) => {
+  return new Promise<GoRun>((resolve, reject) => {
     const chunks: Buffer[] = [];
     child.stdout?.on('data', (c: Buffer) => chunks.push(c));
     child.stderr?.on('data', (c: Buffer) => chunks.push(c));
@@ -71,6 +71,4 @@ export function runGo(inv: GoInvocation): { child: ChildProcess; done: Promise<G
       }),
     );
   });
-  done.catch(() => {}); // observed by whoever awaits it; never an unhandled rejection meanwhile
-  return { child, done };
 }

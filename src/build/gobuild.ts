@@ -81,7 +81,7 @@ export async function goBuild(
   options: { early?: EarlyBuild; remember?: boolean } = {},
 ): Promise<{ args: string[]; millis: number; early: boolean }> {
   const inv = goBuildInvocation(req);
-  const run = await (options.early?.adopt(inv) ?? runGo(inv).done);
+  const run = await (options.early?.adopt(inv) ?? runGo(inv));
   if (run.code !== 0) {
     throw new EnvironmentError(
       `go build failed for ${req.platform.os}/${req.platform.arch} (${req.toolchain.version}):\n${run.output.trimEnd()}`,

@@ -46,16 +46,17 @@ async function readIndex(dir: string): Promise<LayoutIndex | undefined> {
 
 export async function writeOciLayout(result: BuildResult, dir: string): Promise<void> {
   await mkdir(join(dir, 'blobs', 'sha256'), { recursive: true });
-  const missing = resultBlobs(result).filter(
-    (blob) => !existsSync(join(dir, 'blobs', 'sha256', digestHex(blob.digest))),
-  );
+  const missing = resultBlobs(result)
+    .map((blob) => ({
+      from: result.store.path(blob.digest),
+      to: join(dir, 'blobs', 'sha256', digestHex(blob.digest)),
+    }))
+    .filter((blob) => !existsSync(blob.to));
   // The blobs and the layout marker at once, the index (which names them) after.
   const [previous] = await Promise.all([
     readIndex(dir),
     writeFile(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}'),
-    ...missing.map((blob) =>
-      linkOrCopy(result.store.path(blob.digest), join(dir, 'blobs', 'sha256', digestHex(blob.digest))),
-    ),
+    ...missing.map((blob) => linkOrCopy(blob.from, blob.to)),
   ]);
   const kept = (previous?.manifests ?? []).filter((m) => m.annotations?.[REF_NAME] !== result.tag);
   const top: Descriptor = {

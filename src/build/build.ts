@@ -16,7 +16,7 @@ import { scanProject } from '../project/scan.js';
 import { ASSETS_DIR_NAME, collectAssets } from './assets.js';
 import { autoBase, type ImageFile, NONROOT_UID, type TzChoice } from './auto-base.js';
 import type { ImageBase } from './base-image.js';
-import { BlobStore, type Descriptor, jsonBytes, MEDIA } from './blobs.js';
+import { BlobStore, type Descriptor, jsonBytes, MEDIA, sha256 } from './blobs.js';
 import { cgoRefusal, verifyCgoBase } from './cgo.js';
 import type { EarlyBuild } from './early-build.js';
 import { gitRevision } from './git-info.js';
@@ -234,6 +234,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
       const binBytes = readFileSync(hostPath);
       const binStat = statSync(hostPath);
       const binSize = binBytes.length;
+      let binSha256: string | undefined;
       const binEntry: LayerEntry = {
         type: 'file',
         path: `app/${name}`,
@@ -253,8 +254,6 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
       if (binLayer.cached)
         log(`binary unchanged: layer ${binLayer.digest.slice(7, 19)} reused from the cache`);
       trace('build: binary layer');
-      const binSha256 = binLayer.fileDigests.get(binEntry.path);
-      if (!binSha256) throw new Error(`no digest for ${binEntry.path}`);
       const [autoLayer, assetLayer] = await shared;
       const { revision, source } = await gitInfo;
       if (revision) labels['org.opencontainers.image.revision'] = revision;
@@ -316,7 +315,11 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
         binary: {
           path: `/app/${name}`,
           size: binSize,
-          sha256: binSha256,
+          // Hashed only if asked for (JSON output): a rebuild's text output never needs it.
+          get sha256() {
+            binSha256 ??= sha256(binBytes);
+            return binSha256;
+          },
           hostPath,
           goBuildMillis: built.millis,
         },

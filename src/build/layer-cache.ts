@@ -1,9 +1,8 @@
 /**
  * A persistent cache of compressed layers, so a rebuild whose layer inputs did not change (the
  * auto base, the assets, a binary `go build` produced byte for byte again) reuses the gzip blob
- * instead of compressing it again. It is keyed by everything the blob's bytes depend on: the tar
- * headers (paths, modes, owners, sizes, mtime), the sha256 of every file's content, goimg's tar
- * format, the gzip level and zlib's version. A hit is the blob a miss would have written, so
+ * instead of compressing it again. It is keyed by everything the blob's bytes depend on: the
+ * uncompressed tar's sha256 (its diffID), goimg's gzip format and zlib's version. A hit is the blob a miss would have written, so
  * output stays byte-identical whether the cache is warm, cold or disabled.
  *
  * Layout: `<root>/layers/<key>.json` ({digest, diffId, size, uncompressedSize}) and
@@ -20,11 +19,10 @@ import { linkOrCopy, sha256 } from './blobs.js';
 import { type CompressedBlock, GZIP_HEADER_SIZE } from './gzip-blocks.js';
 import {
   completeEntries,
-  entryHeader,
   GZIP_FORMAT,
   type LayerEntry,
   READ_CHUNK,
-  TAR_FORMAT,
+  tarStream,
   type WrittenLayer,
   writeLayer,
 } from './tar.js';
@@ -76,35 +74,18 @@ async function fileDigest(path: string): Promise<string> {
   return `sha256:${h.digest('hex')}`;
 }
 
-/**
- * The cache key of sorted entries whose files have the given digests. Two entry lists with the same
- * key give the same tar bytes, hence (same gzip level and zlib) the same blob.
- */
-export function keyOf(
-  sorted: readonly LayerEntry[],
-  mtime: number,
-  fileDigests: Map<string, string>,
-): string {
-  const h = createHash('sha256');
-  h.update(`${TAR_FORMAT}\0${GZIP_FORMAT}\0zlib-${process.versions.zlib}\0`);
-  for (const e of sorted) {
-    h.update(entryHeader(e, mtime));
-    if (e.type !== 'file') continue;
-    const d = fileDigests.get(e.path);
-    if (!d) throw new Error(`no digest for ${e.path}`);
-    h.update(d);
-  }
-  return h.digest('hex');
+/** The cache key of a layer whose uncompressed tar has this diffID. */
+export function keyOf(diffId: string): string {
+  return createHash('sha256')
+    .update(`${GZIP_FORMAT}\0zlib-${process.versions.zlib}\0${diffId}`)
+    .digest('hex');
 }
 
-/** The sha256 of every file of the layer (files on disk are read once). */
-export async function digestFiles(sorted: readonly LayerEntry[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const e of sorted) {
-    if (e.type !== 'file') continue;
-    out.set(e.path, e.content.kind === 'bytes' ? sha256(e.content.data) : await fileDigest(e.content.path));
-  }
-  return out;
+/** The diffID the sorted entries' tar will have (files on disk are read; nothing is written). */
+export async function diffIdOf(sorted: readonly LayerEntry[], mtime: number): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of tarStream(sorted, mtime)) h.update(chunk);
+  return `sha256:${h.digest('hex')}`;
 }
 
 /** Where the output directory of a `go build` (a "slot") remembers the key of its last layer. */
@@ -157,11 +138,12 @@ export class LayerCache {
       await rm(join(root, n), { recursive: true, force: true });
   }
 
-  /** The cached layer for `key`, linked into `blobDir/sha256/`, or undefined. */
-  async lookup(key: string, blobDir: string): Promise<Omit<WrittenLayer, 'fileDigests'> | undefined> {
+  /** The cached layer whose tar has this diffID, linked into `blobDir/sha256/`, or undefined. */
+  async lookup(diffId: string, blobDir: string): Promise<WrittenLayer | undefined> {
     try {
+      const key = keyOf(diffId);
       const record: unknown = JSON.parse(await readFile(this.recordPath(key), 'utf8'));
-      if (!isRecord(record)) return undefined;
+      if (!isRecord(record) || record.diffId !== diffId) return undefined;
       const blob = this.blobPath(record.digest);
       if ((await stat(blob)).size !== record.size) return undefined;
       if ((await fileDigest(blob)) !== record.digest) return undefined;
@@ -180,7 +162,6 @@ export class LayerCache {
    * of `slot`; failures (read-only home, full disk) are ignored.
    */
   async remember(
-    key: string,
     layer: WrittenLayer,
     blocks?: CompressedBlock[],
     slot?: { dir: string; hint?: string },
@@ -193,6 +174,7 @@ export class LayerCache {
         uncompressedSize: layer.uncompressedSize,
         ...(blocks ? { blocks } : {}),
       };
+      const key = keyOf(layer.diffId);
       const path = this.recordPath(key);
       // At once: every reader checks what it finds (a record whose blob is missing is a miss).
       await Promise.all([
@@ -273,9 +255,9 @@ export class LayerCache {
 }
 
 /**
- * writeLayer through the cache: a hit links the stored blob into `blobDir` (no tar, no gzip); a
- * miss writes the layer and keeps it under the key of the bytes it actually read. Without a cache
- * this is writeLayer alone, which reads and hashes each file once.
+ * writeLayer through the cache: a hit links the stored blob into `blobDir` (no gzip); a miss writes
+ * the layer and keeps it under the diffID of the bytes it actually read. Without a cache this is
+ * writeLayer alone.
  */
 export async function cachedLayer(
   entries: readonly LayerEntry[],
@@ -290,7 +272,7 @@ export async function cachedLayer(
     /**
      * A cheap fingerprint of the input (never trusted for correctness): when it differs from the
      * one the slot remembers, the input surely changed, so the whole-layer lookup (which hashes
-     * every file first) is skipped and the layer is written straight away with the slot's blocks.
+     * the whole tar first) is skipped and the layer is written straight away with the slot's blocks.
      */
     hint?: string;
   },
@@ -300,19 +282,16 @@ export async function cachedLayer(
   const sorted = completeEntries(entries);
   trace('layer: start');
   const lending = await (lent ?? (slot ? cache.reusableBlocks(slot) : undefined));
-  let known: Map<string, string> | undefined;
   if (!lending || hint === undefined || lending.hint === hint) {
-    known = await digestFiles(sorted);
-    const hit = await cache.lookup(keyOf(sorted, options.mtime, known), options.blobDir);
+    const hit = await cache.lookup(await diffIdOf(sorted, options.mtime), options.blobDir);
     trace('layer: looked up');
-    if (hit) return { ...hit, fileDigests: known, cached: true };
+    if (hit) return { ...hit, cached: true };
   }
   const reusable = lending?.blocks;
   const blocks: CompressedBlock[] = [];
   let reused = 0;
   const layer = await writeLayer(entries, {
     ...write,
-    ...(known ? { knownDigests: known } : {}),
     ...(reusable
       ? {
           reuse: (hash: string) => {
@@ -325,9 +304,8 @@ export async function cachedLayer(
     onBlock: (b) => blocks.push(b),
   });
   trace(`layer: written (${reused} of ${blocks.length} gzip blocks reused)`);
-  // Keyed by the bytes actually archived (a file may have changed since it was first hashed).
-  const key = keyOf(sorted, options.mtime, layer.fileDigests);
-  await cache.remember(key, layer, blocks, slot ? { dir: slot, ...(hint ? { hint } : {}) } : undefined);
+  // Keyed by the bytes actually archived (a file may have changed since it was looked up).
+  await cache.remember(layer, blocks, slot ? { dir: slot, ...(hint ? { hint } : {}) } : undefined);
   trace('layer: remembered');
   return { ...layer, cached: false };
 }

@@ -156,47 +156,23 @@ export function entryHeader(e: LayerEntry, mtime: number): Buffer {
   return Buffer.concat([paxHeader, pax, padding(pax.length), main]);
 }
 
-/**
- * Names the tar bytes this module writes for given entries. Bump it whenever a change here alters
- * the output: persistent layer caches key on it (layer-cache.ts).
- */
-export const TAR_FORMAT = 'goimg-tar-1';
-
-/**
- * The uncompressed tar stream of the (already completed and sorted) entries. When `fileDigests`
- * is given, the sha256 of every file is recorded in it by entry path (unless already there), so a
- * file on disk is read and hashed once for both its own digest and the layer's.
- */
-export async function* tarStream(
-  entries: readonly LayerEntry[],
-  mtime: number,
-  fileDigests?: Map<string, string>,
-): AsyncGenerator<Buffer> {
+/** The uncompressed tar stream of the (already completed and sorted) entries. */
+export async function* tarStream(entries: readonly LayerEntry[], mtime: number): AsyncGenerator<Buffer> {
   for (const e of entries) {
     yield entryHeader(e, mtime);
     if (e.type !== 'file') continue;
     if (e.content.kind === 'bytes') {
-      // In READ_CHUNK slices, hashed on the way: the compressor downstream gets its first blocks
-      // at once instead of after two passes over the whole file.
+      // In READ_CHUNK slices: the compressor downstream gets its first blocks at once.
       const data = e.content.data;
-      const hash = fileDigests && !fileDigests.has(e.path) ? createHash('sha256') : undefined;
-      for (let at = 0; at < data.length; at += READ_CHUNK) {
-        const slice = data.subarray(at, at + READ_CHUNK);
-        hash?.update(slice);
-        yield slice;
-      }
-      if (hash) fileDigests?.set(e.path, `sha256:${hash.digest('hex')}`);
+      for (let at = 0; at < data.length; at += READ_CHUNK) yield data.subarray(at, at + READ_CHUNK);
       yield padding(data.length);
     } else {
       let seen = 0;
-      const hash = fileDigests ? createHash('sha256') : undefined;
       for await (const chunk of createReadStream(e.content.path, { highWaterMark: READ_CHUNK })) {
         seen += (chunk as Buffer).length;
-        hash?.update(chunk as Buffer);
         yield chunk as Buffer;
       }
       if (seen !== e.content.size) throw new Error(`${e.content.path} changed size while it was archived`);
-      if (hash) fileDigests?.set(e.path, `sha256:${hash.digest('hex')}`);
       yield padding(seen);
     }
   }
@@ -213,8 +189,6 @@ export interface WrittenLayer {
   uncompressedSize: number;
   /** Where the blob was written: `<blobDir>/sha256/<hex>`. */
   path: string;
-  /** sha256 of each file entry read from disk, by entry path ("app/server"). */
-  fileDigests: Map<string, string>;
 }
 
 /** Passes a byte stream through, hashing and counting it on the way. */
@@ -237,20 +211,14 @@ async function* tapped(
  */
 export async function writeLayer(
   entries: readonly LayerEntry[],
-  options: {
-    mtime: number;
-    blobDir: string;
-    /** Digests of in-memory (`bytes`) entries already computed: not hashed again. */
-    knownDigests?: ReadonlyMap<string, string>;
-  } & Pick<GzipBlocksOptions, 'reuse' | 'onBlock'>,
+  options: { mtime: number; blobDir: string } & Pick<GzipBlocksOptions, 'reuse' | 'onBlock'>,
 ): Promise<WrittenLayer> {
   const sorted = completeEntries(entries);
-  const fileDigests = new Map<string, string>(options.knownDigests ?? []);
   const raw = { hash: createHash('sha256'), size: 0 };
   const packed = { hash: createHash('sha256'), size: 0 };
   const tmp = join(options.blobDir, `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`);
   await mkdir(options.blobDir, { recursive: true });
-  const gzip = gzipBlocks(tapped(tarStream(sorted, options.mtime, fileDigests), raw), GZIP_LEVEL, {
+  const gzip = gzipBlocks(tapped(tarStream(sorted, options.mtime), raw), GZIP_LEVEL, {
     ...(options.reuse ? { reuse: options.reuse } : {}),
     ...(options.onBlock ? { onBlock: options.onBlock } : {}),
   });
@@ -288,6 +256,5 @@ export async function writeLayer(
     size: packed.size,
     uncompressedSize: raw.size,
     path,
-    fileDigests,
   };
 }

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { gunzipSync } from 'node:zlib';
-import { fixedBlocks, GZIP_BLOCK, gzipBlocks } from '../../../src/build/gzip-blocks.js';
+import { constants, deflateRawSync, gunzipSync } from 'node:zlib';
+import { fixedBlocks, GZIP_BLOCK, GZIP_MEM_LEVEL, gzipBlocks } from '../../../src/build/gzip-blocks.js';
 
 async function collect(gen: AsyncIterable<Buffer>): Promise<Buffer> {
   const out: Buffer[] = [];
@@ -82,4 +82,24 @@ test('gzipBlocks: reusing earlier compressed blocks gives the same bytes as comp
   const blocks = Math.ceil(after.length / GZIP_BLOCK);
   // Only the second block changed: every other one is found again.
   assert.equal(reused, blocks - 1);
+});
+
+test('gzipBlocks: deflate streams reused across blocks and layers give what a fresh stream per block gives', async () => {
+  // Lanes are reset, never re-created: a reset must leave nothing of the previous block behind.
+  const data = sample();
+  const expected: Buffer[] = [Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x04, 0x03])];
+  for (let at = 0; at < data.length; at += GZIP_BLOCK)
+    expected.push(
+      deflateRawSync(data.subarray(at, at + GZIP_BLOCK), {
+        level: 1,
+        memLevel: GZIP_MEM_LEVEL,
+        finishFlush: constants.Z_SYNC_FLUSH,
+      }),
+    );
+  const body = Buffer.concat(expected);
+  for (let round = 0; round < 3; round++) {
+    const out = await collect(gzipBlocks(chunked(data, 65536), 1));
+    assert.ok(out.subarray(0, body.length).equals(body), `round ${round}: blocks as fresh streams give them`);
+    assert.ok(gunzipSync(out).equals(data));
+  }
 });

@@ -3,7 +3,6 @@
  * manifest (and an index for several platforms) in a content-addressed blob store. Writing the
  * result somewhere (OCI layout, docker-archive, engine, registry) is the job of the outputs.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, posix, resolve } from 'node:path';
@@ -16,6 +15,7 @@ import { scanProject } from '../project/scan.js';
 import { ASSETS_DIR_NAME, collectAssets } from './assets.js';
 import { autoBase, type ImageFile, NONROOT_UID, type TzChoice } from './auto-base.js';
 import type { ImageBase } from './base-image.js';
+import { prepareRead, readWhole } from './binary-read.js';
 import { BlobStore, type Descriptor, jsonBytes, MEDIA, sha256 } from './blobs.js';
 import { cgoRefusal, verifyCgoBase } from './cgo.js';
 import type { EarlyBuild } from './early-build.js';
@@ -208,6 +208,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
       log(`go build ${mainPackage} for ${pname} (${toolchain.version})`);
       // Read while `go build` runs: the blocks the last binary layer of this slot can lend.
       const lent = cache?.reusableBlocks(dirname(hostPath));
+      const readBuffer = cache ? prepareRead(hostPath) : undefined;
       warmUpGzip(GZIP_LEVEL);
       trace('build: go build');
       const built = await goBuild(
@@ -227,12 +228,11 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
           remember: Boolean(cache) && images.length === 0,
         },
       );
-      trace(`build: go build done${built.early ? ' (started early)' : ''}`);
+      trace(`build: go build done in ${built.millis} ms${built.early ? ' (started early)' : ''}`);
       if (cgo && base) await verifyCgoBase(hostPath, base);
       // Read once, kept in memory: hashed for the cache key, then archived.
       // Synchronously: nothing else is running now, and one read beats a promise's chunked reads.
-      const binBytes = readFileSync(hostPath);
-      const binStat = statSync(hostPath);
+      const { bytes: binBytes, stat: binStat } = readWhole(hostPath, readBuffer);
       const binSize = binBytes.length;
       let binSha256: string | undefined;
       const binEntry: LayerEntry = {

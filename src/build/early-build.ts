@@ -68,6 +68,22 @@ class LaunchedRun {
     return this.number('pid');
   }
 
+  /**
+   * go's wall time: from the launcher making `tmp` (right before it starts go) to the status file
+   * (right after go exits). Node's own clock, which starts a little after go, if the file system
+   * keeps no birth times.
+   */
+  private elapsed(): number {
+    try {
+      const started = statSync(join(this.dir, 'tmp')).birthtimeMs;
+      const ended = statSync(join(this.dir, 'status')).mtimeMs;
+      if (started > 0 && ended >= started) return ended - started;
+    } catch {
+      // Fall through.
+    }
+    return performance.now();
+  }
+
   /** True once it is certain no status will come: go is gone, or never appeared. */
   private lost(): boolean {
     const pid = this.pid();
@@ -97,10 +113,8 @@ class LaunchedRun {
       };
       const check = (polled: boolean) => {
         const code = this.status();
-        if (code !== undefined) {
-          // go started just before Node did: Node's own clock is the closest there is.
-          return finish({ code, output: this.read('out') ?? '', millis: performance.now(), early: true });
-        }
+        if (code !== undefined)
+          return finish({ code, output: this.read('out') ?? '', millis: this.elapsed(), early: true });
         if (polled && this.lost()) return finish(undefined);
         if (polled) timer = setTimeout(() => check(true), POLL_MS);
       };

@@ -69,6 +69,18 @@ test('the exact invocation is adopted: its status and output, and its directory 
   );
 });
 
+test("an adopted run's time is go's own: from the launcher's start to go's exit", async () => {
+  const argv = ['build', 'timed'];
+  const t0 = performance.now();
+  const env = launch({ cwd: work, argv, invocation: invocation('timed') }, '0.3');
+  const run = await openEarlyBuild(join(work, 'cache'), argv, env).adopt(invocation('timed'));
+  const outer = performance.now() - t0;
+  assert.ok(run);
+  // Measured on the file system's clock (birth of the run's tmp, then the status file): it
+  // covers the 0.3 s the stand-in sleeps, and nothing from before the launch.
+  assert.ok(run.millis >= 250 && run.millis <= outer + 20, `${run.millis} ms (around it: ${outer} ms)`);
+});
+
 test('another invocation: the early run is killed at once, its directory removed, and a new plan remembered', async (t) => {
   const argv = ['build', 'stale'];
   // It would finish after 2 s (its sleep outlives it by at most that).

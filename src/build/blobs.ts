@@ -3,8 +3,7 @@
  * `blobs/`. Every output (OCI layout, docker-archive, engine load, registry push) reads from it.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { copyFile, link, mkdir, rename, writeFile } from 'node:fs/promises';
+import { copyFileSync, existsSync, linkSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export interface Descriptor {
@@ -47,11 +46,15 @@ export class BlobStore {
     return existsSync(this.path(digest));
   }
 
-  /** Stores bytes (JSON documents) and returns their descriptor. */
-  async put(mediaType: string, data: Buffer): Promise<Descriptor> {
+  /**
+   * Stores bytes (JSON documents) and returns their descriptor. Synchronously, as every small file
+   * goimg writes after `go build`: nothing else runs then, and a threadpool round trip per call
+   * costs more than the write.
+   */
+  put(mediaType: string, data: Buffer): Descriptor {
     const digest = sha256(data);
-    await mkdir(join(this.root, 'sha256'), { recursive: true });
-    if (!this.has(digest)) await writeFile(this.path(digest), data);
+    mkdirSync(join(this.root, 'sha256'), { recursive: true });
+    if (!this.has(digest)) writeFileSync(this.path(digest), data);
     return { mediaType, digest, size: data.length };
   }
 }
@@ -62,17 +65,28 @@ export function jsonBytes(value: unknown): Buffer {
 }
 
 /**
+ * Replaces `path` with `data` atomically (a temporary file renamed over it): readers see the old
+ * file or the new one, never a torn one. For goimg's own files (cache records, OCI index); user
+ * files go through fix/write.ts, which also keeps modes and syncs to disk.
+ */
+export function replaceFile(path: string, data: string | Buffer): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+/**
  * Puts `from` at `to` as a hard link (blobs are immutable: one copy on disk, no bytes moved), or a
  * copy when the paths are on different file systems or links are refused. Atomic: `to` is either
- * absent or complete.
+ * absent or complete. Synchronous (see BlobStore.put).
  */
-export async function linkOrCopy(from: string, to: string): Promise<void> {
-  await mkdir(dirname(to), { recursive: true });
+export function linkOrCopy(from: string, to: string): void {
+  mkdirSync(dirname(to), { recursive: true });
   const tmp = `${to}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
   try {
-    await link(from, tmp);
+    linkSync(from, tmp);
   } catch {
-    await copyFile(from, tmp);
+    copyFileSync(from, tmp);
   }
-  await rename(tmp, to);
+  renameSync(tmp, to);
 }

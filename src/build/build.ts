@@ -3,7 +3,8 @@
  * manifest (and an index for several platforms) in a content-addressed blob store. Writing the
  * result somewhere (OCI layout, docker-archive, engine, registry) is the job of the outputs.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import type { BaseChoice } from '../cli/options.js';
@@ -159,7 +160,12 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
   const store = new BlobStore(options.storeDir ?? join(workDir, 'blobs'));
   const cache = options.cacheDir ? new LayerCache(options.cacheDir) : undefined;
   const layerOptions = { mtime: epoch, blobDir: store.root, ...(cache ? { cache } : {}) };
-  const dispose = async () => rm(workDir, { recursive: true, force: true });
+  // Cache upkeep while there is time (go runs meanwhile), not after go, when every ms shows.
+  const tidying = cache ? cache.prune().catch(() => {}) : undefined;
+  const dispose = async () => {
+    await tidying;
+    rmSync(workDir, { recursive: true, force: true });
+  };
 
   // Work started in the background, settled before the temporary directory is removed.
   let background: Promise<unknown> = Promise.resolve();
@@ -284,7 +290,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
         ...(base ? { base: base.config } : {}),
         layers: ours.map((o) => ({ diffId: o.layer.diffId, createdBy: o.createdBy })),
       });
-      const config = await store.put(MEDIA.config, jsonBytes(configDoc));
+      const config = store.put(MEDIA.config, jsonBytes(configDoc));
       const baseLayers = base?.layers ?? [];
       const layers: Descriptor[] = [
         ...baseLayers.map((l) => l.descriptor),
@@ -292,7 +298,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
       ];
       const manifestBytes = jsonBytes(imageManifest(config, layers));
       const manifest = {
-        ...(await store.put(MEDIA.manifest, manifestBytes)),
+        ...store.put(MEDIA.manifest, manifestBytes),
         platform: ociPlatform(platform),
       };
       const uncompressedSize =
@@ -329,7 +335,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
 
     let index: Descriptor | undefined;
     if (images.length > 1)
-      index = await store.put(MEDIA.index, jsonBytes(imageIndex(images.map((i) => i.manifest))));
+      index = store.put(MEDIA.index, jsonBytes(imageIndex(images.map((i) => i.manifest))));
     const top = index ?? images[0]!.manifest;
     const { revision } = await gitInfo;
     return {

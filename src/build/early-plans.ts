@@ -7,8 +7,9 @@
  * unless the user set one), and tells Node through GOIMG_EARLY_RUN (that directory) and
  * GOIMG_EARLY_PLAN (the invocation started, as canonical JSON).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { replaceFile } from './blobs.js';
 import { canonicalInvocation, type GoInvocation, isInvocation } from './go-run.js';
 
 /** Command lines remembered; the least recently written beyond this are dropped. */
@@ -128,11 +129,6 @@ export function plansScript(plans: readonly Plan[]): string {
 export function writePlans(cacheDir: string, plans: readonly Plan[]): void {
   const dir = plansDir(cacheDir);
   mkdirSync(dir, { recursive: true });
-  const put = (name: string, text: string) => {
-    const tmp = join(dir, `${name}.tmp-${process.pid}`);
-    writeFileSync(tmp, text);
-    renameSync(tmp, join(dir, name));
-  };
-  put('plans.json', `${JSON.stringify({ version: 1, plans }, null, 1)}\n`);
-  put('plans.sh', plansScript(plans));
+  replaceFile(join(dir, 'plans.json'), `${JSON.stringify({ version: 1, plans }, null, 1)}\n`);
+  replaceFile(join(dir, 'plans.sh'), plansScript(plans));
 }

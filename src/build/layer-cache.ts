@@ -11,11 +11,11 @@
  * Every cache failure falls back to building the layer: the cache can only make a build faster.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { createReadStream, mkdirSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { trace } from '../core/trace.js';
-import { linkOrCopy, sha256 } from './blobs.js';
+import { linkOrCopy, replaceFile, sha256 } from './blobs.js';
 import { type CompressedBlock, GZIP_HEADER_SIZE } from './gzip-blocks.js';
 import {
   completeEntries,
@@ -60,12 +60,6 @@ function isRecord(v: unknown): v is LayerRecord {
     Number.isInteger(r.uncompressedSize) &&
     (r.blocks === undefined || (Array.isArray(r.blocks) && r.blocks.every(isBlock)))
   );
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
 }
 
 async function fileDigest(path: string): Promise<string> {
@@ -148,7 +142,7 @@ export class LayerCache {
       if ((await stat(blob)).size !== record.size) return undefined;
       if ((await fileDigest(blob)) !== record.digest) return undefined;
       const path = join(blobDir, 'sha256', record.digest.slice('sha256:'.length));
-      await linkOrCopy(blob, path);
+      linkOrCopy(blob, path);
       const now = new Date();
       await utimes(this.recordPath(key), now, now).catch(() => {});
       return { ...record, path };
@@ -159,13 +153,10 @@ export class LayerCache {
 
   /**
    * Keeps a freshly written layer (with its gzip blocks, when known), and names it the last layer
-   * of `slot`; failures (read-only home, full disk) are ignored.
+   * of `slot`; failures (read-only home, full disk) are ignored. Synchronous: it runs after `go
+   * build`, when nothing else does (blobs.ts). Pruning is left to prune(), called while go runs.
    */
-  async remember(
-    layer: WrittenLayer,
-    blocks?: CompressedBlock[],
-    slot?: { dir: string; hint?: string },
-  ): Promise<void> {
+  remember(layer: WrittenLayer, blocks?: CompressedBlock[], slot?: { dir: string; hint?: string }): void {
     try {
       const record: LayerRecord = {
         digest: layer.digest,
@@ -174,20 +165,16 @@ export class LayerCache {
         uncompressedSize: layer.uncompressedSize,
         ...(blocks ? { blocks } : {}),
       };
-      const key = keyOf(layer.diffId);
-      const path = this.recordPath(key);
-      // At once: every reader checks what it finds (a record whose blob is missing is a miss).
-      await Promise.all([
-        linkOrCopy(layer.path, this.blobPath(layer.digest)),
-        mkdir(dirname(path), { recursive: true }).then(() => writeAtomically(path, JSON.stringify(record))),
-        slot
-          ? writeAtomically(
-              join(slot.dir, SLOT_FILE),
-              JSON.stringify({ key, hint: slot.hint, gzip: GZIP_FORMAT }),
-            )
-          : undefined,
-      ]);
-      await this.prune();
+      // Blob first: a record whose blob is missing would only be a miss, but why write one.
+      linkOrCopy(layer.path, this.blobPath(layer.digest));
+      const path = this.recordPath(keyOf(layer.diffId));
+      mkdirSync(dirname(path), { recursive: true });
+      replaceFile(path, JSON.stringify(record));
+      if (slot)
+        replaceFile(
+          join(slot.dir, SLOT_FILE),
+          JSON.stringify({ key: keyOf(layer.diffId), hint: slot.hint, gzip: GZIP_FORMAT }),
+        );
     } catch {
       // A cache that cannot be written only costs speed.
     }
@@ -305,7 +292,7 @@ export async function cachedLayer(
   });
   trace(`layer: written (${reused} of ${blocks.length} gzip blocks reused)`);
   // Keyed by the bytes actually archived (a file may have changed since it was looked up).
-  await cache.remember(layer, blocks, slot ? { dir: slot, ...(hint ? { hint } : {}) } : undefined);
+  cache.remember(layer, blocks, slot ? { dir: slot, ...(hint ? { hint } : {}) } : undefined);
   trace('layer: remembered');
   return { ...layer, cached: false };
 }

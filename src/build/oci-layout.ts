@@ -4,11 +4,10 @@
  * other tags already in the directory are kept, so one layout can hold several images.
  */
 
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { type Descriptor, digestHex, jsonBytes, linkOrCopy, MEDIA } from './blobs.js';
+import { type Descriptor, digestHex, jsonBytes, linkOrCopy, MEDIA, replaceFile } from './blobs.js';
 import type { BuildResult } from './build.js';
 
 export const REF_NAME = 'org.opencontainers.image.ref.name';
@@ -34,30 +33,29 @@ interface LayoutIndex {
   manifests: Descriptor[];
 }
 
-async function readIndex(dir: string): Promise<LayoutIndex | undefined> {
+function readIndex(dir: string): LayoutIndex | undefined {
   const path = join(dir, 'index.json');
   if (!existsSync(path)) return undefined;
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as LayoutIndex;
+    return JSON.parse(readFileSync(path, 'utf8')) as LayoutIndex;
   } catch (err) {
     throw new InputError(`${path} is not an OCI index: ${(err as Error).message}`);
   }
 }
 
-export async function writeOciLayout(result: BuildResult, dir: string): Promise<void> {
-  await mkdir(join(dir, 'blobs', 'sha256'), { recursive: true });
-  const missing = resultBlobs(result)
-    .map((blob) => ({
-      from: result.store.path(blob.digest),
-      to: join(dir, 'blobs', 'sha256', digestHex(blob.digest)),
-    }))
-    .filter((blob) => !existsSync(blob.to));
-  // The blobs and the layout marker at once, the index (which names them) after.
-  const [previous] = await Promise.all([
-    readIndex(dir),
-    writeFile(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}'),
-    ...missing.map((blob) => linkOrCopy(blob.from, blob.to)),
-  ]);
+/**
+ * Synchronous, as every small file goimg writes after `go build` (blobs.ts). The index is replaced
+ * atomically: the images of other tags it lists are never lost to an interrupted write.
+ */
+export function writeOciLayout(result: BuildResult, dir: string): void {
+  mkdirSync(join(dir, 'blobs', 'sha256'), { recursive: true });
+  // The blobs and the layout marker first, the index (which names them) last.
+  for (const blob of resultBlobs(result)) {
+    const to = join(dir, 'blobs', 'sha256', digestHex(blob.digest));
+    if (!existsSync(to)) linkOrCopy(result.store.path(blob.digest), to);
+  }
+  writeFileSync(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+  const previous = readIndex(dir);
   const kept = (previous?.manifests ?? []).filter((m) => m.annotations?.[REF_NAME] !== result.tag);
   const top: Descriptor = {
     mediaType: result.top.mediaType,
@@ -66,5 +64,5 @@ export async function writeOciLayout(result: BuildResult, dir: string): Promise<
     annotations: { [REF_NAME]: result.tag },
   };
   const index = { schemaVersion: 2, mediaType: MEDIA.index, manifests: [...kept, top] };
-  await writeFile(join(dir, 'index.json'), jsonBytes(index));
+  replaceFile(join(dir, 'index.json'), jsonBytes(index));
 }

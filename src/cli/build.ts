@@ -245,7 +245,7 @@ async function runBuild(
   try {
     const outputs: BuildReport['outputs'] = {};
     if (oci) {
-      await writeOciLayout(result, resolve(cwd, oci));
+      writeOciLayout(result, resolve(cwd, oci));
       trace('cli: oci written');
       outputs.oci = resolve(cwd, oci);
     }

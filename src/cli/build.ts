@@ -214,12 +214,7 @@ async function runBuild(
   const tag = stringOption(options, 'tag');
   const epoch = sourceDateEpoch();
   // Outputs other than --oci load their modules only when asked for, and while `go build` runs.
-  const pushing = push
-    ? import('../registry/push.js').then((m) => {
-        m.warmUpFetch();
-        return m;
-      })
-    : undefined;
+  const pushing = push ? import('../registry/push.js') : undefined;
   const archiving = archive || flagOption(options, 'load') ? import('../build/engine-load.js') : undefined;
   const describing = sbom ? import('../build/sbom.js') : undefined;
   for (const p of [pushing, archiving, describing]) p?.catch(() => {});

@@ -2,7 +2,7 @@
  * bin/goimg.js moves NODE_EXTRA_CA_CERTS aside to GOIMG_EXTRA_CA_CERTS before Node starts, because
  * Node 20 parses that bundle while it starts (50-60 ms with Debian's). This puts the variable back
  * for the programs goimg runs, and remembers the file, which Node did not load: TLS clients must
- * add its certificates themselves (registry/fetch.ts).
+ * add its certificates themselves (registry/http.ts).
  */
 let unloadedCaFile: string | undefined;
 

@@ -11,10 +11,8 @@ import { resultBlobs } from '../build/oci-layout.js';
 import { EnvironmentError, UsageError } from '../core/errors.js';
 import { trace } from '../core/trace.js';
 import { parseRegistryRef } from '../image/ref.js';
+import type { ResponseHeaders } from './http.js';
 import { RegistryTransport, type TransportRequest } from './transport.js';
-
-/** `goimg build --push` warms fetch up through the module it loads anyway. */
-export { warmUpFetch } from './fetch.js';
 
 export interface PushOptions {
   /** Plain HTTP to a loopback registry. */
@@ -46,7 +44,7 @@ export const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
 
 interface Answer {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   text: string;
 }
 

@@ -18,10 +18,10 @@
  * - Errors: unreachable registry, 401/403 after auth, and exhausted retries are
  *   EnvironmentError (exit 3); 404 and other 4xx are returned to the caller to explain.
  */
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { EnvironmentError, UsageError } from '../core/errors.js';
 import { type Credentials, findCredentials } from './credentials.js';
-import { registryFetch } from './fetch.js';
+import { drain, type HttpResponse, type ResponseHeaders, readBody, request } from './http.js';
 
 export interface TransportOptions {
   /** host[:port] */
@@ -48,7 +48,7 @@ export interface TransportRequest {
 
 export interface TransportResponse {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   url: string;
   /** The body as a Node stream (empty for HEAD). Consume or destroy it. */
   body: Readable;
@@ -79,10 +79,6 @@ export function parseChallenge(header: string | null): Challenge | null {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
-}
-
-async function drain(body: ReadableStream<Uint8Array> | null): Promise<void> {
-  if (body) await body.cancel().catch(() => undefined);
 }
 
 /** OpenSSL's verification failures, as Node names them (UNABLE_TO_VERIFY_LEAF_SIGNATURE, ...). */
@@ -139,19 +135,12 @@ export class RegistryTransport {
         `log in with docker login ${this.registry}, or check the credentials in ${'~/.docker/config.json'}`,
       );
     }
-    const body = res.body
-      ? Readable.fromWeb(res.body as import('node:stream/web').ReadableStream)
-      : Readable.from([]);
     return {
       status: res.status,
       headers: res.headers,
       url: res.url,
-      body,
-      text: async () => {
-        const chunks: Buffer[] = [];
-        for await (const c of body) chunks.push(c as Buffer);
-        return Buffer.concat(chunks).toString('utf8');
-      },
+      body: res.body,
+      text: async () => (await readBody(res.body)).toString('utf8'),
     };
   }
 
@@ -187,7 +176,7 @@ export class RegistryTransport {
     scope: string,
     creds: Credentials | null,
   ): Promise<string> {
-    let res: Response;
+    let res: HttpResponse;
     try {
       if (creds?.kind === 'identity-token') {
         const form = new URLSearchParams({
@@ -197,7 +186,11 @@ export class RegistryTransport {
           scope,
         });
         if (service) form.set('service', service);
-        res = await registryFetch(realm, { method: 'POST', body: form });
+        res = await request(realm, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: Buffer.from(form.toString()),
+        });
       } else {
         const url = new URL(realm);
         if (service) url.searchParams.set('service', service);
@@ -206,7 +199,7 @@ export class RegistryTransport {
         if (creds?.kind === 'basic') {
           headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
         }
-        res = await registryFetch(url, { headers });
+        res = await request(url, { method: 'GET', headers });
       }
     } catch (err) {
       throw new EnvironmentError(`token service ${realm.origin} unreachable (${(err as Error).message})`);
@@ -218,13 +211,15 @@ export class RegistryTransport {
         creds ? 'check the credentials in ~/.docker/config.json' : `docker login ${this.registry}`,
       );
     }
-    const body = (await res.json().catch(() => ({}))) as { token?: string; access_token?: string };
+    const body = (await readBody(res.body)
+      .then((b) => JSON.parse(b.toString('utf8')))
+      .catch(() => ({}))) as { token?: string; access_token?: string };
     const token = body.token ?? body.access_token;
     if (!token) throw new EnvironmentError(`token service ${realm.origin} answered without a token`);
     return token;
   }
 
-  private async send(req: TransportRequest, auth: string): Promise<Response> {
+  private async send(req: TransportRequest, auth: string): Promise<HttpResponse> {
     const url = req.path.startsWith('http') ? req.path : `${this.baseUrl}${req.path}`;
     const replayable = req.body === undefined || Buffer.isBuffer(req.body);
     const attempts = replayable ? this.retries + 1 : 1;
@@ -234,23 +229,13 @@ export class RegistryTransport {
       const headers: Record<string, string> = { 'user-agent': 'goimg', ...req.headers };
       if (req.accept) headers.accept = req.accept.join(', ');
       if (auth) headers.authorization = auth;
-      let res: Response;
+      let res: HttpResponse;
       try {
         this.requests++;
-        res = await registryFetch(url, {
-          method: req.method,
-          headers,
-          body:
-            req.body === undefined
-              ? undefined
-              : Buffer.isBuffer(req.body)
-                ? req.body
-                : (Readable.toWeb(req.body) as ReadableStream),
-          ...(req.body !== undefined && !Buffer.isBuffer(req.body) ? { duplex: 'half' } : {}),
-        } as RequestInit);
+        res = await request(url, { method: req.method, headers, ...(req.body ? { body: req.body } : {}) });
       } catch (err) {
-        const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-        lastError = cause?.code ?? cause?.message ?? (err as Error).message;
+        if (err instanceof EnvironmentError) throw err;
+        lastError = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
         // A TLS handshake failure (plain HTTP server, bad certificate) will not heal by retrying.
         if (TLS_FAILURE.test(lastError)) break;
         continue;

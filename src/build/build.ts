@@ -212,12 +212,9 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
           )
         : join(workDir, pname.replace(/\//g, '-'), name);
       log(`go build ${mainPackage} for ${pname} (${toolchain.version})`);
-      // Read while `go build` runs: the blocks the last binary layer of this slot can lend.
-      const lent = cache?.reusableBlocks(dirname(hostPath));
-      const readBuffer = cache ? prepareRead(hostPath) : undefined;
-      warmUpGzip(GZIP_LEVEL);
       trace('build: go build');
-      const built = await goBuild(
+      let goDone = false;
+      const building = goBuild(
         {
           toolchain,
           dir,
@@ -233,7 +230,20 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
           ...(options.earlyBuild ? { early: options.earlyBuild } : {}),
           remember: Boolean(cache) && images.length === 0,
         },
-      );
+      ).finally(() => {
+        goDone = true;
+      });
+      building.catch(() => {}); // awaited below; handled now so that a quick failure is not "unhandled"
+      // go runs now (or an early run has already ended: then it has settled after one turn of the
+      // event loop). What follows pays off only while go runs, for a new binary; after a build
+      // that did not relink it would only delay the cache hit.
+      await new Promise((resolve) => setImmediate(resolve));
+      // The blocks the last binary layer of this slot can lend, memory to read the binary into,
+      // and the compressor's threads.
+      const lent = cache && !goDone ? cache.reusableBlocks(dirname(hostPath)) : undefined;
+      const readBuffer = cache && !goDone ? prepareRead(hostPath) : undefined;
+      if (!goDone) warmUpGzip(GZIP_LEVEL);
+      const built = await building;
       trace(`build: go build done in ${built.millis} ms${built.early ? ' (started early)' : ''}`);
       if (cgo && base) await verifyCgoBase(hostPath, base);
       // Read once, kept in memory: hashed for the cache key, then archived.

@@ -180,6 +180,16 @@ export class LayerCache {
     }
   }
 
+  /** The input fingerprint the last layer of `slot` was written with (cheap: no blob is read). */
+  async slotHint(slot: string): Promise<string | undefined> {
+    try {
+      const { hint } = JSON.parse(await readFile(join(slot, SLOT_FILE), 'utf8')) as { hint: unknown };
+      return typeof hint === 'string' ? hint : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /**
    * The compressed blocks of the last layer written for `slot`, by the hash of their uncompressed
    * bytes: what gzipBlocks may reuse. The blob is checked against its digest first, so a damaged
@@ -254,7 +264,7 @@ export async function cachedLayer(
     cache?: LayerCache;
     /** Where this layer's blocks are remembered for next time, and lent from (`reusableBlocks`). */
     slot?: string;
-    /** The slot's reusable blocks, when the caller started reading them earlier. */
+    /** The slot's reusable blocks, when the caller started reading them earlier (else read here, if needed). */
     lent?: Promise<LentBlocks | undefined>;
     /**
      * A cheap fingerprint of the input (never trusted for correctness): when it differs from the
@@ -268,12 +278,15 @@ export async function cachedLayer(
   if (!cache) return { ...(await writeLayer(entries, write)), cached: false };
   const sorted = completeEntries(entries);
   trace('layer: start');
-  const lending = await (lent ?? (slot ? cache.reusableBlocks(slot) : undefined));
-  if (!lending || hint === undefined || lending.hint === hint) {
+  let lending = lent ? await lent : undefined;
+  // The slot's blocks are read only when they may be used: a matching hint looks up first.
+  const lastHint = lent ? lending?.hint : slot ? await cache.slotHint(slot) : undefined;
+  if (hint === undefined || lastHint === undefined || lastHint === hint) {
     const hit = await cache.lookup(await diffIdOf(sorted, options.mtime), options.blobDir);
     trace('layer: looked up');
     if (hit) return { ...hit, cached: true };
   }
+  lending ??= slot ? await cache.reusableBlocks(slot) : undefined;
   const reusable = lending?.blocks;
   const blocks: CompressedBlock[] = [];
   let reused = 0;

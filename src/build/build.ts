@@ -246,8 +246,8 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
       const built = await building;
       trace(`build: go build done in ${built.millis} ms${built.early ? ' (started early)' : ''}`);
       if (cgo && base) await verifyCgoBase(hostPath, base);
-      // Read once, kept in memory: hashed for the cache key, then archived.
-      // Synchronously: nothing else is running now, and one read beats a promise's chunked reads.
+      // Read once and kept in memory for the layer (and the JSON report's sha256). Synchronously:
+      // nothing else is running now, and one read beats a promise's chunked reads.
       const { bytes: binBytes, stat: binStat } = readWhole(hostPath, readBuffer);
       const binSize = binBytes.length;
       let binSha256: string | undefined;

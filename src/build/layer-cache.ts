@@ -2,8 +2,9 @@
  * A persistent cache of compressed layers, so a rebuild whose layer inputs did not change (the
  * auto base, the assets, a binary `go build` produced byte for byte again) reuses the gzip blob
  * instead of compressing it again. It is keyed by everything the blob's bytes depend on: the
- * uncompressed tar's sha256 (its diffID), goimg's gzip format and zlib's version. A hit is the blob a miss would have written, so
- * output stays byte-identical whether the cache is warm, cold or disabled.
+ * uncompressed tar's sha256 (its diffID), goimg's gzip format and zlib's version. A hit is the
+ * blob a miss would have written, so output stays byte-identical whether the cache is warm, cold
+ * or disabled.
  *
  * Layout: `<root>/layers/<key>.json` ({digest, diffId, size, uncompressedSize}) and
  * `<root>/blobs/sha256/<hex>`. Blobs are hard-linked in and out (copied across file systems), and

@@ -194,15 +194,16 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
       'org.opencontainers.image.title': name,
     };
 
-    const images: BuiltImage[] = [];
-    for (const platform of platforms) {
+    /** One platform's image; the first platform's `go build` is the one started early. */
+    const buildPlatform = async (platform: Platform, first: boolean): Promise<BuiltImage> => {
       const pname = formatPlatformName(platform);
+      const imageLabels = { ...labels };
       let base: ImageBase | undefined;
       if (options.base.kind !== 'auto' && options.base.kind !== 'scratch') {
         const { resolveImageBase } = await import('./base-image.js');
         base = await resolveImageBase(options.base, platform, store);
-        labels['org.opencontainers.image.base.name'] = base.ref;
-        if (base.digest) labels['org.opencontainers.image.base.digest'] = base.digest;
+        imageLabels['org.opencontainers.image.base.name'] = base.ref;
+        if (base.digest) imageLabels['org.opencontainers.image.base.digest'] = base.digest;
       }
       const buildFlags = { cgo, ldflags: options.ldflags, tags };
       const hostPath = cache
@@ -227,8 +228,8 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
         },
         // The first platform's build, into the cache, is the one to start early next time.
         {
-          ...(options.earlyBuild ? { early: options.earlyBuild } : {}),
-          remember: Boolean(cache) && images.length === 0,
+          ...(first && options.earlyBuild ? { early: options.earlyBuild } : {}),
+          remember: Boolean(cache) && first,
         },
       ).finally(() => {
         goDone = true;
@@ -272,8 +273,8 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
       trace('build: binary layer');
       const [autoLayer, assetLayer] = await shared;
       const { revision, source } = await gitInfo;
-      if (revision) labels['org.opencontainers.image.revision'] = revision;
-      if (source) labels['org.opencontainers.image.source'] = source;
+      if (revision) imageLabels['org.opencontainers.image.revision'] = revision;
+      if (source) imageLabels['org.opencontainers.image.source'] = source;
 
       const ours: { layer: WrittenLayer; createdBy: string }[] = [];
       if (autoLayer) {
@@ -295,7 +296,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
         entrypoint: [`/app/${name}`],
         user: `${NONROOT_UID}:${NONROOT_UID}`,
         env,
-        labels,
+        labels: imageLabels,
         ports: project.ports,
         ...(base ? { base: base.config } : {}),
         layers: ours.map((o) => ({ diffId: o.layer.diffId, createdBy: o.createdBy })),
@@ -320,7 +321,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
         ...assets.files,
         { path: `/app/${name}`, size: binSize, kind: 'binary', reason: `go build ${mainPackage}` },
       ];
-      images.push({
+      return {
         platform,
         manifest,
         config,
@@ -340,8 +341,15 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
           goBuildMillis: built.millis,
         },
         files,
-      });
-    }
+      };
+    };
+    // Every platform at once: go builds share the host's build cache safely, and one platform's
+    // layer compresses while another's go links. All of them settle before an error is reported,
+    // so no `go build` outlives goimg.
+    const settled = await Promise.allSettled(platforms.map((p, i) => buildPlatform(p, i === 0)));
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const images = settled.map((r) => (r as PromiseFulfilledResult<BuiltImage>).value);
 
     let index: Descriptor | undefined;
     if (images.length > 1)

@@ -6,11 +6,13 @@
  *     vs the host's incremental `go build` alone (same flags), vs a BuildKit build of a good
  *     multi-stage Dockerfile (cache mounts on GOCACHE and GOMODCACHE, distroless runtime);
  *  2. rebuild with no source change (goimg's layer cache reuses the binary layer);
- *  3. push of an unchanged image to the loopback registry: requests counted, time vs
+ *  3. rebuild after a change for linux/amd64 + linux/arm64: goimg vs the host's two `go build`s,
+ *     one after the other;
+ *  4. push of an unchanged image to the loopback registry: requests counted, time vs
  *     `skopeo copy` of the same OCI layout.
  * The variants of one round run back to back, in a rotating order; medians over the rounds, and the
  * median of the per-round ratios (robust to the load drifting during the run). Load is printed.
- * Usage: node bench/build-rebuild.mjs [ROUNDS]   (needs the engine and registry for parts 1 and 3)
+ * Usage: node bench/build-rebuild.mjs [ROUNDS]   (needs the engine and registry for parts 1 and 4)
  * GOIMG_BENCH_PROJECT=orders-service benchmarks that example instead of seed-article (its main
  * package is cmd/orders; goimg finds it, the anchor and the Dockerfile name it).
  */
@@ -149,13 +151,13 @@ for (const run of Object.values(variants)) {
   run();
 }
 
-function series(names, change) {
+function series(names, change, table = variants) {
   const t = Object.fromEntries(names.map((n) => [n, { wall: [], cpu: [] }]));
   for (let round = 0; round < ROUNDS; round++) {
     const order = names.map((_, i) => names[(i + round) % names.length]);
     for (const name of order) {
       if (change) edit();
-      const r = variants[name]();
+      const r = table[name]();
       t[name].wall.push(r.wall);
       t[name].cpu.push(r.cpu);
     }
@@ -186,6 +188,36 @@ if (changed.buildkit)
     `  BuildKit / goimg: ${(median(changed.buildkit.wall) / median(changed.goimg.wall)).toFixed(2)}x (goimg faster when > 1)`,
   );
 report('rebuild with no source change', series(['go', 'goimg', ...(BEFORE ? ['before'] : [])], false));
+
+// Two platforms after a one-line change: goimg (platforms at once) vs the host's `go build` for
+// each, one after the other (what a script or a sequential builder does).
+const twoPlatforms = 'linux/amd64,linux/arm64';
+const goFor = (arch) => () =>
+  timed(GO, ['build', '-trimpath', '-ldflags=-s -w', '-o', join(W, `app-${arch}`), MAIN], { GOARCH: arch });
+const platformVariants = {
+  go: () => {
+    const a = goFor('amd64')();
+    const b = goFor('arm64')();
+    return { wall: a.wall + b.wall, cpu: a.cpu + b.cpu };
+  },
+  goimg: () => timed(GOIMG, ['build', '.', '--platform', twoPlatforms, '--oci', join(W, 'oci-2'), '-q']),
+  ...(BEFORE
+    ? {
+        before: () =>
+          timed(BEFORE, ['build', '.', '--platform', twoPlatforms, '--oci', join(W, 'oci-2-before'), '-q'], {
+            GOIMG_CACHE_DIR: join(W, 'cache-before'),
+          }),
+      }
+    : {}),
+};
+for (const run of Object.values(platformVariants)) {
+  edit();
+  run();
+}
+report(
+  `rebuild after a one-line source change, ${twoPlatforms} ("go": both go builds, one after the other)`,
+  series(Object.keys(platformVariants), true, platformVariants),
+);
 
 // Push of an unchanged image.
 if (haveEngine && spawnSync('curl', ['-sf', `http://${REG}/v2/`]).status === 0) {

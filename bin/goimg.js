@@ -59,7 +59,9 @@ async function untilGoLinks(run, gotmp) {
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }
-const run = process.env.GOIMG_EARLY_RUN;
+const early = process.env.GOIMG_EARLY_RUN;
+// The first platform's run (a plans.sh of an older goimg put its only run in the directory itself).
+const run = early && existsSync(`${early}/0`) ? `${early}/0` : early;
 if (run) await untilGoLinks(run, process.env.GOTMPDIR || `${run}/tmp`);
 
 const { main } = await import(fromTsc ? '../dist/src/cli/main.js' : '../dist/cli/main.js');

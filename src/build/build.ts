@@ -21,6 +21,7 @@ import { BlobStore, type Descriptor, jsonBytes, MEDIA, sha256 } from './blobs.js
 import { cgoRefusal, verifyCgoBase } from './cgo.js';
 import type { EarlyBuild } from './early-build.js';
 import { gitRevision } from './git-info.js';
+import type { GoInvocation } from './go-run.js';
 import { chooseToolchain, goBuild } from './gobuild.js';
 import { warmUpGzip } from './gzip-blocks.js';
 import { imageConfig, imageIndex, imageManifest, isoTime } from './image-config.js';
@@ -194,8 +195,10 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
       'org.opencontainers.image.title': name,
     };
 
-    /** One platform's image; the first platform's `go build` is the one started early. */
-    const buildPlatform = async (platform: Platform, first: boolean): Promise<BuiltImage> => {
+    /** The `go build` of each platform, in order: the plan to start early next time. */
+    const invocations: GoInvocation[] = [];
+    /** The image of the `index`th platform. */
+    const buildPlatform = async (platform: Platform, index: number): Promise<BuiltImage> => {
       const pname = formatPlatformName(platform);
       const imageLabels = { ...labels };
       let base: ImageBase | undefined;
@@ -226,11 +229,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
           tags,
           output: hostPath,
         },
-        // The first platform's build, into the cache, is the one to start early next time.
-        {
-          ...(first && options.earlyBuild ? { early: options.earlyBuild } : {}),
-          remember: Boolean(cache) && first,
-        },
+        options.earlyBuild,
       ).finally(() => {
         goDone = true;
       });
@@ -246,6 +245,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
       if (!goDone) warmUpGzip(GZIP_LEVEL);
       const built = await building;
       trace(`build: go build done in ${built.millis} ms${built.early ? ' (started early)' : ''}`);
+      invocations[index] = built.invocation;
       if (cgo && base) await verifyCgoBase(hostPath, base);
       // Read once and kept in memory for the layer (and the JSON report's sha256). Synchronously:
       // nothing else is running now, and one read beats a promise's chunked reads.
@@ -346,10 +346,12 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
     // Every platform at once: go builds share the host's build cache safely, and one platform's
     // layer compresses while another's go links. All of them settle before an error is reported,
     // so no `go build` outlives goimg.
-    const settled = await Promise.allSettled(platforms.map((p, i) => buildPlatform(p, i === 0)));
+    const settled = await Promise.allSettled(platforms.map((p, i) => buildPlatform(p, i)));
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
     const images = settled.map((r) => (r as PromiseFulfilledResult<BuiltImage>).value);
+    // Only builds into the cache's stable output paths are worth starting early.
+    if (cache) options.earlyBuild?.remember(invocations);
 
     let index: Descriptor | undefined;
     if (images.length > 1)

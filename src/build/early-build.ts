@@ -1,11 +1,12 @@
 /**
  * The early start of `go build`. A rebuild's cost is mostly `go build` itself, so it starts before
  * Node does: bin/goimg.js sources `<cache>/early/plans.sh` (early-plans.ts), which starts the
- * `go build` this command line (same directory, same arguments) ran last time, in the background.
- * When goimg has worked out the build it really needs, adopt() takes that run over if it is
- * exactly that invocation (toolchain, arguments, directory, environment, output); otherwise it is
- * killed and its directory removed, and the real one runs as usual. Either way the result is what
- * the real invocation produces: the early start only moves it earlier.
+ * `go build`s this command line (same directory, same arguments) ran last time, one per platform,
+ * in the background. When goimg has worked out a build it really needs, adopt() takes a run over
+ * if it is exactly that invocation (toolchain, arguments, directory, environment, output);
+ * otherwise the run for that platform is killed and its directory removed, and the real one runs
+ * as usual. Either way the result is what the real invocation produces: the early start only
+ * moves it earlier.
  *
  * Without the shell launcher (`node bin/goimg.js`, or no POSIX sh) nothing starts early; the plans
  * are still remembered.
@@ -13,19 +14,23 @@
 import { existsSync, type FSWatcher, readFileSync, rmSync, statSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { trace } from '../core/trace.js';
-import { type Plan, readPlans, withPlan, writePlans } from './early-plans.js';
+import { canonicalPlan, type Plan, readPlans, withPlan, writePlans } from './early-plans.js';
 import { canonicalInvocation, type GoInvocation, type GoRun, isInvocation, runGo } from './go-run.js';
 
-/** A `go build` started early, until the build adopts it, lets it go, or abandons it. */
+/** The `go build`s started early, until the build adopts them, or abandons them. */
 export interface EarlyBuild {
   /**
-   * The early run if it is exactly `inv`; otherwise undefined (and the early run, if any, is
-   * killed). An early run that could not even start is replaced by a fresh run of `inv`.
+   * The early run that is exactly `inv`; otherwise undefined (and an early run for the same
+   * platform, if any, is killed). An early run that could not even start is replaced by a fresh
+   * run of `inv`.
    */
   adopt(inv: GoInvocation): Promise<GoRun> | undefined;
-  /** Records `inv` as this command line's plan for next time (once; atomic; best effort). */
-  remember(inv: GoInvocation): void;
-  /** Kills an early run nobody adopted (a build that failed before reaching `go build`). */
+  /**
+   * Records `invocations` (one per platform, in order) as this command line's plan for next time
+   * (once; atomic; best effort).
+   */
+  remember(invocations: readonly GoInvocation[]): void;
+  /** Kills the early runs nobody adopted and removes what is left of them. Call it last. */
   abandon(): void;
 }
 
@@ -172,6 +177,14 @@ class LaunchedRun {
   }
 }
 
+/** The platform an invocation builds for: a stale run for it is stopped at once. */
+const platformOf = (inv: GoInvocation) => ['GOOS', 'GOARCH', 'GOARM'].map((k) => inv.env[k] ?? '').join('/');
+
+interface StartedRun {
+  invocation: GoInvocation;
+  run: LaunchedRun;
+}
+
 class EarlyStart implements EarlyBuild {
   private remembered = false;
 
@@ -179,42 +192,54 @@ class EarlyStart implements EarlyBuild {
     /** Where plans are kept; none: nothing is remembered. */
     private readonly cacheDir: string | undefined,
     /** This command line: the launcher's directory and goimg's arguments. */
-    private readonly command: Omit<Plan, 'invocation'>,
-    /** What the launcher started for this command line, if it started anything. */
-    private readonly started: GoInvocation | undefined,
-    private running: LaunchedRun | undefined,
+    private readonly command: Omit<Plan, 'invocations'>,
+    /** canonicalPlan of what the launcher started (undefined: nothing, or an older launcher's plan). */
+    private readonly startedPlan: string | undefined,
+    /** The runs not adopted yet. */
+    private runs: StartedRun[],
+    /** The launcher's directory for this command (GOIMG_EARLY_RUN), removed last. */
+    private readonly base: string | undefined,
   ) {}
 
   adopt(inv: GoInvocation): Promise<GoRun> | undefined {
-    const running = this.running;
-    if (!running || !this.started) return undefined;
-    this.running = undefined;
-    if (canonicalInvocation(this.started) !== canonicalInvocation(inv)) {
-      running.discard();
+    const key = canonicalInvocation(inv);
+    const match = this.runs.find((r) => canonicalInvocation(r.invocation) === key);
+    if (!match) {
+      for (const stale of this.runs.filter((r) => platformOf(r.invocation) === platformOf(inv)))
+        stale.run.discard();
+      this.runs = this.runs.filter((r) => platformOf(r.invocation) !== platformOf(inv));
       return undefined;
     }
-    return running.wait().then((run) => {
-      running.remove();
+    this.runs = this.runs.filter((r) => r !== match);
+    return match.run.wait().then((run) => {
+      match.run.remove();
       return run && !NOT_STARTED.has(run.code) ? run : runGo(inv);
     });
   }
 
-  remember(inv: GoInvocation): void {
-    if (this.remembered || !this.cacheDir) return;
+  remember(invocations: readonly GoInvocation[]): void {
+    if (this.remembered || !this.cacheDir || invocations.length === 0) return;
     this.remembered = true;
-    if (this.started && canonicalInvocation(this.started) === canonicalInvocation(inv)) return;
+    if (this.startedPlan === canonicalPlan(invocations)) return;
     try {
-      writePlans(this.cacheDir, withPlan(readPlans(this.cacheDir), { ...this.command, invocation: inv }));
+      writePlans(
+        this.cacheDir,
+        withPlan(readPlans(this.cacheDir), { ...this.command, invocations: [...invocations] }),
+      );
     } catch {
       // A plan that cannot be written only costs the early start.
     }
   }
 
   abandon(): void {
-    const running = this.running;
-    if (!running) return;
-    this.running = undefined;
-    running.discard();
+    for (const r of this.runs) r.run.discard();
+    this.runs = [];
+    if (!this.base) return;
+    try {
+      rmSync(this.base, { recursive: true, force: true, maxRetries: 3, retryDelay: 5 });
+    } catch {
+      // Left behind: best effort, as for each run.
+    }
   }
 }
 
@@ -244,14 +269,30 @@ export function openEarlyBuild(
   const planText = env.GOIMG_EARLY_PLAN;
   delete env.GOIMG_EARLY_RUN;
   delete env.GOIMG_EARLY_PLAN;
-  let started: GoInvocation | undefined;
+  let runs: StartedRun[] = [];
+  let startedPlan: string | undefined;
   try {
-    const plan: unknown = planText ? JSON.parse(planText) : undefined;
-    if (isInvocation(plan)) started = plan;
+    const plan: unknown = planText && dir ? JSON.parse(planText) : undefined;
+    if (Array.isArray(plan) && plan.length > 0 && plan.every(isInvocation)) {
+      runs = plan.map((invocation, n) => ({
+        invocation,
+        run: new LaunchedRun(join(dir as string, String(n))),
+      }));
+      startedPlan = canonicalPlan(plan);
+    } else if (isInvocation(plan)) {
+      // An older goimg's plans.sh: one run, in the directory itself. Adopted; its plan is rewritten.
+      runs = [{ invocation: plan, run: new LaunchedRun(dir as string) }];
+    }
   } catch {
     // Not ours: ignored.
   }
-  const running = started && dir ? new LaunchedRun(dir) : undefined;
-  if (running) trace('early start of go build');
-  return new EarlyStart(cacheDir, { cwd: launchDirectory(env), argv: [...argv] }, started, running);
+  if (runs.length > 0)
+    trace(`early start of go build${runs.length > 1 ? ` (${runs.length} platforms)` : ''}`);
+  return new EarlyStart(
+    cacheDir,
+    { cwd: launchDirectory(env), argv: [...argv] },
+    startedPlan,
+    runs,
+    runs.length > 0 ? dir : undefined,
+  );
 }

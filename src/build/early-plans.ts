@@ -1,11 +1,12 @@
 /**
  * The plans of the early start (early-build.ts): for each command line (the directory it ran in
- * and its arguments), the `go build` it ran last time. Kept in `<cache>/early/plans.json`, and
- * rendered as `<cache>/early/plans.sh`, which bin/goimg.js sources before Node starts: the plan
- * whose command line is exactly the current one starts its `go build` in the background, writing
- * into `${TMPDIR:-/tmp}/goimg-early-<pid>/` (`out`, `pid`, `status`, and `tmp/` as GOTMPDIR
- * unless the user set one), and tells Node through GOIMG_EARLY_RUN (that directory) and
- * GOIMG_EARLY_PLAN (the invocation started, as canonical JSON).
+ * and its arguments), the `go build`s it ran last time, one per platform. Kept in
+ * `<cache>/early/plans.json`, and rendered as `<cache>/early/plans.sh`, which bin/goimg.js sources
+ * before Node starts: the plan whose command line is exactly the current one starts its `go build`s
+ * in the background, the Nth writing into `${TMPDIR:-/tmp}/goimg-early-<pid>/N/` (`out`, `pid`,
+ * `status`, and `tmp/` as GOTMPDIR unless the user set one), and tells Node through
+ * GOIMG_EARLY_RUN (the `goimg-early-<pid>` directory) and GOIMG_EARLY_PLAN (the invocations
+ * started, a JSON array of canonical invocations).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,12 +16,16 @@ import { canonicalInvocation, type GoInvocation, isInvocation } from './go-run.j
 /** Command lines remembered; the least recently written beyond this are dropped. */
 export const MAX_PLANS = 16;
 
+/** plans.json's format: 2 holds a list of invocations per plan (one per platform). */
+const PLANS_VERSION = 2;
+
 export interface Plan {
   /** The directory the command ran in, as the launcher's shell sees it ($PWD). */
   cwd: string;
   /** goimg's arguments, "build" first. */
   argv: string[];
-  invocation: GoInvocation;
+  /** One per platform, in the order of `--platform`. */
+  invocations: GoInvocation[];
 }
 
 export const plansDir = (cacheDir: string) => join(cacheDir, 'early');
@@ -33,7 +38,9 @@ function isPlan(v: unknown): v is Plan {
     typeof p.cwd === 'string' &&
     Array.isArray(p.argv) &&
     p.argv.every((a) => typeof a === 'string') &&
-    isInvocation(p.invocation)
+    Array.isArray(p.invocations) &&
+    p.invocations.length > 0 &&
+    p.invocations.every(isInvocation)
   );
 }
 
@@ -41,13 +48,19 @@ function isPlan(v: unknown): v is Plan {
 export function readPlans(cacheDir: string): Plan[] {
   try {
     const data = JSON.parse(readFileSync(join(plansDir(cacheDir), 'plans.json'), 'utf8')) as {
+      version?: unknown;
       plans?: unknown;
     };
-    return Array.isArray(data.plans) ? data.plans.filter(isPlan) : [];
+    // Version 1 plans held one invocation: forgotten (the next build writes its plan again).
+    return data.version === PLANS_VERSION && Array.isArray(data.plans) ? data.plans.filter(isPlan) : [];
   } catch {
     return [];
   }
 }
+
+/** The invocations of a plan, as GOIMG_EARLY_PLAN carries them: what the launcher started. */
+export const canonicalPlan = (invocations: readonly GoInvocation[]): string =>
+  `[${invocations.map(canonicalInvocation).join(',')}]`;
 
 const sameCommand = (a: Plan, b: Plan) =>
   a.cwd === b.cwd && JSON.stringify(a.argv) === JSON.stringify(b.argv);
@@ -70,8 +83,8 @@ function commandTest(plan: Plan): string {
 
 const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** A shell function that becomes this plan's `go build` (in a background subshell). */
-function goFunction(inv: GoInvocation): string {
+/** A shell function that becomes one of this plan's `go build`s (in a background subshell). */
+function goFunction(inv: GoInvocation, n: number): string {
   const out = shellQuote(dirname(inv.output));
   const steps = [`cd ${shellQuote(inv.cwd)} || exit 127`, `{ [ -d ${out} ] || mkdir -p ${out}; }`];
   const names = Object.keys(inv.env);
@@ -81,7 +94,7 @@ function goFunction(inv: GoInvocation): string {
   for (const k of set) steps.push(`${k}=${shellQuote(inv.env[k] as string)}`);
   if (set.length > 0) steps.push(`export ${set.join(' ')}`);
   steps.push(`exec ${[inv.go, ...inv.args].map(shellQuote).join(' ')}`);
-  return `goimg_go() { ${steps.join('; ')}; }`;
+  return `goimg_go${n}() { ${steps.join('; ')}; }`;
 }
 
 /** plans.sh: POSIX sh, sourced by bin/goimg.js with goimg's arguments as "$@". */
@@ -93,33 +106,43 @@ export function plansScript(plans: readonly Plan[]): string {
     'goimg_plan=',
   ];
   // Variable names that are not shell words cannot be set here: such a plan just never starts early.
-  const startable = plans.filter((p) => Object.keys(p.invocation.env).every((k) => SHELL_NAME.test(k)));
+  const startable = plans.filter((p) =>
+    p.invocations.every((inv) => Object.keys(inv.env).every((k) => SHELL_NAME.test(k))),
+  );
   startable.forEach((plan, i) => {
     lines.push(`${i === 0 ? 'if' : 'elif'} ${commandTest(plan)}; then`);
-    lines.push(`  goimg_plan=${shellQuote(canonicalInvocation(plan.invocation))}`);
-    lines.push(`  ${goFunction(plan.invocation)}`);
+    lines.push(`  goimg_plan=${shellQuote(canonicalPlan(plan.invocations))}`);
+    lines.push(`  goimg_runs=${shellQuote(plan.invocations.map((_, n) => n).join(' '))}`);
+    lines.push(...plan.invocations.map((inv, n) => `  ${goFunction(inv, n)}`));
   });
   if (startable.length > 0) lines.push('fi');
   lines.push(
     'if [ -n "$goimg_plan" ]; then',
     '  goimg_run=${TMPDIR:-/tmp}/goimg-early-$$',
-    // Made here, before Node starts: Node takes the directory's existence as the run's.
-    '  if mkdir -p "$goimg_run/tmp" 2> /dev/null; then',
-    // The subshell waits for go and records its status: Node is not go's parent, so it cannot.
-    '    (',
-    '      [ -n "$GOTMPDIR" ] || { GOTMPDIR=$goimg_run/tmp; export GOTMPDIR; }',
-    '      goimg_go > "$goimg_run/out" 2>&1 &',
-    '      echo $! > "$goimg_run/pid"',
-    '      wait $!',
-    '      goimg_status=$?',
-    '      if [ -d "$goimg_run" ]; then echo $goimg_status > "$goimg_run/status"; fi',
-    '    ) > /dev/null 2>&1 &',
+    '  goimg_made=1',
+    // Made here, before Node starts: Node takes a directory's existence as its run's.
+    '  for goimg_n in $goimg_runs; do mkdir -p "$goimg_run/$goimg_n/tmp" 2> /dev/null || goimg_made=; done',
+    '  if [ -n "$goimg_made" ]; then',
+    '    for goimg_n in $goimg_runs; do',
+    // Each subshell waits for its go and records the status: Node is not go's parent, so it cannot.
+    '      (',
+    '        goimg_dir=$goimg_run/$goimg_n',
+    '        [ -n "$GOTMPDIR" ] || { GOTMPDIR=$goimg_dir/tmp; export GOTMPDIR; }',
+    '        goimg_go$goimg_n > "$goimg_dir/out" 2>&1 &',
+    '        echo $! > "$goimg_dir/pid"',
+    '        wait $!',
+    '        goimg_status=$?',
+    '        if [ -d "$goimg_dir" ]; then echo $goimg_status > "$goimg_dir/status"; fi',
+    '      ) > /dev/null 2>&1 &',
+    '    done',
     '    GOIMG_EARLY_RUN=$goimg_run',
     '    GOIMG_EARLY_PLAN=$goimg_plan',
     '    export GOIMG_EARLY_RUN GOIMG_EARLY_PLAN',
+    '  else',
+    '    rm -rf "$goimg_run"',
     '  fi',
     'fi',
-    'unset goimg_plan goimg_run',
+    'unset goimg_plan goimg_run goimg_runs goimg_made goimg_n',
     '',
   );
   return lines.join('\n');
@@ -129,6 +152,6 @@ export function plansScript(plans: readonly Plan[]): string {
 export function writePlans(cacheDir: string, plans: readonly Plan[]): void {
   const dir = plansDir(cacheDir);
   mkdirSync(dir, { recursive: true });
-  replaceFile(join(dir, 'plans.json'), `${JSON.stringify({ version: 1, plans }, null, 1)}\n`);
+  replaceFile(join(dir, 'plans.json'), `${JSON.stringify({ version: PLANS_VERSION, plans }, null, 1)}\n`);
   replaceFile(join(dir, 'plans.sh'), plansScript(plans));
 }

@@ -72,22 +72,18 @@ export function goBuildInvocation(req: GoBuildRequest): GoInvocation {
   };
 }
 
-/**
- * Runs the build, or adopts `early` if it is exactly this build (early-build.ts). `remember` makes
- * it the plan for the next run of the same command line.
- */
+/** Runs the build, or adopts `early` if it is exactly this build (early-build.ts). */
 export async function goBuild(
   req: GoBuildRequest,
-  options: { early?: EarlyBuild; remember?: boolean } = {},
-): Promise<{ args: string[]; millis: number; early: boolean }> {
+  early?: EarlyBuild,
+): Promise<{ invocation: GoInvocation; millis: number; early: boolean }> {
   const inv = goBuildInvocation(req);
-  const run = await (options.early?.adopt(inv) ?? runGo(inv));
+  const run = await (early?.adopt(inv) ?? runGo(inv));
   if (run.code !== 0) {
     throw new EnvironmentError(
       `go build failed for ${req.platform.os}/${req.platform.arch} (${req.toolchain.version}):\n${run.output.trimEnd()}`,
       `reproduce with: cd ${req.dir} && CGO_ENABLED=${req.cgo ? 1 : 0} GOOS=${req.platform.os} GOARCH=${req.platform.arch} ${req.toolchain.go} ${inv.args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`,
     );
   }
-  if (options.remember) options.early?.remember(inv);
-  return { args: inv.args, millis: Math.round(run.millis), early: run.early };
+  return { invocation: inv, millis: Math.round(run.millis), early: run.early };
 }

@@ -85,3 +85,36 @@ func main() {
     assert.deepEqual(leftovers(), []);
   })();
 });
+
+test('early start of two platforms: both go builds start before Node and are adopted; same image', (t) => {
+  if (!need(t, Boolean(findGoToolchain()), 'a Go toolchain')) return;
+  return (async () => {
+    const src = await copyFixture('plain', join(work, 'two'));
+    const tmp = join(work, 'tmp-two');
+    mkdirSync(tmp);
+    const env = { GOIMG_CACHE_DIR: join(work, 'cache-two'), TMPDIR: tmp, GOIMG_TRACE: '1' };
+    const platforms = ['--platform', 'linux/amd64,linux/arm64'];
+    const args = ['build', src, ...platforms, '--oci', join(work, 'oci-two'), '--format', 'json'];
+    const build = () => {
+      const r = runGoimg(args, { env });
+      assert.equal(r.status, 0, r.stderr);
+      return { digest: (JSON.parse(r.stdout) as { digest: string }).digest, trace: r.stderr };
+    };
+    const first = build();
+    assert.doesNotMatch(first.trace, /early start/, 'no plan yet');
+    const main = join(src, 'main.go');
+    writeFileSync(main, readFileSync(main, 'utf8').replace('plain: hello', 'plain: hello, two'));
+    const second = build();
+    assert.match(second.trace, /early start of go build \(2 platforms\)/);
+    assert.equal(second.trace.match(/go build done in \d+ ms \(started early\)/g)?.length, 2, second.trace);
+    assert.notEqual(second.digest, first.digest);
+    const plain = buildJson([src, ...platforms, '--oci', join(work, 'oci-two-plain'), '--no-cache'], {
+      TMPDIR: tmp,
+    });
+    assert.equal(second.digest, plain.digest, 'the same index as a build without the early start');
+    assert.deepEqual(
+      readdirSync(tmp).filter((n) => n.startsWith('goimg-early-')),
+      [],
+    );
+  })();
+});

@@ -53,15 +53,17 @@ function launch(plan: Plan, goSleep = ''): NodeJS.ProcessEnv {
 
 test('the exact invocation is adopted: its status and output, and its directory is removed', async () => {
   const argv = ['build', 'adopted'];
-  const env = launch({ cwd: work, argv, invocation: invocation('adopted') });
+  const env = launch({ cwd: work, argv, invocations: [invocation('adopted')] });
   const dir = env.GOIMG_EARLY_RUN as string;
   const early = openEarlyBuild(join(work, 'cache'), argv, env);
   assert.equal(env.GOIMG_EARLY_RUN, undefined, "taken out of the environment goimg's children get");
   const run = await early.adopt(invocation('adopted'));
   assert.ok(run);
   assert.deepEqual([run.code, run.output, run.early], [3, 'go adopted\n', true]);
-  assert.ok(!existsSync(dir), 'its directory is gone');
-  early.remember(invocation('adopted'));
+  assert.ok(!existsSync(join(dir, '0')), 'its directory is gone');
+  early.abandon();
+  assert.ok(!existsSync(dir), "and the launcher's, once the build is over");
+  early.remember([invocation('adopted')]);
   assert.deepEqual(
     readPlans(join(work, 'cache')),
     [],
@@ -72,7 +74,7 @@ test('the exact invocation is adopted: its status and output, and its directory 
 test("an adopted run's time is go's own: from the launcher's start to go's exit", async () => {
   const argv = ['build', 'timed'];
   const t0 = performance.now();
-  const env = launch({ cwd: work, argv, invocation: invocation('timed') }, '0.3');
+  const env = launch({ cwd: work, argv, invocations: [invocation('timed')] }, '0.3');
   const run = await openEarlyBuild(join(work, 'cache'), argv, env).adopt(invocation('timed'));
   const outer = performance.now() - t0;
   assert.ok(run);
@@ -84,7 +86,7 @@ test("an adopted run's time is go's own: from the launcher's start to go's exit"
 test('another invocation: the early run is killed at once, its directory removed, and a new plan remembered', async (t) => {
   const argv = ['build', 'stale'];
   // It would finish after 2 s (its sleep outlives it by at most that).
-  const env = launch({ cwd: work, argv, invocation: invocation('stale') }, '2');
+  const env = launch({ cwd: work, argv, invocations: [invocation('stale')] }, '2');
   const dir = env.GOIMG_EARLY_RUN as string;
   // The plan remembers the directory the command ran in ($PWD, when it names the current one).
   const cwd = process.cwd();
@@ -94,16 +96,54 @@ test('another invocation: the early run is killed at once, its directory removed
   const started = Date.now();
   assert.equal(early.adopt(invocation('fresh', { EXTRA: '1' })), undefined);
   assert.ok(Date.now() - started < 1500, 'not waited for');
-  assert.ok(!existsSync(dir), 'its directory is gone');
+  assert.ok(!existsSync(join(dir, '0')), 'its directory is gone');
   await new Promise((resolve) => setTimeout(resolve, 2500));
   assert.ok(!existsSync(join(work, 'go-finished-stale')), 'the stale go was stopped');
-  early.remember(invocation('fresh', { EXTRA: '1' }));
+  early.remember([invocation('fresh', { EXTRA: '1' })]);
+  early.abandon();
+  assert.ok(!existsSync(dir));
   const plans = readPlans(join(work, 'cache'));
   assert.deepEqual(
-    plans.map((p) => [p.cwd, p.argv, p.invocation.args]),
-    [[work, argv, ['fresh']]],
+    plans.map((p) => [p.cwd, p.argv, p.invocations.map((i) => i.args)]),
+    [[work, argv, [['fresh']]]],
   );
   assert.match(readFileSync(join(work, 'cache', 'early', 'plans.sh'), 'utf8'), /'fresh'/);
+});
+
+test('two platforms: each run is adopted by its own build; a stale one is stopped, the rest abandoned', async () => {
+  const amd64 = invocation('amd64', { GOOS: 'linux', GOARCH: 'amd64' });
+  const arm64 = invocation('arm64', { GOOS: 'linux', GOARCH: 'arm64' });
+  const argv = ['build', 'two'];
+  const both = launch({ cwd: work, argv, invocations: [amd64, arm64] });
+  const early = openEarlyBuild(join(work, 'cache'), argv, both);
+  // In any order, as the platforms' builds get there.
+  const [b, a] = await Promise.all([early.adopt(arm64), early.adopt(amd64)]);
+  assert.deepEqual([a?.output, a?.early, b?.output, b?.early], ['go amd64\n', true, 'go arm64\n', true]);
+  early.remember([amd64, arm64]);
+  assert.deepEqual(
+    readPlans(join(work, 'cache')).filter((p) => p.argv[1] === 'two'),
+    [],
+    'unchanged: not written',
+  );
+  early.abandon();
+  assert.ok(!existsSync(both.GOIMG_EARLY_RUN as string));
+
+  // arm64's build changed (another tag): its stale run is stopped; amd64's is still adopted.
+  const again = launch(
+    { cwd: work, argv: ['build', 'two-b'], invocations: [amd64, { ...arm64, args: ['arm64-stale'] }] },
+    '2',
+  );
+  const dir = again.GOIMG_EARLY_RUN as string;
+  const next = openEarlyBuild(join(work, 'cache'), ['build', 'two-b'], again);
+  assert.equal(next.adopt(arm64), undefined);
+  assert.ok(!existsSync(join(dir, '1')), "the stale arm64 run's directory is gone");
+  assert.ok(existsSync(join(dir, '0')), "amd64's run is left alone");
+  const adopted = await next.adopt(amd64);
+  assert.equal(adopted?.early, true);
+  next.abandon();
+  assert.ok(!existsSync(dir));
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  assert.ok(!existsSync(join(work, 'go-finished-arm64-stale')), 'the stale go was stopped');
 });
 
 test('a run whose directory is missing is replaced by a fresh run of the invocation', async () => {

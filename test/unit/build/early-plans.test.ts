@@ -1,7 +1,7 @@
 /**
  * plans.sh (src/build/early-plans.ts) run by the real /bin/sh, as bin/goimg.js sources it: the
- * plan of exactly this command line starts, with exactly its arguments and environment, whatever
- * characters they hold; any other command line starts nothing.
+ * plan of exactly this command line starts, each of its `go build`s with exactly its arguments and
+ * environment, whatever characters they hold; any other command line starts nothing.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import {
+  canonicalPlan,
   MAX_PLANS,
   type Plan,
   plansScript,
@@ -17,7 +18,6 @@ import {
   withPlan,
   writePlans,
 } from '../../../src/build/early-plans.js';
-import { canonicalInvocation } from '../../../src/build/go-run.js';
 
 const work = mkdtempSync(join(tmpdir(), 'goimg-plans-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -36,13 +36,28 @@ chmodSync(fakeGo, 0o755);
 const plan: Plan = {
   cwd: project,
   argv: ['build', '--oci', hostile, '.'],
-  invocation: {
-    go: fakeGo,
-    args: ['build', `-ldflags=-s -w -X main.v=${hostile}`, '-o', join(work, 'out', 'app'), '.'],
-    cwd: project,
-    env: { X: hostile, UNSET: null },
-    output: join(work, 'out', 'app'),
-  },
+  invocations: [
+    {
+      go: fakeGo,
+      args: ['build', `-ldflags=-s -w -X main.v=${hostile}`, '-o', join(work, 'out', 'app'), '.'],
+      cwd: project,
+      env: { X: hostile, UNSET: null },
+      output: join(work, 'out', 'app'),
+    },
+  ],
+};
+/** The same command for two platforms: a second `go build` with its own environment and output. */
+const twoPlatforms: Plan = {
+  ...plan,
+  invocations: [
+    ...plan.invocations,
+    {
+      ...plan.invocations[0]!,
+      args: ['build', '-o', join(work, 'out-arm64', 'app'), '.'],
+      env: { X: 'arm64', UNSET: null },
+      output: join(work, 'out-arm64', 'app'),
+    },
+  ],
 };
 
 /** Sources the script the way the launcher does, in `cwd` with `argv`; returns what it exported. */
@@ -80,19 +95,37 @@ test('plans.sh starts exactly the matching plan, with its arguments and environm
   const tmp = mkdtempSync(join(work, 'tmp-'));
   const other: Plan = { ...plan, argv: ['build', '.'] };
   const started = source(plansScript([other, plan]), project, plan.argv, tmp);
-  assert.equal(started.plan, canonicalInvocation(plan.invocation), 'the plan it started, for Node');
+  assert.equal(started.plan, canonicalPlan(plan.invocations), 'the plan it started, for Node');
   assert.ok(started.run.startsWith(join(tmp, 'goimg-early-')), started.run);
-  assert.equal(waitForFile(join(started.run, 'status')), '3\n', "go's exit status");
-  assert.match(readFileSync(join(started.run, 'pid'), 'utf8'), /^\d+\n$/);
-  const out = readFileSync(join(started.run, 'out'), 'utf8');
-  const expectedArgs = plan.invocation.args.map((a) => `arg=${a}|`).join('\n');
+  const run = join(started.run, '0');
+  assert.equal(waitForFile(join(run, 'status')), '3\n', "go's exit status");
+  assert.match(readFileSync(join(run, 'pid'), 'utf8'), /^\d+\n$/);
+  const out = readFileSync(join(run, 'out'), 'utf8');
+  const expectedArgs = plan.invocations[0]!.args.map((a) => `arg=${a}|`).join('\n');
   assert.ok(out.startsWith(`${expectedArgs}\n`), out);
   assert.ok(out.includes(`pwd=${project}|`), 'runs in the invocation directory');
   assert.ok(out.includes(`X=${hostile}|`), 'a set variable, verbatim');
   assert.ok(out.includes('UNSET=unset|'), 'a removed variable is gone');
-  assert.ok(out.includes(`GOTMPDIR=${join(started.run, 'tmp')}|`), 'its own GOTMPDIR');
+  assert.ok(out.includes(`GOTMPDIR=${join(run, 'tmp')}|`), 'its own GOTMPDIR');
   assert.ok(existsSync(join(work, 'out')), 'the output directory is made');
   assert.ok(!existsSync(join(project, 'pwned')), 'nothing in a plan is evaluated');
+});
+
+test('plans.sh starts every platform of the plan at once, each in its own directory', () => {
+  const tmp = mkdtempSync(join(work, 'tmp-'));
+  const started = source(plansScript([twoPlatforms]), project, plan.argv, tmp);
+  assert.equal(started.plan, canonicalPlan(twoPlatforms.invocations));
+  for (const [n, x, output] of [
+    ['0', hostile, join(work, 'out')],
+    ['1', 'arm64', join(work, 'out-arm64')],
+  ] as const) {
+    const run = join(started.run, n);
+    assert.equal(waitForFile(join(run, 'status')), '3\n');
+    const out = readFileSync(join(run, 'out'), 'utf8');
+    assert.ok(out.includes(`X=${x}|`), `run ${n}: its own environment`);
+    assert.ok(out.includes(`GOTMPDIR=${join(run, 'tmp')}|`), `run ${n}: its own GOTMPDIR`);
+    assert.ok(existsSync(output), `run ${n}: its output directory`);
+  }
 });
 
 test('plans.sh starts nothing for any other command line', () => {
@@ -118,9 +151,9 @@ test('plans: newest first, one per command line, at most MAX_PLANS; stored and r
   plans = withPlan(plans, {
     ...plan,
     argv: ['build', 'v5'],
-    invocation: { ...plan.invocation, args: ['build'] },
+    invocations: [{ ...plan.invocations[0]!, args: ['build'] }],
   });
-  assert.deepEqual(plans[0]?.invocation.args, ['build']);
+  assert.deepEqual(plans[0]?.invocations[0]?.args, ['build']);
   assert.equal(plans.filter((p) => p.argv[1] === 'v5').length, 1, 'replaced, not added');
 
   const cache = join(work, 'cache');
@@ -130,4 +163,12 @@ test('plans: newest first, one per command line, at most MAX_PLANS; stored and r
   assert.equal(readFileSync(join(cache, 'early', 'plans.sh'), 'utf8'), plansScript(plans));
   writeFileSync(join(cache, 'early', 'plans.json'), '{"plans": [{"cwd": 1}]');
   assert.deepEqual(readPlans(cache), [], 'a damaged file is no plans, not an error');
+  writeFileSync(
+    join(cache, 'early', 'plans.json'),
+    JSON.stringify({
+      version: 1,
+      plans: [{ cwd: project, argv: ['build'], invocation: plan.invocations[0] }],
+    }),
+  );
+  assert.deepEqual(readPlans(cache), [], "an older goimg's plans are forgotten, not misread");
 });

@@ -140,6 +140,10 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
   const epoch = sourceDateEpoch(options.sourceDateEpoch);
   const created = isoTime(epoch);
   const platforms = options.platforms.length > 0 ? options.platforms : [hostPlatform()];
+  // Platforms build at once, each into its own output path: the same one twice would race itself.
+  const names = platforms.map(formatPlatformName);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) throw new UsageError(`--platform names ${twice} twice`);
 
   const cgo = options.cgo === 'on';
   if (options.cgo !== 'on') {

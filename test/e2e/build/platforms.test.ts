@@ -93,3 +93,11 @@ test('--docker-archive refuses several platforms with a hint', async () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /holds one platform/);
 });
+
+test('a platform named twice is a usage error (platforms build at once, each into its own path)', async () => {
+  const { runGoimg } = await import('../../helpers/cli.js');
+  const r = runGoimg(['build', join(work, 'plain'), '--platform', 'linux/amd64,linux/arm64,linux/amd64']);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /--platform names linux\/amd64 twice/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+});

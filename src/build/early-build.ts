@@ -12,6 +12,7 @@
  * are still remembered.
  */
 import { existsSync, type FSWatcher, readFileSync, rmSync, statSync, watch } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { trace } from '../core/trace.js';
 import { canonicalPlan, type Plan, readPlans, withPlan, writePlans } from './early-plans.js';
@@ -256,9 +257,33 @@ function launchDirectory(env: NodeJS.ProcessEnv): string {
   }
 }
 
+/** True unless no process has this pid (another user's live process counts as alive). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the run directories (`goimg-early-PID`, named after the goimg process) of goimg
+ * processes that are gone: one killed before it could remove its own leaves it behind. Best
+ * effort; another user's directory is not ours to remove and stays.
+ */
+export async function sweepOrphanRuns(tmp: string): Promise<void> {
+  for (const name of await readdir(tmp).catch(() => [] as string[])) {
+    const m = /^goimg-early-(\d+)$/.exec(name);
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    await rm(join(tmp, name), { recursive: true, force: true }).catch(() => {});
+  }
+}
+
 /**
  * The early start of `goimg build ARGV` (ARGV as the launcher got it, "build" first): what the
- * launcher started, taken out of `env` so that goimg's children do not inherit it.
+ * launcher started, taken out of `env` so that goimg's children do not inherit it. Orphaned run
+ * directories are swept meanwhile, in the background.
  */
 export function openEarlyBuild(
   cacheDir: string | undefined,
@@ -269,6 +294,7 @@ export function openEarlyBuild(
   const planText = env.GOIMG_EARLY_PLAN;
   delete env.GOIMG_EARLY_RUN;
   delete env.GOIMG_EARLY_PLAN;
+  void sweepOrphanRuns(env.TMPDIR || '/tmp');
   let runs: StartedRun[] = [];
   let startedPlan: string | undefined;
   try {

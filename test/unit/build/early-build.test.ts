@@ -5,11 +5,20 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { openEarlyBuild } from '../../../src/build/early-build.js';
+import { openEarlyBuild, sweepOrphanRuns } from '../../../src/build/early-build.js';
 import { type Plan, plansScript, readPlans } from '../../../src/build/early-plans.js';
 import type { GoInvocation } from '../../../src/build/go-run.js';
 
@@ -158,4 +167,17 @@ test('a run whose directory is missing is replaced by a fresh run of the invocat
   const run = await early.adopt(inv);
   assert.ok(Date.now() - started < 1500, 'found out without waiting out the grace period');
   assert.deepEqual([run?.code, run?.output, run?.early], [3, 'go replaced\n', false]);
+});
+
+test('run directories of goimg processes that are gone are swept; live ones and others stay', async () => {
+  const tmp = mkdtempSync(join(work, 'sweep-'));
+  // A pid that no longer runs: a process that has exited.
+  const gone = spawnSync('/bin/sh', ['-c', 'echo $$'], { encoding: 'utf8' }).stdout.trim();
+  const names = [`goimg-early-${gone}`, `goimg-early-${process.pid}`, 'goimg-early-unit-x', 'other'];
+  for (const n of names) {
+    mkdirSync(join(tmp, n, '0', 'tmp'), { recursive: true });
+    writeFileSync(join(tmp, n, '0', 'status'), '0\n');
+  }
+  await sweepOrphanRuns(tmp);
+  assert.deepEqual(readdirSync(tmp).sort(), names.slice(1).sort());
 });

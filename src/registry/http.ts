@@ -110,9 +110,23 @@ export async function drain(body: Readable): Promise<void> {
   }
 }
 
-export async function readBody(body: Readable): Promise<Buffer> {
+/** Small answers only (tokens, error documents, upload replies): a larger one is refused. */
+export const MAX_SMALL_BODY = 4 * 1024 * 1024;
+
+/** A whole body, up to `max` bytes (more is an error: a misbehaving server, not a reason to fill memory). */
+export async function readBody(body: Readable, max = MAX_SMALL_BODY): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const c of body) chunks.push(c as Buffer);
+  let size = 0;
+  for await (const c of body) {
+    size += (c as Buffer).length;
+    if (size > max) {
+      body.destroy();
+      throw new EnvironmentError(
+        `the server answered with more than ${max} bytes where a short answer was due`,
+      );
+    }
+    chunks.push(c as Buffer);
+  }
   return Buffer.concat(chunks);
 }
 

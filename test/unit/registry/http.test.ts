@@ -107,6 +107,11 @@ test('a streamed body is sent once: its redirect is returned, not followed; endl
   assert.equal(registry.seen.length - before, 6, 'the request and five redirects');
 });
 
+test('a short answer that is not short is refused, not read into memory whole', async () => {
+  const res = await request(`${storageUrl}/blob`, { method: 'GET' });
+  await assert.rejects(readBody(res.body, 4), /more than 4 bytes/);
+});
+
 test('a refused connection rejects with its code; a non-HTTP URL is refused', async () => {
   const closed = createServer();
   const url = await listen(closed);

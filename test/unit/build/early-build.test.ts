@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { openEarlyBuild, sweepOrphanRuns } from '../../../src/build/early-build.js';
 import { type Plan, plansScript, readPlans } from '../../../src/build/early-plans.js';
-import type { GoInvocation } from '../../../src/build/go-run.js';
+import { canonicalInvocation, type GoInvocation } from '../../../src/build/go-run.js';
 
 const work = mkdtempSync(join(tmpdir(), 'goimg-early-unit-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -180,4 +180,30 @@ test('run directories of goimg processes that are gone are swept; live ones and 
   }
   await sweepOrphanRuns(tmp);
   assert.deepEqual(readdirSync(tmp).sort(), names.slice(1).sort());
+});
+
+test("an older goimg's plans.sh (one run in the directory itself) is still adopted, and its plan rewritten", async () => {
+  const inv = invocation('older');
+  const dir = mkdtempSync(join(work, 'older-'));
+  mkdirSync(join(dir, 'tmp'));
+  writeFileSync(join(dir, 'out'), 'go older\n');
+  writeFileSync(join(dir, 'pid'), '1\n');
+  writeFileSync(join(dir, 'status'), '0\n');
+  const cache = join(work, 'cache-older');
+  const argv = ['build', 'older'];
+  const early = openEarlyBuild(cache, argv, {
+    GOIMG_EARLY_RUN: dir,
+    GOIMG_EARLY_PLAN: canonicalInvocation(inv),
+    PWD: work,
+  });
+  const run = await early.adopt(inv);
+  assert.deepEqual([run?.code, run?.output, run?.early], [0, 'go older\n', true]);
+  early.remember([inv]);
+  early.abandon();
+  assert.ok(!existsSync(dir));
+  assert.deepEqual(
+    readPlans(cache).map((p) => p.invocations.length),
+    [1],
+    'written in the current format',
+  );
 });

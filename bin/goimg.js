@@ -69,7 +69,7 @@ const { main } = await import(fromTsc ? '../dist/src/cli/main.js' : '../dist/cli
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
   // Everything goimg does is awaited by then; what may still hold the process open is idle, such
-  // as fetch's keep-alive connections (~65 ms). Flush stdout and stderr, then exit.
+  // as an HTTP client's keep-alive connections. Flush stdout and stderr, then exit.
   let open = 2;
   const flushed = () => {
     open -= 1;

@@ -128,6 +128,11 @@ function splitTag(tag: string | undefined, fallbackName: string): { name: string
   return { name: tag, tag: 'latest' };
 }
 
+interface PlatformBuild {
+  image: BuiltImage;
+  invocation: GoInvocation;
+}
+
 export async function buildImage(options: BuildOptions): Promise<BuildResult> {
   const log = options.log ?? (() => {});
   const dir = resolve(options.dir);
@@ -199,10 +204,8 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
       'org.opencontainers.image.title': name,
     };
 
-    /** The `go build` of each platform, in order: the plan to start early next time. */
-    const invocations: GoInvocation[] = [];
-    /** The image of the `index`th platform. */
-    const buildPlatform = async (platform: Platform, index: number): Promise<BuiltImage> => {
+    /** One platform's image, and the `go build` that made its binary. */
+    const buildPlatform = async (platform: Platform): Promise<PlatformBuild> => {
       const pname = formatPlatformName(platform);
       const imageLabels = { ...labels };
       let base: ImageBase | undefined;
@@ -249,7 +252,6 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
       if (!goDone) warmUpGzip(GZIP_LEVEL);
       const built = await building;
       trace(`build: go build done in ${built.millis} ms${built.early ? ' (started early)' : ''}`);
-      invocations[index] = built.invocation;
       if (cgo && base) await verifyCgoBase(hostPath, base);
       // Read once and kept in memory for the layer (and the JSON report's sha256). Synchronously:
       // nothing else is running now, and one read beats a promise's chunked reads.
@@ -325,7 +327,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
         ...assets.files,
         { path: `/app/${name}`, size: binSize, kind: 'binary', reason: `go build ${mainPackage}` },
       ];
-      return {
+      const image: BuiltImage = {
         platform,
         manifest,
         config,
@@ -346,16 +348,19 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
         },
         files,
       };
+      return { image, invocation: built.invocation };
     };
     // Every platform at once: go builds share the host's build cache safely, and one platform's
     // layer compresses while another's go links. All of them settle before an error is reported,
     // so no `go build` outlives goimg.
-    const settled = await Promise.allSettled(platforms.map((p, i) => buildPlatform(p, i)));
+    const settled = await Promise.allSettled(platforms.map(buildPlatform));
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
-    const images = settled.map((r) => (r as PromiseFulfilledResult<BuiltImage>).value);
-    // Only builds into the cache's stable output paths are worth starting early.
-    if (cache) options.earlyBuild?.remember(invocations);
+    const results = settled.map((r) => (r as PromiseFulfilledResult<PlatformBuild>).value);
+    const images = results.map((r) => r.image);
+    // The plan to start early next time, one `go build` per platform (only builds into the cache's
+    // stable output paths are worth starting early).
+    if (cache) options.earlyBuild?.remember(results.map((r) => r.invocation));
 
     let index: Descriptor | undefined;
     if (images.length > 1)

@@ -43,6 +43,15 @@ const START_GRACE_MS = 2000;
 /** Exit statuses of a shell that could not run the command: `cd` or exec failed. */
 const NOT_STARTED = new Set([126, 127]);
 
+/** Best effort: a directory left in TMPDIR is not worth failing a build for. */
+function removeQuietly(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 5 });
+  } catch {
+    // Left behind.
+  }
+}
+
 /**
  * The run the launcher started in `dir` (early-plans.ts): the shell waits for `go` and writes its
  * exit status to `status`; go's output is in `out`, its pid in `pid`.
@@ -168,13 +177,8 @@ class LaunchedRun {
     return value;
   }
 
-  /** Best effort: a directory left in TMPDIR is not worth failing a build for. */
   remove(): void {
-    try {
-      rmSync(this.dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 5 });
-    } catch {
-      // Left behind.
-    }
+    removeQuietly(this.dir);
   }
 }
 
@@ -206,9 +210,9 @@ class EarlyStart implements EarlyBuild {
     const key = canonicalInvocation(inv);
     const match = this.runs.find((r) => canonicalInvocation(r.invocation) === key);
     if (!match) {
-      for (const stale of this.runs.filter((r) => platformOf(r.invocation) === platformOf(inv)))
-        stale.run.discard();
-      this.runs = this.runs.filter((r) => platformOf(r.invocation) !== platformOf(inv));
+      const stale = this.runs.filter((r) => platformOf(r.invocation) === platformOf(inv));
+      for (const r of stale) r.run.discard();
+      this.runs = this.runs.filter((r) => !stale.includes(r));
       return undefined;
     }
     this.runs = this.runs.filter((r) => r !== match);
@@ -235,12 +239,7 @@ class EarlyStart implements EarlyBuild {
   abandon(): void {
     for (const r of this.runs) r.run.discard();
     this.runs = [];
-    if (!this.base) return;
-    try {
-      rmSync(this.base, { recursive: true, force: true, maxRetries: 3, retryDelay: 5 });
-    } catch {
-      // Left behind: best effort, as for each run.
-    }
+    if (this.base) removeQuietly(this.base);
   }
 }
 

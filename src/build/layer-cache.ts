@@ -86,6 +86,24 @@ export async function diffIdOf(sorted: readonly LayerEntry[], mtime: number): Pr
 /** Where the output directory of a `go build` (a "slot") remembers the key of its last layer. */
 const SLOT_FILE = '.goimg-last-layer.json';
 
+/** What a slot remembers: its last layer's key, the input fingerprint, the gzip format. */
+interface SlotRecord {
+  key: string;
+  hint?: string;
+  gzip?: unknown;
+}
+
+/** The slot's record; undefined when missing or not one. */
+async function readSlot(slot: string): Promise<SlotRecord | undefined> {
+  try {
+    const r = JSON.parse(await readFile(join(slot, SLOT_FILE), 'utf8')) as Record<string, unknown>;
+    if (typeof r.key !== 'string' || !HEX64.test(r.key)) return undefined;
+    return { key: r.key, ...(typeof r.hint === 'string' ? { hint: r.hint } : {}), gzip: r.gzip };
+  } catch {
+    return undefined;
+  }
+}
+
 /** What a slot's last layer lends the next one. */
 export interface LentBlocks {
   /** Compressed blocks by the sha256 of their uncompressed bytes. */
@@ -168,14 +186,16 @@ export class LayerCache {
       };
       // Blob first: a record whose blob is missing would only be a miss, but why write one.
       linkOrCopy(layer.path, this.blobPath(layer.digest));
-      const path = this.recordPath(keyOf(layer.diffId));
+      const key = keyOf(layer.diffId);
+      const path = this.recordPath(key);
       mkdirSync(dirname(path), { recursive: true });
       replaceFile(path, JSON.stringify(record));
-      if (slot)
-        replaceFile(
-          join(slot.dir, SLOT_FILE),
-          JSON.stringify({ key: keyOf(layer.diffId), hint: slot.hint, gzip: GZIP_FORMAT }),
-        );
+      const last: SlotRecord = {
+        key,
+        ...(slot?.hint !== undefined ? { hint: slot.hint } : {}),
+        gzip: GZIP_FORMAT,
+      };
+      if (slot) replaceFile(join(slot.dir, SLOT_FILE), JSON.stringify(last));
     } catch {
       // A cache that cannot be written only costs speed.
     }
@@ -183,12 +203,7 @@ export class LayerCache {
 
   /** The input fingerprint the last layer of `slot` was written with (cheap: no blob is read). */
   async slotHint(slot: string): Promise<string | undefined> {
-    try {
-      const { hint } = JSON.parse(await readFile(join(slot, SLOT_FILE), 'utf8')) as { hint: unknown };
-      return typeof hint === 'string' ? hint : undefined;
-    } catch {
-      return undefined;
-    }
+    return (await readSlot(slot))?.hint;
   }
 
   /**
@@ -198,13 +213,10 @@ export class LayerCache {
    */
   async reusableBlocks(slot: string): Promise<LentBlocks | undefined> {
     try {
-      const { key, hint, gzip } = JSON.parse(await readFile(join(slot, SLOT_FILE), 'utf8')) as {
-        key: unknown;
-        hint: unknown;
-        gzip: unknown;
-      };
+      const last = await readSlot(slot);
       // Blocks compressed another way (an older goimg) would make this layer differ from a cold build.
-      if (typeof key !== 'string' || !HEX64.test(key) || gzip !== GZIP_FORMAT) return undefined;
+      if (!last || last.gzip !== GZIP_FORMAT) return undefined;
+      const { key, hint } = last;
       const record: unknown = JSON.parse(await readFile(this.recordPath(key), 'utf8'));
       if (!isRecord(record) || !record.blocks) return undefined;
       const blob = await readFile(this.blobPath(record.digest));
@@ -216,7 +228,7 @@ export class LayerCache {
         blocks.set(b.hash, blob.subarray(offset, offset + b.length));
         offset += b.length;
       }
-      return { blocks, ...(typeof hint === 'string' ? { hint } : {}) };
+      return { blocks, ...(hint !== undefined ? { hint } : {}) };
     } catch {
       return undefined;
     }

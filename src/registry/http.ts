@@ -39,6 +39,11 @@ export interface HttpRequest {
   body?: Buffer | Readable;
 }
 
+/** A body that can be sent again (retries, redirects): none, or bytes in memory. */
+export function isReplayable(body: HttpRequest['body']): body is Buffer | undefined {
+  return body === undefined || Buffer.isBuffer(body);
+}
+
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 /** A connection silent this long (no response, or a stalled body) fails with ETIMEDOUT. */
@@ -83,8 +88,7 @@ function once(url: URL, req: HttpRequest): Promise<HttpResponse> {
     // Lower-case names: one spelling of each (a caller's Content-Length and ours are one header).
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
-    if (req.body === undefined || Buffer.isBuffer(req.body))
-      headers['content-length'] = String(req.body?.length ?? 0);
+    if (isReplayable(req.body)) headers['content-length'] = String(req.body?.length ?? 0);
     const send = secure ? httpsRequest : httpRequest;
     const r = send(url, { method: req.method, headers, agent: secure ? tlsAgent() : httpAgent }, (res) =>
       resolve({ status: res.statusCode ?? 0, url: url.href, headers: headersOf(res), body: res }),
@@ -93,7 +97,7 @@ function once(url: URL, req: HttpRequest): Promise<HttpResponse> {
       r.destroy(Object.assign(new Error(`no answer in ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })),
     );
     r.on('error', reject);
-    if (req.body === undefined || Buffer.isBuffer(req.body)) r.end(req.body);
+    if (isReplayable(req.body)) r.end(req.body);
     else {
       req.body.on('error', (err) => r.destroy(err));
       req.body.pipe(r);
@@ -137,8 +141,8 @@ export async function request(input: string | URL, req: HttpRequest): Promise<Ht
   for (let hop = 0; ; hop++) {
     const res = await once(url, current);
     const location = res.headers.get('location');
-    const replayable = current.body === undefined || Buffer.isBuffer(current.body);
-    if (!REDIRECTS.has(res.status) || !location || !replayable || hop === MAX_REDIRECTS) return res;
+    if (!REDIRECTS.has(res.status) || !location || !isReplayable(current.body) || hop === MAX_REDIRECTS)
+      return res;
     await drain(res.body);
     const next = new URL(location, url);
     const headers = Object.fromEntries(

@@ -21,7 +21,7 @@
 import type { Readable } from 'node:stream';
 import { EnvironmentError, UsageError } from '../core/errors.js';
 import { type Credentials, findCredentials } from './credentials.js';
-import { drain, type HttpResponse, type ResponseHeaders, readBody, request } from './http.js';
+import { drain, type HttpResponse, isReplayable, type ResponseHeaders, readBody, request } from './http.js';
 
 export interface TransportOptions {
   /** host[:port] */
@@ -221,8 +221,7 @@ export class RegistryTransport {
 
   private async send(req: TransportRequest, auth: string): Promise<HttpResponse> {
     const url = req.path.startsWith('http') ? req.path : `${this.baseUrl}${req.path}`;
-    const replayable = req.body === undefined || Buffer.isBuffer(req.body);
-    const attempts = replayable ? this.retries + 1 : 1;
+    const attempts = isReplayable(req.body) ? this.retries + 1 : 1;
     let lastError = '';
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) await sleep(this.delay(attempt, lastError));

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Seeded, repeatable mutation fuzzing of goimg's binary reader (issue 4, "Bad input").
+// Seeded, repeatable mutation fuzzing of goimg's binary reader: every input gives a report or an InputError.
 // Usage: node scripts/fuzz-binary.mjs [--count N] [--seed S] [--json]
 // Seeds are real fixture binaries (64/32-bit, both byte orders, Go 1.15 and 1.23 layouts, cgo,
 // UPX). Each input is a seed plus mutations applied through a copy-on-read ByteSource, so

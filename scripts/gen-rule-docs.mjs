@@ -92,7 +92,7 @@ export async function generateRuleDocs(root = REPO_ROOT) {
     `${RULES.length} rules, shared by \`goimg audit\` (Dockerfile, .dockerignore and go.mod) and \`goimg image\` (built images).`,
     'Every finding links to its section here. The severity shown is the default; change it with',
     '`--rule ID=off|info|warning|error` or the `rules:` section of `.goimg.yaml`, or silence one',
-    'instruction with `# goimg-ignore ID -- reason` (see README.md, "Inline ignores").',
+    'instruction with `# goimg-ignore ID -- reason` (see [configuration.md](configuration.md#inline-ignores)).',
     '',
     '| Rule | Severity | Checked by | Fix | Title |',
     '| --- | --- | --- | --- | --- |',

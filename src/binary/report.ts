@@ -1,4 +1,4 @@
-/** The report `goimg binary --format json` prints: the issue's JSON contract, version 1. */
+/** The report `goimg binary --format json` prints: its JSON contract, version 1 (schemas/binary.schema.json). */
 import type { Cgo } from './cgo.js';
 import type { Linkage } from './linkage.js';
 import type { BuildInfo } from './modinfo.js';

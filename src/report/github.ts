@@ -5,7 +5,8 @@
 import { posix } from 'node:path';
 import type { Finding, Severity } from '../core/finding.js';
 import { sortFindings } from '../core/finding.js';
-import { hasRule, ruleDocsUrl } from '../rules/catalog.js';
+import { hasRule } from '../rules/catalog.js';
+import { type PackageLinks, packageLinks, ruleWebUrl } from './doc-links.js';
 
 /** Escapes a command's message (the runner's escapeData). */
 export function escapeData(text: string): string {
@@ -24,6 +25,8 @@ function command(severity: Severity): 'error' | 'warning' | 'notice' {
 export interface GithubOptions {
   /** The audited directory relative to the repository root, prefixed to file paths. */
   root?: string;
+  /** Where rule links come from (default: this package's package.json); no address, no link. */
+  links?: PackageLinks;
 }
 
 export function githubAnnotation(f: Finding, options: GithubOptions = {}): string {
@@ -46,7 +49,9 @@ export function githubAnnotation(f: Finding, options: GithubOptions = {}): strin
   }
   props.push(`title=${escapeProperty(f.rule)}`);
   let message = f.path !== undefined && f.file === undefined ? `${f.path}: ${f.message}` : f.message;
-  if (hasRule(f.rule)) message += `\n${ruleDocsUrl(f.rule)}`;
+  // A web link only: a path on the CI runner is of no use in a pull request.
+  const link = hasRule(f.rule) ? ruleWebUrl(f.rule, options.links ?? packageLinks()) : undefined;
+  if (link !== undefined) message += `\n${link}`;
   return `::${command(f.severity)} ${props.join(',')}::${escapeData(message)}`;
 }
 

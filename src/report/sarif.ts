@@ -7,10 +7,10 @@
 import { type Finding, type Severity, sortFindings } from '../core/finding.js';
 import type { Fix } from '../fix/edit.js';
 import { RULES, ruleDocsUrl } from '../rules/catalog.js';
+import { type PackageLinks, packageLinks, projectUrl, ruleWebUrl } from './doc-links.js';
 
 const SARIF_SCHEMA =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
-const INFORMATION_URI = 'https://github.com/goimg/goimg';
 
 export type SarifLevel = 'error' | 'warning' | 'note';
 
@@ -24,6 +24,8 @@ export interface SarifOptions {
   root?: string;
   /** The image reference image findings come from. */
   image?: string;
+  /** Where links come from (default: this package's package.json); no address, no links. */
+  links?: PackageLinks;
 }
 
 interface SarifMessage {
@@ -35,7 +37,7 @@ export interface SarifRule {
   name: string;
   shortDescription: SarifMessage;
   fullDescription: SarifMessage;
-  helpUri: string;
+  helpUri?: string;
   help: SarifMessage & { markdown: string };
   defaultConfiguration: { level: SarifLevel };
   properties: { category: string; scope: string; fixable: boolean; tags: string[] };
@@ -111,7 +113,7 @@ export interface SarifLog {
         name: string;
         version: string;
         semanticVersion: string;
-        informationUri: string;
+        informationUri?: string;
         rules: SarifRule[];
       };
     };
@@ -129,20 +131,25 @@ function ruleName(id: string): string {
     .join('');
 }
 
-function sarifRules(): SarifRule[] {
-  return RULES.map((r) => ({
-    id: r.id,
-    name: ruleName(r.id),
-    shortDescription: { text: r.title },
-    fullDescription: { text: r.why },
-    helpUri: ruleDocsUrl(r.id),
-    help: {
-      text: `${r.why} See ${ruleDocsUrl(r.id)}`,
-      markdown: `${r.why}\n\n[${r.id}](${ruleDocsUrl(r.id)})`,
-    },
-    defaultConfiguration: { level: sarifLevel(r.severity) },
-    properties: { category: r.category, scope: r.scope, fixable: r.fixable, tags: [r.category] },
-  }));
+function sarifRules(links: PackageLinks): SarifRule[] {
+  return RULES.map((r) => {
+    const url = ruleWebUrl(r.id, links);
+    // Without a web address the help names the page inside the goimg package.
+    const where = url ?? `${ruleDocsUrl(r.id)} in the goimg package`;
+    return {
+      id: r.id,
+      name: ruleName(r.id),
+      shortDescription: { text: r.title },
+      fullDescription: { text: r.why },
+      ...(url !== undefined ? { helpUri: url } : {}),
+      help: {
+        text: `${r.why} See ${where}.`,
+        markdown: `${r.why}\n\n${url !== undefined ? `[${r.id}](${url})` : `See \`${where}\`.`}`,
+      },
+      defaultConfiguration: { level: sarifLevel(r.severity) },
+      properties: { category: r.category, scope: r.scope, fixable: r.fixable, tags: [r.category] },
+    };
+  });
 }
 
 /** A relative path as a URI reference: each segment percent-encoded, separators kept. */
@@ -187,7 +194,9 @@ function location(f: Finding, image: string | undefined): SarifLocation[] {
 }
 
 export function sarifLog(findings: readonly Finding[], options: SarifOptions): SarifLog {
-  const rules = sarifRules();
+  const links = options.links ?? packageLinks();
+  const informationUri = projectUrl(links);
+  const rules = sarifRules(links);
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const results = sortFindings(findings).map((f): SarifResult => {
     const i = index.get(f.rule);
@@ -208,7 +217,7 @@ export function sarifLog(findings: readonly Finding[], options: SarifOptions): S
         name: 'goimg',
         version: options.toolVersion,
         semanticVersion: options.toolVersion,
-        informationUri: INFORMATION_URI,
+        ...(informationUri !== undefined ? { informationUri } : {}),
         rules,
       },
     },
@@ -218,7 +227,7 @@ export function sarifLog(findings: readonly Finding[], options: SarifOptions): S
   const bases: Record<string, { uri?: string; description?: SarifMessage }> = {};
   if (options.root !== undefined) bases.SRCROOT = { uri: directoryUri(options.root) };
   if (findings.some((f) => f.file === undefined && f.path !== undefined)) {
-    // No uri: the image's filesystem has no location on this machine (SARIF 3.14.14).
+    // No uri: the image's filesystem has no location on the host (SARIF 3.14.14).
     bases.IMAGEROOT = {
       description: { text: `The root of the image filesystem${options.image ? ` of ${options.image}` : ''}` },
     };

@@ -10,7 +10,8 @@ import {
   sortFindings,
   summarize,
 } from '../core/finding.js';
-import { hasRule, ruleDocsUrl } from '../rules/catalog.js';
+import { hasRule } from '../rules/catalog.js';
+import { ruleDocLink } from './doc-links.js';
 import { visible } from './sanitize.js';
 
 /** Colour functions (src/cli/output.ts's Palette satisfies this). */
@@ -137,7 +138,8 @@ export function renderText(findings: readonly Finding[], options: TextOptions): 
       out.push(`  ${where ? `${where}  ` : ''}${paintSeverity(paint, f.severity)}  ${f.rule}${fixable}`);
       out.push(...f.message.split(/\r?\n/).map((line) => `    ${visible(line)}`));
       out.push(...snippet(f, f.file !== undefined ? options.sources?.get(f.file) : undefined, paint, '    '));
-      if (hasRule(f.rule)) out.push(`    ${paint.dim(ruleDocsUrl(f.rule))}`);
+      const link = hasRule(f.rule) ? ruleDocLink(f.rule) : undefined;
+      if (link !== undefined) out.push(`    ${paint.dim(visible(link))}`);
     }
     out.push('');
   }

@@ -32,7 +32,7 @@ export interface RuleMeta {
   fixable: boolean;
 }
 
-const DOCS_BASE = 'https://github.com/goimg/goimg/blob/main/docs/rules.md';
+const DOCS_BASE = 'docs/rules.md';
 
 export function ruleDocsUrl(id: string): string {
   return `${DOCS_BASE}#${id}`;

@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { escapeData, escapeProperty, githubAnnotation, renderGithub } from '../../../src/report/index.js';
-import { ruleDocsUrl } from '../../../src/rules/catalog.js';
 import { IMAGE_FINDINGS, seedAudit } from './fixtures.js';
 
 test('githubAnnotation: one-line range with inclusive end column, file under the root', () => {
@@ -21,7 +20,16 @@ test('githubAnnotation: one-line range with inclusive end column, file under the
   );
   assert.equal(
     line,
-    `::notice file=services/api/Dockerfile,line=4,col=5,endColumn=12,title=no-trimpath::no -trimpath%0A${ruleDocsUrl('no-trimpath')}`,
+    '::notice file=services/api/Dockerfile,line=4,col=5,endColumn=12,title=no-trimpath::no -trimpath',
+  );
+});
+
+test('githubAnnotation: the rule link only when package.json names a repository', () => {
+  const f = { rule: 'no-trimpath', severity: 'info', file: 'Dockerfile', message: 'm' } as const;
+  assert.equal(githubAnnotation(f), '::notice file=Dockerfile,title=no-trimpath::m');
+  assert.equal(
+    githubAnnotation(f, { links: { repository: 'github:example/goimg' } }),
+    '::notice file=Dockerfile,title=no-trimpath::m%0Ahttps://github.com/example/goimg/blob/HEAD/docs/rules.md#no-trimpath',
   );
 });
 
@@ -36,7 +44,7 @@ test('githubAnnotation: multi-line ranges carry endLine and no columns', () => {
     endColumn: 9,
     message: 'm',
   });
-  assert.match(line, /^::warning file=Dockerfile,line=3,endLine=5,title=source-before-deps::m%0A/);
+  assert.match(line, /^::warning file=Dockerfile,line=3,endLine=5,title=source-before-deps::m$/);
 });
 
 test('escaping: % \\r \\n in messages, and : , in properties', () => {
@@ -49,7 +57,7 @@ test('escaping: % \\r \\n in messages, and : , in properties', () => {
     line: 1,
     message: 'x\ny',
   });
-  assert.match(line, /^::error file=odd%2Cname%3Ax\.Dockerfile,line=1,title=parse-error::x%0Ay%0A/);
+  assert.match(line, /^::error file=odd%2Cname%3Ax\.Dockerfile,line=1,title=parse-error::x%0Ay$/);
   // Nothing the runner would read as a new command survives on its own line.
   assert.equal(line.split('\n').length, 1);
 });

@@ -40,7 +40,10 @@ test('renderSarif of a real audit is valid SARIF 2.1.0 with regions and rule met
   const libc = run.tool.driver.rules.find((r) => r.id === 'libc-mismatch')!;
   assert.equal(libc.defaultConfiguration.level, 'error');
   assert.equal(libc.fullDescription.text, RULES.find((r) => r.id === 'libc-mismatch')!.why);
-  assert.match(libc.helpUri, /rules\.md#libc-mismatch$/);
+  // package.json names no repository: no web link, the help names the page in the package.
+  assert.equal(libc.helpUri, undefined);
+  assert.equal(run.tool.driver.informationUri, undefined);
+  assert.match(libc.help.text, /docs\/rules\.md#libc-mismatch in the goimg package/);
   const sorted = sortFindings(findings);
   run.results.forEach((result, i) => {
     const finding = sorted[i]!;
@@ -56,6 +59,21 @@ test('renderSarif of a real audit is valid SARIF 2.1.0 with regions and rule met
     assert.equal(result.locations[0]!.physicalLocation!.artifactLocation.uriBaseId, 'SRCROOT');
   });
   assert.ok(run.results.some((r) => r.ruleId === 'libc-mismatch' && r.level === 'error'));
+});
+
+test('with a repository in package.json, SARIF links each rule to its section of docs/rules.md', async () => {
+  const { findings, root } = await seedAudit();
+  const links = { repository: { type: 'git', url: 'git+https://github.com/example/goimg.git' } };
+  const log = JSON.parse(renderSarif(findings, { toolVersion: '0.1.0', root, links })) as SarifLog;
+  assertValidSarif(log);
+  const driver = log.runs[0]!.tool.driver;
+  assert.equal(driver.informationUri, 'https://github.com/example/goimg');
+  const libc = driver.rules.find((r) => r.id === 'libc-mismatch')!;
+  assert.equal(libc.helpUri, 'https://github.com/example/goimg/blob/HEAD/docs/rules.md#libc-mismatch');
+  assert.match(
+    libc.help.markdown,
+    /\(https:\/\/github\.com\/example\/goimg\/blob\/HEAD\/docs\/rules\.md#libc-mismatch\)/,
+  );
 });
 
 test('renderSarif carries audit fixes as replacements that rebuild the fixed text', async () => {

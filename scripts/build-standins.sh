@@ -4,7 +4,7 @@
 # already exists is skipped. One debootstrap root filesystem (cached under /var/cache/goimg)
 # feeds the Debian-based images. Each stand-in keeps what matters to goimg about the real image
 # (loader, libc, shell or no shell, CA bundle, zoneinfo, passwd/group, USER, ENV);
-# README.md ("The stand-in base images") lists what each one lacks.
+# CONTRIBUTING.md ("Stand-in base images") lists what each one lacks.
 # Prints one line per tag on stdout: "built TAG" or "present TAG".
 set -euo pipefail
 

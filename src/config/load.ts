@@ -20,7 +20,7 @@ import {
 } from './schema.js';
 import { didYouMean } from './suggest.js';
 
-const HINT = 'see "Configuration file: .goimg.yaml" in README.md for every key';
+const HINT = 'see docs/configuration.md (in the goimg package) for every key';
 
 class Reader {
   constructor(

@@ -110,7 +110,7 @@ test('errors name the file, line and column, the key or value, and suggest near 
     ['rules: [\n', /not valid YAML/],
   ];
   for (const [text, re] of cases) assert.match(error(text).message, re, text);
-  assert.match(error('faiOn: x\n').hint ?? '', /"Configuration file: \.goimg\.yaml" in README\.md/);
+  assert.match(error('faiOn: x\n').hint ?? '', /docs\/configuration\.md/);
 });
 
 const scratch = mkdtempSync(join(tmpdir(), 'goimg-config-'));

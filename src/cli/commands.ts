@@ -54,6 +54,11 @@ export const COMMANDS: readonly CommandEntry[] = [
       'read any image (archive, OCI layout, registry, daemon): layers, waste, and whether the Go service will start',
     load: async () => (await import('./image.js')).imageCommand,
   },
+  {
+    name: 'explain',
+    summary: "a rule's documentation offline: why it matters, bad and good example, fix, severity",
+    load: async () => (await import('./explain.js')).explainCommand,
+  },
 ];
 
 export function findCommand(name: string): CommandEntry | undefined {

@@ -1,12 +1,10 @@
 /**
- * Where a finding's rule documentation is. The page, docs/rules.md, ships in the package; a web
- * link exists only when package.json names the project's repository (or homepage), so links are
- * built from that field and never from an assumed address. Without one, text output names the
- * page inside the installed package, and SARIF and GitHub annotations carry no link.
+ * Web links to a rule's documentation, for SARIF and GitHub annotations. A link exists only when
+ * package.json names the project's repository (or homepage), so links are built from that field
+ * and never from an assumed address; without one they carry no link. Text output needs none: it
+ * points to `goimg explain RULE`, which works offline.
  */
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { ruleDocsUrl } from '../rules/catalog.js';
 
 /** The package.json fields links are built from. */
@@ -55,48 +53,15 @@ export function ruleWebUrl(id: string, pkg: PackageLinks): string | undefined {
   return repo === undefined ? undefined : `${repo}/blob/HEAD/${ruleDocsUrl(id)}`;
 }
 
-interface Installed {
-  root: string;
-  pkg: PackageLinks;
-}
+let installed: PackageLinks | undefined;
 
-let installed: Installed | null | undefined;
-
-/** This package's own directory and package.json (by its name, so the bundle finds it too). */
-function installedPackage(): Installed | null {
+/** The installed package's links, read by its own name so the bundle finds it too (none when unreadable). */
+export function packageLinks(): PackageLinks {
   if (installed !== undefined) return installed;
   try {
-    const require = createRequire(import.meta.url);
-    const file = require.resolve('goimg/package.json');
-    installed = { root: dirname(file), pkg: require(file) as PackageLinks };
+    installed = createRequire(import.meta.url)('goimg/package.json') as PackageLinks;
   } catch {
-    installed = null;
+    installed = {};
   }
   return installed;
-}
-
-/** The installed package's links (none when package.json cannot be read). */
-export function packageLinks(): PackageLinks {
-  return installedPackage()?.pkg ?? {};
-}
-
-const shipped = new Map<string, boolean>();
-
-/** `/…/goimg/docs/rules.md#ID` when the page is there, for people reading text output. */
-export function localRuleDoc(id: string): string | undefined {
-  const found = installedPackage();
-  if (!found) return undefined;
-  const [file = '', anchor] = ruleDocsUrl(id).split('#');
-  const path = join(found.root, file);
-  let exists = shipped.get(path);
-  if (exists === undefined) {
-    exists = existsSync(path);
-    shipped.set(path, exists);
-  }
-  return exists ? `${path}${anchor ? `#${anchor}` : ''}` : undefined;
-}
-
-/** The link text output shows: the web page when there is one, else the page in the package. */
-export function ruleDocLink(id: string, pkg: PackageLinks = packageLinks()): string | undefined {
-  return ruleWebUrl(id, pkg) ?? localRuleDoc(id);
 }

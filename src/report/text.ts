@@ -1,6 +1,7 @@
 /**
  * Human output for findings: grouped by file, each with its position, severity, rule id, the
- * source line with the range underlined, and the rule's docs link; a one-line summary ends it.
+ * source line with the range underlined, and the command that explains the rule; a one-line
+ * summary ends it.
  */
 import { posix } from 'node:path';
 import {
@@ -11,8 +12,12 @@ import {
   summarize,
 } from '../core/finding.js';
 import { hasRule } from '../rules/catalog.js';
-import { ruleDocLink } from './doc-links.js';
 import { visible } from './sanitize.js';
+
+/** Where a finding's rule is documented: offline, in goimg itself. */
+export function explainHint(rule: string): string {
+  return `run goimg explain ${rule}`;
+}
 
 /** Colour functions (src/cli/output.ts's Palette satisfies this). */
 export interface TextPalette {
@@ -138,8 +143,7 @@ export function renderText(findings: readonly Finding[], options: TextOptions): 
       out.push(`  ${where ? `${where}  ` : ''}${paintSeverity(paint, f.severity)}  ${f.rule}${fixable}`);
       out.push(...f.message.split(/\r?\n/).map((line) => `    ${visible(line)}`));
       out.push(...snippet(f, f.file !== undefined ? options.sources?.get(f.file) : undefined, paint, '    '));
-      const link = hasRule(f.rule) ? ruleDocLink(f.rule) : undefined;
-      if (link !== undefined) out.push(`    ${paint.dim(visible(link))}`);
+      if (hasRule(f.rule)) out.push(`    ${paint.dim(explainHint(f.rule))}`);
     }
     out.push('');
   }

@@ -25,12 +25,34 @@ export function overrideText(rule: RuleDoc): string {
   return `Change the level with ${list}.`;
 }
 
+/** Words of a text, a `quoted span` with spaces counting as one word so it stays on one line. */
+function words(text: string): string[] {
+  const out: string[] = [];
+  let open: string | undefined;
+  for (const word of text.split(/\s+/)) {
+    if (word === '') continue;
+    const ticks = word.split('`').length - 1;
+    if (open !== undefined) {
+      open = `${open} ${word}`;
+      if (ticks % 2 === 1) {
+        out.push(open);
+        open = undefined;
+      }
+    } else if (ticks % 2 === 1) {
+      open = word;
+    } else {
+      out.push(word);
+    }
+  }
+  if (open !== undefined) out.push(open);
+  return out;
+}
+
 /** Greedy word wrap; a word longer than the width stays whole on its own line. */
 export function wrap(text: string, width: number, indent: string): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/)) {
-    if (word === '') continue;
+  for (const word of words(text)) {
     if (line !== '' && indent.length + line.length + 1 + word.length > width) {
       lines.push(indent + line);
       line = word;

@@ -96,7 +96,7 @@ async function proxyAgent(proxy: string, secure: boolean): Promise<Agent> {
     proxyUrl = new URL(proxy.includes('://') ? proxy : `http://${proxy}`);
   } catch {
     throw new EnvironmentError(
-      `the proxy "${proxy}" (from HTTP_PROXY, HTTPS_PROXY or ALL_PROXY) is not a URL`,
+      'the proxy named by HTTP_PROXY, HTTPS_PROXY or ALL_PROXY is not a URL',
       'set it to http://HOST:PORT',
     );
   }
@@ -111,10 +111,25 @@ async function proxyAgent(proxy: string, secure: boolean): Promise<Agent> {
   return agent;
 }
 
+/** The proxy the environment names for a URL (HTTP(S)_PROXY, ALL_PROXY, NO_PROXY), or null. */
+export function proxyFor(url: string | URL): string | null {
+  return getProxyForUrl(typeof url === 'string' ? url : url.href) || null;
+}
+
+/** A proxy URL fit to print: scheme, host and port, never its user or password. */
+export function proxyLabel(proxy: string): string {
+  try {
+    const u = new URL(proxy.includes('://') ? proxy : `http://${proxy}`);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return 'the proxy named in the environment';
+  }
+}
+
 /** The agent for a URL: a proxy's when the environment names one for it, else a direct one. */
 async function agentFor(url: URL): Promise<{ agent: Agent; ca: string[] | null }> {
   const secure = url.protocol === 'https:';
-  const proxy = getProxyForUrl(url.href);
+  const proxy = proxyFor(url);
   if (proxy) return { agent: await proxyAgent(proxy, secure), ca: secure ? trustedCa() : null };
   return { agent: secure ? tlsAgent() : httpAgent, ca: null };
 }

@@ -23,7 +23,16 @@
 import type { Readable } from 'node:stream';
 import { EnvironmentError, UsageError } from '../core/errors.js';
 import { type Credentials, dockerConfigPath, findCredentials } from './credentials.js';
-import { drain, type HttpResponse, isReplayable, type ResponseHeaders, readBody, request } from './http.js';
+import {
+  drain,
+  type HttpResponse,
+  isReplayable,
+  proxyFor,
+  proxyLabel,
+  type ResponseHeaders,
+  readBody,
+  request,
+} from './http.js';
 
 export interface TransportOptions {
   /** host[:port] */
@@ -275,11 +284,14 @@ export class RegistryTransport {
         `registry ${this.registry}: its TLS certificate is not trusted (${lastError})`,
         'if a private CA signed it, point NODE_EXTRA_CA_CERTS at that CA certificate (PEM)',
       );
+    const proxy = proxyFor(url);
     throw new EnvironmentError(
-      `registry ${this.registry} unreachable (${lastError})`,
-      this.baseUrl.startsWith('https') && isLoopbackRegistry(this.registry)
-        ? 'a loopback registry usually speaks plain HTTP: add --insecure'
-        : undefined,
+      `registry ${this.registry} unreachable (${lastError})${proxy ? ` through the proxy ${proxyLabel(proxy)}` : ''}`,
+      proxy
+        ? 'check HTTP_PROXY / HTTPS_PROXY, or list the registry in NO_PROXY to reach it directly'
+        : this.baseUrl.startsWith('https') && isLoopbackRegistry(this.registry)
+          ? 'a loopback registry usually speaks plain HTTP: add --insecure'
+          : undefined,
     );
   }
 

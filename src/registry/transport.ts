@@ -44,6 +44,8 @@ export interface TransportOptions {
   backoffMs?: number;
   /** Credentials to use instead of looking them up in the docker config. */
   credentials?: Credentials | null;
+  /** How a wait between attempts is spent (default: a timer); `request` is "METHOD PATH". */
+  wait?: (ms: number, request: string) => Promise<void>;
 }
 
 export interface TransportRequest {
@@ -114,6 +116,7 @@ export class RegistryTransport {
   private readonly retries: number;
   private readonly backoffMs: number;
   private credentials: Credentials | null | undefined;
+  private readonly wait: (ms: number, request: string) => Promise<void>;
   /** Authorization header value per scope ('' = no auth needed). */
   private readonly authByScope = new Map<string, string>();
   private challenge: Challenge | null = null;
@@ -131,6 +134,7 @@ export class RegistryTransport {
     this.retries = options.retries ?? 4;
     this.backoffMs = options.backoffMs ?? 200;
     this.credentials = options.credentials;
+    this.wait = options.wait ?? sleep;
   }
 
   private async getCredentials(): Promise<Credentials | null> {
@@ -248,7 +252,8 @@ export class RegistryTransport {
     // What the last answer asked this request to wait (its own: never shared with other requests).
     let askedWait = 0;
     for (let attempt = 0; attempt < attempts; attempt++) {
-      if (attempt > 0) await sleep(Math.max(this.backoff(attempt), askedWait));
+      if (attempt > 0)
+        await this.wait(Math.max(this.backoff(attempt), askedWait), `${req.method} ${new URL(url).pathname}`);
       askedWait = 0;
       const headers: Record<string, string> = { 'user-agent': 'goimg', ...req.headers };
       if (req.accept) headers.accept = req.accept.join(', ');

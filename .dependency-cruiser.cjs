@@ -56,14 +56,15 @@ module.exports = {
     {
       name: 'models-import-models',
       severity: 'error',
-      comment: 'Models (core, oci, dockerfile, project, binary, context) never import I/O, analyses or the CLI.',
+      comment:
+        'Models (core, oci, dockerfile, project, binary, context) never import I/O, analyses or the CLI.',
       from: { path: MODELS },
       to: { path: NOT_MODELS },
     },
     {
       name: 'io-imports-models',
       severity: 'error',
-      comment: 'I/O layers (env, registry) import models only: never analyses, nor each other\'s callers.',
+      comment: 'I/O layers (env, registry) import models only, never the analyses that call them.',
       from: { path: IO },
       to: { path: '^src/', pathNot: [MODELS, IO] },
     },

@@ -101,11 +101,14 @@ async function proxyAgent(proxy: string, secure: boolean): Promise<Agent> {
     );
   }
   if (secure) {
+    // A CONNECT tunnel is the registry's own connection: it stays open between requests.
     const { HttpsProxyAgent } = await import('https-proxy-agent');
     agent = new HttpsProxyAgent(proxyUrl, { keepAlive: true });
   } else {
+    // A forwarding proxy may close its side after each answer without saying so (tinyproxy
+    // does): a fresh connection per request, never one the proxy is closing.
     const { HttpProxyAgent } = await import('http-proxy-agent');
-    agent = new HttpProxyAgent(proxyUrl, { keepAlive: true });
+    agent = new HttpProxyAgent(proxyUrl, { keepAlive: false });
   }
   proxyAgents.set(key, agent);
   return agent;
@@ -144,11 +147,26 @@ function headersOf(res: IncomingMessage): ResponseHeaders {
   };
 }
 
-/** One request, no redirects. Network and TLS failures reject with Node's error (its `code`). */
+/**
+ * One request, no redirects. Network and TLS failures reject with Node's error (its `code`).
+ * A kept-alive connection that the server closed while it was being reused is not a failure:
+ * the request goes again at once on a new one, when its body can be sent again.
+ */
 async function once(url: URL, req: HttpRequest): Promise<HttpResponse> {
   const secure = url.protocol === 'https:';
   if (!secure && url.protocol !== 'http:') throw new Error(`unsupported URL ${url.href}`);
   const { agent, ca } = await agentFor(url);
+  try {
+    return await attempt(url, req, agent, ca);
+  } catch (err) {
+    const { code, reusedSocket } = err as NodeJS.ErrnoException & { reusedSocket?: boolean };
+    if (!reusedSocket || !isReplayable(req.body) || (code !== 'ECONNRESET' && code !== 'EPIPE')) throw err;
+    return attempt(url, req, agent, ca);
+  }
+}
+
+function attempt(url: URL, req: HttpRequest, agent: Agent, ca: string[] | null): Promise<HttpResponse> {
+  const secure = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
     // Lower-case names: one spelling of each (a caller's Content-Length and ours are one header).
     const headers: Record<string, string> = {};
@@ -162,7 +180,7 @@ async function once(url: URL, req: HttpRequest): Promise<HttpResponse> {
     r.setTimeout(IDLE_TIMEOUT_MS, () =>
       r.destroy(Object.assign(new Error(`no answer in ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })),
     );
-    r.on('error', reject);
+    r.on('error', (err) => reject(Object.assign(err, { reusedSocket: r.reusedSocket })));
     if (isReplayable(req.body)) r.end(req.body);
     else {
       req.body.on('error', (err) => r.destroy(err));

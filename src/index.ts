@@ -29,6 +29,7 @@ export {
   generateProjectFiles,
 } from './generate/index.js';
 export * as image from './image/index.js';
+export * as oci from './oci/index.js';
 export { isLocalPath, parseGoMod, parseGoSum, parseGoWork, scanProject } from './project/index.js';
 export type * from './project/model.js';
 export { type FetchedManifest, MANIFEST_ACCEPT, RegistryClient } from './registry/client.js';

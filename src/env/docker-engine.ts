@@ -104,7 +104,7 @@ export async function engineErrorText(res: EngineStream): Promise<string> {
 /** The error for an engine that cannot be reached. */
 export function engineUnreachable(err: Error, what: string): EnvironmentError {
   return new EnvironmentError(
-    `${what}: the Docker engine is unreachable (${err.message})`,
+    `${what}: Docker engine unreachable (${err.message})`,
     'start Docker or set DOCKER_HOST (goimg doctor)',
   );
 }

@@ -19,7 +19,7 @@ import { readFileSync } from 'node:fs';
 import { type Agent, Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
-import { rootCertificates } from 'node:tls';
+import { type ConnectionOptions, checkServerIdentity, rootCertificates } from 'node:tls';
 import { getProxyForUrl } from 'proxy-from-env';
 import { EnvironmentError } from '../core/errors.js';
 import { unloadedExtraCaFile } from '../core/launch-env.js';
@@ -129,12 +129,24 @@ export function proxyLabel(proxy: string): string {
   }
 }
 
+/** TLS options a request carries itself (through a proxy's tunnel, the agent is not the registry's). */
+type RequestTls = Pick<ConnectionOptions, 'ca' | 'checkServerIdentity'>;
+
 /** The agent for a URL: a proxy's when the environment names one for it, else a direct one. */
-async function agentFor(url: URL): Promise<{ agent: Agent; ca: string[] | null }> {
+async function agentFor(url: URL): Promise<{ agent: Agent; tls: RequestTls }> {
   const secure = url.protocol === 'https:';
   const proxy = proxyFor(url);
-  if (proxy) return { agent: await proxyAgent(proxy, secure), ca: secure ? trustedCa() : null };
-  return { agent: secure ? tlsAgent() : httpAgent, ca: null };
+  if (!proxy) return { agent: secure ? tlsAgent() : httpAgent, tls: {} };
+  const agent = await proxyAgent(proxy, secure);
+  if (!secure) return { agent, tls: {} };
+  const ca = trustedCa();
+  // The tunnel's TLS is set up without the target's host name when it is an IP address; check
+  // the certificate against the registry's own host, as a direct connection does.
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return {
+    agent,
+    tls: { ...(ca ? { ca } : {}), checkServerIdentity: (_name, cert) => checkServerIdentity(host, cert) },
+  };
 }
 
 function headersOf(res: IncomingMessage): ResponseHeaders {
@@ -155,17 +167,17 @@ function headersOf(res: IncomingMessage): ResponseHeaders {
 async function once(url: URL, req: HttpRequest): Promise<HttpResponse> {
   const secure = url.protocol === 'https:';
   if (!secure && url.protocol !== 'http:') throw new Error(`unsupported URL ${url.href}`);
-  const { agent, ca } = await agentFor(url);
+  const { agent, tls } = await agentFor(url);
   try {
-    return await attempt(url, req, agent, ca);
+    return await attempt(url, req, agent, tls);
   } catch (err) {
     const { code, reusedSocket } = err as NodeJS.ErrnoException & { reusedSocket?: boolean };
     if (!reusedSocket || !isReplayable(req.body) || (code !== 'ECONNRESET' && code !== 'EPIPE')) throw err;
-    return attempt(url, req, agent, ca);
+    return attempt(url, req, agent, tls);
   }
 }
 
-function attempt(url: URL, req: HttpRequest, agent: Agent, ca: string[] | null): Promise<HttpResponse> {
+function attempt(url: URL, req: HttpRequest, agent: Agent, tls: RequestTls): Promise<HttpResponse> {
   const secure = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
     // Lower-case names: one spelling of each (a caller's Content-Length and ours are one header).
@@ -174,7 +186,7 @@ function attempt(url: URL, req: HttpRequest, agent: Agent, ca: string[] | null):
     if (isReplayable(req.body)) headers['content-length'] = String(req.body?.length ?? 0);
     const send = secure ? httpsRequest : httpRequest;
     // Through a proxy the target's TLS options travel with the request (the tunnel's agent is shared).
-    const r = send(url, { method: req.method, headers, agent, ...(ca ? { ca } : {}) }, (res) =>
+    const r = send(url, { method: req.method, headers, agent, ...tls }, (res) =>
       resolve({ status: res.statusCode ?? 0, url: url.href, headers: headersOf(res), body: res }),
     );
     r.setTimeout(IDLE_TIMEOUT_MS, () =>

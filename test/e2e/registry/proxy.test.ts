@@ -1,19 +1,22 @@
 /**
  * The registry client behind a real HTTP proxy (tinyproxy on loopback): a push (in process) and
  * a pull (`goimg image`, a child process) against the loopback registry go through the proxy
- * that HTTP_PROXY names, as its log proves; NO_PROXY sends them direct; a proxy that is down is
- * a clear environment error.
+ * that HTTP_PROXY names, as its log proves; NO_PROXY sends them direct; HTTPS goes through a
+ * CONNECT tunnel that HTTPS_PROXY names; a proxy that is down is a clear environment error.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { StoredImages } from '../../../src/oci/stored-images.js';
 import { pushBuild } from '../../../src/registry/push.js';
 import { uniqueName } from '../../helpers/docker.js';
-import { TEST_REGISTRY } from '../../helpers/env.js';
+import { hasTool, TEST_REGISTRY } from '../../helpers/env.js';
 import { need } from '../../helpers/requirements.js';
 import { hasTinyproxy, startTinyproxy, type Tinyproxy } from '../../helpers/tinyproxy.js';
 import { type BuiltLayout, writeLayout } from '../../unit/image/layout.js';
@@ -155,4 +158,73 @@ test('a proxy that does not answer: exit 3, the registry named, no stack trace',
   );
   assert.match(r.stderr, /NO_PROXY/);
   assert.doesNotMatch(r.stderr, /\n\s+at /);
+});
+
+test('HTTPS goes through a CONNECT tunnel to the registry that HTTPS_PROXY names', async (t) => {
+  if (!need(t, registryUp, `the loopback registry at ${TEST_REGISTRY}`)) return;
+  if (!need(t, proxy !== null, 'tinyproxy (Debian package tinyproxy-bin)')) return;
+  if (!need(t, hasTool('openssl'), 'openssl, for a test certificate')) return;
+  const dir = mkdtempSync(join(tmpdir(), 'goimg-tls-'));
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
+  // The loopback registry behind TLS: every request passed on as it came.
+  const [upHost, upPort] = TEST_REGISTRY.split(':');
+  const front = createHttpsServer(
+    { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+    (req, res) => {
+      const up = httpRequest(
+        { host: upHost, port: Number(upPort), method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      up.on('error', () => res.destroy());
+      req.pipe(up);
+    },
+  );
+  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+  t.after(() => front.close());
+  const registry = `127.0.0.1:${(front.address() as AddressInfo).port}`;
+  const layout = await writeLayout({ layers: [{ entries: [{ name: 'etc/motd', data: 'hello' }] }] });
+  const repo = `goimg-test/${uniqueName('tls')}`;
+  await withProxyEnv({}, () =>
+    pushBuild(storedImages(layout), `${TEST_REGISTRY}/${repo}:v1`, { insecure: true }),
+  );
+
+  const before = proxy!.forwarded().length;
+  const r = await goimg(
+    ['image', `docker://${registry}/${repo}:v1`, '--format', 'json', '--fail-on', 'never'],
+    {
+      HTTPS_PROXY: proxy!.url,
+      NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem'),
+    },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).digest, layout.manifestDigest);
+  const tunnels = proxy!.forwarded().slice(before);
+  assert.ok(tunnels.length > 0, 'the proxy saw the connection');
+  assert.ok(
+    tunnels.every((line) => line === `CONNECT ${registry}`),
+    tunnels.join('\n'),
+  );
 });

@@ -6,6 +6,7 @@
  */
 import { InputError } from '../../core/errors.js';
 import { sha256 } from '../../oci/digest.js';
+import { MEDIA } from '../../oci/media.js';
 import { assembleImage, parseJson } from '../assemble.js';
 import type { Image, OpenOptions } from '../types.js';
 import type { BlobStore } from './blob-store.js';
@@ -64,7 +65,7 @@ export async function openDockerArchiveStore(
     layerDescriptors: entry.Layers.map((_p, i) => ({
       digest: diffIds[i]!,
       size: sizes[i]!,
-      mediaType: 'application/vnd.docker.image.rootfs.diff.tar',
+      mediaType: MEDIA.dockerLayer,
     })),
     openBlob: (_digest, i) => store.stream(entry.Layers[i]!),
     close,

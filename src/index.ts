@@ -11,7 +11,6 @@ export { type BenchInput, runBench } from './bench/run.js';
 export * from './binary/index.js';
 export { type ReplayOptions, type ReplayResult, replayHistory } from './cache/replay.js';
 export { analyseChanged, type ChangedResult } from './cache/working-tree.js';
-export { type DoctorReport, doctor } from './cli/doctor.js';
 export { main } from './cli/main.js';
 export * as config from './config/index.js';
 export * from './core/errors.js';
@@ -19,6 +18,7 @@ export * from './core/finding.js';
 export type { DockerfileModel, Instruction, Stage } from './dockerfile/model.js';
 export { parseDockerfile } from './dockerfile/parse.js';
 export { splitShell } from './dockerfile/shell.js';
+export { type DoctorReport, doctor } from './env/doctor.js';
 export { findGoToolchain, findGoToolchains, type GoToolchain } from './env/go-toolchains.js';
 export * as fix from './fix/index.js';
 export {
@@ -29,6 +29,7 @@ export {
   generateProjectFiles,
 } from './generate/index.js';
 export * as image from './image/index.js';
+export * as oci from './oci/index.js';
 export { isLocalPath, parseGoMod, parseGoSum, parseGoWork, scanProject } from './project/index.js';
 export type * from './project/model.js';
 export { type FetchedManifest, MANIFEST_ACCEPT, RegistryClient } from './registry/client.js';

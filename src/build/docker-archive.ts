@@ -7,17 +7,19 @@ import { createWriteStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { UsageError } from '../core/errors.js';
-import { digestHex, jsonBytes, MEDIA } from './blobs.js';
+import { jsonBytes } from '../oci/blob-store.js';
+import { REF_NAME } from '../oci/descriptor.js';
+import { digestHex } from '../oci/digest.js';
+import { MEDIA } from '../oci/media.js';
+import { formatPlatform } from '../oci/platform.js';
 import type { BuildResult, BuiltImage } from './build.js';
-import { REF_NAME } from './oci-layout.js';
-import { formatPlatformName } from './platform.js';
 import { completeEntries, type LayerEntry, tarStream } from './tar.js';
 
 /** The one image a single-platform output takes; several platforms are a usage error. */
 export function singleImage(result: BuildResult, what: string): BuiltImage {
   if (result.images.length !== 1) {
     throw new UsageError(
-      `${what} holds one platform, but ${result.images.map((i) => formatPlatformName(i.platform)).join(', ')} were built`,
+      `${what} holds one platform, but ${result.images.map((i) => formatPlatform(i.platform)).join(', ')} were built`,
       'build one --platform for it, or use --oci / --push for a multi-platform index',
     );
   }

@@ -2,10 +2,15 @@
  * `--load`: streams the docker-archive into a Docker engine's `POST /images/load` (DOCKER_HOST,
  * unix socket or loopback tcp). No docker CLI is involved.
  */
-import { request } from 'node:http';
-import { pipeline } from 'node:stream/promises';
 import { EnvironmentError } from '../core/errors.js';
-import { type EngineEndpoint, parseDockerHost } from '../env/docker-engine.js';
+import {
+  type EngineEndpoint,
+  type EngineStream,
+  engineErrorText,
+  engineStream,
+  engineUnreachable,
+  parseDockerHost,
+} from '../env/docker-engine.js';
 import type { BuildResult } from './build.js';
 import { dockerArchiveStream, singleImage } from './docker-archive.js';
 
@@ -33,39 +38,22 @@ export async function loadIntoEngine(
   endpoint: EngineEndpoint = parseDockerHost(),
 ): Promise<string[]> {
   const image = singleImage(result, '--load');
-  const body = await new Promise<string>((resolve, reject) => {
-    const req = request(
-      {
-        ...endpoint,
-        method: 'POST',
-        path: '/images/load?quiet=1',
-        headers: { Host: 'docker', 'Content-Type': 'application/x-tar' },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if ((res.statusCode ?? 0) >= 300)
-            reject(
-              new EnvironmentError(
-                `the engine answered HTTP ${res.statusCode} to /images/load: ${text.trim()}`,
-              ),
-            );
-          else resolve(text);
-        });
-        res.on('error', reject);
-      },
+  let res: EngineStream;
+  try {
+    res = await engineStream(endpoint, {
+      method: 'POST',
+      path: '/images/load?quiet=1',
+      headers: { 'Content-Type': 'application/x-tar' },
+      body: dockerArchiveStream(result, image, mtime),
+    });
+  } catch (err) {
+    throw engineUnreachable(err as Error, '--load');
+  }
+  if (res.status >= 300)
+    throw new EnvironmentError(
+      `the engine answered HTTP ${res.status} to /images/load: ${await engineErrorText(res)}`,
     );
-    req.on('error', (err) =>
-      reject(
-        new EnvironmentError(
-          `cannot reach the Docker engine: ${err.message}`,
-          'check DOCKER_HOST (goimg doctor)',
-        ),
-      ),
-    );
-    pipeline(dockerArchiveStream(result, image, mtime), req).catch(reject);
-  });
-  return parseLoadResponse(body);
+  const chunks: Buffer[] = [];
+  for await (const c of res.body) chunks.push(c as Buffer);
+  return parseLoadResponse(Buffer.concat(chunks).toString('utf8'));
 }

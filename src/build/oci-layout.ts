@@ -7,25 +7,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { type Descriptor, digestHex, jsonBytes, linkOrCopy, MEDIA, replaceFile } from './blobs.js';
-import type { BuildResult } from './build.js';
+import { jsonBytes } from '../oci/blob-store.js';
+import { type Descriptor, REF_NAME } from '../oci/descriptor.js';
+import { digestHex } from '../oci/digest.js';
+import { MEDIA } from '../oci/media.js';
+import { type StoredImages, storedBlobs } from '../oci/stored-images.js';
+import { linkOrCopy, replaceFile } from './blobs.js';
 
-export const REF_NAME = 'org.opencontainers.image.ref.name';
-
-/** Every blob a build result references, top-level document first, each once. */
-export function resultBlobs(result: BuildResult): Descriptor[] {
-  const out = new Map<string, Descriptor>();
-  const add = (d: Descriptor) => {
-    if (!out.has(d.digest)) out.set(d.digest, d);
-  };
-  if (result.index) add(result.index);
-  for (const img of result.images) {
-    add(img.manifest);
-    add(img.config);
-    for (const l of img.layers) add(l);
-  }
-  return [...out.values()];
-}
+export { REF_NAME };
 
 interface LayoutIndex {
   schemaVersion: 2;
@@ -47,10 +36,10 @@ function readIndex(dir: string): LayoutIndex | undefined {
  * Synchronous, as every small file goimg writes after `go build` (blobs.ts). The index is replaced
  * atomically: the images of other tags it lists are never lost to an interrupted write.
  */
-export function writeOciLayout(result: BuildResult, dir: string): void {
+export function writeOciLayout(result: StoredImages & { tag: string }, dir: string): void {
   mkdirSync(join(dir, 'blobs', 'sha256'), { recursive: true });
   // The blobs and the layout marker first, the index (which names them) last.
-  for (const blob of resultBlobs(result)) {
+  for (const blob of storedBlobs(result)) {
     const to = join(dir, 'blobs', 'sha256', digestHex(blob.digest));
     if (!existsSync(to)) linkOrCopy(result.store.path(blob.digest), to);
   }

@@ -45,7 +45,7 @@ async function render(
     case 'json':
       return (await import('../report/json.js')).renderJson({ findings });
     case 'sarif': {
-      const { version } = await import('./main.js');
+      const { version } = await import('../core/version.js');
       return (await import('../report/sarif.js')).renderSarif(findings, {
         toolVersion: version(),
         root: resolve(dir),

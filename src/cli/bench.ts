@@ -11,9 +11,11 @@ import { type BenchVariantInput, runBench } from '../bench/run.js';
 import { EnvironmentError, ExitCode, UsageError } from '../core/errors.js';
 import { findBuildKitClient, probeEngine } from '../env/docker-engine.js';
 import { DEFAULT_GENERATE_OPTIONS, generateProjectFiles } from '../generate/index.js';
+import { parseBase } from '../oci/base-choice.js';
+import { parsePlatforms } from '../oci/platform.js';
 import { scanProject } from '../project/index.js';
 import type { Command } from './command.js';
-import { flagOption, listOption, parseBase, parsePlatforms, stringOption } from './options.js';
+import { flagOption, listOption, stringOption } from './options.js';
 
 export const benchCommand: Command = {
   name: 'bench',

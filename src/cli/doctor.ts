@@ -2,71 +2,11 @@
  * `goimg doctor`: what this machine offers goimg (Go toolchains, Docker engine and a BuildKit
  * client, helper tools). Exit 0 when the essentials are there, 3 otherwise.
  */
-import { spawnSync } from 'node:child_process';
 import { ExitCode } from '../core/errors.js';
-import { unloadedExtraCaFile } from '../core/launch-env.js';
-import { findBuildKitClient, parseDockerHost, probeEngine } from '../env/docker-engine.js';
-import { findGoToolchains } from '../env/go-toolchains.js';
+import { doctor } from '../env/doctor.js';
 import type { Command } from './command.js';
 
-const OPTIONAL_TOOLS = ['skopeo', 'umoci', 'upx', 'readelf', 'git', 'chromium'] as const;
-
-function which(tool: string): string | null {
-  const r = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : null;
-}
-
-export interface DoctorReport {
-  version: 1;
-  node: string;
-  /**
-   * Milliseconds from the process's start to `goimg doctor` running, and what became of
-   * NODE_EXTRA_CA_CERTS: Node 20 parses that bundle while it starts unless the launcher kept it
-   * from Node (src/core/launch-env.ts).
-   */
-  startup: { millis: number; extraCaCerts: 'unset' | 'kept-from-startup' | 'parsed-at-startup' };
-  go: { version: string; go: string }[];
-  docker: {
-    host: string;
-    reachable: boolean;
-    engineVersion: string | null;
-    error: string | null;
-    buildkitClient: { path: string; mode: 'buildx' | 'classic' } | null;
-  };
-  tools: Record<string, string | null>;
-  ok: boolean;
-}
-
-function startup(): DoctorReport['startup'] {
-  const millis = Math.round(performance.now());
-  if (unloadedExtraCaFile()) return { millis, extraCaCerts: 'kept-from-startup' };
-  return { millis, extraCaCerts: process.env.NODE_EXTRA_CA_CERTS ? 'parsed-at-startup' : 'unset' };
-}
-
-export async function doctor(): Promise<DoctorReport> {
-  const started = startup();
-  const host = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
-  const engine = await probeEngine(parseDockerHost(host));
-  const client = findBuildKitClient();
-  const go = findGoToolchains().map((t) => ({ version: t.version, go: t.go }));
-  const tools: Record<string, string | null> = {};
-  for (const t of OPTIONAL_TOOLS) tools[t] = which(t);
-  return {
-    version: 1,
-    node: process.version,
-    startup: started,
-    go,
-    docker: {
-      host,
-      reachable: engine.reachable,
-      engineVersion: engine.version ?? null,
-      error: engine.error ?? null,
-      buildkitClient: client ?? null,
-    },
-    tools,
-    ok: go.length > 0 && engine.reachable && client !== undefined,
-  };
-}
+export { type DoctorReport, doctor } from '../env/doctor.js';
 
 export const doctorCommand: Command = {
   name: 'doctor',

@@ -5,6 +5,7 @@
 import { applyRuleOverrides, loadConfigFor } from '../config/index.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { failsThreshold, summarize } from '../core/finding.js';
+import { version } from '../core/version.js';
 import { inspectImage } from '../image/index.js';
 import type { ImageReport } from '../image/report.js';
 import {
@@ -13,10 +14,10 @@ import {
   parseWasteLimit,
   type ThresholdResult,
 } from '../image/thresholds.js';
+import { parsePlatforms } from '../oci/platform.js';
 import { renderGithub, renderSarif } from '../report/index.js';
 import type { Command } from './command.js';
-import { version } from './main.js';
-import { parseFailOn, parsePlatforms, stringOption } from './options.js';
+import { parseFailOn, stringOption } from './options.js';
 import type { Output } from './output.js';
 
 function human(bytes: number): string {
@@ -106,7 +107,7 @@ export const imageCommand: Command = {
     '  docker-archive:FILE.tar      docker save output (legacy and Docker 25+ OCI layouts)',
     '  oci:DIR[:TAG]                an OCI image layout directory',
     '  oci-archive:FILE[:TAG]       an OCI image layout in a tar',
-    '  docker://REGISTRY/NAME:TAG   a registry (also @sha256:DIGEST); credentials from ~/.docker/config.json',
+    '  docker://REGISTRY/NAME:TAG   a registry (also @sha256:DIGEST); credentials from $DOCKER_CONFIG/config.json (default ~/.docker)',
     '  docker-daemon:NAME:TAG       the Docker engine at DOCKER_HOST (exported as a stream)',
     '',
     'Options:',

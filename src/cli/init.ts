@@ -10,9 +10,11 @@ import { ExitCode, UsageError } from '../core/errors.js';
 import { unifiedDiff, writeFileAtomic } from '../fix/index.js';
 import { type CiFile, generateCi } from '../generate/ci.js';
 import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions, generateProjectFiles } from '../generate/index.js';
+import { parseBase } from '../oci/base-choice.js';
+import { parsePlatforms } from '../oci/platform.js';
 import { scanProject } from '../project/index.js';
 import type { Command, OptionValues } from './command.js';
-import { flagOption, listOption, parseBase, parsePlatforms, stringOption } from './options.js';
+import { flagOption, listOption, stringOption } from './options.js';
 
 export interface InitResult {
   version: 1;

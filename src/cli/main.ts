@@ -3,11 +3,11 @@
  * A GoimgError becomes one clear line (and a hint); anything else is reported as a bug.
  */
 
-import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { ExitCode, isGoimgError, UsageError } from '../core/errors.js';
 import { restoreLaunchEnv } from '../core/launch-env.js';
 import { trace, traceExit } from '../core/trace.js';
+import { version } from '../core/version.js';
 import type { Command, OptionSpec, OptionValues } from './command.js';
 import { COMMANDS, findCommand } from './commands.js';
 import { Output, wantsColor } from './output.js';
@@ -20,12 +20,7 @@ const GLOBAL_OPTIONS: OptionSpec = {
   help: { type: 'boolean', short: 'h' },
 };
 
-export function version(): string {
-  // By the package's own name (self-reference through "exports"), not a relative path: the answer
-  // is the same from the tsc output in dist/src/cli/ and from the bundle in dist/cli/.
-  const pkg = createRequire(import.meta.url)('goimg/package.json') as { version: string };
-  return pkg.version;
-}
+export { version };
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

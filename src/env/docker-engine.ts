@@ -1,10 +1,14 @@
 /**
- * Talks to a Docker Engine over its API (DOCKER_HOST: unix:// or tcp:// on loopback) and finds
- * a docker client whose `build` uses BuildKit.
+ * goimg's one Docker Engine API client (DOCKER_HOST: unix:// or tcp://), used to probe the
+ * engine, export images (docker-daemon:), load builds (--load) and read disk usage; and the
+ * search for a docker client whose `build` uses BuildKit.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { request } from 'node:http';
+import { type IncomingMessage, request } from 'node:http';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { EnvironmentError } from '../core/errors.js';
 
 export interface EngineEndpoint {
   socketPath?: string;
@@ -14,12 +18,61 @@ export interface EngineEndpoint {
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 
+/** The engine DOCKER_HOST names; other schemes (ssh://, npipe://) are an EnvironmentError. */
 export function parseDockerHost(value: string | undefined = process.env.DOCKER_HOST): EngineEndpoint {
   const text = value && value !== '' ? value : DEFAULT_DOCKER_HOST;
   if (text.startsWith('unix://')) return { socketPath: text.slice('unix://'.length) };
   const m = /^tcp:\/\/([^:/]+):(\d+)\/?$/.exec(text);
   if (m) return { host: m[1]!, port: Number(m[2]) };
-  throw new Error(`DOCKER_HOST "${text}" is neither unix:///PATH nor tcp://HOST:PORT`);
+  throw new EnvironmentError(
+    `DOCKER_HOST "${text}" is neither unix:///PATH nor tcp://HOST:PORT, the engine addresses goimg speaks to`,
+    text.startsWith('ssh://')
+      ? 'forward the remote socket (ssh -NL /tmp/docker.sock:/var/run/docker.sock HOST) and set DOCKER_HOST=unix:///tmp/docker.sock'
+      : 'set DOCKER_HOST to unix:///var/run/docker.sock or tcp://HOST:PORT',
+  );
+}
+
+export interface EngineCall {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  /** Streamed to the engine (e.g. a tar for /images/load). */
+  body?: Readable;
+  /** Fails when the connection is silent this long (default: no limit). */
+  timeoutMs?: number;
+}
+
+/** An answer whose body is still to be read (an export streams for as long as it takes). */
+export interface EngineStream {
+  status: number;
+  body: IncomingMessage;
+}
+
+/** One request to the engine API; the answer's body as a stream. Network failures reject with Node's error. */
+export function engineStream(endpoint: EngineEndpoint, call: EngineCall): Promise<EngineStream> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        ...endpoint,
+        method: call.method,
+        path: call.path,
+        headers: { Host: 'docker', ...call.headers },
+        ...(call.timeoutMs ? { timeout: call.timeoutMs } : {}),
+      },
+      (res) => resolve({ status: res.statusCode ?? 0, body: res }),
+    );
+    if (call.timeoutMs)
+      req.on('timeout', () => req.destroy(new Error(`engine did not answer within ${call.timeoutMs} ms`)));
+    req.on('error', reject);
+    if (call.body) pipeline(call.body, req).catch(reject);
+    else req.end();
+  });
+}
+
+async function readAll(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of body) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
 }
 
 export interface EngineResponse {
@@ -27,27 +80,33 @@ export interface EngineResponse {
   body: Buffer;
 }
 
-/** One request to the engine API; resolves with status and body. */
-export function engineRequest(
+/** One request to the engine API; resolves with status and whole body. */
+export async function engineRequest(
   endpoint: EngineEndpoint,
   method: string,
   path: string,
   timeoutMs = 5000,
 ): Promise<EngineResponse> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { ...endpoint, method, path, timeout: timeoutMs, headers: { Host: 'docker' } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`engine did not answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end();
-  });
+  const res = await engineStream(endpoint, { method, path, timeoutMs });
+  return { status: res.status, body: await readAll(res.body) };
+}
+
+/** The engine's explanation of a failed request: its JSON `message`, else the text. */
+export async function engineErrorText(res: EngineStream): Promise<string> {
+  const text = (await readAll(res.body)).toString('utf8').trim();
+  try {
+    return (JSON.parse(text) as { message?: string }).message ?? text;
+  } catch {
+    return text;
+  }
+}
+
+/** The error for an engine that cannot be reached. */
+export function engineUnreachable(err: Error, what: string): EnvironmentError {
+  return new EnvironmentError(
+    `${what}: Docker engine unreachable (${err.message})`,
+    'start Docker or set DOCKER_HOST (goimg doctor)',
+  );
 }
 
 export interface EngineInfo {
@@ -57,8 +116,9 @@ export interface EngineInfo {
   error?: string;
 }
 
-export async function probeEngine(endpoint: EngineEndpoint = parseDockerHost()): Promise<EngineInfo> {
+export async function probeEngine(endpoint?: EngineEndpoint): Promise<EngineInfo> {
   try {
+    endpoint ??= parseDockerHost();
     const res = await engineRequest(endpoint, 'GET', '/version');
     if (res.status !== 200) return { reachable: false, error: `engine answered HTTP ${res.status}` };
     const v = JSON.parse(res.body.toString('utf8')) as { Version?: string; ApiVersion?: string };

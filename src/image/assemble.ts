@@ -4,17 +4,12 @@
  */
 import type { Readable } from 'node:stream';
 import { InputError } from '../core/errors.js';
-import {
-  type ConfigFile,
-  type Descriptor,
-  type Image,
-  type ImageIndex,
-  type ImageManifest,
-  type Layer,
-  MEDIA,
-  type OpenOptions,
-  type SourceKind,
-} from './types.js';
+import type { ConfigFile } from '../oci/config.js';
+import type { Descriptor, ImageIndex, ImageManifest } from '../oci/descriptor.js';
+import { isDigest } from '../oci/digest.js';
+import { isIndexMediaType, isManifestMediaType } from '../oci/media.js';
+import { formatPlatform, hostPlatform, platformMatches } from '../oci/platform.js';
+import type { Image, Layer, OpenOptions, SourceKind } from './types.js';
 import { DigestStream } from './verify.js';
 
 export function parseJson<T>(bytes: Buffer, what: string): T {
@@ -25,25 +20,15 @@ export function parseJson<T>(bytes: Buffer, what: string): T {
   }
 }
 
-const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
-
 function checkDescriptor(d: unknown, what: string): Descriptor {
   const desc = d as Descriptor;
-  if (!desc || typeof desc !== 'object' || typeof desc.digest !== 'string' || !DIGEST_RE.test(desc.digest)) {
+  if (!desc || typeof desc !== 'object' || typeof desc.digest !== 'string' || !isDigest(desc.digest)) {
     throw new InputError(`${what}: descriptor without a valid sha256 digest`);
   }
   if (typeof desc.size !== 'number' || desc.size < 0 || !Number.isSafeInteger(desc.size)) {
     throw new InputError(`${what}: descriptor ${desc.digest} has no valid size`);
   }
   return desc;
-}
-
-export function isIndexMediaType(mt: string | undefined): boolean {
-  return mt === MEDIA.ociIndex || mt === MEDIA.dockerList;
-}
-
-export function isManifestMediaType(mt: string | undefined): boolean {
-  return mt === MEDIA.ociManifest || mt === MEDIA.dockerManifest;
 }
 
 /** Classifies a manifest document by its mediaType, falling back on its shape. */
@@ -80,30 +65,17 @@ export function classifyDocument(
   throw new InputError(`${what}: unknown manifest media type "${mt ?? '(none)'}"`);
 }
 
-export function hostPlatform(): { os: string; arch: string; variant?: string } {
-  const arch = process.arch === 'x64' ? 'amd64' : process.arch === 'ia32' ? '386' : process.arch;
-  return { os: 'linux', arch };
-}
-
 /** Picks the index entry for a platform; attestation manifests (unknown/unknown) never match. */
 export function selectPlatform(index: ImageIndex, wanted: OpenOptions['platform'], what: string): Descriptor {
   const platform = wanted ?? hostPlatform();
   const candidates = index.manifests.filter((m) => m.platform && m.platform.os !== 'unknown');
-  const match = candidates.find(
-    (m) =>
-      m.platform!.os === platform.os &&
-      m.platform!.architecture === platform.arch &&
-      (platform.variant === undefined || m.platform!.variant === platform.variant),
-  );
+  const match = candidates.find((m) => platformMatches(m.platform!, platform));
   if (match) return match;
   // An index without platform fields (a plain OCI layout) with one image: take it.
   const plain = index.manifests.filter((m) => !m.platform);
   if (plain.length === 1 && !wanted) return plain[0]!;
-  const have = candidates.map(
-    (m) =>
-      `${m.platform!.os}/${m.platform!.architecture}${m.platform!.variant ? `/${m.platform!.variant}` : ''}`,
-  );
-  const name = `${platform.os}/${platform.arch}${platform.variant ? `/${platform.variant}` : ''}`;
+  const have = candidates.map((m) => formatPlatform(m.platform!));
+  const name = formatPlatform(platform);
   throw new InputError(
     `${what}: no image for platform ${name}`,
     have.length ? `it has ${have.join(', ')}; choose one with --platform` : undefined,
@@ -116,8 +88,7 @@ export function parseConfig(bytes: Buffer, what: string): ConfigFile {
     throw new InputError(`${what}: image config without rootfs.diff_ids`);
   }
   for (const d of config.rootfs.diff_ids) {
-    if (typeof d !== 'string' || !DIGEST_RE.test(d))
-      throw new InputError(`${what}: bad diff id "${String(d)}"`);
+    if (typeof d !== 'string' || !isDigest(d)) throw new InputError(`${what}: bad diff id "${String(d)}"`);
   }
   return config;
 }

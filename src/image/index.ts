@@ -9,7 +9,7 @@ import { buildImageReport, type ImageReport, type ReportOptions } from './report
 export { type AnalyzeOptions, analyzeImage, type ImageAnalysis, type LayerReport } from './analyze.js';
 export { type MergedFile, MergedFs, type WastedPath } from './merge.js';
 export { type OpenImageOptions, openImage } from './open.js';
-export { type ImageRef, parseImageRef } from './ref.js';
+export { parseSourceRef, type SourceRef } from './ref.js';
 export { buildImageReport, type ImageReport, type ReportOptions } from './report.js';
 export type { ConfigFile, Image, ImageManifest, Layer, SourceKind } from './types.js';
 

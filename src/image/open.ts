@@ -2,7 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
 import type { TransportOptions } from '../registry/transport.js';
-import { parseImageRef } from './ref.js';
+import { parseSourceRef } from './ref.js';
 import { DirStore, TarStore } from './sources/blob-store.js';
 import { openDockerArchiveStore } from './sources/docker-archive.js';
 import { openDaemonImage } from './sources/docker-daemon.js';
@@ -28,7 +28,7 @@ async function requireFile(path: string, dir: boolean, what: string): Promise<vo
 
 /** Opens an image by reference; metadata is read now, layers when walked or opened. */
 export async function openImage(ref: string, options: OpenImageOptions = {}): Promise<Image> {
-  const parsed = parseImageRef(ref);
+  const parsed = parseSourceRef(ref);
   switch (parsed.kind) {
     case 'docker-archive': {
       await requireFile(parsed.path, false, ref);
@@ -43,7 +43,7 @@ export async function openImage(ref: string, options: OpenImageOptions = {}): Pr
       return openOciStore(await TarStore.open(parsed.path, ref), 'oci-archive', ref, parsed.tag, options);
     }
     case 'docker':
-      return openRegistryImage(ref, parsed, options);
+      return openRegistryImage(ref, parsed.ref, options);
     case 'docker-daemon':
       return openDaemonImage(ref, parsed.name, options);
   }

@@ -3,63 +3,11 @@
  * (manifest, config: a few KB), layer bytes only when asked for, as streams.
  */
 import type { Readable } from 'node:stream';
+import type { ConfigFile, ContainerConfig, HistoryEntry } from '../oci/config.js';
+import type { Descriptor, ImageIndex, ImageManifest } from '../oci/descriptor.js';
+import type { Platform } from '../oci/platform.js';
 
-export const MEDIA = {
-  ociIndex: 'application/vnd.oci.image.index.v1+json',
-  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-  ociConfig: 'application/vnd.oci.image.config.v1+json',
-  dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
-  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-  dockerConfig: 'application/vnd.docker.container.image.v1+json',
-} as const;
-
-export interface Descriptor {
-  mediaType: string;
-  digest: string;
-  size: number;
-  platform?: { os: string; architecture: string; variant?: string };
-  annotations?: Record<string, string>;
-}
-
-export interface ImageManifest {
-  schemaVersion: number;
-  mediaType?: string;
-  config: Descriptor;
-  layers: Descriptor[];
-}
-
-export interface ImageIndex {
-  schemaVersion: number;
-  mediaType?: string;
-  manifests: Descriptor[];
-}
-
-/** The runtime part of an image config (`config` in the OCI config JSON). */
-export interface ContainerConfig {
-  User?: string;
-  Env?: string[] | null;
-  Entrypoint?: string[] | null;
-  Cmd?: string[] | null;
-  WorkingDir?: string;
-  ExposedPorts?: Record<string, object> | null;
-  Labels?: Record<string, string> | null;
-}
-
-export interface HistoryEntry {
-  created?: string;
-  created_by?: string;
-  comment?: string;
-  empty_layer?: boolean;
-}
-
-export interface ConfigFile {
-  architecture: string;
-  os: string;
-  variant?: string;
-  config?: ContainerConfig;
-  rootfs: { type: string; diff_ids: string[] };
-  history?: HistoryEntry[];
-}
+export type { ConfigFile, ContainerConfig, Descriptor, HistoryEntry, ImageIndex, ImageManifest };
 
 export type SourceKind = 'docker-archive' | 'oci' | 'oci-archive' | 'docker' | 'docker-daemon';
 
@@ -98,7 +46,7 @@ export interface Image {
 
 export interface OpenOptions {
   /** Preferred platform for multi-platform indexes, e.g. linux/amd64. */
-  platform?: { os: string; arch: string; variant?: string };
+  platform?: Platform;
   /** Allow plain HTTP to a loopback registry. */
   insecure?: boolean;
   /** Engine endpoint for docker-daemon: (defaults to DOCKER_HOST). */

@@ -5,19 +5,12 @@
 import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { InputError } from '../core/errors.js';
-
-export function sha256Hex(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-export function sha256Digest(data: Buffer | string): string {
-  return `sha256:${sha256Hex(data)}`;
-}
+import { sha256 } from '../oci/digest.js';
 
 export function assertDigest(expected: string, data: Buffer, what: string): void {
   if (!expected.startsWith('sha256:'))
     throw new InputError(`${what}: unsupported digest algorithm in ${expected}`);
-  const actual = sha256Digest(data);
+  const actual = sha256(data);
   if (actual !== expected)
     throw new InputError(`${what}: digest mismatch (expected ${expected}, got ${actual})`);
 }

@@ -5,11 +5,12 @@
  */
 import type { Readable } from 'node:stream';
 import { EnvironmentError, InputError } from '../core/errors.js';
-import { MEDIA } from '../image/types.js';
-import { sha256Digest } from '../image/verify.js';
+import { sha256 } from '../oci/digest.js';
+import { MANIFEST_MEDIA_TYPES } from '../oci/media.js';
+import { readBody } from './http.js';
 import { RegistryTransport, type TransportOptions, type TransportResponse } from './transport.js';
 
-export const MANIFEST_ACCEPT = [MEDIA.ociIndex, MEDIA.ociManifest, MEDIA.dockerList, MEDIA.dockerManifest];
+export const MANIFEST_ACCEPT: string[] = [...MANIFEST_MEDIA_TYPES];
 
 const MAX_MANIFEST = 4 * 1024 * 1024;
 
@@ -19,18 +20,8 @@ export interface FetchedManifest {
   digest: string;
 }
 
-async function readLimited(res: TransportResponse, max: number, what: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let n = 0;
-  for await (const c of res.body) {
-    n += (c as Buffer).length;
-    if (n > max) {
-      res.body.destroy();
-      throw new InputError(`${what}: larger than ${max} bytes`);
-    }
-    chunks.push(c as Buffer);
-  }
-  return Buffer.concat(chunks);
+function readLimited(res: TransportResponse, max: number, what: string): Promise<Buffer> {
+  return readBody(res.body, max, () => new InputError(`${what}: larger than ${max} bytes`));
 }
 
 async function explain(res: TransportResponse, what: string): Promise<never> {
@@ -72,7 +63,7 @@ export class RegistryClient {
     });
     if (res.status !== 200) return explain(res, `manifest ${what}`);
     const bytes = await readLimited(res, MAX_MANIFEST, `manifest ${what}`);
-    const digest = sha256Digest(bytes);
+    const digest = sha256(bytes);
     const expected = reference.startsWith('sha256:') ? reference : res.headers.get('docker-content-digest');
     if (expected?.startsWith('sha256:') && expected !== digest) {
       throw new InputError(`manifest ${what}: digest mismatch (expected ${expected}, got ${digest})`);
@@ -101,7 +92,7 @@ export class RegistryClient {
     });
     if (res.status !== 200) return explain(res, `blob ${this.repository}@${digest}`);
     const bytes = await readLimited(res, max, `blob ${digest}`);
-    const actual = sha256Digest(bytes);
+    const actual = sha256(bytes);
     if (actual !== digest) throw new InputError(`blob ${digest}: digest mismatch (got ${actual})`);
     return bytes;
   }

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { EnvironmentError, InputError } from '../core/errors.js';
+import { isDockerHub } from '../oci/reference.js';
 
 export type Credentials =
   | { kind: 'basic'; username: string; password: string }
@@ -35,12 +36,10 @@ export function normalizeServer(key: string): string {
 const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
 
 function serverKeyFor(registry: string): string {
-  return registry === 'registry-1.docker.io' || registry === 'docker.io' || registry === 'index.docker.io'
-    ? DOCKER_HUB_KEY
-    : registry;
+  return isDockerHub(registry) ? DOCKER_HUB_KEY : registry;
 }
 
-async function runHelper(helper: string, server: string): Promise<Credentials | null> {
+async function runHelper(helper: string, server: string, configPath: string): Promise<Credentials | null> {
   const program = `docker-credential-${helper}`;
   return new Promise((resolve, reject) => {
     const child = spawn(program, ['get'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -55,9 +54,7 @@ async function runHelper(helper: string, server: string): Promise<Credentials | 
     child.on('error', (err: NodeJS.ErrnoException) =>
       reject(
         err.code === 'ENOENT'
-          ? new EnvironmentError(
-              `credential helper ${program} named in ${dockerConfigPath()} is not installed`,
-            )
+          ? new EnvironmentError(`credential helper ${program} named in ${configPath} is not installed`)
           : err,
       ),
     );
@@ -96,7 +93,7 @@ export async function findCredentials(
   const key = serverKeyFor(registry);
   const wanted = normalizeServer(key);
   const helper = Object.entries(config.credHelpers ?? {}).find(([k]) => normalizeServer(k) === wanted)?.[1];
-  if (helper) return runHelper(helper, key);
+  if (helper) return runHelper(helper, key, configPath);
   const auth = Object.entries(config.auths ?? {}).find(([k]) => normalizeServer(k) === wanted)?.[1];
   if (auth?.identitytoken) return { kind: 'identity-token', token: auth.identitytoken };
   if (auth?.auth) {
@@ -108,6 +105,6 @@ export async function findCredentials(
   }
   if (auth?.username && auth.password)
     return { kind: 'basic', username: auth.username, password: auth.password };
-  if (config.credsStore) return runHelper(config.credsStore, key);
+  if (config.credsStore) return runHelper(config.credsStore, key, configPath);
   return null;
 }

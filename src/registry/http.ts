@@ -5,16 +5,22 @@
  * is part of Node's start-up snapshot and costs ~3 ms to load (measured: BENCHMARKS.md).
  *
  * - Keep-alive agents (idle sockets never hold the process open).
+ * - Proxies: HTTPS_PROXY / HTTP_PROXY / ALL_PROXY (either case) and NO_PROXY, as curl and npm
+ *   read them (proxy-from-env decides): plain HTTP goes to the proxy as absolute-URI requests
+ *   (http-proxy-agent), HTTPS through a CONNECT tunnel (https-proxy-agent). Loopback hosts are
+ *   proxied like any other unless NO_PROXY names them. The agents are loaded only when a proxy
+ *   applies to a request.
  * - Redirects of requests whose body can be sent again are followed (registries send blob GETs
  *   to storage); the Authorization header is dropped when one leaves the origin, as fetch does.
  * - When the launcher kept NODE_EXTRA_CA_CERTS from Node (core/launch-env.ts), HTTPS trusts
  *   Node's bundled roots plus that file's certificates: what Node itself would have trusted.
  */
 import { readFileSync } from 'node:fs';
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { type Agent, Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
-import { rootCertificates } from 'node:tls';
+import { type ConnectionOptions, checkServerIdentity, rootCertificates } from 'node:tls';
+import { getProxyForUrl } from 'proxy-from-env';
 import { EnvironmentError } from '../core/errors.js';
 import { unloadedExtraCaFile } from '../core/launch-env.js';
 
@@ -51,14 +57,16 @@ const IDLE_TIMEOUT_MS = 60_000;
 
 const httpAgent = new HttpAgent({ keepAlive: true });
 let httpsAgent: HttpsAgent | undefined;
+/** Certificates to trust beyond Node's when the launcher kept NODE_EXTRA_CA_CERTS from Node. */
+let extraCa: string[] | null | undefined;
 
-function tlsAgent(): HttpsAgent {
-  if (httpsAgent) return httpsAgent;
+function trustedCa(): string[] | null {
+  if (extraCa !== undefined) return extraCa;
   const caFile = unloadedExtraCaFile();
-  let ca: string[] | undefined;
+  extraCa = null;
   if (caFile) {
     try {
-      ca = [...rootCertificates, readFileSync(caFile, 'utf8')];
+      extraCa = [...rootCertificates, readFileSync(caFile, 'utf8')];
     } catch (err) {
       throw new EnvironmentError(
         `NODE_EXTRA_CA_CERTS names ${caFile}, which cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
@@ -66,8 +74,79 @@ function tlsAgent(): HttpsAgent {
       );
     }
   }
+  return extraCa;
+}
+
+function tlsAgent(): HttpsAgent {
+  if (httpsAgent) return httpsAgent;
+  const ca = trustedCa();
   httpsAgent = new HttpsAgent({ keepAlive: true, ...(ca ? { ca } : {}) });
   return httpsAgent;
+}
+
+/** One keep-alive agent per proxy URL and scheme of the target. */
+const proxyAgents = new Map<string, Agent>();
+
+async function proxyAgent(proxy: string, secure: boolean): Promise<Agent> {
+  const key = `${secure ? 'https' : 'http'} ${proxy}`;
+  let agent = proxyAgents.get(key);
+  if (agent) return agent;
+  let proxyUrl: URL;
+  try {
+    proxyUrl = new URL(proxy.includes('://') ? proxy : `http://${proxy}`);
+  } catch {
+    throw new EnvironmentError(
+      'the proxy named by HTTP_PROXY, HTTPS_PROXY or ALL_PROXY is not a URL',
+      'set it to http://HOST:PORT',
+    );
+  }
+  if (secure) {
+    // A CONNECT tunnel is the registry's own connection: it stays open between requests.
+    const { HttpsProxyAgent } = await import('https-proxy-agent');
+    agent = new HttpsProxyAgent(proxyUrl, { keepAlive: true });
+  } else {
+    // A forwarding proxy may close its side after each answer without saying so (tinyproxy
+    // does): a fresh connection per request, never one the proxy is closing.
+    const { HttpProxyAgent } = await import('http-proxy-agent');
+    agent = new HttpProxyAgent(proxyUrl, { keepAlive: false });
+  }
+  proxyAgents.set(key, agent);
+  return agent;
+}
+
+/** The proxy the environment names for a URL (HTTP(S)_PROXY, ALL_PROXY, NO_PROXY), or null. */
+export function proxyFor(url: string | URL): string | null {
+  return getProxyForUrl(typeof url === 'string' ? url : url.href) || null;
+}
+
+/** A proxy URL fit to print: scheme, host and port, never its user or password. */
+export function proxyLabel(proxy: string): string {
+  try {
+    const u = new URL(proxy.includes('://') ? proxy : `http://${proxy}`);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return 'the proxy named in the environment';
+  }
+}
+
+/** TLS options a request carries itself (through a proxy's tunnel, the agent is not the registry's). */
+type RequestTls = Pick<ConnectionOptions, 'ca' | 'checkServerIdentity'>;
+
+/** The agent for a URL: a proxy's when the environment names one for it, else a direct one. */
+async function agentFor(url: URL): Promise<{ agent: Agent; tls: RequestTls }> {
+  const secure = url.protocol === 'https:';
+  const proxy = proxyFor(url);
+  if (!proxy) return { agent: secure ? tlsAgent() : httpAgent, tls: {} };
+  const agent = await proxyAgent(proxy, secure);
+  if (!secure) return { agent, tls: {} };
+  const ca = trustedCa();
+  // The tunnel's TLS is set up without the target's host name when it is an IP address; check
+  // the certificate against the registry's own host, as a direct connection does.
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return {
+    agent,
+    tls: { ...(ca ? { ca } : {}), checkServerIdentity: (_name, cert) => checkServerIdentity(host, cert) },
+  };
 }
 
 function headersOf(res: IncomingMessage): ResponseHeaders {
@@ -80,23 +159,40 @@ function headersOf(res: IncomingMessage): ResponseHeaders {
   };
 }
 
-/** One request, no redirects. Network and TLS failures reject with Node's error (its `code`). */
-function once(url: URL, req: HttpRequest): Promise<HttpResponse> {
+/**
+ * One request, no redirects. Network and TLS failures reject with Node's error (its `code`).
+ * A kept-alive connection that the server closed while it was being reused is not a failure:
+ * the request goes again at once on a new one, when its body can be sent again.
+ */
+async function once(url: URL, req: HttpRequest): Promise<HttpResponse> {
+  const secure = url.protocol === 'https:';
+  if (!secure && url.protocol !== 'http:') throw new Error(`unsupported URL ${url.href}`);
+  const { agent, tls } = await agentFor(url);
+  try {
+    return await attempt(url, req, agent, tls);
+  } catch (err) {
+    const { code, reusedSocket } = err as NodeJS.ErrnoException & { reusedSocket?: boolean };
+    if (!reusedSocket || !isReplayable(req.body) || (code !== 'ECONNRESET' && code !== 'EPIPE')) throw err;
+    return attempt(url, req, agent, tls);
+  }
+}
+
+function attempt(url: URL, req: HttpRequest, agent: Agent, tls: RequestTls): Promise<HttpResponse> {
+  const secure = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
-    const secure = url.protocol === 'https:';
-    if (!secure && url.protocol !== 'http:') return reject(new Error(`unsupported URL ${url.href}`));
     // Lower-case names: one spelling of each (a caller's Content-Length and ours are one header).
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
     if (isReplayable(req.body)) headers['content-length'] = String(req.body?.length ?? 0);
     const send = secure ? httpsRequest : httpRequest;
-    const r = send(url, { method: req.method, headers, agent: secure ? tlsAgent() : httpAgent }, (res) =>
+    // Through a proxy the target's TLS options travel with the request (the tunnel's agent is shared).
+    const r = send(url, { method: req.method, headers, agent, ...tls }, (res) =>
       resolve({ status: res.statusCode ?? 0, url: url.href, headers: headersOf(res), body: res }),
     );
     r.setTimeout(IDLE_TIMEOUT_MS, () =>
       r.destroy(Object.assign(new Error(`no answer in ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })),
     );
-    r.on('error', reject);
+    r.on('error', (err) => reject(Object.assign(err, { reusedSocket: r.reusedSocket })));
     if (isReplayable(req.body)) r.end(req.body);
     else {
       req.body.on('error', (err) => r.destroy(err));
@@ -117,17 +213,23 @@ export async function drain(body: Readable): Promise<void> {
 /** Small answers only (tokens, error documents, upload replies): a larger one is refused. */
 export const MAX_SMALL_BODY = 4 * 1024 * 1024;
 
-/** A whole body, up to `max` bytes (more is an error: a misbehaving server, not a reason to fill memory). */
-export async function readBody(body: Readable, max = MAX_SMALL_BODY): Promise<Buffer> {
+/**
+ * A whole body, up to `max` bytes. More is an error (a misbehaving server, not a reason to fill
+ * memory): `tooLarge` makes it, by default an EnvironmentError.
+ */
+export async function readBody(
+  body: Readable,
+  max = MAX_SMALL_BODY,
+  tooLarge: () => Error = () =>
+    new EnvironmentError(`the server answered with more than ${max} bytes where a short answer was due`),
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of body) {
     size += (c as Buffer).length;
     if (size > max) {
       body.destroy();
-      throw new EnvironmentError(
-        `the server answered with more than ${max} bytes where a short answer was due`,
-      );
+      throw tooLarge();
     }
     chunks.push(c as Buffer);
   }

@@ -5,12 +5,11 @@
  * prove that an unchanged image re-uploads nothing.
  */
 import { open, readFile } from 'node:fs/promises';
-import type { Descriptor } from '../build/blobs.js';
-import type { BuildResult } from '../build/build.js';
-import { resultBlobs } from '../build/oci-layout.js';
 import { EnvironmentError, UsageError } from '../core/errors.js';
 import { trace } from '../core/trace.js';
-import { parseRegistryRef } from '../image/ref.js';
+import type { Descriptor } from '../oci/descriptor.js';
+import { parseReference } from '../oci/reference.js';
+import { type StoredImages, storedBlobs } from '../oci/stored-images.js';
 import type { ResponseHeaders } from './http.js';
 import { RegistryTransport, type TransportRequest } from './transport.js';
 
@@ -183,13 +182,15 @@ async function putManifest(s: Session, repo: string, m: ManifestPut): Promise<vo
   if (put.status !== 201) fail(`storing manifest ${m.reference}`, put);
 }
 
+/** Pushes images whose blobs are on disk (a build's result) to `target`, a REGISTRY/NAME:TAG reference. */
 export async function pushBuild(
-  result: BuildResult,
+  result: StoredImages,
   target: string,
   options: PushOptions = {},
 ): Promise<PushResult> {
-  const ref = parseRegistryRef(target);
-  if (ref.reference.startsWith('sha256:')) throw new UsageError('--push needs a tag, not a digest');
+  const ref = parseReference(target);
+  if (ref.digest) throw new UsageError('--push needs a tag, not a digest');
+  const tag = ref.identifier;
   const repo = ref.repository;
   const transport =
     options.transport ??
@@ -198,7 +199,7 @@ export async function pushBuild(
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const out: PushResult = {
     repository: `${ref.registry}/${repo}`,
-    reference: `${ref.registry}/${repo}:${ref.reference}`,
+    reference: `${ref.registry}/${repo}:${tag}`,
     digest: result.top.digest,
     uploaded: 0,
     skipped: 0,
@@ -206,7 +207,7 @@ export async function pushBuild(
     bytes: 0,
     requests: s.requests,
   };
-  const all = resultBlobs(result);
+  const all = storedBlobs(result);
   const documents = new Set<string>([
     ...(result.index ? [result.index.digest] : []),
     ...result.images.map((i) => i.manifest.digest),
@@ -215,13 +216,13 @@ export async function pushBuild(
   // With an index, each platform's manifest goes up by digest, then the index with the tag; alone,
   // the manifest carries the tag.
   const manifests: ManifestPut[] = result.images.map((img) => ({
-    reference: result.index ? img.manifest.digest : ref.reference,
+    reference: result.index ? img.manifest.digest : tag,
     doc: img.manifest,
     path: result.store.path(img.manifest.digest),
   }));
   if (result.index)
     manifests.push({
-      reference: ref.reference,
+      reference: tag,
       doc: result.index,
       path: result.store.path(result.index.digest),
     });

@@ -10,18 +10,29 @@
  * - Auth: the first 401 is answered from its WWW-Authenticate challenge: Bearer (token service
  *   at `realm`, with `service` and the request's `scope`, Basic credentials when known, or an
  *   identity token as an OAuth2 refresh token) or Basic. Tokens are cached per scope, so each
- *   later request sends its token up front. Credentials come from ~/.docker/config.json
- *   (see credentials.ts) and are never printed.
+ *   later request sends its token up front. Credentials come from the docker config
+ *   ($DOCKER_CONFIG/config.json, else ~/.docker/config.json; see credentials.ts) and are never
+ *   printed.
  * - Retries: 429, 500, 502, 503, 504 and connection errors are retried `retries` times with
- *   exponential backoff (honouring Retry-After, capped), only for requests whose body can be
- *   sent again (none or a Buffer). A streamed upload body is never retried here.
+ *   exponential backoff, waiting at least what that answer's Retry-After asks (capped), only for
+ *   requests whose body can be sent again (none or a Buffer). A streamed upload body is never
+ *   retried here. Each request keeps its own wait: concurrent requests never share one.
  * - Errors: unreachable registry, 401/403 after auth, and exhausted retries are
  *   EnvironmentError (exit 3); 404 and other 4xx are returned to the caller to explain.
  */
 import type { Readable } from 'node:stream';
 import { EnvironmentError, UsageError } from '../core/errors.js';
-import { type Credentials, findCredentials } from './credentials.js';
-import { drain, type HttpResponse, isReplayable, type ResponseHeaders, readBody, request } from './http.js';
+import { type Credentials, dockerConfigPath, findCredentials } from './credentials.js';
+import {
+  drain,
+  type HttpResponse,
+  isReplayable,
+  proxyFor,
+  proxyLabel,
+  type ResponseHeaders,
+  readBody,
+  request,
+} from './http.js';
 
 export interface TransportOptions {
   /** host[:port] */
@@ -33,6 +44,8 @@ export interface TransportOptions {
   backoffMs?: number;
   /** Credentials to use instead of looking them up in the docker config. */
   credentials?: Credentials | null;
+  /** How a wait between attempts is spent (default: a timer); `request` is "METHOD PATH". */
+  wait?: (ms: number, request: string) => Promise<void>;
 }
 
 export interface TransportRequest {
@@ -81,6 +94,17 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+/** The longest Retry-After goimg waits for. */
+const MAX_RETRY_AFTER_MS = 10_000;
+
+/** A Retry-After value (seconds, or an HTTP date) in ms from `now`, capped; 0 when absent or past. */
+export function retryAfterMs(header: string | null, now = Date.now()): number {
+  if (!header) return 0;
+  const text = header.trim();
+  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text) - now;
+  return Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_RETRY_AFTER_MS) : 0;
+}
+
 /** OpenSSL's verification failures, as Node names them (UNABLE_TO_VERIFY_LEAF_SIGNATURE, ...). */
 const CERTIFICATE_FAILURE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
 /** TLS failures that a retry will not heal: a plain HTTP server, or an untrusted certificate. */
@@ -92,6 +116,7 @@ export class RegistryTransport {
   private readonly retries: number;
   private readonly backoffMs: number;
   private credentials: Credentials | null | undefined;
+  private readonly wait: (ms: number, request: string) => Promise<void>;
   /** Authorization header value per scope ('' = no auth needed). */
   private readonly authByScope = new Map<string, string>();
   private challenge: Challenge | null = null;
@@ -109,6 +134,7 @@ export class RegistryTransport {
     this.retries = options.retries ?? 4;
     this.backoffMs = options.backoffMs ?? 200;
     this.credentials = options.credentials;
+    this.wait = options.wait ?? sleep;
   }
 
   private async getCredentials(): Promise<Credentials | null> {
@@ -132,7 +158,7 @@ export class RegistryTransport {
       await drain(res.body);
       throw new EnvironmentError(
         `${this.registry}: access denied (${res.status}) for ${req.scope}`,
-        `log in with docker login ${this.registry}, or check the credentials in ${'~/.docker/config.json'}`,
+        `log in with docker login ${this.registry}, or check the credentials in ${dockerConfigPath()}`,
       );
     }
     return {
@@ -208,7 +234,7 @@ export class RegistryTransport {
       await drain(res.body);
       throw new EnvironmentError(
         `token service ${realm.origin} refused a token for ${scope} (HTTP ${res.status})`,
-        creds ? 'check the credentials in ~/.docker/config.json' : `docker login ${this.registry}`,
+        creds ? `check the credentials in ${dockerConfigPath()}` : `docker login ${this.registry}`,
       );
     }
     const body = (await readBody(res.body)
@@ -223,8 +249,12 @@ export class RegistryTransport {
     const url = req.path.startsWith('http') ? req.path : `${this.baseUrl}${req.path}`;
     const attempts = isReplayable(req.body) ? this.retries + 1 : 1;
     let lastError = '';
+    // What the last answer asked this request to wait (its own: never shared with other requests).
+    let askedWait = 0;
     for (let attempt = 0; attempt < attempts; attempt++) {
-      if (attempt > 0) await sleep(this.delay(attempt, lastError));
+      if (attempt > 0)
+        await this.wait(Math.max(this.backoff(attempt), askedWait), `${req.method} ${new URL(url).pathname}`);
+      askedWait = 0;
       const headers: Record<string, string> = { 'user-agent': 'goimg', ...req.headers };
       if (req.accept) headers.accept = req.accept.join(', ');
       if (auth) headers.authorization = auth;
@@ -241,9 +271,7 @@ export class RegistryTransport {
       }
       if (RETRY_STATUS.has(res.status) && attempt + 1 < attempts) {
         lastError = `HTTP ${res.status}`;
-        const retryAfter = Number(res.headers.get('retry-after'));
-        this.retryAfterMs =
-          Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 10_000) : 0;
+        askedWait = retryAfterMs(res.headers.get('retry-after'));
         await drain(res.body);
         continue;
       }
@@ -261,20 +289,19 @@ export class RegistryTransport {
         `registry ${this.registry}: its TLS certificate is not trusted (${lastError})`,
         'if a private CA signed it, point NODE_EXTRA_CA_CERTS at that CA certificate (PEM)',
       );
+    const proxy = proxyFor(url);
     throw new EnvironmentError(
-      `registry ${this.registry} unreachable (${lastError})`,
-      this.baseUrl.startsWith('https') && isLoopbackRegistry(this.registry)
-        ? 'a loopback registry usually speaks plain HTTP: add --insecure'
-        : undefined,
+      `registry ${this.registry} unreachable (${lastError})${proxy ? ` through the proxy ${proxyLabel(proxy)}` : ''}`,
+      proxy
+        ? 'check HTTP_PROXY / HTTPS_PROXY, or list the registry in NO_PROXY to reach it directly'
+        : this.baseUrl.startsWith('https') && isLoopbackRegistry(this.registry)
+          ? 'a loopback registry usually speaks plain HTTP: add --insecure'
+          : undefined,
     );
   }
 
-  private retryAfterMs = 0;
-
-  private delay(attempt: number, _reason: string): number {
-    const backoff = Math.min(this.backoffMs * 2 ** (attempt - 1), 5000);
-    const wait = Math.max(backoff, this.retryAfterMs);
-    this.retryAfterMs = 0;
-    return wait;
+  /** Exponential backoff before retry `attempt` (1-based), capped at 5 s. */
+  private backoff(attempt: number): number {
+    return Math.min(this.backoffMs * 2 ** (attempt - 1), 5000);
   }
 }

@@ -5,9 +5,10 @@
  * manifest digest.
  */
 import { InputError } from '../../core/errors.js';
+import { sha256 } from '../../oci/digest.js';
+import { MEDIA } from '../../oci/media.js';
 import { assembleImage, parseJson } from '../assemble.js';
 import type { Image, OpenOptions } from '../types.js';
-import { sha256Digest } from '../verify.js';
 import type { BlobStore } from './blob-store.js';
 import { openOciStore } from './oci-layout.js';
 
@@ -44,7 +45,7 @@ export async function openDockerArchiveStore(
     throw new InputError(`${what}: manifest.json entry without Config and Layers`);
   }
   const configBytes = await store.read(entry.Config);
-  const configDigest = sha256Digest(configBytes);
+  const configDigest = sha256(configBytes);
   const config = parseJson<{ rootfs?: { diff_ids?: string[] } }>(configBytes, `${what} config`);
   const diffIds = config.rootfs?.diff_ids ?? [];
   if (diffIds.length !== entry.Layers.length) {
@@ -64,7 +65,7 @@ export async function openDockerArchiveStore(
     layerDescriptors: entry.Layers.map((_p, i) => ({
       digest: diffIds[i]!,
       size: sizes[i]!,
-      mediaType: 'application/vnd.docker.image.rootfs.diff.tar',
+      mediaType: MEDIA.dockerLayer,
     })),
     openBlob: (_digest, i) => store.stream(entry.Layers[i]!),
     close,

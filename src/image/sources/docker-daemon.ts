@@ -4,11 +4,17 @@
  * opening reads one export keeping only small files (manifests, configs) and sizes; walking the
  * layers reads a second export, analysing each layer as it passes. Nothing goes to disk.
  */
-import { request } from 'node:http';
 import { PassThrough, Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { EnvironmentError, InputError } from '../../core/errors.js';
-import { type EngineEndpoint, parseDockerHost } from '../../env/docker-engine.js';
+import {
+  type EngineEndpoint,
+  type EngineStream,
+  engineErrorText,
+  engineStream,
+  engineUnreachable,
+  parseDockerHost,
+} from '../../env/docker-engine.js';
 import type { Image, Layer, OpenOptions } from '../types.js';
 import { DigestStream } from '../verify.js';
 import type { BlobStore } from './blob-store.js';
@@ -16,50 +22,19 @@ import { openDockerArchiveStore } from './docker-archive.js';
 
 const SMALL = 4 * 1024 * 1024;
 
-function exportImage(endpoint: EngineEndpoint, name: string): Promise<Readable> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        ...endpoint,
-        method: 'GET',
-        path: `/images/${encodeURIComponent(name)}/get`,
-        headers: { Host: 'docker' },
-      },
-      (res) => {
-        if (res.statusCode === 200) {
-          resolve(res);
-          return;
-        }
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          let message = Buffer.concat(chunks).toString('utf8').trim();
-          try {
-            message = (JSON.parse(message) as { message?: string }).message ?? message;
-          } catch {
-            /* plain text */
-          }
-          if (res.statusCode === 404)
-            reject(new InputError(`docker-daemon: no such image "${name}" (${message})`));
-          else
-            reject(
-              new EnvironmentError(
-                `docker-daemon: the engine refused to export "${name}" (HTTP ${res.statusCode}: ${message})`,
-              ),
-            );
-        });
-      },
-    );
-    req.on('error', (err) =>
-      reject(
-        new EnvironmentError(
-          `docker-daemon: engine unreachable (${err.message})`,
-          'start Docker or set DOCKER_HOST',
-        ),
-      ),
-    );
-    req.end();
-  });
+async function exportImage(endpoint: EngineEndpoint, name: string): Promise<Readable> {
+  let res: EngineStream;
+  try {
+    res = await engineStream(endpoint, { method: 'GET', path: `/images/${encodeURIComponent(name)}/get` });
+  } catch (err) {
+    throw engineUnreachable(err as Error, 'docker-daemon');
+  }
+  if (res.status === 200) return res.body;
+  const message = await engineErrorText(res);
+  if (res.status === 404) throw new InputError(`docker-daemon: no such image "${name}" (${message})`);
+  throw new EnvironmentError(
+    `docker-daemon: the engine refused to export "${name}" (HTTP ${res.status}: ${message})`,
+  );
 }
 
 function cleanName(name: string): string {
@@ -181,12 +156,7 @@ class ExportStore implements BlobStore {
 }
 
 export async function openDaemonImage(ref: string, name: string, options: OpenOptions): Promise<Image> {
-  let endpoint: EngineEndpoint;
-  try {
-    endpoint = parseDockerHost(options.dockerHost ?? process.env.DOCKER_HOST);
-  } catch (err) {
-    throw new EnvironmentError((err as Error).message);
-  }
+  const endpoint = parseDockerHost(options.dockerHost ?? process.env.DOCKER_HOST);
   const store = new ExportStore(endpoint, name);
   await store.load();
   const image = await openDockerArchiveStore(store, ref, options);

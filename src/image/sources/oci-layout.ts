@@ -3,6 +3,7 @@
  * archive, which is an OCI layout plus a legacy manifest.json.
  */
 import { InputError } from '../../core/errors.js';
+import { REF_NAME } from '../../oci/descriptor.js';
 import { assembleImage, classifyDocument, parseJson, selectPlatform } from '../assemble.js';
 import type { Descriptor, Image, ImageIndex, OpenOptions, SourceKind } from '../types.js';
 import { assertDigest } from '../verify.js';
@@ -13,7 +14,6 @@ export function blobPath(digest: string): string {
   return `blobs/${alg}/${hex}`;
 }
 
-const REF_NAME = 'org.opencontainers.image.ref.name';
 const CONTAINERD_NAME = 'io.containerd.image.name';
 
 /** Picks the index entry named by `tag` (ref.name annotation), or the only image there is. */

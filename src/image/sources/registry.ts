@@ -1,6 +1,7 @@
 /** docker://REGISTRY/NAME:TAG|@DIGEST through the OCI distribution API. */
 
 import { InputError } from '../../core/errors.js';
+import type { Reference } from '../../oci/reference.js';
 import { RegistryClient } from '../../registry/client.js';
 import type { TransportOptions } from '../../registry/transport.js';
 import { assembleImage, classifyDocument, selectPlatform } from '../assemble.js';
@@ -8,14 +9,14 @@ import type { Image, OpenOptions } from '../types.js';
 
 export async function openRegistryImage(
   ref: string,
-  target: { registry: string; repository: string; reference: string },
+  target: Reference,
   options: OpenOptions & { transport?: Partial<TransportOptions> },
 ): Promise<Image> {
   const client = new RegistryClient(
     { registry: target.registry, insecure: options.insecure, ...options.transport },
     target.repository,
   );
-  let fetched = await client.getManifest(target.reference);
+  let fetched = await client.getManifest(target.identifier);
   for (let depth = 0; depth < 4; depth++) {
     const what = `${target.registry}/${target.repository}@${fetched.digest}`;
     const doc = classifyDocument(fetched.bytes, fetched.mediaType, what);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseImageRef } from '../../../src/image/ref.js';
+import { parseSourceRef } from '../../../src/image/ref.js';
 import { parseWasteLimit } from '../../../src/image/thresholds.js';
 import { runGoimg } from '../../helpers/cli.js';
 import { assertMatchesSchema } from '../../helpers/schema.js';
@@ -61,25 +61,31 @@ test('bad input exits 2, bad flags exit 2, a clear message and no stack trace', 
 });
 
 test('references parse in skopeo transport syntax', () => {
-  assert.deepEqual(parseImageRef('docker://127.0.0.1:5055/a/b:v1'), {
+  assert.deepEqual(parseSourceRef('docker://127.0.0.1:5055/a/b:v1'), {
     kind: 'docker',
-    registry: '127.0.0.1:5055',
-    repository: 'a/b',
-    reference: 'v1',
+    ref: {
+      registry: '127.0.0.1:5055',
+      repository: 'a/b',
+      tag: 'v1',
+      identifier: 'v1',
+      original: '127.0.0.1:5055/a/b:v1',
+    },
   });
-  assert.deepEqual(parseImageRef('docker://alpine'), {
+  assert.deepEqual(parseSourceRef('docker://alpine'), {
     kind: 'docker',
-    registry: 'registry-1.docker.io',
-    repository: 'library/alpine',
-    reference: 'latest',
+    ref: {
+      registry: 'index.docker.io',
+      repository: 'library/alpine',
+      tag: 'latest',
+      identifier: 'latest',
+      original: 'alpine',
+    },
   });
-  assert.equal(
-    (parseImageRef(`docker://ghcr.io/x/y@sha256:${'a'.repeat(64)}`) as { reference: string }).reference,
-    `sha256:${'a'.repeat(64)}`,
-  );
-  assert.deepEqual(parseImageRef('oci:/tmp/lay:v2'), { kind: 'oci', path: '/tmp/lay', tag: 'v2' });
-  assert.deepEqual(parseImageRef('oci:/tmp/lay'), { kind: 'oci', path: '/tmp/lay', tag: null });
-  assert.deepEqual(parseImageRef('docker-daemon:web:latest'), { kind: 'docker-daemon', name: 'web:latest' });
+  const pinned = parseSourceRef(`docker://ghcr.io/x/y@sha256:${'a'.repeat(64)}`);
+  assert.equal(pinned.kind === 'docker' && pinned.ref.identifier, `sha256:${'a'.repeat(64)}`);
+  assert.deepEqual(parseSourceRef('oci:/tmp/lay:v2'), { kind: 'oci', path: '/tmp/lay', tag: 'v2' });
+  assert.deepEqual(parseSourceRef('oci:/tmp/lay'), { kind: 'oci', path: '/tmp/lay', tag: null });
+  assert.deepEqual(parseSourceRef('docker-daemon:web:latest'), { kind: 'docker-daemon', name: 'web:latest' });
   assert.deepEqual(parseWasteLimit('10%'), { kind: 'percent', percent: 10 });
   assert.deepEqual(parseWasteLimit('20MB'), { kind: 'bytes', bytes: 20_000_000 });
   assert.deepEqual(parseWasteLimit('1MiB'), { kind: 'bytes', bytes: 1048576 });

@@ -4,7 +4,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { ExitCode } from '../core/errors.js';
-import { unloadedExtraCaFile } from '../core/launch-env.js';
 import { findBuildKitClient, parseDockerHost, probeEngine } from '../env/docker-engine.js';
 import { findGoToolchains } from '../env/go-toolchains.js';
 import type { Command } from './command.js';
@@ -20,11 +19,10 @@ export interface DoctorReport {
   version: 1;
   node: string;
   /**
-   * Milliseconds from the process's start to `goimg doctor` running, and what became of
-   * NODE_EXTRA_CA_CERTS: Node 20 parses that bundle while it starts unless the launcher kept it
-   * from Node (src/core/launch-env.ts).
+   * Milliseconds from the process's start to `goimg doctor` running, and whether Node parsed a
+   * NODE_EXTRA_CA_CERTS bundle while it started (Node 20 does, which slows every start-up).
    */
-  startup: { millis: number; extraCaCerts: 'unset' | 'kept-from-startup' | 'parsed-at-startup' };
+  startup: { millis: number; extraCaCerts: 'unset' | 'parsed-at-startup' };
   go: { version: string; go: string }[];
   docker: {
     host: string;
@@ -39,7 +37,6 @@ export interface DoctorReport {
 
 function startup(): DoctorReport['startup'] {
   const millis = Math.round(performance.now());
-  if (unloadedExtraCaFile()) return { millis, extraCaCerts: 'kept-from-startup' };
   return { millis, extraCaCerts: process.env.NODE_EXTRA_CA_CERTS ? 'parsed-at-startup' : 'unset' };
 }
 
@@ -90,8 +87,8 @@ export const doctorCommand: Command = {
       const { millis, extraCaCerts } = report.startup;
       lines.push(
         extraCaCerts === 'parsed-at-startup'
-          ? `  ${yellow('slow')} start-up ${millis} ms: Node parsed NODE_EXTRA_CA_CERTS before goimg ran (run goimg through its bin, not \`node bin/goimg.js\`, to skip that)`
-          : `  ${mark(true)} start-up ${millis} ms${extraCaCerts === 'kept-from-startup' ? " (NODE_EXTRA_CA_CERTS kept from Node's start-up by the launcher)" : ''}`,
+          ? `  ${mark(true)} start-up ${millis} ms (Node parsed the NODE_EXTRA_CA_CERTS bundle while it started)`
+          : `  ${mark(true)} start-up ${millis} ms`,
       );
       if (report.go.length === 0) lines.push(`  ${mark(false)} Go toolchain (none found)`);
       for (const g of report.go) lines.push(`  ${mark(true)} ${g.version}  ${g.go}`);

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { ExitCode, isGoimgError, UsageError } from '../core/errors.js';
-import { restoreLaunchEnv } from '../core/launch-env.js';
+import { handleInterrupts } from '../core/interrupt.js';
 import { trace, traceExit } from '../core/trace.js';
 import type { Command, OptionSpec, OptionValues } from './command.js';
 import { COMMANDS, findCommand } from './commands.js';
@@ -85,7 +85,8 @@ function parseCommandArgs(cmd: Command, argv: string[]): { values: OptionValues;
 export async function main(argv: string[]): Promise<number> {
   trace('main');
   traceExit();
-  restoreLaunchEnv();
+  // Ctrl-C and SIGTERM stop what a command started and remove what it made (core/interrupt.ts).
+  handleInterrupts();
   const noColor = argv.includes('--no-color');
   const early = new Output({ color: wantsColor(noColor, process.stderr), quiet: false, verbose: false });
   try {

@@ -7,16 +7,11 @@
  * - Keep-alive agents (idle sockets never hold the process open).
  * - Redirects of requests whose body can be sent again are followed (registries send blob GETs
  *   to storage); the Authorization header is dropped when one leaves the origin, as fetch does.
- * - When the launcher kept NODE_EXTRA_CA_CERTS from Node (core/launch-env.ts), HTTPS trusts
- *   Node's bundled roots plus that file's certificates: what Node itself would have trusted.
  */
-import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
-import { rootCertificates } from 'node:tls';
 import { EnvironmentError } from '../core/errors.js';
-import { unloadedExtraCaFile } from '../core/launch-env.js';
 
 export interface ResponseHeaders {
   /** A header's value (several joined with ", "), or null; names are case-insensitive. */
@@ -50,25 +45,8 @@ const MAX_REDIRECTS = 5;
 const IDLE_TIMEOUT_MS = 60_000;
 
 const httpAgent = new HttpAgent({ keepAlive: true });
-let httpsAgent: HttpsAgent | undefined;
-
-function tlsAgent(): HttpsAgent {
-  if (httpsAgent) return httpsAgent;
-  const caFile = unloadedExtraCaFile();
-  let ca: string[] | undefined;
-  if (caFile) {
-    try {
-      ca = [...rootCertificates, readFileSync(caFile, 'utf8')];
-    } catch (err) {
-      throw new EnvironmentError(
-        `NODE_EXTRA_CA_CERTS names ${caFile}, which cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
-        'point NODE_EXTRA_CA_CERTS at a PEM file of CA certificates, or unset it',
-      );
-    }
-  }
-  httpsAgent = new HttpsAgent({ keepAlive: true, ...(ca ? { ca } : {}) });
-  return httpsAgent;
-}
+// NODE_EXTRA_CA_CERTS is Node's own: its certificates are in every TLS context's default roots.
+const httpsAgent = new HttpsAgent({ keepAlive: true });
 
 function headersOf(res: IncomingMessage): ResponseHeaders {
   return {
@@ -90,7 +68,7 @@ function once(url: URL, req: HttpRequest): Promise<HttpResponse> {
     for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
     if (isReplayable(req.body)) headers['content-length'] = String(req.body?.length ?? 0);
     const send = secure ? httpsRequest : httpRequest;
-    const r = send(url, { method: req.method, headers, agent: secure ? tlsAgent() : httpAgent }, (res) =>
+    const r = send(url, { method: req.method, headers, agent: secure ? httpsAgent : httpAgent }, (res) =>
       resolve({ status: res.statusCode ?? 0, url: url.href, headers: headersOf(res), body: res }),
     );
     r.setTimeout(IDLE_TIMEOUT_MS, () =>

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * goimg build benchmarks, side by side in one run (issue 8):
+ * goimg build benchmarks, side by side in one run:
  *  1. rebuild after a one-line source change (a log string in main.go is rewritten before every
  *     timed build, so every build recompiles, relinks and yields a new binary): goimg build --oci
  *     vs the host's incremental `go build` alone (same flags), vs a BuildKit build of a good
@@ -93,8 +93,7 @@ function machineCpu() {
 /**
  * Wall seconds of one command (measured around its spawn: millisecond resolution, where
  * /usr/bin/time gives ten), and the CPU seconds the machine spent meanwhile: a child's own CPU
- * figure would miss work done elsewhere (BuildKit's is done by the engine, and goimg's early
- * `go build` is a child of the launcher's shell, which nobody waits for).
+ * figure would miss work done elsewhere (BuildKit's is done by the engine).
  */
 function timed(cmd, args, extraEnv = {}) {
   const cpu0 = machineCpu();
@@ -125,7 +124,7 @@ const variants = {
 // GOIMG_BENCH_BEFORE=/path/to/old/bin/goimg.js adds an older goimg build, side by side.
 const BEFORE = process.env.GOIMG_BENCH_BEFORE;
 // Its own cache: two goimg versions sharing one would take turns overwriting each other's last
-// layer, plans and formats (a newer gzip format lends no blocks to the other, and vice versa).
+// layer and formats (a newer gzip format lends no blocks to the other, and vice versa).
 if (BEFORE)
   variants.before = () =>
     timed(BEFORE, ['build', '.', '--oci', join(W, 'oci-before'), '-q'], {

@@ -121,7 +121,7 @@ export async function main(argv: string[]): Promise<number> {
       quiet: values.quiet === true,
       verbose: values.verbose === true,
     });
-    return await cmd.run({ args: positionals, options: values, format, out, cwd: process.cwd(), argv });
+    return await cmd.run({ args: positionals, options: values, format, out, cwd: process.cwd() });
   } catch (err) {
     if (isGoimgError(err)) {
       early.error(err.message);

@@ -8,6 +8,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { atInterrupt } from '../core/interrupt.js';
 
 export interface GitInfo {
   revision?: string;
@@ -18,9 +19,11 @@ const OBJECT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 function git(dir: string, args: string[]): Promise<string | undefined> {
   return new Promise((done) => {
-    execFile('git', ['-C', dir, ...args], { encoding: 'utf8' }, (err, stdout) =>
-      done(err ? undefined : stdout.trim()),
-    );
+    const child = execFile('git', ['-C', dir, ...args], { encoding: 'utf8' }, (err, stdout) => {
+      forget();
+      done(err ? undefined : stdout.trim());
+    });
+    const forget = atInterrupt(() => child.kill('SIGKILL'));
   });
 }
 

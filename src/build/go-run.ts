@@ -1,10 +1,13 @@
 /**
- * One `go build` run as a value: the exact invocation (what makes two runs interchangeable, see
- * early-build.ts), and running it.
+ * One `go build` run: the exact invocation as a value (shown in errors and the report), and running
+ * it so that nothing of it outlives goimg. go runs in a process group of its own (POSIX), so that an
+ * interruption stops the compilers and the linker it started too, not only go itself.
  */
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { atInterrupt } from '../core/interrupt.js';
 
-/** One `go build` run, completely: what makes two runs interchangeable. */
+/** One `go build` run, completely. */
 export interface GoInvocation {
   go: string;
   args: string[];
@@ -20,28 +23,6 @@ export interface GoRun {
   /** stdout and stderr, interleaved. */
   output: string;
   millis: number;
-  /** True when the early start did this run. */
-  early: boolean;
-}
-
-/** The invocation as canonical JSON: equal text, interchangeable runs. */
-export const canonicalInvocation = (inv: GoInvocation): string =>
-  JSON.stringify({ go: inv.go, args: inv.args, cwd: inv.cwd, env: inv.env, output: inv.output });
-
-export function isInvocation(v: unknown): v is GoInvocation {
-  const i = v as GoInvocation;
-  return (
-    typeof i === 'object' &&
-    i !== null &&
-    typeof i.go === 'string' &&
-    Array.isArray(i.args) &&
-    i.args.every((a) => typeof a === 'string') &&
-    typeof i.cwd === 'string' &&
-    typeof i.env === 'object' &&
-    i.env !== null &&
-    Object.values(i.env).every((v) => v === null || typeof v === 'string') &&
-    typeof i.output === 'string'
-  );
 }
 
 function invocationEnv(inv: GoInvocation, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -53,22 +34,43 @@ function invocationEnv(inv: GoInvocation, base: NodeJS.ProcessEnv): NodeJS.Proce
   return env;
 }
 
-/** Runs `go`; rejects only when it cannot be started at all. */
+const GROUPS = process.platform !== 'win32';
+
+/**
+ * Runs `go`; rejects only when it cannot be started at all. If goimg is interrupted meanwhile, go
+ * and everything it started are killed and the output file, possibly half written, is removed.
+ */
 export function runGo(inv: GoInvocation): Promise<GoRun> {
   const started = performance.now();
-  const child = spawn(inv.go, inv.args, { cwd: inv.cwd, env: invocationEnv(inv, process.env) });
+  const child = spawn(inv.go, inv.args, {
+    cwd: inv.cwd,
+    env: invocationEnv(inv, process.env),
+    // Its own process group (a new session): one kill reaches go's compilers and linker.
+    detached: GROUPS,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const forget = atInterrupt(() => {
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      if (GROUPS) process.kill(-child.pid, 'SIGKILL');
+      else child.kill('SIGKILL');
+    }
+    rmSync(inv.output, { force: true });
+  });
   return new Promise<GoRun>((resolve, reject) => {
     const chunks: Buffer[] = [];
     child.stdout?.on('data', (c: Buffer) => chunks.push(c));
     child.stderr?.on('data', (c: Buffer) => chunks.push(c));
-    child.on('error', reject);
-    child.on('close', (code) =>
+    child.on('error', (err) => {
+      forget();
+      reject(err);
+    });
+    child.on('close', (code) => {
+      forget();
       resolve({
         code: code ?? -1,
         output: Buffer.concat(chunks).toString('utf8'),
         millis: performance.now() - started,
-        early: false,
-      }),
-    );
+      });
+    });
   });
 }

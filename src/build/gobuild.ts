@@ -5,7 +5,6 @@
  */
 import { EnvironmentError } from '../core/errors.js';
 import { compareGoVersions, findGoToolchains, type GoToolchain } from '../env/go-toolchains.js';
-import type { EarlyBuild } from './early-build.js';
 import { type GoInvocation, runGo } from './go-run.js';
 import type { Platform } from './platform.js';
 
@@ -37,6 +36,12 @@ export interface GoBuildRequest {
   ldflags: string[];
   tags: string[];
   output: string;
+  /**
+   * go's work directory parent (GOTMPDIR): goimg's own, removed with the build, so that a `go
+   * build` killed by an interruption leaves nothing behind. Beside `output` (the same file system),
+   * go renames its linked binary into place: readers never see a half-written one.
+   */
+  tmpDir?: string;
 }
 
 /** The exact go command line: shown in --verbose output and the JSON report. */
@@ -59,6 +64,7 @@ export function goBuildEnv(req: GoBuildRequest): Record<string, string | null> {
     GOAMD64: null,
     GOARM:
       req.platform.arch === 'arm' && req.platform.variant ? req.platform.variant.replace(/^v/, '') : null,
+    ...(req.tmpDir ? { GOTMPDIR: req.tmpDir } : {}),
   };
 }
 
@@ -72,18 +78,21 @@ export function goBuildInvocation(req: GoBuildRequest): GoInvocation {
   };
 }
 
-/** Runs the build, or adopts `early` if it is exactly this build (early-build.ts). */
-export async function goBuild(
-  req: GoBuildRequest,
-  early?: EarlyBuild,
-): Promise<{ invocation: GoInvocation; millis: number; early: boolean }> {
+/** What a successful `go build` gives: the binary at `output`, and how long go took. */
+export interface GoBuilt {
+  invocation: GoInvocation;
+  millis: number;
+}
+
+/** Runs the build; a failure is an EnvironmentError with go's output and the command to reproduce it. */
+export async function goBuild(req: GoBuildRequest): Promise<GoBuilt> {
   const inv = goBuildInvocation(req);
-  const run = await (early?.adopt(inv) ?? runGo(inv));
+  const run = await runGo(inv);
   if (run.code !== 0) {
     throw new EnvironmentError(
       `go build failed for ${req.platform.os}/${req.platform.arch} (${req.toolchain.version}):\n${run.output.trimEnd()}`,
       `reproduce with: cd ${req.dir} && CGO_ENABLED=${req.cgo ? 1 : 0} GOOS=${req.platform.os} GOARCH=${req.platform.arch} ${req.toolchain.go} ${inv.args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`,
     );
   }
-  return { invocation: inv, millis: Math.round(run.millis), early: run.early };
+  return { invocation: inv, millis: Math.round(run.millis) };
 }

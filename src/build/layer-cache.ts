@@ -13,10 +13,11 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { trace } from '../core/trace.js';
 import { linkOrCopy, replaceFile, sha256 } from './blobs.js';
+import { errorText } from './cache-dir.js';
 import { type CompressedBlock, GZIP_HEADER_SIZE } from './gzip-blocks.js';
 import {
   completeEntries,
@@ -32,8 +33,6 @@ import {
 export const MAX_CACHED_LAYERS = 32;
 /** How far beyond MAX_CACHED_LAYERS the records may grow before a prune. */
 const PRUNE_SLACK = 8;
-/** `go build` output directories kept (one per project, main package, platform and flags). */
-export const MAX_OUTPUT_DIRS = 8;
 
 interface LayerRecord {
   digest: string;
@@ -113,7 +112,14 @@ export interface LentBlocks {
 }
 
 export class LayerCache {
-  constructor(readonly root: string) {}
+  /**
+   * `warn` hears of a cache that cannot be written or holds damaged records (once is enough: see
+   * cache-dir.ts's once()); the build goes on either way.
+   */
+  constructor(
+    readonly root: string,
+    private readonly warn: (text: string) => void = () => {},
+  ) {}
 
   private recordPath(key: string): string {
     return join(this.root, 'layers', `${key}.json`);
@@ -123,51 +129,37 @@ export class LayerCache {
     return join(this.root, 'blobs', 'sha256', digest.replace(/^sha256:/, ''));
   }
 
-  /**
-   * A stable path for `go build -o` for one build configuration (`what`: project, package,
-   * platform, flags, toolchain). Go skips the link when the file already there carries the build ID
-   * it would produce, so an unchanged rebuild does not relink, as a plain `go build` in the
-   * project does not; a fresh temporary path would relink every time.
-   */
-  async outputPath(what: unknown, name: string): Promise<string> {
-    const key = createHash('sha256').update(JSON.stringify(what)).digest('hex').slice(0, 32);
-    const dir = join(this.root, 'bin', key);
-    await mkdir(dir, { recursive: true });
-    const now = new Date();
-    await utimes(dir, now, now).catch(() => {});
-    await this.pruneOutputs().catch(() => {});
-    return join(dir, name);
-  }
-
-  private async pruneOutputs(): Promise<void> {
-    const root = join(this.root, 'bin');
-    const names = await readdir(root);
-    if (names.length <= MAX_OUTPUT_DIRS) return;
-    const aged = await Promise.all(
-      names.map(async (n) => ({ n, t: (await stat(join(root, n)).catch(() => undefined))?.mtimeMs ?? 0 })),
-    );
-    aged.sort((a, b) => b.t - a.t);
-    for (const { n } of aged.slice(MAX_OUTPUT_DIRS))
-      await rm(join(root, n), { recursive: true, force: true });
-  }
-
   /** The cached layer whose tar has this diffID, linked into `blobDir/sha256/`, or undefined. */
   async lookup(diffId: string, blobDir: string): Promise<WrittenLayer | undefined> {
+    const key = keyOf(diffId);
+    let text: string;
     try {
-      const key = keyOf(diffId);
-      const record: unknown = JSON.parse(await readFile(this.recordPath(key), 'utf8'));
-      if (!isRecord(record) || record.diffId !== diffId) return undefined;
+      text = await readFile(this.recordPath(key), 'utf8');
+    } catch {
+      return undefined; // not cached
+    }
+    try {
+      const record: unknown = JSON.parse(text);
+      if (!isRecord(record) || record.diffId !== diffId) return this.damaged(this.recordPath(key));
       const blob = this.blobPath(record.digest);
-      if ((await stat(blob)).size !== record.size) return undefined;
-      if ((await fileDigest(blob)) !== record.digest) return undefined;
+      if ((await stat(blob)).size !== record.size || (await fileDigest(blob)) !== record.digest)
+        return this.damaged(blob);
       const path = join(blobDir, 'sha256', record.digest.slice('sha256:'.length));
       linkOrCopy(blob, path);
       const now = new Date();
       await utimes(this.recordPath(key), now, now).catch(() => {});
       return { ...record, path };
-    } catch {
-      return undefined;
+    } catch (err) {
+      // A blob removed meanwhile (another build's pruning) is a miss, not damage.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      return this.damaged(err instanceof SyntaxError ? this.recordPath(key) : errorText(err));
     }
+  }
+
+  /** A record or blob that is not what it should be: a miss (the layer is built and kept again). */
+  private damaged(what: string): undefined {
+    this.warn(`the cache at ${this.root} holds a damaged entry (${what}): ignored, the layer is built again`);
+    return undefined;
   }
 
   /**
@@ -196,8 +188,8 @@ export class LayerCache {
         gzip: GZIP_FORMAT,
       };
       if (slot) replaceFile(join(slot.dir, SLOT_FILE), JSON.stringify(last));
-    } catch {
-      // A cache that cannot be written only costs speed.
+    } catch (err) {
+      this.warn(`the cache at ${this.root} cannot be written (${errorText(err)}): the layer is not kept`);
     }
   }
 
@@ -218,9 +210,10 @@ export class LayerCache {
       if (!last || last.gzip !== GZIP_FORMAT) return undefined;
       const { key, hint } = last;
       const record: unknown = JSON.parse(await readFile(this.recordPath(key), 'utf8'));
-      if (!isRecord(record) || !record.blocks) return undefined;
+      if (!isRecord(record)) return this.damaged(this.recordPath(key));
+      if (!record.blocks) return undefined;
       const blob = await readFile(this.blobPath(record.digest));
-      if (sha256(blob) !== record.digest) return undefined;
+      if (sha256(blob) !== record.digest) return this.damaged(this.blobPath(record.digest));
       const blocks = new Map<string, Buffer>();
       let offset = GZIP_HEADER_SIZE;
       for (const b of record.blocks) {

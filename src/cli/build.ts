@@ -2,15 +2,17 @@
  * `goimg build`: a daemonless, reproducible image build of a Go program, written as an OCI
  * layout, a docker-archive, into an engine, or pushed to a registry.
  */
+import { existsSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type BuildResult, buildImage, sourceDateEpoch } from '../build/build.js';
 import { defaultCacheDir } from '../build/cache-dir.js';
-import { type EarlyBuild, openEarlyBuild } from '../build/early-build.js';
 import { writeOciLayout } from '../build/oci-layout.js';
 import { formatPlatformName } from '../build/platform.js';
 import { ExitCode, UsageError } from '../core/errors.js';
+import { atInterrupt } from '../core/interrupt.js';
 import { trace } from '../core/trace.js';
+import { parseDockerHost } from '../env/docker-engine.js';
 import { parseRegistryRef } from '../image/ref.js';
 import type { PushResult } from '../registry/push.js';
 import type { Command, CommandContext } from './command.js';
@@ -184,22 +186,41 @@ export const buildCommand: Command = {
     'no-cache': { type: 'boolean' },
   },
   async run(context) {
-    const cacheDir = flagOption(context.options, 'no-cache') ? undefined : defaultCacheDir();
-    const earlyBuild = openEarlyBuild(cacheDir, context.argv);
-    try {
-      return await runBuild(context, cacheDir, earlyBuild);
-    } finally {
-      // A build that stopped before `go build` neither waits for nor leaves behind an early start.
-      earlyBuild.abandon();
-    }
+    return runBuild(context);
   },
 };
 
-async function runBuild(
-  { args, options, format, out, cwd }: CommandContext,
-  cacheDir: string | undefined,
-  earlyBuild: EarlyBuild,
-): Promise<number> {
+/**
+ * `--load` talks to the engine's API itself, over DOCKER_HOST's unix socket or tcp address; other
+ * transports (ssh://, npipe://) are refused before anything is built.
+ */
+function checkLoadTarget(): void {
+  try {
+    parseDockerHost();
+  } catch {
+    throw new UsageError(
+      `--load needs DOCKER_HOST to be unix:///PATH or tcp://HOST:PORT, not "${process.env.DOCKER_HOST}"`,
+      'write a tarball with --docker-archive FILE and load it with `docker load -i FILE`, or forward the socket (ssh -L /tmp/docker.sock:/var/run/docker.sock HOST) and set DOCKER_HOST=unix:///tmp/docker.sock',
+    );
+  }
+}
+
+/**
+ * Runs `write` into `path`; if goimg is interrupted meanwhile, a `path` this run created is removed
+ * (a half-written archive or layout is worse than none).
+ */
+async function writeOutput<T>(path: string, write: () => T | Promise<T>): Promise<T> {
+  const existed = existsSync(path);
+  const forget = existed ? () => {} : atInterrupt(() => rmSync(path, { recursive: true, force: true }));
+  try {
+    return await write();
+  } finally {
+    forget();
+  }
+}
+
+async function runBuild({ args, options, format, out, cwd }: CommandContext): Promise<number> {
+  const cacheDir = flagOption(options, 'no-cache') ? undefined : defaultCacheDir();
   if (args.length > 1) throw new UsageError(`build takes one directory, got ${args.length} arguments`);
   const dir = resolve(cwd, args[0] ?? '.');
   const push = stringOption(options, 'push');
@@ -213,6 +234,7 @@ async function runBuild(
   const main = stringOption(options, 'main');
   const tag = stringOption(options, 'tag');
   const epoch = sourceDateEpoch();
+  if (flagOption(options, 'load')) checkLoadTarget();
   // Outputs other than --oci load their modules only when asked for, and while `go build` runs.
   const pushing = push ? import('../registry/push.js') : undefined;
   const archiving = archive || flagOption(options, 'load') ? import('../build/engine-load.js') : undefined;
@@ -232,21 +254,23 @@ async function runBuild(
     ...(tag ? { tag } : {}),
     ...(caBundle ? { caBundle: resolve(cwd, caBundle) } : {}),
     sourceDateEpoch: epoch,
-    earlyBuild,
     ...(cacheDir ? { cacheDir } : {}),
     log: (t) => out.note(t),
+    warn: (t) => process.stderr.write(`${out.paint.yellow('warning:')} ${t}\n`),
   });
   trace('cli: image built');
   try {
     const outputs: BuildReport['outputs'] = {};
     if (oci) {
-      writeOciLayout(result, resolve(cwd, oci));
+      await writeOutput(resolve(cwd, oci), () => writeOciLayout(result, resolve(cwd, oci)));
       trace('cli: oci written');
       outputs.oci = resolve(cwd, oci);
     }
     if (archive) {
       const { writeDockerArchive } = await import('../build/docker-archive.js');
-      await writeDockerArchive(result, resolve(cwd, archive), epoch);
+      await writeOutput(resolve(cwd, archive), () =>
+        writeDockerArchive(result, resolve(cwd, archive), epoch),
+      );
       outputs.dockerArchive = resolve(cwd, archive);
     }
     if (flagOption(options, 'load')) {
@@ -265,7 +289,9 @@ async function runBuild(
         namespaceKey: result.top.digest.replace('sha256:', ''),
         toolVersion: version(),
       });
-      await writeFile(resolve(cwd, sbom), `${JSON.stringify(doc, null, 2)}\n`);
+      await writeOutput(resolve(cwd, sbom), () =>
+        writeFile(resolve(cwd, sbom), `${JSON.stringify(doc, null, 2)}\n`),
+      );
       outputs.sbom = resolve(cwd, sbom);
     }
     let pushed: PushResult | undefined;

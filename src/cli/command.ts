@@ -18,8 +18,6 @@ export interface CommandContext {
   format: string;
   out: Output;
   cwd: string;
-  /** goimg's command line as given, command name first (the early start keys on it). */
-  argv: readonly string[];
 }
 
 export interface Command {

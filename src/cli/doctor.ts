@@ -30,8 +30,8 @@ export const doctorCommand: Command = {
       const { millis, extraCaCerts } = report.startup;
       lines.push(
         extraCaCerts === 'parsed-at-startup'
-          ? `  ${yellow('slow')} start-up ${millis} ms: Node parsed NODE_EXTRA_CA_CERTS before goimg ran (run goimg through its bin, not \`node bin/goimg.js\`, to skip that)`
-          : `  ${mark(true)} start-up ${millis} ms${extraCaCerts === 'kept-from-startup' ? " (NODE_EXTRA_CA_CERTS kept from Node's start-up by the launcher)" : ''}`,
+          ? `  ${yellow('slow')} start-up ${millis} ms: Node parsed the NODE_EXTRA_CA_CERTS bundle while it started`
+          : `  ${mark(true)} start-up ${millis} ms`,
       );
       if (report.go.length === 0) lines.push(`  ${mark(false)} Go toolchain (none found)`);
       for (const g of report.go) lines.push(`  ${mark(true)} ${g.version}  ${g.go}`);

@@ -5,7 +5,7 @@
 
 import { parseArgs } from 'node:util';
 import { ExitCode, isGoimgError, UsageError } from '../core/errors.js';
-import { restoreLaunchEnv } from '../core/launch-env.js';
+import { handleInterrupts } from '../core/interrupt.js';
 import { trace, traceExit } from '../core/trace.js';
 import { version } from '../core/version.js';
 import type { Command, OptionSpec, OptionValues } from './command.js';
@@ -80,7 +80,8 @@ function parseCommandArgs(cmd: Command, argv: string[]): { values: OptionValues;
 export async function main(argv: string[]): Promise<number> {
   trace('main');
   traceExit();
-  restoreLaunchEnv();
+  // Ctrl-C and SIGTERM stop what a command started and remove what it made (core/interrupt.ts).
+  handleInterrupts();
   const noColor = argv.includes('--no-color');
   const early = new Output({ color: wantsColor(noColor, process.stderr), quiet: false, verbose: false });
   try {
@@ -115,7 +116,7 @@ export async function main(argv: string[]): Promise<number> {
       quiet: values.quiet === true,
       verbose: values.verbose === true,
     });
-    return await cmd.run({ args: positionals, options: values, format, out, cwd: process.cwd(), argv });
+    return await cmd.run({ args: positionals, options: values, format, out, cwd: process.cwd() });
   } catch (err) {
     if (isGoimgError(err)) {
       early.error(err.message);

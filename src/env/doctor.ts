@@ -3,7 +3,6 @@
  * tools. The report behind `goimg doctor` (src/cli/doctor.ts) and the library's doctor().
  */
 import { spawnSync } from 'node:child_process';
-import { unloadedExtraCaFile } from '../core/launch-env.js';
 import { findBuildKitClient, probeEngine } from './docker-engine.js';
 import { findGoToolchains } from './go-toolchains.js';
 
@@ -18,11 +17,10 @@ export interface DoctorReport {
   version: 1;
   node: string;
   /**
-   * Milliseconds from the process's start to `goimg doctor` running, and what became of
-   * NODE_EXTRA_CA_CERTS: Node 20 parses that bundle while it starts unless the launcher kept it
-   * from Node (src/core/launch-env.ts).
+   * Milliseconds from the process's start to `goimg doctor` running, and whether Node parsed a
+   * NODE_EXTRA_CA_CERTS bundle while it started (Node 20 does, which slows every start-up).
    */
-  startup: { millis: number; extraCaCerts: 'unset' | 'kept-from-startup' | 'parsed-at-startup' };
+  startup: { millis: number; extraCaCerts: 'unset' | 'parsed-at-startup' };
   go: { version: string; go: string }[];
   docker: {
     host: string;
@@ -37,7 +35,6 @@ export interface DoctorReport {
 
 function startup(): DoctorReport['startup'] {
   const millis = Math.round(performance.now());
-  if (unloadedExtraCaFile()) return { millis, extraCaCerts: 'kept-from-startup' };
   return { millis, extraCaCerts: process.env.NODE_EXTRA_CA_CERTS ? 'parsed-at-startup' : 'unset' };
 }
 

@@ -12,17 +12,13 @@
  *   applies to a request.
  * - Redirects of requests whose body can be sent again are followed (registries send blob GETs
  *   to storage); the Authorization header is dropped when one leaves the origin, as fetch does.
- * - When the launcher kept NODE_EXTRA_CA_CERTS from Node (core/launch-env.ts), HTTPS trusts
- *   Node's bundled roots plus that file's certificates: what Node itself would have trusted.
  */
-import { readFileSync } from 'node:fs';
 import { type Agent, Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
-import { type ConnectionOptions, checkServerIdentity, rootCertificates } from 'node:tls';
+import { type ConnectionOptions, checkServerIdentity } from 'node:tls';
 import { getProxyForUrl } from 'proxy-from-env';
 import { EnvironmentError } from '../core/errors.js';
-import { unloadedExtraCaFile } from '../core/launch-env.js';
 
 export interface ResponseHeaders {
   /** A header's value (several joined with ", "), or null; names are case-insensitive. */
@@ -56,33 +52,8 @@ const MAX_REDIRECTS = 5;
 const IDLE_TIMEOUT_MS = 60_000;
 
 const httpAgent = new HttpAgent({ keepAlive: true });
-let httpsAgent: HttpsAgent | undefined;
-/** Certificates to trust beyond Node's when the launcher kept NODE_EXTRA_CA_CERTS from Node. */
-let extraCa: string[] | null | undefined;
-
-function trustedCa(): string[] | null {
-  if (extraCa !== undefined) return extraCa;
-  const caFile = unloadedExtraCaFile();
-  extraCa = null;
-  if (caFile) {
-    try {
-      extraCa = [...rootCertificates, readFileSync(caFile, 'utf8')];
-    } catch (err) {
-      throw new EnvironmentError(
-        `NODE_EXTRA_CA_CERTS names ${caFile}, which cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
-        'point NODE_EXTRA_CA_CERTS at a PEM file of CA certificates, or unset it',
-      );
-    }
-  }
-  return extraCa;
-}
-
-function tlsAgent(): HttpsAgent {
-  if (httpsAgent) return httpsAgent;
-  const ca = trustedCa();
-  httpsAgent = new HttpsAgent({ keepAlive: true, ...(ca ? { ca } : {}) });
-  return httpsAgent;
-}
+// NODE_EXTRA_CA_CERTS is Node's own: its certificates are in every TLS context's default roots.
+const httpsAgent = new HttpsAgent({ keepAlive: true });
 
 /** One keep-alive agent per proxy URL and scheme of the target. */
 const proxyAgents = new Map<string, Agent>();
@@ -136,16 +107,15 @@ type RequestTls = Pick<ConnectionOptions, 'ca' | 'checkServerIdentity'>;
 async function agentFor(url: URL): Promise<{ agent: Agent; tls: RequestTls }> {
   const secure = url.protocol === 'https:';
   const proxy = proxyFor(url);
-  if (!proxy) return { agent: secure ? tlsAgent() : httpAgent, tls: {} };
+  if (!proxy) return { agent: secure ? httpsAgent : httpAgent, tls: {} };
   const agent = await proxyAgent(proxy, secure);
   if (!secure) return { agent, tls: {} };
-  const ca = trustedCa();
   // The tunnel's TLS is set up without the target's host name when it is an IP address; check
   // the certificate against the registry's own host, as a direct connection does.
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   return {
     agent,
-    tls: { ...(ca ? { ca } : {}), checkServerIdentity: (_name, cert) => checkServerIdentity(host, cert) },
+    tls: { checkServerIdentity: (_name, cert) => checkServerIdentity(host, cert) },
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Runs the built goimg CLI as a child process, the way users run it: bin/goimg.js executed itself
- * (its shell launcher line included), with this test's Node first on PATH.
+ * (through its `#!/usr/bin/env node` line), with this test's Node first on PATH.
  */
 import { spawnSync } from 'node:child_process';
 import { delimiter, dirname } from 'node:path';

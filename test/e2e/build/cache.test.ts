@@ -1,16 +1,20 @@
 /**
  * The layer cache through the CLI: warm, cold and --no-cache builds write byte-identical layouts; an
  * unchanged rebuild neither relinks the binary nor compresses it again (the layout's blob is a hard
- * link to the cached one).
+ * link to the cached one). The cache only costs speed: one that cannot be written or holds garbage
+ * is reported once and the build succeeds; two builds of the same project at once both succeed
+ * and leave the cache consistent.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { after, test } from 'node:test';
 import { findGoToolchain } from '../../../src/env/go-toolchains.js';
+import { GOIMG_BIN, goimgEnv, runGoimg } from '../../helpers/cli.js';
 import { need } from '../../helpers/requirements.js';
-import { buildJson, copyFixture, ociBlob, tempDir } from './helpers.js';
+import { buildJson, copyFixture, ociBlob, run, tempDir } from './helpers.js';
 
 const work = await tempDir();
 after(() => rm(work, { recursive: true, force: true }));
@@ -49,4 +53,119 @@ test('cold, warm and --no-cache builds are byte-identical; a warm rebuild reuses
       'the layout holds the cached blob itself (hard link), not a new compression',
     );
   })();
+});
+
+/** go's own build cache as it is now: goimg's cache tests change only goimg's. */
+function goCache(): string {
+  const go = findGoToolchain()!;
+  const r = run(go.go, ['env', 'GOCACHE']);
+  return r.stdout.trim();
+}
+
+const warnings = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('warning:'));
+
+test('a cache that cannot be used (its directory under a file) is said once; the build succeeds', (t) => {
+  if (!need(t, Boolean(findGoToolchain()), 'a Go toolchain')) return;
+  return (async () => {
+    const src = await copyFixture('plain', join(work, 'unusable'));
+    const file = join(work, 'unusable', 'home-is-a-file');
+    writeFileSync(file, '');
+    const env = { HOME: file, XDG_CACHE_HOME: '', GOIMG_CACHE_DIR: undefined, GOCACHE: goCache() };
+    const r = runGoimg(['build', src, '--oci', join(work, 'unusable', 'oci'), '--format', 'json'], { env });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(warnings(r.stderr), [
+      `warning: the cache at ${file}/.cache/goimg cannot be used (ENOTDIR ${file}/.cache/goimg): building without it`,
+    ]);
+    const plain = buildJson([src, '--oci', join(work, 'unusable', 'plain'), '--no-cache']);
+    assert.equal((JSON.parse(r.stdout) as { digest: string }).digest, plain.digest);
+  })();
+});
+
+test('garbage in a cache record: said once, the layer built again, the same image', (t) => {
+  if (!need(t, Boolean(findGoToolchain()), 'a Go toolchain')) return;
+  return (async () => {
+    const src = await copyFixture('tls', join(work, 'garbage'));
+    const cacheDir = join(work, 'garbage', 'cache');
+    const env = { GOIMG_CACHE_DIR: cacheDir };
+    const first = buildJson([src, '--oci', join(work, 'garbage', 'a')], env);
+    const layers = join(cacheDir, 'layers');
+    for (const n of readdirSync(layers)) writeFileSync(join(layers, n), '{"digest": "sha256:nonsense"');
+    const args = ['build', src, '--oci', join(work, 'garbage', 'b'), '--format', 'json'];
+    const r = runGoimg(args, { env });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { digest: string }).digest, first.digest);
+    const said = warnings(r.stderr);
+    assert.equal(said.length, 1, r.stderr);
+    assert.match(said[0]!, /holds a damaged entry .*\.json\): ignored, the layer is built again/);
+    const healed = runGoimg(args, { env });
+    assert.deepEqual(warnings(healed.stderr), [], 'the records were written again');
+  })();
+});
+
+/** Runs goimg build in the background; resolves with its exit code, stdout and stderr. */
+function buildInBackground(args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(GOIMG_BIN, ['build', ...args, '--format', 'json'], { env: goimgEnv(env) });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
+}
+
+test('two builds of the same project at once both succeed; the cache stays consistent', (t) => {
+  if (!need(t, Boolean(findGoToolchain()), 'a Go toolchain')) return;
+  return (async () => {
+    const src = await copyFixture('tls', join(work, 'together'));
+    const cacheDir = join(work, 'together', 'cache');
+    const env = { GOIMG_CACHE_DIR: cacheDir };
+    const expected = buildJson([src, '--oci', join(work, 'together', 'plain'), '--no-cache']).digest;
+    for (let round = 0; round < 3; round++) {
+      const [a, b] = await Promise.all(
+        ['a', 'b'].map((n) => buildInBackground([src, '--oci', join(work, 'together', `${n}${round}`)], env)),
+      );
+      for (const r of [a!, b!]) {
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal((JSON.parse(r.stdout) as { digest: string }).digest, expected);
+        assert.deepEqual(warnings(r.stderr), []);
+      }
+    }
+    // Every record is whole and names a blob that is there; no lock, temporary or half file is left.
+    for (const n of readdirSync(join(cacheDir, 'layers'))) {
+      const record = JSON.parse(readFileSync(join(cacheDir, 'layers', n), 'utf8')) as { digest: string };
+      assert.ok(statSync(join(cacheDir, 'blobs', 'sha256', record.digest.slice(7))).isFile());
+    }
+    for (const d of ['layers', join('blobs', 'sha256')])
+      assert.deepEqual(
+        readdirSync(join(cacheDir, d)).filter((n) => n.includes('.tmp')),
+        [],
+      );
+    for (const slot of readdirSync(join(cacheDir, 'bin')))
+      assert.deepEqual(
+        readdirSync(join(cacheDir, 'bin', slot)).filter(
+          (n) => n.startsWith('.') && n !== '.goimg-last-layer.json',
+        ),
+        [],
+      );
+    const warm = buildJson([src, '--oci', join(work, 'together', 'warm')], env);
+    assert.equal(warm.digest, expected);
+  })();
+});
+
+test('--load with an ssh:// DOCKER_HOST is a usage error, before anything is built', () => {
+  const r = runGoimg(['build', join(work, 'nowhere'), '--load'], {
+    env: { DOCKER_HOST: 'ssh://me@example' },
+  });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(
+    r.stderr,
+    /--load needs DOCKER_HOST to be unix:\/\/\/PATH or tcp:\/\/HOST:PORT, not "ssh:\/\/me@example"/,
+  );
+  assert.match(r.stderr, /--docker-archive FILE/);
+  assert.doesNotMatch(r.stderr, /internal error/);
 });

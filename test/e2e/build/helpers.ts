@@ -1,6 +1,6 @@
 /** Shared helpers of the build end-to-end tests: run `goimg build`, read what it wrote. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, readFileSync } from 'node:fs';
 import { cp, mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -10,6 +10,7 @@ import { createGunzip } from 'node:zlib';
 import tarStream from 'tar-stream';
 import type { BuildReport } from '../../../src/cli/build.js';
 import { REPO_ROOT, runGoimg } from '../../helpers/cli.js';
+import { BUILDKIT_DOCKER, dockerEnv } from '../../helpers/env.js';
 import { assertMatchesSchema } from '../../helpers/schema.js';
 
 export const FIXTURES = join(REPO_ROOT, 'test/fixtures/build');
@@ -80,19 +81,47 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** GETs a URL until it answers (the container needs a moment to start). */
-export async function httpGetRetry(url: string, tries = 40): Promise<string> {
-  let last = '';
-  for (let i = 0; i < tries; i++) {
+/** True when a socket listens on TCP `port` in this network namespace (/proc/net/tcp, tcp6). */
+function listensOn(port: number): boolean {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  return ['/proc/net/tcp', '/proc/net/tcp6'].some((table) => {
     try {
-      const res = await fetch(url);
-      return await res.text();
-    } catch (err) {
-      last = (err as Error).message;
-      await new Promise((r) => setTimeout(r, 250));
+      // local_address is "ADDR:PORT" in hex; state 0A is LISTEN.
+      return readFileSync(table, 'utf8')
+        .split('\n')
+        .some((line) => {
+          const f = line.trim().split(/\s+/);
+          return f[1]?.endsWith(`:${hex}`) && f[3] === '0A';
+        });
+    } catch {
+      return false;
     }
+  });
+}
+
+/**
+ * GETs `url` once its port listens (a container on the host network starting its server): the
+ * socket appearing is the event waited for; `process` (the container) ending first is a failure.
+ */
+export async function httpGetWhenListening(url: string, alive: () => boolean): Promise<string> {
+  await untilListening(url, alive);
+  return (await fetch(url)).text();
+}
+
+/** The status of a GET of `url` once its port listens (see httpGetWhenListening). */
+export async function httpGetStatusWhenListening(url: string, alive: () => boolean): Promise<number> {
+  await untilListening(url, alive);
+  const res = await fetch(url);
+  await res.arrayBuffer();
+  return res.status;
+}
+
+async function untilListening(url: string, alive: () => boolean): Promise<void> {
+  const port = Number(new URL(url).port);
+  while (!listensOn(port)) {
+    if (!alive()) throw new Error(`nothing listens on ${port} and the server is gone`);
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  throw new Error(`${url} never answered: ${last}`);
 }
 
 export function run(
@@ -102,4 +131,24 @@ export function run(
 ): { status: number; stdout: string; stderr: string } {
   const r = spawnSync(cmd, args, { encoding: 'utf8', env: env ?? process.env, maxBuffer: 64 * 1024 * 1024 });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A container of `image` on the host network, serving on `port` (PORT), run until stop(). */
+export function startContainer(
+  image: string,
+  port: number,
+): { name: string; alive(): boolean; stop(): void } {
+  const name = `goimg-e2e-${process.pid}-${port}`;
+  const child = spawn(
+    BUILDKIT_DOCKER,
+    ['run', '--rm', '--name', name, '--network=host', '-e', `PORT=${port}`, image],
+    { env: dockerEnv(), stdio: 'ignore' },
+  );
+  return {
+    name,
+    alive: () => child.exitCode === null && child.signalCode === null,
+    stop: () => {
+      run(BUILDKIT_DOCKER, ['rm', '-f', name], dockerEnv());
+    },
+  };
 }

@@ -9,7 +9,16 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { BUILDKIT_DOCKER, dockerEnv, hasEngine, hasTool } from '../../helpers/env.js';
 import { need } from '../../helpers/requirements.js';
-import { buildJson, copyFixture, freePort, httpGetRetry, readJson, run, tempDir } from './helpers.js';
+import {
+  buildJson,
+  copyFixture,
+  freePort,
+  httpGetWhenListening,
+  readJson,
+  run,
+  startContainer,
+  tempDir,
+} from './helpers.js';
 
 const work = await tempDir();
 const fixture = await copyFixture('web', work);
@@ -27,10 +36,10 @@ const report = buildJson([
   '--tag',
   'goimg-e2e/web:outputs',
 ]);
-const started: string[] = [];
+const stops: (() => void)[] = [];
 
 after(async () => {
-  for (const id of started) run(BUILDKIT_DOCKER, ['rm', '-f', id], dockerEnv());
+  for (const stop of stops) stop();
   await rm(work, { recursive: true, force: true });
 });
 
@@ -89,20 +98,12 @@ test('docker load accepts the archive and the container answers HTTP as user 655
   assert.equal(load.status, 0, load.stderr);
   assert.match(load.stdout, /Loaded image: goimg-e2e\/web:outputs/);
   const port = await freePort();
-  const r = run(
-    BUILDKIT_DOCKER,
-    ['run', '-d', '--rm', '--network=host', '-e', `PORT=${port}`, 'goimg-e2e/web:outputs'],
-    dockerEnv(),
-  );
-  assert.equal(r.status, 0, r.stderr);
-  started.push(r.stdout.trim());
-  assert.equal((await httpGetRetry(`http://127.0.0.1:${port}/`)).trim(), 'web: ok');
-  assert.equal((await httpGetRetry(`http://127.0.0.1:${port}/data`)).trim(), 'hello from goimg-data');
-  const user = run(
-    BUILDKIT_DOCKER,
-    ['inspect', '--format', '{{.Config.User}}', r.stdout.trim()],
-    dockerEnv(),
-  );
+  const container = startContainer('goimg-e2e/web:outputs', port);
+  stops.push(container.stop);
+  const base = `http://127.0.0.1:${port}`;
+  assert.equal((await httpGetWhenListening(`${base}/`, container.alive)).trim(), 'web: ok');
+  assert.equal((await httpGetWhenListening(`${base}/data`, container.alive)).trim(), 'hello from goimg-data');
+  const user = run(BUILDKIT_DOCKER, ['inspect', '--format', '{{.Config.User}}', container.name], dockerEnv());
   assert.equal(user.stdout.trim(), '65532:65532');
 });
 

@@ -2,12 +2,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { sha256 } from '../../../src/build/blobs.js';
-import { defaultCacheDir } from '../../../src/build/cache-dir.js';
+import { defaultCacheDir, once, usableCacheDir } from '../../../src/build/cache-dir.js';
 import { GZIP_BLOCK } from '../../../src/build/gzip-blocks.js';
 import { cachedLayer, diffIdOf, keyOf, LayerCache } from '../../../src/build/layer-cache.js';
 import { completeEntries, type LayerEntry, writeLayer } from '../../../src/build/tar.js';
@@ -183,14 +183,33 @@ test('prune keeps the most recently used records and the blobs they name', async
         gid: 0,
         content: { kind: 'bytes', data: Buffer.from(`n${i}`) },
       };
-      await cachedLayer([e], { mtime: 0, blobDir: join(dir, 'store'), cache });
-      await new Promise((r) => setTimeout(r, 15));
+      const layer = await cachedLayer([e], { mtime: 0, blobDir: join(dir, 'store'), cache });
+      // Used at second i: the order pruning goes by, set rather than waited for.
+      const record = join(cacheDir, 'layers', `${keyOf(layer.diffId)}.json`);
+      await utimes(record, i, i);
     }
     await cache.prune(2, 3);
     assert.equal(readdirSync(join(cacheDir, 'layers')).length, 5, 'within the slack: nothing removed yet');
     await cache.prune(2, 0);
-    assert.equal(readdirSync(join(cacheDir, 'layers')).length, 2);
+    const kept = readdirSync(join(cacheDir, 'layers'));
+    assert.equal(kept.length, 2);
     assert.equal(readdirSync(join(cacheDir, 'blobs', 'sha256')).length, 2);
+    // The two most recently used (f3, f4) are the ones kept.
+    const last = await Promise.all(
+      [3, 4].map(async (i) => {
+        const data = Buffer.from(`n${i}`);
+        const e: LayerEntry = {
+          type: 'file',
+          path: `f${i}`,
+          mode: 0o644,
+          uid: 0,
+          gid: 0,
+          content: { kind: 'bytes', data },
+        };
+        return `${keyOf(await diffIdOf(completeEntries([e]), 0))}.json`;
+      }),
+    );
+    assert.deepEqual(kept.sort(), last.sort());
   });
 });
 
@@ -199,4 +218,54 @@ test('the cache directory: GOIMG_CACHE_DIR, then XDG_CACHE_HOME, then ~/.cache; 
   assert.equal(defaultCacheDir({ GOIMG_CACHE_DIR: 'off', HOME: '/h' }), undefined);
   assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/x', HOME: '/h' }), '/x/goimg');
   assert.equal(defaultCacheDir({ HOME: '/h' }), '/h/.cache/goimg');
+});
+
+test('a damaged record is a miss: the layer is built again, kept again, and the damage said once', async () => {
+  await withDir(async (dir) => {
+    const said: string[] = [];
+    const cacheDir = join(dir, 'cache');
+    const cache = new LayerCache(
+      cacheDir,
+      once((t) => said.push(t)),
+    );
+    const entry = await binaryEntry(dir, Buffer.alloc(100_000, 'y'));
+    const first = await cachedLayer([entry], { mtime: 0, blobDir: join(dir, 'a'), cache });
+    const record = join(cacheDir, 'layers', `${keyOf(first.diffId)}.json`);
+    await writeFile(record, 'garbage');
+    const again = await cachedLayer([entry], { mtime: 0, blobDir: join(dir, 'b'), cache });
+    assert.equal(again.cached, false);
+    assert.equal(again.digest, first.digest);
+    await writeFile(record, '{"digest": 1}');
+    await cachedLayer([entry], { mtime: 0, blobDir: join(dir, 'c'), cache });
+    assert.equal(said.length, 1, said.join('\n'));
+    assert.match(said[0]!, /damaged entry .*\.json\): ignored, the layer is built again/);
+    const healed = await cachedLayer([entry], { mtime: 0, blobDir: join(dir, 'd'), cache });
+    assert.equal(healed.cached, true, 'the rebuilt layer was kept again');
+  });
+});
+
+test('a cache that cannot be written: not used, said once; a layer is still written', async () => {
+  await withDir(async (dir) => {
+    const said: string[] = [];
+    const warn = once((t) => said.push(t));
+    const file = join(dir, 'file');
+    await writeFile(file, 'not a directory');
+    assert.equal(usableCacheDir(join(file, 'goimg'), warn), undefined);
+    assert.match(said[0] ?? '', /cache at .*file\/goimg cannot be used \(ENOTDIR/);
+    // A cache that becomes unwritable during a build (its layers directory is a file).
+    const cacheDir = join(dir, 'cache');
+    await mkdir(cacheDir);
+    await writeFile(join(cacheDir, 'layers'), 'in the way');
+    const heard: string[] = [];
+    const cache = new LayerCache(
+      cacheDir,
+      once((t) => heard.push(t)),
+    );
+    const entry = await binaryEntry(dir, Buffer.from('bytes'));
+    const layer = await cachedLayer([entry], { mtime: 0, blobDir: join(dir, 'out'), cache });
+    const plain = await writeLayer([entry], { mtime: 0, blobDir: join(dir, 'plain') });
+    assert.deepEqual(strip(layer), strip(plain));
+    assert.equal(heard.length, 1);
+    assert.match(heard[0]!, /cannot be written \(E[A-Z]+ .*\): the layer is not kept/);
+  });
 });

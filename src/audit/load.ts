@@ -28,7 +28,10 @@ export interface AuditResult {
   sources: Map<string, string>;
 }
 
-/** `Dockerfile`, `*.Dockerfile`, `Dockerfile.*` (not `*.dockerignore`), sorted. */
+/**
+ * `Dockerfile`, `*.Dockerfile`, `Dockerfile.*` (not `*.dockerignore`), sorted. Like the Docker
+ * CLI, BuildKit and buildx, a lowercase `dockerfile` is used when there is no `Dockerfile`.
+ */
 export function findDockerfiles(dir: string): string[] {
   let names: string[];
   try {
@@ -36,14 +39,23 @@ export function findDockerfiles(dir: string): string[] {
   } catch (err) {
     throw new InputError(`cannot read directory ${dir}: ${(err as Error).message}`);
   }
-  return names
-    .filter(
-      (n) =>
-        (n === 'Dockerfile' || n.endsWith('.Dockerfile') || n.startsWith('Dockerfile.')) &&
-        !n.endsWith('.dockerignore') &&
-        statSync(join(dir, n)).isFile(),
-    )
-    .sort();
+  const isFile = (n: string): boolean => {
+    try {
+      return statSync(join(dir, n)).isFile();
+    } catch {
+      return false; // a dangling link or a file removed meanwhile: not a Dockerfile to audit
+    }
+  };
+  const found = names.filter(
+    (n) =>
+      (n === 'Dockerfile' || n.endsWith('.Dockerfile') || n.startsWith('Dockerfile.')) &&
+      !n.endsWith('.dockerignore') &&
+      isFile(n),
+  );
+  if (!found.includes('Dockerfile') && names.includes('dockerfile') && isFile('dockerfile')) {
+    found.push('dockerfile');
+  }
+  return found.sort();
 }
 
 function slash(p: string): string {

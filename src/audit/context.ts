@@ -5,6 +5,7 @@
 
 import { type GoBuild, type GoModStep, goCommands } from '../dockerfile/go-commands.js';
 import type { DockerfileModel, Instruction, Span, Stage } from '../dockerfile/model.js';
+import type { ContextInventory } from '../context/inventory.js';
 import type { Fix } from '../fix/edit.js';
 import type { ProjectModel } from '../project/model.js';
 import { type BaseInfo, describeBase } from './base-images.js';
@@ -18,10 +19,12 @@ export interface BuildContextInfo {
   /** Bytes the context sends without a .dockerignore and with the suggested one. */
   size?: { bytes: number; files: number };
   suggestion?: { text: string; savedBytes: number };
-  /** What the existing .dockerignore lets through. */
+  /** What the existing .dockerignore lets through (already cleared of what the build reads). */
   gaps?: { what: string; pattern: string; bytes: number; files: number }[];
-  /** Files the build reads that the .dockerignore excludes, with the responsible pattern. */
-  excludedNeeded?: { path: string; why: string; pattern?: string; line?: number }[];
+  /** Every path of the context, sent or excluded, when the audit walked it. */
+  inventory?: ContextInventory;
+  /** The Go project's root relative to the context ("" when the same), if inside it. */
+  projectDir?: string;
   /** Relative path of the context from the audited directory ("" when the same). */
   prefix: string;
 }

@@ -104,12 +104,22 @@ export function makeFilter(patterns: DockerignorePattern[], file = ''): ContextF
   const ig: Ignore = dockerignore
     .default({ ignorecase: false })
     .add(patterns.map((p) => (p.exception ? `!${quoteRegexChars(p.pattern)}` : quoteRegexChars(p.pattern))));
+  const memo = new Map<string, boolean>();
   return {
     file,
     exists: file !== '',
     patterns,
     hasExceptions: patterns.some((p) => p.exception),
-    ignores: (path: string) => path !== '' && path !== '.' && ig.ignores(path),
+    ignores: (path: string) => {
+      if (path === '' || path === '.') return false;
+      // The same paths are asked about by the walk, the inventory and the rules: remember them.
+      let v = memo.get(path);
+      if (v === undefined) {
+        v = ig.ignores(path);
+        memo.set(path, v);
+      }
+      return v;
+    },
   };
 }
 

@@ -18,7 +18,9 @@ export {
   goFileMode,
   varintLen,
 } from './size.js';
+export { type ContextInventory, contextInventory } from './inventory.js';
 export {
+  type ContextReads,
   type DockerignoreGap,
   type DockerignoreSuggestion,
   dockerignoreSavings,

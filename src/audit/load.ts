@@ -103,7 +103,9 @@ async function loadContext(
   for (const c of candidates) {
     const text = overlay?.get(c) ?? (existsSync(c) ? read(c, undefined) : undefined);
     if (text === undefined) continue;
-    filter = ctxMod.makeFilter(ctxMod.parseDockerignore(text), slash(relative(contextDir, c)));
+    filter = ctxMod.makeFilter(ctxMod.parseDockerignore(text), slash(relative(contextDir, c)), {
+      memo: true,
+    });
     try {
       // The matcher compiles patterns lazily; a malformed one (an unclosed "[") throws here.
       filter.ignores('goimg-pattern-check');
@@ -141,6 +143,7 @@ async function loadContext(
     const file = slash(join(prefix, filter.file));
     info.dockerignore = { file, text: ignoreText };
     info.gaps = ctxMod.gapsInDockerignore(contextDir, filter, project, reads).map((g) => ({
+      category: g.category,
       what: `${g.category} files (${g.examples.join(', ')})`,
       pattern: g.patterns.join(', '),
       bytes: g.transferBytes,

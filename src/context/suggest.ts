@@ -161,11 +161,13 @@ export function gapsInDockerignore(
     for (const c of all) if (c.filter.ignores(r.path)) unsafe.add(c.junk.pattern);
   }
   const candidates = all.filter((c) => !unsafe.has(c.junk.pattern));
+  // One matcher for all of them first: most paths match none.
+  const any = filterOf(candidates.map((c) => c.junk.pattern));
   const perPattern = new Map<string, DockerignoreGap>();
   let index = 0;
   for (const e of walkContext(contextDir, filter)) {
     const cost = entryTransferBytes(e, index++);
-    if (needed?.needs(e.path)) continue;
+    if (!any.ignores(e.path) || needed?.needs(e.path)) continue;
     const hit = candidates.find((c) => c.filter.ignores(e.path));
     if (!hit) continue;
     if (reads?.why(e.path) !== undefined) {

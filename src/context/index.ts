@@ -9,6 +9,7 @@ export {
   makeFilter,
   parseDockerignore,
 } from './dockerignore.js';
+export { type ContextInventory, contextInventory } from './inventory.js';
 export { type NeededMatcher, neededByBuild } from './needed.js';
 export {
   type ContextSize,
@@ -18,7 +19,6 @@ export {
   goFileMode,
   varintLen,
 } from './size.js';
-export { type ContextInventory, contextInventory } from './inventory.js';
 export {
   type ContextReads,
   type DockerignoreGap,

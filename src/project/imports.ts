@@ -75,7 +75,8 @@ export function importClosure(project: ProjectModel, mainDir: string): ImportClo
     for (const r of project.goWork.replaces) {
       if (!r.local) continue;
       const target = normDir(r.newPath.replace(/\\/g, '/'));
-      if (!target.startsWith('..') && !posix.isAbsolute(target)) roots.push({ prefix: r.oldPath, dir: target });
+      if (!target.startsWith('..') && !posix.isAbsolute(target))
+        roots.push({ prefix: r.oldPath, dir: target });
     }
   }
   if (home !== undefined) addModule(home);

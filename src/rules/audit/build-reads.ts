@@ -99,7 +99,8 @@ const GIT_READS = new Set([
   'status',
   'diff',
 ]);
-const GIT_IN_TEXT = /\bgit\s+(?:-C\s+\S+\s+)?(?:describe|rev-parse|log|rev-list|show|symbolic-ref|tag|branch|ls-files)\b/;
+const GIT_IN_TEXT =
+  /\bgit\s+(?:-C\s+\S+\s+)?(?:describe|rev-parse|log|rev-list|show|symbolic-ref|tag|branch|ls-files)\b/;
 
 function norm(p: string): string {
   const n = posix.normalize(p);
@@ -342,7 +343,11 @@ export class BuildModel {
    * Where the file or directory at `image` comes from, looking at `mappings` (latest first):
    * a context path, or `other` (another image, a variable), or undefined (nothing put it there).
    */
-  origin(mappings: readonly Mapping[], image: string, depth = 0): { kind: 'context'; path: string } | { kind: 'other' } | undefined {
+  origin(
+    mappings: readonly Mapping[],
+    image: string,
+    depth = 0,
+  ): { kind: 'context'; path: string } | { kind: 'other' } | undefined {
     for (let i = mappings.length - 1; i >= 0; i--) {
       const m = mappings[i]!;
       const o = m.origin;
@@ -362,7 +367,11 @@ export class BuildModel {
       }
       if (depth > 20) return { kind: 'other' };
       const src = this.df.stages[o.stage]!;
-      const inner = this.origin(this.model(src).mappings, rest === '' ? o.path : posix.join(o.path, rest), depth + 1);
+      const inner = this.origin(
+        this.model(src).mappings,
+        rest === '' ? o.path : posix.join(o.path, rest),
+        depth + 1,
+      );
       // Whatever the source stage did not take from the context, its RUN steps made.
       return inner ?? { kind: 'other' };
     }
@@ -454,9 +463,9 @@ function filesByDir(inv: ContextInventory): Map<string, string[]> {
     for (const f of inv.files) {
       const slash = f.lastIndexOf('/');
       const d = slash < 0 ? '' : f.slice(0, slash);
-      let list = m.get(d);
-      if (!list) m.set(d, (list = []));
-      list.push(f);
+      const list = m.get(d);
+      if (list) list.push(f);
+      else m.set(d, [f]);
     }
     byDirCache.set(inv, m);
   }
@@ -507,13 +516,19 @@ export function buildReads(
       // Bind mounts of the context (or of another stage) for this RUN only.
       for (const f of ins.flags) {
         if (f.name !== 'mount' || (f.options.type ?? 'bind') !== 'bind') continue;
-        const target = model.resolve(workdir, f.options.target ?? f.options.dst ?? f.options.destination ?? '', ins);
+        const target = model.resolve(
+          workdir,
+          f.options.target ?? f.options.dst ?? f.options.destination ?? '',
+          ins,
+        );
         if (target === null) continue;
         const source = f.options.source ?? f.options.src ?? '.';
         let origin: Origin;
         if (f.options.from) {
           const st = model.stageRef(f.options.from);
-          origin = st ? { kind: 'stage', stage: st.index, path: norm(posix.join('/', source)) } : { kind: 'other' };
+          origin = st
+            ? { kind: 'stage', stage: st.index, path: norm(posix.join('/', source)) }
+            : { kind: 'other' };
         } else {
           const rel = contextRel(source);
           const dir = !inv || inv.isDir(rel) || rel === '';
@@ -555,9 +570,11 @@ export function buildReads(
           let file: string | undefined;
           for (let j = 0; j < args.length; j++) {
             const a = args[j]!.value;
-            if ((a === '-C' || a === '--directory') && args[j + 1]) dir = model.resolve(dir, args[++j]!.value, ins);
+            if ((a === '-C' || a === '--directory') && args[j + 1])
+              dir = model.resolve(dir, args[++j]!.value, ins);
             else if (a.startsWith('--directory=')) dir = model.resolve(dir, a.slice(12), ins);
-            else if ((a === '-f' || a === '--file' || a === '--makefile') && args[j + 1]) file = args[++j]!.value;
+            else if ((a === '-f' || a === '--file' || a === '--makefile') && args[j + 1])
+              file = args[++j]!.value;
           }
           unresolved = true;
           if (dir !== null) {
@@ -590,12 +607,25 @@ export function buildReads(
             cmdState.anything = true;
             return;
           }
-          if (sub !== 'build' && sub !== 'install' && sub !== 'test' && sub !== 'run' && sub !== 'vet') return;
+          if (sub !== 'build' && sub !== 'install' && sub !== 'test' && sub !== 'run' && sub !== 'vet')
+            return;
           const ga = goArgs(args.slice(1));
           if (sub === 'install' && ga.packages.some((p) => p.includes('@'))) return;
           let cwd = cmdState.cwd;
           if (ga.chdir !== undefined) cwd = model.resolve(cwd, ga.chdir, ins);
-          const ok = goReads(model, mappings, project, projectDir, cwd, ga.packages, sub, ins, cmdState, reads, testTrees);
+          const ok = goReads(
+            model,
+            mappings,
+            project,
+            projectDir,
+            cwd,
+            ga.packages,
+            sub,
+            ins,
+            cmdState,
+            reads,
+            testTrees,
+          );
           if (!ok && sub !== 'vet') unresolved = true;
           if (sub === 'run') cmdState.anything = true;
           return;
@@ -663,7 +693,11 @@ function contextDirOf(model: BuildModel, mappings: readonly Mapping[], dir: stri
     if (m.origin.kind === 'stage') {
       const src = model.df.stages[m.origin.stage]!;
       const rest = relTo(dir, m.image);
-      return contextDirOf(model, model.model(src).mappings, rest === '' ? m.origin.path : posix.join(m.origin.path, rest));
+      return contextDirOf(
+        model,
+        model.model(src).mappings,
+        rest === '' ? m.origin.path : posix.join(m.origin.path, rest),
+      );
     }
     return undefined;
   }
@@ -688,12 +722,19 @@ function addGitRead(
     }
     const dirCtx = contextDirOf(model, mappings, d);
     if (dirCtx !== undefined && model.inventory?.isDir(joinRel(dirCtx, '.git'))) {
-      reads.push({ path: joinRel(dirCtx, '.git'), tree: true, why: 'git reads the repository', certain, ins });
+      reads.push({
+        path: joinRel(dirCtx, '.git'),
+        tree: true,
+        why: 'git reads the repository',
+        certain,
+        ins,
+      });
       return;
     }
   }
   // Where the context holds .git when the build copies the whole context: a read, uncertain.
-  if (model.inventory?.isDir('.git')) reads.push({ path: '.git', tree: true, why: 'git reads the repository', certain: false, ins });
+  if (model.inventory?.isDir('.git'))
+    reads.push({ path: '.git', tree: true, why: 'git reads the repository', certain: false, ins });
 }
 
 /** The first of `names` the context provides in `dir` (an image path): a make file. */
@@ -770,11 +811,14 @@ function goReads(
   const cwdCtx = contextDirOf(model, mappings, cwd);
   if (cwdCtx === undefined || !underRel(cwdCtx, projectDir)) return false;
   // The image directory of the project root.
-  const cwdRel = projectDir === '' ? cwdCtx : cwdCtx === projectDir ? '' : cwdCtx.slice(projectDir.length + 1);
+  const cwdRel =
+    projectDir === '' ? cwdCtx : cwdCtx === projectDir ? '' : cwdCtx.slice(projectDir.length + 1);
   if (cwdRel !== '' && !cwd.endsWith(`/${cwdRel}`) && cwd !== `/${cwdRel}`) return false;
   const rootImage = cwdRel === '' ? cwd : norm(cwd.slice(0, cwd.length - cwdRel.length) || '/');
-  const toImage = (projectPath: string): string => (projectPath === '.' ? rootImage : posix.join(rootImage, projectPath));
-  const toContext = (projectPath: string): string => joinRel(projectDir, projectPath === '.' ? '' : projectPath);
+  const toImage = (projectPath: string): string =>
+    projectPath === '.' ? rootImage : posix.join(rootImage, projectPath);
+  const toContext = (projectPath: string): string =>
+    joinRel(projectDir, projectPath === '.' ? '' : projectPath);
 
   const dirs = new Set<string>();
   const pkgDirs = new Set(project.packages.filter((p) => p.files.length > 0).map((p) => p.dir));
@@ -806,7 +850,9 @@ function goReads(
     if (dir.startsWith('..')) return false;
     if (recursive) {
       const home = owningModule(project, dir);
-      for (const d of pkgDirs) if ((dir === '.' || d === dir || d.startsWith(`${dir}/`)) && owningModule(project, d) === home) dirs.add(d);
+      for (const d of pkgDirs)
+        if ((dir === '.' || d === dir || d.startsWith(`${dir}/`)) && owningModule(project, d) === home)
+          dirs.add(d);
     } else dirs.add(dir);
     if (sub === 'test') testTrees.push(toContext(dir));
   }

@@ -51,8 +51,13 @@ export function check(ctx: AuditContext): RuleHit[] {
       const withMounts = [...before];
       for (const f of next.flags) {
         if (f.name !== 'mount' || (f.options.type ?? 'bind') !== 'bind') continue;
-        const target = model.resolve(model.workdirAt(stage, next), f.options.target ?? f.options.dst ?? '', next);
-        if (target !== null) withMounts.push({ image: target, origin: { kind: 'other' }, order: withMounts.length });
+        const target = model.resolve(
+          model.workdirAt(stage, next),
+          f.options.target ?? f.options.dst ?? '',
+          next,
+        );
+        if (target !== null)
+          withMounts.push({ image: target, origin: { kind: 'other' }, order: withMounts.length });
       }
       if (model.origin(withMounts, sumImage) !== undefined) continue;
       const hit: RuleHit = {
@@ -72,7 +77,9 @@ function goSumFix(ctx: AuditContext, model: BuildModel, ins: Instruction): Fix |
   if (ins.argsText.trim().startsWith('[') || ins.heredocs.length > 0) return undefined;
   const { dest } = model.copyArgs(ins);
   const args = ins.args;
-  const modArg = args.slice(0, -1).find((a) => posix.basename(a.value) === 'go.mod' && !a.value.includes('$'));
+  const modArg = args
+    .slice(0, -1)
+    .find((a) => posix.basename(a.value) === 'go.mod' && !a.value.includes('$'));
   if (!modArg) return undefined;
   const sumSource = `${modArg.value.slice(0, -'go.mod'.length)}go.sum`;
   if (dest.endsWith('/') || dest === '.' || (args.length > 2 && !dest.endsWith('go.mod'))) {

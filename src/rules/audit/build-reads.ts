@@ -40,6 +40,11 @@ export interface BuildReads {
   testTrees: string[];
   /** True when a Go build could not be followed: what it compiles is unknown. */
   unresolved: boolean;
+  /**
+   * Context directories where a command whose reads goimg cannot know ran (make, a script, a
+   * generator): it may read any file below them, and .git.
+   */
+  opaqueTrees: string[];
 }
 
 type Origin =
@@ -491,6 +496,7 @@ export function buildReads(
   const model = new BuildModel(df, inv);
   const reads: BuildRead[] = [];
   const testTrees: string[] = [];
+  const opaqueTrees: string[] = [];
   let unresolved = false;
   const stages = options.all ? df.stages : model.reachableStages();
   const projectDir = project ? context.projectDir : undefined;
@@ -548,6 +554,13 @@ export function buildReads(
       const cmdState: RunState = { cwd: workdir, produced: [...state.produced], anything: state.anything };
       const fallbackAfter = (k: number): boolean =>
         ins.commands.slice(k + 1).some((c) => c.after !== '&&' && c.after !== null && c.after !== '\n');
+      const opaque = (cwd: string | null): void => {
+        cmdState.anything = true;
+        const dir = cwd === null ? undefined : contextDirOf(model, mappings, cwd);
+        // An unknown working directory may be anywhere the context landed: the whole context.
+        const scope = cwd === null ? (mappings.some((m) => m.origin.kind === 'context') ? '' : undefined) : dir;
+        if (scope !== undefined && !opaqueTrees.includes(scope)) opaqueTrees.push(scope);
+      };
       const textHasGit = GIT_IN_TEXT.test(ins.argsText);
       if (textHasGit) {
         addGitRead(model, mappings, cmdState.cwd, ins, reads, /* certain */ false);
@@ -581,30 +594,30 @@ export function buildReads(
             const names = file !== undefined ? [file] : ['GNUmakefile', 'makefile', 'Makefile'];
             addFirstPresent(model, mappings, dir, names, ins, reads, 'make');
           }
-          cmdState.anything = true;
+          opaque(dir);
           return;
         }
         if (SHELLS.has(name) || name === 'source' || name === '.') {
           const script = args.find((a) => !a.value.startsWith('-'));
           if (args.some((a) => a.value === '-c') || !script) {
-            cmdState.anything = true;
+            opaque(cmdState.cwd);
             return;
           }
           addScriptRead(model, mappings, cmdState.cwd, script.value, ins, reads);
-          cmdState.anything = true;
+          opaque(cmdState.cwd);
           unresolved = true;
           return;
         }
         if (!name.startsWith('/') && name.includes('/') && !name.includes('$')) {
           addScriptRead(model, mappings, cmdState.cwd, name, ins, reads);
-          cmdState.anything = true;
+          opaque(cmdState.cwd);
           unresolved = true;
           return;
         }
         if (base === 'go' && args[0]) {
           const sub = args[0].value;
           if (sub === 'generate') {
-            cmdState.anything = true;
+            opaque(cmdState.cwd);
             return;
           }
           if (sub !== 'build' && sub !== 'install' && sub !== 'test' && sub !== 'run' && sub !== 'vet')
@@ -627,11 +640,11 @@ export function buildReads(
             testTrees,
           );
           if (!ok && sub !== 'vet') unresolved = true;
-          if (sub === 'run') cmdState.anything = true;
+          if (sub === 'run') opaque(cwd);
           return;
         }
         if (GENERATORS.has(base)) {
-          cmdState.anything = true;
+          opaque(cmdState.cwd);
           return;
         }
         for (const w of pathWords(args)) {
@@ -641,7 +654,7 @@ export function buildReads(
       });
     }
   }
-  return { reads, testTrees, unresolved };
+  return { reads, testTrees, unresolved, opaqueTrees };
 }
 
 /** Records what earlier RUN steps may have written (paths named, or anything after a generator). */
@@ -946,6 +959,11 @@ export function contextReads(r: BuildReads): ContextReads {
     // build uses below it is what its commands read.
     if (x.path !== '') trees.push({ path: x.path, why: x.why });
   }
+  for (const t of r.opaqueTrees) {
+    const git = joinRel(t, '.git');
+    if (!roots.has(git)) roots.set(git, 'a command goimg cannot follow may run git');
+    trees.push({ path: git, why: 'a command goimg cannot follow may run git' });
+  }
   const hidden = (rest: string): boolean =>
     rest.split('/').some((e) => (e.startsWith('.') && e !== '.') || e === 'node_modules');
   return {
@@ -957,6 +975,10 @@ export function contextReads(r: BuildReads): ContextReads {
       for (const t of r.testTrees) {
         if (underRel(path, t) && !hidden(t === '' ? path : path.slice(t.length + 1)))
           return 'go test reads the files of the packages it tests';
+      }
+      for (const t of r.opaqueTrees) {
+        if (underRel(path, t) && !hidden(t === '' ? path : path.slice(t.length + 1)))
+          return 'a command goimg cannot follow may read it';
       }
       return undefined;
     },

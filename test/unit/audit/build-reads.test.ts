@@ -352,3 +352,18 @@ RUN CGO_ENABLED=0 go build -ldflags "-X main.v=$(git describe --always)" -o /app
   assert.doesNotMatch(text, /^\*\*\/testdata$/m);
   assert.doesNotMatch(text, /^\*\*\/\*\.pem$/m);
 });
+
+test('a build through make may read anything it copied: the generated .dockerignore keeps .git and bin/', async () => {
+  const dir = project({
+    ...SERVICE,
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    'bin/protoc-gen': 'tool\n',
+    '.idea/workspace.xml': '<x/>\n',
+    Makefile: 'build:\n\tgo build -ldflags "-X main.v=$(shell git describe)" -o /app ./cmd/app\n',
+    Dockerfile: 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN make build\n',
+  });
+  const text = (only(await audit(dir), 'missing-dockerignore')[0]!.fix!.edits[0]! as { text: string }).text;
+  assert.doesNotMatch(text, /^\.git$/m);
+  assert.doesNotMatch(text, /^bin$/m);
+  assert.match(text, /^\.idea$/m);
+});

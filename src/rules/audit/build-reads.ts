@@ -558,7 +558,8 @@ export function buildReads(
         cmdState.anything = true;
         const dir = cwd === null ? undefined : contextDirOf(model, mappings, cwd);
         // An unknown working directory may be anywhere the context landed: the whole context.
-        const scope = cwd === null ? (mappings.some((m) => m.origin.kind === 'context') ? '' : undefined) : dir;
+        const scope =
+          cwd === null ? (mappings.some((m) => m.origin.kind === 'context') ? '' : undefined) : dir;
         if (scope !== undefined && !opaqueTrees.includes(scope)) opaqueTrees.push(scope);
       };
       const textHasGit = GIT_IN_TEXT.test(ins.argsText);

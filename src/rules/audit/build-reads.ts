@@ -155,7 +155,11 @@ function elementRegExp(pattern: string): RegExp {
     } else if (c === '\\' && i + 1 < pattern.length) re += `\\${pattern[++i]}`;
     else re += c.replace(/[.+^${}()|/]/g, '\\$&');
   }
-  return new RegExp(`^${re}$`);
+  try {
+    return new RegExp(`^${re}$`);
+  } catch {
+    return /$^/; // a malformed class ("[z-a]"): Go's path.Match rejects it, it matches nothing
+  }
 }
 
 /** Context paths (files and directories) a glob source matches. */
@@ -699,7 +703,13 @@ function contextOf(model: BuildModel, mappings: readonly Mapping[], image: strin
 }
 
 /** Context location of the image directory `dir`, if the context fills it (even partly). */
-function contextDirOf(model: BuildModel, mappings: readonly Mapping[], dir: string): string | undefined {
+function contextDirOf(
+  model: BuildModel,
+  mappings: readonly Mapping[],
+  dir: string,
+  depth = 0,
+): string | undefined {
+  if (depth > 20) return undefined; // a stage copying from itself: BuildKit rejects the cycle
   for (let i = mappings.length - 1; i >= 0; i--) {
     const m = mappings[i]!;
     if (!under(dir, m.image)) continue;
@@ -711,6 +721,7 @@ function contextDirOf(model: BuildModel, mappings: readonly Mapping[], dir: stri
         model,
         model.model(src).mappings,
         rest === '' ? m.origin.path : posix.join(m.origin.path, rest),
+        depth + 1,
       );
     }
     return undefined;

@@ -367,3 +367,20 @@ test('a build through make may read anything it copied: the generated .dockerign
   assert.doesNotMatch(text, /^bin$/m);
   assert.match(text, /^\.idea$/m);
 });
+
+test('odd Dockerfiles never end the audit: a stage copying from itself, a malformed glob', async () => {
+  const dir = project({
+    ...SERVICE,
+    '.dockerignore': 'internal\n',
+    Dockerfile: `FROM golang:1.25 AS build
+WORKDIR /src
+COPY [z-a]* ./
+COPY --from=build /src /src
+COPY . .
+RUN CGO_ENABLED=0 go build -o /app ./cmd/app
+`,
+  });
+  const found = only(await audit(dir), 'dockerignore-excludes-needed');
+  assert.equal(found.length, 1);
+  assert.equal(found[0]!.line, 1);
+});

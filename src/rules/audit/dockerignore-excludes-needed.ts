@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { AuditContext, RuleHit } from '../../audit/context.js';
 import { copySources } from '../../audit/context.js';
-import { buildReads } from './build-reads.js';
+import { BuildModel, buildReads } from './build-reads.js';
 
 export const id = 'dockerignore-excludes-needed';
 
@@ -21,8 +21,10 @@ export function check(ctx: AuditContext): RuleHit[] {
   if (!di) return [];
   const hits: RuleHit[] = [];
   const named = new Set<string>();
-  // Sources a COPY/ADD names literally: the instruction fails when they are excluded.
-  for (const ins of ctx.df.instructions) {
+  // Sources a COPY/ADD names literally: the instruction fails when they are excluded (in the
+  // stages a default build runs).
+  const model = new BuildModel(ctx.df, ctx.context.inventory);
+  for (const ins of model.reachableStages().flatMap((s) => s.instructions)) {
     if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from'))
       continue;
     for (const src of copySources(ins).sources) {

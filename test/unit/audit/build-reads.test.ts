@@ -384,3 +384,29 @@ RUN CGO_ENABLED=0 go build -o /app ./cmd/app
   assert.equal(found.length, 1);
   assert.equal(found[0]!.line, 1);
 });
+
+test('a COPY source excluded in a stage the default build never runs is not reported; in the built stages it is', async () => {
+  const dir = project({
+    ...SERVICE,
+    'fixtures/db.sql': 'select 1;\n',
+    '.dockerignore': 'fixtures\n',
+    Dockerfile: `FROM golang:1.25 AS test
+COPY fixtures /fixtures
+FROM golang:1.25 AS build
+WORKDIR /src
+COPY . .
+RUN CGO_ENABLED=0 go build -o /app ./cmd/app
+FROM scratch
+COPY --from=build /app /app
+`,
+  });
+  assert.deepEqual(only(await audit(dir), 'dockerignore-excludes-needed'), []);
+  writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine:3.22\nCOPY fixtures /fixtures\n');
+  const found = only(await audit(dir), 'dockerignore-excludes-needed');
+  assert.equal(found.length, 1);
+  assert.equal(found[0]!.line, 2);
+  assert.equal(
+    found[0]!.message,
+    '.dockerignore excludes fixtures, which this COPY needs: the build fails or uses a stale file',
+  );
+});

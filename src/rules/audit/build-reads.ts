@@ -56,8 +56,8 @@ interface Mapping {
   /** Absolute image path the mapping fills. */
   image: string;
   origin: Origin;
-  /** Position in the stage lineage (mappings apply in order). */
-  order: number;
+  /** Index of the instruction that made it (mappings apply in this order). */
+  at: number;
 }
 
 interface StageModel {
@@ -239,11 +239,10 @@ export class BuildModel {
       parent && parent.index < stage.index ? this.model(parent) : { mappings: [], workdir: '/' };
     const mappings = [...base.mappings];
     let workdir = base.workdir;
-    let order = mappings.length;
     for (const ins of stage.instructions) {
       if (ins.keyword === 'WORKDIR') workdir = this.resolve(workdir, ins.args[0]?.value ?? '/', ins);
       if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
-        for (const m of this.copyMappings(ins, workdir)) mappings.push({ ...m, order: order++ });
+        for (const m of this.copyMappings(ins, workdir)) mappings.push({ ...m, at: ins.index });
       }
     }
     const model = { mappings, workdir };
@@ -262,26 +261,9 @@ export class BuildModel {
     return workdir;
   }
 
-  /** Number of lineage mappings in effect before `ins`. */
+  /** The lineage mappings in effect before `ins`. */
   mappingsBefore(stage: Stage, ins: Instruction): Mapping[] {
-    const all = this.model(stage).mappings;
-    const parent = stage.parent !== undefined ? this.df.stages[stage.parent] : undefined;
-    let n = parent && parent.index < stage.index ? this.model(parent).mappings.length : 0;
-    for (const i of stage.instructions) {
-      if (i === ins) break;
-      if (i.keyword === 'COPY' || i.keyword === 'ADD') n += this.copyMappingCount(i);
-    }
-    return all.slice(0, n);
-  }
-
-  private countCache = new Map<Instruction, number>();
-  private copyMappingCount(ins: Instruction): number {
-    let n = this.countCache.get(ins);
-    if (n === undefined) {
-      n = this.copyMappings(ins, '/').length;
-      this.countCache.set(ins, n);
-    }
-    return n;
+    return this.model(stage).mappings.filter((m) => m.at < ins.index);
   }
 
   /** The sources and destination of a COPY/ADD, with variables substituted. */
@@ -299,14 +281,14 @@ export class BuildModel {
     return { sources: values.slice(0, -1), dest: values[values.length - 1] ?? '' };
   }
 
-  copyMappings(ins: Instruction, workdir: string | null): Omit<Mapping, 'order'>[] {
+  copyMappings(ins: Instruction, workdir: string | null): Omit<Mapping, 'at'>[] {
     const { sources, dest: rawDest } = this.copyArgs(ins);
     if (sources.length === 0) return [];
     const dest = this.resolve(workdir, rawDest === '' ? '.' : rawDest, ins);
     if (dest === null) return [{ image: '/', origin: { kind: 'other' } }];
     const destIsDir = rawDest.endsWith('/') || rawDest === '.' || rawDest === './' || sources.length > 1;
     const from = ins.flags.find((f) => f.name === 'from')?.value;
-    const out: Omit<Mapping, 'order'>[] = [];
+    const out: Omit<Mapping, 'at'>[] = [];
     if (from) {
       const src = this.stageRef(from);
       for (const s of sources) {
@@ -545,7 +527,7 @@ export function buildReads(
           origin = { kind: 'context', path: rel, dir };
           reads.push({ path: rel, tree: dir, why: 'a RUN bind mount', certain: true, ins });
         }
-        mappings = [...mappings, { image: target, origin, order: mappings.length }];
+        mappings = [...mappings, { image: target, origin, at: ins.index }];
       }
       const state: RunState = { cwd: workdir, produced: [], anything: false };
       // Producers in earlier RUN steps of the lineage: generators and paths they write.

@@ -56,8 +56,7 @@ export function check(ctx: AuditContext): RuleHit[] {
           f.options.target ?? f.options.dst ?? '',
           next,
         );
-        if (target !== null)
-          withMounts.push({ image: target, origin: { kind: 'other' }, order: withMounts.length });
+        if (target !== null) withMounts.push({ image: target, origin: { kind: 'other' }, at: next.index });
       }
       if (model.origin(withMounts, sumImage) !== undefined) continue;
       const hit: RuleHit = {

@@ -3,6 +3,7 @@
  * about the build context, and derived facts computed once and shared by the rules.
  */
 
+import type { ContextInventory } from '../context/inventory.js';
 import { type GoBuild, type GoModStep, goCommands } from '../dockerfile/go-commands.js';
 import type { DockerfileModel, Instruction, Span, Stage } from '../dockerfile/model.js';
 import type { Fix } from '../fix/edit.js';
@@ -18,10 +19,12 @@ export interface BuildContextInfo {
   /** Bytes the context sends without a .dockerignore and with the suggested one. */
   size?: { bytes: number; files: number };
   suggestion?: { text: string; savedBytes: number };
-  /** What the existing .dockerignore lets through. */
-  gaps?: { what: string; pattern: string; bytes: number; files: number }[];
-  /** Files the build reads that the .dockerignore excludes, with the responsible pattern. */
-  excludedNeeded?: { path: string; why: string; pattern?: string; line?: number }[];
+  /** What the existing .dockerignore lets through (already cleared of what the build reads). */
+  gaps?: { category?: string; what: string; pattern: string; bytes: number; files: number }[];
+  /** Every path of the context, sent or excluded, when the audit walked it. */
+  inventory?: ContextInventory;
+  /** The Go project's root relative to the context ("" when the same), if inside it. */
+  projectDir?: string;
   /** Relative path of the context from the audited directory ("" when the same). */
   prefix: string;
 }

@@ -4,9 +4,11 @@
  * loop audit edited files without writing them (for --fix-dry-run).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
+import { parseDockerfile } from '../dockerfile/parse.js';
 import type { ProjectModel } from '../project/model.js';
+import { buildReads, contextReads } from '../rules/audit/build-reads.js';
 import type { BuildContextInfo } from './context.js';
 import { type AuditFinding, auditDockerfile } from './engine.js';
 
@@ -28,7 +30,10 @@ export interface AuditResult {
   sources: Map<string, string>;
 }
 
-/** `Dockerfile`, `*.Dockerfile`, `Dockerfile.*` (not `*.dockerignore`), sorted. */
+/**
+ * `Dockerfile`, `*.Dockerfile`, `Dockerfile.*` (not `*.dockerignore`), sorted. Like the Docker
+ * CLI, BuildKit and buildx, a lowercase `dockerfile` is used when there is no `Dockerfile`.
+ */
 export function findDockerfiles(dir: string): string[] {
   let names: string[];
   try {
@@ -36,14 +41,23 @@ export function findDockerfiles(dir: string): string[] {
   } catch (err) {
     throw new InputError(`cannot read directory ${dir}: ${(err as Error).message}`);
   }
-  return names
-    .filter(
-      (n) =>
-        (n === 'Dockerfile' || n.endsWith('.Dockerfile') || n.startsWith('Dockerfile.')) &&
-        !n.endsWith('.dockerignore') &&
-        statSync(join(dir, n)).isFile(),
-    )
-    .sort();
+  const isFile = (n: string): boolean => {
+    try {
+      return statSync(join(dir, n)).isFile();
+    } catch {
+      return false; // a dangling link or a file removed meanwhile: not a Dockerfile to audit
+    }
+  };
+  const found = names.filter(
+    (n) =>
+      (n === 'Dockerfile' || n.endsWith('.Dockerfile') || n.startsWith('Dockerfile.')) &&
+      !n.endsWith('.dockerignore') &&
+      isFile(n),
+  );
+  if (!found.includes('Dockerfile') && names.includes('dockerfile') && isFile('dockerfile')) {
+    found.push('dockerfile');
+  }
+  return found.sort();
 }
 
 function slash(p: string): string {
@@ -75,9 +89,11 @@ async function loadProject(contextDir: string, dir: string): Promise<ProjectMode
 async function loadContext(
   contextDir: string,
   dockerfile: string,
+  dockerfileText: string,
   prefix: string,
   project: ProjectModel | undefined,
   overlay: ReadonlyMap<string, string> | undefined,
+  inventories: Map<string, BuildContextInfo['inventory']>,
 ): Promise<BuildContextInfo> {
   const ctxMod = await import('../context/index.js');
   // BuildKit prefers <Dockerfile>.dockerignore next to the Dockerfile, then the context's.
@@ -87,7 +103,9 @@ async function loadContext(
   for (const c of candidates) {
     const text = overlay?.get(c) ?? (existsSync(c) ? read(c, undefined) : undefined);
     if (text === undefined) continue;
-    filter = ctxMod.makeFilter(ctxMod.parseDockerignore(text), slash(relative(contextDir, c)));
+    filter = ctxMod.makeFilter(ctxMod.parseDockerignore(text), slash(relative(contextDir, c)), {
+      memo: true,
+    });
     try {
       // The matcher compiles patterns lazily; a malformed one (an unclosed "[") throws here.
       filter.ignores('goimg-pattern-check');
@@ -101,25 +119,38 @@ async function loadContext(
     break;
   }
   const info: BuildContextInfo = { isExcluded: (p) => filter.ignores(p), prefix };
+  // Dockerfiles sharing an ignore file share one walk of the context.
+  const key = `${filter.file}\0${ignoreText ?? ''}`;
+  let inventory = inventories.get(key);
+  if (!inventory) {
+    inventory = ctxMod.contextInventory(contextDir, filter);
+    inventories.set(key, inventory);
+  }
+  info.inventory = inventory;
+  if (project) {
+    const rel = slash(relative(contextDir, project.root));
+    if (rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel)) info.projectDir = rel;
+  }
+  // What every stage of the Dockerfile reads: no advice or fix may exclude it.
+  let reads: ReturnType<typeof contextReads> | undefined;
+  try {
+    const parsed = parseDockerfile(dockerfileText);
+    if (!parsed.problem) reads = contextReads(buildReads(parsed.model, project, info, { all: true }));
+  } catch {
+    reads = undefined; // the engine reports the parse error
+  }
   if (ignoreText !== undefined) {
     const file = slash(join(prefix, filter.file));
     info.dockerignore = { file, text: ignoreText };
-    info.gaps = ctxMod.gapsInDockerignore(contextDir, filter, project).map((g) => ({
+    info.gaps = ctxMod.gapsInDockerignore(contextDir, filter, project, reads).map((g) => ({
+      category: g.category,
       what: `${g.category} files (${g.examples.join(', ')})`,
       pattern: g.patterns.join(', '),
       bytes: g.transferBytes,
       files: g.files,
     }));
-    if (project) {
-      info.excludedNeeded = ctxMod.excludedNeededFiles(contextDir, filter, project).map((x) => {
-        const item: NonNullable<BuildContextInfo['excludedNeeded']>[number] = { path: x.path, why: x.why };
-        if (x.pattern !== undefined) item.pattern = x.pattern;
-        if (x.line !== undefined) item.line = x.line;
-        return item;
-      });
-    }
   } else if (project) {
-    const savings = ctxMod.dockerignoreSavings(contextDir, filter, project);
+    const savings = ctxMod.dockerignoreSavings(contextDir, filter, project, reads);
     info.size = { bytes: savings.current.transferBytes, files: savings.current.files };
     info.suggestion = {
       text: savings.suggestion.text,
@@ -152,11 +183,12 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
   const project = await loadProject(contextDir, root);
   const findings: AuditFinding[] = [];
   const sources = new Map<string, string>();
+  const inventories = new Map<string, BuildContextInfo['inventory']>();
   for (const abs of files) {
     const text = read(abs, options.overlay);
     const file = slash(relative(root, abs)) || basename(abs);
     sources.set(file, text);
-    const context = await loadContext(contextDir, abs, prefix, project, options.overlay);
+    const context = await loadContext(contextDir, abs, text, prefix, project, options.overlay, inventories);
     const input: Parameters<typeof auditDockerfile>[0] = { file, text, context };
     if (project) input.project = project;
     if (options.now) input.now = options.now;

@@ -88,7 +88,11 @@ function quoteRegexChars(pattern: string): string {
 }
 
 /** A filter from parsed patterns (an empty list ignores nothing). */
-export function makeFilter(patterns: DockerignorePattern[], file = ''): ContextFilter {
+export function makeFilter(
+  patterns: DockerignorePattern[],
+  file = '',
+  options: { memo?: boolean } = {},
+): ContextFilter {
   // The package is CommonJS with `module.exports.default = module.exports`: call `.default`.
   for (const p of patterns) {
     // The package compiles lazily and throws on match: try each pattern once (Docker rejects
@@ -104,12 +108,23 @@ export function makeFilter(patterns: DockerignorePattern[], file = ''): ContextF
   const ig: Ignore = dockerignore
     .default({ ignorecase: false })
     .add(patterns.map((p) => (p.exception ? `!${quoteRegexChars(p.pattern)}` : quoteRegexChars(p.pattern))));
+  const memo = options.memo ? new Map<string, boolean>() : undefined;
   return {
     file,
     exists: file !== '',
     patterns,
     hasExceptions: patterns.some((p) => p.exception),
-    ignores: (path: string) => path !== '' && path !== '.' && ig.ignores(path),
+    ignores: (path: string) => {
+      if (path === '' || path === '.') return false;
+      if (!memo) return ig.ignores(path);
+      // The same paths are asked about by the walk, the inventory and the rules: remember them.
+      let v = memo.get(path);
+      if (v === undefined) {
+        v = ig.ignores(path);
+        memo.set(path, v);
+      }
+      return v;
+    },
   };
 }
 

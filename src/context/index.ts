@@ -9,6 +9,7 @@ export {
   makeFilter,
   parseDockerignore,
 } from './dockerignore.js';
+export { type ContextInventory, contextInventory } from './inventory.js';
 export { type NeededMatcher, neededByBuild } from './needed.js';
 export {
   type ContextSize,
@@ -19,6 +20,7 @@ export {
   varintLen,
 } from './size.js';
 export {
+  type ContextReads,
   type DockerignoreGap,
   type DockerignoreSuggestion,
   dockerignoreSavings,

@@ -52,16 +52,27 @@ export function renderDockerignore(entries: readonly JunkPattern[]): string {
  */
 export function suggestDockerignore(
   project: ProjectModel,
-  options: { contextDir?: string } = {},
+  options: { contextDir?: string; reads?: ContextReads } = {},
 ): DockerignoreSuggestion {
   const contextDir = options.contextDir ?? project.root;
   const needed = neededByBuild(project, contextDir);
+  const reads = options.reads;
   const candidates = JUNK_PATTERNS.map((j) => ({ junk: j, filter: filterOf([j.pattern]) }));
   const dropped: DockerignoreSuggestion['dropped'] = [];
   const droppedSet = new Set<string>();
-  for (const e of walkContext(contextDir, notGoTrees(project, contextDir))) {
+  // Paths the Dockerfile names (a .git it runs git in, a copied bin/ folder) keep their pattern out.
+  for (const r of reads?.roots ?? []) {
+    for (const c of candidates) {
+      if (!droppedSet.has(c.junk.pattern) && c.filter.ignores(r.path)) {
+        droppedSet.add(c.junk.pattern);
+        dropped.push({ pattern: c.junk.pattern, path: r.path, why: r.why });
+      }
+    }
+  }
+  const walkFilter = reads ? opaqueTrees() : notGoTrees(project, contextDir);
+  for (const e of walkContext(contextDir, walkFilter)) {
     if (e.type === 'dir') continue;
-    const why = needed.why(e.path);
+    const why = needed.why(e.path) ?? reads?.why(e.path);
     if (why === undefined) continue;
     for (const c of candidates) {
       if (!droppedSet.has(c.junk.pattern) && c.filter.ignores(e.path)) {
@@ -96,6 +107,27 @@ function notGoTrees(project: ProjectModel, contextDir: string): ContextFilter {
   };
 }
 
+/** What a Dockerfile reads from the context, beyond the Go sources: no pattern may exclude it. */
+export interface ContextReads {
+  /** Directories the build names (a COPY source, .git for git): no pattern may exclude them. */
+  roots: { path: string; why: string }[];
+  /** Why the build reads `path` (a file of the context), or undefined. */
+  why(path: string): string | undefined;
+}
+
+/** A walk filter that only skips version-control and node_modules trees. */
+function opaqueTrees(): ContextFilter {
+  const base = makeFilter([]);
+  return {
+    ...base,
+    hasExceptions: false,
+    ignores: (path: string) => {
+      const name = path.slice(path.lastIndexOf('/') + 1);
+      return name === '.git' || name === '.hg' || name === '.svn' || name === 'node_modules';
+    },
+  };
+}
+
 export interface DockerignoreGap {
   category: JunkCategory;
   /** The suggested patterns of this category that would catch what leaks. */
@@ -116,20 +148,34 @@ export function gapsInDockerignore(
   contextDir: string,
   filter: ContextFilter,
   project?: ProjectModel,
+  reads?: ContextReads,
 ): DockerignoreGap[] {
   const needed = project ? neededByBuild(project, contextDir) : undefined;
-  const candidates = JUNK_PATTERNS.filter((j) => GAP_CATEGORIES.includes(j.category)).map((j) => ({
+  const all = JUNK_PATTERNS.filter((j) => GAP_CATEGORIES.includes(j.category)).map((j) => ({
     junk: j,
     filter: filterOf([j.pattern]),
   }));
-  const gaps = new Map<JunkCategory, DockerignoreGap>();
+  // A pattern that would exclude something the Dockerfile reads is never advised.
+  const unsafe = new Set<string>();
+  for (const r of reads?.roots ?? []) {
+    for (const c of all) if (c.filter.ignores(r.path)) unsafe.add(c.junk.pattern);
+  }
+  const candidates = all.filter((c) => !unsafe.has(c.junk.pattern));
+  // One matcher for all of them first: most paths match none.
+  const any = filterOf(candidates.map((c) => c.junk.pattern));
+  const perPattern = new Map<string, DockerignoreGap>();
   let index = 0;
   for (const e of walkContext(contextDir, filter)) {
     const cost = entryTransferBytes(e, index++);
-    if (needed?.needs(e.path)) continue;
+    if (!any.ignores(e.path) || needed?.needs(e.path)) continue;
     const hit = candidates.find((c) => c.filter.ignores(e.path));
     if (!hit) continue;
-    let gap = gaps.get(hit.junk.category);
+    if (reads?.why(e.path) !== undefined) {
+      unsafe.add(hit.junk.pattern);
+      continue;
+    }
+    const gaps = perPattern;
+    let gap = gaps.get(hit.junk.pattern);
     if (!gap) {
       gap = {
         category: hit.junk.category,
@@ -139,7 +185,7 @@ export function gapsInDockerignore(
         files: 0,
         examples: [],
       };
-      gaps.set(hit.junk.category, gap);
+      gaps.set(hit.junk.pattern, gap);
     }
     if (!gap.patterns.includes(hit.junk.pattern)) gap.patterns.push(hit.junk.pattern);
     gap.transferBytes += cost;
@@ -159,7 +205,21 @@ export function gapsInDockerignore(
     }
     if (gap.examples.length < 5 && !gap.examples.includes(shown)) gap.examples.push(shown);
   }
-  return [...gaps.values()].sort((a, b) => b.transferBytes - a.transferBytes);
+  const byCategory = new Map<JunkCategory, DockerignoreGap>();
+  for (const g of perPattern.values()) {
+    if (unsafe.has(g.patterns[0]!)) continue;
+    const c = byCategory.get(g.category);
+    if (!c) {
+      byCategory.set(g.category, { ...g, patterns: [...g.patterns], examples: [...g.examples] });
+      continue;
+    }
+    c.patterns.push(...g.patterns);
+    c.transferBytes += g.transferBytes;
+    c.contentBytes += g.contentBytes;
+    c.files += g.files;
+    for (const x of g.examples) if (c.examples.length < 5 && !c.examples.includes(x)) c.examples.push(x);
+  }
+  return [...byCategory.values()].sort((a, b) => b.transferBytes - a.transferBytes);
 }
 
 /** Files the build reads that `filter` excludes, with the pattern responsible. */
@@ -194,8 +254,9 @@ export function dockerignoreSavings(
   contextDir: string,
   current: ContextFilter,
   project: ProjectModel,
+  reads?: ContextReads,
 ): { current: ContextSize; suggested: ContextSize; suggestion: DockerignoreSuggestion } {
-  const suggestion = suggestDockerignore(project, { contextDir });
+  const suggestion = suggestDockerignore(project, reads ? { contextDir, reads } : { contextDir });
   const suggestedFilter = makeFilter([
     ...current.patterns,
     ...suggestion.entries.map((e, i) => ({ pattern: e.pattern, exception: false, line: 10_000 + i })),

@@ -74,7 +74,17 @@ export async function scanProject(root: string): Promise<ProjectModel> {
   for (const d of dirs) {
     if (!d.hasGoMod) continue;
     const file = d.dir === '.' ? 'go.mod' : `${d.dir}/go.mod`;
-    const mod = parseGoMod(readText(resolve(absRoot, file), file), file);
+    const text = readText(resolve(absRoot, file), file);
+    let mod: GoModFile;
+    try {
+      mod = parseGoMod(text, file);
+    } catch (err) {
+      // A nested go.mod still fences its directory off from the module above, even when it is
+      // empty (a common way to hide a folder from `go build ./...`) or does not parse: only
+      // the root's own go.mod is essential to the scan.
+      if (d.dir === '.' || !(err instanceof InputError)) throw err;
+      mod = { file, module: '', requires: [], replaces: [], excludes: [] };
+    }
     modules.push(mod);
     moduleDirs.set(d.dir, mod);
   }

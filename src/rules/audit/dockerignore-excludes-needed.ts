@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { AuditContext, RuleHit } from '../../audit/context.js';
 import { copySources } from '../../audit/context.js';
+import { BuildModel, buildReads } from './build-reads.js';
 
 export const id = 'dockerignore-excludes-needed';
 
@@ -11,11 +12,19 @@ export const examples = {
 
 const GLOB = /[*?[\]]/;
 
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 export function check(ctx: AuditContext): RuleHit[] {
-  if (!ctx.context.dockerignore) return [];
+  const di = ctx.context.dockerignore;
+  if (!di) return [];
   const hits: RuleHit[] = [];
-  const seen = new Set<string>();
-  for (const ins of ctx.df.instructions) {
+  const named = new Set<string>();
+  // Sources a COPY/ADD names literally: the instruction fails when they are excluded (in the
+  // stages a default build runs).
+  const model = new BuildModel(ctx.df, ctx.context.inventory);
+  for (const ins of model.reachableStages().flatMap((s) => s.instructions)) {
     if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from'))
       continue;
     for (const src of copySources(ins).sources) {
@@ -25,37 +34,54 @@ export function check(ctx: AuditContext): RuleHit[] {
         .replace(/^\.?\/+/, '')
         .replace(/\/+$/, '');
       if (path === '' || path === '.' || path.startsWith('..')) continue;
-      if (ctx.context.isExcluded(path) && !seen.has(path)) {
-        seen.add(path);
+      if (ctx.context.isExcluded(path) && !named.has(path)) {
+        named.add(path);
         hits.push({
-          message: `${ctx.context.dockerignore.file} excludes ${path}, which this ${ins.keyword} needs: the build fails or uses a stale file`,
+          message: `${di.file} excludes ${path}, which this ${ins.keyword} needs: the build fails or uses a stale file`,
           span: ins.span,
         });
       }
     }
   }
-  // Files the Go build reads (sources, embeds, replace targets) found excluded in the context.
-  for (const x of ctx.context.excludedNeeded ?? []) {
-    const top = x.path.split('/')[0]!;
-    if (seen.has(x.path) || seen.has(top)) continue;
-    seen.add(x.path);
-    hits.push({
-      message: `${ctx.context.dockerignore.file} excludes ${x.path} (${x.why})${x.pattern ? ` through the pattern ${x.pattern}` : ''}: the build fails or silently differs`,
-      file: ctx.context.dockerignore.file,
-      line: x.line ?? 1,
-    });
-  }
-  for (const dir of ctx.project?.localReplaceDirs ?? []) {
-    const path = posix.normalize(dir).replace(/\/+$/, '');
-    if (path.startsWith('..') || seen.has(path)) continue;
-    if (ctx.context.isExcluded(path) || ctx.context.isExcluded(`${path}/go.mod`)) {
-      seen.add(path);
-      hits.push({
-        message: `${ctx.context.dockerignore.file} excludes ${path}, the target of a local replace in go.mod: go mod download fails`,
-        file: ctx.context.dockerignore.file,
-        line: 1,
-      });
+  // What the build's commands read (Go packages it compiles, make files, scripts, .git),
+  // one finding per responsible pattern.
+  const inv = ctx.context.inventory;
+  if (!inv) return hits;
+  const reads = ctx.facts.cached('buildReads', () => buildReads(ctx.df, ctx.project, ctx.context));
+  const byPattern = new Map<
+    string,
+    { line: number; pattern: string; paths: Set<string>; example: string; why: string }
+  >();
+  for (const r of reads.reads) {
+    if (!r.certain || r.why.endsWith(' source') || named.has(r.path)) continue;
+    const excluded = r.tree ? inv.excluded.has(r.path) || inv.isExcluded(r.path) : inv.excluded.has(r.path);
+    if (!excluded) continue;
+    const culprit = inv.culprit(r.path);
+    const key = culprit ? `${culprit.line}` : '?';
+    let g = byPattern.get(key);
+    if (!g) {
+      g = {
+        line: culprit?.line ?? 1,
+        pattern: culprit?.pattern ?? '',
+        paths: new Set(),
+        example: r.path,
+        why: r.why,
+      };
+      byPattern.set(key, g);
     }
+    g.paths.add(r.path);
+  }
+  for (const g of [...byPattern.values()].sort((a, b) => a.line - b.line)) {
+    const n = g.paths.size;
+    const what =
+      n === 1
+        ? `${g.example} (${g.why})`
+        : `${plural(n, 'path', 'paths')} the build reads, such as ${g.example} (${g.why})`;
+    hits.push({
+      message: `${di.file} excludes ${what}${g.pattern ? ` through the pattern ${g.pattern}` : ''}: the build fails without it`,
+      file: di.file,
+      line: g.line,
+    });
   }
   return hits;
 }

@@ -1,6 +1,8 @@
+import { posix } from 'node:path';
 import type { AuditContext, RuleHit } from '../../audit/context.js';
 import { copySources, flagValue } from '../../audit/context.js';
 import type { Stage } from '../../dockerfile/model.js';
+import { BuildModel } from './build-reads.js';
 import { normPath } from './support.js';
 
 export const id = 'whole-tree-in-final';
@@ -44,10 +46,29 @@ const HEAVY = [
   '/root/go',
 ];
 
+/**
+ * True when the directory `src` of `stage` holds Go sources the stage took from the context:
+ * a copy of the context (or of a folder with .go files) landed at or below it, in the stage or
+ * the stages it starts from.
+ */
+function carriesSources(ctx: AuditContext, model: BuildModel, stage: Stage, src: string): boolean {
+  const inv = ctx.context.inventory;
+  const dir = posix.normalize(src.startsWith('/') ? src : `/${src}`).replace(/(.)\/+$/, '$1');
+  for (const m of model.model(stage).mappings) {
+    if (m.origin.kind !== 'context' || !m.origin.dir) continue;
+    if (!(dir === '/' || m.image === dir || m.image.startsWith(`${dir}/`))) continue;
+    const from = m.origin.path;
+    if (from === '') return true;
+    if (inv?.files.some((f) => f.startsWith(`${from}/`) && f.endsWith('.go'))) return true;
+  }
+  return false;
+}
+
 export function check(ctx: AuditContext): RuleHit[] {
   const final = ctx.facts.finalStage;
   if (!final || ctx.df.stages.length < 2) return [];
   const hits: RuleHit[] = [];
+  const model = new BuildModel(ctx.df, ctx.context.inventory);
   for (const ins of final.instructions) {
     const from = flagValue(ins, 'from');
     if (ins.keyword !== 'COPY' || !from) continue;
@@ -55,6 +76,7 @@ export function check(ctx: AuditContext): RuleHit[] {
     const trees = stage ? sourceDirs(stage) : new Set<string>();
     for (const src of copySources(ins).sources) {
       const p = normPath(src);
+      if (stage && !trees.has(p) && !HEAVY.includes(p) && carriesSources(ctx, model, stage, p)) trees.add(p);
       if (HEAVY.includes(p) || trees.has(p)) {
         hits.push({
           message: `the final stage copies the whole ${trees.has(p) ? 'source tree' : 'Go tree or cache'} ${src} from ${from}; copy only the binary (and its data files)`,

@@ -186,6 +186,7 @@ test('real context: .dockerignore gaps and excluded sources are reported in the 
   const dir = seedCopy();
   mkdirSync(join(dir, '.git'));
   writeFileSync(join(dir, '.git/HEAD'), 'ref: refs/heads/main\n');
+  writeFileSync(join(dir, '.git/packed-refs'), 'x'.repeat(8000));
   mkdirSync(join(dir, 'testdata'));
   writeFileSync(join(dir, 'testdata/big.bin'), 'x'.repeat(5000));
   writeFileSync(join(dir, '.dockerignore'), 'bin\nstore.go\n');

@@ -238,22 +238,43 @@ const CASES: Record<string, { flag: Case[]; pass: Case[] }> = {
       {
         name: 'gaps reported by the context',
         text: SEED_ARTICLE,
-        context: { ...context(['bin']), gaps: [{ what: 'VCS data', pattern: '.git', bytes: 10, files: 1 }] },
+        context: {
+          ...context(['bin']),
+          gaps: [{ category: 'vcs', what: 'VCS data', pattern: '.git', bytes: 100_000, files: 1 }],
+        },
       },
     ],
-    pass: [{ name: 'no gaps', text: SEED_ARTICLE, context: { ...context(['bin']), gaps: [] } }],
+    pass: [
+      { name: 'no gaps', text: SEED_ARTICLE, context: { ...context(['bin']), gaps: [] } },
+      {
+        name: 'a leak of a few bytes is not worth a finding',
+        text: SEED_ARTICLE,
+        context: {
+          ...context(['bin']),
+          gaps: [{ category: 'vcs', what: 'VCS data', pattern: '**/.gitignore', bytes: 700, files: 3 }],
+        },
+      },
+    ],
   },
   'dockerignore-excludes-needed': {
     flag: [
       { name: 'go.sum ignored', text: SEED_ARTICLE, context: context(['go.sum']) },
       {
-        name: 'replace target ignored',
+        name: 'replace target copied but ignored',
+        text: 'FROM golang:1.25\nCOPY go.mod go.sum ./\nCOPY lib ./lib',
+        context: context(['lib']),
+        project: project({ localReplaceDirs: ['lib'] }),
+      },
+    ],
+    pass: [
+      { name: 'unrelated ignores', text: SEED_ARTICLE, context: context(['.git', 'bin']) },
+      {
+        name: 'no build reads the excluded replace target',
         text: 'FROM golang:1.25\nCOPY . .',
         context: context(['lib']),
         project: project({ localReplaceDirs: ['lib'] }),
       },
     ],
-    pass: [{ name: 'unrelated ignores', text: SEED_ARTICLE, context: context(['.git', 'bin']) }],
   },
   'cleanup-in-later-layer': {
     flag: [

@@ -1,0 +1,412 @@
+/**
+ * The context rules judge what a build really reads: minimal projects written on disk, audited
+ * through the same loader as the CLI (real .dockerignore matching, real project scan).
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, test } from 'node:test';
+import type { AuditFinding } from '../../../src/audit/engine.js';
+import { auditDirectory } from '../../../src/audit/load.js';
+import type { Edit } from '../../../src/fix/edit.js';
+
+const temps: string[] = [];
+after(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+
+const NOW = new Date('2025-09-01T00:00:00Z');
+
+/** Writes `files` (path → text) into a new temporary directory. */
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'goimg-reads-'));
+  temps.push(dir);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+/** A module whose ./cmd/app imports internal/store; tools/ and testing/ are never imported. */
+const SERVICE: Record<string, string> = {
+  'go.mod': 'module example.com/svc\n\ngo 1.22\n\nrequire github.com/google/uuid v1.6.0\n',
+  'go.sum': 'github.com/google/uuid v1.6.0 h1:x=\n',
+  'cmd/app/main.go':
+    'package main\n\nimport "example.com/svc/internal/store"\n\nfunc main() { store.Open() }\n',
+  'internal/store/store.go': 'package store\n\nfunc Open() {}\n',
+  'internal/store/path.go': 'package store\n\nconst dir = "/data"\n',
+  'internal/store/store_test.go': 'package store\n',
+  'testing/helpers.go': 'package testing\n\nfunc Help() {}\n',
+};
+
+async function audit(dir: string, dockerfile?: string): Promise<AuditFinding[]> {
+  const options: Parameters<typeof auditDirectory>[1] = { now: NOW };
+  if (dockerfile) options.dockerfile = join(dir, dockerfile);
+  return (await auditDirectory(dir, options)).findings;
+}
+
+function only(findings: AuditFinding[], rule: string): AuditFinding[] {
+  return findings.filter((f) => f.rule === rule);
+}
+
+/** Applies a finding's edits to the text they target. */
+function applyFix(text: string, f: AuditFinding): string {
+  const edits = (f.fix?.edits ?? []) as Extract<Edit, { kind: 'replace' }>[];
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.start - a.start))
+    out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
+const BUILD = `FROM golang:1.25 AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=0 go build -o /app ./cmd/app
+FROM scratch
+COPY --from=build /app /app
+`;
+
+test('a Dockerfile that copies a prebuilt binary reads only that binary: `*` plus an allow-list is fine', async () => {
+  const dir = project({
+    ...SERVICE,
+    'app-linux-amd64': 'ELF',
+    '.dockerignore': '*\n!app-linux-amd64\n',
+    Dockerfile: 'FROM alpine:3.22\nCOPY app-linux-amd64 /usr/bin/app\n',
+  });
+  assert.deepEqual(only(await audit(dir), 'dockerignore-excludes-needed'), []);
+});
+
+test('excluding a package the built main package never imports is not a finding', async () => {
+  const dir = project({ ...SERVICE, '.dockerignore': 'testing\n', Dockerfile: BUILD });
+  assert.deepEqual(only(await audit(dir), 'dockerignore-excludes-needed'), []);
+});
+
+test('excluding a nested module (own go.mod, even an empty one) is not a finding, and the audit runs', async () => {
+  for (const mod of ['module example.com/svc/tools\n\ngo 1.22\n', '']) {
+    const dir = project({
+      ...SERVICE,
+      'tools/go.mod': mod,
+      'tools/gen.go': 'package tools\n\nimport _ "example.com/svc/internal/store"\n',
+      'cmd/app/main.go':
+        'package main\n\nimport (\n\t"example.com/svc/internal/store"\n\t_ "example.com/svc/tools"\n)\n\nfunc main() { store.Open() }\n',
+      '.dockerignore': 'tools\n',
+      Dockerfile: BUILD,
+    });
+    assert.deepEqual(only(await audit(dir), 'dockerignore-excludes-needed'), []);
+  }
+});
+
+test('an imported package excluded: one finding at the pattern, with the count and an example', async () => {
+  const dir = project({ ...SERVICE, '.dockerignore': '.git\ninternal\n', Dockerfile: BUILD });
+  const found = only(await audit(dir), 'dockerignore-excludes-needed');
+  assert.equal(found.length, 1);
+  const f = found[0]!;
+  assert.equal(f.file, '.dockerignore');
+  assert.equal(f.line, 2);
+  assert.equal(f.severity, 'error');
+  assert.equal(
+    f.message,
+    '.dockerignore excludes 2 paths the build reads, such as internal/store/path.go (source of package internal/store) through the pattern internal: the build fails without it',
+  );
+});
+
+test('a directory refilled from another stage may be excluded from the context', async () => {
+  const dir = project({
+    ...SERVICE,
+    'internal/store/store.go':
+      'package store\n\nimport "embed"\n\n//go:embed public\nvar Public embed.FS\n\nfunc Open() {}\n',
+    'internal/store/public/index.html': '<p>placeholder</p>\n',
+    '.dockerignore': 'internal/store/public\n',
+    Dockerfile: `FROM node:22 AS web
+WORKDIR /web
+RUN mkdir -p out && echo hi > out/index.html
+FROM golang:1.25 AS build
+WORKDIR /src
+COPY . .
+COPY --from=web /web/out internal/store/public
+RUN CGO_ENABLED=0 go build -o /app ./cmd/app
+`,
+  });
+  assert.deepEqual(only(await audit(dir), 'dockerignore-excludes-needed'), []);
+  // Without the stage that fills it, the embed finds nothing: the build fails.
+  writeFileSync(
+    join(dir, 'Dockerfile'),
+    'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app ./cmd/app\n',
+  );
+  const found = only(await audit(dir), 'dockerignore-excludes-needed');
+  assert.equal(found.length, 1);
+  assert.equal(found[0]!.line, 1);
+  assert.match(
+    found[0]!.message,
+    /internal\/store\/public\/index\.html \(\/\/go:embed public in internal\/store\)/,
+  );
+});
+
+test('a Makefile excluded while the Dockerfile runs make after COPY . . is an error at its pattern', async () => {
+  const dir = project({
+    ...SERVICE,
+    Makefile: 'build:\n\tgo build -o /app ./cmd/app\n',
+    '.dockerignore': '.git\nMakefile\n',
+    Dockerfile: 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN make build\n',
+  });
+  const found = only(await audit(dir), 'dockerignore-excludes-needed');
+  assert.equal(found.length, 1);
+  assert.equal(found[0]!.line, 2);
+  assert.equal(
+    found[0]!.message,
+    '.dockerignore excludes Makefile (make) through the pattern Makefile: the build fails without it',
+  );
+});
+
+test('a script the Dockerfile runs, excluded, is an error; a build through a script is not guessed', async () => {
+  const dir = project({
+    ...SERVICE,
+    'scripts/build.sh': '#!/bin/sh\ngo build ./cmd/app\n',
+    '.dockerignore': 'scripts\ninternal\n',
+    Dockerfile: 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN sh scripts/build.sh\n',
+  });
+  const found = only(await audit(dir), 'dockerignore-excludes-needed');
+  assert.equal(found.length, 1);
+  assert.equal(found[0]!.line, 1);
+  assert.match(
+    found[0]!.message,
+    /^\.dockerignore excludes scripts\/build\.sh \(the script scripts\/build\.sh\)/,
+  );
+});
+
+test('git in the build: a failing git command is an error, a version stamp with a fallback is not', async () => {
+  const files = { ...SERVICE, '.git/HEAD': 'ref: refs/heads/main\n', '.dockerignore': '.git\n' };
+  const strict = project({
+    ...files,
+    Dockerfile:
+      'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN git describe --tags > VERSION && go build -o /app ./cmd/app\n',
+  });
+  const found = only(await audit(strict), 'dockerignore-excludes-needed');
+  assert.equal(found.length, 1);
+  assert.equal(found[0]!.line, 1);
+  assert.match(found[0]!.message, /excludes \.git \(git reads the repository\)/);
+  const stamped = project({
+    ...files,
+    Dockerfile:
+      'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -ldflags "-X main.v=$(git rev-parse --short HEAD)" -o /app ./cmd/app\n',
+  });
+  assert.deepEqual(only(await audit(stamped), 'dockerignore-excludes-needed'), []);
+});
+
+test('a per-Dockerfile ignore file is the one BuildKit uses, and findings point at it', async () => {
+  const dir = project({
+    ...SERVICE,
+    '.dockerignore': '.git\n',
+    'Dockerfile.dev': BUILD,
+    'Dockerfile.dev.dockerignore': '# dev context\ninternal/store/path.go\n',
+  });
+  const found = only(await audit(dir, 'Dockerfile.dev'), 'dockerignore-excludes-needed');
+  assert.equal(found.length, 1);
+  assert.equal(found[0]!.file, 'Dockerfile.dev.dockerignore');
+  assert.equal(found[0]!.line, 2);
+});
+
+test('a build through a bind mount of the context reads the packages it compiles', async () => {
+  const dir = project({
+    ...SERVICE,
+    '.dockerignore': '**/path.go\n',
+    Dockerfile:
+      'FROM golang:1.25 AS build\nWORKDIR /src\nRUN --mount=type=bind,target=. CGO_ENABLED=0 go build -o /app ./cmd/app\n',
+  });
+  const found = only(await audit(dir), 'dockerignore-excludes-needed');
+  assert.equal(found.length, 1);
+  assert.match(found[0]!.message, /internal\/store\/path\.go \(source of package internal\/store\)/);
+});
+
+test('a lowercase dockerfile is found when there is no Dockerfile', async () => {
+  const dir = project({ ...SERVICE, dockerfile: BUILD });
+  const found = await audit(dir);
+  assert.ok(found.length > 0);
+  assert.ok(found.every((f) => f.file === 'dockerfile' || f.file === '.dockerignore'));
+});
+
+test('go.mod and go.sum copied by two COPY lines is not go-sum-not-copied', async () => {
+  const dir = project({
+    ...SERVICE,
+    '.dockerignore': '.git\n',
+    Dockerfile:
+      'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY go.mod .\nCOPY go.sum .\nRUN go mod download\nCOPY . .\n',
+  });
+  assert.deepEqual(only(await audit(dir), 'go-sum-not-copied'), []);
+});
+
+test('go.mod copied alone: the fix adds go.sum to the COPY, or a COPY line when the destination is a file', async () => {
+  const text = 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY go.mod ./\nRUN go mod download\nCOPY . .\n';
+  const dir = project({ ...SERVICE, '.dockerignore': '.git\n', Dockerfile: text });
+  const found = only(await audit(dir), 'go-sum-not-copied');
+  assert.equal(found.length, 1);
+  assert.equal(found[0]!.line, 3);
+  assert.equal(
+    applyFix(text, found[0]!),
+    'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\n',
+  );
+  const fileDest =
+    'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY --link go.mod go.mod\nRUN go mod download\n';
+  writeFileSync(join(dir, 'Dockerfile'), fileDest);
+  const second = only(await audit(dir), 'go-sum-not-copied');
+  assert.equal(second.length, 1);
+  assert.equal(
+    applyFix(fileDest, second[0]!),
+    'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY --link go.mod go.mod\nCOPY --link go.sum go.sum\nRUN go mod download\n',
+  );
+});
+
+test('go.sum inherited from a parent stage is present', async () => {
+  const dir = project({
+    ...SERVICE,
+    '.dockerignore': '.git\n',
+    Dockerfile:
+      'FROM golang:1.25 AS base\nWORKDIR /src\nCOPY go.sum ./\nFROM base AS deps\nCOPY go.mod ./\nRUN go mod download\n',
+  });
+  assert.deepEqual(only(await audit(dir), 'go-sum-not-copied'), []);
+});
+
+test('whole-tree-in-final: a directory the build stage filled with sources, copied whole', async () => {
+  const dir = project({
+    ...SERVICE,
+    '.dockerignore': '.git\n',
+    Dockerfile: `FROM golang:1.25 AS build
+WORKDIR /app
+COPY go.mod go.sum ./
+COPY cmd ./cmd
+COPY internal ./internal
+RUN CGO_ENABLED=0 go build -o bin/app ./cmd/app
+FROM alpine:3.22
+COPY --from=build /app /app
+`,
+  });
+  const found = only(await audit(dir), 'whole-tree-in-final');
+  assert.equal(found.length, 1);
+  assert.equal(found[0]!.line, 8);
+  assert.equal(
+    found[0]!.message,
+    'the final stage copies the whole source tree /app from build; copy only the binary (and its data files)',
+  );
+});
+
+test('gaps never advise excluding what the build reads: .git for git, test data for go test', async () => {
+  const big = 'x'.repeat(6000);
+  const files = {
+    ...SERVICE,
+    '.git/objects/pack/p.pack': big,
+    'internal/store/testdata/golden.json': big,
+    'internal/store/testdata/cert.pem': big,
+    '.dockerignore': 'bin\n',
+  };
+  const plain = project({ ...files, Dockerfile: BUILD });
+  const advised = only(await audit(plain), 'dockerignore-gaps')
+    .map((f) => f.message)
+    .join('\n');
+  assert.match(advised, /`\.git`/);
+  assert.match(advised, /`\*\*\/testdata`/);
+  const reading = project({
+    ...files,
+    Dockerfile: `FROM golang:1.25 AS build
+WORKDIR /src
+COPY . .
+RUN go test ./...
+RUN CGO_ENABLED=0 go build -ldflags "-X main.v=$(git describe --always)" -o /app ./cmd/app
+`,
+  });
+  const gaps = only(await audit(reading), 'dockerignore-gaps').map((f) => f.message);
+  assert.ok(
+    !gaps.some((m) => m.includes('`.git') || m.includes('testdata') || m.includes('*.pem')),
+    gaps.join('\n'),
+  );
+});
+
+test('the generated .dockerignore keeps .git when the build runs git, and test data when it runs go test', async () => {
+  const files = {
+    ...SERVICE,
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    'internal/store/testdata/a.json': '{}\n',
+    'internal/store/server.pem': 'test key\n',
+  };
+  const plain = project({ ...files, Dockerfile: BUILD });
+  const fix = only(await audit(plain), 'missing-dockerignore')[0]!.fix!.edits[0]!;
+  assert.equal(fix.kind, 'create');
+  assert.match((fix as { text: string }).text, /^\.git$/m);
+  assert.match((fix as { text: string }).text, /^\*\*\/testdata$/m);
+  assert.match((fix as { text: string }).text, /^\*\*\/\*\.pem$/m);
+  const reading = project({
+    ...files,
+    Dockerfile: `FROM golang:1.25 AS build
+WORKDIR /src
+COPY . .
+RUN go test ./...
+RUN CGO_ENABLED=0 go build -ldflags "-X main.v=$(git describe --always)" -o /app ./cmd/app
+`,
+  });
+  const text = (only(await audit(reading), 'missing-dockerignore')[0]!.fix!.edits[0]! as { text: string })
+    .text;
+  assert.doesNotMatch(text, /^\.git$/m);
+  assert.doesNotMatch(text, /^\*\*\/testdata$/m);
+  assert.doesNotMatch(text, /^\*\*\/\*\.pem$/m);
+});
+
+test('a build through make may read anything it copied: the generated .dockerignore keeps .git and bin/', async () => {
+  const dir = project({
+    ...SERVICE,
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    'bin/protoc-gen': 'tool\n',
+    '.idea/workspace.xml': '<x/>\n',
+    Makefile: 'build:\n\tgo build -ldflags "-X main.v=$(shell git describe)" -o /app ./cmd/app\n',
+    Dockerfile: 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN make build\n',
+  });
+  const text = (only(await audit(dir), 'missing-dockerignore')[0]!.fix!.edits[0]! as { text: string }).text;
+  assert.doesNotMatch(text, /^\.git$/m);
+  assert.doesNotMatch(text, /^bin$/m);
+  assert.match(text, /^\.idea$/m);
+});
+
+test('odd Dockerfiles never end the audit: a stage copying from itself, a malformed glob', async () => {
+  const dir = project({
+    ...SERVICE,
+    '.dockerignore': 'internal\n',
+    Dockerfile: `FROM golang:1.25 AS build
+WORKDIR /src
+COPY [z-a]* ./
+COPY --from=build /src /src
+COPY . .
+RUN CGO_ENABLED=0 go build -o /app ./cmd/app
+`,
+  });
+  const found = only(await audit(dir), 'dockerignore-excludes-needed');
+  assert.equal(found.length, 1);
+  assert.equal(found[0]!.line, 1);
+});
+
+test('a COPY source excluded in a stage the default build never runs is not reported; in the built stages it is', async () => {
+  const dir = project({
+    ...SERVICE,
+    'fixtures/db.sql': 'select 1;\n',
+    '.dockerignore': 'fixtures\n',
+    Dockerfile: `FROM golang:1.25 AS test
+COPY fixtures /fixtures
+FROM golang:1.25 AS build
+WORKDIR /src
+COPY . .
+RUN CGO_ENABLED=0 go build -o /app ./cmd/app
+FROM scratch
+COPY --from=build /app /app
+`,
+  });
+  assert.deepEqual(only(await audit(dir), 'dockerignore-excludes-needed'), []);
+  writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine:3.22\nCOPY fixtures /fixtures\n');
+  const found = only(await audit(dir), 'dockerignore-excludes-needed');
+  assert.equal(found.length, 1);
+  assert.equal(found[0]!.line, 2);
+  assert.equal(
+    found[0]!.message,
+    '.dockerignore excludes fixtures, which this COPY needs: the build fails or uses a stale file',
+  );
+});

@@ -10,10 +10,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BaseChoice } from '../cli/options.js';
 import { atInterrupt } from '../core/interrupt.js';
 import { trace } from '../core/trace.js';
 import type { GoToolchain } from '../env/go-toolchains.js';
+import type { BaseChoice } from '../oci/base-choice.js';
 import type { ProjectModel } from '../project/model.js';
 import { assembleImage, type BuiltImage, binaryLayer, type LayerSink, sharedLayers } from './assemble.js';
 import type { TzChoice } from './auto-base.js';

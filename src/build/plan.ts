@@ -4,10 +4,10 @@
  * SOURCE_DATE_EPOCH, no fitting Go toolchain) is refused here, before any `go build` runs.
  */
 import { basename, join, posix, resolve } from 'node:path';
-import type { BaseChoice } from '../cli/options.js';
 import { UsageError } from '../core/errors.js';
 import { trace } from '../core/trace.js';
 import type { GoToolchain } from '../env/go-toolchains.js';
+import type { BaseChoice } from '../oci/base-choice.js';
 import type { ProjectModel } from '../project/model.js';
 import { scanProject } from '../project/scan.js';
 import { ASSETS_DIR_NAME, collectAssets } from './assets.js';

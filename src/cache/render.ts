@@ -1,5 +1,5 @@
 /** Text and JSON renderings of cache analyses. */
-import type { Palette } from '../cli/output.js';
+import type { Palette } from '../core/palette.js';
 import type { StepOutcome } from './compare.js';
 import type { CostEstimate } from './cost.js';
 import type { StepReason } from './keys.js';

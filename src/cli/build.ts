@@ -12,11 +12,11 @@ import { formatPlatformName } from '../build/platform.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { atInterrupt } from '../core/interrupt.js';
 import { trace } from '../core/trace.js';
+import { version } from '../core/version.js';
 import { parseDockerHost } from '../env/docker-engine.js';
 import { parseRegistryRef } from '../image/ref.js';
 import type { PushResult } from '../registry/push.js';
 import type { Command, CommandContext } from './command.js';
-import { version } from './main.js';
 import { flagOption, listOption, parseBase, parsePlatforms, stringOption } from './options.js';
 
 export interface BuildReport {

@@ -6,9 +6,11 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, type Scalar } from 'yaml';
-import { FAIL_ON_VALUES, parseBase, parsePlatforms } from '../cli/options.js';
 import { InputError } from '../core/errors.js';
+import { FAIL_ON_VALUES } from '../core/fail-on.js';
 import type { FailOn } from '../core/finding.js';
+import { parseBase } from '../oci/base-choice.js';
+import { parsePlatforms } from '../oci/platform.js';
 import { hasRule } from '../rules/catalog.js';
 import { isRuleLevel, RULE_LEVELS, type RuleLevel, unknownRuleMessage } from './overrides.js';
 import {

@@ -2,7 +2,7 @@
  * A CI job that builds the generated Dockerfile with BuildKit and keeps its layer cache between
  * runs (article: BuildKit and --cache-from in CI): GitHub's cache backend, or a registry cache.
  */
-import { formatPlatform, type Platform } from '../cli/options.js';
+import { formatPlatform, type Platform } from '../oci/platform.js';
 import type { CiChoice } from './options.js';
 
 export interface CiFile {

@@ -2,8 +2,9 @@
  * The Dockerfile an expert would write for this project: a pure function of the project model.
  * Every non-obvious line carries a one-line comment with the reason (from the articles).
  */
-import { formatPlatform } from '../cli/options.js';
+
 import { InputError, UsageError } from '../core/errors.js';
+import { formatPlatform } from '../oci/platform.js';
 import type { ProjectModel } from '../project/model.js';
 import type { GenerateOptions } from './options.js';
 import { CA_BUNDLE, planRuntime, type RuntimePlan, ZONEINFO } from './runtime.js';

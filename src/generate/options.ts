@@ -2,7 +2,8 @@
  * What `goimg init` lets a user choose. The CLI parses flags into this; the generator is a pure
  * function of the project model and these options.
  */
-import type { BaseChoice, Platform } from '../cli/options.js';
+import type { BaseChoice } from '../oci/base-choice.js';
+import type { Platform } from '../oci/platform.js';
 
 export type CgoChoice = 'auto' | 'on' | 'off';
 export type CiChoice = 'github' | 'gitlab';

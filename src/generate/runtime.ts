@@ -3,8 +3,9 @@
  * security, maintenance and compatibility), and the files to bring from the builder when the base
  * lacks them (CA bundle for TLS, zoneinfo for time.LoadLocation).
  */
-import type { BaseChoice } from '../cli/options.js';
+
 import { UsageError } from '../core/errors.js';
+import type { BaseChoice } from '../oci/base-choice.js';
 
 export const RUNTIME_IMAGES = {
   scratch: 'scratch',

@@ -17,7 +17,14 @@ export * as config from './config/index.js';
 export * from './core/errors.js';
 export * from './core/finding.js';
 export type { DockerfileModel, Instruction, Stage } from './dockerfile/model.js';
-export { parseDockerfile } from './dockerfile/parse.js';
+export {
+  type ParsedDockerfile,
+  type ParsedError,
+  type ParsedInstruction,
+  type ParsedPosition,
+  type ParsedTrigger,
+  parseDockerfile,
+} from './dockerfile/api.js';
 export { splitShell } from './dockerfile/shell.js';
 export { findGoToolchain, findGoToolchains, type GoToolchain } from './env/go-toolchains.js';
 export * as fix from './fix/index.js';

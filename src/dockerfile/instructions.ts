@@ -121,6 +121,7 @@ function interval(flags: Map<string, string[]>, name: string): void {
 
 /** Go's csv-style field check used for --mount and --device values. */
 function csvError(val: string): string | null {
+  if (val === '') return 'EOF';
   let i = 0;
   const n = val.length;
   for (;;) {

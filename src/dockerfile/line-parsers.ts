@@ -66,15 +66,31 @@ function splitCommand(line: string, escape: string): SplitLine & { text: string 
   if (k < b) {
     let r = k;
     while (r < b && isSplitSpace(line.charCodeAt(r))) r++;
-    const at = extractBuilderFlags(line.slice(r, b), escape, node.flags, flagSpans, r);
-    argsStart = skipGoSpace(line, at, b);
+    const flagged = extractBuilderFlags(line.slice(r, b), escape, node.flags, flagSpans, r);
+    if (flagged.cut !== undefined) {
+      // The flags ended inside a character: the arguments start with its remaining bytes.
+      const text = flagged.cut;
+      const s2 = skipGoSpace(text);
+      return { node, keywordStart: a, keywordEnd: k, flagSpans, argsStart: s2, argsEnd: trimGoSpaceEnd(text, s2), text };
+    }
+    argsStart = skipGoSpace(line, flagged.at, b);
     argsEnd = trimGoSpaceEnd(line, argsStart, b);
   }
   return { node, keywordStart: a, keywordEnd: k, flagSpans, argsStart, argsEnd, text: line };
 }
 
-/** Byte view of a string: the bytes and, for non-ASCII text, each byte's character offset. */
-function bytesOf(s: string): { bytes: ArrayLike<number>; charAt: (b: number) => number } {
+interface ByteView {
+  bytes: ArrayLike<number>;
+  /** Character offset of the character holding byte `b` (or `s.length` at the end). */
+  charOf: (b: number) => number;
+  /** The bytes [from, to) as Go strings print them: each byte of a cut character is U+FFFD. */
+  slice: (from: number, to: number) => string;
+  /** Character offset for a byte offset, rounded up to the next character start. */
+  charAt: (b: number) => number;
+}
+
+/** Byte view of a string (BuildKit reads some parts of a line byte by byte). */
+function bytesOf(s: string): ByteView {
   let ascii = true;
   for (let i = 0; i < s.length; i++) {
     if (s.charCodeAt(i) >= 0x80) {
@@ -85,22 +101,51 @@ function bytesOf(s: string): { bytes: ArrayLike<number>; charAt: (b: number) => 
   if (ascii) {
     const bytes = new Uint8Array(s.length);
     for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
-    return { bytes, charAt: (b) => b };
+    return { bytes, charOf: (b) => b, charAt: (b) => b, slice: (a, b) => s.slice(a, b) };
   }
   const bytes = Buffer.from(s, 'utf8');
-  const starts = new Int32Array(bytes.length + 1);
+  // For each byte: the offset of its character and the character's first byte.
+  const charIndex = new Int32Array(bytes.length + 1);
+  const firstByte = new Int32Array(bytes.length + 1);
+  const byteLen = new Int32Array(bytes.length + 1);
   let b = 0;
   for (let i = 0; i < s.length; ) {
     const ch = String.fromCodePoint(s.codePointAt(i)!);
     const len = utf8Bytes(ch).length;
-    // A byte inside a character maps to the next character's start.
-    starts[b] = i;
-    for (let k = 1; k < len; k++) starts[b + k] = i + ch.length;
+    for (let k = 0; k < len; k++) {
+      charIndex[b + k] = i;
+      firstByte[b + k] = b;
+      byteLen[b + k] = len;
+    }
     b += len;
     i += ch.length;
   }
-  starts[bytes.length] = s.length;
-  return { bytes, charAt: (x) => starts[x]! };
+  charIndex[bytes.length] = s.length;
+  firstByte[bytes.length] = bytes.length;
+  byteLen[bytes.length] = 0;
+  const charLenAt = (x: number): number => (x >= bytes.length ? 0 : s.codePointAt(charIndex[x]!)! > 0xffff ? 2 : 1);
+  const charAt = (x: number): number =>
+    firstByte[x] === x ? charIndex[x]! : charIndex[x]! + charLenAt(x);
+  const slice = (from: number, to: number): string => {
+    let out = '';
+    let x = from;
+    // A cut character at the start: its remaining bytes.
+    while (x < to && firstByte[x] !== x) {
+      out += '\ufffd';
+      x++;
+    }
+    if (x >= to) return out;
+    let y = to;
+    let tail = '';
+    if (y < bytes.length && firstByte[y] !== y) {
+      // A cut character at the end: the bytes before the cut.
+      const f = firstByte[y]!;
+      tail = '\ufffd'.repeat(y - Math.max(f, x));
+      y = Math.max(f, x);
+    }
+    return out + s.slice(charIndex[x]!, y >= bytes.length ? s.length : charIndex[y]!) + tail;
+  };
+  return { bytes, charOf: (x) => charIndex[x]!, charAt, slice };
 }
 
 /** Go's unicode.IsSpace(rune(b)) for one byte. */
@@ -111,7 +156,8 @@ function isSpaceByte(b: number): boolean {
 /**
  * BuildKit's flag extraction. It reads bytes: a non-ASCII character in a flag is taken byte by
  * byte (each byte as a Latin-1 character) and bytes 0x85 and 0xA0 count as blanks.
- * Returns the offset (in the enclosing line, `base` added) where the arguments start.
+ * Returns the offset (in the enclosing line, `base` added) where the arguments start, or the
+ * arguments' text when the flags end inside a character.
  */
 function extractBuilderFlags(
   line: string,
@@ -119,15 +165,18 @@ function extractBuilderFlags(
   flags: string[],
   spans: [number, number][],
   base: number,
-): number {
+): { at: number; cut?: string } {
   const esc = escape.charCodeAt(0);
-  const { bytes, charAt } = bytesOf(line);
+  const view = bytesOf(line);
+  const { bytes, charAt } = view;
+  const rest = (p: number): { at: number; cut?: string } =>
+    charAt(p) === view.charOf(p) || p >= n ? { at: base + charAt(p) } : { at: base + charAt(p), cut: view.slice(p, n) };
   const n = bytes.length;
   let pos = 0;
   for (;;) {
     while (pos < n && isSpaceByte(bytes[pos]!)) pos++;
-    if (pos >= n) return base + line.length;
-    if (bytes[pos] !== 0x2d || pos + 1 === n || bytes[pos + 1] !== 0x2d) return base + charAt(pos);
+    if (pos >= n) return { at: base + line.length };
+    if (bytes[pos] !== 0x2d || pos + 1 === n || bytes[pos + 1] !== 0x2d) return rest(pos);
     const ws = pos;
     let word = '';
     let quote = 0;
@@ -165,12 +214,12 @@ function extractBuilderFlags(
         word += String.fromCharCode(ch);
       }
     }
-    if (ended && word === '--') return base + charAt(pos);
+    if (ended && word === '--') return rest(pos);
     if (word !== '--' && (blankOK || word.length > 0)) {
       flags.push(word);
-      spans.push([base + charAt(ws), base + charAt(pos)]);
+      spans.push([base + view.charOf(ws), base + charAt(pos)]);
     }
-    if (!ended) return base + line.length;
+    if (!ended) return { at: base + line.length };
   }
 }
 
@@ -313,33 +362,16 @@ function nameVal(node: BkNode, rest: string, key: string, escape: string): void 
 }
 
 function healthConfig(node: BkNode, rest: string): void {
+  const view = bytesOf(rest);
+  const n = view.bytes.length;
   let sep = 0;
-  let typ = '';
-  while (sep < rest.length) {
-    const c = rest.charCodeAt(sep);
-    if (c < 0x80) {
-      if (isGoSpace(c)) break;
-      typ += rest[sep];
-      sep++;
-      continue;
-    }
-    const ch = String.fromCodePoint(rest.codePointAt(sep)!);
-    const bytes = utf8Bytes(ch);
-    if (bytes.some((b) => b === 0x85 || b === 0xa0)) break;
-    typ += ch;
-    sep += ch.length;
-  }
+  while (sep < n && !isSpaceByte(view.bytes[sep]!)) sep++;
   let next = sep;
-  while (next < rest.length) {
-    const c = rest.charCodeAt(next);
-    if (c < 0x80 ? !isGoSpace(c) : !utf8Bytes(String.fromCodePoint(rest.codePointAt(next)!)).some((b) => b === 0x85 || b === 0xa0))
-      break;
-    next += charLen(rest, next);
-  }
+  while (next < n && isSpaceByte(view.bytes[next]!)) next++;
   if (sep === 0) return;
   const cmd: BkNode = { value: '', flags: [], next: [], json: false };
-  maybeJSON(cmd, rest.slice(next), false);
-  node.next = [typ, ...(cmd.next as string[])];
+  maybeJSON(cmd, view.slice(next, n), false);
+  node.next = [view.slice(0, sep), ...(cmd.next as string[])];
   node.json = cmd.json;
 }
 

@@ -63,9 +63,14 @@ export interface ParsedDockerfile {
 }
 
 function trigger(node: BuildkitNode): ParsedTrigger {
-  const out: ParsedTrigger = { keyword: node.keyword, flags: node.flags, args: node.args, json: node.json };
-  if (node.trigger) out.trigger = trigger(node.trigger);
-  return out;
+  const top: ParsedTrigger = { keyword: node.keyword, flags: node.flags, args: node.args, json: node.json };
+  let out = top;
+  for (let n = node.trigger; n; n = n.trigger) {
+    const t: ParsedTrigger = { keyword: n.keyword, flags: n.flags, args: n.args, json: n.json };
+    out.trigger = t;
+    out = t;
+  }
+  return top;
 }
 
 function instruction(ins: Instruction): ParsedInstruction {

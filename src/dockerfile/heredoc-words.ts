@@ -256,6 +256,9 @@ function processWords(s: string, opts: Options): string[] | null {
     return new ShellWords(s, opts).words();
   } catch (e) {
     if (e instanceof LexError) return null;
+    // `${a:-${a:-...}}` nested thousands deep: BuildKit's lexer recurses without limit;
+    // goimg gives up on heredoc detection for that line rather than crash.
+    if (e instanceof RangeError) return null;
     throw e;
   }
 }

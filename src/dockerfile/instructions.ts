@@ -68,9 +68,16 @@ function parseFlags(flags: readonly string[], allowed: Record<string, FlagType>)
 /** The flattened arguments BuildKit's instruction parser sees (ONBUILD's trigger inlined). */
 export function nodeArgs(node: BkNode): string[] {
   const out: string[] = [];
-  for (const a of node.next) {
-    if (typeof a === 'string') out.push(a);
-    else out.push(a.value, ...nodeArgs(a));
+  for (let n: BkNode | undefined = node; n; ) {
+    let sub: BkNode | undefined;
+    for (const a of n.next) {
+      if (typeof a === 'string') out.push(a);
+      else {
+        out.push(a.value);
+        sub = a;
+      }
+    }
+    n = sub;
   }
   return out;
 }

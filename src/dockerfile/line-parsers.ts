@@ -66,7 +66,7 @@ function splitCommand(line: string, escape: string): SplitLine & { text: string 
   if (k < b) {
     let r = k;
     while (r < b && isSplitSpace(line.charCodeAt(r))) r++;
-    const flagged = extractBuilderFlags(line.slice(r, b), escape, node.flags, flagSpans, r);
+    const flagged = extractBuilderFlags(line, r, b, escape, node.flags, flagSpans);
     if (flagged.cut !== undefined) {
       // The flags ended inside a character: the arguments start with its remaining bytes.
       const text = flagged.cut;
@@ -160,17 +160,94 @@ function isSpaceByte(b: number): boolean {
  * arguments' text when the flags end inside a character.
  */
 function extractBuilderFlags(
-  line: string,
+  full: string,
+  from: number,
+  to: number,
   escape: string,
   flags: string[],
   spans: [number, number][],
-  base: number,
 ): { at: number; cut?: string } {
+  // Most lines are ASCII where flags are: read the string itself, and switch to a byte view
+  // of the text only when a non-ASCII character shows up where flags are read.
+  const ascii = flagsScan(full, from, to, escape, flags, spans, null);
+  if (ascii !== null) return ascii;
+  flags.length = 0;
+  spans.length = 0;
+  return flagsScan(full.slice(from, to), 0, to - from, escape, flags, spans, from)!;
+}
+
+function flagsScan(
+  line: string,
+  from: number,
+  to: number,
+  escape: string,
+  flags: string[],
+  spans: [number, number][],
+  /** null: ASCII mode on `line` [from, to) (returns null on a non-ASCII character); else the offset of `line` in the full line. */
+  base: number | null,
+): { at: number; cut?: string } | null {
   const esc = escape.charCodeAt(0);
+  if (base === null) {
+    const n = to;
+    let pos = from;
+    for (;;) {
+      while (pos < n && isSpaceByte(line.charCodeAt(pos))) pos++;
+      if (pos >= n) return { at: n };
+      if (line.charCodeAt(pos) >= 0x80) return null;
+      if (line.charCodeAt(pos) !== 0x2d || pos + 1 === n || line.charCodeAt(pos + 1) !== 0x2d) return { at: pos };
+      const ws = pos;
+      let word = '';
+      let seg = pos;
+      let quote = 0;
+      let blankOK = false;
+      let ended = false;
+      for (; pos < n; pos++) {
+        const ch = line.charCodeAt(pos);
+        if (ch >= 0x80) return null;
+        if (quote === 0) {
+          if (isSpaceByte(ch)) {
+            ended = true;
+            break;
+          }
+          if (ch === 0x27 || ch === 0x22) {
+            word += line.slice(seg, pos);
+            seg = pos + 1;
+            quote = ch;
+            blankOK = true;
+            continue;
+          }
+        } else if (ch === quote) {
+          word += line.slice(seg, pos);
+          seg = pos + 1;
+          quote = 0;
+          continue;
+        }
+        if (ch === esc) {
+          word += line.slice(seg, pos);
+          if (pos + 1 === n) {
+            seg = pos + 1;
+            if (quote !== 0) quote = 0;
+            continue;
+          }
+          if (line.charCodeAt(pos + 1) >= 0x80) return null;
+          seg = ++pos;
+        }
+      }
+      word += line.slice(seg, pos);
+      if (ended && word === '--') return { at: pos };
+      if (word !== '--' && (blankOK || word.length > 0)) {
+        flags.push(word);
+        spans.push([ws, pos]);
+      }
+      if (!ended) return { at: n };
+    }
+  }
   const view = bytesOf(line);
   const { bytes, charAt } = view;
   const rest = (p: number): { at: number; cut?: string } =>
-    charAt(p) === view.charOf(p) || p >= n ? { at: base + charAt(p) } : { at: base + charAt(p), cut: view.slice(p, n) };
+    charAt(p) === view.charOf(p) || p >= n
+      ? { at: base + charAt(p) }
+      : { at: base + charAt(p), cut: view.slice(p, n) };
   const n = bytes.length;
   let pos = 0;
   for (;;) {

@@ -313,13 +313,24 @@ export function scopeAt(ins: Instruction): ReadonlyMap<string, string | undefine
   return runScopes.get(ins) ?? new Map();
 }
 
+/** BuildKit's node as goimg's model (iterative: ONBUILD chains can be thousands deep). */
 function toBuildkit(node: BkNode): BuildkitNode {
-  const out: BuildkitNode = { keyword: node.value, flags: node.flags, args: [], json: node.json };
-  for (const a of node.next) {
-    if (typeof a === 'string') out.args.push(a);
-    else out.trigger = toBuildkit(a);
+  const top: BuildkitNode = { keyword: node.value, flags: node.flags, args: [], json: node.json };
+  let out = top;
+  for (let n: BkNode | undefined = node; n; ) {
+    let sub: BkNode | undefined;
+    for (const a of n.next) {
+      if (typeof a === 'string') out.args.push(a);
+      else sub = a;
+    }
+    if (sub) {
+      const t: BuildkitNode = { keyword: sub.value, flags: sub.flags, args: [], json: sub.json };
+      out.trigger = t;
+      out = t;
+    }
+    n = sub;
   }
-  return out;
+  return top;
 }
 
 function convertInstruction(

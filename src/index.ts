@@ -16,7 +16,6 @@ export { main } from './cli/main.js';
 export * as config from './config/index.js';
 export * from './core/errors.js';
 export * from './core/finding.js';
-export type { DockerfileModel, Instruction, Stage } from './dockerfile/model.js';
 export {
   type ParsedDockerfile,
   type ParsedError,
@@ -25,6 +24,7 @@ export {
   type ParsedTrigger,
   parseDockerfile,
 } from './dockerfile/api.js';
+export type { DockerfileModel, Instruction, Stage } from './dockerfile/model.js';
 export { splitShell } from './dockerfile/shell.js';
 export { findGoToolchain, findGoToolchains, type GoToolchain } from './env/go-toolchains.js';
 export * as fix from './fix/index.js';

@@ -114,7 +114,12 @@ export function parseDockerfile(text: string, options: { file?: string } = {}): 
     instructions: model.instructions.map(instruction),
     stages: problem
       ? []
-      : model.stages.map((s) => ({ index: s.index, name: s.name ?? null, base: s.baseRaw, instruction: s.from.index })),
+      : model.stages.map((s) => ({
+          index: s.index,
+          name: s.name ?? null,
+          base: s.baseRaw,
+          instruction: s.from.index,
+        })),
     errors,
   };
 }

@@ -107,7 +107,9 @@ class ShellWords {
         }
       }
       if (stop !== EOF) {
-        throw new LexError(`unexpected end of statement while looking for matching ${String.fromCharCode(stop)}`);
+        throw new LexError(
+          `unexpected end of statement while looking for matching ${String.fromCharCode(stop)}`,
+        );
       }
       if (this.buf.length > 0) words.push(this.buf);
       this.buf = '';
@@ -123,7 +125,8 @@ class ShellWords {
     if (this.opts.rawQuotes) result += "'";
     for (;;) {
       const ch = this.next();
-      if (ch === EOF) throw new LexError('unexpected end of statement while looking for matching single-quote');
+      if (ch === EOF)
+        throw new LexError('unexpected end of statement while looking for matching single-quote');
       if (ch === 0x27) {
         if (this.opts.rawQuotes) result += "'";
         return result;
@@ -138,7 +141,8 @@ class ShellWords {
     if (this.opts.rawQuotes) result += '"';
     for (;;) {
       const p = this.peek();
-      if (p === EOF) throw new LexError('unexpected end of statement while looking for matching double-quote');
+      if (p === EOF)
+        throw new LexError('unexpected end of statement while looking for matching double-quote');
       if (p === 0x22) {
         this.next();
         if (this.opts.rawQuotes) result += '"';
@@ -278,7 +282,12 @@ export function parseHeredocMarker(word: string): HeredocMarker | null | { error
   const chomp = word.charCodeAt(i) === 0x2d;
   if (chomp) i++;
   // RE2's \s: [\t\n\f\r ].
-  for (let c = word.charCodeAt(i); c === 9 || c === 10 || c === 12 || c === 13 || c === 32; c = word.charCodeAt(i)) i++;
+  for (
+    let c = word.charCodeAt(i);
+    c === 9 || c === 10 || c === 12 || c === 13 || c === 32;
+    c = word.charCodeAt(i)
+  )
+    i++;
   const rest = word.slice(i);
   if (rest.includes('<')) return null;
   if (rest.length === 0) return null;

@@ -21,7 +21,14 @@ const FLAGS: Record<string, Record<string, FlagType>> = {
     unpack: 'bool',
     exclude: 'strings',
   },
-  copy: { chown: 'string', from: 'string', chmod: 'string', link: 'bool', exclude: 'strings', parents: 'bool' },
+  copy: {
+    chown: 'string',
+    from: 'string',
+    chmod: 'string',
+    link: 'bool',
+    exclude: 'strings',
+    parents: 'bool',
+  },
   from: { platform: 'string' },
   healthcheck: {
     interval: 'string',
@@ -47,7 +54,8 @@ function parseFlags(flags: readonly string[], allowed: Record<string, FlagType>)
     const name = flagName.slice(2);
     const type = Object.hasOwn(allowed, name) ? allowed[name] : undefined;
     if (type === undefined) throw new InstructionError(`unknown flag: ${flagName}`);
-    if (used.has(name) && type !== 'strings') throw new InstructionError(`duplicate flag specified: ${flagName}`);
+    if (used.has(name) && type !== 'strings')
+      throw new InstructionError(`duplicate flag specified: ${flagName}`);
     const values = used.get(name) ?? [];
     used.set(name, values);
     if (type === 'bool') {
@@ -94,7 +102,16 @@ function parseDuration(s: string): number | null {
   }
   if (s.slice(i) === '0') return 0;
   if (i >= s.length) return null;
-  const units: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+  const units: Record<string, number> = {
+    ns: 1,
+    us: 1e3,
+    µs: 1e3,
+    μs: 1e3,
+    ms: 1e6,
+    s: 1e9,
+    m: 60e9,
+    h: 3600e9,
+  };
   let total = 0;
   while (i < s.length) {
     const ns = i;
@@ -114,7 +131,7 @@ function parseDuration(s: string): number | null {
     if (unit === undefined) return null;
     total += Number(`${intPart || '0'}.${frac || '0'}`) * unit;
   }
-  if (total > 9223372036854775807) return null;
+  if (total > 2 ** 63 - 1) return null;
   return neg ? -total : total;
 }
 
@@ -209,7 +226,8 @@ function isHeredoc(word: string): boolean {
 function checkInstruction(node: BkNode): boolean {
   const args = nodeArgs(node);
   const kw = node.value.toLowerCase();
-  const flags = (allowed: Record<string, FlagType> = {}): Map<string, string[]> => parseFlags(node.flags, allowed);
+  const flags = (allowed: Record<string, FlagType> = {}): Map<string, string[]> =>
+    parseFlags(node.flags, allowed);
   switch (kw) {
     case 'env':
     case 'label':
@@ -248,7 +266,8 @@ function checkInstruction(node: BkNode): boolean {
       atLeastOne(args, 'ONBUILD');
       flags();
       const trigger = goTrimSpace(args[0]!).toUpperCase();
-      if (trigger === 'ONBUILD') throw new InstructionError('Chaining ONBUILD via `ONBUILD ONBUILD` isn\'t allowed');
+      if (trigger === 'ONBUILD')
+        throw new InstructionError("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
       if (trigger === 'MAINTAINER' || trigger === 'FROM') {
         throw new InstructionError(`${trigger} isn't allowed as an ONBUILD trigger`);
       }
@@ -282,7 +301,8 @@ function checkInstruction(node: BkNode): boolean {
         if (!/^[+-]?[0-9]+$/.test(retries) || Math.abs(Number(retries)) > 2147483647) {
           throw new InstructionError(`strconv.ParseInt: parsing ${goQuote(retries)}: invalid syntax`);
         }
-        if (Number(retries) < 0) throw new InstructionError(`--retries cannot be negative (${Number(retries)})`);
+        if (Number(retries) < 0)
+          throw new InstructionError(`--retries cannot be negative (${Number(retries)})`);
       }
       return false;
     }
@@ -329,7 +349,10 @@ export interface InstructionProblem {
  * BuildKit's instruction parser over the parsed nodes: the first problem and the number of
  * build stages (FROM instructions) it counted up to there.
  */
-export function checkInstructions(nodes: readonly BkNode[]): { problem?: InstructionProblem; stages: number } {
+export function checkInstructions(nodes: readonly BkNode[]): {
+  problem?: InstructionProblem;
+  stages: number;
+} {
   let stages = 0;
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;

@@ -135,7 +135,10 @@ class Directives {
       return null;
     }
     i++;
-    for (let c = text.charCodeAt(i); i < to && ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)); ) {
+    for (
+      let c = text.charCodeAt(i);
+      i < to && ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122));
+    ) {
       i++;
       c = text.charCodeAt(i);
     }
@@ -212,7 +215,7 @@ export function lexDockerfile(text: string): RawLex {
   const out: RawLex = { escape: '\\', directives: [], comments: [], instructions: [] };
   const lines = new Lines(text);
   const dirs = new Directives();
-  let escape = '\\';
+  let esc = '\\';
 
   const fail = (message: string, line: number, start: number, end: number): RawLex => {
     out.error = { message, line: Math.max(1, line), start, end };
@@ -223,10 +226,10 @@ export function lexDockerfile(text: string): RawLex {
   const continuationAt = (from: number, to: number): number => {
     let e = to;
     while (e > from && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
-    if (e <= from || text[e - 1] !== escape) return -1;
+    if (e <= from || text[e - 1] !== esc) return -1;
     const at = e - 1;
     if (at === from) return at;
-    return text[at - 1] === escape ? -1 : at;
+    return text[at - 1] === esc ? -1 : at;
   };
 
   const comment = (from: number, to: number): void => {
@@ -245,8 +248,8 @@ export function lexDockerfile(text: string): RawLex {
     try {
       const d = dirs.parse(text, s, line.end);
       if (d) {
-        if (d[0] === 'escape') escape = d[1];
-        out.escape = escape;
+        if (d[0] === 'escape') esc = d[1];
+        out.escape = esc;
         if (s === start && out.directives.length === dirs.seen.size - 1) {
           out.directives.push({ name: d[0], value: d[1], start: s, end: line.end });
         }
@@ -285,7 +288,7 @@ export function lexDockerfile(text: string): RawLex {
     const logical = seg.logical;
     let split: ReturnType<typeof nodeFromLine>;
     try {
-      split = nodeFromLine(logical, escape);
+      split = nodeFromLine(logical, esc);
     } catch (e) {
       if (e instanceof NodeError) return fail(e.message, startLine, s, lastEnd);
       throw e;
@@ -300,16 +303,29 @@ export function lexDockerfile(text: string): RawLex {
       startLine,
       endLine: startLine,
       node,
-      flagWords: split.flagSpans.map(([a, b]) => ({ value: logical.slice(a, b), start: seg.at(a), end: seg.after(b) })),
+      flagWords: split.flagSpans.map(([a, b]) => ({
+        value: logical.slice(a, b),
+        start: seg.at(a),
+        end: seg.after(b),
+      })),
       words: [],
       argsStart: 0,
       heredocs: [],
     };
     const argsStart = split.argsStart;
-    ins.argsStart = argsStart < split.argsEnd ? seg.at(argsStart) : split.flagSpans.length > 0 ? seg.after(split.flagSpans[split.flagSpans.length - 1]![1]) : ins.keywordEnd;
-    ins.words = words(logical, argsStart, split.argsEnd, escape, seg);
+    ins.argsStart =
+      argsStart < split.argsEnd
+        ? seg.at(argsStart)
+        : split.flagSpans.length > 0
+          ? seg.after(split.flagSpans[split.flagSpans.length - 1]![1])
+          : ins.keywordEnd;
+    ins.words = words(logical, argsStart, split.argsEnd, esc, seg);
     const lastWordEnd = ins.words.length > 0 ? ins.words[ins.words.length - 1]!.end : ins.argsStart;
-    ins.end = Math.max(ins.keywordEnd, lastWordEnd, ins.flagWords.length > 0 ? ins.flagWords[ins.flagWords.length - 1]!.end : 0);
+    ins.end = Math.max(
+      ins.keywordEnd,
+      lastWordEnd,
+      ins.flagWords.length > 0 ? ins.flagWords[ins.flagWords.length - 1]!.end : 0,
+    );
 
     if (canContainHeredoc(node) && logical.includes('<<')) {
       const markers = heredocsFromLine(logical);
@@ -365,8 +381,8 @@ function canContainHeredoc(node: BkNode): boolean {
 }
 
 /** goimg's words: blank-separated outside quotes, quotes kept, escapes skipped, with offsets. */
-function words(logical: string, from: number, to: number, escape: string, seg: Segments): RawWord[] {
-  const esc = escape.charCodeAt(0);
+function words(logical: string, from: number, to: number, escapeToken: string, seg: Segments): RawWord[] {
+  const esc = escapeToken.charCodeAt(0);
   const out: RawWord[] = [];
   let i = from;
   while (i < to) {

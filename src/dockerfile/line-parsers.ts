@@ -40,23 +40,32 @@ export interface SplitLine {
 }
 
 /** Splits `line` into keyword, flags and arguments and parses the arguments. Throws NodeError. */
-export function nodeFromLine(line: string, escape: string): SplitLine {
-  const first = splitCommand(line, escape);
+export function nodeFromLine(line: string, escapeToken: string): SplitLine {
+  const first = splitCommand(line, 0, line.length, escapeToken);
   let cur = first;
   const chain: BkNode[] = [first.node];
-  // ONBUILD ONBUILD ... is parsed iteratively (BuildKit recurses; the depth is bounded by the line).
-  while (cur.node.value.toLowerCase() === 'onbuild' && cur.argsEnd > cur.argsStart) {
-    cur = splitCommand(cur.text.slice(cur.argsStart, cur.argsEnd), escape);
+  // ONBUILD ONBUILD ... is parsed iteratively, in place (BuildKit recurses on a copy of the rest).
+  while (
+    cur.node.value.length === 7 &&
+    cur.node.value.toLowerCase() === 'onbuild' &&
+    cur.argsEnd > cur.argsStart
+  ) {
+    cur = splitCommand(cur.text, cur.argsStart, cur.argsEnd, escapeToken);
     chain.push(cur.node);
   }
-  dispatch(cur.node, cur.text.slice(cur.argsStart, cur.argsEnd), escape);
+  dispatch(cur.node, cur.text.slice(cur.argsStart, cur.argsEnd), escapeToken);
   for (let i = chain.length - 2; i >= 0; i--) chain[i]!.next = [chain[i + 1]!];
   return first;
 }
 
-function splitCommand(line: string, escape: string): SplitLine & { text: string } {
-  const a = skipGoSpace(line);
-  const b = trimGoSpaceEnd(line, a);
+function splitCommand(
+  line: string,
+  from: number,
+  to: number,
+  escapeToken: string,
+): SplitLine & { text: string } {
+  const a = skipGoSpace(line, from, to);
+  const b = trimGoSpaceEnd(line, a, to);
   let k = a;
   while (k < b && !isSplitSpace(line.charCodeAt(k))) k++;
   const node: BkNode = { value: line.slice(a, k), flags: [], next: [], json: false };
@@ -66,12 +75,20 @@ function splitCommand(line: string, escape: string): SplitLine & { text: string 
   if (k < b) {
     let r = k;
     while (r < b && isSplitSpace(line.charCodeAt(r))) r++;
-    const flagged = extractBuilderFlags(line, r, b, escape, node.flags, flagSpans);
+    const flagged = extractBuilderFlags(line, r, b, escapeToken, node.flags, flagSpans);
     if (flagged.cut !== undefined) {
       // The flags ended inside a character: the arguments start with its remaining bytes.
       const text = flagged.cut;
       const s2 = skipGoSpace(text);
-      return { node, keywordStart: a, keywordEnd: k, flagSpans, argsStart: s2, argsEnd: trimGoSpaceEnd(text, s2), text };
+      return {
+        node,
+        keywordStart: a,
+        keywordEnd: k,
+        flagSpans,
+        argsStart: s2,
+        argsEnd: trimGoSpaceEnd(text, s2),
+        text,
+      };
     }
     argsStart = skipGoSpace(line, flagged.at, b);
     argsEnd = trimGoSpaceEnd(line, argsStart, b);
@@ -123,9 +140,9 @@ function bytesOf(s: string): ByteView {
   charIndex[bytes.length] = s.length;
   firstByte[bytes.length] = bytes.length;
   byteLen[bytes.length] = 0;
-  const charLenAt = (x: number): number => (x >= bytes.length ? 0 : s.codePointAt(charIndex[x]!)! > 0xffff ? 2 : 1);
-  const charAt = (x: number): number =>
-    firstByte[x] === x ? charIndex[x]! : charIndex[x]! + charLenAt(x);
+  const charLenAt = (x: number): number =>
+    x >= bytes.length ? 0 : s.codePointAt(charIndex[x]!)! > 0xffff ? 2 : 1;
+  const charAt = (x: number): number => (firstByte[x] === x ? charIndex[x]! : charIndex[x]! + charLenAt(x));
   const slice = (from: number, to: number): string => {
     let out = '';
     let x = from;
@@ -163,30 +180,30 @@ function extractBuilderFlags(
   full: string,
   from: number,
   to: number,
-  escape: string,
+  escapeToken: string,
   flags: string[],
   spans: [number, number][],
 ): { at: number; cut?: string } {
   // Most lines are ASCII where flags are: read the string itself, and switch to a byte view
   // of the text only when a non-ASCII character shows up where flags are read.
-  const ascii = flagsScan(full, from, to, escape, flags, spans, null);
+  const ascii = flagsScan(full, from, to, escapeToken, flags, spans, null);
   if (ascii !== null) return ascii;
   flags.length = 0;
   spans.length = 0;
-  return flagsScan(full.slice(from, to), 0, to - from, escape, flags, spans, from)!;
+  return flagsScan(full.slice(from, to), 0, to - from, escapeToken, flags, spans, from)!;
 }
 
 function flagsScan(
   line: string,
   from: number,
   to: number,
-  escape: string,
+  escapeToken: string,
   flags: string[],
   spans: [number, number][],
   /** null: ASCII mode on `line` [from, to) (returns null on a non-ASCII character); else the offset of `line` in the full line. */
   base: number | null,
 ): { at: number; cut?: string } | null {
-  const esc = escape.charCodeAt(0);
+  const esc = escapeToken.charCodeAt(0);
   if (base === null) {
     const n = to;
     let pos = from;
@@ -194,7 +211,8 @@ function flagsScan(
       while (pos < n && isSpaceByte(line.charCodeAt(pos))) pos++;
       if (pos >= n) return { at: n };
       if (line.charCodeAt(pos) >= 0x80) return null;
-      if (line.charCodeAt(pos) !== 0x2d || pos + 1 === n || line.charCodeAt(pos + 1) !== 0x2d) return { at: pos };
+      if (line.charCodeAt(pos) !== 0x2d || pos + 1 === n || line.charCodeAt(pos + 1) !== 0x2d)
+        return { at: pos };
       const ws = pos;
       let word = '';
       let seg = pos;
@@ -305,7 +323,6 @@ function charLen(s: string, i: number): number {
   return c >= 0xd800 && c <= 0xdbff && i + 1 < s.length ? 2 : 1;
 }
 
-
 const NOT_STRINGS = 'when using JSON array syntax, arrays must be comprised of strings only';
 
 /** BuildKit's JSON form: the strings of a JSON array, 'not-json', or 'not-strings'. */
@@ -363,8 +380,8 @@ function maybeJSON(node: BkNode, rest: string, list: boolean): void {
 }
 
 /** BuildKit's parseWords: blank-separated words, quotes and escapes kept. */
-export function parseWords(rest: string, escape: string): string[] {
-  const esc = escape.charCodeAt(0);
+export function parseWords(rest: string, escapeToken: string): string[] {
+  const esc = escapeToken.charCodeAt(0);
   const words: string[] = [];
   const n = rest.length;
   let i = 0;
@@ -420,8 +437,8 @@ export function parseWords(rest: string, escape: string): string[] {
   return words;
 }
 
-function nameVal(node: BkNode, rest: string, key: string, escape: string): void {
-  const words = parseWords(rest, escape);
+function nameVal(node: BkNode, rest: string, key: string, escapeToken: string): void {
+  const words = parseWords(rest, escapeToken);
   if (words.length === 0) return;
   if (!words[0]!.includes('=')) {
     const parts = splitWhitespace(rest, 2);
@@ -452,7 +469,7 @@ function healthConfig(node: BkNode, rest: string): void {
   node.json = cmd.json;
 }
 
-function dispatch(node: BkNode, rest: string, escape: string): void {
+function dispatch(node: BkNode, rest: string, escapeToken: string): void {
   switch (node.value.toLowerCase()) {
     case 'add':
     case 'copy':
@@ -466,13 +483,13 @@ function dispatch(node: BkNode, rest: string, escape: string): void {
       maybeJSON(node, rest, false);
       return;
     case 'arg':
-      node.next = parseWords(rest, escape);
+      node.next = parseWords(rest, escapeToken);
       return;
     case 'env':
-      nameVal(node, rest, 'ENV', escape);
+      nameVal(node, rest, 'ENV', escapeToken);
       return;
     case 'label':
-      nameVal(node, rest, 'LABEL', escape);
+      nameVal(node, rest, 'LABEL', escapeToken);
       return;
     case 'expose':
     case 'from':

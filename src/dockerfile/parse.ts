@@ -20,8 +20,8 @@ import type {
   Span,
   Stage,
 } from './model.js';
-import { splitShell } from './shell.js';
 import { ScopeBuilder } from './scope.js';
+import { splitShell } from './shell.js';
 
 /** Line start offsets; lines end at \n (a \r before it stays part of the line, as in BuildKit). */
 export function lineStartsOf(text: string): number[] {
@@ -380,7 +380,12 @@ function convertInstruction(
 }
 
 /** Spans of a JSON form's strings (they are the only depth-1 strings of the array). */
-function jsonArgs(raw: RawInstruction, values: string[], starts: readonly number[], text: string): Argument[] {
+function jsonArgs(
+  raw: RawInstruction,
+  values: string[],
+  starts: readonly number[],
+  text: string,
+): Argument[] {
   const out: Argument[] = [];
   const end = raw.end;
   let depth = 0;

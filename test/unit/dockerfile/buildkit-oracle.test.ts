@@ -18,142 +18,7 @@ import { type ParsedTrigger, parseDockerfile } from '../../../src/dockerfile/api
 import { goQuote } from '../../../src/dockerfile/text.js';
 import { need } from '../../helpers/requirements.js';
 import { type BkResult, buildBkdump, goBinary, oracleDir, runBkdump } from './bkdump.js';
-
-/** Inputs for every class of difference the parser must get right. */
-export const TARGETED: string[] = [
-  // heredocs BuildKit detects
-  'FROM a\nRUN <<EOF\necho hi\nEOF\n',
-  'FROM a\nRUN << EOF\necho hi\nEOF\n',
-  'FROM a\nRUN <<-EOF\n\techo hi\n\tEOF\n',
-  'FROM a\nRUN <<\\EOF\necho $x\nEOF\n',
-  "FROM a\nRUN <<'MY EOF'\necho hi\nMY EOF\n",
-  'FROM a\nRUN <<"EOF"\necho hi\nEOF\n',
-  'FROM a\nRUN <<E"O"F\necho hi\nEOF\n',
-  'FROM a\nRUN <<$EOF\necho hi\n$EOF\n',
-  'FROM a\nRUN <<EOF:x\necho hi\nEOF:x\n',
-  'FROM a\nRUN 3<<EOF cat /dev/fd/3\nhi\nEOF\n',
-  'FROM a\nRUN <<A <<B\na\nA\nb\nB\n',
-  'FROM a\nCOPY <<EOF /x\ncontent\nEOF\n',
-  'FROM a\nADD --chmod=755 <<EOF /x\ncontent\nEOF\n',
-  'FROM a\nONBUILD RUN <<EOF\necho hi\nEOF\n',
-  'FROM a\nRUN python3 <<EOF\nprint(1)\nEOF\nRUN echo after\n',
-  'FROM a\nRUN <<EOF \\\n  && echo more\nbody\nEOF\n',
-  'FROM a\r\nRUN <<EOF\r\necho hi\r\nEOF\r\n',
-  // not heredocs
-  'FROM a\nRUN echo "<<EOF"\nRUN echo two\n',
-  'FROM a\nRUN cat<<EOF\nRUN echo two\n',
-  'FROM a\nRUN echo $((1<<EOF))\nRUN echo two\n',
-  'FROM a\nRUN ["sh","-c","cat <<EOF"]\nRUN echo two\n',
-  'FROM a\nCOPY ["<<EOF","/x"]\n',
-  'FROM a\nRUN sed -i "s/<<VERSION>>/1.2.3/" f\nFROM b AS two\nRUN echo two\n',
-  "FROM a\nRUN echo it's <<EOF\nRUN echo two\n",
-  'FROM a\nCMD <<EOF\nCMD two\n',
-  'FROM a\nONBUILD ONBUILD RUN <<EOF\nRUN x\n',
-  // unterminated heredoc
-  'FROM a\nRUN <<EOF\necho hi\nEOF \n',
-  'FROM a\nRUN <<EOF\necho hi\n',
-  // directives
-  '# syntax=docker/dockerfile:1\n# escape=`\nFROM a\nRUN echo `\n  hi\n',
-  '# escape=`\n# escape=\\\nFROM a\n',
-  '# escape=x\nFROM a\n',
-  '   # escape=`\nFROM a\nRUN a `\n b\n',
-  '# foo=bar\n# escape=`\nFROM a\nRUN a `\n b\n',
-  '\n# escape=`\nFROM a\nRUN a \\\n b\n',
-  '# comment\n# syntax=x\nFROM a\n',
-  '#x=a      b\nFROM a\n',
-  '# check=skip=all\n# syntax = docker/dockerfile:1.7 \nFROM a\n',
-  '# SYNTAX=x\n#syntax=y\nFROM a\n',
-  '# escape=   \nFROM a\n',
-  '\ufeff# escape=`\nFROM a\nRUN a `\n b\n',
-  // continuations
-  'FROM a\n\\\nRUN echo hi\n',
-  'FR\\\nOM a\nRUN x\n',
-  'FROM a\nRUN echo a \\\n# comment\n  \n  b\n',
-  'FROM a\nRUN echo a \\\\\nRUN b\n',
-  'FROM a\nRUN echo a \\  \t\n b\n',
-  'FROM a\nRUN echo \\',
-  'FROM a\nRUN x\n\\',
-  '# escape=`\nFROM a\nRUN c:\\path `\n b\n',
-  // JSON forms
-  'FROM a\nCOPY --from=b [1, "/x"]\n',
-  'FROM a\nCOPY [".", ".", 1]\n',
-  'FROM a\nCOPY ["go.mod","go.sum",{},"./"]\n',
-  'FROM a\nRUN ["a", ["b"]]\n',
-  'FROM a\nRUN ["a", "b"\n',
-  'FROM a\nCMD ["a", 1e999]\n',
-  'FROM a\nSHELL ["/bin/bash", "-c"]\nVOLUME ["/a", "/b"]\nHEALTHCHECK CMD ["x", "y"]\n',
-  'FROM a\nSHELL /bin/bash -c\n',
-  'FROM a\nVOLUME [""]\n',
-  'FROM a\nONBUILD RUN ["a"]\n',
-  'FROM a\nCOPY [ "a", \\\n  "b" ]\n',
-  'FROM a\nENTRYPOINT []\nCMD ["\\ud800"]\n',
-  // flags
-  'FROM a\nCOPY --FROM=build /a /b\n',
-  'FROM a\nCOPY -- --x /b\n',
-  'FROM a\nRUN --network=host --security=insecure echo\n',
-  'FROM a\nRUN --network=bad echo\n',
-  'FROM a\nENV --x=1 A=b\n',
-  'FROM a\nARG --x=1 A\nSTOPSIGNAL --x 9\n',
-  'FROM --platform=$BUILDPLATFORM a AS b\n',
-  'FROM a\nCOPY --link --link /a /b\n',
-  'FROM a\nCOPY --link=maybe /a /b\n',
-  'FROM a\nCOPY --exclude=x --exclude=y /a /b\n',
-  'FROM a\nRUN --mount=type=cache,target="/x /y" echo\n',
-  'FROM a\nRUN --mount=from=$X,target=/x echo\n',
-  'FROM a\nCOPY --chown="a b" /a /b\n',
-  'FROM a\nHEALTHCHECK --interval=5s --retries=-1 CMD true\n',
-  'FROM a\nHEALTHCHECK --interval=5 CMD true\n',
-  'FROM a\nHEALTHCHECK --foo NONE\n',
-  'FROM a\nHEALTHCHECK NONE x\n',
-  'FROM a\nHEALTHCHECK CMD\n',
-  'FROM a\nHEALTHCHECK FOO x\n',
-  // ENV / LABEL / ARG arity
-  'FROM a\nENV PATH\n',
-  'FROM a\nENV A=1 B\n',
-  'FROM a\nENV A 1 2 3\n',
-  'FROM a\nENV =x\n',
-  'FROM a\nLABEL a\n',
-  'FROM a\nLABEL "a b"=c d="e f"\n',
-  'FROM a\nARG =x\n',
-  'FROM a\nARG\n',
-  'FROM a\nENV A="x \\" y" B=\'q r\'\n',
-  // FROM / COPY / EXPOSE words
-  'FROM "a b"\n',
-  'FROM a AS "b"\n',
-  'FROM a AS 1b\n',
-  'FROM a as\n',
-  'FROM a AS B\nFROM b\n',
-  'FROM a\nCOPY "a b" /c\n',
-  'FROM a\nEXPOSE "80 81"\n',
-  'FROM a\nEXPOSE\n',
-  'FROM a\nWORKDIR\n',
-  'FROM a\nUSER a b\n',
-  // line endings and blanks
-  'FROM a\rRUN b\r',
-  'FROM a\fRUN b\n',
-  'FROM\fa\nRUN\tb\n',
-  'FROM a\nRUN\u00a0echo\n',
-  'FROM\u00a0a\n',
-  'FROM a\nENV A=\u00a0b\n',
-  'FROM a\nRUN --mount=type=cache\u00a0echo\n',
-  'FROM a\nRUN echo \u00e9\u00a0\u2003x\n',
-  '\u00a0FROM a\n',
-  // structure
-  'RUN x\nFROM a\n',
-  'ARG A=1\nFROM a\n',
-  'ARG A=1\n',
-  '# only a comment\n',
-  '',
-  '\n\n',
-  'FOO bar\n',
-  'FROM a\nONBUILD\n',
-  'FROM a\nONBUILD ONBUILD RUN x\n',
-  'FROM a\nONBUILD FROM b\n',
-  'FROM a\nONBUILD --x RUN y\n',
-  'FROM a\nMAINTAINER me\n',
-  'FROM a\nRUN\n',
-  'from a\nrun echo lower\ncopy . .\n',
-];
+import { TARGETED } from './buildkit-cases.js';
 
 /** A deterministic PRNG (mulberry32). */
 function prng(seed: number): () => number {
@@ -168,11 +33,62 @@ function prng(seed: number): () => number {
 }
 
 const FRAGMENTS = [
-  '\\\n', '\\', '\n', ' ', '\t', '\f', '\r', '\u00a0', '"', "'", '`', '#', '# escape=`\n', '# syntax=x\n',
-  '<<', '<<EOF', '<<-EOF', "<<'EOF'", '<< EOF', '\nEOF\n', 'EOF', '\tEOF\n', '$', '${', '}', '$((', '))',
-  '[', ']', '["a", "b"]', ',', '1', '{}', '=', '--', '--from=x ', '--mount=type=cache,target=/x ', '--link ',
-  'RUN ', 'COPY ', 'ADD ', 'ONBUILD ', 'ENV ', 'ARG ', 'LABEL ', 'FROM ', 'HEALTHCHECK CMD ', 'SHELL ',
-  'VOLUME ', 'EXPOSE ', 'CMD ', 'AS ', 'x', 'a=b ', '\\ ', '\u00e9',
+  '\\\n',
+  '\\',
+  '\n',
+  ' ',
+  '\t',
+  '\f',
+  '\r',
+  '\u00a0',
+  '"',
+  "'",
+  '`',
+  '#',
+  '# escape=`\n',
+  '# syntax=x\n',
+  '<<',
+  '<<EOF',
+  '<<-EOF',
+  "<<'EOF'",
+  '<< EOF',
+  '\nEOF\n',
+  'EOF',
+  '\tEOF\n',
+  '$',
+  '${',
+  '}',
+  '$((',
+  '))',
+  '[',
+  ']',
+  '["a", "b"]',
+  ',',
+  '1',
+  '{}',
+  '=',
+  '--',
+  '--from=x ',
+  '--mount=type=cache,target=/x ',
+  '--link ',
+  'RUN ',
+  'COPY ',
+  'ADD ',
+  'ONBUILD ',
+  'ENV ',
+  'ARG ',
+  'LABEL ',
+  'FROM ',
+  'HEALTHCHECK CMD ',
+  'SHELL ',
+  'VOLUME ',
+  'EXPOSE ',
+  'CMD ',
+  'AS ',
+  'x',
+  'a=b ',
+  '\\ ',
+  '\u00e9',
 ];
 
 function mutate(base: string, rnd: () => number): string {
@@ -213,7 +129,12 @@ function ours(text: string) {
       keyword: i.keyword,
       flags: i.flags,
       json: i.json,
-      heredocs: i.heredocs.map((h) => ({ name: h.name, expand: h.expand, chomp: h.chomp, content: h.content })),
+      heredocs: i.heredocs.map((h) => ({
+        name: h.name,
+        expand: h.expand,
+        chomp: h.chomp,
+        content: h.content,
+      })),
       startLine: i.startLine,
       endLine: i.endLine,
       args: i.trigger ? [`(${dumpTrigger(i.trigger)})`] : i.args,
@@ -235,12 +156,15 @@ function compare(text: string, bk: BkResult): string[] {
   const err = o.parsed.errors[0];
   const ourVerdict = err ? err.source : 'ok';
   if (verdict !== ourVerdict) {
-    diffs.push(`verdict: goimg ${ourVerdict} (${err?.message}), BuildKit ${verdict} (${bk.error ?? bk.buildError})`);
+    diffs.push(
+      `verdict: goimg ${ourVerdict} (${err?.message}), BuildKit ${verdict} (${bk.error ?? bk.buildError})`,
+    );
   } else if (verdict === 'parser' && err!.message !== bk.error) {
     diffs.push(`parser error: goimg ${JSON.stringify(err!.message)}, BuildKit ${JSON.stringify(bk.error)}`);
   }
   if (!bk.ok) return diffs;
-  if ((bk.escape ?? '\\') !== o.parsed.escapeToken) diffs.push(`escape ${o.parsed.escapeToken} vs ${bk.escape}`);
+  if ((bk.escape ?? '\\') !== o.parsed.escapeToken)
+    diffs.push(`escape ${o.parsed.escapeToken} vs ${bk.escape}`);
   const dirs: Record<string, string> = {};
   for (const d of [...o.parsed.directives].sort((x, y) => (x.name < y.name ? -1 : 1))) dirs[d.name] = d.value;
   const theirDirs: Record<string, string> = {};
@@ -252,7 +176,8 @@ function compare(text: string, bk: BkResult): string[] {
     diffs.push(`stages ${o.parsed.stages.length} vs ${bk.stages}`);
   }
   const theirs = bk.children ?? [];
-  if (o.children.length !== theirs.length) diffs.push(`${o.children.length} instructions vs ${theirs.length}`);
+  if (o.children.length !== theirs.length)
+    diffs.push(`${o.children.length} instructions vs ${theirs.length}`);
   for (let i = 0; i < Math.min(o.children.length, theirs.length); i++) {
     const a = o.children[i]!;
     const b = theirs[i]!;
@@ -291,13 +216,16 @@ function testfiles(oracle: string): { name: string; text: string }[] {
 test('BuildKit parser oracle: testfiles, targeted cases and seeded mutants read the same', (t) => {
   const oracle = oracleDir();
   const go = goBinary();
-  if (!need(t, oracle !== undefined && go !== undefined, "BuildKit's parser oracle folder and Go 1.23")) return;
+  if (!need(t, oracle !== undefined && go !== undefined, "BuildKit's parser oracle folder and Go 1.23"))
+    return;
   const bin = buildBkdump(oracle!, go!);
   const work = mkdtempSync(join(tmpdir(), 'goimg-oracle-'));
   try {
     const seed = Number(process.env.GOIMG_ORACLE_SEED ?? Math.floor(Math.random() * 2 ** 31));
     const count = Number(process.env.GOIMG_ORACLE_MUTANTS ?? 3000);
-    process.stdout.write(`# oracle seed ${seed} (GOIMG_ORACLE_SEED=${seed} replays this run), ${count} mutants\n`);
+    process.stdout.write(
+      `# oracle seed ${seed} (GOIMG_ORACLE_SEED=${seed} replays this run), ${count} mutants\n`,
+    );
     const rnd = prng(seed);
     const cases: { name: string; text: string }[] = [];
     // Test files are bytes; read as Latin-1 they would differ from goimg's UTF-8 reading, so
@@ -329,10 +257,19 @@ test('BuildKit parser oracle: testfiles, targeted cases and seeded mutants read 
       if (r.ok && r.buildOk) accepted++;
       else rejected++;
       const diffs = compare(cases[i]!.text, r);
-      if (diffs.length > 0) failures.push(`${cases[i]!.name} ${JSON.stringify(cases[i]!.text.slice(0, 300))}\n  ${diffs.join('\n  ')}`);
+      if (diffs.length > 0)
+        failures.push(
+          `${cases[i]!.name} ${JSON.stringify(cases[i]!.text.slice(0, 300))}\n  ${diffs.join('\n  ')}`,
+        );
     }
-    process.stdout.write(`# oracle: ${cases.length} files, ${accepted} accepted and ${rejected} rejected by BuildKit, ${failures.length} differ\n`);
-    assert.equal(failures.length, 0, `${failures.length} files read differently (seed ${seed}):\n${failures.slice(0, 25).join('\n')}`);
+    process.stdout.write(
+      `# oracle: ${cases.length} files, ${accepted} accepted and ${rejected} rejected by BuildKit, ${failures.length} differ\n`,
+    );
+    assert.equal(
+      failures.length,
+      0,
+      `${failures.length} files read differently (seed ${seed}):\n${failures.slice(0, 25).join('\n')}`,
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
     rmSync(join(bin, '..'), { recursive: true, force: true });

@@ -208,7 +208,8 @@ function flagsScan(
     const n = to;
     let pos = from;
     for (;;) {
-      while (pos < n && isSpaceByte(line.charCodeAt(pos))) pos++;
+      // Non-ASCII characters (0xA0 among them) are read byte by byte, in the other mode.
+      while (pos < n && line.charCodeAt(pos) < 0x80 && isSpaceByte(line.charCodeAt(pos))) pos++;
       if (pos >= n) return { at: n };
       if (line.charCodeAt(pos) >= 0x80) return null;
       if (line.charCodeAt(pos) !== 0x2d || pos + 1 === n || line.charCodeAt(pos + 1) !== 0x2d)

@@ -120,6 +120,9 @@ export const TARGETED: string[] = [
   'FROM\u00a0a\n',
   'FROM a\nENV A=\u00a0b\n',
   'FROM a\nRUN --mount=type=cache\u00a0echo\n',
+  'FROM a\nCOPY \u00a0-- --x /b\n',
+  'FROM a\nCOPY --exclude=x \u00a0--exclude=y /a /b\n',
+  'FROM a\nONBUILD \u00a0--x RUN y\n',
   'FROM a\nRUN echo \u00e9\u00a0\u2003x\n',
   '\u00a0FROM a\n',
   // structure

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { type ParsedTrigger, parseDockerfile } from '../../../src/dockerfile/api.js';
-import { goQuote } from '../../../src/dockerfile/text.js';
+import { goQuote, goTrimSpace } from '../../../src/dockerfile/text.js';
 import { need } from '../../helpers/requirements.js';
 import { type BkResult, buildBkdump, goBinary, oracleDir, runBkdump } from './bkdump.js';
 import { TARGETED } from './buildkit-cases.js';
@@ -117,7 +117,7 @@ function dumpTrigger(t: ParsedTrigger): string {
   if (t.flags.length > 0) out += ` [${t.flags.map(goQuote).join(' ')}]`;
   for (const a of t.args) out += ` ${goQuote(a)}`;
   if (t.trigger) out += ` (${dumpTrigger(t.trigger)})`;
-  return out.trim();
+  return goTrimSpace(out);
 }
 
 /** goimg's parse in bkdump's terms. */

@@ -14,6 +14,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+// @ts-expect-error: plain JavaScript module shared with the benchmarks
+import { corpus } from '../../../../bench/audit-corpus.mjs';
 import { type ParsedTrigger, parseDockerfile } from '../../../src/dockerfile/api.js';
 import { goQuote, goTrimSpace } from '../../../src/dockerfile/text.js';
 import { need } from '../../helpers/requirements.js';
@@ -89,6 +91,16 @@ const FRAGMENTS = [
   'a=b ',
   '\\ ',
   '\u00e9',
+  '\nRUN --mount=type=secret,id=x cat /run/secrets/x\n',
+  '\nCOPY --chown=1:1 --chmod=644 a b\n',
+  '\nARG V=1\n',
+  '\nENV A=1 B="2 3"\n',
+  '\nRUN <<EOF\nset -e\nEOF\n',
+  '\nUSER 1000\n',
+  '\nHEALTHCHECK --interval=30s CMD ["/app", "-health"]\n',
+  '\nONBUILD COPY . .\n',
+  '\u2003',
+  '\ufeff',
 ];
 
 function mutate(base: string, rnd: () => number): string {
@@ -236,6 +248,10 @@ test('BuildKit parser oracle: testfiles, targeted cases and seeded mutants read 
     }
     TARGETED.forEach((text, i) => {
       cases.push({ name: `targeted #${i}`, text });
+    });
+    // Realistic Go service Dockerfiles (generated), so that many mutants stay valid.
+    (corpus(60, seed) as string[]).forEach((text, i) => {
+      cases.push({ name: `generated #${i}`, text });
     });
     const pool = cases.map((c) => c.text).filter((s) => s.length < 4000);
     for (let i = 0; i < count; i++) {

@@ -305,12 +305,21 @@ function plainWords(reason: string, keyword: string | undefined): { message: str
   return message === reason ? { message } : { message, reason };
 }
 
-/** The variables (ENV and ARG values) in effect for each RUN. */
-const runScopes = new WeakMap<Instruction, ReadonlyMap<string, string | undefined>>();
+/**
+ * The variables (ENV and ARG values) in effect for a RUN, kept on the instruction under a
+ * private symbol (a WeakMap of thousands of entries costs the garbage collector more).
+ */
+const SCOPE = Symbol('scope');
+type Scoped = Instruction & { [SCOPE]?: ReadonlyMap<string, string | undefined> };
+const runScopes = {
+  set(ins: Instruction, scope: ReadonlyMap<string, string | undefined>): void {
+    Object.defineProperty(ins, SCOPE, { value: scope, enumerable: false });
+  },
+};
 
 /** ENV and ARG values visible to `ins` (RUN sees both as environment variables). */
 export function scopeAt(ins: Instruction): ReadonlyMap<string, string | undefined> {
-  return runScopes.get(ins) ?? new Map();
+  return (ins as Scoped)[SCOPE] ?? new Map();
 }
 
 /** BuildKit's node as goimg's model (iterative: ONBUILD chains can be thousands deep). */

@@ -1,8 +1,10 @@
 /**
- * Dockerfile text → DockerfileModel. The lexer finds instructions, words, directives,
- * comments and heredocs with offsets; this module adds 1-based ranges and flags, resolves FROM
- * (ARG defaults, stage references), tracks ENV/ARG per stage and splits RUN shell text.
- * It never throws on bad input: problems Docker itself would reject come back as `problem`.
+ * Dockerfile text → DockerfileModel. The lexer reads the file as BuildKit's parser does
+ * (instructions, directives, comments, heredocs, BuildKit's node per instruction, with
+ * offsets); this module adds 1-based ranges and flags, resolves FROM (ARG defaults, stage
+ * references), tracks ENV/ARG per stage without copying them, splits RUN shell text, and runs
+ * BuildKit's instruction checks. It never throws on bad input: what BuildKit's parser or
+ * instruction parser rejects comes back as `problem`, in plain words with BuildKit's reason.
  */
 
 import { checkInstructions } from './instructions.js';

@@ -140,4 +140,11 @@ export const TARGETED: string[] = [
   'FROM a\nMAINTAINER me\n',
   'FROM a\nRUN\n',
   'from a\nrun echo lower\ncopy . .\n',
+  // BuildKit's 64 KiB line limit, in bytes
+  `FROM a\nRUN ${'x'.repeat(65531)}\n`,
+  `FROM a\nRUN ${'x'.repeat(65532)}\n`,
+  `FROM a\nRUN ${'x'.repeat(65532)}`,
+  `FROM a\nRUN echo ${'\u00e9'.repeat(32763)}\n`,
+  `FROM a\nRUN echo ${'\u00e9'.repeat(32764)}\n`,
+  `FROM a\nRUN <<EOF\n${'y'.repeat(70000)}\nEOF\n`,
 ];

@@ -178,36 +178,45 @@ class Directives {
   }
 }
 
-/** Offset map from a logical (joined) line back to the text. */
+/** Offset map from a logical (joined) line back to the text (most lines have one segment). */
 class Segments {
   logical = '';
-  private readonly log: number[] = [];
-  private readonly src: number[] = [];
+  private count = 0;
+  private firstSrc = 0;
+  private log: number[] | undefined;
+  private src: number[] | undefined;
   add(text: string, start: number, end: number): void {
     if (end <= start) return;
-    this.log.push(this.logical.length);
-    this.src.push(start);
-    this.logical += text.slice(start, end);
+    if (this.count === 0) {
+      this.firstSrc = start;
+      this.logical = text.slice(start, end);
+    } else {
+      if (!this.log || !this.src) {
+        this.log = [0];
+        this.src = [this.firstSrc];
+      }
+      this.log.push(this.logical.length);
+      this.src.push(start);
+      this.logical += text.slice(start, end);
+    }
+    this.count++;
   }
   /** Text offset of the character at logical offset `p`. */
   at(p: number): number {
-    const k = this.find(p);
-    return k < 0 ? 0 : this.src[k]! + (p - this.log[k]!);
+    if (this.count <= 1) return this.firstSrc + p;
+    const log = this.log!;
+    let lo = 0;
+    let hi = log.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (log[mid]! <= p) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.src![lo]! + (p - log[lo]!);
   }
   /** Text offset just after the character at logical offset `p - 1`. */
   after(p: number): number {
     return p <= 0 ? this.at(0) : this.at(p - 1) + 1;
-  }
-  private find(p: number): number {
-    let lo = 0;
-    let hi = this.log.length - 1;
-    if (hi < 0) return -1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.log[mid]! <= p) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
   }
 }
 

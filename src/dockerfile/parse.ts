@@ -34,20 +34,29 @@ export function lineStartsOf(text: string): number[] {
 
 /** 1-based line/column span of [start, end) from line start offsets. */
 export function spanAt(starts: readonly number[], start: number, end: number): Span {
-  const [line, column] = position(starts, start);
-  const [endLine, endColumn] = position(starts, end);
-  return { line, column, endLine, endColumn, start, end };
+  const line = lineIndex(starts, start, 0);
+  // The end is usually on the same line or a few lines below: search from the start's line.
+  const endLine = end === start ? line : lineIndex(starts, end, end > start ? line : 0);
+  return {
+    line: line + 1,
+    column: start - starts[line]! + 1,
+    endLine: endLine + 1,
+    endColumn: end - starts[endLine]! + 1,
+    start,
+    end,
+  };
 }
 
-function position(starts: readonly number[], offset: number): [number, number] {
-  let lo = 0;
+/** 0-based index of the line holding `offset` (binary search from line `from`). */
+function lineIndex(starts: readonly number[], offset: number, from: number): number {
+  let lo = from;
   let hi = starts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (starts[mid]! <= offset) lo = mid;
     else hi = mid - 1;
   }
-  return [lo + 1, offset - starts[lo]! + 1];
+  return lo;
 }
 
 function isNameStart(c: number): boolean {

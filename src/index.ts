@@ -15,8 +15,15 @@ export { main } from './cli/main.js';
 export * as config from './config/index.js';
 export * from './core/errors.js';
 export * from './core/finding.js';
+export {
+  type ParsedDockerfile,
+  type ParsedError,
+  type ParsedInstruction,
+  type ParsedPosition,
+  type ParsedTrigger,
+  parseDockerfile,
+} from './dockerfile/api.js';
 export type { DockerfileModel, Instruction, Stage } from './dockerfile/model.js';
-export { parseDockerfile } from './dockerfile/parse.js';
 export { splitShell } from './dockerfile/shell.js';
 export { type DoctorReport, doctor } from './env/doctor.js';
 export { findGoToolchain, findGoToolchains, type GoToolchain } from './env/go-toolchains.js';

@@ -126,7 +126,9 @@ export function auditDockerfile(input: AuditInput): AuditFinding[] {
     ];
   }
   if (parsed.problem) {
-    return [finding('parse-error', input.file, parsed.problem.message, parsed.problem.span)];
+    const { message, reason } = parsed.problem;
+    const text = reason ? `${message} (BuildKit: ${reason})` : message;
+    return [finding('parse-error', input.file, text, parsed.problem.span)];
   }
   const df = parsed.model;
   const ctx: AuditContext = {

@@ -1,14 +1,20 @@
 /**
- * A Dockerfile lexer following BuildKit's parser (frontend/dockerfile/parser): parser
- * directives at the top, comment and empty lines, instructions joined across escape+newline
- * continuations (dropping comment and empty lines inside them), quoted words, and heredocs
- * (`<<EOF`, `<<-EOF`, quoted delimiters) for RUN, COPY and ADD. Every token keeps its offsets
- * into the original text.
- *
- * Why not dockerfile-ast: measured here, importing it costs 15-140 ms and it parses about
- * 1,600 generated 30-line Dockerfiles per second, below the audit's own 2,000/s target before
- * any rule runs. It stays as the test oracle (test/unit/dockerfile/oracle.test.ts).
+ * Reads a Dockerfile the way BuildKit's parser (frontend/dockerfile/parser) does, keeping
+ * offsets into the original text for every piece:
+ * - lines end at `\n` only (a CR-only file is one line); a line of 64 KiB or more ends the read;
+ * - parser directives (`# syntax=`, `# escape=`, `# check=`) only on the first lines, before
+ *   any other line; a duplicate or an invalid escape token is an error;
+ * - an instruction continues while its line ends with the escape token (plus blanks); comment
+ *   and blank lines inside a continuation are dropped, other lines keep their indentation;
+ * - the keyword, `--flags` and arguments are split as BuildKit splits them (line-parsers.ts);
+ * - heredocs on RUN/COPY/ADD (and ONBUILD of those) in shell form, detected on whole shell
+ *   words (heredoc-words.ts), with bodies read up to the delimiter line.
+ * The read stops at the first error, as BuildKit's does; everything read so far is kept.
  */
+
+import { heredocsFromLine } from './heredoc-words.js';
+import { type BkNode, NodeError, nodeFromLine } from './line-parsers.js';
+import { isGoSpace, utf8Length } from './text.js';
 
 export interface RawWord {
   /** The word with continuations removed, quotes kept. */
@@ -19,6 +25,12 @@ export interface RawWord {
 
 export interface RawHeredoc {
   name: string;
+  /** False when any part of the delimiter word is quoted (`<<'EOF'`, `<<E"O"F`, `<<\EOF`). */
+  expand: boolean;
+  /** `<<-EOF`: leading tabs are stripped from the body and the delimiter line. */
+  chomp: boolean;
+  /** The body exactly as BuildKit reads it: the raw lines, line endings included. */
+  content: string;
   bodyStart: number;
   bodyEnd: number;
 }
@@ -29,194 +41,373 @@ export interface RawInstruction {
   keywordEnd: number;
   start: number;
   end: number;
-  /** Words after the keyword (flags included). */
+  /** 1-based lines as BuildKit counts them (the last line of the last heredoc included). */
+  startLine: number;
+  endLine: number;
+  node: BkNode;
+  /** The flag words with their offsets (`value` as written). */
+  flagWords: RawWord[];
+  /** Words after the flags, split on blanks outside quotes (quotes kept), with offsets. */
   words: RawWord[];
+  /** Offset where the arguments start (after keyword and flags). */
+  argsStart: number;
   heredocs: RawHeredoc[];
+}
+
+export interface RawError {
+  message: string;
+  /** 1-based line the error is reported on. */
+  line: number;
+  start: number;
+  end: number;
 }
 
 export interface RawLex {
   escape: string;
+  /**
+   * Directives as BuildKit's directive reader sees them (what `# syntax=` and `# check=`
+   * detection uses): from the first line on, stopping at an indented one. The parser itself
+   * also honours an indented `# escape=` (see `escape`).
+   */
   directives: { name: string; value: string; start: number; end: number }[];
   comments: { text: string; start: number; end: number }[];
   instructions: RawInstruction[];
+  error?: RawError;
 }
 
-const DIRECTIVE_RE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.*?)[ \t]*$/;
-const HEREDOC_RE = /<<(-?)(["']?)([A-Za-z0-9_.-]+)\2/g;
+/** The longest line BuildKit's line scanner accepts, in bytes (its buffer minus one). */
+export const MAX_LINE_BYTES = 65535;
 
-function lineEndAt(text: string, pos: number): number {
-  const nl = text.indexOf('\n', pos);
-  return nl < 0 ? text.length : nl;
+const DIRECTIVES = new Set(['syntax', 'escape', 'check']);
+
+function isAsciiSpace(c: number): boolean {
+  return c === 9 || c === 10 || c === 12 || c === 13 || c === 32;
 }
 
-/** The line's end without its \r. */
-function contentEnd(text: string, lineEnd: number, lineStart: number): number {
-  return lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
+interface Line {
+  start: number;
+  /** End of the content: before trailing `\r` and `\n` characters. */
+  end: number;
+  /** Offset after the line and its `\n`. */
+  next: number;
 }
 
-function isBlank(c: number): boolean {
-  return c === 32 || c === 9;
+class Lines {
+  pos = 0;
+  count = 0;
+  tooLong = false;
+  constructor(readonly text: string) {}
+  scan(): Line | null {
+    const text = this.text;
+    if (this.tooLong || this.pos >= text.length) return null;
+    const start = this.pos;
+    const nl = text.indexOf('\n', start);
+    const stop = nl < 0 ? text.length : nl;
+    if ((stop - start) * 3 > MAX_LINE_BYTES && utf8Length(text, start, stop) > MAX_LINE_BYTES) {
+      this.tooLong = true;
+      return null;
+    }
+    let end = stop;
+    while (end > start && (text.charCodeAt(end - 1) === 13 || text.charCodeAt(end - 1) === 10)) end--;
+    this.pos = nl < 0 ? text.length : nl + 1;
+    this.count++;
+    return { start, end, next: this.pos };
+  }
+}
+
+/** Parser directive state: BuildKit's DirectiveParser. */
+class Directives {
+  done = false;
+  readonly seen = new Set<string>();
+  /** Returns [name, value] for a directive line, null otherwise; throws on a bad one. */
+  parse(text: string, from: number, to: number): [string, string] | null {
+    if (this.done) return null;
+    if (text.charCodeAt(from) !== 0x23) {
+      this.done = true;
+      return null;
+    }
+    let i = from + 1;
+    while (i < to && isGoSpace(text.charCodeAt(i))) i++;
+    const ks = i;
+    const c0 = text.charCodeAt(i);
+    if (!((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122))) {
+      this.done = true;
+      return null;
+    }
+    i++;
+    for (
+      let c = text.charCodeAt(i);
+      i < to && ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122));
+    ) {
+      i++;
+      c = text.charCodeAt(i);
+    }
+    const key = text.slice(ks, i);
+    while (i < to && isAsciiSpace(text.charCodeAt(i))) i++;
+    if (i >= to || text.charCodeAt(i) !== 0x3d) {
+      this.done = true;
+      return null;
+    }
+    i++;
+    const vs = i;
+    while (i < to && isAsciiSpace(text.charCodeAt(i))) i++;
+    let value: string;
+    if (i >= to) {
+      // `\s*=\s*(.+?)\s*$` with only blanks after `=`: the value is the last blank.
+      if (i === vs) {
+        this.done = true;
+        return null;
+      }
+      value = text.slice(to - 1, to);
+    } else {
+      let e = to;
+      while (e > i && isAsciiSpace(text.charCodeAt(e - 1))) e--;
+      value = text.slice(i, e);
+    }
+    const name = key.toLowerCase();
+    if (!DIRECTIVES.has(name)) {
+      this.done = true;
+      return null;
+    }
+    if (this.seen.has(name)) throw new NodeError(`only one ${name} parser directive can be used`);
+    this.seen.add(name);
+    if (name === 'escape' && value !== '`' && value !== '\\') {
+      throw new NodeError(`invalid escape token '${value}' does not match \` or \\`);
+    }
+    return [name, value];
+  }
+}
+
+/** Offset map from a logical (joined) line back to the text (most lines have one segment). */
+class Segments {
+  logical = '';
+  private count = 0;
+  private firstSrc = 0;
+  private log: number[] | undefined;
+  private src: number[] | undefined;
+  add(text: string, start: number, end: number): void {
+    if (end <= start) return;
+    if (this.count === 0) {
+      this.firstSrc = start;
+      this.logical = text.slice(start, end);
+    } else {
+      if (!this.log || !this.src) {
+        this.log = [0];
+        this.src = [this.firstSrc];
+      }
+      this.log.push(this.logical.length);
+      this.src.push(start);
+      this.logical += text.slice(start, end);
+    }
+    this.count++;
+  }
+  /** Text offset of the character at logical offset `p`. */
+  at(p: number): number {
+    if (this.count <= 1) return this.firstSrc + p;
+    const log = this.log!;
+    let lo = 0;
+    let hi = log.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (log[mid]! <= p) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.src![lo]! + (p - log[lo]!);
+  }
+  /** Text offset just after the character at logical offset `p - 1`. */
+  after(p: number): number {
+    return p <= 0 ? this.at(0) : this.at(p - 1) + 1;
+  }
 }
 
 export function lexDockerfile(text: string): RawLex {
-  const n = text.length;
   const out: RawLex = { escape: '\\', directives: [], comments: [], instructions: [] };
-  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let directives = true;
-  const seen = new Set<string>();
+  const lines = new Lines(text);
+  const dirs = new Directives();
+  let esc = '\\';
 
-  while (pos < n) {
-    const lineEnd = lineEndAt(text, pos);
-    const end = contentEnd(text, lineEnd, pos);
-    let i = pos;
-    while (i < end && (isBlank(text.charCodeAt(i)) || text.charCodeAt(i) === 13)) i++;
-    if (directives) {
-      const m = DIRECTIVE_RE.exec(text.slice(pos, end));
-      const name = m?.[1]?.toLowerCase();
-      if (m && name && !seen.has(name)) {
-        seen.add(name);
-        out.directives.push({ name, value: m[2]!, start: pos, end });
-        if (name === 'escape' && (m[2] === '`' || m[2] === '\\')) out.escape = m[2];
-        pos = lineEnd + 1;
+  const fail = (message: string, line: number, start: number, end: number): RawLex => {
+    out.error = { message, line: Math.max(1, line), start, end };
+    return out;
+  };
+
+  /** Trailing escape + blanks: returns the offset of the escape, or -1. */
+  const continuationAt = (from: number, to: number): number => {
+    let e = to;
+    while (e > from && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
+    if (e <= from || text[e - 1] !== esc) return -1;
+    const at = e - 1;
+    if (at === from) return at;
+    return text[at - 1] === esc ? -1 : at;
+  };
+
+  const comment = (from: number, to: number): void => {
+    let a = from + 1;
+    let b = to;
+    while (a < b && isGoSpace(text.charCodeAt(a))) a++;
+    while (b > a && isGoSpace(text.charCodeAt(b - 1))) b--;
+    out.comments.push({ text: text.slice(a, b), start: from, end: to });
+  };
+
+  for (let line = lines.scan(); line; line = lines.scan()) {
+    let start = line.start;
+    if (lines.count === 1 && text.charCodeAt(0) === 0xfeff) start++;
+    let s = start;
+    while (s < line.end && isGoSpace(text.charCodeAt(s))) s++;
+    try {
+      const d = dirs.parse(text, s, line.end);
+      if (d) {
+        if (d[0] === 'escape') esc = d[1];
+        out.escape = esc;
+        if (s === start && out.directives.length === dirs.seen.size - 1) {
+          out.directives.push({ name: d[0], value: d[1], start: s, end: line.end });
+        }
         continue;
       }
-      directives = false;
+    } catch (e) {
+      if (e instanceof NodeError) return fail(e.message, lines.count, s, line.end);
+      throw e;
     }
-    if (i >= end) {
-      pos = lineEnd + 1;
+    const startLine = lines.count;
+    let isComment = s < line.end && text.charCodeAt(s) === 0x23;
+    if (isComment) {
+      comment(s, line.end);
       continue;
     }
-    if (text.charCodeAt(i) === 35 /* # */) {
-      out.comments.push({ text: text.slice(i + 1, end).trim(), start: i, end });
-      pos = lineEnd + 1;
-      continue;
+    const seg = new Segments();
+    let cont = continuationAt(s, line.end);
+    seg.add(text, s, cont < 0 ? line.end : cont);
+    if (cont < 0 && s >= line.end) continue;
+    let lastEnd = line.end;
+    while (cont >= 0) {
+      const next = lines.scan();
+      if (!next) break;
+      let k = next.start;
+      while (k < next.end && isGoSpace(text.charCodeAt(k))) k++;
+      isComment = k < next.end && text.charCodeAt(k) === 0x23;
+      if (isComment) {
+        comment(k, next.end);
+        continue;
+      }
+      if (k >= next.end) continue;
+      cont = continuationAt(next.start, next.end);
+      seg.add(text, next.start, cont < 0 ? next.end : cont);
+      lastEnd = cont < 0 ? next.end : cont;
     }
-    pos = lexInstruction(text, i, out);
+    const logical = seg.logical;
+    let split: ReturnType<typeof nodeFromLine>;
+    try {
+      split = nodeFromLine(logical, esc);
+    } catch (e) {
+      if (e instanceof NodeError) return fail(e.message, startLine, s, lastEnd);
+      throw e;
+    }
+    const node = split.node;
+    const ins: RawInstruction = {
+      keyword: node.value,
+      keywordStart: split.keywordEnd > split.keywordStart ? seg.at(split.keywordStart) : s,
+      keywordEnd: split.keywordEnd > split.keywordStart ? seg.after(split.keywordEnd) : s,
+      start: split.keywordEnd > split.keywordStart ? seg.at(split.keywordStart) : s,
+      end: s,
+      startLine,
+      endLine: startLine,
+      node,
+      flagWords: split.flagSpans.map(([a, b]) => ({
+        value: logical.slice(a, b),
+        start: seg.at(a),
+        end: seg.after(b),
+      })),
+      words: [],
+      argsStart: 0,
+      heredocs: [],
+    };
+    const argsStart = split.argsStart;
+    ins.argsStart =
+      argsStart < split.argsEnd
+        ? seg.at(argsStart)
+        : split.flagSpans.length > 0
+          ? seg.after(split.flagSpans[split.flagSpans.length - 1]![1])
+          : ins.keywordEnd;
+    ins.words = words(logical, argsStart, split.argsEnd, esc, seg);
+    const lastWordEnd = ins.words.length > 0 ? ins.words[ins.words.length - 1]!.end : ins.argsStart;
+    ins.end = Math.max(
+      ins.keywordEnd,
+      lastWordEnd,
+      ins.flagWords.length > 0 ? ins.flagWords[ins.flagWords.length - 1]!.end : 0,
+    );
+
+    if (canContainHeredoc(node) && logical.includes('<<')) {
+      const markers = heredocsFromLine(logical);
+      if (typeof markers === 'string') return fail(markers, startLine, ins.start, ins.end);
+      for (const m of markers) {
+        let content = '';
+        const bodyStart = lines.pos;
+        let bodyEnd = bodyStart;
+        let terminated = false;
+        for (let b = lines.scan(); b; b = lines.scan()) {
+          let k = b.start;
+          if (m.chomp) while (k < b.end && text.charCodeAt(k) === 9) k++;
+          if (b.end - k === m.name.length && text.startsWith(m.name, k)) {
+            terminated = true;
+            ins.end = b.end;
+            break;
+          }
+          bodyEnd = b.next;
+        }
+        content = text.slice(bodyStart, bodyEnd);
+        if (!terminated) return fail('unterminated heredoc', startLine, ins.start, text.length);
+        ins.heredocs.push({ name: m.name, expand: m.expand, chomp: m.chomp, content, bodyStart, bodyEnd });
+      }
+    }
+    ins.endLine = lines.count;
+    out.instructions.push(ins);
+  }
+  if (out.instructions.length === 0) {
+    return fail('file with no instructions', lines.count, text.length, text.length);
+  }
+  if (lines.tooLong) {
+    const at = lines.pos;
+    const nl = text.indexOf('\n', at);
+    return fail(
+      `dockerfile line greater than max allowed size of ${MAX_LINE_BYTES}`,
+      lines.count + 1,
+      at,
+      nl < 0 ? text.length : nl,
+    );
   }
   return out;
 }
 
-/** Lexes one instruction starting at `start`; returns the offset after it. */
-function lexInstruction(text: string, start: number, out: RawLex): number {
-  const n = text.length;
-  const esc = out.escape.charCodeAt(0);
-  let i = start;
-  while (i < n && !isBlank(text.charCodeAt(i)) && text[i] !== '\n' && text[i] !== '\r' && !atContinuation(i))
-    i++;
-  const ins: RawInstruction = {
-    keyword: text.slice(start, i),
-    keywordStart: start,
-    keywordEnd: i,
-    start,
-    end: i,
-    words: [],
-    heredocs: [],
-  };
-
-  /** At escape + blanks + newline? Returns the offset after the newline, or -1. */
-  function atContinuation(at: number): boolean {
-    return continuationEnd(at) >= 0;
+/** RUN, COPY and ADD (also as ONBUILD triggers) in shell form may carry heredocs. */
+function canContainHeredoc(node: BkNode): boolean {
+  let n = node;
+  if (n.value.toLowerCase() === 'onbuild') {
+    const sub = n.next[0];
+    if (sub !== undefined && typeof sub !== 'string') n = sub;
   }
-  function continuationEnd(at: number): number {
-    if (text.charCodeAt(at) !== esc) return -1;
-    let j = at + 1;
-    while (j < n && (isBlank(text.charCodeAt(j)) || text.charCodeAt(j) === 13)) j++;
-    if (j >= n) return n;
-    if (text.charCodeAt(j) !== 10) return -1;
-    j++;
-    // Comment and empty lines inside a continuation are dropped.
-    for (;;) {
-      let k = j;
-      while (k < n && (isBlank(text.charCodeAt(k)) || text.charCodeAt(k) === 13)) k++;
-      if (k < n && text.charCodeAt(k) !== 35 && text.charCodeAt(k) !== 10) break;
-      if (k >= n) return k;
-      if (text.charCodeAt(k) === 35) {
-        const le = lineEndAt(text, k);
-        out.comments.push({
-          text: text.slice(k + 1, contentEnd(text, le, k)).trim(),
-          start: k,
-          end: contentEnd(text, le, k),
-        });
-        if (le >= n) return n;
-        j = le + 1;
-      } else j = k + 1;
-    }
-    return j;
-  }
+  const k = n.value.toLowerCase();
+  return (k === 'run' || k === 'copy' || k === 'add') && !n.json;
+}
 
-  // Words until the logical line ends.
-  for (;;) {
-    while (i < n && (isBlank(text.charCodeAt(i)) || text.charCodeAt(i) === 13)) i++;
-    if (i >= n || text.charCodeAt(i) === 10) break;
-    const ce = continuationEnd(i);
-    if (ce >= 0) {
-      i = ce;
-      if (i >= n) break;
-      continue;
-    }
+/** goimg's words: blank-separated outside quotes, quotes kept, escapes skipped, with offsets. */
+function words(logical: string, from: number, to: number, escapeToken: string, seg: Segments): RawWord[] {
+  const esc = escapeToken.charCodeAt(0);
+  const out: RawWord[] = [];
+  let i = from;
+  while (i < to) {
+    while (i < to && isGoSpace(logical.charCodeAt(i))) i++;
+    if (i >= to) break;
     const ws = i;
-    // The value is built from slices between continuations (no per-character concatenation).
-    let value = '';
-    let seg = i;
     let quote = 0;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 10) break;
-      if (c === esc) {
-        const ce2 = continuationEnd(i);
-        if (ce2 >= 0) {
-          value += text.slice(seg, i);
-          i = ce2;
-          seg = i;
-          continue;
-        }
-      }
-      if (quote === 0 && (isBlank(c) || c === 13)) break;
+    while (i < to) {
+      const c = logical.charCodeAt(i);
+      if (quote === 0 && isGoSpace(c)) break;
       if (quote !== 0 && c === quote) quote = 0;
       else if (quote === 0 && (c === 34 || c === 39)) quote = c;
-      else if (c === esc && i + 1 < n && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13) i++;
+      else if (c === esc && quote !== 39 && i + 1 < to) i++;
       i++;
     }
-    value += text.slice(seg, i);
-    let we = i;
-    while (we > ws && (text.charCodeAt(we - 1) === 10 || text.charCodeAt(we - 1) === 13)) we--;
-    ins.words.push({ value, start: ws, end: we });
-    ins.end = we;
+    out.push({ value: logical.slice(ws, i), start: seg.at(ws), end: seg.after(i) });
   }
-  let next = i < n ? i + 1 : n;
-
-  const kw = ins.keyword.toUpperCase();
-  if (kw === 'RUN' || kw === 'COPY' || kw === 'ADD') {
-    for (const w of ins.words) {
-      HEREDOC_RE.lastIndex = 0;
-      for (let m = HEREDOC_RE.exec(w.value); m; m = HEREDOC_RE.exec(w.value)) {
-        if (m.index > 0 && w.value[m.index - 1] === '<') continue;
-        const strip = m[1] === '-';
-        const name = m[3]!;
-        const bodyStart = next;
-        let p = next;
-        let bodyEnd = n;
-        let after = n;
-        let delimEnd = n;
-        while (p < n) {
-          const le = lineEndAt(text, p);
-          const ce = contentEnd(text, le, p);
-          let line = text.slice(p, ce);
-          if (strip) line = line.replace(/^\t+/, '');
-          if (line === name) {
-            bodyEnd = p;
-            delimEnd = ce;
-            after = le + 1;
-            break;
-          }
-          p = le + 1;
-        }
-        ins.heredocs.push({ name, bodyStart, bodyEnd: Math.min(bodyEnd, n) });
-        ins.end = Math.min(delimEnd, n);
-        next = Math.min(after, n);
-      }
-    }
-  }
-  out.instructions.push(ins);
-  return next;
+  return out;
 }

@@ -15,7 +15,7 @@ export interface Span {
 }
 
 export interface Flag {
-  /** Flag name without dashes: `from`, `platform`, `mount`, `chown`... */
+  /** Flag name without dashes, as written (BuildKit's flag names are case-sensitive). */
   name: string;
   value: string | null;
   span: Span;
@@ -33,6 +33,27 @@ export interface Heredoc {
   /** The body text (between the marker line and the delimiter). */
   body: string;
   bodyStart: number;
+  /** False when the delimiter is quoted in any part (`<<'EOF'`): no variable expansion. */
+  expand: boolean;
+  /** `<<-EOF`: leading tabs are stripped from the body lines. */
+  chomp: boolean;
+}
+
+/** An instruction exactly as BuildKit's parser reads it. */
+export interface BuildkitNode {
+  /** The keyword as written. */
+  keyword: string;
+  /** `--name=value` words, quotes and escapes resolved; names are case-sensitive. */
+  flags: string[];
+  /**
+   * The arguments: the JSON strings in exec form; else the shell text (RUN/CMD/ENTRYPOINT/
+   * SHELL/USER/WORKDIR...), whitespace words (FROM/COPY/ADD/EXPOSE/VOLUME), `key, value, sep`
+   * triplets (ENV/LABEL) or words (ARG).
+   */
+  args: string[];
+  json: boolean;
+  /** ONBUILD's trigger instruction. */
+  trigger?: BuildkitNode;
 }
 
 export interface Instruction {
@@ -41,12 +62,12 @@ export interface Instruction {
   span: Span;
   keywordSpan: Span;
   flags: Flag[];
-  /** Arguments after the flags, split on blanks outside quotes (quotes kept). */
+  /** Arguments after the flags, split on blanks outside quotes (quotes kept); the JSON strings in exec form. */
   args: Argument[];
   /** Offset where the arguments start (after the flags), and the raw argument text. */
   argsStart: number;
   argsText: string;
-  /** Exec form (`["a","b"]`) for RUN/CMD/ENTRYPOINT, else null. */
+  /** Exec form (`["a","b"]`) of any instruction BuildKit reads as JSON (HEALTHCHECK: the CMD part), else null. */
   exec: string[] | null;
   heredocs: Heredoc[];
   /** Index of the stage the instruction belongs to (-1 for global ARGs before the first FROM). */
@@ -55,6 +76,11 @@ export interface Instruction {
   index: number;
   /** Shell commands for RUN (shell form or heredoc script); empty otherwise. */
   commands: ShellCommand[];
+  /** 1-based first and last line as BuildKit counts them (heredoc bodies included). */
+  startLine: number;
+  endLine: number;
+  /** BuildKit's reading of the instruction. */
+  buildkit: BuildkitNode;
 }
 
 export interface ImageRef {
@@ -118,7 +144,12 @@ export interface DockerfileModel {
 }
 
 export interface ParseProblem {
+  /** The problem in plain words. */
   message: string;
+  /** BuildKit's own message, when it differs from `message`. */
+  reason?: string;
+  /** Which BuildKit stage rejects the file: its parser, or its instruction parser. */
+  source?: 'parser' | 'instruction';
   span: Span;
 }
 

@@ -1,13 +1,18 @@
 /**
- * Dockerfile text → DockerfileModel. The lexer finds instructions, words, directives,
- * comments and heredocs with offsets; this module adds 1-based ranges and flags, resolves FROM
- * (ARG defaults, stage references), tracks ENV/ARG per stage and splits RUN shell text.
- * It never throws on bad input: problems Docker itself would reject come back as `problem`.
+ * Dockerfile text → DockerfileModel. The lexer reads the file as BuildKit's parser does
+ * (instructions, directives, comments, heredocs, BuildKit's node per instruction, with
+ * offsets); this module adds 1-based ranges and flags, resolves FROM (ARG defaults, stage
+ * references), tracks ENV/ARG per stage without copying them, splits RUN shell text, and runs
+ * BuildKit's instruction checks. It never throws on bad input: what BuildKit's parser or
+ * instruction parser rejects comes back as `problem`, in plain words with BuildKit's reason.
  */
 
-import { lexDockerfile, type RawInstruction, type RawWord } from './lexer.js';
+import { checkInstructions } from './instructions.js';
+import { lexDockerfile, MAX_LINE_BYTES, type RawInstruction, type RawWord } from './lexer.js';
+import type { BkNode } from './line-parsers.js';
 import type {
   Argument,
+  BuildkitNode,
   DockerfileModel,
   Flag,
   Heredoc,
@@ -17,28 +22,8 @@ import type {
   Span,
   Stage,
 } from './model.js';
+import { ScopeBuilder } from './scope.js';
 import { splitShell } from './shell.js';
-
-const KNOWN = new Set([
-  'ADD',
-  'ARG',
-  'CMD',
-  'COPY',
-  'ENTRYPOINT',
-  'ENV',
-  'EXPOSE',
-  'FROM',
-  'HEALTHCHECK',
-  'LABEL',
-  'MAINTAINER',
-  'ONBUILD',
-  'RUN',
-  'SHELL',
-  'STOPSIGNAL',
-  'USER',
-  'VOLUME',
-  'WORKDIR',
-]);
 
 /** Line start offsets; lines end at \n (a \r before it stays part of the line, as in BuildKit). */
 export function lineStartsOf(text: string): number[] {
@@ -49,41 +34,88 @@ export function lineStartsOf(text: string): number[] {
 
 /** 1-based line/column span of [start, end) from line start offsets. */
 export function spanAt(starts: readonly number[], start: number, end: number): Span {
-  const [line, column] = position(starts, start);
-  const [endLine, endColumn] = position(starts, end);
-  return { line, column, endLine, endColumn, start, end };
+  const line = lineIndex(starts, start, 0);
+  // The end is usually on the same line or a few lines below: search from the start's line.
+  const endLine = end === start ? line : lineIndex(starts, end, end > start ? line : 0);
+  return {
+    line: line + 1,
+    column: start - starts[line]! + 1,
+    endLine: endLine + 1,
+    endColumn: end - starts[endLine]! + 1,
+    start,
+    end,
+  };
 }
 
-function position(starts: readonly number[], offset: number): [number, number] {
-  let lo = 0;
+/** 0-based index of the line holding `offset` (binary search from line `from`). */
+function lineIndex(starts: readonly number[], offset: number, from: number): number {
+  let lo = from;
   let hi = starts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (starts[mid]! <= offset) lo = mid;
     else hi = mid - 1;
   }
-  return [lo + 1, offset - starts[lo]! + 1];
+  return lo;
 }
 
-/** Substitutes `$VAR`, `${VAR}`, `${VAR:-default}` and `${VAR:+alt}` from `vars`. */
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 48 && c <= 57);
+}
+
+/** Substitutes `$VAR`, `${VAR}`, `${VAR:-default}` and `${VAR:+alt}` from `vars` (linear time). */
 export function substitute(value: string, vars: ReadonlyMap<string, string | undefined>): string {
   if (!value.includes('$')) return value;
-  return value.replace(
-    /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
-    (
-      whole,
-      braced: string | undefined,
-      op: string | undefined,
-      word: string | undefined,
-      bare: string | undefined,
-    ) => {
-      const name = braced ?? bare!;
+  let out = '';
+  let seg = 0;
+  let closeAt = -2;
+  const n = value.length;
+  for (let i = value.indexOf('$'); i >= 0 && i < n; i = value.indexOf('$', i)) {
+    if (value.charCodeAt(i + 1) === 123 /* { */) {
+      let j = i + 2;
+      if (!isNameStart(value.charCodeAt(j))) {
+        i++;
+        continue;
+      }
+      while (j < n && isNameChar(value.charCodeAt(j))) j++;
+      const name = value.slice(i + 2, j);
+      let op = '';
+      if (value[j] === ':' && (value[j + 1] === '-' || value[j + 1] === '+')) op = value.slice(j, j + 2);
+      else if (value[j] === '-' || value[j] === '+') op = value[j]!;
+      j += op.length;
+      if (closeAt !== -1 && closeAt < j) closeAt = value.indexOf('}', j);
+      if (closeAt < 0 || (op === '' && closeAt !== j)) {
+        i++;
+        continue;
+      }
+      const word = value.slice(j, closeAt);
       const v = vars.get(name);
-      if (op === ':-' || op === '-') return v !== undefined && (op === '-' || v !== '') ? v : (word ?? '');
-      if (op === ':+' || op === '+') return v !== undefined && (op === '+' || v !== '') ? (word ?? '') : '';
-      return v ?? whole;
-    },
-  );
+      let rep: string;
+      if (op === ':-' || op === '-') rep = v !== undefined && (op === '-' || v !== '') ? v : word;
+      else if (op === ':+' || op === '+') rep = v !== undefined && (op === '+' || v !== '') ? word : '';
+      else rep = v ?? value.slice(i, closeAt + 1);
+      out += value.slice(seg, i) + rep;
+      i = closeAt + 1;
+      seg = i;
+      continue;
+    }
+    let j = i + 1;
+    if (!isNameStart(value.charCodeAt(j))) {
+      i++;
+      continue;
+    }
+    while (j < n && isNameChar(value.charCodeAt(j))) j++;
+    const v = vars.get(value.slice(i + 1, j));
+    if (v !== undefined) {
+      out += value.slice(seg, i) + v;
+      seg = j;
+    }
+    i = j;
+  }
+  return out + value.slice(seg);
 }
 
 /** Splits `registry/path:tag@digest` into parts, normalizing docker.io/library/. */
@@ -119,13 +151,11 @@ export function parseImageRef(ref: string): ImageRef {
   return out;
 }
 
-const FLAG_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
-
-function convertFlag(starts: readonly number[], w: RawWord): Flag {
-  const body = w.value.slice(2);
+function convertFlag(starts: readonly number[], w: RawWord, bk: string): Flag {
+  const body = bk.startsWith('--') ? bk.slice(2) : bk;
   const eq = body.indexOf('=');
-  const name = (eq < 0 ? body : body.slice(0, eq)).toLowerCase();
-  const value = eq < 0 ? null : unquote(body.slice(eq + 1));
+  const name = eq < 0 ? body : body.slice(0, eq);
+  const value = eq < 0 ? null : body.slice(eq + 1);
   const options: Record<string, string> = {};
   if (value?.includes('=')) {
     for (const part of value.split(',')) {
@@ -158,37 +188,30 @@ export function unquote(value: string): string {
   return out;
 }
 
-/** ENV/ARG `k=v` pairs (and ENV's old `ENV KEY value with spaces` form). */
+/** ENV/ARG `k=v` pairs, from BuildKit's reading of the instruction. */
 function properties(ins: Instruction): [string, string | undefined][] {
-  const args = ins.args;
-  if (ins.keyword === 'ENV' && args.length > 0 && !args[0]!.value.includes('=')) {
-    const rest = ins.argsText.slice(args[0]!.span.end - ins.argsStart).trim();
-    return [[args[0]!.value, unquote(rest)]];
+  const args = ins.buildkit.args;
+  const out: [string, string | undefined][] = [];
+  if (ins.keyword === 'ENV') {
+    for (let i = 0; i + 2 < args.length; i += 3) out.push([args[i]!, unquote(args[i + 1]!)]);
+    return out;
   }
-  return args.map((a) => {
-    const eq = a.value.indexOf('=');
-    return eq < 0 ? [a.value, undefined] : [a.value.slice(0, eq), unquote(a.value.slice(eq + 1))];
-  });
-}
-
-function execForm(text: string): string[] | null {
-  const t = text.trim();
-  if (!t.startsWith('[')) return null;
-  try {
-    const v: unknown = JSON.parse(t);
-    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
-  } catch {
-    // Docker treats invalid JSON as shell form.
+  for (const a of args) {
+    const eq = a.indexOf('=');
+    out.push(eq < 0 ? [a, undefined] : [a.slice(0, eq), unquote(a.slice(eq + 1))]);
   }
-  return null;
+  return out;
 }
 
 export interface ParseResult {
   model: DockerfileModel;
   /** The first problem Docker would reject the file for, if any. */
   problem?: ParseProblem;
+  /** Number of build stages BuildKit's instruction parser counts (0 when it rejects the file). */
+  buildStages?: number;
 }
 
+/** Dockerfile text → model, reading it as BuildKit does; never throws on bad input. */
 export function parseDockerfile(text: string): ParseResult {
   const starts = lineStartsOf(text);
   const lex = lexDockerfile(text);
@@ -211,30 +234,32 @@ export function parseDockerfile(text: string): ParseResult {
     lineStarts: starts,
   };
   let problem: ParseProblem | undefined;
-  const fail = (message: string, span: Span): void => {
-    problem ??= { message, span };
-  };
+  let buildStages = 0;
+  if (lex.error) {
+    problem = {
+      ...plainWords(lex.error.message, undefined),
+      source: 'parser',
+      span: spanAt(starts, Math.min(lex.error.start, text.length), Math.min(lex.error.end, text.length)),
+    };
+  }
 
+  const byName = new Map<string, Stage>();
   let stage: Stage | undefined;
-  let scope = new Map<string, string | undefined>();
+  let scope = new ScopeBuilder(undefined);
   for (const raw of lex.instructions) {
     const ins = convertInstruction(raw, starts, text, model.instructions.length);
     model.instructions.push(ins);
     const kw = ins.keyword;
-    if (!KNOWN.has(kw)) {
-      fail(`unknown instruction: ${raw.keyword}`, ins.keywordSpan);
-      continue;
-    }
     if (kw === 'FROM') {
-      stage = startStage(ins, model, fail);
-      scope = new Map(stage.parent !== undefined ? model.stages[stage.parent]!.env : []);
+      stage = startStage(ins, model, byName);
+      scope = new ScopeBuilder(stage.parent !== undefined ? model.stages[stage.parent]!.env : undefined);
       continue;
     }
     if (!stage) {
       if (kw === 'ARG') {
         for (const [k, v] of properties(ins))
           model.globalArgs.set(k, v === undefined ? v : substitute(v, model.globalArgs));
-      } else fail(`${kw} before the first FROM: only ARG may come before FROM`, ins.keywordSpan);
+      }
       ins.stage = -1;
       continue;
     }
@@ -242,40 +267,90 @@ export function parseDockerfile(text: string): ParseResult {
     stage.instructions.push(ins);
     if (kw === 'ENV') {
       for (const [k, v] of properties(ins)) {
-        const value = substitute(v ?? '', scope);
+        const value = substitute(v ?? '', scope.view());
         scope.set(k, value);
         stage.env.set(k, value);
       }
     } else if (kw === 'ARG') {
       for (const [k, v] of properties(ins)) {
-        const value = v !== undefined ? substitute(v, scope) : model.globalArgs.get(k);
+        const value = v !== undefined ? substitute(v, scope.view()) : model.globalArgs.get(k);
         stage.args.set(k, value);
         if (!stage.env.has(k)) scope.set(k, value);
       }
     } else if (kw === 'RUN' && ins.exec === null) {
       ins.commands = runCommands(ins, text, escapeChar);
     }
-    if (kw === 'RUN') runScopes.set(ins, new Map(scope));
+    if (kw === 'RUN') runScopes.set(ins, scope.view());
   }
-  if (model.stages.length === 0) {
-    const end = text.length;
-    const last = starts.length;
-    fail(
-      model.instructions.length === 0
-        ? 'the file has no instructions'
-        : 'no FROM instruction: the file has no build stage',
-      { line: last, column: 1, endLine: last, endColumn: 1, start: end, end },
-    );
+  if (!problem) {
+    const checked = checkInstructions(lex.instructions.map((r) => r.node));
+    buildStages = checked.stages;
+    if (checked.problem) {
+      const at = model.instructions[checked.problem.index];
+      const end = text.length;
+      const last = starts.length;
+      problem = {
+        ...plainWords(checked.problem.message, at?.keyword),
+        source: 'instruction',
+        span: at ? at.span : { line: last, column: 1, endLine: last, endColumn: 1, start: end, end },
+      };
+    }
   }
-  return problem ? { model, problem } : { model };
+  const out: ParseResult = { model, buildStages: problem ? 0 : buildStages };
+  if (problem) out.problem = problem;
+  return out;
 }
 
-/** The variables (ENV and ARG values) in effect for each instruction of a stage. */
-const runScopes = new WeakMap<Instruction, Map<string, string | undefined>>();
+/** A problem in plain words, keeping BuildKit's reason when the words differ. */
+function plainWords(reason: string, keyword: string | undefined): { message: string; reason?: string } {
+  let message = reason;
+  if (reason === 'no build stage in current context') {
+    message = `${keyword ?? 'an instruction'} before the first FROM: only ARG may come before FROM`;
+  } else if (reason === 'no build stage') message = 'no FROM instruction: the file has no build stage';
+  else if (reason === 'file with no instructions') message = 'the file has no instructions';
+  else if (reason === 'unterminated heredoc') {
+    message = 'unterminated heredoc: no line after it is exactly its delimiter word';
+  } else if (reason.startsWith('dockerfile line greater than')) {
+    message = `a line is longer than ${MAX_LINE_BYTES} bytes, which BuildKit refuses`;
+  }
+  return message === reason ? { message } : { message, reason };
+}
+
+/**
+ * The variables (ENV and ARG values) in effect for a RUN, kept on the instruction under a
+ * private symbol (a WeakMap of thousands of entries costs the garbage collector more).
+ */
+const SCOPE = Symbol('scope');
+type Scoped = Instruction & { [SCOPE]?: ReadonlyMap<string, string | undefined> };
+const runScopes = {
+  set(ins: Instruction, scope: ReadonlyMap<string, string | undefined>): void {
+    Object.defineProperty(ins, SCOPE, { value: scope, enumerable: false });
+  },
+};
 
 /** ENV and ARG values visible to `ins` (RUN sees both as environment variables). */
 export function scopeAt(ins: Instruction): ReadonlyMap<string, string | undefined> {
-  return runScopes.get(ins) ?? new Map();
+  return (ins as Scoped)[SCOPE] ?? new Map();
+}
+
+/** BuildKit's node as goimg's model (iterative: ONBUILD chains can be thousands deep). */
+function toBuildkit(node: BkNode): BuildkitNode {
+  const top: BuildkitNode = { keyword: node.value, flags: node.flags, args: [], json: node.json };
+  let out = top;
+  for (let n: BkNode | undefined = node; n; ) {
+    let sub: BkNode | undefined;
+    for (const a of n.next) {
+      if (typeof a === 'string') out.args.push(a);
+      else sub = a;
+    }
+    if (sub) {
+      const t: BuildkitNode = { keyword: sub.value, flags: sub.flags, args: [], json: sub.json };
+      out.trigger = t;
+      out = t;
+    }
+    n = sub;
+  }
+  return top;
 }
 
 function convertInstruction(
@@ -287,36 +362,24 @@ function convertInstruction(
   const keyword = raw.keyword.toUpperCase();
   const span = spanAt(starts, raw.start, raw.end);
   const keywordSpan = spanAt(starts, raw.keywordStart, raw.keywordEnd);
-  let k = 0;
-  const flags: Flag[] = [];
-  if (FLAG_KEYWORDS.has(keyword)) {
-    while (k < raw.words.length && raw.words[k]!.value.startsWith('--'))
-      flags.push(convertFlag(starts, raw.words[k++]!));
-  }
-  const args: Argument[] = [];
-  for (; k < raw.words.length; k++) {
-    const w = raw.words[k]!;
-    args.push({ value: w.value, span: spanAt(starts, w.start, w.end) });
-  }
-  const argsStart =
-    args.length > 0
-      ? args[0]!.span.start
-      : flags.length > 0
-        ? flags[flags.length - 1]!.span.end
-        : keywordSpan.end;
+  const bk = toBuildkit(raw.node);
+  const flags: Flag[] = raw.flagWords.map((w, i) => convertFlag(starts, w, bk.flags[i] ?? w.value));
+  let exec: string[] | null = null;
+  if (bk.json) exec = keyword === 'HEALTHCHECK' ? bk.args.slice(1) : bk.args;
+  // Arguments with spans: BuildKit's JSON strings, else goimg's blank-separated words.
+  const args: Argument[] =
+    bk.json && keyword !== 'HEALTHCHECK'
+      ? jsonArgs(raw, bk.args, starts, text)
+      : raw.words.map((w) => ({ value: w.value, span: spanAt(starts, w.start, w.end) }));
+  const argsStart = raw.argsStart;
   const argsText = text.slice(argsStart, Math.max(argsStart, span.end));
   const heredocs: Heredoc[] = raw.heredocs.map((h) => ({
     name: h.name,
-    body: text.slice(h.bodyStart, h.bodyEnd),
+    body: h.content,
     bodyStart: h.bodyStart,
+    expand: h.expand,
+    chomp: h.chomp,
   }));
-  let exec: string[] | null = null;
-  if (
-    (keyword === 'RUN' || keyword === 'CMD' || keyword === 'ENTRYPOINT') &&
-    args[0]?.value.startsWith('[')
-  ) {
-    exec = execForm(args.map((a) => a.value).join(' '));
-  }
   return {
     keyword,
     span,
@@ -330,7 +393,36 @@ function convertInstruction(
     stage: -1,
     index,
     commands: [],
+    startLine: raw.startLine,
+    endLine: raw.endLine,
+    buildkit: bk,
   };
+}
+
+/** Spans of a JSON form's strings (they are the only depth-1 strings of the array). */
+function jsonArgs(
+  raw: RawInstruction,
+  values: string[],
+  starts: readonly number[],
+  text: string,
+): Argument[] {
+  const out: Argument[] = [];
+  const end = raw.end;
+  let depth = 0;
+  let k = 0;
+  for (let i = raw.argsStart; i < end && k < values.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) depth++;
+    else if (c === 0x5d || c === 0x7d) depth--;
+    else if (c === 0x22) {
+      const s = i;
+      for (i++; i < end && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+      if (depth === 1) out.push({ value: values[k++]!, span: spanAt(starts, s, Math.min(i + 1, end)) });
+    }
+  }
+  // A JSON form split over continuation lines still gets every value.
+  for (; k < values.length; k++) out.push({ value: values[k]!, span: spanAt(starts, raw.argsStart, end) });
+  return out;
 }
 
 function runCommands(ins: Instruction, text: string, escapeChar: string): Instruction['commands'] {
@@ -339,29 +431,23 @@ function runCommands(ins: Instruction, text: string, escapeChar: string): Instru
   }
   // First line: the command holding the heredoc markers; the body is a script when the
   // command is a bare `<<EOF` or a shell reading it.
-  const nl = text.indexOf('\n', ins.argsStart);
-  const lineEnd = nl < 0 || nl > ins.span.end ? ins.span.end : nl;
+  const firstBody = ins.heredocs[0]!.bodyStart;
+  const lineEnd = Math.max(ins.argsStart, Math.min(ins.span.end, firstBody > 0 ? firstBody - 1 : firstBody));
   const first = splitShell(text.slice(ins.argsStart, lineEnd), { base: ins.argsStart, escape: escapeChar });
   const head = first[0]?.words[0]?.value;
   const scriptBody =
     first.length === 0 || head === 'sh' || head === 'bash' || head === 'ash' || head === '/bin/sh';
   const out = scriptBody && head ? first.slice(1) : first;
   if (scriptBody) {
-    for (const h of ins.heredocs)
-      out.push(...splitShell(h.body, { base: h.bodyStart, dockerfileLines: false }));
+    for (const h of ins.heredocs) {
+      for (const c of splitShell(h.body, { base: h.bodyStart, dockerfileLines: false })) out.push(c);
+    }
   }
   return out;
 }
 
-function startStage(
-  ins: Instruction,
-  model: DockerfileModel,
-  fail: (message: string, span: Span) => void,
-): Stage {
+function startStage(ins: Instruction, model: DockerfileModel, byName: Map<string, Stage>): Stage {
   const args = ins.args;
-  if (args.length !== 1 && !(args.length === 3 && args[1]!.value.toLowerCase() === 'as')) {
-    fail('FROM requires either one or three arguments (FROM image [AS name])', ins.span);
-  }
   const baseRaw = args[0]?.value ?? '';
   const base = substitute(baseRaw, model.globalArgs);
   const index = model.stages.length;
@@ -380,7 +466,7 @@ function startStage(
   if (args.length === 3) stage.name = args[2]!.value.toLowerCase();
   const platform = ins.flags.find((f) => f.name === 'platform');
   if (platform?.value) stage.platform = platform.value;
-  const parent = model.stages.find((s) => s.name !== undefined && s.name === base.toLowerCase());
+  const parent = byName.get(base.toLowerCase());
   if (parent) {
     stage.parent = parent.index;
     stage.env = new Map(parent.env);
@@ -388,5 +474,6 @@ function startStage(
     stage.image = parseImageRef(base);
   }
   model.stages.push(stage);
+  if (stage.name !== undefined && !byName.has(stage.name)) byName.set(stage.name, stage);
   return stage;
 }

@@ -1,0 +1,93 @@
+/**
+ * The variables in effect at each point of a stage, without copying them per instruction:
+ * every assignment is recorded once with a sequence number, and a view at sequence `s` looks
+ * a name up by binary search in that name's history. Views are read-only Maps.
+ */
+
+type Value = string | undefined;
+
+export class ScopeBuilder {
+  private seq = 0;
+  private readonly history = new Map<string, { seqs: number[]; values: Value[] }>();
+  private cached: ScopeView | undefined;
+
+  constructor(private readonly base: ReadonlyMap<string, Value> | undefined) {}
+
+  set(name: string, value: Value): void {
+    this.seq++;
+    let h = this.history.get(name);
+    if (!h) {
+      h = { seqs: [], values: [] };
+      this.history.set(name, h);
+    }
+    h.seqs.push(this.seq);
+    h.values.push(value);
+  }
+
+  /** The scope as it is now (shared by every caller until the next assignment). */
+  view(): ReadonlyMap<string, Value> {
+    if (this.cached?.seq !== this.seq) this.cached = new ScopeView(this.history, this.base, this.seq);
+    return this.cached;
+  }
+}
+
+class ScopeView implements ReadonlyMap<string, Value> {
+  private materialized: Map<string, Value> | undefined;
+  constructor(
+    private readonly history: ReadonlyMap<string, { seqs: number[]; values: Value[] }>,
+    private readonly base: ReadonlyMap<string, Value> | undefined,
+    readonly seq: number,
+  ) {}
+
+  private lookup(name: string): { found: boolean; value: Value } {
+    const h = this.history.get(name);
+    if (h && h.seqs[0]! <= this.seq) {
+      let lo = 0;
+      let hi = h.seqs.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (h.seqs[mid]! <= this.seq) lo = mid;
+        else hi = mid - 1;
+      }
+      return { found: true, value: h.values[lo] };
+    }
+    if (this.base?.has(name)) return { found: true, value: this.base.get(name) };
+    return { found: false, value: undefined };
+  }
+
+  get(name: string): Value {
+    return this.lookup(name).value;
+  }
+  has(name: string): boolean {
+    return this.lookup(name).found;
+  }
+  private all(): Map<string, Value> {
+    if (!this.materialized) {
+      const m = new Map<string, Value>(this.base ?? []);
+      for (const name of this.history.keys()) {
+        const r = this.lookup(name);
+        if (r.found) m.set(name, r.value);
+      }
+      this.materialized = m;
+    }
+    return this.materialized;
+  }
+  get size(): number {
+    return this.all().size;
+  }
+  entries(): MapIterator<[string, Value]> {
+    return this.all().entries();
+  }
+  keys(): MapIterator<string> {
+    return this.all().keys();
+  }
+  values(): MapIterator<Value> {
+    return this.all().values();
+  }
+  forEach(fn: (value: Value, key: string, map: ReadonlyMap<string, Value>) => void): void {
+    for (const [k, v] of this.all()) fn(v, k, this);
+  }
+  [Symbol.iterator](): MapIterator<[string, Value]> {
+    return this.all().entries();
+  }
+}

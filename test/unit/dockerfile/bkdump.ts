@@ -1,0 +1,73 @@
+/**
+ * BuildKit's own Dockerfile parser as a test oracle: builds `bkdump` (the oracle folder's small
+ * command around BuildKit's parser packages) into a temporary directory and runs it on many
+ * files in one process. The oracle folder is GOIMG_BUILDKIT_ORACLE, else the first
+ * `shared/oracles/buildkit-parser` found beside the repository or one of its parents.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { REPO_ROOT } from '../../helpers/cli.js';
+
+export interface BkChild {
+  keyword: string;
+  flags: string[] | null;
+  json: boolean;
+  heredocs: { name: string; expand: boolean; chomp: boolean; content: string }[] | null;
+  startLine: number;
+  endLine: number;
+  args: string[] | null;
+}
+
+export interface BkResult {
+  file: string;
+  ok: boolean;
+  error?: string;
+  panic?: string;
+  children?: BkChild[];
+  escape?: string;
+  directives?: Record<string, string>;
+  micros: number;
+  buildOk: boolean;
+  buildError?: string;
+  stages: number;
+}
+
+export function oracleDir(): string | undefined {
+  const env = process.env.GOIMG_BUILDKIT_ORACLE;
+  if (env) return existsSync(join(env, 'cmd', 'bkdump')) ? resolve(env) : undefined;
+  for (let dir = REPO_ROOT; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'shared', 'oracles', 'buildkit-parser');
+    if (existsSync(join(candidate, 'cmd', 'bkdump'))) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+export function goBinary(): string | undefined {
+  for (const go of ['/usr/lib/go-1.23/bin/go', process.env.GOIMG_GO123 ?? '']) {
+    if (go && existsSync(go)) return go;
+  }
+  return undefined;
+}
+
+/** Builds bkdump into a new temporary directory; returns its path (throws on a build failure). */
+export function buildBkdump(oracle: string, go: string): string {
+  const out = mkdtempSync(join(tmpdir(), 'goimg-bkdump-'));
+  const bin = join(out, 'bkdump');
+  const r = spawnSync(go, ['build', '-o', bin, './cmd/bkdump'], {
+    cwd: oracle,
+    env: { ...process.env, GOFLAGS: '-mod=vendor', GOTOOLCHAIN: 'local' },
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`building bkdump failed: ${r.stderr}`);
+  return bin;
+}
+
+/** Runs bkdump once on every path; results in the same order. */
+export function runBkdump(bin: string, paths: readonly string[]): BkResult[] {
+  const r = spawnSync(bin, [], { input: `${paths.join('\n')}\n`, encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`bkdump failed: ${r.stderr}`);
+  const lines = r.stdout.split('\n').filter((l) => l !== '');
+  return lines.map((l) => JSON.parse(l) as BkResult);
+}

@@ -107,7 +107,9 @@ export function describeBase(image: ImageRef | undefined, scratch: boolean): Bas
       shell: true,
       cc: !alpine,
       caCerts: true,
-      tzdata: !alpine,
+      // Debian variants ship tzdata; every golang image has $GOROOT/lib/time/zoneinfo.zip, which
+      // time.LoadLocation falls back to.
+      tzdata: true,
       nonRoot: false,
       fat: true,
       goVersion: m ? m[1] : 'latest',

@@ -1,8 +1,16 @@
 import { compareVersions } from '../../audit/base-images.js';
 import type { AuditContext, RuleHit } from '../../audit/context.js';
 import { copySources } from '../../audit/context.js';
+import { mountedCaches } from './no-go-cache-mount.js';
 import { copiesToWorkdir, downloadLines } from './source-before-deps.js';
-import { builderStages, insertLinesBefore, isSourceCopy, moduleAtContextRoot } from './support.js';
+import {
+  builderStages,
+  goCachePaths,
+  insertLinesBefore,
+  isSourceCopy,
+  moduleAtContextRoot,
+  projectBuilds,
+} from './support.js';
 
 export const id = 'no-module-download-step';
 
@@ -28,18 +36,26 @@ export function check(ctx: AuditContext): RuleHit[] {
   if (!project?.goMod || project.goMod.requires.length === 0) return [];
   const hits: RuleHit[] = [];
   for (const stage of builderStages(ctx)) {
-    const { builds, modSteps } = ctx.facts.go(stage);
+    const builds = projectBuilds(ctx, stage);
     const first = builds[0]!;
     if (vendoredBuild(ctx, first.mod)) continue;
-    if (
-      modSteps.some(
-        (m) =>
-          m.instruction.index < first.instruction.index && (m.action === 'download' || m.action === 'vendor'),
-      )
-    )
-      continue;
+    // A download (or vendor) step in this stage before the build, or in a parent stage.
+    const lineage = ctx.facts.lineage(stage);
+    const stepBefore = lineage.some((s) =>
+      ctx.facts
+        .go(s)
+        .modSteps.some(
+          (m) =>
+            (m.action === 'download' || m.action === 'vendor') &&
+            (s !== stage || m.instruction.index < first.instruction.index),
+        ),
+    );
+    if (stepBefore) continue;
     // source-before-deps covers a download step that comes too late.
-    if (modSteps.some((m) => m.action === 'download')) continue;
+    if (ctx.facts.go(stage).modSteps.some((m) => m.action === 'download')) continue;
+    // Modules kept in a cache mount survive source changes: nothing is fetched again.
+    if (builds.every((b) => mountedCaches(b.instruction, goCachePaths(ctx, b.instruction)).has('mod')))
+      continue;
     const source = stage.instructions.find(
       (i) => i.index < first.instruction.index && isSourceCopy(i, copySources(i).sources),
     );

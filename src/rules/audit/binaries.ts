@@ -299,7 +299,12 @@ function computeShippedPrograms(ctx: AuditContext): ShippedProgram[] | undefined
     const builds = ctx.facts.shippedBuilds();
     const needs = projectWideNeeds(project);
     if (builds.length === 0) return [{ mains: needs.packages, needs, cgoOff: false }];
-    return builds.map((b) => ({ mains: needs.packages, build: b, needs, cgoOff: b.cgo === '0' }));
+    return builds.map((b) => ({
+      mains: needs.packages,
+      build: b,
+      needs: b.tags.includes('timetzdata') ? { ...needs, embedsTzdata: true } : needs,
+      cgoOff: b.cgo === '0',
+    }));
   }
   let unresolved = false;
   for (const build of ctx.facts.shippedBuilds()) {

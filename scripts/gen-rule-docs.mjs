@@ -82,7 +82,7 @@ function fence(text) {
 export async function generateRuleDocs(root = REPO_ROOT) {
   const catalogPath = join(root, 'dist', 'src', 'rules', 'catalog.js');
   if (!existsSync(catalogPath)) throw new Error(`${catalogPath} is missing: run npx tsc -p . first`);
-  const { RULES } = await import(pathToFileURL(catalogPath).href);
+  const { RULES, SEVERITY_POLICY, FINDING_POLICY } = await import(pathToFileURL(catalogPath).href);
   const info = await moduleInfo(root);
   const lines = [
     '# goimg rules',
@@ -94,6 +94,10 @@ export async function generateRuleDocs(root = REPO_ROOT) {
     '`--rule ID=off|info|warning|error` or the `rules:` section of `.goimg.yaml`, or silence one',
     'instruction with `# goimg-ignore ID -- reason` (see README.md, "Inline ignores").',
     '',
+    ...(SEVERITY_POLICY
+      ? ['Severities:', '', ...SEVERITY_POLICY.map((p) => `- \`${p.severity}\`: ${p.meaning}`), '']
+      : []),
+    ...(FINDING_POLICY ? [FINDING_POLICY, ''] : []),
     '| Rule | Severity | Checked by | Fix | Title |',
     '| --- | --- | --- | --- | --- |',
   ];

@@ -28,8 +28,7 @@ function dropsPrivileges(ctx: AuditContext, final: Stage): string | undefined {
   const lineage = ctx.facts.lineage(final);
   // An ENTRYPOINT of the stage replaces the base's; CMD alone runs through the base's entrypoint.
   let start: Instruction | undefined;
-  for (const s of lineage)
-    for (const i of s.instructions) if (i.keyword === 'ENTRYPOINT') start ??= i;
+  for (const s of lineage) for (const i of s.instructions) if (i.keyword === 'ENTRYPOINT') start ??= i;
   for (const s of lineage) {
     for (const i of s.instructions) {
       if (i.keyword === 'ENTRYPOINT' || i.keyword === 'CMD') {
@@ -50,7 +49,9 @@ function dropsPrivileges(ctx: AuditContext, final: Stage): string | undefined {
     const owner = lineage
       .flatMap((s) => s.instructions)
       .flatMap((i) => i.commands)
-      .map((c) => (c.words[0]?.value === 'chown' ? c.words.slice(1).find((w) => !w.value.startsWith('-')) : undefined))
+      .map((c) =>
+        c.words[0]?.value === 'chown' ? c.words.slice(1).find((w) => !w.value.startsWith('-')) : undefined,
+      )
       .find((w) => w !== undefined && !isRootUser(w.value));
     if (owner) return INHERITED;
   }

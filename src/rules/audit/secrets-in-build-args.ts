@@ -22,7 +22,10 @@ export function secretLooking(value: string): boolean {
   if (v.length < 8 || /\s/.test(v)) return false;
   if (/^[/.~]/.test(v) || /^\$/.test(v)) return false;
   if (/^[[{].*[\]}]$/.test(v)) return false;
-  if (/^(true|false|none|null|changeme|change-me|example|placeholder|secret|password|x+|\*+|<[^>]*>)$/i.test(v)) return false;
+  if (
+    /^(true|false|none|null|changeme|change-me|example|placeholder|secret|password|x+|\*+|<[^>]*>)$/i.test(v)
+  )
+    return false;
   return true;
 }
 
@@ -71,7 +74,9 @@ export function check(ctx: AuditContext): RuleHit[] {
         const name = a.value.slice(0, eq);
         const value = unquote(a.value.slice(eq + 1));
         if (!SECRET.test(name) || NOT_SECRET.test(name)) continue;
-        const fromArg = [...value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].some((m) => secretArgs.has(m[1]!));
+        const fromArg = [...value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].some((m) =>
+          secretArgs.has(m[1]!),
+        );
         if (fromArg || secretLooking(value)) {
           hits.push({
             message: `ENV ${name} ${fromArg ? 'copies a credential build arg' : 'holds a credential'} into the image config, where anyone who pulls the image reads it; use RUN --mount=type=secret`,

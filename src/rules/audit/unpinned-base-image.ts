@@ -16,24 +16,35 @@ export const fixDescription =
   "Pins golang:latest (or golang:alpine, golang:1-alpine) to the newest supported Go release that satisfies go.mod's go and toolchain lines, and other known bases (alpine, debian, ubuntu) at :latest to the newest release in the dated table data/base-image-eol.json.";
 
 /** Tags that move by design, whatever the image. */
-const MOVING = /^(latest|edge|lts|current|stable|oldstable|rolling|nightly|unstable|testing|sid|devel)([-_.].*)?$/;
+const MOVING =
+  /^(latest|edge|lts|current|stable|oldstable|rolling|nightly|unstable|testing|sid|devel)([-_.].*)?$/;
 
 /** What a tag leaves free to change, or undefined when it pins a release. */
 function floats(image: ImageRef): string | undefined {
   const tag = (image.tag ?? 'latest').toLowerCase();
   const name = image.name;
   const word = MOVING.exec(tag)?.[1];
-  if (word === 'latest') return image.tag ? 'everything (the :latest tag)' : 'everything (no tag means :latest)';
-  if (word === 'edge' || word === 'sid' || word === 'unstable' || word === 'testing' || word === 'devel' || word === 'nightly')
+  if (word === 'latest')
+    return image.tag ? 'everything (the :latest tag)' : 'everything (no tag means :latest)';
+  if (
+    word === 'edge' ||
+    word === 'sid' ||
+    word === 'unstable' ||
+    word === 'testing' ||
+    word === 'devel' ||
+    word === 'nightly'
+  )
     return `everything (${word} is a development branch, rebuilt continuously)`;
   if (word) return `the release (${word} moves to each new release)`;
   if (name === 'golang' || name.endsWith('/golang')) {
     const go = parseGoTag(tag);
-    if (go === undefined) return 'the Go version (the tag names no Go release, so each new Go release replaces it)';
+    if (go === undefined)
+      return 'the Go version (the tag names no Go release, so each new Go release replaces it)';
     if (!go.includes('.')) return `the Go minor release (golang:${go} follows every Go ${go}.x release)`;
     return undefined;
   }
-  if (name === 'alpine' && /^\d+$/.test(tag)) return `the Alpine release (alpine:${tag} follows every ${tag}.x release)`;
+  if (name === 'alpine' && /^\d+$/.test(tag))
+    return `the Alpine release (alpine:${tag} follows every ${tag}.x release)`;
   return undefined;
 }
 

@@ -198,7 +198,12 @@ export function shippedProgramBuilds(ctx: AuditContext): GoBuild[] {
 export function hasVariableFlags(build: GoBuild): boolean {
   const words = build.command.words;
   const at = words.indexOf(build.verb);
-  return words.slice(at + 1).some((w) => /^\$\{?[A-Za-z_]/.test(w.value));
+  return words.slice(at + 1).some((w, k, rest) => {
+    if (!/^\$\{?[A-Za-z_]/.test(w.value)) return false;
+    // The value of a flag (`-ldflags $LDFLAGS`, `-o $OUT`) is not a flag of its own.
+    const prev = rest[k - 1]?.value;
+    return !(prev !== undefined && /^--?[a-z]+$/.test(prev) && prev !== '-trimpath' && prev !== '-v' && prev !== '-x');
+  });
 }
 
 /**

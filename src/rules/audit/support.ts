@@ -202,7 +202,13 @@ export function hasVariableFlags(build: GoBuild): boolean {
     if (!/^\$\{?[A-Za-z_]/.test(w.value)) return false;
     // The value of a flag (`-ldflags $LDFLAGS`, `-o $OUT`) is not a flag of its own.
     const prev = rest[k - 1]?.value;
-    return !(prev !== undefined && /^--?[a-z]+$/.test(prev) && prev !== '-trimpath' && prev !== '-v' && prev !== '-x');
+    return !(
+      prev !== undefined &&
+      /^--?[a-z]+$/.test(prev) &&
+      prev !== '-trimpath' &&
+      prev !== '-v' &&
+      prev !== '-x'
+    );
   });
 }
 

@@ -275,5 +275,5 @@ export function supportedGo(now: Date): string[] {
 
 /** The Go version a golang tag names ("1.22.3", "1.22", "1"), or undefined (latest, alpine, trixie). */
 export function parseGoTag(tag: string): string | undefined {
-  return /^(\d+(?:\.\d+){0,2})(?:$|-)/.exec(tag)?.[1];
+  return /^(\d+(?:\.\d+){0,2})(?:(?:rc|beta)\d+)?(?:$|-)/.exec(tag)?.[1];
 }

@@ -71,5 +71,50 @@ export function check(ctx: AuditContext): RuleHit[] {
     }
     hits.push(hit);
   }
+  hits.push(...makeBuilds(ctx, project.goMod.requires.length));
+  return hits;
+}
+
+/** `make build`, `make`, `make install`...: targets that compile. */
+const BUILD_TARGET = /^(build|build-[\w.-]+|install|all|release|binary|binaries)$/;
+
+/**
+ * A golang stage that copies the whole source and then compiles through make: the modules
+ * are fetched inside that RUN, in the layer every code change invalidates. Reported without a
+ * fix: goimg cannot see what the Makefile does with modules.
+ */
+function makeBuilds(ctx: AuditContext, requires: number): RuleHit[] {
+  if (ctx.project?.vendored) return [];
+  const hits: RuleHit[] = [];
+  for (const stage of ctx.df.stages) {
+    if (projectBuilds(ctx, stage).length > 0 || ctx.facts.base(stage).kind !== 'golang') continue;
+    const make = stage.instructions.find(
+      (i) =>
+        i.keyword === 'RUN' &&
+        i.commands.some((c) => {
+          const words = c.words.map((w) => w.value);
+          if (words[0] !== 'make') return false;
+          const targets = words.slice(1).filter((w) => !w.startsWith('-') && !w.includes('='));
+          return targets.length === 0 || targets.some((t) => BUILD_TARGET.test(t));
+        }),
+    );
+    if (!make) continue;
+    const lineage = ctx.facts.lineage(stage);
+    if (
+      lineage.some((s) =>
+        ctx.facts.go(s).modSteps.some((m) => m.action === 'download' || m.action === 'vendor'),
+      )
+    )
+      continue;
+    if (mountedCaches(make, goCachePaths(ctx, make)).has('mod')) continue;
+    const source = lineage
+      .flatMap((s) => s.instructions)
+      .find((i) => i.index < make.index && isSourceCopy(i, copySources(i).sources));
+    if (!source) continue;
+    hits.push({
+      message: `no go mod download before the source copy: \`${make.argsText.trim().split('\n')[0]}\` fetches the ${requires} required module(s) inside the build, in a layer every code change invalidates; copy go.mod and go.sum and run go mod download first`,
+      span: source.span,
+    });
+  }
   return hits;
 }

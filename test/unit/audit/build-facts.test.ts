@@ -241,3 +241,19 @@ describe('cgo-not-disabled in a builder that is not a golang image', () => {
     assert.equal(fixed(text, f[0]!), text.replace('RUN go build', 'RUN CGO_ENABLED=0 go build'));
   });
 });
+
+describe('no-module-download-step through make', () => {
+  test('COPY of the whole source, then make build in a golang stage: reported at the copy, without a fix', () => {
+    const text =
+      'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN make build-local\nFROM scratch\nCOPY --from=b /src/app /app\nUSER 1\n';
+    const f = only(audit(text), 'no-module-download-step');
+    assert.equal(f.length, 1);
+    assert.equal(f[0]!.line, 3);
+    assert.match(f[0]!.message, /`make build-local` fetches the 1 required module\(s\) inside the build/);
+    assert.equal(f[0]!.fixable, false);
+    const docs = text.replace('make build-local', 'make docs');
+    assert.deepEqual(only(audit(docs), 'no-module-download-step'), []);
+    const downloaded = text.replace('COPY . .\n', 'COPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\n');
+    assert.deepEqual(only(audit(downloaded), 'no-module-download-step'), []);
+  });
+});

@@ -212,6 +212,12 @@ export function buildSettings(ctx: AuditContext, build: GoBuild): BuildSettings 
 
 /** The needs of one build's binary, or undefined when the build's package cannot be told. */
 export function buildNeeds(ctx: AuditContext, build: GoBuild): BinaryNeeds | undefined {
+  return ctx.facts.cached(`buildNeeds:${build.instruction.index}:${build.command.start}`, () =>
+    computeBuildNeeds(ctx, build),
+  );
+}
+
+function computeBuildNeeds(ctx: AuditContext, build: GoBuild): BinaryNeeds | undefined {
   const project = ctx.project;
   if (!project) return undefined;
   if (project.packages.length === 0) return projectWideNeeds(project);

@@ -40,8 +40,8 @@ export async function generateRuleDocs(root = REPO_ROOT) {
   const docsPath = join(root, 'dist', 'src', 'rules', 'examples.js');
   if (!existsSync(docsPath)) throw new Error(`${docsPath} is missing: run npx tsc -p . first`);
   const { ruleDocs } = await import(pathToFileURL(docsPath).href);
-  const { SEVERITY_MEANING } = await import(
-    pathToFileURL(join(root, 'dist', 'src', 'report', 'explain.js')).href
+  const { SEVERITY_POLICY, FINDING_POLICY } = await import(
+    pathToFileURL(join(root, 'dist', 'src', 'rules', 'catalog.js')).href
   );
   const RULES = ruleDocs();
   const lines = [
@@ -73,10 +73,9 @@ export async function generateRuleDocs(root = REPO_ROOT) {
     '',
     '## Severity policy',
     '',
-    ...Object.entries(SEVERITY_MEANING).map(([level, meaning]) => `- \`${level}\`: ${meaning}.`),
+    ...SEVERITY_POLICY.map((p) => `- \`${p.severity}\`: ${p.meaning}`),
     '',
-    'A finding is about what this build really reads and produces; when goimg cannot know, it says',
-    'nothing rather than guess.',
+    FINDING_POLICY,
   );
   const categories = [...new Set(RULES.map((r) => r.category))];
   for (const category of categories) {

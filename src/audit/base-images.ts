@@ -100,17 +100,19 @@ export function describeBase(image: ImageRef | undefined, scratch: boolean): Bas
   const last = name.split('/').pop()!;
   if (name === 'golang' || name.endsWith('/golang')) {
     const alpine = tag.includes('alpine');
-    const m = /^(\d+\.\d+(?:\.\d+)?)/.exec(tag);
+    const go = parseGoTag(tag);
     const info: BaseInfo = {
       kind: 'golang',
       libc: alpine ? 'musl' : 'glibc',
       shell: true,
       cc: !alpine,
       caCerts: true,
-      tzdata: !alpine,
+      // Debian variants ship tzdata; every golang image has $GOROOT/lib/time/zoneinfo.zip, which
+      // time.LoadLocation falls back to.
+      tzdata: true,
       nonRoot: false,
       fat: true,
-      goVersion: m ? m[1] : 'latest',
+      goVersion: go ?? 'latest',
     };
     const am = /alpine(\d+\.\d+)/.exec(tag);
     if (am) info.release = { distro: 'alpine', version: am[1]! };
@@ -256,4 +258,22 @@ export function compareVersions(a: string, b: string, onlyCommon = false): numbe
 export function goMajor(version: string): string {
   const m = /(\d+)\.(\d+)/.exec(version);
   return m ? `${m[1]}.${m[2]}` : version;
+}
+
+/** Go releases out by `now`, newest first. */
+export function releasedGo(now: Date): { version: string; released: string }[] {
+  const t = now.getTime();
+  return goReleases().releases.filter((r) => new Date(`${r.released}T00:00:00Z`).getTime() <= t);
+}
+
+/** The Go majors upstream supports on `now`: the two newest released by then. */
+export function supportedGo(now: Date): string[] {
+  return releasedGo(now)
+    .slice(0, 2)
+    .map((r) => r.version);
+}
+
+/** The Go version a golang tag names ("1.22.3", "1.22", "1"), or undefined (latest, alpine, trixie). */
+export function parseGoTag(tag: string): string | undefined {
+  return /^(\d+(?:\.\d+){0,2})(?:(?:rc|beta)\d+)?(?:$|-)/.exec(tag)?.[1];
 }

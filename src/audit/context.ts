@@ -48,6 +48,8 @@ export interface RuleHit {
   file?: string;
   line?: number;
   fix?: Fix;
+  /** A lower severity than the rule's default, when this case is only advice. */
+  severity?: 'info' | 'warning';
 }
 
 export type Check = (ctx: AuditContext) => RuleHit[];

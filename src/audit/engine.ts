@@ -58,6 +58,12 @@ function finding(
 }
 
 function toFinding(rule: string, input: AuditInput, hit: RuleHit): AuditFinding {
+  const f = placeFinding(rule, input, hit);
+  if (hit.severity) f.severity = hit.severity;
+  return f;
+}
+
+function placeFinding(rule: string, input: AuditInput, hit: RuleHit): AuditFinding {
   if (hit.span) return finding(rule, input.file, hit.message, hit.span, hit.fix);
   const line = hit.line ?? 1;
   return finding(

@@ -18,6 +18,8 @@ const GOARCH = new Set(
 interface Target {
   arch: string;
   cgo: boolean;
+  /** Tags set with -tags (besides the platform's own). */
+  tags?: ReadonlySet<string>;
 }
 
 const TARGETS: readonly Target[] = [
@@ -31,6 +33,7 @@ function tagTrue(tag: string, t: Target): boolean {
   if (tag === 'linux' || tag === 'unix' || tag === 'gc') return true;
   if (tag === 'cgo') return t.cgo;
   if (/^go1\.\d+$/.test(tag)) return true;
+  if (t.tags?.has(tag)) return true;
   return tag === t.arch;
 }
 
@@ -119,4 +122,43 @@ export function buildsForLinux(
     if (plusBuild.length > 0) return evalPlusBuild(plusBuild, t);
     return true;
   });
+}
+
+/** What a build sets: -tags, GOARCH and CGO_ENABLED (undefined: amd64 or arm64, cgo on or off). */
+export interface BuildSettings {
+  tags?: readonly string[];
+  arch?: string;
+  cgo?: boolean;
+}
+
+/** True when the file builds for linux with these settings (any of the unset ones). */
+export function buildsFor(
+  fileName: string,
+  goBuild: string | undefined,
+  plusBuild: readonly string[],
+  settings: BuildSettings,
+): boolean {
+  const tags = new Set(settings.tags ?? []);
+  const targets: Target[] = [];
+  for (const arch of settings.arch !== undefined ? [settings.arch] : ['amd64', 'arm64'])
+    for (const cgo of settings.cgo !== undefined ? [settings.cgo] : [false, true])
+      targets.push({ arch, cgo, tags });
+  return targets.some((t) => {
+    if (!nameMatches(fileName, t)) return false;
+    if (goBuild !== undefined) return evalGoBuild(goBuild, t);
+    if (plusBuild.length > 0) return evalPlusBuild(plusBuild, t);
+    return true;
+  });
+}
+
+const KNOWN_TAGS = new Set(['linux', 'unix', 'gc', 'gccgo', 'cgo', 'ignore']);
+
+/** True when a constraint names a tag that only -tags can set (`sqlite`, `netgo`), so some build may include the file. */
+export function mentionsCustomTag(goBuild: string | undefined, plusBuild: readonly string[]): boolean {
+  const text = goBuild ?? plusBuild.join(' ');
+  for (const tag of text.match(/[\w.]+/g) ?? []) {
+    if (KNOWN_TAGS.has(tag) || GOOS.has(tag) || GOARCH.has(tag) || /^go1\.\d+$/.test(tag)) continue;
+    return true;
+  }
+  return false;
 }

@@ -25,6 +25,7 @@ export const CGO_ONLY_MODULES: readonly { path: string; why: string }[] = [
   { path: 'github.com/google/gopacket/pcap', why: 'wraps libpcap' },
   { path: 'github.com/seccomp/libseccomp-golang', why: 'wraps libseccomp' },
   { path: 'github.com/miekg/pkcs11', why: 'loads PKCS#11 modules with dlopen' },
+  { path: 'github.com/msteinert/pam', why: 'wraps libpam' },
   { path: 'github.com/ceph/go-ceph', why: 'wraps librados' },
   { path: 'crawshaw.io/sqlite', why: 'bundles SQLite as C' },
   { path: 'github.com/bvinc/go-sqlite-lite', why: 'bundles SQLite as C' },

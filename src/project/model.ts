@@ -79,6 +79,26 @@ export interface SourceEvidence {
   line: number;
 }
 
+/** What one non-test Go file of a package contributes, kept so a build's own files can be chosen. */
+export interface GoFileFacts {
+  name: string;
+  /** `//go:build` expression, when the file has one. */
+  goBuild?: string;
+  /** Old `// +build` lines, when the file has no //go:build. */
+  plusBuild?: string[];
+  /** False when the file needs a build tag the default build does not set (`//go:build sqlite`). */
+  defaultBuild: boolean;
+  imports: string[];
+  cgo: CgoEvidence[];
+  tls: SourceEvidence[];
+  /** tls.Config seen: a CA need unless the package serves certificates. */
+  tlsConfigOnly: SourceEvidence[];
+  tlsServer: boolean;
+  tz: SourceEvidence[];
+  /** The file imports time/tzdata. */
+  tzdata: boolean;
+}
+
 export interface GoPackage {
   /** Directory relative to the project root ("." for the root). */
   dir: string;
@@ -94,6 +114,16 @@ export interface GoPackage {
   module?: string;
   /** `_test.go` files (not used for the program's needs). */
   testFiles?: string[];
+  /** Per-file facts of the non-test files that build for linux with some set of tags. */
+  fileFacts?: GoFileFacts[];
+  /** The package belongs to a module the build compiles (the root module, go.work uses, local replaces). */
+  inBuild?: boolean;
+}
+
+/** A vendored package, as a build that imports it sees it. */
+export interface VendorPackage {
+  imports: string[];
+  cgo: CgoEvidence[];
 }
 
 export interface ProjectModel {
@@ -134,6 +164,8 @@ export interface ProjectModel {
   embedPaths?: string[];
   /** Modules listed in vendor/modules.txt, with the packages the build uses. */
   vendorModules?: { path: string; version?: string; packages: string[] }[];
+  /** Vendored packages by import path: what each imports and its cgo evidence (for per-binary needs). */
+  vendorPackages?: Map<string, VendorPackage>;
   /** Number of .go files read and the scan's wall time, for diagnostics. */
   stats?: { goFiles: number; bytes: number; millis: number };
 }

@@ -82,6 +82,9 @@ const LISTEN_SELECTORS = new Set([
   'Listen',
 ]);
 
+/** TZ values Go resolves without zoneinfo: unset, empty, UTC. */
+const UTC_TZ = /^(|:?UTC|:?UTC0|:?Etc\/UTC|:?GMT)$/;
+
 /** Environment variables that carry the listening port or address. */
 const PORT_ENV = /^(PORT|HTTP_PORT|LISTEN_PORT|SERVER_PORT|APP_PORT|ADDR|HTTP_ADDR|LISTEN_ADDR|SERVER_ADDR)$/;
 
@@ -221,10 +224,17 @@ export function analyseTokens(file: string, toks: readonly GoToken[], names: Map
         if ((sel === 'Getenv' || sel === 'LookupEnv') && call !== -1) {
           const name = stringArg(toks, call, 0);
           if (PORT_ENV.test(name?.value ?? '')) portDefaultAfter(toks, call, addPort);
-          if (name?.value === 'TZ')
-            needs.tz.push({ kind: 'TZ', detail: `${detail}("TZ")`, file, line: t.line });
+          // Reading TZ loads nothing: a zone is loaded by LoadLocation or by TZ naming one.
         } else if (sel === 'Setenv' && call !== -1 && stringArg(toks, call, 0)?.value === 'TZ') {
-          needs.tz.push({ kind: 'TZ', detail: `${detail}("TZ")`, file, line: t.line });
+          // TZ=UTC (or empty) needs no zoneinfo; a literal zone name, or a value only known at run time, may.
+          const value = stringArg(toks, call, 1)?.value;
+          if (value === undefined || !UTC_TZ.test(value))
+            needs.tz.push({
+              kind: 'TZ',
+              detail: `${detail}("TZ", ${value === undefined ? '…' : `"${value}"`})`,
+              file,
+              line: t.line,
+            });
         }
         break;
       case 'flag':

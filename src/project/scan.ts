@@ -6,11 +6,18 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, posix, relative, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { buildsForLinux } from './buildtags.js';
+import { buildsForLinux, mentionsCustomTag } from './buildtags.js';
 import { readEmbeds, readHeader, tokenize } from './golex.js';
 import { parseGoMod, parseGoWork } from './gomod.js';
 import { findCgoOnly, isTlsClientModule, NET_USING_STD, USER_USING_STD } from './known.js';
-import type { CgoEvidence, GoModFile, GoPackage, ProjectModel, SourceEvidence } from './model.js';
+import type {
+  CgoEvidence,
+  GoFileFacts,
+  GoModFile,
+  GoPackage,
+  ProjectModel,
+  SourceEvidence,
+} from './model.js';
 import { analyseTokens, fileNeedsTokens, localNames } from './needs.js';
 import { scanVendor, type VendorFacts } from './vendor.js';
 import { walkGoDirs } from './walk.js';
@@ -139,6 +146,8 @@ export async function scanProject(root: string): Promise<ProjectModel> {
       tzdata: false,
     };
     const testFiles: string[] = [];
+    const fileFacts: GoFileFacts[] = [];
+    let taggedName = '';
     for (const name of d.goFiles) {
       const rel = d.dir === '.' ? name : `${d.dir}/${name}`;
       // Tests never shape the image: list them by name without reading them.
@@ -151,11 +160,26 @@ export async function scanProject(root: string): Promise<ProjectModel> {
       bytes += src.length;
       const h = readHeader(src);
       if (h.packageName === undefined) continue;
-      if (!buildsForLinux(name, h.goBuild, h.plusBuild)) continue;
-      pkg.files.push(name);
-      if (pkg.name === '' || pkg.name === 'documentation') pkg.name = h.packageName;
+      const defaultBuild = buildsForLinux(name, h.goBuild, h.plusBuild);
+      // A file behind a custom tag (`//go:build sqlite`) is part of builds that set it.
+      if (!defaultBuild && !mentionsCustomTag(h.goBuild, h.plusBuild)) continue;
+      const ff: GoFileFacts = {
+        name,
+        defaultBuild,
+        imports: [],
+        cgo: [],
+        tls: [],
+        tlsConfigOnly: [],
+        tlsServer: false,
+        tz: [],
+        tzdata: false,
+      };
+      if (h.goBuild !== undefined) ff.goBuild = h.goBuild;
+      else if (h.plusBuild.length > 0) ff.plusBuild = h.plusBuild;
+      fileFacts.push(ff);
+      if (taggedName === '' && h.packageName !== 'documentation') taggedName = h.packageName;
       for (const imp of h.imports) {
-        pushOnce(pkg.imports, imp.path);
+        pushOnce(ff.imports, imp.path);
         const ev = (kind: CgoEvidence['kind']): CgoEvidence => ({
           kind,
           package: importPath,
@@ -163,26 +187,41 @@ export async function scanProject(root: string): Promise<ProjectModel> {
           line: imp.line,
           via: imp.path,
         });
-        if (imp.path === 'C') f.cgo.push(ev('import-c'));
-        else if (NET_SET.has(imp.path)) f.cgo.push(ev('net'));
-        else if (USER_SET.has(imp.path)) f.cgo.push(ev('os-user'));
-        else if (findCgoOnly(imp.path)) f.cgo.push(ev('cgo-module'));
-        if (imp.path === 'time/tzdata') f.tzdata = true;
+        if (imp.path === 'C') ff.cgo.push(ev('import-c'));
+        else if (NET_SET.has(imp.path)) ff.cgo.push(ev('net'));
+        else if (USER_SET.has(imp.path)) ff.cgo.push(ev('os-user'));
+        else if (findCgoOnly(imp.path)) ff.cgo.push(ev('cgo-module'));
+        if (imp.path === 'time/tzdata') ff.tzdata = true;
         if (isTlsClientModule(imp.path)) {
-          f.tls.push({ kind: 'tls-client-module', detail: imp.path, file: rel, line: imp.line });
+          ff.tls.push({ kind: 'tls-client-module', detail: imp.path, file: rel, line: imp.line });
         }
       }
-      for (const e of readEmbeds(src)) for (const p of e.patterns) pushOnce(pkg.embeds, p);
       if (fileNeedsTokens(h.imports, src)) {
         const needs = analyseTokens(rel, tokenize(src), localNames(h.imports));
-        for (const e of needs.tls) (e.kind === 'tls-config' ? f.tlsConfigOnly : f.tls).push(e);
-        f.tlsServer ||= needs.tlsServer;
-        f.tz.push(...needs.tz);
-        f.ports.push(...needs.ports);
+        for (const e of needs.tls) (e.kind === 'tls-config' ? ff.tlsConfigOnly : ff.tls).push(e);
+        ff.tlsServer = needs.tlsServer;
+        ff.tz.push(...needs.tz);
+        if (defaultBuild) f.ports.push(...needs.ports);
       }
+      if (!defaultBuild) continue;
+      pkg.files.push(name);
+      if (pkg.name === '' || pkg.name === 'documentation') pkg.name = h.packageName;
+      for (const p of ff.imports) pushOnce(pkg.imports, p);
+      f.cgo.push(...ff.cgo);
+      f.tls.push(...ff.tls);
+      f.tlsConfigOnly.push(...ff.tlsConfigOnly);
+      f.tlsServer ||= ff.tlsServer;
+      f.tz.push(...ff.tz);
+      f.tzdata ||= ff.tzdata;
+      for (const e of readEmbeds(src)) for (const p of e.patterns) pushOnce(pkg.embeds, p);
+    }
+    if (fileFacts.length > 0) {
+      pkg.fileFacts = fileFacts;
+      // A package whose every file sits behind a custom tag still has a name.
+      if (pkg.name === '') pkg.name = taggedName;
     }
     if (testFiles.length > 0) pkg.testFiles = testFiles;
-    if (pkg.files.length > 0 || testFiles.length > 0) facts.push(f);
+    if (pkg.files.length > 0 || testFiles.length > 0 || fileFacts.length > 0) facts.push(f);
   }
 
   const inBuild = (f: PackageFacts): boolean => {
@@ -191,6 +230,10 @@ export async function scanProject(root: string): Promise<ProjectModel> {
     return owner === undefined ? !goMod && !goWork : buildModuleDirs.has(owner);
   };
   const built = facts.filter(inBuild);
+  for (const f of facts) {
+    const owner = ownerOf(f.pkg.dir);
+    f.pkg.inBuild = owner === undefined ? !goMod && !goWork : buildModuleDirs.has(owner);
+  }
   // Main packages first: their ports and needs are the program's own.
   built.sort((a, b) => Number(b.pkg.name === 'main') - Number(a.pkg.name === 'main'));
 
@@ -277,6 +320,7 @@ export async function scanProject(root: string): Promise<ProjectModel> {
       if (m.version !== undefined) v.version = m.version;
       return v;
     });
+    model.vendorPackages = vendor.packages;
   }
   if (goMod) model.goMod = goMod;
   if (goWork) model.goWork = goWork;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { buildsForLinux } from './buildtags.js';
 import { readHeader } from './golex.js';
 import { findCgoOnly, isTlsClientModule, NET_USING_STD, USER_USING_STD } from './known.js';
-import type { CgoEvidence, SourceEvidence } from './model.js';
+import type { CgoEvidence, SourceEvidence, VendorPackage } from './model.js';
 
 export interface VendoredModule {
   path: string;
@@ -49,6 +49,8 @@ export interface VendorFacts {
   tls: SourceEvidence[];
   /** A vendored package imports "C" and has no pure-Go (`!cgo`) fallback. */
   cgoRequired: boolean;
+  /** Per vendored package: its imports and cgo evidence. */
+  packages: Map<string, VendorPackage>;
 }
 
 const NET = new Set([...NET_USING_STD]);
@@ -56,7 +58,7 @@ const USER = new Set([...USER_USING_STD]);
 
 export function scanVendor(absRoot: string, modulesTxt: string): VendorFacts {
   const modules = parseModulesTxt(modulesTxt);
-  const facts: VendorFacts = { modules, cgo: [], tls: [], cgoRequired: false };
+  const facts: VendorFacts = { modules, cgo: [], tls: [], cgoRequired: false, packages: new Map() };
   for (const mod of modules) {
     const known = findCgoOnly(mod.path);
     if (known) {
@@ -90,11 +92,14 @@ export function scanVendor(absRoot: string, modulesTxt: string): VendorFacts {
       let importC: CgoEvidence | undefined;
       let fallback = false;
       const seen = new Set<string>();
+      const own: VendorPackage = { imports: [], cgo: [] };
+      facts.packages.set(pkg, own);
       for (const name of names.sort()) {
         const h = readHeader(readFileSync(join(absRoot, rel, name), 'utf8'));
         if (h.packageName === undefined || !buildsForLinux(name, h.goBuild, h.plusBuild)) continue;
         if (/!\s*cgo\b/.test(h.goBuild ?? h.plusBuild.join(' '))) fallback = true;
         for (const imp of h.imports) {
+          if (!own.imports.includes(imp.path)) own.imports.push(imp.path);
           const ev = (kind: CgoEvidence['kind']): CgoEvidence => ({
             kind,
             package: pkg,
@@ -106,9 +111,11 @@ export function scanVendor(absRoot: string, modulesTxt: string): VendorFacts {
           else if (NET.has(imp.path) && !seen.has('net')) {
             seen.add('net');
             facts.cgo.push(ev('net'));
+            own.cgo.push(ev('net'));
           } else if (USER.has(imp.path) && !seen.has('os-user')) {
             seen.add('os-user');
             facts.cgo.push(ev('os-user'));
+            own.cgo.push(ev('os-user'));
           }
         }
       }
@@ -116,6 +123,7 @@ export function scanVendor(absRoot: string, modulesTxt: string): VendorFacts {
         if (fallback) importC.optional = true;
         else facts.cgoRequired = true;
         facts.cgo.push(importC);
+        own.cgo.push(importC);
       }
     }
   }

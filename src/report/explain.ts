@@ -3,15 +3,14 @@
  * fix, its severity) or the list of rules, as text for people or as JSON.
  */
 import type { Severity } from '../core/finding.js';
+import { SEVERITY_POLICY } from '../rules/catalog.js';
 import type { RuleDoc } from '../rules/examples.js';
 import type { TextPalette } from './text.js';
 
-/** What each severity means (the severity policy). */
-export const SEVERITY_MEANING: Readonly<Record<Severity, string>> = {
-  error: 'the build or the container fails for certain',
-  warning: 'a real cost: size, cache misses, reproducibility or security',
-  info: 'advice',
-};
+/** What each severity means, in short (the severity policy of the rules catalog). */
+export const SEVERITY_MEANING: Readonly<Record<Severity, string>> = Object.fromEntries(
+  SEVERITY_POLICY.map((p) => [p.severity, p.meaning.split(':')[0]]),
+) as Record<Severity, string>;
 
 /** How a user changes a rule's level or silences it, for the commands that report it. */
 export function overrideText(rule: RuleDoc): string {

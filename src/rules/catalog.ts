@@ -38,6 +38,32 @@ export function ruleDocsUrl(id: string): string {
   return `${DOCS_BASE}#${id}`;
 }
 
+/**
+ * How severities are chosen (a public contract, printed at the top of docs/rules.md). A rule
+ * whose case is only advice may report a finding below its default severity, and says why.
+ */
+export const SEVERITY_POLICY: readonly { severity: Severity; meaning: string }[] = [
+  {
+    severity: 'error',
+    meaning:
+      'the build or the container will fail for certain: a libc the image lacks, a file the build reads excluded by .dockerignore, a Go version go.mod refuses, a shell-form command on an image without a shell.',
+  },
+  {
+    severity: 'warning',
+    meaning:
+      'a real cost: image size, cache misses, running as root, an unpinned, floating or end-of-life base, credentials in the image.',
+  },
+  {
+    severity: 'info',
+    meaning:
+      'advice that makes a good build better (strip flags, -trimpath, cache mounts, a syntax directive, a supported Go release), or a cost goimg cannot confirm from the files alone.',
+  },
+];
+
+/** How findings are scoped (printed with the policy). */
+export const FINDING_POLICY =
+  'A finding is about what this build really reads and produces: the paths its COPY/ADD/mounts name, the packages its main package imports (not every file of the repository), the commands its RUN lines run. When goimg cannot tell, it says less, not more. One finding per cause, with a count and an example, never one per file.';
+
 export const RULES: readonly RuleMeta[] = [
   // Parse
   {
@@ -73,7 +99,7 @@ export const RULES: readonly RuleMeta[] = [
     severity: 'warning',
     category: 'structure',
     scope: 'source',
-    title: 'Base image without a tag or with :latest',
+    title: 'Base image on a floating tag (none, :latest, :edge, golang:alpine, golang:1-alpine...)',
     why: 'A moving tag makes builds unreproducible and can change the Go or libc version under you; pin a release and update it deliberately.',
     fixable: true,
   },
@@ -92,7 +118,7 @@ export const RULES: readonly RuleMeta[] = [
     category: 'structure',
     scope: 'source',
     title: "The builder's Go release is out of upstream support",
-    why: 'Only the two newest Go releases get security fixes; older toolchains compile known vulnerabilities into the binary.',
+    why: 'Only the two newest Go releases get security fixes; older toolchains compile known vulnerabilities into the binary. Every golang stage that runs commands counts, whether it builds with go build, make, a script or go install.',
     fixable: false,
   },
   // Caching and ordering
@@ -208,7 +234,7 @@ export const RULES: readonly RuleMeta[] = [
   },
   {
     id: 'add-instead-of-copy',
-    severity: 'warning',
+    severity: 'info',
     category: 'layers',
     scope: 'source',
     title: 'ADD used for local files',
@@ -248,7 +274,7 @@ export const RULES: readonly RuleMeta[] = [
     severity: 'error',
     category: 'binary',
     scope: 'source',
-    title: 'The project needs cgo but the runtime base has no libc',
+    title: 'The shipped program needs cgo but the runtime base has no libc',
     why: 'A cgo binary needs the C library and its loader at run time; use a glibc base (distroless/base, debian-slim) or link fully statically.',
     fixable: false,
   },

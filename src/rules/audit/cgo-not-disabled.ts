@@ -1,4 +1,5 @@
 import type { AuditContext, RuleHit } from '../../audit/context.js';
+import { buildNeeds } from './binaries.js';
 import { mismatch } from './libc-mismatch.js';
 import { buildSpan, cgoOn, disableCgoEdit } from './support.js';
 
@@ -12,15 +13,21 @@ export const examples = {
 export const fixDescription = 'Prefixes the go build with CGO_ENABLED=0.';
 
 export function check(ctx: AuditContext): RuleHit[] {
-  const project = ctx.project;
-  if (!project || project.cgoRequired) return [];
+  if (!ctx.project) return [];
   const hits: RuleHit[] = [];
   for (const build of ctx.facts.allBuilds()) {
     if (cgoOn(ctx, build) !== 'default') continue;
     // libc-mismatch reports the same build with the stronger reason.
     if (mismatch(ctx, build)) continue;
+    // Turning cgo off must not break a build that needs it: what the binary imports, or a
+    // cgo-only module the project requires (a dependency goimg cannot read may import it).
+    const needs = buildNeeds(ctx, build);
+    if (!needs || needs.cgoRequired || ctx.project.cgoRequired) continue;
+    // Already static: -extldflags -static, or the pure-Go resolver and user lookup.
+    if (/-static\b/.test(build.ldflags ?? '')) continue;
+    if (build.tags.includes('netgo') && build.tags.includes('osusergo')) continue;
     hits.push({
-      message: `go build without CGO_ENABLED=0 in a builder with a C compiler: the project needs no cgo, but ${project.cgoEvidence.length > 0 ? 'its net/os/user imports will link libc' : 'the binary may link libc'}; set CGO_ENABLED=0 for a static binary`,
+      message: `go build without CGO_ENABLED=0 in a builder with a C compiler: the program needs no cgo, but ${needs.cgoEvidence.length > 0 ? 'its net/os/user imports will link libc' : 'the binary may link libc'}; set CGO_ENABLED=0 for a static binary`,
       span: buildSpan(ctx, build),
       fix: { description: 'set CGO_ENABLED=0', edits: [disableCgoEdit(ctx, build)] },
     });

@@ -1,6 +1,6 @@
 import type { AuditContext, RuleHit } from '../../audit/context.js';
 import type { Edit } from '../../fix/edit.js';
-import { builderStages, insert, insertLinesAfter } from './support.js';
+import { builderStages, insert, insertLinesAfter, isToolInstall } from './support.js';
 
 export const id = 'emulated-cross-build';
 
@@ -10,7 +10,7 @@ export const examples = {
 };
 
 export const fixDescription =
-  'Adds `--platform=$BUILDPLATFORM` to the builder FROM, declares `ARG TARGETOS TARGETARCH` in it and prefixes go build with `GOOS=$TARGETOS GOARCH=$TARGETARCH` where unset.';
+  'Adds `--platform=$BUILDPLATFORM` to the builder FROM, declares `ARG TARGETOS TARGETARCH` in it and prefixes go build with `GOOS=$TARGETOS GOARCH=$TARGETARCH` where unset. Tools installed with `go install tool@version` stay native; a project `go install` without -o (whose output path would move) is not rewritten.';
 
 const TARGET_RE = /\$\{?TARGET(?:ARCH|OS|PLATFORM|VARIANT)\b/;
 
@@ -33,13 +33,20 @@ export function check(ctx: AuditContext): RuleHit[] {
         'the build targets several platforms (TARGETARCH/TARGETPLATFORM) but the builder stage lacks --platform=$BUILDPLATFORM, so Go compiles under emulation; cross-compile natively with GOOS/GOARCH',
       span: root.from.span,
     };
-    if (!platform && root === stage) {
+    const builds = ctx.facts.go(stage).builds;
+    // A go install without -o writes to $GOPATH/bin/<os>_<arch>/ once GOOS/GOARCH differ from the
+    // host: the program would leave the path later instructions use. Tools (`go install x@v`) run
+    // in the builder and stay native; a project go install cannot be rewritten safely.
+    const installMoves = builds.some(
+      (b) => b.subcommand === 'install' && b.output === undefined && !isToolInstall(b),
+    );
+    if (!platform && root === stage && !installMoves) {
       const edits: Edit[] = [insert(ctx, root.from.keywordSpan.end, ' --platform=$BUILDPLATFORM')];
       if (!(stage.args.has('TARGETOS') && stage.args.has('TARGETARCH'))) {
         edits.push(insertLinesAfter(ctx, root.from, ['ARG TARGETOS TARGETARCH']));
       }
-      for (const b of ctx.facts.go(stage).builds) {
-        if (b.goarch === undefined) {
+      for (const b of builds) {
+        if (b.goarch === undefined && !isToolInstall(b)) {
           edits.push(
             insert(
               ctx,

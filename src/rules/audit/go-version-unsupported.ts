@@ -1,29 +1,31 @@
-import { goMajor, goReleases } from '../../audit/base-images.js';
+import { compareVersions, goMajor, goReleases, supportedGo } from '../../audit/base-images.js';
 import type { AuditContext, RuleHit } from '../../audit/context.js';
-import { builderStages } from './support.js';
 
 export const id = 'go-version-unsupported';
 
 export const examples = {
   bad: 'FROM golang:1.20 AS build',
-  good: 'FROM golang:1.25 AS build',
+  good: 'FROM golang:1.27 AS build',
 };
 
 export function check(ctx: AuditContext): RuleHit[] {
-  const table = goReleases();
-  const supported = table.releases.slice(0, 2).map((r) => r.version);
+  const supported = supportedGo(ctx.now);
+  if (supported.length === 0) return [];
+  const oldest = supported[supported.length - 1]!;
   const hits: RuleHit[] = [];
   const seen = new Set<number>();
-  for (const stage of builderStages(ctx)) {
+  // Every stage that works in a golang image (go build, make, xx-go, a script, go install):
+  // the builder image's own Go is what compiles.
+  for (const stage of ctx.df.stages) {
+    if (!stage.instructions.some((i) => i.keyword === 'RUN')) continue;
     const root = ctx.facts.root(stage);
     if (seen.has(root.index)) continue;
-    seen.add(root.index);
     const have = ctx.facts.base(root).goVersion;
-    if (!have || have === 'latest') continue;
+    if (!have || have === 'latest' || !have.includes('.')) continue;
+    seen.add(root.index);
     const major = goMajor(have);
-    if (supported.includes(major)) continue;
-    // A version newer than the table is not "unsupported": the table is merely older.
-    if (!table.releases.some((r) => r.version === major)) continue;
+    if (compareVersions(major, oldest) >= 0) continue;
+    const table = goReleases();
     hits.push({
       message: `Go ${major} is out of upstream support (supported: ${supported.join(' and ')}, per the release table of ${table.date}); it gets no security fixes`,
       span: root.from.args[0]!.span,

@@ -1,6 +1,7 @@
 import type { AuditContext, RuleHit } from '../../audit/context.js';
 import type { GoBuild } from '../../dockerfile/go-commands.js';
 import type { CgoEvidence } from '../../project/model.js';
+import { buildNeeds } from './binaries.js';
 import { buildSpan, cgoOn, disableCgoEdit } from './support.js';
 
 export const id = 'libc-mismatch';
@@ -22,33 +23,39 @@ export function evidenceText(e: CgoEvidence): string {
     case 'import-c':
       return `uses import "C" (${e.file}:${e.line})`;
     default:
-      return `uses the cgo module ${e.package}`;
+      return `imports the cgo module ${e.via ?? e.package}${e.file ? ` (${e.file}:${e.line})` : ''}`;
   }
 }
 
 /** The libc mismatch for a build, if its binary links a libc the final image lacks. */
-export function mismatch(ctx: AuditContext, build: GoBuild): { message: string } | undefined {
-  const project = ctx.project;
+export function mismatch(
+  ctx: AuditContext,
+  build: GoBuild,
+): { message: string; cgoRequired: boolean } | undefined {
   const final = ctx.facts.finalStage;
   const builder = ctx.df.stages[build.instruction.stage];
-  if (!project || !final || !builder) return undefined;
+  if (!final || !builder) return undefined;
   const on = cgoOn(ctx, build);
   if (!on) return undefined;
-  if (project.cgoEvidence.length === 0 && !project.cgoRequired) return undefined;
   if (/(^|\s)-static\b|-extldflags[= ]['"]?-static/.test(build.ldflags ?? '')) return undefined;
   if (!ctx.facts.shippedStages().includes(builder)) return undefined;
   const have = ctx.facts.base(builder).libc;
   const run = ctx.facts.base(final).libc;
   if (!have || have === 'none' || !run || have === run) return undefined;
-  if (project.cgoRequired && run === 'none') return undefined; // cgo-required-static-base
+  // What this build's own packages import; when that cannot be told, say nothing.
+  const needs = buildNeeds(ctx, build);
+  if (!needs || (needs.cgoEvidence.length === 0 && !needs.cgoRequired)) return undefined;
+  if (needs.cgoRequired && run === 'none') return undefined; // cgo-required-static-base
+  if (build.tags.includes('netgo') && build.tags.includes('osusergo') && !needs.cgoRequired) return undefined;
   const how =
     on === 'explicit'
       ? 'CGO_ENABLED=1'
       : `cgo is on by default in ${ctx.facts.root(builder).base} (it has gcc)`;
-  const why = project.cgoEvidence[0] ? evidenceText(project.cgoEvidence[0]) : 'needs cgo';
+  const why = needs.cgoEvidence[0] ? evidenceText(needs.cgoEvidence[0]) : 'needs cgo';
   const runtime = run === 'none' ? 'no libc at all' : `${run} only`;
   return {
     message: `${how} and the program ${why}, so go build links ${have} dynamically; the final image ${final.base} has ${runtime}: the container dies with "exec ...: no such file or directory"`,
+    cgoRequired: needs.cgoRequired,
   };
 }
 
@@ -58,7 +65,7 @@ export function check(ctx: AuditContext): RuleHit[] {
     const m = mismatch(ctx, build);
     if (!m) continue;
     const hit: RuleHit = { message: m.message, span: buildSpan(ctx, build) };
-    if (!ctx.project?.cgoRequired) {
+    if (!m.cgoRequired) {
       hit.fix = {
         description: 'build a static binary with CGO_ENABLED=0',
         edits: [disableCgoEdit(ctx, build)],

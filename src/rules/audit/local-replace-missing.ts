@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { AuditContext, RuleHit } from '../../audit/context.js';
 import { copySources } from '../../audit/context.js';
-import { builderStages } from './support.js';
+import { builderStages, projectBuilds } from './support.js';
 
 export const id = 'local-replace-missing';
 
@@ -10,10 +10,28 @@ export const examples = {
   good: '# go.mod: replace example.com/lib => ./lib\nCOPY go.mod go.sum ./\nCOPY lib/ lib/\nRUN go mod download',
 };
 
-function covers(source: string, dir: string): boolean {
+/** A COPY source pattern (`*`, `?`) as an anchored regular expression over one path. */
+function globRegExp(pattern: string): RegExp {
+  let re = '';
+  for (const c of pattern) {
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/**
+ * Whether a COPY source brings in what go mod download reads of a local replacement: its
+ * go.mod (the directory itself, a parent, or the go.mod file by name or pattern).
+ */
+export function coversReplace(source: string, dir: string): boolean {
   const s = posix.normalize(source.replace(/\/+$/, '')).replace(/^\.\//, '');
   if (s === '.' || s === '' || s === '*') return true;
-  return dir === s || dir.startsWith(`${s}/`);
+  if (dir === s || dir.startsWith(`${s}/`)) return true;
+  const goMod = dir === '.' ? 'go.mod' : `${dir}/go.mod`;
+  if (s === goMod) return true;
+  return /[*?]/.test(s) && globRegExp(s).test(goMod);
 }
 
 export function check(ctx: AuditContext): RuleHit[] {
@@ -22,10 +40,13 @@ export function check(ctx: AuditContext): RuleHit[] {
   const hits: RuleHit[] = [];
   for (const stage of builderStages(ctx)) {
     const download = ctx.facts.go(stage).modSteps.find((m) => m.action === 'download');
-    const at = download?.instruction ?? ctx.facts.go(stage).builds[0]!.instruction;
+    const at = download?.instruction ?? projectBuilds(ctx, stage)[0]!.instruction;
+    const lineage = ctx.facts.lineage(stage);
     for (const raw of project.localReplaceDirs) {
       const dir = posix.normalize(posix.join(ctx.context.prefix || '.', raw));
       if (dir.startsWith('..') || posix.isAbsolute(dir)) {
+        // A vendored build reads the replacement from vendor/, not from its directory.
+        if (project.vendored) continue;
         hits.push({
           message: `the local replace target ${raw} lies outside the build context: it can never be copied in, so the build fails`,
           span: at.span,
@@ -33,16 +54,25 @@ export function check(ctx: AuditContext): RuleHit[] {
         continue;
       }
       if (!download) continue;
-      const copied = stage.instructions.some(
-        (i) =>
-          i.index < download.instruction.index &&
-          (i.keyword === 'COPY' || i.keyword === 'ADD') &&
-          !i.flags.some((f) => f.name === 'from') &&
-          copySources(i).sources.some((s) => covers(s, dir)),
+      const copied = lineage.some((s) =>
+        s.instructions.some(
+          (i) =>
+            (s !== stage || i.index < download.instruction.index) &&
+            (i.keyword === 'COPY' || i.keyword === 'ADD') &&
+            !i.flags.some((f) => f.name === 'from') &&
+            copySources(i).sources.some((src) => coversReplace(src, dir)),
+        ),
       );
-      if (!copied) {
+      const mounted = download.instruction.flags.some(
+        (f) =>
+          f.name === 'mount' &&
+          (f.options.type ?? 'bind') === 'bind' &&
+          f.options.from === undefined &&
+          coversReplace(f.options.source ?? '.', dir),
+      );
+      if (!copied && !mounted) {
         hits.push({
-          message: `go.mod replaces a module with the local directory ${raw}, which is not copied before go mod download: the download step fails; COPY it first`,
+          message: `go.mod replaces a module with the local directory ${raw}, whose go.mod is not copied before go mod download: the download step fails; COPY ${raw}/go.mod (or the directory) first`,
           span: download.instruction.span,
         });
       }

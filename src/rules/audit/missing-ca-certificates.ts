@@ -1,5 +1,6 @@
 import type { AuditContext, RuleHit } from '../../audit/context.js';
 import { copySources } from '../../audit/context.js';
+import { evidenceWhere, shippedPrograms } from './binaries.js';
 
 export const id = 'missing-ca-certificates';
 
@@ -10,8 +11,10 @@ export const examples = {
 
 export function check(ctx: AuditContext): RuleHit[] {
   const final = ctx.facts.finalStage;
-  if (!ctx.project?.usesTls || !final || ctx.facts.base(final).caCerts !== false) return [];
-  const copied = ctx.facts.lineage(final).some((s) =>
+  if (!final || ctx.facts.base(final).caCerts !== false) return [];
+  const lineage = ctx.facts.lineage(final);
+  if (lineage.some((s) => s.env.has('SSL_CERT_FILE') || s.env.has('SSL_CERT_DIR'))) return [];
+  const copied = lineage.some((s) =>
     s.instructions.some((i) => {
       if (i.keyword !== 'COPY' && i.keyword !== 'ADD') return false;
       const { sources, dest } = copySources(i);
@@ -21,10 +24,15 @@ export function check(ctx: AuditContext): RuleHit[] {
     }),
   );
   if (copied) return [];
-  return [
-    {
-      message: `the program makes TLS calls but ${final.base} has no CA bundle: every HTTPS call fails with "x509: certificate signed by unknown authority"; copy /etc/ssl/certs/ca-certificates.crt in or use a base that has it`,
-      span: ctx.facts.root(final).from.span,
-    },
-  ];
+  for (const p of shippedPrograms(ctx) ?? []) {
+    const e = p.needs.tlsEvidence[0];
+    if (!e) continue;
+    return [
+      {
+        message: `the program makes TLS calls${evidenceWhere(e)} but ${final.base} has no CA bundle: every HTTPS call fails with "x509: certificate signed by unknown authority"; copy /etc/ssl/certs/ca-certificates.crt in or use a base that has it`,
+        span: ctx.facts.root(final).from.span,
+      },
+    ];
+  }
+  return [];
 }

@@ -1,5 +1,6 @@
 import type { AuditContext, RuleHit } from '../../audit/context.js';
 import { copySources } from '../../audit/context.js';
+import { evidenceWhere, shippedPrograms } from './binaries.js';
 
 export const id = 'missing-tzdata';
 
@@ -10,24 +11,27 @@ export const examples = {
 
 export function check(ctx: AuditContext): RuleHit[] {
   const final = ctx.facts.finalStage;
-  const project = ctx.project;
-  if (!project?.loadsTimeZones || project.embedsTzdata || !final) return [];
-  if (ctx.facts.base(final).tzdata !== false) return [];
-  if (ctx.facts.allBuilds().some((b) => b.tags.includes('timetzdata'))) return [];
-  const copied = ctx.facts
-    .lineage(final)
-    .some((s) =>
-      s.instructions.some(
-        (i) =>
-          (i.keyword === 'COPY' || i.keyword === 'ADD') &&
-          [...copySources(i).sources, copySources(i).dest].some((p) => p.includes('zoneinfo')),
-      ),
-    );
+  if (!final || ctx.facts.base(final).tzdata !== false) return [];
+  const lineage = ctx.facts.lineage(final);
+  // ZONEINFO names a zoneinfo.zip or directory Go reads instead of /usr/share/zoneinfo.
+  if (lineage.some((s) => s.env.has('ZONEINFO'))) return [];
+  const copied = lineage.some((s) =>
+    s.instructions.some(
+      (i) =>
+        (i.keyword === 'COPY' || i.keyword === 'ADD') &&
+        [...copySources(i).sources, copySources(i).dest].some((p) => p.includes('zoneinfo')),
+    ),
+  );
   if (copied) return [];
-  return [
-    {
-      message: `the program loads time zones but ${final.base} has no /usr/share/zoneinfo: time.LoadLocation fails with "unknown time zone"; import _ "time/tzdata" or build with -tags timetzdata`,
-      span: ctx.facts.root(final).from.span,
-    },
-  ];
+  for (const p of shippedPrograms(ctx) ?? []) {
+    if (p.needs.embedsTzdata || p.needs.timeZoneEvidence.length === 0) continue;
+    const e = p.needs.timeZoneEvidence[0]!;
+    return [
+      {
+        message: `the program loads time zones${evidenceWhere(e)} but ${final.base} has no /usr/share/zoneinfo: time.LoadLocation fails with "unknown time zone"; import _ "time/tzdata" or build with -tags timetzdata`,
+        span: ctx.facts.root(final).from.span,
+      },
+    ];
+  }
+  return [];
 }

@@ -1,6 +1,7 @@
 import type { AuditContext, RuleHit } from '../../audit/context.js';
+import type { Instruction, Stage } from '../../dockerfile/model.js';
 import type { Edit } from '../../fix/edit.js';
-import { goCachePaths, goRuns, indentAt, insert, syntaxDirectiveEdit } from './support.js';
+import { goCachePaths, goRuns, indentAt, insert, normPath, syntaxDirectiveEdit } from './support.js';
 
 export const id = 'no-go-cache-mount';
 
@@ -23,16 +24,59 @@ export function mountKind(
   return undefined;
 }
 
+/** The caches a cache mount at `target` holds: GOCACHE or GOMODCACHE themselves, or a directory above them. */
+export function mountCovers(
+  target: string,
+  paths: { gocache?: string; gomodcache?: string },
+): Set<'build' | 'mod'> {
+  const t = normPath(target);
+  const out = new Set<'build' | 'mod'>();
+  const kind = mountKind(t, paths);
+  if (kind) out.add(kind);
+  const under = (p: string | undefined): boolean =>
+    p !== undefined && (t === '/' || normPath(p).startsWith(`${t}/`));
+  if (under(paths.gocache)) out.add('build');
+  if (under(paths.gomodcache)) out.add('mod');
+  return out;
+}
+
+/** Cache kinds the RUN instruction mounts. */
+export function mountedCaches(
+  ins: Instruction,
+  paths: { gocache?: string; gomodcache?: string },
+): Set<'build' | 'mod'> {
+  const out = new Set<'build' | 'mod'>();
+  for (const f of ins.flags) {
+    if (f.name !== 'mount' || (f.options.type ?? 'bind') !== 'cache') continue;
+    for (const k of mountCovers(f.options.target ?? f.options.dst ?? f.options.destination ?? '', paths))
+      out.add(k);
+  }
+  return out;
+}
+
+/** A go mod download earlier in the lineage left the modules in an image layer (no cache mount on it). */
+function modulesInLayer(ctx: AuditContext, stage: Stage, before: Instruction): boolean {
+  return ctx.facts
+    .lineage(stage)
+    .some((s) =>
+      ctx.facts
+        .go(s)
+        .modSteps.some(
+          (m) =>
+            (m.action === 'download' || m.action === 'vendor') &&
+            (s !== stage || m.instruction.index < before.index) &&
+            !mountedCaches(m.instruction, goCachePaths(ctx, m.instruction)).has('mod'),
+        ),
+    );
+}
+
 export function check(ctx: AuditContext): RuleHit[] {
   const hits: RuleHit[] = [];
   for (const stage of ctx.df.stages) {
     for (const run of goRuns(ctx, stage)) {
       const paths = goCachePaths(ctx, run.ins);
-      const kinds = new Set(
-        run.ins.flags
-          .filter((f) => f.name === 'mount' && (f.options.type ?? 'bind') === 'cache')
-          .map((f) => mountKind(f.options.target ?? f.options.dst ?? f.options.destination ?? '', paths)),
-      );
+      const kinds = mountedCaches(run.ins, paths);
+      if (run.build && !run.download && modulesInLayer(ctx, stage, run.ins)) kinds.add('mod');
       const missing: ('mod' | 'build')[] = [];
       if (!kinds.has('mod')) missing.push('mod');
       if (run.build && !kinds.has('build')) missing.push('build');

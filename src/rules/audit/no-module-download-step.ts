@@ -1,8 +1,16 @@
 import { compareVersions } from '../../audit/base-images.js';
 import type { AuditContext, RuleHit } from '../../audit/context.js';
 import { copySources } from '../../audit/context.js';
+import { mountedCaches } from './no-go-cache-mount.js';
 import { copiesToWorkdir, downloadLines } from './source-before-deps.js';
-import { builderStages, insertLinesBefore, isSourceCopy, moduleAtContextRoot } from './support.js';
+import {
+  builderStages,
+  goCachePaths,
+  insertLinesBefore,
+  isSourceCopy,
+  moduleAtContextRoot,
+  projectBuilds,
+} from './support.js';
 
 export const id = 'no-module-download-step';
 
@@ -28,18 +36,26 @@ export function check(ctx: AuditContext): RuleHit[] {
   if (!project?.goMod || project.goMod.requires.length === 0) return [];
   const hits: RuleHit[] = [];
   for (const stage of builderStages(ctx)) {
-    const { builds, modSteps } = ctx.facts.go(stage);
+    const builds = projectBuilds(ctx, stage);
     const first = builds[0]!;
     if (vendoredBuild(ctx, first.mod)) continue;
-    if (
-      modSteps.some(
-        (m) =>
-          m.instruction.index < first.instruction.index && (m.action === 'download' || m.action === 'vendor'),
-      )
-    )
-      continue;
+    // A download (or vendor) step in this stage before the build, or in a parent stage.
+    const lineage = ctx.facts.lineage(stage);
+    const stepBefore = lineage.some((s) =>
+      ctx.facts
+        .go(s)
+        .modSteps.some(
+          (m) =>
+            (m.action === 'download' || m.action === 'vendor') &&
+            (s !== stage || m.instruction.index < first.instruction.index),
+        ),
+    );
+    if (stepBefore) continue;
     // source-before-deps covers a download step that comes too late.
-    if (modSteps.some((m) => m.action === 'download')) continue;
+    if (ctx.facts.go(stage).modSteps.some((m) => m.action === 'download')) continue;
+    // Modules kept in a cache mount survive source changes: nothing is fetched again.
+    if (builds.every((b) => mountedCaches(b.instruction, goCachePaths(ctx, b.instruction)).has('mod')))
+      continue;
     const source = stage.instructions.find(
       (i) => i.index < first.instruction.index && isSourceCopy(i, copySources(i).sources),
     );
@@ -54,6 +70,51 @@ export function check(ctx: AuditContext): RuleHit[] {
       };
     }
     hits.push(hit);
+  }
+  hits.push(...makeBuilds(ctx, project.goMod.requires.length));
+  return hits;
+}
+
+/** `make build`, `make`, `make install`...: targets that compile. */
+const BUILD_TARGET = /^(build|build-[\w.-]+|install|all|release|binary|binaries)$/;
+
+/**
+ * A golang stage that copies the whole source and then compiles through make: the modules
+ * are fetched inside that RUN, in the layer every code change invalidates. Reported without a
+ * fix: goimg cannot see what the Makefile does with modules.
+ */
+function makeBuilds(ctx: AuditContext, requires: number): RuleHit[] {
+  if (ctx.project?.vendored) return [];
+  const hits: RuleHit[] = [];
+  for (const stage of ctx.df.stages) {
+    if (projectBuilds(ctx, stage).length > 0 || ctx.facts.base(stage).kind !== 'golang') continue;
+    const make = stage.instructions.find(
+      (i) =>
+        i.keyword === 'RUN' &&
+        i.commands.some((c) => {
+          const words = c.words.map((w) => w.value);
+          if (words[0] !== 'make') return false;
+          const targets = words.slice(1).filter((w) => !w.startsWith('-') && !w.includes('='));
+          return targets.length === 0 || targets.some((t) => BUILD_TARGET.test(t));
+        }),
+    );
+    if (!make) continue;
+    const lineage = ctx.facts.lineage(stage);
+    if (
+      lineage.some((s) =>
+        ctx.facts.go(s).modSteps.some((m) => m.action === 'download' || m.action === 'vendor'),
+      )
+    )
+      continue;
+    if (mountedCaches(make, goCachePaths(ctx, make)).has('mod')) continue;
+    const source = lineage
+      .flatMap((s) => s.instructions)
+      .find((i) => i.index < make.index && isSourceCopy(i, copySources(i).sources));
+    if (!source) continue;
+    hits.push({
+      message: `no go mod download before the source copy: \`${make.argsText.trim().split('\n')[0]}\` fetches the ${requires} required module(s) inside the build, in a layer every code change invalidates; copy go.mod and go.sum and run go mod download first`,
+      span: source.span,
+    });
   }
   return hits;
 }

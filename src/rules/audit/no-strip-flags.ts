@@ -1,7 +1,7 @@
 import type { AuditContext, RuleHit } from '../../audit/context.js';
 import type { GoBuild } from '../../dockerfile/go-commands.js';
 import type { Edit } from '../../fix/edit.js';
-import { buildSpan, insert } from './support.js';
+import { buildSpan, hasVariableFlags, insert, resolvedLdflags, shippedProgramBuilds } from './support.js';
 
 export const id = 'no-strip-flags';
 
@@ -38,8 +38,15 @@ function stripEdit(ctx: AuditContext, build: GoBuild): Edit | undefined {
 
 export function check(ctx: AuditContext): RuleHit[] {
   const hits: RuleHit[] = [];
-  for (const build of ctx.facts.shippedBuilds()) {
+  for (const build of shippedProgramBuilds(ctx)) {
     if (build.stripped) continue;
+    // Flags that come from a variable: stripped when its value says so, unknown when it has none.
+    const ldflags = resolvedLdflags(build);
+    if (ldflags === undefined || hasVariableFlags(build)) continue;
+    const parts = ldflags.split(/\s+/);
+    if (parts.includes('-s') && parts.includes('-w')) continue;
+    // A c-archive or c-shared library is linked again by a C toolchain; strip flags are beside the point.
+    if (/-buildmode[= ]c-(archive|shared)/.test(build.command.words.map((w) => w.value).join(' '))) continue;
     const hit: RuleHit = {
       message: `go ${build.subcommand} without -ldflags="-s -w": the symbol table and DWARF data (typically 25-30% of the binary) ship for nothing`,
       span: buildSpan(ctx, build),

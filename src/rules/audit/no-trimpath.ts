@@ -1,5 +1,5 @@
 import type { AuditContext, RuleHit } from '../../audit/context.js';
-import { buildSpan, insert } from './support.js';
+import { buildSpan, hasVariableFlags, insert, shippedProgramBuilds } from './support.js';
 
 export const id = 'no-trimpath';
 
@@ -11,9 +11,8 @@ export const examples = {
 export const fixDescription = 'Adds `-trimpath` after `go build`.';
 
 export function check(ctx: AuditContext): RuleHit[] {
-  return ctx.facts
-    .shippedBuilds()
-    .filter((b) => !b.trimpath)
+  return shippedProgramBuilds(ctx)
+    .filter((b) => !b.trimpath && !hasVariableFlags(b))
     .map((build) => ({
       message: `go ${build.subcommand} without -trimpath: build paths leak into the binary and builds differ across machines`,
       span: buildSpan(ctx, build),

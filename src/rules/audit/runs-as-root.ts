@@ -1,5 +1,5 @@
-import type { AuditContext, RuleHit } from '../../audit/context.js';
-import type { Instruction } from '../../dockerfile/model.js';
+import { type AuditContext, copySources, type RuleHit } from '../../audit/context.js';
+import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { insertLinesAfter, insertLinesBefore, isRootUser } from './support.js';
 
 export const id = 'runs-as-root';
@@ -12,6 +12,52 @@ export const examples = {
 export const fixDescription =
   'Adds `USER 65532:65532` (distroless nonroot) or `USER 65534:65534` (nobody, present in alpine and debian) before CMD/ENTRYPOINT.';
 
+/** The entrypoint is the base's, which goimg does not know, and files are handed to another user. */
+const INHERITED = 'inherited';
+
+/** Programs an entrypoint uses to start the service as another user. */
+const DROP_TOOLS = /(^|\/)(su-exec|gosu|setpriv|s6-setuidgid|chpst|runuser|setuidgid|suexec)$/;
+const DROP_PACKAGES = new Set(['su-exec', 'gosu', 's6', 's6-overlay', 'runit']);
+
+/**
+ * Why the entrypoint probably switches to another user although no USER is set, or undefined:
+ * a privilege-dropping tool in ENTRYPOINT/CMD or installed for the entrypoint script to use, or
+ * an entrypoint inherited from a base goimg does not know that prepares files for another user.
+ */
+function dropsPrivileges(ctx: AuditContext, final: Stage): string | undefined {
+  const lineage = ctx.facts.lineage(final);
+  // An ENTRYPOINT of the stage replaces the base's; CMD alone runs through the base's entrypoint.
+  let start: Instruction | undefined;
+  for (const s of lineage) for (const i of s.instructions) if (i.keyword === 'ENTRYPOINT') start ??= i;
+  for (const s of lineage) {
+    for (const i of s.instructions) {
+      if (i.keyword === 'ENTRYPOINT' || i.keyword === 'CMD') {
+        const words = i.exec ?? i.args.map((a) => a.value);
+        const tool = words.find((w) => DROP_TOOLS.test(w));
+        if (tool) return `the ${i.keyword} starts the program through ${tool.split('/').pop()}`;
+      }
+      if (i.keyword === 'COPY' || i.keyword === 'ADD') {
+        const tool = copySources(i).sources.find((src) => DROP_TOOLS.test(src.replace(/\/+$/, '')));
+        if (tool) return `${tool.split('/').pop()} is copied in for the entrypoint to drop privileges`;
+      }
+    }
+    const pkg = ctx.facts.installed(s).find((p) => DROP_PACKAGES.has(p));
+    if (pkg) return `${pkg} is installed, which entrypoints use to drop privileges`;
+  }
+  const base = ctx.facts.base(final);
+  if (!start && base.kind === 'other') {
+    const owner = lineage
+      .flatMap((s) => s.instructions)
+      .flatMap((i) => i.commands)
+      .map((c) =>
+        c.words[0]?.value === 'chown' ? c.words.slice(1).find((w) => !w.value.startsWith('-')) : undefined,
+      )
+      .find((w) => w !== undefined && !isRootUser(w.value));
+    if (owner) return INHERITED;
+  }
+  return undefined;
+}
+
 export function check(ctx: AuditContext): RuleHit[] {
   const final = ctx.facts.finalStage;
   if (!final) return [];
@@ -19,14 +65,32 @@ export function check(ctx: AuditContext): RuleHit[] {
   for (const s of ctx.facts.lineage(final))
     for (const i of s.instructions) if (i.keyword === 'USER') lastUser = i;
   const base = ctx.facts.base(final);
+  const drop = dropsPrivileges(ctx, final);
+  // An unknown base's own entrypoint that may well switch users: goimg cannot tell, so it is silent.
+  if (drop === INHERITED) return [];
   if (lastUser) {
     const user = lastUser.args[0]?.value ?? '';
     if (user.includes('$') || !isRootUser(user)) return [];
     return [
-      { message: `the final stage switches to USER ${user}: the service runs as root`, span: lastUser.span },
+      {
+        message: drop
+          ? `the final stage switches to USER ${user}, but ${drop}: make sure the service itself does not run as root`
+          : `the final stage switches to USER ${user}: the service runs as root`,
+        span: lastUser.span,
+        ...(drop ? { severity: 'info' as const } : {}),
+      },
     ];
   }
   if (base.nonRoot) return [];
+  if (drop) {
+    return [
+      {
+        message: `the final stage (${final.base}) sets no USER, but ${drop}: make sure the service itself does not run as root`,
+        span: ctx.facts.root(final).from.span,
+        severity: 'info',
+      },
+    ];
+  }
   const uid = base.kind === 'distroless' ? '65532:65532' : '65534:65534';
   const start = final.instructions.find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
   const last = final.instructions[final.instructions.length - 1] ?? final.from;

@@ -1,5 +1,7 @@
 import type { AuditContext, RuleHit } from '../../audit/context.js';
 import { copySources } from '../../audit/context.js';
+import type { Stage } from '../../dockerfile/model.js';
+import { unquote } from '../../dockerfile/parse.js';
 
 export const id = 'secrets-in-build-args';
 
@@ -11,18 +13,73 @@ export const examples = {
 
 const SECRET =
   /(^|_)(TOKEN|PASSWORD|PASSWD|PASS|SECRET|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|NETRC|AUTH)(_|$)/i;
-const NOT_SECRET = /_(FILE|PATH|DIR|URL|URI|HOST|ID|NAME|USER|TYPE)$/i;
+const NOT_SECRET = /_(FILE|PATH|DIR|URL|URI|HOST|ID|NAME|USER|TYPE)$|(FILE|PATH)$/i;
 const SECRET_FILES = /(^|\/)(\.netrc|\.git-credentials|\.npmrc|id_rsa|id_ed25519|\.env)$/;
+
+/** A value that can be a credential: not empty, not a path, a placeholder, a variable or an empty object. */
+export function secretLooking(value: string): boolean {
+  const v = value.trim();
+  if (v.length < 8 || /\s/.test(v)) return false;
+  if (/^[/.~]/.test(v) || /^\$/.test(v)) return false;
+  if (/^[[{].*[\]}]$/.test(v)) return false;
+  if (
+    /^(true|false|none|null|changeme|change-me|example|placeholder|secret|password|x+|\*+|<[^>]*>)$/i.test(v)
+  )
+    return false;
+  return true;
+}
+
+/**
+ * True when a later RUN of the stage gets the build arg: one that names it (`$NAME`), or any
+ * RUN when the ARG has no default (it is declared to be passed in, and BuildKit records the
+ * build args in scope in each RUN's history).
+ */
+function consumedByRun(stage: Stage, name: string, after: number, hasDefault: boolean): boolean {
+  const ref = new RegExp(`\\$\\{?${name}\\b`);
+  return stage.instructions.some(
+    (i) => i.keyword === 'RUN' && i.index > after && (!hasDefault || ref.test(i.argsText)),
+  );
+}
 
 export function check(ctx: AuditContext): RuleHit[] {
   const hits: RuleHit[] = [];
+  // Build args holding a credential: their value is in the history of every RUN that sees them.
+  const secretArgs = new Set<string>();
   for (const ins of ctx.df.instructions) {
-    if (ins.keyword === 'ARG' || ins.keyword === 'ENV') {
+    if (ins.keyword === 'ARG') {
+      const stage = ctx.df.stages[ins.stage];
       for (const a of ins.args) {
-        const name = a.value.split('=')[0]!;
-        if (SECRET.test(name) && !NOT_SECRET.test(name)) {
+        const eq = a.value.indexOf('=');
+        const name = eq < 0 ? a.value : a.value.slice(0, eq);
+        const value = eq < 0 ? '' : unquote(a.value.slice(eq + 1));
+        if (!SECRET.test(name) || NOT_SECRET.test(name)) continue;
+        secretArgs.add(name);
+        if (secretLooking(value)) {
           hits.push({
-            message: `${ins.keyword} ${name} looks like a credential: build args and env are stored in the image history and config; use RUN --mount=type=secret (with GOPRIVATE for private modules)`,
+            message: `ARG ${name} has a credential as its default: it is stored in the Dockerfile and in the image history; pass it with RUN --mount=type=secret instead`,
+            span: a.span,
+          });
+        } else if (stage && consumedByRun(stage, name, ins.index, eq >= 0)) {
+          hits.push({
+            message: `ARG ${name} carries a credential into a RUN: build args are recorded in the image history; use RUN --mount=type=secret (with GOPRIVATE for private modules)`,
+            span: a.span,
+          });
+        }
+      }
+    }
+    if (ins.keyword === 'ENV') {
+      for (const a of ins.args) {
+        const eq = a.value.indexOf('=');
+        if (eq < 0) continue;
+        const name = a.value.slice(0, eq);
+        const value = unquote(a.value.slice(eq + 1));
+        if (!SECRET.test(name) || NOT_SECRET.test(name)) continue;
+        const fromArg = [...value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].some((m) =>
+          secretArgs.has(m[1]!),
+        );
+        if (fromArg || secretLooking(value)) {
+          hits.push({
+            message: `ENV ${name} ${fromArg ? 'copies a credential build arg' : 'holds a credential'} into the image config, where anyone who pulls the image reads it; use RUN --mount=type=secret`,
             span: a.span,
           });
         }

@@ -5,8 +5,9 @@
 import type { AuditContext } from '../../audit/context.js';
 import type { GoBuild } from '../../dockerfile/go-commands.js';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
-import { scopeAt, spanAt } from '../../dockerfile/parse.js';
+import { scopeAt, spanAt, substitute } from '../../dockerfile/parse.js';
 import type { Edit } from '../../fix/edit.js';
+import { buildTarget } from './binaries.js';
 
 export function replace(ctx: AuditContext, start: number, end: number, text: string): Edit {
   return { kind: 'replace', file: ctx.file, start, end, text };
@@ -54,9 +55,19 @@ export function syntaxDirectiveEdit(ctx: AuditContext): Edit | undefined {
   return insert(ctx, 0, `# syntax=docker/dockerfile:1${ctx.df.eol}`);
 }
 
-/** Stages that run `go build`/`go install`. */
+/** `go install tool@version`: builds another module's program, ignoring the project's go.mod. */
+export function isToolInstall(build: GoBuild): boolean {
+  return build.packages.length > 0 && build.packages.every((p) => p.includes('@'));
+}
+
+/** The go build/install commands of a stage that compile the project (not `go install tool@version`). */
+export function projectBuilds(ctx: AuditContext, stage: Stage): GoBuild[] {
+  return ctx.facts.go(stage).builds.filter((b) => !isToolInstall(b));
+}
+
+/** Stages that compile the project with `go build`/`go install`. */
 export function builderStages(ctx: AuditContext): Stage[] {
-  return ctx.df.stages.filter((s) => ctx.facts.go(s).builds.length > 0);
+  return ctx.df.stages.filter((s) => projectBuilds(ctx, s).length > 0);
 }
 
 /** Whether cgo is on for a build: explicitly, or by default because the builder has a C compiler. */
@@ -172,4 +183,43 @@ export function goRuns(
     map.set(m.instruction, e);
   }
   return [...map.values()].sort((a, b) => a.ins.index - b.ins.index);
+}
+
+/** Builds whose binary ships and is the project's program (not a library warm-up, not a tool). */
+export function shippedProgramBuilds(ctx: AuditContext): GoBuild[] {
+  return ctx.facts.shippedBuilds().filter((b) => {
+    if (isToolInstall(b)) return false;
+    const target = buildTarget(ctx, b);
+    return !(target.kind === 'project' && target.mains.length === 0) && target.kind !== 'external';
+  });
+}
+
+/** A word after the go verb that is a bare variable (`$GOFLAGS_EXTRA`): it may expand to any flags. */
+export function hasVariableFlags(build: GoBuild): boolean {
+  const words = build.command.words;
+  const at = words.indexOf(build.verb);
+  return words.slice(at + 1).some((w, k, rest) => {
+    if (!/^\$\{?[A-Za-z_]/.test(w.value)) return false;
+    // The value of a flag (`-ldflags $LDFLAGS`, `-o $OUT`) is not a flag of its own.
+    const prev = rest[k - 1]?.value;
+    return !(
+      prev !== undefined &&
+      /^--?[a-z]+$/.test(prev) &&
+      prev !== '-trimpath' &&
+      prev !== '-v' &&
+      prev !== '-x'
+    );
+  });
+}
+
+/**
+ * The -ldflags value with the stage's ARG/ENV values substituted; undefined when a variable
+ * that stands for whole flags (`$LDFLAGS`) has no known value. A variable inside a value
+ * (`-X main.version=$VERSION`) cannot add flags.
+ */
+export function resolvedLdflags(build: GoBuild): string | undefined {
+  const v = build.ldflags ?? '';
+  if (!v.includes('$')) return v;
+  const out = substitute(v, scopeAt(build.instruction));
+  return out.split(/\s+/).some((t) => /^['"]?\$\{?[A-Za-z_]/.test(t)) ? undefined : out;
 }

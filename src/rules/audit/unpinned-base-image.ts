@@ -1,46 +1,106 @@
-import { baseImageEol, goMajor } from '../../audit/base-images.js';
+import { baseImageEol, compareVersions, goMajor, parseGoTag, releasedGo } from '../../audit/base-images.js';
 import type { AuditContext, RuleHit } from '../../audit/context.js';
-import type { Stage } from '../../dockerfile/model.js';
+import type { ImageRef, Stage } from '../../dockerfile/model.js';
+import { parseImageRef } from '../../dockerfile/parse.js';
+import { requiredGo } from './go-version-mismatch.js';
 import { replace } from './support.js';
 
 export const id = 'unpinned-base-image';
 
 export const examples = {
   bad: 'FROM golang AS build\n...\nFROM alpine:latest',
-  good: 'FROM golang:1.23 AS build\n...\nFROM alpine:3.22',
+  good: 'FROM golang:1.25 AS build\n...\nFROM alpine:3.22',
 };
 
 export const fixDescription =
-  "Pins the Go builder to go.mod's Go version (golang:1.N) and other known bases (alpine, debian, ubuntu) to the newest release in the dated table data/base-image-eol.json.";
+  "Pins golang:latest (or golang:alpine, golang:1-alpine) to the newest supported Go release that satisfies go.mod's go and toolchain lines, and other known bases (alpine, debian, ubuntu) at :latest to the newest release in the dated table data/base-image-eol.json.";
 
-function pinFor(ctx: AuditContext, stage: Stage): string | undefined {
-  const image = stage.image!;
+/** Tags that move by design, whatever the image. */
+const MOVING =
+  /^(latest|edge|lts|current|stable|oldstable|rolling|nightly|unstable|testing|sid|devel)([-_.].*)?$/;
+
+/** What a tag leaves free to change, or undefined when it pins a release. */
+function floats(image: ImageRef): string | undefined {
+  const tag = (image.tag ?? 'latest').toLowerCase();
+  const name = image.name;
+  const word = MOVING.exec(tag)?.[1];
+  if (word === 'latest')
+    return image.tag ? 'everything (the :latest tag)' : 'everything (no tag means :latest)';
+  if (
+    word === 'edge' ||
+    word === 'sid' ||
+    word === 'unstable' ||
+    word === 'testing' ||
+    word === 'devel' ||
+    word === 'nightly'
+  )
+    return `everything (${word} is a development branch, rebuilt continuously)`;
+  if (word) return `the release (${word} moves to each new release)`;
+  if (name === 'golang' || name.endsWith('/golang')) {
+    const go = parseGoTag(tag);
+    if (go === undefined)
+      return 'the Go version (the tag names no Go release, so each new Go release replaces it)';
+    if (!go.includes('.')) return `the Go minor release (golang:${go} follows every Go ${go}.x release)`;
+    return undefined;
+  }
+  if (name === 'alpine' && /^\d+$/.test(tag))
+    return `the Alpine release (alpine:${tag} follows every ${tag}.x release)`;
+  return undefined;
+}
+
+/** The newest Go release the table knows on `now`, raised to go.mod's requirement when that is newer. */
+function goPin(ctx: AuditContext): string | undefined {
+  const newest = releasedGo(ctx.now)[0]?.version;
+  const need = requiredGo(ctx)?.version;
+  if (!newest) return need ? goMajor(need) : undefined;
+  if (need && compareVersions(goMajor(need), newest) > 0) return goMajor(need);
+  return newest;
+}
+
+function pinFor(ctx: AuditContext, image: ImageRef): string | undefined {
   const repo = image.registry ? `${image.registry}/${image.name}` : image.name;
+  const tag = (image.tag ?? 'latest').toLowerCase();
   const table = baseImageEol().distros;
   if (image.name === 'golang') {
-    const go = ctx.project?.goMod?.go;
-    return go ? `${repo}:${goMajor(go)}` : undefined;
+    const go = goPin(ctx);
+    if (!go) return undefined;
+    // Only tags whose pinned form is published for every release: latest, alpine, 1, 1-alpine.
+    if (tag === 'latest' || tag === '1') return `${repo}:${go}`;
+    if (tag === 'alpine' || tag === '1-alpine') return `${repo}:${go}-alpine`;
+    return undefined;
   }
+  if (tag !== 'latest') return undefined;
   if (image.name === 'alpine') return `${repo}:${table.alpine[0]!.version}`;
   if (image.name === 'debian') return `${repo}:${table.debian[0]!.codename}-slim`;
   if (image.name === 'ubuntu') return `${repo}:${table.ubuntu[0]!.version}`;
   return undefined;
 }
 
+/** The image reference, also when an ARG without a default is left in the tag only (`:latest-${ARCH}`). */
+function imageOf(stage: Stage): ImageRef | undefined {
+  if (stage.image) return stage.image;
+  if (stage.parent !== undefined || stage.scratch) return undefined;
+  const colon = stage.base.lastIndexOf(':');
+  const repo = colon > stage.base.lastIndexOf('/') ? stage.base.slice(0, colon) : stage.base;
+  if (repo.includes('$') || repo === '') return undefined;
+  return parseImageRef(stage.base);
+}
+
 export function check(ctx: AuditContext): RuleHit[] {
   const hits: RuleHit[] = [];
   for (const stage of ctx.df.stages) {
-    const image = stage.image;
+    const image = imageOf(stage);
     if (!image || image.digest) continue;
-    if (image.tag !== undefined && image.tag !== 'latest') continue;
     // distroless and chainguard put the release in the name; their latest tag is the norm.
     if (image.name.startsWith('distroless/') || image.registry === 'cgr.dev') continue;
+    const what = floats(image);
+    if (!what) continue;
     const arg = stage.from.args[0]!;
     const hit: RuleHit = {
-      message: `${stage.base} ${image.tag ? 'uses the moving :latest tag' : 'has no tag (it means :latest)'}; pin a release so builds are reproducible`,
+      message: `${stage.base} floats: ${what} can change under you between builds; pin a release so builds are reproducible`,
       span: arg.span,
     };
-    const pin = pinFor(ctx, stage);
+    const pin = pinFor(ctx, image);
     // Fix only a literal reference: an ARG-built one is pinned where the ARG is.
     if (pin && stage.baseRaw === stage.base) {
       hit.message += ` (e.g. ${pin})`;

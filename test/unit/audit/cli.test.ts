@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { releasedGo } from '../../../src/audit/base-images.js';
 import { REPO_ROOT, runGoimg } from '../../helpers/cli.js';
 import { assertMatchesSchema } from '../../helpers/schema.js';
 
@@ -160,7 +161,12 @@ test('fixes for the other fixable rules apply and are idempotent', () => {
   writeFileSync(join(dir, '.dockerignore'), '.git\n');
   runGoimg(['audit', dir, '--fix']);
   const fixed = readFileSync(join(dir, 'Dockerfile'), 'utf8');
-  assert.match(fixed, /^FROM --platform=\$BUILDPLATFORM golang:1\.21 AS build$/m);
+  // golang (latest) is pinned to the newest Go release out today, never to go.mod's minimum.
+  const newest = releasedGo(new Date())[0]!.version;
+  assert.match(
+    fixed,
+    new RegExp(`^FROM --platform=\\$BUILDPLATFORM golang:${newest.replace('.', '\\.')} AS build$`, 'm'),
+  );
   assert.match(fixed, /^COPY go\.mod go\.sum \.\/$/m);
   assert.match(fixed, /^copy|^COPY \. \.$/m);
   assert.match(fixed, /-ldflags "-s -w -X main\.v=1"/);

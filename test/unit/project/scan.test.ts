@@ -234,7 +234,7 @@ test('TLS heuristics: a TLS server needs no CA bundle, a tls.Config client and S
   }
 });
 
-test('ports: net.Listen, gin-style Run, flag defaults and a TZ env read', async () => {
+test('ports: net.Listen, gin-style Run, flag defaults; reading TZ alone loads no zone', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'goimg-scan-'));
   try {
     writeFileSync(join(dir, 'go.mod'), 'module example.com/p\n');
@@ -256,7 +256,7 @@ test('ports: net.Listen, gin-style Run, flag defaults and a TZ env read', async 
     );
     const m = await scanProject(dir);
     assert.deepEqual([...m.ports].sort(), [3000, 50051, 7000, 9102]);
-    assert.equal(m.loadsTimeZones, true);
+    assert.equal(m.loadsTimeZones, false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

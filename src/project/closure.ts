@@ -1,0 +1,141 @@
+/**
+ * What one binary needs: the main package a build compiles and the packages it imports,
+ * transitively (the project's own packages in the modules the build compiles, and vendored
+ * ones), with the files the build's GOARCH, cgo setting and -tags select. Tests and packages
+ * nothing imports are not part of it, nor are other modules of the repository.
+ */
+import { type BuildSettings, buildsFor } from './buildtags.js';
+import { findCgoOnly, isTlsClientModule } from './known.js';
+import type { CgoEvidence, GoFileFacts, GoPackage, ProjectModel, SourceEvidence } from './model.js';
+
+export interface BinaryNeeds {
+  /** Project packages in the import closure (directories, the main package first). */
+  packages: string[];
+  cgoEvidence: CgoEvidence[];
+  /** import "C" without a pure-Go fallback, or a cgo-only module, is imported. */
+  cgoRequired: boolean;
+  tlsEvidence: SourceEvidence[];
+  timeZoneEvidence: SourceEvidence[];
+  /** time/tzdata is linked (imported by a package of the closure, or -tags timetzdata). */
+  embedsTzdata: boolean;
+}
+
+function filesFor(pkg: GoPackage, settings: BuildSettings): GoFileFacts[] {
+  return (pkg.fileFacts ?? []).filter((f) => buildsFor(f.name, f.goBuild, f.plusBuild ?? [], settings));
+}
+
+/** True when some file of the package builds only without cgo: import "C" is then optional. */
+function hasNoCgoFallback(files: readonly GoFileFacts[]): boolean {
+  return files.some((f) => /!\s*cgo\b/.test(f.goBuild ?? (f.plusBuild ?? []).join(' ')));
+}
+
+/** Import paths of the project's own packages, for the modules the build compiles. */
+function packageIndex(project: ProjectModel): Map<string, GoPackage> {
+  const index = new Map<string, GoPackage>();
+  for (const p of project.packages) if (p.inBuild !== false) index.set(p.importPath, p);
+  return index;
+}
+
+/** Import closure of `mainDirs` and what the resulting binary needs. */
+export function binaryNeeds(
+  project: ProjectModel,
+  mainDirs: readonly string[],
+  settings: BuildSettings = {},
+): BinaryNeeds {
+  const index = packageIndex(project);
+  const byDir = new Map(project.packages.map((p) => [p.dir, p]));
+  const out: BinaryNeeds = {
+    packages: [],
+    cgoEvidence: [],
+    cgoRequired: false,
+    tlsEvidence: [],
+    timeZoneEvidence: [],
+    embedsTzdata: settings.tags?.includes('timetzdata') ?? false,
+  };
+  const seen = new Set<string>();
+  const queue: string[] = [];
+  for (const d of mainDirs) {
+    const p = byDir.get(d);
+    if (p && !seen.has(p.importPath)) {
+      seen.add(p.importPath);
+      queue.push(p.importPath);
+    }
+  }
+  const cgoKinds = new Set<string>();
+  const addCgo = (e: CgoEvidence): void => {
+    const key = `${e.kind}:${e.package}`;
+    if (cgoKinds.has(key)) return;
+    cgoKinds.add(key);
+    out.cgoEvidence.push(e);
+    if ((e.kind === 'import-c' || e.kind === 'cgo-module') && !e.optional) out.cgoRequired = true;
+  };
+  const vendor = project.vendorPackages;
+  while (queue.length > 0) {
+    const path = queue.shift()!;
+    const own = index.get(path);
+    if (own) {
+      out.packages.push(own.dir);
+      const files = filesFor(own, settings);
+      const optionalC = hasNoCgoFallback(files);
+      let tlsServer = false;
+      for (const f of files) tlsServer ||= f.tlsServer;
+      for (const f of files) {
+        for (const e of f.cgo) addCgo(e.kind === 'import-c' && optionalC ? { ...e, optional: true } : e);
+        out.tlsEvidence.push(...f.tls);
+        if (!tlsServer) out.tlsEvidence.push(...f.tlsConfigOnly);
+        out.timeZoneEvidence.push(...f.tz);
+        if (f.tzdata) out.embedsTzdata = true;
+        for (const imp of f.imports) {
+          if (seen.has(imp)) continue;
+          seen.add(imp);
+          if (index.has(imp) || vendor?.has(imp)) queue.push(imp);
+          else if (imp === 'time/tzdata') out.embedsTzdata = true;
+          else {
+            const known = findCgoOnly(imp);
+            if (known) {
+              const line = f.cgo.find((c) => c.via === imp)?.line ?? 1;
+              addCgo({ kind: 'cgo-module', package: own.importPath, file: fileOf(own, f), line, via: imp });
+            }
+            if (isTlsClientModule(imp) && !f.tls.some((t) => t.detail === imp)) {
+              out.tlsEvidence.push({ kind: 'tls-client-module', detail: imp, file: fileOf(own, f), line: 1 });
+            }
+          }
+        }
+      }
+      continue;
+    }
+    const v = vendor?.get(path);
+    if (!v) continue;
+    for (const e of v.cgo) addCgo(e);
+    const known = findCgoOnly(path);
+    if (known) addCgo({ kind: 'cgo-module', package: path, file: 'vendor/modules.txt', line: 1, via: path });
+    if (isTlsClientModule(path))
+      out.tlsEvidence.push({ kind: 'tls-client-module', detail: path, file: 'vendor/modules.txt', line: 1 });
+    for (const imp of v.imports) {
+      if (seen.has(imp)) continue;
+      seen.add(imp);
+      if (vendor?.has(imp) || index.has(imp)) queue.push(imp);
+      else if (imp === 'time/tzdata') out.embedsTzdata = true;
+    }
+  }
+  return out;
+}
+
+function fileOf(pkg: GoPackage, f: GoFileFacts): string {
+  return pkg.dir === '.' ? f.name : `${pkg.dir}/${f.name}`;
+}
+
+/** The main packages of the modules the build compiles (directories). */
+export function mainPackagesInBuild(project: ProjectModel): GoPackage[] {
+  return project.packages.filter(
+    (p) => p.inBuild !== false && p.name === 'main' && (p.fileFacts?.some((f) => f.defaultBuild) ?? true),
+  );
+}
+
+/** The name `go build` gives a main package's binary: its directory's last element, or the module's. */
+export function binaryName(project: ProjectModel, pkg: GoPackage): string {
+  const path = pkg.importPath.split('/');
+  let last = path[path.length - 1] ?? pkg.dir;
+  if (/^v\d+$/.test(last) && path.length > 1) last = path[path.length - 2]!;
+  return last || (project.goMod?.module.split('/').pop() ?? pkg.dir);
+}

@@ -14,7 +14,12 @@ const stale =
   mtime('../src/cli/main.ts') !== undefined &&
   mtime('../dist/src/cli/main.js') > bundle;
 
-const { main } = await import(bundle === undefined || stale ? '../dist/src/cli/main.js' : '../dist/cli/main.js');
+const entry = bundle === undefined || stale ? '../dist/src/cli/main.js' : '../dist/cli/main.js';
+if (mtime(entry) === undefined) {
+  process.stderr.write("goimg: this checkout is not built yet: run 'npm ci' (or 'npm run build')\n");
+  process.exit(3);
+}
+const { main } = await import(entry);
 
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

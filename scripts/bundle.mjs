@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist/cli`;
 const staging = `${root}dist/cli.tmp`;
 
-// Built beside and swapped in, so a goimg started meanwhile (other sessions run the tests) never
+// Built beside and swapped in, so a goimg started meanwhile (another process runs the tests) never
 // sees half a bundle; while dist/cli is absent, bin/goimg.js runs the tsc output.
 rmSync(staging, { recursive: true, force: true });
 await build({

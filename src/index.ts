@@ -45,3 +45,9 @@ export { RegistryTransport, type TransportOptions, type TransportRequest } from 
 export * as report from './report/index.js';
 export { AUDIT_RULES } from './rules/audit/index.js';
 export { getRule, RULES, type RuleMeta, ruleDocsUrl } from './rules/catalog.js';
+export {
+  buildImageReport,
+  type ImageReport,
+  inspectImage,
+  type ReportOptions as ImageReportOptions,
+} from './rules/image/report.js';

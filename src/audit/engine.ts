@@ -7,9 +7,15 @@ import type { DockerfileModel, Span } from '../dockerfile/model.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
 import type { Fix } from '../fix/edit.js';
 import type { ProjectModel } from '../project/model.js';
+import {
+  type AuditContext,
+  type BuildContextInfo,
+  Facts,
+  type RuleHit,
+  type RuleModule,
+} from '../rules/audit/context.js';
 import { AUDIT_RULES } from '../rules/audit/index.js';
 import { getRule } from '../rules/catalog.js';
-import { type AuditContext, type BuildContextInfo, Facts, type RuleHit, type RuleModule } from './context.js';
 
 export interface AuditFinding extends Finding {
   file: string;

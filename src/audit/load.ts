@@ -9,7 +9,7 @@ import { InputError } from '../core/errors.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
 import type { ProjectModel } from '../project/model.js';
 import { buildReads, contextReads } from '../rules/audit/build-reads.js';
-import type { BuildContextInfo } from './context.js';
+import type { BuildContextInfo } from '../rules/audit/context.js';
 import { type AuditFinding, auditDockerfile } from './engine.js';
 
 export interface AuditOptions {

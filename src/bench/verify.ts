@@ -6,7 +6,7 @@
  */
 import { ElfFile, PT_INTERP, SHT_SYMTAB } from '../binary/elf.js';
 import { bufferSource } from '../binary/source.js';
-import { inspectImage } from '../image/index.js';
+import { inspectImage } from '../rules/image/report.js';
 import type { DockerCli, Throwaways } from './docker.js';
 import type { BenchVerification } from './report.js';
 

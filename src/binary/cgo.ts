@@ -5,7 +5,7 @@
  * one hash per package, named after the C function: getaddrinfo means net, mygetpwuid_r means
  * os/user); the runtime/cgo package; libc functions imported through .dynsym.
  */
-import { packageOf } from './sizes.js';
+import { packageOf } from './symbol-package.js';
 
 export type CgoEvidenceKind = 'setting' | 'package' | 'runtime-cgo' | 'dynamic-import';
 

@@ -6,7 +6,7 @@
  * byte for byte first, then a map from the raw prefix. Only a new prefix decodes its full name and
  * goes through packageOf, so every result is exactly what packageOf gives for the string.
  */
-import { C_CODE, GENERATED, packageOf } from './sizes.js';
+import { C_CODE, GENERATED, packageOf } from './symbol-package.js';
 
 /** Longest name read, as for any NUL-terminated name (a hostile table cannot make us scan far). */
 const MAX_NAME = 4096;

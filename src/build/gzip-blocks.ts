@@ -37,7 +37,7 @@ const FINAL = Buffer.from([0x03, 0x00]);
 /**
  * A raw deflate stream kept for many blocks, reset between them. A fresh zlib stream per block (what
  * zlib.deflateRaw makes) maps and faults in ~400 KB of state and builds a Transform stream each
- * time: measured, ~0.3 ms of CPU per 64 KiB block on top of ~0.7 ms of deflate. deflateReset gives
+ * time, a cost comparable to the deflate itself. deflateReset gives
  * the very bytes a fresh stream would (the unit test compares them). Blocks run one at a time per
  * lane, each in one threadpool trip: every write ends with a sync flush.
  */
@@ -153,8 +153,8 @@ export interface GzipBlocksOptions {
 
 /**
  * Readies gzipBlocks while there is time (goimg waiting for `go build`): the threadpool's threads
- * start and every lane faults in its zlib memory on first use; a cold start adds ~5 ms to a layer
- * of a few dozen changed blocks. Fire and forget.
+ * start and every lane faults in its zlib memory on first use, which a small layer would otherwise
+ * wait for. Fire and forget.
  */
 export function warmUpGzip(level: number): void {
   const block = Buffer.alloc(GZIP_BLOCK, 1);

@@ -30,7 +30,7 @@ export const doctorCommand: Command = {
       const { millis, extraCaCerts } = report.startup;
       lines.push(
         extraCaCerts === 'parsed-at-startup'
-          ? `  ${yellow('slow')} start-up ${millis} ms: Node parsed the NODE_EXTRA_CA_CERTS bundle while it started`
+          ? `  ${yellow('slow')} start-up ${millis} ms (Node parsed the NODE_EXTRA_CA_CERTS bundle while it started)`
           : `  ${mark(true)} start-up ${millis} ms`,
       );
       if (report.go.length === 0) lines.push(`  ${mark(false)} Go toolchain (none found)`);

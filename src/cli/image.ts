@@ -6,16 +6,16 @@ import { applyRuleOverrides, loadConfigFor } from '../config/index.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { failsThreshold, summarize } from '../core/finding.js';
 import { version } from '../core/version.js';
-import { inspectImage } from '../image/index.js';
-import type { ImageReport } from '../image/report.js';
+import { parsePlatforms } from '../oci/platform.js';
+import { renderGithub, renderSarif } from '../report/index.js';
+import type { ImageReport } from '../rules/image/report.js';
+import { inspectImage } from '../rules/image/report.js';
 import {
   checkThresholds,
   parseMinEfficiency,
   parseWasteLimit,
   type ThresholdResult,
-} from '../image/thresholds.js';
-import { parsePlatforms } from '../oci/platform.js';
-import { renderGithub, renderSarif } from '../report/index.js';
+} from '../rules/image/thresholds.js';
 import type { Command } from './command.js';
 import { parseFailOn, stringOption } from './options.js';
 import type { Output } from './output.js';

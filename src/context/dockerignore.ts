@@ -61,7 +61,7 @@ export function parseDockerignore(text: string): DockerignorePattern[] {
 /**
  * @balena/dockerignore ports moby 19.03, which passed `( ) { } + |` straight into a regular
  * expression: `c++` was an error and `foo(1).txt` matched `foo1.txt` (Docker 20.10's BuildKit
- * still does that, measured). Current Docker (moby/patternmatcher's shouldEscape) quotes them so
+ * still does that). Current Docker (moby/patternmatcher's shouldEscape) quotes them so
  * they match literally; goimg follows current Docker. An unclosed `[` (an error in Go) is taken
  * literally rather than failing the whole file.
  */

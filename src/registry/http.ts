@@ -1,8 +1,8 @@
 /**
  * The registry client's HTTP, on node:http and node:https. Not fetch: Node 20 loads fetch's
- * machinery (undici, its WebAssembly parser) on first use, ~20 ms before the first request and
- * ~12 ms more in it, and then waits at exit for V8 to finish optimising that parser; node:http
- * is part of Node's start-up snapshot and costs ~3 ms to load (measured: BENCHMARKS.md).
+ * machinery (undici, its WebAssembly parser) on first use and waits at exit for V8 to finish
+ * optimising it, a cost every push and pull would pay; node:http is part of Node's start-up
+ * snapshot.
  *
  * - Keep-alive agents (idle sockets never hold the process open).
  * - Proxies: HTTPS_PROXY / HTTP_PROXY / ALL_PROXY (either case) and NO_PROXY, as curl and npm

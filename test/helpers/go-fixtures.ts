@@ -17,7 +17,7 @@
  * local replace), netuser (net + os/user), netonly, useronly, cgocall (a package that does
  * import "C").
  *
- * Variants (issue 2 item 4): static (CGO_ENABLED=0), cgo (glibc, dynamic), musl (CC=musl-gcc),
+ * Variants: static (CGO_ENABLED=0), cgo (glibc, dynamic), musl (CC=musl-gcc),
  * stripped (-s -w), dwarf (default build, DWARF kept), pie, trimpath, upx (upx on a copy of
  * static), go1.15 / go1.19 / go1.23, arm64, 386, s390x, arm, ppc64le, riscv64 (cross-compiled,
  * cgo off), and
@@ -26,7 +26,7 @@
  * Cache: <repo>/.cache/fixtures/<name>-<variant>-<hash>/<name>, where hash covers the fixture's
  * sources, the toolchain version, the spec and (for upx) the upx version. A cached binary is
  * reused until one of those changes. Builds write to a temporary name and rename, so parallel
- * test files and sessions can share the cache. Builds run with GOPROXY=off and, on Go >= 1.18,
+ * test files and test runs can share the cache. Builds run with GOPROXY=off and, on Go >= 1.18,
  * -buildvcs=false (the repository's git state must not leak into build info).
  */
 import { execFile } from 'node:child_process';

@@ -1,5 +1,5 @@
-import type { AuditContext, RuleHit } from '../../audit/context.js';
-import { copySources } from '../../audit/context.js';
+import type { AuditContext, RuleHit } from './context.js';
+import { copySources } from './context.js';
 import { replace } from './support.js';
 
 export const id = 'add-instead-of-copy';

@@ -1,5 +1,5 @@
-import { baseImageEol } from '../../audit/base-images.js';
-import type { AuditContext, RuleHit } from '../../audit/context.js';
+import { baseImageEol } from './base-images.js';
+import type { AuditContext, RuleHit } from './context.js';
 
 export const id = 'base-image-eol';
 

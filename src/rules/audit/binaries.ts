@@ -7,13 +7,12 @@
  * told, the answer is `undefined` and the rules that depend on it say nothing.
  */
 import { posix } from 'node:path';
-import { type AuditContext, copySources, flagValue } from '../../audit/context.js';
 import type { GoBuild } from '../../dockerfile/go-commands.js';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
 import type { BuildSettings } from '../../project/buildtags.js';
 import { type BinaryNeeds, binaryName, binaryNeeds, mainPackagesInBuild } from '../../project/closure.js';
 import type { GoPackage, ProjectModel } from '../../project/model.js';
-import { cgoOn } from './support.js';
+import { type AuditContext, copySources, flagValue } from './context.js';
 
 export type BuildTarget =
   /** The project's own packages: the main ones (empty when only libraries are compiled). */
@@ -348,4 +347,14 @@ function computeShippedPrograms(ctx: AuditContext): ShippedProgram[] | undefined
       stageCgoOff(ctx, final),
   });
   return out;
+}
+
+/** Whether cgo is on for a build: explicitly, or by default because the builder has a C compiler. */
+export function cgoOn(ctx: AuditContext, build: GoBuild): 'explicit' | 'default' | false {
+  if (build.cgo === '0') return false;
+  if (build.cgo === '1') return 'explicit';
+  if (build.cgo !== undefined && build.cgo !== '') return false;
+  const stage = ctx.df.stages[build.instruction.stage];
+  if (!stage) return false;
+  return ctx.facts.base(stage).cc === true ? 'default' : false;
 }

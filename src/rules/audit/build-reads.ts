@@ -11,7 +11,6 @@
  * `go generate`) makes the analysis say less, never more.
  */
 import { posix } from 'node:path';
-import type { BuildContextInfo } from '../../audit/context.js';
 import type { ContextInventory } from '../../context/inventory.js';
 import type { ContextReads } from '../../context/suggest.js';
 import type { DockerfileModel, Instruction, Stage } from '../../dockerfile/model.js';
@@ -19,6 +18,7 @@ import { scopeAt, substitute } from '../../dockerfile/parse.js';
 import { unwrapCommand } from '../../dockerfile/shell.js';
 import { importClosure } from '../../project/imports.js';
 import type { ProjectModel } from '../../project/model.js';
+import type { BuildContextInfo } from './context.js';
 
 export interface BuildRead {
   /** Context path of a file, or of a directory read whole (`tree`). */

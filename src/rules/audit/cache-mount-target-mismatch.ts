@@ -1,4 +1,4 @@
-import type { AuditContext, RuleHit } from '../../audit/context.js';
+import type { AuditContext, RuleHit } from './context.js';
 import { mountKind } from './no-go-cache-mount.js';
 import { goCachePaths, goRuns, isRootUser, normPath, userAt } from './support.js';
 

@@ -1,7 +1,7 @@
-import type { AuditContext, RuleHit } from '../../audit/context.js';
-import { buildNeeds } from './binaries.js';
+import { buildNeeds, cgoOn } from './binaries.js';
+import type { AuditContext, RuleHit } from './context.js';
 import { mismatch } from './libc-mismatch.js';
-import { buildSpan, cgoOn, disableCgoEdit } from './support.js';
+import { buildSpan, disableCgoEdit } from './support.js';
 
 export const id = 'cgo-not-disabled';
 

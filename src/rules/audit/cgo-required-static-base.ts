@@ -1,5 +1,5 @@
-import type { AuditContext, RuleHit } from '../../audit/context.js';
 import { shippedPrograms } from './binaries.js';
+import type { AuditContext, RuleHit } from './context.js';
 import { evidenceText } from './libc-mismatch.js';
 
 export const id = 'cgo-required-static-base';

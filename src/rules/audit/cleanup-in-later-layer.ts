@@ -1,6 +1,6 @@
-import type { AuditContext, RuleHit } from '../../audit/context.js';
-import { copySources } from '../../audit/context.js';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
+import type { AuditContext, RuleHit } from './context.js';
+import { copySources } from './context.js';
 
 export const id = 'cleanup-in-later-layer';
 

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
-import type { AuditContext, RuleHit } from '../../audit/context.js';
-import { copySources } from '../../audit/context.js';
 import { BuildModel, buildReads } from './build-reads.js';
+import type { AuditContext, RuleHit } from './context.js';
+import { copySources } from './context.js';
 
 export const id = 'dockerignore-excludes-needed';
 

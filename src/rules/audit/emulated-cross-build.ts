@@ -1,5 +1,5 @@
-import type { AuditContext, RuleHit } from '../../audit/context.js';
 import type { Edit } from '../../fix/edit.js';
+import type { AuditContext, RuleHit } from './context.js';
 import { builderStages, insert, insertLinesAfter, isToolInstall } from './support.js';
 
 export const id = 'emulated-cross-build';

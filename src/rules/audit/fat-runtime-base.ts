@@ -1,4 +1,4 @@
-import type { AuditContext, RuleHit } from '../../audit/context.js';
+import type { AuditContext, RuleHit } from './context.js';
 
 export const id = 'fat-runtime-base';
 

@@ -1,5 +1,5 @@
-import type { AuditContext, RuleHit } from '../../audit/context.js';
 import type { Span } from '../../dockerfile/model.js';
+import type { AuditContext, RuleHit } from './context.js';
 import { spanOfOffsets } from './support.js';
 
 export const id = 'go-insecure';

@@ -1,9 +1,9 @@
 import { posix } from 'node:path';
-import type { AuditContext, RuleHit } from '../../audit/context.js';
 import type { Instruction } from '../../dockerfile/model.js';
 import { unwrapCommand } from '../../dockerfile/shell.js';
 import type { Fix } from '../../fix/edit.js';
 import { BuildModel } from './build-reads.js';
+import type { AuditContext, RuleHit } from './context.js';
 import { insert, insertLinesAfter } from './support.js';
 
 export const id = 'go-sum-not-copied';

@@ -1,5 +1,5 @@
-import { compareVersions } from '../../audit/base-images.js';
-import type { AuditContext, RuleHit } from '../../audit/context.js';
+import { compareVersions } from './base-images.js';
+import type { AuditContext, RuleHit } from './context.js';
 import { builderStages, replace } from './support.js';
 
 export const id = 'go-version-mismatch';

@@ -1,5 +1,5 @@
-import { compareVersions, goMajor, goReleases, supportedGo } from '../../audit/base-images.js';
-import type { AuditContext, RuleHit } from '../../audit/context.js';
+import { compareVersions, goMajor, goReleases, supportedGo } from './base-images.js';
+import type { AuditContext, RuleHit } from './context.js';
 
 export const id = 'go-version-unsupported';
 

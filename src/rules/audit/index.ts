@@ -3,13 +3,14 @@
  * src/rules/catalog.ts). Each module exports `id`, `check`, `examples` and, when it can fix,
  * `fixDescription`; docs/rules.md is generated from these and the catalog.
  */
-import type { RuleModule } from '../../audit/context.js';
+
 import * as addInsteadOfCopy from './add-instead-of-copy.js';
 import * as baseImageEol from './base-image-eol.js';
 import * as cacheMountTargetMismatch from './cache-mount-target-mismatch.js';
 import * as cgoNotDisabled from './cgo-not-disabled.js';
 import * as cgoRequiredStaticBase from './cgo-required-static-base.js';
 import * as cleanupInLaterLayer from './cleanup-in-later-layer.js';
+import type { RuleModule } from './context.js';
 import * as dockerignoreExcludesNeeded from './dockerignore-excludes-needed.js';
 import * as dockerignoreGaps from './dockerignore-gaps.js';
 import * as emulatedCrossBuild from './emulated-cross-build.js';

@@ -1,8 +1,8 @@
-import type { AuditContext, RuleHit } from '../../audit/context.js';
 import type { GoBuild } from '../../dockerfile/go-commands.js';
 import type { CgoEvidence } from '../../project/model.js';
-import { buildNeeds } from './binaries.js';
-import { buildSpan, cgoOn, disableCgoEdit } from './support.js';
+import { buildNeeds, cgoOn } from './binaries.js';
+import type { AuditContext, RuleHit } from './context.js';
+import { buildSpan, disableCgoEdit } from './support.js';
 
 export const id = 'libc-mismatch';
 

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
-import type { AuditContext, RuleHit } from '../../audit/context.js';
-import { copySources } from '../../audit/context.js';
+import type { AuditContext, RuleHit } from './context.js';
+import { copySources } from './context.js';
 import { builderStages, projectBuilds } from './support.js';
 
 export const id = 'local-replace-missing';

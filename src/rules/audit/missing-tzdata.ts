@@ -1,6 +1,6 @@
-import type { AuditContext, RuleHit } from '../../audit/context.js';
-import { copySources } from '../../audit/context.js';
 import { evidenceWhere, shippedPrograms } from './binaries.js';
+import type { AuditContext, RuleHit } from './context.js';
+import { copySources } from './context.js';
 
 export const id = 'missing-tzdata';
 

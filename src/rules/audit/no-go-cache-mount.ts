@@ -1,6 +1,6 @@
-import type { AuditContext, RuleHit } from '../../audit/context.js';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
 import type { Edit } from '../../fix/edit.js';
+import type { AuditContext, RuleHit } from './context.js';
 import { goCachePaths, goRuns, indentAt, insert, normPath, syntaxDirectiveEdit } from './support.js';
 
 export const id = 'no-go-cache-mount';

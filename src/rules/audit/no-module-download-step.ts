@@ -1,6 +1,6 @@
-import { compareVersions } from '../../audit/base-images.js';
-import type { AuditContext, RuleHit } from '../../audit/context.js';
-import { copySources } from '../../audit/context.js';
+import { compareVersions } from './base-images.js';
+import type { AuditContext, RuleHit } from './context.js';
+import { copySources } from './context.js';
 import { mountedCaches } from './no-go-cache-mount.js';
 import { copiesToWorkdir, downloadLines } from './source-before-deps.js';
 import {

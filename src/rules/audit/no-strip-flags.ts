@@ -1,6 +1,6 @@
-import type { AuditContext, RuleHit } from '../../audit/context.js';
 import type { GoBuild } from '../../dockerfile/go-commands.js';
 import type { Edit } from '../../fix/edit.js';
+import type { AuditContext, RuleHit } from './context.js';
 import { buildSpan, hasVariableFlags, insert, resolvedLdflags, shippedProgramBuilds } from './support.js';
 
 export const id = 'no-strip-flags';

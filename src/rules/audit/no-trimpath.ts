@@ -1,4 +1,4 @@
-import type { AuditContext, RuleHit } from '../../audit/context.js';
+import type { AuditContext, RuleHit } from './context.js';
 import { buildSpan, hasVariableFlags, insert, shippedProgramBuilds } from './support.js';
 
 export const id = 'no-trimpath';

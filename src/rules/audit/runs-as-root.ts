@@ -1,5 +1,5 @@
-import { type AuditContext, copySources, type RuleHit } from '../../audit/context.js';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
+import { type AuditContext, copySources, type RuleHit } from './context.js';
 import { insertLinesAfter, insertLinesBefore, isRootUser } from './support.js';
 
 export const id = 'runs-as-root';

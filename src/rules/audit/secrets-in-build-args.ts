@@ -1,7 +1,7 @@
-import type { AuditContext, RuleHit } from '../../audit/context.js';
-import { copySources } from '../../audit/context.js';
 import type { Stage } from '../../dockerfile/model.js';
 import { unquote } from '../../dockerfile/parse.js';
+import type { AuditContext, RuleHit } from './context.js';
+import { copySources } from './context.js';
 
 export const id = 'secrets-in-build-args';
 

@@ -1,5 +1,5 @@
-import type { AuditContext, RuleHit } from '../../audit/context.js';
 import { splitShell } from '../../dockerfile/shell.js';
+import type { AuditContext, RuleHit } from './context.js';
 import { replace } from './support.js';
 
 export const id = 'shell-form-without-shell';

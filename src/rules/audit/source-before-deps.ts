@@ -1,7 +1,7 @@
-import type { AuditContext, RuleHit } from '../../audit/context.js';
-import { copySources } from '../../audit/context.js';
 import type { Instruction } from '../../dockerfile/model.js';
 import type { Edit } from '../../fix/edit.js';
+import type { AuditContext, RuleHit } from './context.js';
+import { copySources } from './context.js';
 import {
   builderStages,
   insertLinesBefore,

@@ -2,12 +2,13 @@
  * Shared helpers for audit rule checks: edits into the Dockerfile, line offsets, the builder
  * stages that compile Go, and cgo decisions.
  */
-import type { AuditContext } from '../../audit/context.js';
+
 import type { GoBuild } from '../../dockerfile/go-commands.js';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { scopeAt, spanAt, substitute } from '../../dockerfile/parse.js';
 import type { Edit } from '../../fix/edit.js';
 import { buildTarget } from './binaries.js';
+import type { AuditContext } from './context.js';
 
 export function replace(ctx: AuditContext, start: number, end: number, text: string): Edit {
   return { kind: 'replace', file: ctx.file, start, end, text };
@@ -68,16 +69,6 @@ export function projectBuilds(ctx: AuditContext, stage: Stage): GoBuild[] {
 /** Stages that compile the project with `go build`/`go install`. */
 export function builderStages(ctx: AuditContext): Stage[] {
   return ctx.df.stages.filter((s) => projectBuilds(ctx, s).length > 0);
-}
-
-/** Whether cgo is on for a build: explicitly, or by default because the builder has a C compiler. */
-export function cgoOn(ctx: AuditContext, build: GoBuild): 'explicit' | 'default' | false {
-  if (build.cgo === '0') return false;
-  if (build.cgo === '1') return 'explicit';
-  if (build.cgo !== undefined && build.cgo !== '') return false;
-  const stage = ctx.df.stages[build.instruction.stage];
-  if (!stage) return false;
-  return ctx.facts.base(stage).cc === true ? 'default' : false;
 }
 
 /** Edit setting CGO_ENABLED=0 for one build: in the command's prefix. */

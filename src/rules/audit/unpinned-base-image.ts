@@ -1,7 +1,7 @@
-import { baseImageEol, compareVersions, goMajor, parseGoTag, releasedGo } from '../../audit/base-images.js';
-import type { AuditContext, RuleHit } from '../../audit/context.js';
 import type { ImageRef, Stage } from '../../dockerfile/model.js';
 import { parseImageRef } from '../../dockerfile/parse.js';
+import { baseImageEol, compareVersions, goMajor, parseGoTag, releasedGo } from './base-images.js';
+import type { AuditContext, RuleHit } from './context.js';
 import { requiredGo } from './go-version-mismatch.js';
 import { replace } from './support.js';
 

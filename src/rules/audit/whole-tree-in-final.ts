@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
-import type { AuditContext, RuleHit } from '../../audit/context.js';
-import { copySources, flagValue } from '../../audit/context.js';
 import type { Stage } from '../../dockerfile/model.js';
 import { BuildModel } from './build-reads.js';
+import type { AuditContext, RuleHit } from './context.js';
+import { copySources, flagValue } from './context.js';
 import { normPath } from './support.js';
 
 export const id = 'whole-tree-in-final';

@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { releasedGo, supportedGo } from '../../../src/audit/base-images.js';
 import type { AuditFinding } from '../../../src/audit/engine.js';
 import { applyEdits } from '../../../src/fix/apply-edits.js';
+import { releasedGo, supportedGo } from '../../../src/rules/audit/base-images.js';
 import { audit, NOW, project } from './helpers.js';
 
 function only(findings: AuditFinding[], rule: string): AuditFinding[] {

@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { releasedGo } from '../../../src/audit/base-images.js';
+import { releasedGo } from '../../../src/rules/audit/base-images.js';
 import { REPO_ROOT, runGoimg } from '../../helpers/cli.js';
 import { assertMatchesSchema } from '../../helpers/schema.js';
 

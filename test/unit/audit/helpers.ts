@@ -1,9 +1,9 @@
 /** Hand-built inputs for audit unit tests: a Go project model and build context facts. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { BuildContextInfo } from '../../../src/audit/context.js';
 import { type AuditFinding, auditDockerfile } from '../../../src/audit/engine.js';
 import type { ProjectModel } from '../../../src/project/model.js';
+import type { BuildContextInfo } from '../../../src/rules/audit/context.js';
 
 /** An HTTP service (net/http: cgo evidence), one dependency, go.sum present. */
 export function project(overrides: Partial<ProjectModel> = {}): ProjectModel {

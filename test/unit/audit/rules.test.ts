@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { BuildContextInfo } from '../../../src/audit/context.js';
 import type { ProjectModel } from '../../../src/project/model.js';
+import type { BuildContextInfo } from '../../../src/rules/audit/context.js';
 import { AUDIT_RULES } from '../../../src/rules/audit/index.js';
 import { RULES } from '../../../src/rules/catalog.js';
 import { audit, context, GOOD_ALPINE, GOOD_DOCS_GUIDE, project, rulesOf, SEED_ARTICLE } from './helpers.js';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PackageTotals } from '../../../src/binary/packages.js';
-import { packageOf } from '../../../src/binary/sizes.js';
+import { packageOf } from '../../../src/binary/symbol-package.js';
 
 const NAMES = [
   'runtime.main',

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { test } from 'node:test';
 import { type BinaryReport, bufferSource, inspectBinary } from '../../../src/binary/index.js';
-import { C_CODE, packageOf } from '../../../src/binary/sizes.js';
+import { C_CODE, packageOf } from '../../../src/binary/symbol-package.js';
 import {
   buildFixture,
   type FixtureName,

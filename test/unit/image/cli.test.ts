@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseSourceRef } from '../../../src/image/ref.js';
-import { parseWasteLimit } from '../../../src/image/thresholds.js';
+import { parseWasteLimit } from '../../../src/rules/image/thresholds.js';
 import { runGoimg } from '../../helpers/cli.js';
 import { assertMatchesSchema } from '../../helpers/schema.js';
 import { writeLayout } from './layout.js';

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { InputError } from '../../../src/core/errors.js';
-import { analyzeImage, buildImageReport, openImage } from '../../../src/image/index.js';
+import { analyzeImage, openImage } from '../../../src/image/index.js';
+import { buildImageReport } from '../../../src/rules/image/report.js';
 import { type ImageSpec, tarOf, writeLayout } from './layout.js';
 
 async function analyse(spec: ImageSpec, limits?: Parameters<typeof analyzeImage>[1]) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyzeImage, buildImageReport, openImage } from '../../../src/image/index.js';
+import { analyzeImage, openImage } from '../../../src/image/index.js';
+import { buildImageReport } from '../../../src/rules/image/report.js';
 import { writeLayout } from './layout.js';
 
 const bytes = (n: number) => Buffer.alloc(n, 0x61);

@@ -4,9 +4,9 @@
  * means "not known": rules only fire on what is known. The dated release tables live in data/.
  */
 // JSON modules, not files read at run time: the CLI bundle inlines them, the tsc build copies them.
-import baseImageEolData from '../../data/base-image-eol.json' with { type: 'json' };
-import goReleasesData from '../../data/go-releases.json' with { type: 'json' };
-import type { ImageRef } from '../dockerfile/model.js';
+import baseImageEolData from '../../../data/base-image-eol.json' with { type: 'json' };
+import goReleasesData from '../../../data/go-releases.json' with { type: 'json' };
+import type { ImageRef } from '../../dockerfile/model.js';
 
 export type Libc = 'glibc' | 'musl' | 'none';
 

@@ -1,13 +1,14 @@
 /**
- * The `goimg image` report: the JSON contract of issue 5 (version 1), built from an analysis by
+ * The `goimg image` report: its JSON contract (version 1), built from an analysis by
  * running the image runtime checks. Pure: no I/O.
  */
-import type { BinaryReport } from '../binary/report.js';
-import { type Finding, sortFindings } from '../core/finding.js';
-import { type EntrypointInfo, makeExists, makeNonEmptyDir } from '../rules/image/context.js';
-import { IMAGE_RULES } from '../rules/image/index.js';
-import type { ImageAnalysis } from './analyze.js';
-import { commandOf, findProgram } from './resolve.js';
+import type { BinaryReport } from '../../binary/report.js';
+import { type Finding, sortFindings } from '../../core/finding.js';
+import { type AnalyzeOptions, analyzeImage, type ImageAnalysis } from '../../image/analyze.js';
+import { type OpenImageOptions, openImage } from '../../image/open.js';
+import { commandOf, findProgram } from '../../image/resolve.js';
+import { type EntrypointInfo, makeExists, makeNonEmptyDir } from './context.js';
+import { IMAGE_RULES } from './index.js';
 
 export interface ImageReport {
   version: 1;
@@ -150,4 +151,17 @@ export function buildImageReport(analysis: ImageAnalysis, options: ReportOptions
     goBinaries,
     warnings,
   };
+}
+
+/** Opens, analyses and reports on an image in one call. */
+export async function inspectImage(
+  ref: string,
+  options: OpenImageOptions & AnalyzeOptions & ReportOptions = {},
+): Promise<ImageReport> {
+  const image = await openImage(ref, options);
+  try {
+    return buildImageReport(await analyzeImage(image, options), options);
+  } finally {
+    await image.close();
+  }
 }

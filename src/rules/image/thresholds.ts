@@ -1,5 +1,5 @@
 /** --max-waste BYTES|PCT and --min-efficiency F, checked against a report. */
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import type { ImageReport } from './report.js';
 
 export type WasteLimit = { kind: 'bytes'; bytes: number } | { kind: 'percent'; percent: number };

@@ -3,11 +3,11 @@
  * about the build context, and derived facts computed once and shared by the rules.
  */
 
-import type { ContextInventory } from '../context/inventory.js';
-import { type GoBuild, type GoModStep, goCommands } from '../dockerfile/go-commands.js';
-import type { DockerfileModel, Instruction, Span, Stage } from '../dockerfile/model.js';
-import type { Fix } from '../fix/edit.js';
-import type { ProjectModel } from '../project/model.js';
+import type { ContextInventory } from '../../context/inventory.js';
+import { type GoBuild, type GoModStep, goCommands } from '../../dockerfile/go-commands.js';
+import type { DockerfileModel, Instruction, Span, Stage } from '../../dockerfile/model.js';
+import type { Fix } from '../../fix/edit.js';
+import type { ProjectModel } from '../../project/model.js';
 import { type BaseInfo, describeBase } from './base-images.js';
 
 /** Facts about the build context; the engine fills them from src/context. */

@@ -24,7 +24,6 @@ export {
   type DockerignoreGap,
   type DockerignoreSuggestion,
   dockerignoreSavings,
-  excludedNeededFiles,
   gapsInDockerignore,
   renderDockerignore,
   suggestDockerignore,

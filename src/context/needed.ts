@@ -5,33 +5,11 @@
  */
 import { posix, relative, resolve } from 'node:path';
 import type { ProjectModel } from '../project/model.js';
+import { pathMatchRegExp } from './path-match.js';
 
 const MODULE_FILES = new Set(['go.mod', 'go.sum', 'go.work', 'go.work.sum']);
 /** Files the go command compiles or links besides .go: cgo sources, assembly, resources. */
 const PACKAGE_SOURCE = /\.(go|c|h|s|S|cc|cpp|cxx|hh|hpp|hxx|m|f|F|for|f90|syso)$/;
-
-/** Go's path.Match pattern as a RegExp (`*` and `?` stay within one element). */
-function embedRegExp(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 1);
-      if (end === -1) re += '\\[';
-      else {
-        re += `[${pattern
-          .slice(i + 1, end)
-          .replace(/^\^/, '^')
-          .replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else if (c === '\\' && i + 1 < pattern.length) re += `\\${pattern[++i]}`;
-    else re += c.replace(/[.+^${}()|]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
 
 export interface NeededMatcher {
   /** True when the build reads `path` (relative to the context, forward slashes). */
@@ -55,7 +33,7 @@ export function neededByBuild(project: ProjectModel, contextDir: string = projec
   if (project.vendored) trees.push({ dir: 'vendor', why: 'vendored modules' });
   for (const d of project.localReplaceDirs) trees.push({ dir: d, why: `local replace target ${d}` });
   for (const d of project.workUseDirs ?? []) trees.push({ dir: d, why: `go.work module ${d}` });
-  const embeds = (project.embedPaths ?? []).map((p) => ({ pattern: p, re: embedRegExp(p) }));
+  const embeds = (project.embedPaths ?? []).map((p) => ({ pattern: p, re: pathMatchRegExp(p) }));
 
   const why = (contextPath: string): string | undefined => {
     const path = toProject(contextPath);

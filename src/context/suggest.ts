@@ -222,33 +222,6 @@ export function gapsInDockerignore(
   return [...byCategory.values()].sort((a, b) => b.transferBytes - a.transferBytes);
 }
 
-/** Files the build reads that `filter` excludes, with the pattern responsible. */
-export function excludedNeededFiles(
-  contextDir: string,
-  filter: ContextFilter,
-  project: ProjectModel,
-): { path: string; why: string; pattern?: string; line?: number }[] {
-  if (filter.patterns.length === 0) return [];
-  const needed = neededByBuild(project, contextDir);
-  const out: { path: string; why: string; pattern?: string; line?: number }[] = [];
-  for (const e of walkContext(contextDir, notGoTrees(project, contextDir))) {
-    if (e.type === 'dir' || !filter.ignores(e.path)) continue;
-    const why = needed.why(e.path);
-    if (why === undefined) continue;
-    // The responsible pattern: the last non-exception pattern that matches on its own.
-    const culprit = [...filter.patterns]
-      .reverse()
-      .find((p) => !p.exception && filterOf([p.pattern]).ignores(e.path));
-    const item: { path: string; why: string; pattern?: string; line?: number } = { path: e.path, why };
-    if (culprit) {
-      item.pattern = culprit.pattern;
-      item.line = culprit.line;
-    }
-    out.push(item);
-  }
-  return out;
-}
-
 /** The context as it is sent now, and as it would be with the suggested .dockerignore. */
 export function dockerignoreSavings(
   contextDir: string,

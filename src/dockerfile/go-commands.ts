@@ -39,7 +39,8 @@ export interface GoModStep {
   action: string;
 }
 
-const VALUE_FLAGS = new Set([
+/** Flags of go build, install, run, test and vet that take a value (the next word). */
+export const GO_VALUE_FLAGS: ReadonlySet<string> = new Set([
   '-o',
   '-ldflags',
   '-gcflags',
@@ -60,6 +61,23 @@ const VALUE_FLAGS = new Set([
   '-coverpkg',
   '-covermode',
   '-buildvcs',
+  '-coverprofile',
+  '-run',
+  '-bench',
+  '-count',
+  '-timeout',
+  '-parallel',
+  '-cpu',
+  '-exec',
+  '-vet',
+  '-skip',
+  '-benchtime',
+  '-outputdir',
+  '-cpuprofile',
+  '-memprofile',
+  '-blockprofile',
+  '-mutexprofile',
+  '-trace',
 ]);
 
 function isGo(name: string): boolean {
@@ -79,7 +97,7 @@ function readFlags(words: Word[]): { flags: Map<string, string>; packages: strin
     const name = v.replace(/^--?/, '-');
     const eq = name.indexOf('=');
     if (eq >= 0) flags.set(name.slice(0, eq), name.slice(eq + 1));
-    else if (VALUE_FLAGS.has(name) && k + 1 < words.length) flags.set(name, words[++k]!.value);
+    else if (GO_VALUE_FLAGS.has(name) && k + 1 < words.length) flags.set(name, words[++k]!.value);
     else flags.set(name, 'true');
   }
   return { flags, packages };

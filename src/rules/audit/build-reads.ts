@@ -12,7 +12,9 @@
  */
 import { posix } from 'node:path';
 import type { ContextInventory } from '../../context/inventory.js';
+import { pathMatchRegExp } from '../../context/path-match.js';
 import type { ContextReads } from '../../context/suggest.js';
+import { GO_VALUE_FLAGS } from '../../dockerfile/go-commands.js';
 import type { DockerfileModel, Instruction, Stage } from '../../dockerfile/model.js';
 import { scopeAt, substitute } from '../../dockerfile/parse.js';
 import { unwrapCommand } from '../../dockerfile/shell.js';
@@ -137,34 +139,9 @@ function joinRel(a: string, b: string): string {
   return `${a}/${b}`;
 }
 
-/** Go's path.Match for one path element. */
-function elementRegExp(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 1);
-      if (end === -1) re += '\\[';
-      else {
-        const body = pattern.slice(i + 1, end).replace(/\\/g, '\\\\');
-        re += `[${body.startsWith('^') ? `^${body.slice(1)}` : body}]`;
-        i = end;
-      }
-    } else if (c === '\\' && i + 1 < pattern.length) re += `\\${pattern[++i]}`;
-    else re += c.replace(/[.+^${}()|/]/g, '\\$&');
-  }
-  try {
-    return new RegExp(`^${re}$`);
-  } catch {
-    return /$^/; // a malformed class ("[z-a]"): Go's path.Match rejects it, it matches nothing
-  }
-}
-
 /** Context paths (files and directories) a glob source matches. */
 function expandGlob(inv: ContextInventory, pattern: string): string[] {
-  const re = elementRegExp(pattern);
+  const re = pathMatchRegExp(pattern);
   const depth = pattern.split('/').length;
   const out: string[] = [];
   const consider = (p: string) => {
@@ -384,46 +361,6 @@ function pathWords(words: readonly { value: string }[]): string[] {
 
 /** Package arguments of a go command, and its -C directory. */
 function goArgs(words: readonly { value: string }[]): { packages: string[]; chdir?: string } {
-  const VALUE = new Set([
-    '-o',
-    '-ldflags',
-    '-gcflags',
-    '-asmflags',
-    '-gccgoflags',
-    '-tags',
-    '-mod',
-    '-p',
-    '-modfile',
-    '-buildmode',
-    '-compiler',
-    '-installsuffix',
-    '-pkgdir',
-    '-toolexec',
-    '-overlay',
-    '-pgo',
-    '-C',
-    '-coverpkg',
-    '-covermode',
-    '-coverprofile',
-    '-buildvcs',
-    '-run',
-    '-bench',
-    '-count',
-    '-timeout',
-    '-parallel',
-    '-cpu',
-    '-exec',
-    '-vet',
-    '-skip',
-    '-benchtime',
-    '-outputdir',
-    '-cpuprofile',
-    '-memprofile',
-    '-blockprofile',
-    '-mutexprofile',
-    '-trace',
-    '-json',
-  ]);
   const packages: string[] = [];
   let chdir: string | undefined;
   for (let k = 0; k < words.length; k++) {
@@ -438,7 +375,7 @@ function goArgs(words: readonly { value: string }[]): { packages: string[]; chdi
     const flag = eq >= 0 ? name.slice(0, eq) : name;
     let value: string | undefined;
     if (eq >= 0) value = name.slice(eq + 1);
-    else if (VALUE.has(name) && k + 1 < words.length) value = words[++k]!.value;
+    else if (GO_VALUE_FLAGS.has(name) && k + 1 < words.length) value = words[++k]!.value;
     if (flag === '-C' && value !== undefined) chdir = value;
   }
   return chdir === undefined ? { packages } : { packages, chdir };
@@ -923,7 +860,7 @@ function owningModule(project: ProjectModel, dir: string): string | undefined {
 
 /** Context files an embed pattern (relative to the package's context dir) names. */
 function embedMatches(inv: ContextInventory, pkgDir: string, pattern: string): string[] {
-  const re = elementRegExp(pattern);
+  const re = pathMatchRegExp(pattern);
   const out: string[] = [];
   for (const f of filesBelow(inv, pkgDir)) {
     const rel = pkgDir === '' ? f : f.slice(pkgDir.length + 1);

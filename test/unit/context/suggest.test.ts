@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import {
   dockerignoreSavings,
-  excludedNeededFiles,
   gapsInDockerignore,
   JUNK_PATTERNS,
   loadDockerignore,
@@ -116,22 +115,6 @@ test('gapsInDockerignore lists what leaks by category with BuildKit-counted size
   assert.deepEqual(by['node-modules']!.examples, ['node_modules']);
   assert.deepEqual(by.secrets!.patterns, ['**/.env']);
   assert.equal(by.vcs, undefined, '.git is already ignored');
-});
-
-test('excludedNeededFiles names the needed file and the pattern (with its line) that drops it', async () => {
-  const root = copyOf(join(FIX, 'local-replace'));
-  put(root, { '.dockerignore': '# keep small\n*.md\nlib\ncmd/**/*.go\n!cmd/app/keep.go\n' });
-  const project = await scanProject(root);
-  const bad = excludedNeededFiles(root, loadDockerignore(root), project);
-  assert.deepEqual(
-    bad.map((b) => [b.path, b.pattern, b.line]),
-    [
-      ['cmd/app/main.go', 'cmd/**/*.go', 4],
-      ['lib/go.mod', 'lib', 3],
-      ['lib/lib.go', 'lib', 3],
-    ],
-  );
-  assert.equal(bad[1]!.why, 'local replace target lib');
 });
 
 test('dockerignoreSavings: seed-article plus a .git and a binary, before and after the suggestion', async () => {

@@ -84,7 +84,16 @@ try {
       const t0 = performance.now();
       const r = spawnSync(
         process.execPath,
-        [join(ROOT, 'bin', 'goimg.js'), 'image', `docker://${pulledRef}`, '--insecure', '--format', 'json', '--fail-on', 'never'],
+        [
+          join(ROOT, 'bin', 'goimg.js'),
+          'image',
+          `docker://${pulledRef}`,
+          '--insecure',
+          '--format',
+          'json',
+          '--fail-on',
+          'never',
+        ],
         { env, encoding: 'utf8' },
       );
       t[`pull-${v}`] = performance.now() - t0;

@@ -3,10 +3,14 @@
  * client, helper tools). Exit 0 when the essentials are there, 3 otherwise.
  */
 import { ExitCode } from '../core/errors.js';
-import { doctor } from '../env/doctor.js';
+import { type DoctorReport, doctor } from '../env/doctor.js';
+import { type ReleaseTableAge, releaseTableAges } from '../rules/audit/base-images.js';
 import type { Command } from './command.js';
 
 export { type DoctorReport, doctor } from '../env/doctor.js';
+
+/** The doctor's report plus how current the bundled release tables are. */
+export type DoctorOutput = DoctorReport & { data: ReleaseTableAge[] };
 
 export const doctorCommand: Command = {
   name: 'doctor',
@@ -15,12 +19,13 @@ export const doctorCommand: Command = {
   help: [
     'Looks for Go toolchains (PATH, GOROOT, /usr/local/go, /usr/lib/go-*), a Docker engine at',
     'DOCKER_HOST and a docker client that runs BuildKit builds, and the optional tools the',
-    'tests cross-check against. Exits 0 when Go, an engine and a BuildKit client are found, 3 if not.',
+    'tests cross-check against, and how current the bundled release tables (Go releases, base',
+    'image end-of-life dates) are. Exits 0 when Go, an engine and a BuildKit client are found, 3 if not.',
   ].join('\n'),
   formats: ['text', 'json'],
   options: {},
   async run({ format, out }) {
-    const report = await doctor();
+    const report: DoctorOutput = { ...(await doctor()), data: releaseTableAges(new Date()) };
     if (format === 'json') {
       out.result(JSON.stringify(report, null, 2));
     } else {
@@ -48,6 +53,13 @@ export const doctorCommand: Command = {
       );
       for (const [name, path] of Object.entries(report.tools)) {
         lines.push(path ? `  ${mark(true)} ${name}  ${path}` : `  ${yellow('opt ')} ${name} (not found)`);
+      }
+      for (const t of report.data) {
+        lines.push(
+          t.stale
+            ? `  ${yellow('old ')} release table ${t.name} of ${t.date}: newer releases may be missing (update goimg)`
+            : `  ${mark(true)} release table ${t.name} of ${t.date}`,
+        );
       }
       out.result(lines.join('\n'));
     }

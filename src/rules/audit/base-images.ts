@@ -242,6 +242,28 @@ export function baseImageEol(): EolTable {
   return baseImageEolData;
 }
 
+/** Go ships a major release every six months: a table older than that may miss one. */
+const STALE_AFTER_DAYS = 183;
+
+export interface ReleaseTableAge {
+  /** `go-releases` or `base-image-eol` (data/NAME.json). */
+  name: string;
+  /** The day the table was last brought up to date. */
+  date: string;
+  /** True when `now` is more than six months after `date`: newer releases may be missing. */
+  stale: boolean;
+}
+
+/** How current goimg's bundled release tables are, on the day `now`. */
+export function releaseTableAges(now: Date): ReleaseTableAge[] {
+  const age = (name: string, date: string): ReleaseTableAge => ({
+    name,
+    date,
+    stale: now.getTime() - Date.parse(date) > STALE_AFTER_DAYS * 86_400_000,
+  });
+  return [age('go-releases', goReleasesData.date), age('base-image-eol', baseImageEolData.date)];
+}
+
 /** Compares dotted versions numerically over the parts both have ("1.21" vs "1.21.5" → 0). */
 export function compareVersions(a: string, b: string, onlyCommon = false): number {
   const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);

@@ -1,4 +1,4 @@
-import { compareVersions, goMajor, goReleases, supportedGo } from './base-images.js';
+import { compareVersions, goMajor, goReleases, releaseTableAges, supportedGo } from './base-images.js';
 import type { AuditContext, RuleHit } from './context.js';
 
 export const id = 'go-version-unsupported';
@@ -26,8 +26,9 @@ export function check(ctx: AuditContext): RuleHit[] {
     const major = goMajor(have);
     if (compareVersions(major, oldest) >= 0) continue;
     const table = goReleases();
+    const stale = releaseTableAges(ctx.now).some((t) => t.name === 'go-releases' && t.stale);
     hits.push({
-      message: `Go ${major} is out of upstream support (supported: ${supported.join(' and ')}, per the release table of ${table.date}); it gets no security fixes`,
+      message: `Go ${major} is out of upstream support (supported: ${supported.join(' and ')}, per the release table of ${table.date}${stale ? ', which may miss newer releases: update goimg' : ''}); it gets no security fixes`,
       span: root.from.args[0]!.span,
     });
   }

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join, posix } from 'node:path';
+import { atInterrupt } from '../core/interrupt.js';
 import { type BuildKitClient, parseDockerHost } from '../env/docker-engine.js';
 import type { ProjectModel } from '../project/model.js';
 import { removeOurCacheMounts, snapshotCacheMounts } from './cache-records.js';
@@ -53,16 +54,13 @@ export async function runBench(input: BenchInput): Promise<BenchReport> {
   const endpoint = parseDockerHost();
   const cacheBefore = await snapshotCacheMounts(endpoint);
   const ourCommands: string[] = [];
-  const onSignal = () => {
+  // On Ctrl-C the builds under way cancel first, so no image appears after its tag is removed.
+  const forgetCleanup = atInterrupt(async () => {
     input.progress('interrupted: removing throwaway images and containers');
-    void docker.stopBuilds().finally(() => {
-      throwaways.cleanup(docker);
-      rmSync(work, { recursive: true, force: true });
-      process.exit(130);
-    });
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+    await docker.stopBuilds();
+    throwaways.cleanup(docker);
+    rmSync(work, { recursive: true, force: true });
+  });
   const notes: string[] = [];
   let edits = { sourceChange: '', depChange: '' };
   try {
@@ -129,8 +127,7 @@ export async function runBench(input: BenchInput): Promise<BenchReport> {
   } finally {
     throwaways.cleanup(docker);
     rmSync(work, { recursive: true, force: true });
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    forgetCleanup();
   }
 }
 

@@ -23,7 +23,9 @@ function git(dir: string, args: string[]): Promise<string | undefined> {
       forget();
       done(err ? undefined : stdout.trim());
     });
-    const forget = atInterrupt(() => child.kill('SIGKILL'));
+    const forget = atInterrupt(() => {
+      child.kill('SIGKILL');
+    });
   });
 }
 

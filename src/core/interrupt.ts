@@ -5,15 +5,16 @@
  * Work that must not outlive goimg registers an undo step with `atInterrupt` while it exists and
  * unregisters it when done: a child process kills itself (and its own children), a temporary
  * directory removes itself. The steps run synchronously, newest first (processes before the
- * directories they write into), so nothing of the command runs or writes after goimg has exited.
+ * directories they write into), so nothing of the command runs or writes after goimg has exited;
+ * a step may return a promise (stopping a build that must cancel its own work), which is awaited.
  * A second signal while they run ends goimg at once (the default action).
  */
-const steps = new Set<() => void>();
+const steps = new Set<() => void | Promise<void>>();
 let installed = false;
 let caught: NodeJS.Signals | undefined;
 
 /** Registers `undo` for an interruption; call the returned function when it is no longer needed. */
-export function atInterrupt(undo: () => void): () => void {
+export function atInterrupt(undo: () => void | Promise<void>): () => void {
   const entry = () => undo();
   steps.add(entry);
   return () => {
@@ -28,11 +29,11 @@ export function interruptedBy(): NodeJS.Signals | undefined {
 
 const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGTERM: 15 };
 
-function interrupt(signal: NodeJS.Signals): void {
+async function interrupt(signal: NodeJS.Signals): Promise<void> {
   caught = signal;
   for (const step of [...steps].reverse()) {
     try {
-      step();
+      await step();
     } catch {
       // Best effort: the next step still runs.
     }
@@ -46,5 +47,5 @@ function interrupt(signal: NodeJS.Signals): void {
 export function handleInterrupts(): void {
   if (installed) return;
   installed = true;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => interrupt(signal));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void interrupt(signal));
 }

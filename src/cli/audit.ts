@@ -198,7 +198,7 @@ async function auditTargets(args: readonly string[]): Promise<Target[]> {
   for (const arg of args) {
     if (!existsSync(arg)) throw new UsageError(`${arg} does not exist`);
     if (statSync(arg).isDirectory()) dirs.add(resolve(arg));
-    else if (basename(arg) === '.dockerignore') {
+    else if (basename(arg).endsWith('.dockerignore')) {
       if (findDockerfiles(dirname(resolve(arg))).length > 0) dirs.add(dirname(resolve(arg)));
     } else files.push({ dir: dirname(arg), dockerfile: arg });
   }

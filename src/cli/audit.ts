@@ -158,7 +158,10 @@ export const auditCommand: Command = {
     const diffs: string[] = [];
     // One directory (the usual case) reports paths relative to it; file paths (as pre-commit
     // passes them) report paths relative to the current directory.
-    const single = targets.length === 1 && targets[0]!.dockerfile === undefined;
+    const single =
+      targets.length === 1 &&
+      targets[0]!.dockerfile === undefined &&
+      ctx.args.every((a) => statSync(a).isDirectory());
     for (const target of targets) {
       const r = await auditTarget(ctx, target, fix, dryRun);
       fails ||= r.fails;

@@ -1,7 +1,10 @@
 /** `goimg audit FILE...`: paths as pre-commit passes them, reported from the current directory. */
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { runGoimg } from '../../helpers/cli.js';
+import { REPO_ROOT, runGoimg } from '../../helpers/cli.js';
 
 interface Report {
   findings: { rule: string; file?: string; line?: number }[];
@@ -43,4 +46,22 @@ test('a path that does not exist is a usage error, not a stack trace', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /no\/such\/Dockerfile does not exist/);
   assert.doesNotMatch(r.stderr, /\n\s+at /);
+});
+
+test('a .dockerignore path audits the Dockerfiles beside it, named from the current directory', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'goimg-e2e-fileargs-'));
+  try {
+    cpSync(join(REPO_ROOT, 'examples', 'seed-article'), join(dir, 'svc'), { recursive: true });
+    writeFileSync(join(dir, 'svc', '.dockerignore'), '.git\n');
+    const r = runGoimg(['audit', 'svc/.dockerignore', '-f', 'json'], { cwd: dir });
+    assert.equal(r.status, 1, r.stderr);
+    const findings = (JSON.parse(r.stdout) as Report).findings;
+    assert.ok(findings.length > 0);
+    assert.ok(
+      findings.every((f) => f.file?.startsWith('svc/')),
+      r.stdout,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

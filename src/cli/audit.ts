@@ -3,8 +3,8 @@
  * project and the build context, prints findings, and with --fix / --fix-dry-run applies the
  * safe fixes. Exit 0 clean, 1 findings at or above --fail-on, 2 bad input, 3 environment.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join, posix, relative, resolve } from 'node:path';
 import type { AuditFinding } from '../audit/engine.js';
 import type { AuditOptions } from '../audit/load.js';
 import type { RuleLevel } from '../config/overrides.js';
@@ -16,6 +16,9 @@ import { flagOption, listOption, parseFailOn, stringOption } from './options.js'
 const HELP = `Reads every Dockerfile in DIR (Dockerfile, *.Dockerfile, Dockerfile.*), the build context's
 .dockerignore and the Go module in the context, and judges them together: build order and
 caching, cgo and libc, base images, runtime user, context size. Default DIR: the current one.
+
+FILE arguments (as pre-commit passes them): each Dockerfile is audited in its directory, a
+.dockerignore audits the Dockerfiles beside it; paths are then reported from the current directory.
 
 Options:
       --dockerfile PATH   audit this Dockerfile only
@@ -55,6 +58,18 @@ async function render(
       return (await import('../report/github.js')).renderGithub(findings, {
         root: relative(ctx.cwd, resolve(dir)),
       });
+    case 'gitlab':
+      return (await import('../report/gitlab.js')).renderGitlab(findings, {
+        root: relative(ctx.cwd, resolve(dir)),
+      });
+    case 'junit': {
+      const root = relative(ctx.cwd, resolve(dir));
+      const under = (file: string) => (root === '' ? file : posix.join(root.replace(/\\/g, '/'), file));
+      return (await import('../report/junit.js')).renderJunit(
+        findings.map((f) => (f.file !== undefined ? { ...f, file: under(f.file) } : f)),
+        { subjects: [...sources.keys()].map(under) },
+      );
+    }
     default:
       return (await import('../report/text.js')).renderText(findings, {
         sources,
@@ -121,9 +136,9 @@ export const auditCommand: Command = {
   aliases: ['lint'],
   summary: 'audit Dockerfiles, .dockerignore and go.mod together, Go-aware; --fix applies safe fixes',
   usage:
-    'goimg audit [DIR] [--dockerfile PATH] [--context DIR] [--fix | --fix-dry-run] [--fail-on LEVEL] [--rule ID=LEVEL]...',
+    'goimg audit [DIR | FILE...] [--dockerfile PATH] [--context DIR] [--fix | --fix-dry-run] [--fail-on LEVEL] [--rule ID=LEVEL]...',
   help: HELP,
-  formats: ['text', 'json', 'sarif', 'github'],
+  formats: ['text', 'json', 'sarif', 'github', 'junit', 'gitlab'],
   options: {
     dockerfile: { type: 'string' },
     context: { type: 'string' },
@@ -133,38 +148,103 @@ export const auditCommand: Command = {
     rule: { type: 'string', multiple: true },
   },
   async run(ctx) {
-    if (ctx.args.length > 1)
-      throw new UsageError(`audit takes one directory, got ${ctx.args.length} arguments`);
-    const dir = ctx.args[0] ?? '.';
     const fix = flagOption(ctx.options, 'fix');
     const dryRun = flagOption(ctx.options, 'fix-dry-run');
     if (fix && dryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
-    const { applyRuleOverrides } = await import('../config/overrides.js');
-    const s = await settings(ctx, dir);
-    const visible = (findings: AuditFinding[]) => applyRuleOverrides(s.ignore(findings), s.overrides);
-    let findings: Finding[];
-    let sources: Map<string, string>;
-    if (fix || dryRun) {
-      const { fixUntilStable } = await import('../audit/fix-loop.js');
-      const outcome = await fixUntilStable(dir, s.audit, visible, fix);
-      findings = visible(outcome.result.findings);
-      sources = outcome.result.sources;
-      if (dryRun) {
-        if (outcome.diff !== '') ctx.out.result(outcome.diff);
-        return failsThreshold(findings, s.failOn) ? ExitCode.Findings : ExitCode.Clean;
-      }
-      ctx.out.note(
-        outcome.files.length === 0
-          ? 'nothing to fix'
-          : `fixed ${outcome.fixed.length} finding(s) in ${outcome.files.map((f) => f.file).join(', ')}`,
-      );
-    } else {
-      const { auditDirectory } = await import('../audit/load.js');
-      const result = await auditDirectory(dir, s.audit);
-      findings = visible(result.findings);
-      sources = result.sources;
+    const targets = await auditTargets(ctx.args);
+    const findings: Finding[] = [];
+    const sources = new Map<string, string>();
+    let fails = false;
+    const diffs: string[] = [];
+    // One directory (the usual case) reports paths relative to it; file paths (as pre-commit
+    // passes them) report paths relative to the current directory.
+    const single =
+      targets.length === 1 &&
+      targets[0]!.dockerfile === undefined &&
+      ctx.args.every((a) => statSync(a).isDirectory());
+    for (const target of targets) {
+      const r = await auditTarget(ctx, target, fix, dryRun);
+      fails ||= r.fails;
+      if (r.diff) diffs.push(r.diff);
+      const prefix = single ? '' : relative(ctx.cwd, resolve(target.dir));
+      const rebase = (file: string) => (prefix === '' ? file : join(prefix, file).replace(/\\/g, '/'));
+      findings.push(...r.findings.map((f) => (f.file !== undefined ? { ...f, file: rebase(f.file) } : f)));
+      for (const [file, text] of r.sources) sources.set(rebase(file), text);
     }
+    if (dryRun) {
+      if (diffs.length > 0) ctx.out.result(diffs.join(''));
+      return fails ? ExitCode.Findings : ExitCode.Clean;
+    }
+    const dir = single ? targets[0]!.dir : '.';
     ctx.out.result(await render(ctx, findings, sources, dir));
-    return failsThreshold(findings, s.failOn) ? ExitCode.Findings : ExitCode.Clean;
+    return fails ? ExitCode.Findings : ExitCode.Clean;
   },
 };
+
+interface Target {
+  dir: string;
+  dockerfile?: string;
+}
+
+/**
+ * What to audit: no argument is the current directory; a directory is audited whole; a
+ * Dockerfile path is audited alone in its directory; a .dockerignore audits the Dockerfiles
+ * beside it. A Dockerfile inside a directory also named is not audited twice.
+ */
+async function auditTargets(args: readonly string[]): Promise<Target[]> {
+  if (args.length === 0) return [{ dir: '.' }];
+  if (args.length === 1 && existsSync(args[0]!) && statSync(args[0]!).isDirectory())
+    return [{ dir: args[0]! }];
+  const { findDockerfiles } = await import('../audit/load.js');
+  const dirs = new Set<string>();
+  const files: Target[] = [];
+  for (const arg of args) {
+    if (!existsSync(arg)) throw new UsageError(`${arg} does not exist`);
+    if (statSync(arg).isDirectory()) dirs.add(resolve(arg));
+    else if (basename(arg).endsWith('.dockerignore')) {
+      if (findDockerfiles(dirname(resolve(arg))).length > 0) dirs.add(dirname(resolve(arg)));
+    } else files.push({ dir: dirname(arg), dockerfile: arg });
+  }
+  const seen = new Set<string>();
+  const kept = files.filter((t) => {
+    const abs = resolve(t.dockerfile!);
+    if (dirs.has(dirname(abs)) || seen.has(abs)) return false;
+    seen.add(abs);
+    return true;
+  });
+  const dirArgs = args.filter((a) => existsSync(a) && statSync(a).isDirectory());
+  const named = [...dirs].map((d) => ({
+    dir: dirArgs.find((a) => resolve(a) === d) ?? (relative('.', d) || '.'),
+  }));
+  return [...named, ...kept];
+}
+
+async function auditTarget(
+  ctx: CommandContext,
+  target: Target,
+  fix: boolean,
+  dryRun: boolean,
+): Promise<{ findings: Finding[]; sources: Map<string, string>; fails: boolean; diff?: string }> {
+  const { dir } = target;
+  const { applyRuleOverrides } = await import('../config/overrides.js');
+  const s = await settings(ctx, dir);
+  if (target.dockerfile !== undefined) s.audit.dockerfile = target.dockerfile;
+  const visible = (findings: AuditFinding[]) => applyRuleOverrides(s.ignore(findings), s.overrides);
+  if (fix || dryRun) {
+    const { fixUntilStable } = await import('../audit/fix-loop.js');
+    const outcome = await fixUntilStable(dir, s.audit, visible, fix);
+    const findings = visible(outcome.result.findings);
+    const fails = failsThreshold(findings, s.failOn);
+    if (dryRun) return { findings, sources: outcome.result.sources, fails, diff: outcome.diff };
+    ctx.out.note(
+      outcome.files.length === 0
+        ? 'nothing to fix'
+        : `fixed ${outcome.fixed.length} finding(s) in ${outcome.files.map((f) => f.file).join(', ')}`,
+    );
+    return { findings, sources: outcome.result.sources, fails };
+  }
+  const { auditDirectory } = await import('../audit/load.js');
+  const result = await auditDirectory(dir, s.audit);
+  const findings = visible(result.findings);
+  return { findings, sources: result.sources, fails: failsThreshold(findings, s.failOn) };
+}

@@ -1,5 +1,14 @@
 export { escapeData, escapeProperty, type GithubOptions, githubAnnotation, renderGithub } from './github.js';
+export {
+  type GitlabIssue,
+  type GitlabOptions,
+  type GitlabSeverity,
+  gitlabIssues,
+  gitlabSeverity,
+  renderGitlab,
+} from './gitlab.js';
 export { contractFinding, type JsonReport, type JsonReportInput, jsonReport, renderJson } from './json.js';
+export { type JunitOptions, renderJunit } from './junit.js';
 export { visible } from './sanitize.js';
 export {
   type FindingWithFix,
@@ -14,3 +23,4 @@ export {
   sarifLog,
 } from './sarif.js';
 export { renderText, summaryLine, type TextOptions, type TextPalette } from './text.js';
+export { xmlAttr, xmlText } from './xml.js';

@@ -58,6 +58,9 @@ export function suggestDockerignore(
   const needed = neededByBuild(project, contextDir);
   const reads = options.reads;
   const candidates = JUNK_PATTERNS.map((j) => ({ junk: j, filter: filterOf([j.pattern]) }));
+  // The patterns have no exceptions, so a path none of them ignores together is ignored by none
+  // alone: one test per needed file instead of one per pattern.
+  const anyJunk = filterOf(JUNK_PATTERNS.map((j) => j.pattern));
   const dropped: DockerignoreSuggestion['dropped'] = [];
   const droppedSet = new Set<string>();
   // Paths the Dockerfile names (a .git it runs git in, a copied bin/ folder) keep their pattern out.
@@ -72,6 +75,7 @@ export function suggestDockerignore(
   const walkFilter = reads ? opaqueTrees() : notGoTrees(project, contextDir);
   for (const e of walkContext(contextDir, walkFilter)) {
     if (e.type === 'dir') continue;
+    if (!anyJunk.ignores(e.path)) continue;
     const why = needed.why(e.path) ?? reads?.why(e.path);
     if (why === undefined) continue;
     for (const c of candidates) {

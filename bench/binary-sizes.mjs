@@ -47,7 +47,7 @@ if (EXTRA_CA_SET) {
     `    goimg above that                 wall ${ms(r.goimg.wall - r.nodeBare.wall)}, cpu ${ms(r.goimg.cpu - r.nodeBare.cpu)}`,
   );
   console.log(
-    `    node bin/goimg.js (no launcher)  ${ms(r.goimgViaNode.wall)}  cpu ${ms(r.goimgViaNode.cpu)}  ratio to nm ${(r.goimgViaNode.wall / r.nm.wall).toFixed(2)}x`,
+    `    node bin/goimg.js              ${ms(r.goimgViaNode.wall)}  cpu ${ms(r.goimgViaNode.cpu)}  ratio to nm ${(r.goimgViaNode.wall / r.nm.wall).toFixed(2)}x`,
   );
 }
 

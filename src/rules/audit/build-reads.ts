@@ -20,7 +20,7 @@ import { scopeAt, substitute } from '../../dockerfile/parse.js';
 import { unwrapCommand } from '../../dockerfile/shell.js';
 import { importClosure } from '../../project/imports.js';
 import type { ProjectModel } from '../../project/model.js';
-import type { BuildContextInfo } from './context.js';
+import { type BuildContextInfo, copySources } from './context.js';
 
 export interface BuildRead {
   /** Context path of a file, or of a directory read whole (`tree`). */
@@ -243,23 +243,8 @@ export class BuildModel {
     return this.model(stage).mappings.filter((m) => m.at < ins.index);
   }
 
-  /** The sources and destination of a COPY/ADD, with variables substituted. */
-  copyArgs(ins: Instruction): { sources: string[]; dest: string } {
-    let values: string[];
-    const text = ins.argsText.trim();
-    if (text.startsWith('[')) {
-      try {
-        values = JSON.parse(text) as string[];
-      } catch {
-        values = ins.args.map((a) => a.value);
-      }
-    } else values = ins.args.map((a) => a.value);
-    values = values.filter((v) => !v.startsWith('<<'));
-    return { sources: values.slice(0, -1), dest: values[values.length - 1] ?? '' };
-  }
-
   copyMappings(ins: Instruction, workdir: string | null): Omit<Mapping, 'at'>[] {
-    const { sources, dest: rawDest } = this.copyArgs(ins);
+    const { sources, dest: rawDest } = copySources(ins);
     if (sources.length === 0) return [];
     const dest = this.resolve(workdir, rawDest === '' ? '.' : rawDest, ins);
     if (dest === null) return [{ image: '/', origin: { kind: 'other' } }];

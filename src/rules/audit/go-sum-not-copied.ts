@@ -3,7 +3,7 @@ import type { Instruction } from '../../dockerfile/model.js';
 import { unwrapCommand } from '../../dockerfile/shell.js';
 import type { Fix } from '../../fix/edit.js';
 import { BuildModel } from './build-reads.js';
-import type { AuditContext, RuleHit } from './context.js';
+import { type AuditContext, copySources, type RuleHit } from './context.js';
 import { insert, insertLinesAfter } from './support.js';
 
 export const id = 'go-sum-not-copied';
@@ -64,7 +64,7 @@ export function check(ctx: AuditContext): RuleHit[] {
           'go.mod is copied without go.sum before the go command runs: the download cannot check the modules against go.sum, and go build fails with "missing go.sum entry" unless go.sum arrives first',
         span: ins.span,
       };
-      const fix = goSumFix(ctx, model, ins);
+      const fix = goSumFix(ctx, ins);
       if (fix) hit.fix = fix;
       hits.push(hit);
     }
@@ -72,9 +72,9 @@ export function check(ctx: AuditContext): RuleHit[] {
   return hits;
 }
 
-function goSumFix(ctx: AuditContext, model: BuildModel, ins: Instruction): Fix | undefined {
+function goSumFix(ctx: AuditContext, ins: Instruction): Fix | undefined {
   if (ins.argsText.trim().startsWith('[') || ins.heredocs.length > 0) return undefined;
-  const { dest } = model.copyArgs(ins);
+  const { dest } = copySources(ins);
   const args = ins.args;
   const modArg = args
     .slice(0, -1)

@@ -256,8 +256,11 @@ class ShellWords {
 
 /** Shell words of `s`, or null when BuildKit's lexer fails on it. */
 function processWords(s: string, opts: Options): string[] | null {
+  // BuildKit's lexer reads through Go's text/scanner, which skips a byte order mark that
+  // starts its input (`<<\uFEFFEOF` names EOF; a mark anywhere else stays).
+  const text = s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
   try {
-    return new ShellWords(s, opts).words();
+    return new ShellWords(text, opts).words();
   } catch (e) {
     if (e instanceof LexError) return null;
     // `${a:-${a:-...}}` nested thousands deep: BuildKit's lexer recurses without limit;

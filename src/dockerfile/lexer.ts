@@ -220,8 +220,18 @@ class Segments {
   }
 }
 
-export function lexDockerfile(text: string): RawLex {
+/**
+ * Reads `text` as BuildKit's parser does. With `onInstruction`, each instruction is handed over
+ * as soon as it is read (and not kept in `instructions`), so a caller that converts them keeps
+ * only its own model alive: the lexer's intermediate objects then die young, which matters to
+ * the garbage collector on files of thousands of instructions.
+ */
+export function lexDockerfile(
+  text: string,
+  onInstruction?: (ins: RawInstruction, escapeToken: string) => void,
+): RawLex {
   const out: RawLex = { escape: '\\', directives: [], comments: [], instructions: [] };
+  let count = 0;
   const lines = new Lines(text);
   const dirs = new Directives();
   let esc = '\\';
@@ -360,9 +370,11 @@ export function lexDockerfile(text: string): RawLex {
       }
     }
     ins.endLine = lines.count;
-    out.instructions.push(ins);
+    count++;
+    if (onInstruction) onInstruction(ins, esc);
+    else out.instructions.push(ins);
   }
-  if (out.instructions.length === 0) {
+  if (count === 0) {
     return fail('file with no instructions', lines.count, text.length, text.length);
   }
   if (lines.tooLong) {

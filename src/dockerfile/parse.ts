@@ -32,19 +32,38 @@ export function lineStartsOf(text: string): number[] {
   return starts;
 }
 
-/** 1-based line/column span of [start, end) from line start offsets. */
+/**
+ * 1-based line/column span of [start, end) from line start offsets. Lines and columns are
+ * worked out when read: a large file has many spans and findings read only a few of them.
+ */
 export function spanAt(starts: readonly number[], start: number, end: number): Span {
-  const line = lineIndex(starts, start, 0);
-  // The end is usually on the same line or a few lines below: search from the start's line.
-  const endLine = end === start ? line : lineIndex(starts, end, end > start ? line : 0);
-  return {
-    line: line + 1,
-    column: start - starts[line]! + 1,
-    endLine: endLine + 1,
-    endColumn: end - starts[endLine]! + 1,
-    start,
-    end,
-  };
+  return new LazySpan(starts, start, end);
+}
+
+class LazySpan implements Span {
+  constructor(
+    private readonly starts: readonly number[],
+    readonly start: number,
+    readonly end: number,
+  ) {}
+  get line(): number {
+    return lineIndex(this.starts, this.start, 0) + 1;
+  }
+  get column(): number {
+    return this.start - this.starts[this.line - 1]! + 1;
+  }
+  get endLine(): number {
+    // The end is usually on the same line or a few lines below: search from the start's line.
+    if (this.end === this.start) return this.line;
+    return lineIndex(this.starts, this.end, this.end > this.start ? this.line - 1 : 0) + 1;
+  }
+  get endColumn(): number {
+    return this.end - this.starts[this.endLine - 1]! + 1;
+  }
+  toJSON(): Span {
+    const { line, column, endLine, endColumn, start, end } = this;
+    return { line, column, endLine, endColumn, start, end };
+  }
 }
 
 /** 0-based index of the line holding `offset` (binary search from line `from`). */
@@ -214,46 +233,31 @@ export interface ParseResult {
 /** Dockerfile text → model, reading it as BuildKit does; never throws on bad input. */
 export function parseDockerfile(text: string): ParseResult {
   const starts = lineStartsOf(text);
-  const lex = lexDockerfile(text);
-  const escapeChar = lex.escape;
   const model: DockerfileModel = {
     text,
-    escape: escapeChar,
-    directives: lex.directives.map((d) => ({
-      name: d.name,
-      value: d.value,
-      span: spanAt(starts, d.start, d.end),
-    })),
-    comments: lex.comments
-      .sort((x, y) => x.start - y.start)
-      .map((c) => ({ text: c.text, span: spanAt(starts, c.start, c.end) })),
+    escape: '\\',
+    directives: [],
+    comments: [],
     globalArgs: new Map(),
     instructions: [],
     stages: [],
     eol: text.includes('\r\n') ? '\r\n' : '\n',
     lineStarts: starts,
   };
-  let problem: ParseProblem | undefined;
-  let buildStages = 0;
-  if (lex.error) {
-    problem = {
-      ...plainWords(lex.error.message, undefined),
-      source: 'parser',
-      span: spanAt(starts, Math.min(lex.error.start, text.length), Math.min(lex.error.end, text.length)),
-    };
-  }
-
   const byName = new Map<string, Stage>();
+  const nodes: BkNode[] = [];
   let stage: Stage | undefined;
   let scope = new ScopeBuilder(undefined);
-  for (const raw of lex.instructions) {
+  // Each instruction is converted as the lexer reads it (see lexDockerfile).
+  const lex = lexDockerfile(text, (raw, escapeChar) => {
+    nodes.push(raw.node);
     const ins = convertInstruction(raw, starts, text, model.instructions.length);
     model.instructions.push(ins);
     const kw = ins.keyword;
     if (kw === 'FROM') {
       stage = startStage(ins, model, byName);
       scope = new ScopeBuilder(stage.parent !== undefined ? model.stages[stage.parent]!.env : undefined);
-      continue;
+      return;
     }
     if (!stage) {
       if (kw === 'ARG') {
@@ -261,7 +265,7 @@ export function parseDockerfile(text: string): ParseResult {
           model.globalArgs.set(k, v === undefined ? v : substitute(v, model.globalArgs));
       }
       ins.stage = -1;
-      continue;
+      return;
     }
     ins.stage = stage.index;
     stage.instructions.push(ins);
@@ -281,9 +285,27 @@ export function parseDockerfile(text: string): ParseResult {
       ins.commands = runCommands(ins, text, escapeChar);
     }
     if (kw === 'RUN') runScopes.set(ins, scope.view());
+  });
+  model.escape = lex.escape;
+  model.directives = lex.directives.map((d) => ({
+    name: d.name,
+    value: d.value,
+    span: spanAt(starts, d.start, d.end),
+  }));
+  model.comments = lex.comments
+    .sort((x, y) => x.start - y.start)
+    .map((c) => ({ text: c.text, span: spanAt(starts, c.start, c.end) }));
+  let problem: ParseProblem | undefined;
+  let buildStages = 0;
+  if (lex.error) {
+    problem = {
+      ...plainWords(lex.error.message, undefined),
+      source: 'parser',
+      span: spanAt(starts, Math.min(lex.error.start, text.length), Math.min(lex.error.end, text.length)),
+    };
   }
   if (!problem) {
-    const checked = checkInstructions(lex.instructions.map((r) => r.node));
+    const checked = checkInstructions(nodes);
     buildStages = checked.stages;
     if (checked.problem) {
       const at = model.instructions[checked.problem.index];
@@ -335,6 +357,10 @@ export function scopeAt(ins: Instruction): ReadonlyMap<string, string | undefine
 
 /** BuildKit's node as goimg's model (iterative: ONBUILD chains can be thousands deep). */
 function toBuildkit(node: BkNode): BuildkitNode {
+  // Only ONBUILD has a node among its arguments: every other node's list is taken as it is.
+  if (node.next.every((a) => typeof a === 'string')) {
+    return { keyword: node.value, flags: node.flags, args: node.next as string[], json: node.json };
+  }
   const top: BuildkitNode = { keyword: node.value, flags: node.flags, args: [], json: node.json };
   let out = top;
   for (let n: BkNode | undefined = node; n; ) {
@@ -373,13 +399,16 @@ function convertInstruction(
       : raw.words.map((w) => ({ value: w.value, span: spanAt(starts, w.start, w.end) }));
   const argsStart = raw.argsStart;
   const argsText = text.slice(argsStart, Math.max(argsStart, span.end));
-  const heredocs: Heredoc[] = raw.heredocs.map((h) => ({
-    name: h.name,
-    body: h.content,
-    bodyStart: h.bodyStart,
-    expand: h.expand,
-    chomp: h.chomp,
-  }));
+  const heredocs: Heredoc[] =
+    raw.heredocs.length === 0
+      ? []
+      : raw.heredocs.map((h) => ({
+          name: h.name,
+          body: h.content,
+          bodyStart: h.bodyStart,
+          expand: h.expand,
+          chomp: h.chomp,
+        }));
   return {
     keyword,
     span,

@@ -15,13 +15,13 @@ export class ScopeBuilder {
 
   set(name: string, value: Value): void {
     this.seq++;
-    let h = this.history.get(name);
-    if (!h) {
-      h = { seqs: [], values: [] };
-      this.history.set(name, h);
+    const h = this.history.get(name);
+    // Most names are set once: a literal array holds exactly one entry, a pushed one has room for 17.
+    if (!h) this.history.set(name, { seqs: [this.seq], values: [value] });
+    else {
+      h.seqs.push(this.seq);
+      h.values.push(value);
     }
-    h.seqs.push(this.seq);
-    h.values.push(value);
   }
 
   /** The scope as it is now (shared by every caller until the next assignment). */

@@ -238,7 +238,7 @@ export function splitShell(text: string, options: SplitOptions = {}): ShellComma
     words.push({ value, start: base + start, end: base + Math.min(i, n) });
   }
   flush(null);
-  return commands;
+  return commands.slice();
 }
 
 function makeCommand(all: Word[], after: Separator | null): ShellCommand | null {
@@ -251,7 +251,11 @@ function makeCommand(all: Word[], after: Separator | null): ShellCommand | null 
     assignments.push({ name: w.value.slice(0, eq), value: w.value.slice(eq + 1), word: w });
     k++;
   }
-  const words = all.slice(k).filter((w, idx, arr) => !(idx === arr.length - 1 && ENDERS.has(w.value)));
+  let end = all.length;
+  if (end > k && ENDERS.has(all[end - 1]!.value)) end--;
+  // A copy even when nothing is cut: arrays grown by push keep spare room, a slice does not,
+  // and a Dockerfile of thousands of RUN lines keeps every word.
+  const words = all.slice(k, end);
   if (words.length === 0 && assignments.length === 0) return null;
   const first = all[0]!;
   const last = all[all.length - 1]!;

@@ -118,6 +118,11 @@ export const TARGETED: string[] = [
   'FROM\fa\nRUN\tb\n',
   'FROM a\nRUN\u00a0echo\n',
   'FROM\u00a0a\n',
+  // A byte order mark starting a heredoc word is skipped by BuildKit's lexer; elsewhere it stays.
+  'FROM a\nRUN <<\ufeffEOF\necho\nEOF\nRUN x\n',
+  'FROM a\nRUN <<X\ufeffEOF\necho\nX\ufeffEOF\nRUN x\n',
+  'FROM a\nRUN \ufeff<<EOF cat\nhi\nEOF\n',
+  'FROM a\nCOPY <<-\ufeff"EOF" /x\nhi\nEOF\n',
   'FROM a\nENV A=\u00a0b\n',
   'FROM a\nRUN --mount=type=cache\u00a0echo\n',
   'FROM a\nCOPY \u00a0-- --x /b\n',

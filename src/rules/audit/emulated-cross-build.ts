@@ -10,7 +10,7 @@ export const examples = {
 };
 
 export const fixDescription =
-  'Adds `--platform=$BUILDPLATFORM` to the builder FROM, declares `ARG TARGETOS TARGETARCH` in it and prefixes go build with `GOOS=$TARGETOS GOARCH=$TARGETARCH` where unset. Tools installed with `go install tool@version` stay native; a project `go install` without -o (whose output path would move) is not rewritten.';
+  'Adds `--platform=$BUILDPLATFORM` to the builder FROM, declares the `ARG TARGETOS TARGETARCH` it lacks and prefixes go build with `GOOS=$TARGETOS GOARCH=$TARGETARCH` where unset. Tools installed with `go install tool@version` stay native; a project `go install` without -o (whose output path would move) is not rewritten.';
 
 const TARGET_RE = /\$\{?TARGET(?:ARCH|OS|PLATFORM|VARIANT)\b/;
 
@@ -42,9 +42,10 @@ export function check(ctx: AuditContext): RuleHit[] {
     );
     if (!platform && root === stage && !installMoves) {
       const edits: Edit[] = [insert(ctx, root.from.keywordSpan.end, ' --platform=$BUILDPLATFORM')];
-      if (!(stage.args.has('TARGETOS') && stage.args.has('TARGETARCH'))) {
-        edits.push(insertLinesAfter(ctx, root.from, ['ARG TARGETOS TARGETARCH']));
-      }
+      // Declare only what the stage lacks: a second ARG TARGETARCH would be noise.
+      const undeclared = ['TARGETOS', 'TARGETARCH'].filter((name) => !stage.args.has(name));
+      if (undeclared.length > 0)
+        edits.push(insertLinesAfter(ctx, root.from, [`ARG ${undeclared.join(' ')}`]));
       for (const b of builds) {
         if (b.goarch === undefined && !isToolInstall(b)) {
           edits.push(

@@ -6,7 +6,6 @@ import { copySources } from './context.js';
 export const id = 'secrets-in-build-args';
 
 export const examples = {
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile text, not a template
   bad: 'ARG GITHUB_TOKEN\nRUN git config --global url."https://${GITHUB_TOKEN}@github.com/".insteadOf "https://github.com/"',
   good: 'ENV GOPRIVATE=github.com/acme/*\nRUN --mount=type=secret,id=netrc,target=/root/.netrc go mod download',
 };

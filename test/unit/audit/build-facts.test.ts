@@ -219,7 +219,7 @@ describe('emulated-cross-build fix', () => {
     const f = only(audit(text), 'emulated-cross-build');
     assert.equal(
       fixed(text, f[0]!),
-      'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nARG TARGETOS TARGETARCH\nARG TARGETARCH\nRUN go install example.com/tool/cmd/sign@v1.0.0\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH CGO_ENABLED=0 go build -o /app .\n',
+      'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nARG TARGETOS\nARG TARGETARCH\nRUN go install example.com/tool/cmd/sign@v1.0.0\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH CGO_ENABLED=0 go build -o /app .\n',
     );
   });
 

@@ -1,0 +1,785 @@
+/** The audit rules' test table: Dockerfiles each rule must flag (with where, what it says and, for fixable rules, the fixed text) and near-misses it must not. */
+import type { ProjectModel } from '../../../src/project/model.js';
+import type { BuildContextInfo } from '../../../src/rules/audit/context.js';
+import { context, GOOD_ALPINE, GOOD_DOCS_GUIDE, project, SEED_ARTICLE } from './helpers.js';
+
+export interface Case {
+  name: string;
+  text: string;
+  project?: ProjectModel | null;
+  context?: BuildContextInfo;
+}
+
+/** What one finding must say: its range, its message and, when the rule offers a fix, the fixed Dockerfile. */
+export interface Expected {
+  /** `line:column-endLine:endColumn`, 1-based, the end exclusive. */
+  at: string;
+  message: RegExp;
+  /** The Dockerfile after the finding's fix alone; required exactly when the finding has a fix. */
+  output?: string;
+}
+
+/** A Dockerfile a rule must flag, with every finding of that rule it produces, in order. */
+export interface FlagCase extends Case {
+  expect: Expected | Expected[];
+}
+
+/** Each rule: Dockerfiles it must flag, and near-misses it must not. */
+export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
+  'single-stage': {
+    flag: [
+      {
+        name: 'one golang stage',
+        text: 'FROM golang:1.25\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nCMD ["/app"]',
+        expect: { at: '1:1-1:17', message: /final stage runs go build.*whole toolchain/ },
+      },
+      {
+        name: 'final stage from golang',
+        text: 'FROM golang:1.25 AS b\nRUN go version\nFROM golang:1.25\nCOPY --from=b /x /x',
+        expect: { at: '3:1-3:17', message: /final stage starts from the Go toolchain image golang:1\.25/ },
+      },
+    ],
+    pass: [
+      {
+        name: 'builder + alpine',
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app',
+      },
+    ],
+  },
+  'fat-runtime-base': {
+    flag: [
+      {
+        name: 'ubuntu final',
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM ubuntu:24.04\nCOPY --from=b /app /app',
+        expect: { at: '3:1-3:18', message: /ubuntu:24\.04, a full OS image/ },
+      },
+    ],
+    pass: [
+      {
+        name: 'debian slim',
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app',
+      },
+      {
+        name: 'ubuntu that installs packages',
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM ubuntu:24.04\nRUN apt-get update && apt-get install -y ffmpeg && rm -rf /var/lib/apt/lists/*\nCOPY --from=b /app /app',
+      },
+    ],
+  },
+  'unpinned-base-image': {
+    flag: [
+      {
+        name: 'alpine:latest',
+        text: SEED_ARTICLE,
+        expect: {
+          at: '10:6-10:19',
+          message: /alpine:latest floats.*e\.g\. alpine:3\.24/,
+          output: SEED_ARTICLE.replace('FROM alpine:latest', 'FROM alpine:3.24'),
+        },
+      },
+      {
+        name: 'golang without tag',
+        text: 'FROM golang AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app',
+        expect: {
+          at: '1:6-1:12',
+          message: /golang floats.*no tag means :latest/,
+          output:
+            'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app',
+        },
+      },
+    ],
+    pass: [
+      {
+        name: 'pinned tags and a digest',
+        text: 'FROM golang:1.25 AS b\nFROM alpine@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\nCOPY --from=b /app /app',
+      },
+      {
+        name: 'stage reference and distroless',
+        text: 'FROM golang:1.25 AS b\nFROM b AS c\nFROM gcr.io/distroless/static-debian12\nCOPY --from=c /app /app',
+      },
+    ],
+  },
+  'go-version-mismatch': {
+    flag: [
+      {
+        name: 'golang:1.21 for go 1.22',
+        text: 'FROM golang:1.21 AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+        expect: {
+          at: '1:6-1:17',
+          message: /golang:1\.21 has Go 1\.21 but go\.mod requires go 1\.22/,
+          output: 'FROM golang:1.22 AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+        },
+      },
+      {
+        name: 'through an ARG',
+        text: 'ARG GO_VERSION=1.21\nFROM golang:${GO_VERSION}-alpine AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+        expect: {
+          at: '2:6-2:33',
+          message: /golang:1\.21-alpine has Go 1\.21/,
+          output:
+            'ARG GO_VERSION=1.22\nFROM golang:${GO_VERSION}-alpine AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+        },
+      },
+    ],
+    pass: [
+      {
+        name: 'golang:1.22 for go 1.22.3',
+        text: 'FROM golang:1.22 AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+        project: project({ goMod: { ...project().goMod!, go: '1.22.3' } }),
+      },
+      { name: 'no go build in the golang stage', text: 'FROM golang:1.19 AS tools\nRUN echo hi' },
+    ],
+  },
+  'go-version-unsupported': {
+    flag: [
+      {
+        name: 'golang:1.20',
+        text: 'FROM golang:1.20 AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+        project: null,
+        expect: {
+          at: '1:6-1:17',
+          message: /Go 1\.20 is out of upstream support \(supported: 1\.25 and 1\.24/,
+        },
+      },
+    ],
+    pass: [
+      {
+        name: 'golang:1.24',
+        text: 'FROM golang:1.24 AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+        project: null,
+      },
+    ],
+  },
+  'source-before-deps': {
+    flag: [
+      {
+        name: 'COPY . . before download',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN go mod download\nRUN CGO_ENABLED=0 go build -o /app .',
+        expect: {
+          at: '3:1-3:9',
+          message: /copied \(line 3\) before go mod download \(line 4\)/,
+          output:
+            'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .',
+        },
+      },
+    ],
+    pass: [{ name: 'article order', text: SEED_ARTICLE }],
+  },
+  'no-module-download-step': {
+    flag: [
+      {
+        name: 'go build fetches',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .',
+        expect: {
+          at: '3:1-3:9',
+          message: /the 1 required module\(s\) are fetched inside go build/,
+          output:
+            'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .',
+        },
+      },
+    ],
+    pass: [
+      {
+        name: 'vendored (default vendor mode)',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .',
+        project: project({ vendored: true }),
+      },
+      {
+        name: '-mod=vendor',
+        text: 'FROM golang:1.25 AS b\nCOPY . .\nRUN CGO_ENABLED=0 go build -mod=vendor -o /app .',
+        project: project({ vendored: true, goMod: { ...project().goMod!, go: '1.13' } }),
+      },
+      {
+        name: 'no dependencies',
+        text: 'FROM golang:1.25 AS b\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .',
+        project: project({ goMod: { ...project().goMod!, requires: [] } }),
+      },
+    ],
+  },
+  'go-sum-not-copied': {
+    flag: [
+      {
+        name: 'go.mod alone',
+        text: 'FROM golang:1.25 AS b\nCOPY go.mod ./\nRUN go mod download',
+        expect: {
+          at: '2:1-2:15',
+          message: /go\.mod is copied without go\.sum/,
+          output: 'FROM golang:1.25 AS b\nCOPY go.mod go.sum ./\nRUN go mod download',
+        },
+      },
+    ],
+    pass: [
+      { name: 'both copied', text: 'FROM golang:1.25 AS b\nCOPY go.mod go.sum ./\nRUN go mod download' },
+      {
+        name: 'no go.sum in the project',
+        text: 'FROM golang:1.25 AS b\nCOPY go.mod ./\nRUN go mod download',
+        project: project({ hasGoSum: false }),
+      },
+      { name: 'glob', text: 'FROM golang:1.25 AS b\nCOPY go.mod go.* ./\nRUN go mod download' },
+    ],
+  },
+  'local-replace-missing': {
+    flag: [
+      {
+        name: 'replace dir not copied',
+        text: 'FROM golang:1.25 AS b\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build .',
+        project: project({ localReplaceDirs: ['lib'] }),
+        expect: {
+          at: '3:1-3:20',
+          message: /local directory lib, whose go\.mod is not copied before go mod download/,
+        },
+      },
+      {
+        name: 'outside the context',
+        text: 'FROM golang:1.25 AS b\nCOPY . .\nRUN CGO_ENABLED=0 go build .',
+        project: project({ localReplaceDirs: ['../shared'] }),
+        expect: { at: '3:1-3:29', message: /\.\.\/shared lies outside the build context/ },
+      },
+    ],
+    pass: [
+      {
+        name: 'replace dir copied first',
+        text: 'FROM golang:1.25 AS b\nCOPY go.mod go.sum ./\nCOPY lib/ lib/\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build .',
+        project: project({ localReplaceDirs: ['lib'] }),
+      },
+    ],
+  },
+  'no-go-cache-mount': {
+    flag: [
+      {
+        name: 'plain go build',
+        text: SEED_ARTICLE,
+        expect: [
+          {
+            at: '5:1-5:20',
+            message: /go mod download runs without a BuildKit cache mount/,
+            output: `# syntax=docker/dockerfile:1\n${SEED_ARTICLE.replace('RUN go mod download', 'RUN --mount=type=cache,target=/go/pkg/mod \\\n    go mod download')}`,
+          },
+          {
+            at: '7:1-7:23',
+            message: /go build runs without a BuildKit cache mount for the build cache/,
+            output: `# syntax=docker/dockerfile:1\n${SEED_ARTICLE.replace('RUN go build', 'RUN --mount=type=cache,target=/root/.cache/go-build \\\n    go build')}`,
+          },
+        ],
+      },
+      {
+        name: 'docker init style: module cache only',
+        text: 'FROM golang:1.25 AS b\nRUN --mount=type=cache,target=/go/pkg/mod CGO_ENABLED=0 go build -o /app .',
+        expect: {
+          at: '2:1-2:75',
+          message: /go build runs without a BuildKit cache mount for the build cache/,
+          output:
+            '# syntax=docker/dockerfile:1\nFROM golang:1.25 AS b\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \\\n    CGO_ENABLED=0 go build -o /app .',
+        },
+      },
+    ],
+    pass: [{ name: 'both caches', text: GOOD_ALPINE }],
+  },
+  'cache-mount-target-mismatch': {
+    flag: [
+      {
+        name: 'GOCACHE moved',
+        text: 'FROM golang:1.25 AS b\nENV GOCACHE=/cache/go\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build CGO_ENABLED=0 go build -o /app .',
+        expect: {
+          at: '3:43-3:90',
+          message: /targets \/root\/\.cache\/go-build but the builder's GOCACHE is \/cache\/go/,
+        },
+      },
+      {
+        name: 'non-root user',
+        text: 'FROM golang:1.25 AS b\nUSER builder\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build CGO_ENABLED=0 go build -o /app .',
+        expect: { at: '3:43-3:90', message: /runs as USER builder, whose home is not \/root/ },
+      },
+    ],
+    pass: [
+      {
+        name: 'matching GOCACHE',
+        text: 'FROM golang:1.25 AS b\nENV GOCACHE=/cache/go\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/cache/go CGO_ENABLED=0 go build -o /app .',
+      },
+      { name: 'default paths', text: GOOD_ALPINE },
+    ],
+  },
+  'missing-syntax-directive': {
+    flag: [
+      {
+        name: 'RUN --mount without directive',
+        text: 'FROM golang:1.25\nRUN --mount=type=cache,target=/go/pkg/mod go mod download',
+        expect: {
+          at: '2:5-2:42',
+          message: /RUN --mount needs BuildKit's Dockerfile frontend/,
+          output:
+            '# syntax=docker/dockerfile:1\nFROM golang:1.25\nRUN --mount=type=cache,target=/go/pkg/mod go mod download',
+        },
+      },
+    ],
+    pass: [
+      {
+        name: 'directive present',
+        text: '# syntax=docker/dockerfile:1\nFROM golang:1.25\nRUN --mount=type=cache,target=/go/pkg/mod go mod download',
+      },
+      { name: 'no BuildKit syntax', text: 'FROM golang:1.25\nRUN go mod download' },
+    ],
+  },
+  'emulated-cross-build': {
+    flag: [
+      {
+        name: 'TARGETARCH without BUILDPLATFORM',
+        text: 'FROM golang:1.25 AS b\nARG TARGETARCH\nRUN CGO_ENABLED=0 GOARCH=$TARGETARCH go build -o /app .',
+        expect: {
+          at: '1:1-1:22',
+          message: /lacks --platform=\$BUILDPLATFORM/,
+          output:
+            'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nARG TARGETOS\nARG TARGETARCH\nRUN CGO_ENABLED=0 GOARCH=$TARGETARCH go build -o /app .',
+        },
+      },
+    ],
+    pass: [
+      { name: 'with BUILDPLATFORM', text: GOOD_DOCS_GUIDE },
+      { name: 'single platform', text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .' },
+    ],
+  },
+  'missing-dockerignore': {
+    flag: [
+      {
+        name: 'no ignore file',
+        text: SEED_ARTICLE,
+        context: context(null),
+        expect: { at: '1:1-1:1', message: /no \.dockerignore.*123456 bytes \(120\.6 kB\) in 42 files/ },
+      },
+    ],
+    pass: [{ name: 'ignore file present', text: SEED_ARTICLE }],
+  },
+  'dockerignore-gaps': {
+    flag: [
+      {
+        name: 'gaps reported by the context',
+        text: SEED_ARTICLE,
+        context: {
+          ...context(['bin']),
+          gaps: [{ category: 'vcs', what: 'VCS data', pattern: '.git', bytes: 100_000, files: 1 }],
+        },
+        expect: { at: '1:1-1:1', message: /lets through VCS data \(1 files, 100000 bytes\); add `\.git`/ },
+      },
+    ],
+    pass: [
+      { name: 'no gaps', text: SEED_ARTICLE, context: { ...context(['bin']), gaps: [] } },
+      {
+        name: 'a leak of a few bytes is not worth a finding',
+        text: SEED_ARTICLE,
+        context: {
+          ...context(['bin']),
+          gaps: [{ category: 'vcs', what: 'VCS data', pattern: '**/.gitignore', bytes: 700, files: 3 }],
+        },
+      },
+    ],
+  },
+  'dockerignore-excludes-needed': {
+    flag: [
+      {
+        name: 'go.sum ignored',
+        text: SEED_ARTICLE,
+        context: context(['go.sum']),
+        expect: { at: '4:1-4:22', message: /excludes go\.sum, which this COPY needs/ },
+      },
+      {
+        name: 'replace target copied but ignored',
+        text: 'FROM golang:1.25\nCOPY go.mod go.sum ./\nCOPY lib ./lib',
+        context: context(['lib']),
+        project: project({ localReplaceDirs: ['lib'] }),
+        expect: { at: '3:1-3:15', message: /excludes lib, which this COPY needs/ },
+      },
+    ],
+    pass: [
+      { name: 'unrelated ignores', text: SEED_ARTICLE, context: context(['.git', 'bin']) },
+      {
+        name: 'no build reads the excluded replace target',
+        text: 'FROM golang:1.25\nCOPY . .',
+        context: context(['lib']),
+        project: project({ localReplaceDirs: ['lib'] }),
+      },
+    ],
+  },
+  'cleanup-in-later-layer': {
+    flag: [
+      {
+        name: 'apt lists removed later',
+        text: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*',
+        expect: [
+          { at: '2:1-2:46', message: /apt-get install without rm -rf \/var\/lib\/apt\/lists/ },
+          { at: '3:1-3:32', message: /removed here but was created by line 2/ },
+        ],
+      },
+      {
+        name: 'apk without --no-cache',
+        text: 'FROM alpine:3.22\nRUN apk add ca-certificates',
+        expect: { at: '2:1-2:28', message: /apk add without --no-cache/ },
+      },
+      {
+        name: 'download removed later',
+        text: 'FROM alpine:3.22\nRUN wget -O /tmp/tool.tgz https://example.com/t.tgz && tar -C /opt -xzf /tmp/tool.tgz\nRUN rm -f /tmp/tool.tgz',
+        expect: { at: '3:1-3:24', message: /\/tmp\/tool\.tgz is removed here but was created by line 2/ },
+      },
+    ],
+    pass: [
+      {
+        name: 'same-layer cleanup',
+        text: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*',
+      },
+      { name: 'apk --no-cache', text: 'FROM alpine:3.22\nRUN apk add --no-cache ca-certificates' },
+      {
+        name: 'builder stage caches do not ship',
+        text: 'FROM golang:1.25-alpine AS b\nRUN apk add git\nFROM scratch\nCOPY --from=b /etc/passwd /etc/passwd',
+      },
+    ],
+  },
+  'add-instead-of-copy': {
+    flag: [
+      {
+        name: 'ADD of local files',
+        text: 'FROM alpine:3.22\nADD . /src',
+        expect: {
+          at: '2:1-2:4',
+          message: /ADD of local files \(\.\)/,
+          output: 'FROM alpine:3.22\nCOPY . /src',
+        },
+      },
+    ],
+    pass: [
+      { name: 'ADD of a URL', text: 'FROM alpine:3.22\nADD https://example.com/x.bin /x.bin' },
+      { name: 'ADD of an archive', text: 'FROM alpine:3.22\nADD rootfs.tar.gz /' },
+    ],
+  },
+  'whole-tree-in-final': {
+    flag: [
+      {
+        name: 'copies the workdir',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o app .\nFROM alpine:3.22\nCOPY --from=b /src /src',
+        expect: { at: '6:1-6:24', message: /copies the whole source tree \/src from b/ },
+      },
+      {
+        name: 'copies GOPATH',
+        text: 'FROM golang:1.25 AS b\nFROM alpine:3.22\nCOPY --from=b /go /go',
+        expect: { at: '3:1-3:22', message: /copies the whole Go tree or cache \/go from b/ },
+      },
+    ],
+    pass: [
+      {
+        name: 'copies the binary',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o app .\nFROM alpine:3.22\nCOPY --from=b /src/app /app',
+      },
+    ],
+  },
+  'cgo-not-disabled': {
+    flag: [
+      {
+        name: 'default cgo, glibc both sides',
+        text: 'FROM golang:1.25 AS b\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app',
+        expect: {
+          at: '2:5-2:23',
+          message: /go build without CGO_ENABLED=0 in a builder with a C compiler/,
+          output:
+            'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app',
+        },
+      },
+    ],
+    pass: [
+      {
+        name: 'CGO_ENABLED=0 via ENV',
+        text: 'FROM golang:1.25 AS b\nENV CGO_ENABLED=0\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app',
+      },
+      {
+        name: 'CGO_ENABLED=0 via ARG',
+        text: 'FROM golang:1.25 AS b\nARG CGO_ENABLED=0\nRUN go build -o /app .',
+      },
+      {
+        name: 'export in the same RUN',
+        text: 'FROM golang:1.25 AS b\nRUN export CGO_ENABLED=0 && go build -o /app .',
+      },
+      { name: 'golang:alpine has no gcc', text: 'FROM golang:1.25-alpine AS b\nRUN go build -o /app .' },
+      {
+        name: 'project needs cgo',
+        text: 'FROM golang:1.25 AS b\nRUN go build -o /app .',
+        project: project({ cgoRequired: true }),
+      },
+    ],
+  },
+  'libc-mismatch': {
+    flag: [
+      {
+        name: 'the article: glibc builder, alpine runtime',
+        text: SEED_ARTICLE,
+        expect: {
+          at: '7:5-7:23',
+          message: /links glibc dynamically; the final image alpine:latest has musl only/,
+          output: SEED_ARTICLE.replace('RUN go build', 'RUN CGO_ENABLED=0 go build'),
+        },
+      },
+      {
+        name: 'explicit cgo to scratch',
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=1 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+        expect: {
+          at: '2:5-2:37',
+          message: /CGO_ENABLED=1.*scratch has no libc at all/,
+          output:
+            'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+        },
+      },
+      {
+        name: 'musl builder to glibc runtime',
+        text: 'FROM golang:1.25-alpine AS b\nRUN apk add --no-cache gcc musl-dev\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app',
+        expect: {
+          at: '3:5-3:23',
+          message: /links musl dynamically; the final image debian:bookworm-slim has glibc only/,
+          output:
+            'FROM golang:1.25-alpine AS b\nRUN apk add --no-cache gcc musl-dev\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app',
+        },
+      },
+    ],
+    pass: [
+      {
+        name: 'CGO_ENABLED=0 on the command',
+        text: 'FROM golang:1.21 AS b\nRUN CGO_ENABLED=0 go build -o main .\nFROM alpine:3.22\nCOPY --from=b /main /main',
+      },
+      { name: 'no net or os/user', text: SEED_ARTICLE, project: project({ cgoEvidence: [] }) },
+      {
+        name: 'glibc runtime',
+        text: 'FROM golang:1.25 AS b\nRUN go build -o /app .\nFROM gcr.io/distroless/base-debian12\nCOPY --from=b /app /app',
+      },
+    ],
+  },
+  'cgo-required-static-base': {
+    flag: [
+      {
+        name: 'sqlite on distroless static',
+        text: 'FROM golang:1.25 AS b\nRUN go build -o /app .\nFROM gcr.io/distroless/static-debian12\nCOPY --from=b /app /app',
+        project: project({ cgoRequired: true }),
+        expect: { at: '3:1-3:39', message: /needs cgo but gcr\.io\/distroless\/static-debian12 has no libc/ },
+      },
+    ],
+    pass: [
+      {
+        name: 'sqlite on distroless base',
+        text: 'FROM golang:1.25 AS b\nRUN go build -o /app .\nFROM gcr.io/distroless/base-debian12\nCOPY --from=b /app /app',
+        project: project({ cgoRequired: true }),
+      },
+      {
+        name: 'fully static link',
+        text: 'FROM golang:1.25 AS b\nRUN go build -ldflags "-linkmode external -extldflags -static" -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+        project: project({ cgoRequired: true }),
+      },
+    ],
+  },
+  'no-strip-flags': {
+    flag: [
+      {
+        name: 'no ldflags',
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+        expect: {
+          at: '2:5-2:37',
+          message: /go build without -ldflags="-s -w"/,
+          output: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -ldflags="-s -w" -o /app .',
+        },
+      },
+    ],
+    pass: [
+      {
+        name: '-ldflags="-s -w"',
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -ldflags="-s -w" -o /app .',
+      },
+      {
+        name: "-ldflags '-w -s -X main.v=1'",
+        text: "FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -ldflags '-w -s -X main.v=1' -o /app .",
+      },
+    ],
+  },
+  'no-trimpath': {
+    flag: [
+      {
+        name: 'no -trimpath',
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+        expect: {
+          at: '2:5-2:37',
+          message: /go build without -trimpath/,
+          output: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -trimpath -o /app .',
+        },
+      },
+    ],
+    pass: [
+      { name: '-trimpath', text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -trimpath -o /app .' },
+      {
+        name: 'GOFLAGS=-trimpath',
+        text: 'FROM golang:1.25 AS b\nENV GOFLAGS=-trimpath\nRUN CGO_ENABLED=0 go build -o /app .',
+      },
+    ],
+  },
+  'upx-packed': {
+    flag: [
+      {
+        name: 'upx after build',
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app . && upx --best /app',
+        expect: { at: '2:41-2:56', message: /the binary is UPX-packed/ },
+      },
+    ],
+    pass: [{ name: 'upx only mentioned', text: 'FROM golang:1.25 AS b\nRUN echo "no upx here"' }],
+  },
+  'runs-as-root': {
+    flag: [
+      {
+        name: 'no USER on alpine',
+        text: 'FROM alpine:3.22\nCMD ["/app"]',
+        expect: {
+          at: '1:1-1:17',
+          message: /\(alpine:3\.22\) sets no USER/,
+          output: 'FROM alpine:3.22\nUSER 65534:65534\nCMD ["/app"]',
+        },
+      },
+      {
+        name: 'USER root',
+        text: 'FROM gcr.io/distroless/static-debian12:nonroot\nUSER root\nCMD ["/app"]',
+        expect: { at: '2:1-2:10', message: /switches to USER root/ },
+      },
+    ],
+    pass: [
+      { name: 'distroless nonroot', text: 'FROM gcr.io/distroless/static-debian12:nonroot\nCMD ["/app"]' },
+      { name: 'USER 65532', text: 'FROM scratch\nUSER 65532:65532\nCMD ["/app"]' },
+    ],
+  },
+  'shell-form-without-shell': {
+    flag: [
+      {
+        name: 'shell CMD on scratch',
+        text: 'FROM scratch\nCMD /app --port 8080',
+        expect: {
+          at: '2:1-2:21',
+          message: /shell-form CMD runs \/bin\/sh -c, but scratch has no shell/,
+          output: 'FROM scratch\nCMD ["/app", "--port", "8080"]',
+        },
+      },
+    ],
+    pass: [
+      { name: 'exec form on scratch', text: 'FROM scratch\nCMD ["/app"]' },
+      { name: 'shell form on alpine', text: 'FROM alpine:3.22\nCMD /app --port 8080' },
+      {
+        name: 'distroless debug has a shell',
+        text: 'FROM gcr.io/distroless/static-debian12:debug\nCMD /app',
+      },
+    ],
+  },
+  'missing-ca-certificates': {
+    flag: [
+      {
+        name: 'TLS on scratch',
+        text: 'FROM scratch\nCOPY app /app',
+        project: project({ usesTls: true }),
+        expect: { at: '1:1-1:13', message: /TLS calls but scratch has no CA bundle/ },
+      },
+    ],
+    pass: [
+      {
+        name: 'bundle copied',
+        text: 'FROM golang:1.25 AS b\nFROM scratch\nCOPY --from=b /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY app /app',
+        project: project({ usesTls: true }),
+      },
+      { name: 'no TLS', text: 'FROM scratch\nCOPY app /app' },
+      {
+        name: 'distroless has a bundle',
+        text: 'FROM gcr.io/distroless/static-debian12\nCOPY app /app',
+        project: project({ usesTls: true }),
+      },
+    ],
+  },
+  'missing-tzdata': {
+    flag: [
+      {
+        name: 'LoadLocation on alpine',
+        text: 'FROM alpine:3.22\nCOPY app /app',
+        project: project({ loadsTimeZones: true }),
+        expect: { at: '1:1-1:17', message: /alpine:3\.22 has no \/usr\/share\/zoneinfo/ },
+      },
+    ],
+    pass: [
+      {
+        name: 'time/tzdata embedded',
+        text: 'FROM alpine:3.22\nCOPY app /app',
+        project: project({ loadsTimeZones: true, embedsTzdata: true }),
+      },
+      {
+        name: 'apk add tzdata',
+        text: 'FROM alpine:3.22\nRUN apk add --no-cache tzdata\nCOPY app /app',
+        project: project({ loadsTimeZones: true }),
+      },
+      {
+        name: '-tags timetzdata',
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -tags timetzdata -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+        project: project({ loadsTimeZones: true }),
+      },
+    ],
+  },
+  'secrets-in-build-args': {
+    flag: [
+      {
+        name: 'ARG GITHUB_TOKEN',
+        text: 'FROM golang:1.25\nARG GITHUB_TOKEN\nRUN go mod download',
+        expect: { at: '2:5-2:17', message: /ARG GITHUB_TOKEN carries a credential/ },
+      },
+      {
+        name: 'COPY .netrc',
+        text: 'FROM golang:1.25\nCOPY .netrc /root/.netrc',
+        expect: { at: '2:1-2:25', message: /\.netrc is copied into a layer/ },
+      },
+    ],
+    pass: [
+      {
+        name: 'GOPRIVATE and token file path',
+        text: 'FROM golang:1.25\nENV GOPRIVATE=github.com/acme/*\nARG NPM_TOKEN_FILE=/run/secrets/t',
+      },
+    ],
+  },
+  'go-insecure': {
+    flag: [
+      {
+        name: 'GOSUMDB=off',
+        text: 'FROM golang:1.25\nENV GOSUMDB=off',
+        expect: { at: '2:5-2:16', message: /GOSUMDB=off turns off checksum verification/ },
+      },
+      {
+        name: 'GOINSECURE on the command',
+        text: 'FROM golang:1.25\nRUN GOINSECURE=* go mod download',
+        expect: { at: '2:5-2:17', message: /GOINSECURE fetches modules without TLS verification/ },
+      },
+      {
+        name: 'go env -w GONOSUMDB',
+        text: 'FROM golang:1.25\nRUN go env -w GONOSUMDB=example.com',
+        expect: { at: '2:15-2:36', message: /GONOSUMDB skips checksum database verification/ },
+      },
+      {
+        name: 'export GOFLAGS=-insecure',
+        text: 'FROM golang:1.25\nRUN export GOFLAGS=-insecure && go build',
+        expect: { at: '2:12-2:29', message: /GOFLAGS=-insecure allows insecure module fetches/ },
+      },
+    ],
+    pass: [
+      {
+        name: 'GOPRIVATE and GOSUMDB default',
+        text: 'FROM golang:1.25\nENV GOPRIVATE=github.com/acme/* GOSUMDB=sum.golang.org',
+      },
+    ],
+  },
+  'base-image-eol': {
+    flag: [
+      {
+        name: 'alpine 3.16',
+        text: 'FROM alpine:3.16',
+        expect: {
+          at: '1:6-1:17',
+          message: /alpine 3\.16, end of life since 2024-05-23.*move to alpine 3\.24/,
+        },
+      },
+      {
+        name: 'golang on buster',
+        text: 'FROM golang:1.25-buster',
+        expect: { at: '1:6-1:24', message: /debian 10 \(buster\), end of life since 2024-06-30/ },
+      },
+    ],
+    pass: [{ name: 'alpine 3.22 and bookworm', text: 'FROM golang:1.25-bookworm AS b\nFROM alpine:3.22' }],
+  },
+};

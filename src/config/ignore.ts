@@ -1,38 +1,24 @@
 /**
  * `ignore:` globs from `.goimg.yaml`, matched against finding paths (relative to the audited
- * directory, forward slashes). `*` and `?` stay within a path segment, `**` spans segments, a
- * pattern without `/` matches a name at any depth, and a match on a directory covers what is
- * inside it (like .gitignore).
+ * directory, forward slashes) with picomatch: `*` and `?` stay within a path segment, `**` spans
+ * segments, `{a,b}` alternates, a pattern without `/` in the middle matches a name at any depth,
+ * a leading `/` anchors it, and a match on a directory covers what is inside it (like .gitignore).
  */
+import picomatch from 'picomatch';
 
-function globToRegExp(pattern: string): RegExp {
+function ignoreMatcher(pattern: string): (path: string) => boolean {
   let p = pattern.replace(/\\/g, '/').replace(/^\.\//, '');
   const anchored = p.startsWith('/') || p.replace(/\/$/, '').includes('/');
   p = p.replace(/^\/+/, '').replace(/\/+$/, '');
-  let re = '';
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i]!;
-    if (c === '*' && p[i + 1] === '*') {
-      // `**/` matches zero or more directories; a trailing `**` everything below.
-      if (p[i + 2] === '/') {
-        re += '(?:.*/)?';
-        i += 2;
-      } else {
-        re += '.*';
-        i += 1;
-      }
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${anchored ? '' : '(?:.*/)?'}${re}(?:/.*)?$`);
+  const base = anchored ? p : `**/${p}`;
+  return picomatch([base, `${base}/**`], { dot: true });
 }
 
 export function compileIgnore(patterns: readonly string[]): (path: string) => boolean {
-  const res = patterns.filter((p) => p.trim() !== '').map(globToRegExp);
+  const matchers = patterns.filter((p) => p.trim() !== '').map(ignoreMatcher);
   return (path) => {
     const p = path.replace(/\\/g, '/').replace(/^\.?\/+/, '');
-    return res.some((re) => re.test(p));
+    return matchers.some((m) => m(p));
   };
 }
 

@@ -1,6 +1,8 @@
 /**
  * Go's path.Match pattern as a RegExp: `*` and `?` stay within one path element, `[...]` classes
  * (`^` negates), `\\` escapes. A malformed class matches nothing, as Go rejects it.
+ * Hand-written because COPY sources follow Go's rules, not shell globs: picomatch reads `[!a]`
+ * and a leading `!` as negations and `{a,b}` as alternatives, where Go sees literal characters.
  */
 export function pathMatchRegExp(pattern: string): RegExp {
   let re = '';

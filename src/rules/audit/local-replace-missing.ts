@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { pathMatchRegExp } from '../../context/path-match.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { copySources } from './context.js';
 import { builderStages, projectBuilds } from './support.js';
@@ -10,17 +11,6 @@ export const examples = {
   good: '# go.mod: replace example.com/lib => ./lib\nCOPY go.mod go.sum ./\nCOPY lib/ lib/\nRUN go mod download',
 };
 
-/** A COPY source pattern (`*`, `?`) as an anchored regular expression over one path. */
-function globRegExp(pattern: string): RegExp {
-  let re = '';
-  for (const c of pattern) {
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
-
 /**
  * Whether a COPY source brings in what go mod download reads of a local replacement: its
  * go.mod (the directory itself, a parent, or the go.mod file by name or pattern).
@@ -31,7 +21,7 @@ export function coversReplace(source: string, dir: string): boolean {
   if (dir === s || dir.startsWith(`${s}/`)) return true;
   const goMod = dir === '.' ? 'go.mod' : `${dir}/go.mod`;
   if (s === goMod) return true;
-  return /[*?]/.test(s) && globRegExp(s).test(goMod);
+  return /[*?]/.test(s) && pathMatchRegExp(s).test(goMod);
 }
 
 export function check(ctx: AuditContext): RuleHit[] {

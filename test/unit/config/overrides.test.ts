@@ -66,6 +66,10 @@ test('ignore globs: *, **, names at any depth, directories cover their contents'
   assert.ok(!ignored('abbc'));
   assert.ok(!ignored('Dockerfile'));
   assert.ok(!ignored('testdatax/Dockerfile'));
+  const braces = compileIgnore(['deploy/{dev,ci}/**', '.*.Dockerfile']);
+  assert.ok(braces('deploy/ci/Dockerfile') && braces('deploy/dev/x/Dockerfile'));
+  assert.ok(!braces('deploy/prod/Dockerfile'));
+  assert.ok(braces('svc/.local.Dockerfile'), 'dot files match');
   const kept = filterIgnored(
     [{ file: 'testdata/Dockerfile' }, { file: 'Dockerfile' }, { path: '/usr/bin/x' }, {}],
     ['testdata', 'usr/bin/**'],

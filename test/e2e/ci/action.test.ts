@@ -5,13 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import type { Finding } from '../../../src/core/finding.js';
 import { goimgEnv, REPO_ROOT, runGoimg } from '../../helpers/cli.js';
+import { hasTool } from '../../helpers/env.js';
+import { need } from '../../helpers/requirements.js';
 import { assertValidSarif } from '../../helpers/sarif.js';
 
 const ENTRY = join(REPO_ROOT, 'action', 'main.mjs');
@@ -42,7 +44,7 @@ function readOutputs(text: string): Record<string, string> {
 }
 
 let runs = 0;
-function runAction(workspace: string, inputs: Record<string, string>): ActionRun {
+function runAction(workspace: string, inputs: Record<string, string>, entry = ENTRY): ActionRun {
   runs += 1;
   const outputFile = join(scratch, `output-${runs}`);
   const summaryFile = join(scratch, `summary-${runs}.md`);
@@ -53,10 +55,10 @@ function runAction(workspace: string, inputs: Record<string, string>): ActionRun
     GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
-    GITHUB_ACTION_PATH: REPO_ROOT,
+    GITHUB_ACTION_PATH: join(entry, '..', '..'),
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const r = spawnSync(process.execPath, [ENTRY], { cwd: workspace, env: goimgEnv(env), encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [entry], { cwd: workspace, env: goimgEnv(env), encoding: 'utf8' });
   return {
     status: r.status ?? -1,
     stdout: r.stdout,
@@ -185,4 +187,59 @@ test('the action reports bad input as an annotation and an exit code, never a st
   assert.equal(missing.outputs.findings, undefined);
   assert.match(missing.summary, /goimg stopped with exit code 2/);
   for (const r of [wrong, missing]) assert.doesNotMatch(`${r.stdout}${r.stderr}`, /\n\s+at /);
+});
+
+test('a release tag carries the CLI bundle: the action runs from the tagged tree without node_modules', (t) => {
+  if (!need(t, hasTool('git') && hasTool('tar'), 'git and tar')) return;
+  const repo = mkdtempSync(join(scratch, 'repo-'));
+  const env = goimgEnv({
+    GIT_CONFIG_NOSYSTEM: '1',
+    HOME: scratch,
+    GIT_AUTHOR_NAME: 'goimg',
+    GIT_AUTHOR_EMAIL: 'goimg@example.invalid',
+    GIT_COMMITTER_NAME: 'goimg',
+    GIT_COMMITTER_EMAIL: 'goimg@example.invalid',
+  });
+  const run = (cmd: string, args: string[], cwd = repo) => {
+    const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8' });
+    assert.equal(r.status, 0, `${cmd} ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout.trim();
+  };
+  for (const path of [
+    'action.yml',
+    'action',
+    'bin',
+    'package.json',
+    '.gitignore',
+    'scripts/release-action.mjs',
+  ])
+    cpSync(join(REPO_ROOT, path), join(repo, path), { recursive: true });
+  run('git', ['init', '-q']);
+  run('git', ['add', '.']);
+  run('git', ['commit', '-q', '-m', 'source']);
+  const head = run('git', ['rev-parse', 'HEAD']);
+  cpSync(join(REPO_ROOT, 'dist', 'cli'), join(repo, 'dist', 'cli'), { recursive: true });
+
+  run(process.execPath, ['scripts/release-action.mjs', 'v1', '--no-build']);
+  assert.equal(run('git', ['rev-parse', 'HEAD']), head, 'the branch does not move');
+  assert.equal(run('git', ['status', '--porcelain']), '', 'the working tree is untouched');
+  assert.equal(run('git', ['rev-parse', 'v1^']), head);
+
+  const checkout = join(scratch, 'checkout');
+  mkdirSync(checkout);
+  const archive = join(scratch, 'v1.tar');
+  run('git', ['archive', '--output', archive, 'v1']);
+  run('tar', ['-xf', archive, '-C', checkout]);
+  assert.ok(existsSync(join(checkout, 'dist', 'cli', 'main.js')));
+  assert.ok(!existsSync(join(checkout, 'node_modules')));
+
+  const ws = workspaceWith('app');
+  const expected = findingsOf(join(ws, 'app'));
+  const r = runAction(ws, { path: 'app' }, join(checkout, 'action', 'main.mjs'));
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(r.outputs.findings, String(expected.length));
+  assert.equal(
+    r.stdout.split('\n').filter((l) => /^::(error|warning|notice) file=app\//.test(l)).length,
+    expected.length,
+  );
 });

@@ -31,6 +31,7 @@ Options:
 Inline ignores in a Dockerfile:
   # goimg-ignore rule-id[,rule-id] -- reason   (the next instruction)
   # goimg-ignore-file rule-id                   (the whole file)
+  # check=skip=SecretsUsedInArgOrEnv            (BuildKit's directive, for the rules it also checks)
 
 Examples:
   goimg audit examples/seed-article

@@ -43,6 +43,7 @@ export async function generateRuleDocs(root = REPO_ROOT) {
   const { SEVERITY_POLICY, FINDING_POLICY } = await import(
     pathToFileURL(join(root, 'dist', 'src', 'rules', 'catalog.js')).href
   );
+  const { sameAsText } = await import(pathToFileURL(join(root, 'dist', 'src', 'report', 'explain.js')).href);
   const RULES = ruleDocs();
   const lines = [
     '# goimg rules',
@@ -76,6 +77,23 @@ export async function generateRuleDocs(root = REPO_ROOT) {
     ...SEVERITY_POLICY.map((p) => `- \`${p.severity}\`: ${p.meaning}`),
     '',
     FINDING_POLICY,
+    '',
+    '<a id="other-linters"></a>',
+    '',
+    '## hadolint and BuildKit build checks',
+    '',
+    'These goimg rules flag the same instruction for the same reason as a hadolint rule or a BuildKit',
+    'build check (`docker build --check`); switch off the duplicate in one tool. goimg honours',
+    "BuildKit's `# check=skip=NAME[,NAME]` and `# check=skip=all` parser directive for the rules",
+    'that are the same as a BuildKit check, and raises them to errors under `# check=error=true`.',
+    "hadolint's `# hadolint ignore=DLxxxx` comments are hadolint's own: goimg's is `# goimg-ignore ID`.",
+    '',
+    '| goimg rule | hadolint | BuildKit check |',
+    '| --- | --- | --- |',
+    ...RULES.filter((r) => r.sameAs).map(
+      (r) =>
+        `| [\`${r.id}\`](#${r.id}) | ${(r.sameAs.hadolint ?? []).join(', ')} | ${(r.sameAs.buildkit ?? []).join(', ')} |`,
+    ),
   );
   const categories = [...new Set(RULES.map((r) => r.category))];
   for (const category of categories) {
@@ -95,6 +113,7 @@ export async function generateRuleDocs(root = REPO_ROOT) {
         `- Severity: ${r.severity}`,
         `- Applies to: ${SCOPES[r.scope] ?? r.scope}${commands ? `; checked by ${commands}` : ''}`,
         `- Fixable: ${r.fixable ? 'yes, by `goimg audit --fix`' : 'no'}`,
+        ...(sameAsText(r) ? [`- Other tools: ${sameAsText(r)}`] : []),
         '',
         r.why,
       );

@@ -1,6 +1,6 @@
 /**
  * The audit engine for one Dockerfile: parse, run every rule, attach catalog severities,
- * honour inline ignores. Pure: the caller supplies the text, the project and context facts.
+ * honour inline ignores and BuildKit's `# check=` directive. Pure: the caller supplies the text, the project and context facts.
  */
 import type { Finding } from '../core/finding.js';
 import type { DockerfileModel, Span } from '../dockerfile/model.js';
@@ -16,6 +16,7 @@ import {
 } from '../rules/audit/context.js';
 import { AUDIT_RULES } from '../rules/audit/index.js';
 import { getRule } from '../rules/catalog.js';
+import { applyCheckDirective } from './check-directive.js';
 
 export interface AuditFinding extends Finding {
   file: string;
@@ -155,5 +156,5 @@ export function auditDockerfile(input: AuditInput): AuditFinding[] {
   for (const rule of input.rules ?? AUDIT_RULES) {
     for (const hit of rule.check(ctx)) out.push(toFinding(rule.id, input, hit));
   }
-  return applyInlineIgnores(df, input.file, out);
+  return applyCheckDirective(df, applyInlineIgnores(df, input.file, out));
 }

@@ -31,6 +31,7 @@ Options:
 Inline ignores in a Dockerfile:
   # goimg-ignore rule-id[,rule-id] -- reason   (the next instruction)
   # goimg-ignore-file rule-id                   (the whole file)
+  # check=skip=SecretsUsedInArgOrEnv            (BuildKit's directive, for the rules it also checks)
 
 Examples:
   goimg audit examples/seed-article
@@ -62,13 +63,15 @@ async function render(
       return (await import('../report/gitlab.js')).renderGitlab(findings, {
         root: relative(ctx.cwd, resolve(dir)),
       });
-    case 'junit': {
+    case 'junit':
+    case 'checkstyle': {
       const root = relative(ctx.cwd, resolve(dir));
       const under = (file: string) => (root === '' ? file : posix.join(root.replace(/\\/g, '/'), file));
-      return (await import('../report/junit.js')).renderJunit(
-        findings.map((f) => (f.file !== undefined ? { ...f, file: under(f.file) } : f)),
-        { subjects: [...sources.keys()].map(under) },
-      );
+      const rebased = findings.map((f) => (f.file !== undefined ? { ...f, file: under(f.file) } : f));
+      const subjects = [...sources.keys()].map(under);
+      return ctx.format === 'junit'
+        ? (await import('../report/junit.js')).renderJunit(rebased, { subjects })
+        : (await import('../report/checkstyle.js')).renderCheckstyle(rebased, { subjects });
     }
     default:
       return (await import('../report/text.js')).renderText(findings, {
@@ -138,7 +141,7 @@ export const auditCommand: Command = {
   usage:
     'goimg audit [DIR | FILE...] [--dockerfile PATH] [--context DIR] [--fix | --fix-dry-run] [--fail-on LEVEL] [--rule ID=LEVEL]...',
   help: HELP,
-  formats: ['text', 'json', 'sarif', 'github', 'junit', 'gitlab'],
+  formats: ['text', 'json', 'sarif', 'github', 'junit', 'gitlab', 'checkstyle'],
   options: {
     dockerfile: { type: 'string' },
     context: { type: 'string' },

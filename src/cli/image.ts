@@ -7,7 +7,7 @@ import { ExitCode, UsageError } from '../core/errors.js';
 import { failsThreshold, summarize } from '../core/finding.js';
 import { version } from '../core/version.js';
 import { parsePlatforms } from '../oci/platform.js';
-import { renderGithub, renderGitlab, renderJunit, renderSarif } from '../report/index.js';
+import { renderCheckstyle, renderGithub, renderGitlab, renderJunit, renderSarif } from '../report/index.js';
 import type { ImageReport } from '../rules/image/report.js';
 import { inspectImage } from '../rules/image/report.js';
 import {
@@ -101,7 +101,7 @@ export const imageCommand: Command = {
   summary:
     'read any image (archive, OCI layout, registry, daemon): layers, waste, and whether the Go service will start',
   usage:
-    'goimg image REF [--format text|json|sarif|github|junit|gitlab] [--fail-on LEVEL] [--max-waste BYTES|PCT] [--min-efficiency F] [--platform OS/ARCH] [--insecure]',
+    'goimg image REF [--format text|json|sarif|github|junit|gitlab|checkstyle] [--fail-on LEVEL] [--max-waste BYTES|PCT] [--min-efficiency F] [--platform OS/ARCH] [--insecure]',
   help: [
     'REF uses the transport syntax of skopeo:',
     '  docker-archive:FILE.tar      docker save output (legacy and Docker 25+ OCI layouts)',
@@ -123,7 +123,7 @@ export const imageCommand: Command = {
     'Nothing is extracted to disk; layers are streamed once. Exit 2 for bad input, 3 when the',
     'source is unreachable (registry down, no engine).',
   ].join('\n'),
-  formats: ['text', 'json', 'sarif', 'github', 'junit', 'gitlab'],
+  formats: ['text', 'json', 'sarif', 'github', 'junit', 'gitlab', 'checkstyle'],
   options: {
     'fail-on': { type: 'string' },
     'max-waste': { type: 'string' },
@@ -156,6 +156,8 @@ export const imageCommand: Command = {
     else if (format === 'junit')
       out.result(renderJunit(report.findings, { subjects: [report.ref], subject: report.ref }));
     else if (format === 'gitlab') out.result(renderGitlab(report.findings, { subject: report.ref }));
+    else if (format === 'checkstyle')
+      out.result(renderCheckstyle(report.findings, { subjects: [report.ref], subject: report.ref }));
     else out.result(renderImageText(report, thresholds, out));
     const failed = thresholds.filter((t) => !t.passed);
     if (format !== 'text') for (const t of failed) out.note(`threshold: ${t.message}`);

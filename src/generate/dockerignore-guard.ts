@@ -3,12 +3,14 @@
  * local replace targets, the main package's sources, //go:embed assets). This checks the text
  * with Docker's own matching rules and re-includes (`!path`) anything that would be lost.
  */
-import { createRequire } from 'node:module';
+import dockerignore from '@balena/dockerignore';
 import type { ProjectModel } from '../project/model.js';
 
-// A CommonJS module whose typings claim an ES default export: load it the CommonJS way.
+// A CommonJS module whose typings claim an ES default export: Node (and the esbuild bundle)
+// give module.exports as the default, which is the factory itself. A static import lets the
+// bundle carry it, so the bundled CLI runs without node_modules.
 type IgnoreFactory = typeof import('@balena/dockerignore').default;
-const ignore = createRequire(import.meta.url)('@balena/dockerignore') as IgnoreFactory;
+const ignore = dockerignore as unknown as IgnoreFactory;
 
 /** Paths (files, or a directory's representative file) the build reads from the context. */
 export function pathsTheBuildReads(project: ProjectModel): string[] {

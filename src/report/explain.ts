@@ -24,6 +24,22 @@ export function overrideText(rule: RuleDoc): string {
   return `Change the level with ${list}.`;
 }
 
+/**
+ * The same check in hadolint and BuildKit, so a team running them too can switch off the
+ * duplicate; undefined when no other tool has it.
+ */
+export function sameAsText(rule: RuleDoc): string | undefined {
+  const hadolint = rule.sameAs?.hadolint ?? [];
+  const buildkit = rule.sameAs?.buildkit ?? [];
+  const parts: string[] = [];
+  if (hadolint.length > 0) parts.push(`hadolint ${hadolint.join(', ')}`);
+  if (buildkit.length > 0)
+    parts.push(
+      `BuildKit's build check ${buildkit.join(', ')} (\`# check=skip=${buildkit.join(',')}\` in the Dockerfile skips it in both)`,
+    );
+  return parts.length > 0 ? `The same check as ${parts.join('; ')}.` : undefined;
+}
+
 /** Words of a text, a `quoted span` with spaces counting as one word so it stays on one line. */
 function words(text: string): string[] {
   const out: string[] = [];
@@ -92,8 +108,10 @@ export function renderExplainText(rule: RuleDoc, paint: TextPalette): string {
       INDENT,
     ),
     '',
-    paint.dim(`Category ${rule.category}; checked by ${rule.checkedBy.join(' and ')}.`),
   ];
+  const same = sameAsText(rule);
+  if (same !== undefined) out.push(heading('Other tools'), ...wrap(same, WIDTH, INDENT), '');
+  out.push(paint.dim(`Category ${rule.category}; checked by ${rule.checkedBy.join(' and ')}.`));
   return `${out.join('\n')}\n`;
 }
 
@@ -131,6 +149,7 @@ function ruleJson(rule: RuleDoc): RuleDoc {
     why: rule.why,
     examples: { bad: rule.examples.bad, good: rule.examples.good },
     fix: rule.fix,
+    ...(rule.sameAs !== undefined ? { sameAs: rule.sameAs } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+export { type CheckstyleOptions, renderCheckstyle } from './checkstyle.js';
 export { escapeData, escapeProperty, type GithubOptions, githubAnnotation, renderGithub } from './github.js';
 export {
   type GitlabIssue,

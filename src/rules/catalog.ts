@@ -30,6 +30,18 @@ export interface RuleMeta {
   why: string;
   /** Whether `goimg audit --fix` can repair it (in at least some cases). */
   fixable: boolean;
+  /** The same check in other linters, so a team can switch off the duplicate in one of them. */
+  sameAs?: SameAs;
+}
+
+/**
+ * Rule ids of hadolint and of BuildKit's build checks (`docker build --check`) that flag the
+ * same instruction for the same reason. Only true overlaps: a check that merely touches the
+ * same instruction for another reason is not listed.
+ */
+export interface SameAs {
+  hadolint?: readonly string[];
+  buildkit?: readonly string[];
 }
 
 const DOCS_BASE = 'docs/rules.md';
@@ -102,6 +114,7 @@ export const RULES: readonly RuleMeta[] = [
     title: 'Base image on a floating tag (none, :latest, :edge, golang:alpine, golang:1-alpine...)',
     why: 'A moving tag makes builds unreproducible and can change the Go or libc version under you; pin a release and update it deliberately.',
     fixable: true,
+    sameAs: { hadolint: ['DL3006', 'DL3007'] },
   },
   {
     id: 'go-version-mismatch',
@@ -221,6 +234,7 @@ export const RULES: readonly RuleMeta[] = [
     title: '.dockerignore excludes a file the build copies',
     why: 'The COPY fails or, worse, the build silently uses a different file.',
     fixable: false,
+    sameAs: { buildkit: ['CopyIgnoredFile'] },
   },
   // Layers
   {
@@ -231,6 +245,7 @@ export const RULES: readonly RuleMeta[] = [
     title: 'Files are removed in a later layer, or package caches are left behind',
     why: 'A layer is immutable: deleting in a later RUN hides the files but the image still carries them. Clean up in the same RUN that created them.',
     fixable: false,
+    sameAs: { hadolint: ['DL3009', 'DL3019'] },
   },
   {
     id: 'add-instead-of-copy',
@@ -240,6 +255,7 @@ export const RULES: readonly RuleMeta[] = [
     title: 'ADD used for local files',
     why: 'ADD also unpacks archives and fetches URLs; COPY does only what it says.',
     fixable: true,
+    sameAs: { hadolint: ['DL3020'] },
   },
   {
     id: 'whole-tree-in-final',
@@ -314,6 +330,7 @@ export const RULES: readonly RuleMeta[] = [
     title: 'The container runs as root',
     why: 'A compromised process has root in the container and more leverage against the host; a Go service rarely needs it.',
     fixable: true,
+    sameAs: { hadolint: ['DL3002'] },
   },
   {
     id: 'shell-form-without-shell',
@@ -378,6 +395,7 @@ export const RULES: readonly RuleMeta[] = [
     title: 'ARG/ENV carries credentials',
     why: 'Build args and env are stored in the image history and config; use RUN --mount=type=secret (with GOPRIVATE for private modules).',
     fixable: false,
+    sameAs: { buildkit: ['SecretsUsedInArgOrEnv'] },
   },
   {
     id: 'go-insecure',

@@ -1,6 +1,7 @@
-/** `goimg image --format junit|gitlab` on a real image from the engine: same findings as JSON. */
+/** `goimg image --format junit|gitlab|checkstyle` on a real image from the engine: same findings as JSON. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { XMLParser } from 'fast-xml-parser';
 import { parse } from 'junit2json';
 import type { Finding } from '../../../src/core/finding.js';
 import { gitlabSeverity } from '../../../src/report/index.js';
@@ -11,7 +12,7 @@ import { assertMatchesSchema } from '../../helpers/schema.js';
 
 const REF = 'docker-daemon:alpine:latest';
 
-test('goimg image: JUnit and GitLab Code Quality carry the JSON report findings', async (t) => {
+test('goimg image: JUnit, GitLab Code Quality and Checkstyle carry the JSON report findings', async (t) => {
   if (!need(t, hasEngine() && hasImage('alpine:latest'), 'a Docker engine with alpine:latest')) return;
   const env = dockerEnv();
   const json = runGoimg(['image', REF, '-f', 'json'], { env });
@@ -44,4 +45,20 @@ test('goimg image: JUnit and GitLab Code Quality carry the JSON report findings'
   const cases = parsed.testsuite?.[0]?.testcase ?? [];
   assert.equal(cases.length, Math.max(findings.length, 1));
   assert.equal(cases.filter((c) => c.failure).length, findings.filter((f) => f.severity !== 'info').length);
+
+  const checkstyle = runGoimg(['image', REF, '-f', 'checkstyle'], { env });
+  assert.equal(checkstyle.status, json.status, checkstyle.stderr);
+  const doc = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (name) => name === 'file' || name === 'error',
+  }).parse(checkstyle.stdout) as { checkstyle: { file: { name: string; error?: { source: string }[] }[] } };
+  assert.deepEqual(
+    doc.checkstyle.file.map((f) => f.name),
+    [REF],
+  );
+  assert.deepEqual(
+    (doc.checkstyle.file[0]!.error ?? []).map((e) => e.source).sort(),
+    findings.map((f) => `goimg.${f.rule}`).sort(),
+  );
 });

@@ -7,7 +7,9 @@ import { test } from 'node:test';
 import { RULES } from '../../../src/rules/catalog.js';
 import { ruleDoc } from '../../../src/rules/examples.js';
 import { REPO_ROOT, runGoimg } from '../../helpers/cli.js';
+import { need } from '../../helpers/requirements.js';
 import { assertMatchesSchema } from '../../helpers/schema.js';
+import { oracleDir } from '../dockerfile/bkdump.js';
 
 interface ExplainedRule {
   id: string;
@@ -156,4 +158,27 @@ test('text findings point to goimg explain, and the command they name works', ()
   assert.doesNotMatch(r.stdout, /rules\.md/);
   const explained = runGoimg(['explain', 'libc-mismatch']);
   assert.equal(explained.status, 0);
+});
+
+test('explain names the same check in hadolint and BuildKit, in text and in JSON', () => {
+  const json = explainJson('unpinned-base-image') as ExplainedRule & { sameAs?: { hadolint?: string[] } };
+  assert.deepEqual(json.sameAs, { hadolint: ['DL3006', 'DL3007'] });
+  const text = runGoimg(['explain', 'secrets-in-build-args']);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(
+    text.stdout,
+    /Other tools\n {2}The same check as BuildKit's build check SecretsUsedInArgOrEnv/,
+  );
+  assert.match(text.stdout.replace(/\s+/g, ' '), /`# check=skip=SecretsUsedInArgOrEnv`/);
+  assert.equal((explainJson('no-trimpath') as { sameAs?: unknown }).sameAs, undefined);
+});
+
+test("every BuildKit check a rule names is a check in BuildKit's own rule set", (t) => {
+  const oracle = oracleDir();
+  if (!need(t, oracle !== undefined, "BuildKit's source (shared/oracles/buildkit-parser)")) return;
+  const ruleset = readFileSync(join(oracle!, 'frontend', 'dockerfile', 'linter', 'ruleset.go'), 'utf8');
+  const names = new Set([...ruleset.matchAll(/Name:\s+"(\w+)"/g)].map((m) => m[1]!));
+  const named = RULES.flatMap((r) => r.sameAs?.buildkit ?? []);
+  assert.ok(named.length > 0);
+  for (const name of named) assert.ok(names.has(name), `${name} is not a BuildKit check`);
 });

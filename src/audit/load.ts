@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
+import type { DockerfileModel } from '../dockerfile/model.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
 import type { ProjectModel } from '../project/model.js';
 import { buildReads, contextReads } from '../rules/audit/build-reads.js';
@@ -27,8 +28,8 @@ export interface AuditOptions {
 
 /**
  * What an audit reads from disk besides the Dockerfile: the Go project, and each Dockerfile's
- * context facts, keyed by the .dockerignore text and what the Dockerfile reads, so an edit that
- * leaves both alone reuses them.
+ * context facts, keyed by the .dockerignore text and the instructions that decide what the build
+ * reads, so an edit that leaves both alone reuses them.
  */
 export interface AuditCache {
   projects: Map<string, ProjectModel | undefined>;
@@ -96,6 +97,26 @@ function read(path: string, overlay: ReadonlyMap<string, string> | undefined): s
   }
 }
 
+/** Instructions that never make a build read its context: editing only these keeps the context facts. */
+const READS_NOTHING = new Set([
+  'CMD',
+  'ENTRYPOINT',
+  'EXPOSE',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'STOPSIGNAL',
+  'USER',
+]);
+
+/** What of a Dockerfile decides what its build reads from the context (the text of the other instructions). */
+function readsShape(df: DockerfileModel): string {
+  const shape = df.instructions
+    .filter((i) => !READS_NOTHING.has(i.keyword))
+    .map((i) => [df.text.slice(i.span.start, i.span.end), i.heredocs.map((h) => h.body)]);
+  return JSON.stringify([df.escape, shape]);
+}
+
 /** The Go project for a build context: the module at the context root, else at the audited directory. */
 async function loadProject(contextDir: string, dir: string): Promise<ProjectModel | undefined> {
   const root = existsSync(join(contextDir, 'go.mod'))
@@ -153,25 +174,36 @@ async function loadContext(
     const rel = slash(relative(contextDir, project.root));
     if (rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel)) info.projectDir = rel;
   }
-  // What every stage of the Dockerfile reads: no advice or fix may exclude it.
-  let stageReads: ReturnType<typeof buildReads> | undefined;
+  let df: DockerfileModel | undefined;
   try {
     const parsed = parseDockerfile(dockerfileText);
-    if (!parsed.problem) stageReads = buildReads(parsed.model, project, info, { all: true });
+    if (!parsed.problem) df = parsed.model;
   } catch {
-    stageReads = undefined; // the engine reports the parse error
+    df = undefined; // the engine reports the parse error
   }
-  const readsKey = stageReads
-    ? JSON.stringify([
-        stageReads.reads.map((r) => [r.path, r.tree, r.why]),
-        stageReads.testTrees,
-        stageReads.opaqueTrees,
-      ])
-    : '';
-  const factsKey = `${dockerfile}\0${key}\0${readsKey}`;
-  const known = cache.contexts.get(factsKey);
-  if (known) return known;
-  cache.contexts.set(factsKey, info);
+  // Facts are kept by the instructions that decide the reads (cheap to compare), then by the
+  // reads themselves (an edit that changes such an instruction but not what it reads).
+  const shapeKey = `shape\0${dockerfile}\0${key}\0${df ? readsShape(df) : ''}`;
+  const byShape = cache.contexts.get(shapeKey);
+  if (byShape) return byShape;
+  // What every stage of the Dockerfile reads: no advice or fix may exclude it.
+  const stageReads = df ? buildReads(df, project, info, { all: true }) : undefined;
+  const readsKey = `reads\0${dockerfile}\0${key}\0${
+    stageReads
+      ? JSON.stringify([
+          stageReads.reads.map((r) => [r.path, r.tree, r.why]),
+          stageReads.testTrees,
+          stageReads.opaqueTrees,
+        ])
+      : ''
+  }`;
+  const byReads = cache.contexts.get(readsKey);
+  if (byReads) {
+    cache.contexts.set(shapeKey, byReads);
+    return byReads;
+  }
+  cache.contexts.set(shapeKey, info);
+  cache.contexts.set(readsKey, info);
   const reads = stageReads ? contextReads(stageReads) : undefined;
   if (ignoreText !== undefined) {
     const file = slash(join(prefix, filter.file));

@@ -58,7 +58,8 @@ export async function fixUntilStable(
   write: boolean,
 ): Promise<FixOutcome> {
   const root = resolve(dir);
-  const overlay = new Map<string, string>();
+  // Starts from the caller's overlay: the language server fixes the unsaved text of a document.
+  const overlay = new Map<string, string>(options.overlay ?? []);
   const originals = new Map<string, string | null>();
   const fixed: AuditFinding[] = [];
   const { readFile } = await import('node:fs/promises');

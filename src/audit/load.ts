@@ -1,11 +1,13 @@
 /**
  * The audit's I/O edge: finds the Dockerfiles in a directory, reads them, scans the Go
  * project and the build context, and runs the engine. An overlay of file texts lets the fix
- * loop audit edited files without writing them (for --fix-dry-run).
+ * loop audit edited files without writing them (for --fix-dry-run); a cache lets a long-lived
+ * caller (the language server) keep the project model and the context facts between audits.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
+import type { DockerfileModel } from '../dockerfile/model.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
 import type { ProjectModel } from '../project/model.js';
 import { buildReads, contextReads } from '../rules/audit/build-reads.js';
@@ -20,6 +22,23 @@ export interface AuditOptions {
   now?: Date;
   /** Absolute path → text, read instead of the disk (edited but unwritten files). */
   overlay?: ReadonlyMap<string, string>;
+  /** Facts kept between audits; the caller clears it when the files behind them change. */
+  cache?: AuditCache;
+}
+
+/**
+ * What an audit reads from disk besides the Dockerfile: the Go project, and each Dockerfile's
+ * context facts, keyed by the .dockerignore text and the instructions that decide what the build
+ * reads, so an edit that leaves both alone reuses them.
+ */
+export interface AuditCache {
+  projects: Map<string, ProjectModel | undefined>;
+  contexts: Map<string, BuildContextInfo>;
+  inventories: Map<string, BuildContextInfo['inventory']>;
+}
+
+export function newAuditCache(): AuditCache {
+  return { projects: new Map(), contexts: new Map(), inventories: new Map() };
 }
 
 export interface AuditResult {
@@ -28,6 +47,15 @@ export interface AuditResult {
   findings: AuditFinding[];
   /** Text of every Dockerfile audited, by relative path (for renderers that show source lines). */
   sources: Map<string, string>;
+}
+
+/** True for a name the audit reads as a Dockerfile (the lowercase one only when alone: see below). */
+export function isDockerfileName(name: string): boolean {
+  if (name === 'dockerfile') return true;
+  return (
+    (name === 'Dockerfile' || name.endsWith('.Dockerfile') || name.startsWith('Dockerfile.')) &&
+    !name.endsWith('.dockerignore')
+  );
 }
 
 /**
@@ -48,12 +76,7 @@ export function findDockerfiles(dir: string): string[] {
       return false; // a dangling link or a file removed meanwhile: not a Dockerfile to audit
     }
   };
-  const found = names.filter(
-    (n) =>
-      (n === 'Dockerfile' || n.endsWith('.Dockerfile') || n.startsWith('Dockerfile.')) &&
-      !n.endsWith('.dockerignore') &&
-      isFile(n),
-  );
+  const found = names.filter((n) => n !== 'dockerfile' && isDockerfileName(n) && isFile(n));
   if (!found.includes('Dockerfile') && names.includes('dockerfile') && isFile('dockerfile')) {
     found.push('dockerfile');
   }
@@ -72,6 +95,26 @@ function read(path: string, overlay: ReadonlyMap<string, string> | undefined): s
   } catch (err) {
     throw new InputError(`cannot read ${path}: ${(err as Error).message}`);
   }
+}
+
+/** Instructions that never make a build read its context: editing only these keeps the context facts. */
+const READS_NOTHING = new Set([
+  'CMD',
+  'ENTRYPOINT',
+  'EXPOSE',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'STOPSIGNAL',
+  'USER',
+]);
+
+/** What of a Dockerfile decides what its build reads from the context (the text of the other instructions). */
+function readsShape(df: DockerfileModel): string {
+  const shape = df.instructions
+    .filter((i) => !READS_NOTHING.has(i.keyword))
+    .map((i) => [df.text.slice(i.span.start, i.span.end), i.heredocs.map((h) => h.body)]);
+  return JSON.stringify([df.escape, shape]);
 }
 
 /** The Go project for a build context: the module at the context root, else at the audited directory. */
@@ -93,7 +136,7 @@ async function loadContext(
   prefix: string,
   project: ProjectModel | undefined,
   overlay: ReadonlyMap<string, string> | undefined,
-  inventories: Map<string, BuildContextInfo['inventory']>,
+  cache: AuditCache,
 ): Promise<BuildContextInfo> {
   const ctxMod = await import('../context/index.js');
   // BuildKit prefers <Dockerfile>.dockerignore next to the Dockerfile, then the context's.
@@ -120,25 +163,48 @@ async function loadContext(
   }
   const info: BuildContextInfo = { isExcluded: (p) => filter.ignores(p), prefix };
   // Dockerfiles sharing an ignore file share one walk of the context.
-  const key = `${filter.file}\0${ignoreText ?? ''}`;
-  let inventory = inventories.get(key);
+  const key = `${contextDir}\0${filter.file}\0${ignoreText ?? ''}`;
+  let inventory = cache.inventories.get(key);
   if (!inventory) {
     inventory = ctxMod.contextInventory(contextDir, filter);
-    inventories.set(key, inventory);
+    cache.inventories.set(key, inventory);
   }
   info.inventory = inventory;
   if (project) {
     const rel = slash(relative(contextDir, project.root));
     if (rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel)) info.projectDir = rel;
   }
-  // What every stage of the Dockerfile reads: no advice or fix may exclude it.
-  let reads: ReturnType<typeof contextReads> | undefined;
+  let df: DockerfileModel | undefined;
   try {
     const parsed = parseDockerfile(dockerfileText);
-    if (!parsed.problem) reads = contextReads(buildReads(parsed.model, project, info, { all: true }));
+    if (!parsed.problem) df = parsed.model;
   } catch {
-    reads = undefined; // the engine reports the parse error
+    df = undefined; // the engine reports the parse error
   }
+  // Facts are kept by the instructions that decide the reads (cheap to compare), then by the
+  // reads themselves (an edit that changes such an instruction but not what it reads).
+  const shapeKey = `shape\0${dockerfile}\0${key}\0${df ? readsShape(df) : ''}`;
+  const byShape = cache.contexts.get(shapeKey);
+  if (byShape) return byShape;
+  // What every stage of the Dockerfile reads: no advice or fix may exclude it.
+  const stageReads = df ? buildReads(df, project, info, { all: true }) : undefined;
+  const readsKey = `reads\0${dockerfile}\0${key}\0${
+    stageReads
+      ? JSON.stringify([
+          stageReads.reads.map((r) => [r.path, r.tree, r.why]),
+          stageReads.testTrees,
+          stageReads.opaqueTrees,
+        ])
+      : ''
+  }`;
+  const byReads = cache.contexts.get(readsKey);
+  if (byReads) {
+    cache.contexts.set(shapeKey, byReads);
+    return byReads;
+  }
+  cache.contexts.set(shapeKey, info);
+  cache.contexts.set(readsKey, info);
+  const reads = stageReads ? contextReads(stageReads) : undefined;
   if (ignoreText !== undefined) {
     const file = slash(join(prefix, filter.file));
     info.dockerignore = { file, text: ignoreText };
@@ -180,15 +246,20 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     throw new InputError(`build context ${options.context} is not a directory`);
   }
   const prefix = slash(relative(root, contextDir));
-  const project = await loadProject(contextDir, root);
+  const cache = options.cache ?? newAuditCache();
+  const projectKey = `${contextDir}\0${root}`;
+  let project = cache.projects.get(projectKey);
+  if (!cache.projects.has(projectKey)) {
+    project = await loadProject(contextDir, root);
+    cache.projects.set(projectKey, project);
+  }
   const findings: AuditFinding[] = [];
   const sources = new Map<string, string>();
-  const inventories = new Map<string, BuildContextInfo['inventory']>();
   for (const abs of files) {
     const text = read(abs, options.overlay);
     const file = slash(relative(root, abs)) || basename(abs);
     sources.set(file, text);
-    const context = await loadContext(contextDir, abs, text, prefix, project, options.overlay, inventories);
+    const context = await loadContext(contextDir, abs, text, prefix, project, options.overlay, cache);
     const input: Parameters<typeof auditDockerfile>[0] = { file, text, context };
     if (project) input.project = project;
     if (options.now) input.now = options.now;

@@ -55,6 +55,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./image.js')).imageCommand,
   },
   {
+    name: 'lsp',
+    summary: 'language server (stdio): findings as diagnostics, safe fixes as code actions, rules on hover',
+    load: async () => (await import('./lsp.js')).lspCommand,
+  },
+  {
     name: 'explain',
     summary: "a rule's documentation offline: why it matters, bad and good example, fix, severity",
     load: async () => (await import('./explain.js')).explainCommand,

@@ -36,11 +36,36 @@ function packageIndex(project: ProjectModel): Map<string, GoPackage> {
   return index;
 }
 
-/** Import closure of `mainDirs` and what the resulting binary needs. */
+/** Answers per project model: a model is never changed after the scan, so they stay true. */
+const answers = new WeakMap<ProjectModel, Map<string, Readonly<BinaryNeeds>>>();
+
+/**
+ * Import closure of `mainDirs` and what the resulting binary needs. Remembered per project and
+ * arguments: a long-lived caller (the language server) asks again on every edit of a Dockerfile.
+ */
 export function binaryNeeds(
   project: ProjectModel,
   mainDirs: readonly string[],
   settings: BuildSettings = {},
+): Readonly<BinaryNeeds> {
+  const key = JSON.stringify([mainDirs, settings.tags ?? null, settings.arch ?? null, settings.cgo ?? null]);
+  let known = answers.get(project);
+  if (!known) {
+    known = new Map();
+    answers.set(project, known);
+  }
+  let needs = known.get(key);
+  if (!needs) {
+    needs = closureNeeds(project, mainDirs, settings);
+    known.set(key, needs);
+  }
+  return needs;
+}
+
+function closureNeeds(
+  project: ProjectModel,
+  mainDirs: readonly string[],
+  settings: BuildSettings,
 ): BinaryNeeds {
   const index = packageIndex(project);
   const byDir = new Map(project.packages.map((p) => [p.dir, p]));

@@ -3,6 +3,7 @@
  * On a developer's machine a missing component skips the test and says so; in CI (CI=true)
  * it fails the test, so nothing is silently skipped.
  */
+import { spawnSync } from 'node:child_process';
 import type { TestContext } from 'node:test';
 
 export const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -18,4 +19,11 @@ export function need(t: TestContext, available: boolean, what: string): boolean 
   process.stdout.write(`# SKIPPED ${t.name}: ${message}\n`);
   t.skip(message);
   return false;
+}
+
+/** True when `nvim` is Neovim 0.7 or later (its built-in LSP client and vim.diagnostic). */
+export function hasNvim(): boolean {
+  const r = spawnSync('nvim', ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  const m = /^NVIM v(\d+)\.(\d+)/.exec(r.stdout ?? '');
+  return r.status === 0 && m !== null && (Number(m[1]) > 0 || Number(m[2]) >= 7);
 }

@@ -41,3 +41,15 @@ export class ScratchRepo {
     return this.git('rev-parse', 'HEAD').trim();
   }
 }
+
+/** Git settings for a test's own git runs: no system or user config, a fixed identity. */
+export function isolatedGitEnv(home: string): Record<string, string> {
+  return {
+    GIT_CONFIG_NOSYSTEM: '1',
+    HOME: home,
+    GIT_AUTHOR_NAME: 'goimg',
+    GIT_AUTHOR_EMAIL: 'goimg@example.invalid',
+    GIT_COMMITTER_NAME: 'goimg',
+    GIT_COMMITTER_EMAIL: 'goimg@example.invalid',
+  };
+}

@@ -13,6 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import type { Finding } from '../../../src/core/finding.js';
 import { goimgEnv, REPO_ROOT, runGoimg } from '../../helpers/cli.js';
 import { hasTool } from '../../helpers/env.js';
+import { isolatedGitEnv } from '../../helpers/git-repo.js';
 import { need } from '../../helpers/requirements.js';
 import { assertValidSarif } from '../../helpers/sarif.js';
 
@@ -193,12 +194,7 @@ test('a release tag carries the CLI bundle: the action runs from the tagged tree
   if (!need(t, hasTool('git') && hasTool('tar'), 'git and tar')) return;
   const repo = mkdtempSync(join(scratch, 'repo-'));
   const env = goimgEnv({
-    GIT_CONFIG_NOSYSTEM: '1',
-    HOME: scratch,
-    GIT_AUTHOR_NAME: 'goimg',
-    GIT_AUTHOR_EMAIL: 'goimg@example.invalid',
-    GIT_COMMITTER_NAME: 'goimg',
-    GIT_COMMITTER_EMAIL: 'goimg@example.invalid',
+    ...isolatedGitEnv(scratch),
   });
   const run = (cmd: string, args: string[], cwd = repo) => {
     const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8' });

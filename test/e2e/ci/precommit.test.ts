@@ -20,6 +20,7 @@ import { delimiter, join } from 'node:path';
 import { after, test } from 'node:test';
 import { GOIMG_BIN, goimgEnv, REPO_ROOT } from '../../helpers/cli.js';
 import { hasTool } from '../../helpers/env.js';
+import { isolatedGitEnv } from '../../helpers/git-repo.js';
 import { need } from '../../helpers/requirements.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'goimg-e2e-precommit-'));
@@ -43,12 +44,7 @@ test('pre-commit: goimg-audit blocks the seed article, goimg-audit-fix makes the
   symlinkSync(GOIMG_BIN, join(bin, 'goimg'));
   const base = goimgEnv({
     PRE_COMMIT_HOME: join(scratch, 'pre-commit-home'),
-    GIT_CONFIG_NOSYSTEM: '1',
-    HOME: scratch,
-    GIT_AUTHOR_NAME: 'goimg',
-    GIT_AUTHOR_EMAIL: 'goimg@example.invalid',
-    GIT_COMMITTER_NAME: 'goimg',
-    GIT_COMMITTER_EMAIL: 'goimg@example.invalid',
+    ...isolatedGitEnv(scratch),
   });
   const env = { ...base, PATH: `${bin}${delimiter}${base.PATH}` };
 

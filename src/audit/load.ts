@@ -8,6 +8,7 @@ import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
 import type { ProjectModel } from '../project/model.js';
+import type { ReleaseData } from '../releases/types.js';
 import { buildReads, contextReads } from '../rules/audit/build-reads.js';
 import type { BuildContextInfo } from '../rules/audit/context.js';
 import { type AuditFinding, auditDockerfile } from './engine.js';
@@ -18,6 +19,8 @@ export interface AuditOptions {
   /** The build context when it differs from the audited directory. */
   context?: string;
   now?: Date;
+  /** Go releases and base-image lifecycles; default: the bundled snapshot. */
+  releases?: ReleaseData;
   /** Absolute path → text, read instead of the disk (edited but unwritten files). */
   overlay?: ReadonlyMap<string, string>;
 }
@@ -192,6 +195,7 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     const input: Parameters<typeof auditDockerfile>[0] = { file, text, context };
     if (project) input.project = project;
     if (options.now) input.now = options.now;
+    if (options.releases) input.releases = options.releases;
     findings.push(...auditDockerfile(input));
   }
   return { root, findings, sources };

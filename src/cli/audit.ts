@@ -10,6 +10,7 @@ import type { AuditOptions } from '../audit/load.js';
 import type { RuleLevel } from '../config/overrides.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { type FailOn, type Finding, failsThreshold } from '../core/finding.js';
+import type { ReleaseData } from '../releases/types.js';
 import type { Command, CommandContext } from './command.js';
 import { flagOption, listOption, parseFailOn, stringOption } from './options.js';
 
@@ -27,6 +28,8 @@ Options:
       --fix-dry-run       print the fixes as a unified diff, change nothing
       --fail-on LEVEL     error|warning|info|never: exit 1 at or above it (default error)
       --rule ID=LEVEL     off|info|warning|error for one rule (repeatable)
+      --offline           judge Go and base-image releases by cached or bundled data, never
+                          fetch it (also GOIMG_OFFLINE=1)
 
 Inline ignores in a Dockerfile:
   # goimg-ignore rule-id[,rule-id] -- reason   (the next instruction)
@@ -136,7 +139,7 @@ export const auditCommand: Command = {
   aliases: ['lint'],
   summary: 'audit Dockerfiles, .dockerignore and go.mod together, Go-aware; --fix applies safe fixes',
   usage:
-    'goimg audit [DIR | FILE...] [--dockerfile PATH] [--context DIR] [--fix | --fix-dry-run] [--fail-on LEVEL] [--rule ID=LEVEL]...',
+    'goimg audit [DIR | FILE...] [--dockerfile PATH] [--context DIR] [--fix | --fix-dry-run] [--fail-on LEVEL] [--rule ID=LEVEL]... [--offline]',
   help: HELP,
   formats: ['text', 'json', 'sarif', 'github', 'junit', 'gitlab'],
   options: {
@@ -146,12 +149,16 @@ export const auditCommand: Command = {
     'fix-dry-run': { type: 'boolean' },
     'fail-on': { type: 'string' },
     rule: { type: 'string', multiple: true },
+    offline: { type: 'boolean' },
   },
   async run(ctx) {
     const fix = flagOption(ctx.options, 'fix');
     const dryRun = flagOption(ctx.options, 'fix-dry-run');
     if (fix && dryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
     const targets = await auditTargets(ctx.args);
+    // Release data is loaded once for every target (fetched at most once a day).
+    const { loadReleaseData } = await import('../releases/load.js');
+    const releases = (await loadReleaseData({ offline: flagOption(ctx.options, 'offline') })).data;
     const findings: Finding[] = [];
     const sources = new Map<string, string>();
     let fails = false;
@@ -163,7 +170,7 @@ export const auditCommand: Command = {
       targets[0]!.dockerfile === undefined &&
       ctx.args.every((a) => statSync(a).isDirectory());
     for (const target of targets) {
-      const r = await auditTarget(ctx, target, fix, dryRun);
+      const r = await auditTarget(ctx, target, fix, dryRun, releases);
       fails ||= r.fails;
       if (r.diff) diffs.push(r.diff);
       const prefix = single ? '' : relative(ctx.cwd, resolve(target.dir));
@@ -224,10 +231,12 @@ async function auditTarget(
   target: Target,
   fix: boolean,
   dryRun: boolean,
+  releases: ReleaseData,
 ): Promise<{ findings: Finding[]; sources: Map<string, string>; fails: boolean; diff?: string }> {
   const { dir } = target;
   const { applyRuleOverrides } = await import('../config/overrides.js');
   const s = await settings(ctx, dir);
+  s.audit.releases = releases;
   if (target.dockerfile !== undefined) s.audit.dockerfile = target.dockerfile;
   const visible = (findings: AuditFinding[]) => applyRuleOverrides(s.ignore(findings), s.overrides);
   if (fix || dryRun) {

@@ -29,8 +29,11 @@ export function runGoimg(
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The environment goimg runs in: ours, no colour, this Node first on PATH, then `extra`. */
+/**
+ * The environment goimg runs in: ours, no colour, this Node first on PATH, release data never
+ * fetched (GOIMG_OFFLINE=1: tests of fetching serve it themselves and say so), then `extra`.
+ */
 export function goimgEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const path = `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`;
-  return { ...process.env, NO_COLOR: '1', PATH: path, ...extra };
+  return { ...process.env, NO_COLOR: '1', GOIMG_OFFLINE: '1', PATH: path, ...extra };
 }

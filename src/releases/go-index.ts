@@ -1,7 +1,8 @@
 /**
  * Go's download index (`https://go.dev/dl/?mode=json&include=all`): every release with its files,
  * `[{ "version": "go1.27.1", "stable": true, "files": [...] }, ...]`, newest first. It carries no
- * dates: a major's release day comes from the bundled table, else from Go's calendar.
+ * dates: a major's release day comes from the bundled table, else from Go's calendar (never
+ * later than the day it was fetched).
  */
 import { calendarDate } from './calendar.js';
 import type { GoRelease, GoReleaseTable } from './types.js';
@@ -19,6 +20,10 @@ function newerFirst(a: string, b: string): number {
   const pa = parts(a);
   const pb = parts(b);
   return pb[0]! - pa[0]! || pb[1]! - pa[1]! || pb[2]! - pa[2]!;
+}
+
+function minDay(a: string, b: string): string {
+  return a < b ? a : b;
 }
 
 /**
@@ -45,7 +50,8 @@ export function parseGoIndex(json: unknown, known: GoReleaseTable, today: string
   const days = new Map(known.releases.filter((r) => !r.projected).map((r) => [r.version, r.released]));
   const releases: GoRelease[] = [...byMajor.keys()].sort(newerFirst).map((version) => ({
     version,
-    released: days.get(version) ?? calendarDate(version),
+    // A stable release in the index is out, whatever the calendar says (at the latest today).
+    released: days.get(version) ?? minDay(calendarDate(version), today),
     patches: [...new Set(byMajor.get(version))].sort(newerFirst),
   }));
   return { date: today, releases };

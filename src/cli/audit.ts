@@ -88,6 +88,8 @@ interface Settings {
   /** Drops findings the config's `ignore` globs name. */
   ignore: (findings: AuditFinding[]) => AuditFinding[];
   audit: AuditOptions;
+  /** How long fetched release data is used (config `audit.releaseTtl`); default a day. */
+  releaseTtlMs?: number;
 }
 
 /** True when a config file could exist in `dir` or above (cheap: no YAML parser loaded). */
@@ -131,7 +133,12 @@ async function settings(ctx: CommandContext, dir: string): Promise<Settings> {
     );
     return findings.filter((_, i) => keep.has(i));
   };
-  return { failOn, overrides, ignore, audit };
+  const s: Settings = { failOn, overrides, ignore, audit };
+  if (c?.audit?.releaseTtl !== undefined) {
+    const { parseDuration } = await import('../config/duration.js');
+    s.releaseTtlMs = parseDuration(c.audit.releaseTtl);
+  }
+  return s;
 }
 
 export const auditCommand: Command = {
@@ -156,9 +163,20 @@ export const auditCommand: Command = {
     const dryRun = flagOption(ctx.options, 'fix-dry-run');
     if (fix && dryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
     const targets = await auditTargets(ctx.args);
-    // Release data is loaded once for every target (fetched at most once a day).
-    const { loadReleaseData } = await import('../releases/load.js');
-    const releases = (await loadReleaseData({ offline: flagOption(ctx.options, 'offline') })).data;
+    // Release data is loaded once, for the first target (its config's releaseTtl), and shared.
+    let loaded: Promise<ReleaseData> | undefined;
+    const releases = async (ttlMs: number | undefined) => {
+      loaded ??= import('../releases/load.js').then(
+        async ({ loadReleaseData }) =>
+          (
+            await loadReleaseData({
+              offline: flagOption(ctx.options, 'offline'),
+              ...(ttlMs !== undefined ? { ttlMs } : {}),
+            })
+          ).data,
+      );
+      return loaded;
+    };
     const findings: Finding[] = [];
     const sources = new Map<string, string>();
     let fails = false;
@@ -231,12 +249,12 @@ async function auditTarget(
   target: Target,
   fix: boolean,
   dryRun: boolean,
-  releases: ReleaseData,
+  releases: (ttlMs: number | undefined) => Promise<ReleaseData>,
 ): Promise<{ findings: Finding[]; sources: Map<string, string>; fails: boolean; diff?: string }> {
   const { dir } = target;
   const { applyRuleOverrides } = await import('../config/overrides.js');
   const s = await settings(ctx, dir);
-  s.audit.releases = releases;
+  s.audit.releases = await releases(s.releaseTtlMs);
   if (target.dockerfile !== undefined) s.audit.dockerfile = target.dockerfile;
   const visible = (findings: AuditFinding[]) => applyRuleOverrides(s.ignore(findings), s.overrides);
   if (fix || dryRun) {

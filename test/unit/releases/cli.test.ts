@@ -115,6 +115,21 @@ describe('release data through the CLI', () => {
     }
   });
 
+  test("audit fetches at most once a day, or as often as the config's audit.releaseTtl says", async () => {
+    const dir = join(root, 'ttl');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine:3.24\n');
+    const shared = env();
+    const fetches = () => server.requests.filter((p) => p.startsWith('/dl/')).length;
+    const start = fetches();
+    await runGoimgAsync(['audit', dir, '--fail-on', 'never'], { env: shared });
+    await runGoimgAsync(['audit', dir, '--fail-on', 'never'], { env: shared });
+    assert.equal(fetches() - start, 1, 'the second run reads the cache');
+    writeFileSync(join(dir, '.goimg.yaml'), 'audit:\n  releaseTtl: 0\n');
+    await runGoimgAsync(['audit', dir, '--fail-on', 'never'], { env: shared });
+    assert.equal(fetches() - start, 2, 'with a time to live of 0 every run fetches');
+  });
+
   test('HTTP_PROXY carries the requests (a real proxy forwards them)', async (t) => {
     if (!need(t, hasTinyproxy(), 'tinyproxy (Debian package tinyproxy)')) return;
     const proxy = await startTinyproxy();

@@ -2,7 +2,8 @@
  * The release tables in effect: fetched when the cached copy is older than its time to live
  * (a day by default), else the cached copy; the bundled snapshot when neither can be had. Never
  * fetched with `offline` or GOIMG_OFFLINE=1. A failed fetch is remembered for an hour, during
- * which the best copy at hand is used without trying again.
+ * which the best copy at hand is used without trying again. The HTTP client is loaded only
+ * for a fetch: a cached or offline run does not pay for it.
  */
 import { join } from 'node:path';
 import { defaultCacheDir } from '../env/cache-dir.js';
@@ -10,7 +11,6 @@ import { bundledBaseImageEol, bundledGoReleases } from './bundled.js';
 import { type CachedTable, readCachedTable, readFailure, writeCachedTable, writeFailure } from './cache.js';
 import { isStale } from './calendar.js';
 import { EOL_API_URL, EOL_PRODUCTS, parseEolProduct } from './eol-api.js';
-import { fetchJson } from './fetch-json.js';
 import { GO_INDEX_URL, parseGoIndex } from './go-index.js';
 import type { Distro, EolTable, GoReleaseTable, ReleaseData, TableName, TableStatus } from './types.js';
 
@@ -112,6 +112,7 @@ export function loadGoReleases(options: ReleaseLoadOptions = {}): Promise<Loaded
       url: env.GOIMG_GO_INDEX_URL || GO_INDEX_URL,
       bundled,
       async fetch(timeoutMs, today) {
+        const { fetchJson } = await import('./fetch-json.js');
         return parseGoIndex(await fetchJson(this.url, timeoutMs), bundled, today);
       },
     },
@@ -129,6 +130,7 @@ export function loadBaseImageEol(options: ReleaseLoadOptions = {}): Promise<Load
       url: base,
       bundled: bundledBaseImageEol(),
       async fetch(timeoutMs, today) {
+        const { fetchJson } = await import('./fetch-json.js');
         const distros = Object.keys(EOL_PRODUCTS) as Distro[];
         const lists = await Promise.all(
           distros.map(async (d) =>

@@ -3,7 +3,9 @@
  *
  *   models    core, oci, dockerfile, project, binary, context: pure descriptions of things;
  *             they import only each other.
- *   I/O       env (Go toolchains, Docker engine), registry (OCI distribution): import models only.
+ *   I/O       env (Go toolchains, Docker engine, cache directory), registry (OCI distribution),
+ *             releases (Go and base-image release data, fetched and cached): import models
+ *             and each other only.
  *   analyses  audit, rules, fix, image, build, cache, bench, generate, config, report: may import
  *             models, I/O and each other, never the CLI.
  *   cli       wiring of commands, flags and output.
@@ -13,7 +15,7 @@
  */
 const MODELS = '^src/(core|oci|dockerfile|project|binary|context)/';
 const NOT_MODELS = '^src/(?!(core|oci|dockerfile|project|binary|context)/)';
-const IO = '^src/(env|registry)/';
+const IO = '^src/(env|registry|releases)/';
 
 module.exports = {
   forbidden: [
@@ -35,7 +37,7 @@ module.exports = {
     {
       name: 'io-imports-models',
       severity: 'error',
-      comment: 'I/O layers (env, registry) import models only, never the analyses that call them.',
+      comment: 'I/O layers (env, registry, releases) import models only, never the analyses that call them.',
       from: { path: IO },
       to: { path: '^src/', pathNot: [MODELS, IO] },
     },

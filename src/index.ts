@@ -42,6 +42,7 @@ export type * from './project/model.js';
 export { type FetchedManifest, MANIFEST_ACCEPT, RegistryClient } from './registry/client.js';
 export { type Credentials, findCredentials } from './registry/credentials.js';
 export { RegistryTransport, type TransportOptions, type TransportRequest } from './registry/transport.js';
+export * from './releases/index.js';
 export * as report from './report/index.js';
 export { AUDIT_RULES } from './rules/audit/index.js';
 export { getRule, RULES, type RuleMeta, ruleDocsUrl } from './rules/catalog.js';

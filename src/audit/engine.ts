@@ -7,6 +7,8 @@ import type { DockerfileModel, Span } from '../dockerfile/model.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
 import type { Fix } from '../fix/edit.js';
 import type { ProjectModel } from '../project/model.js';
+import { bundledReleaseData } from '../releases/bundled.js';
+import type { ReleaseData } from '../releases/types.js';
 import {
   type AuditContext,
   type BuildContextInfo,
@@ -37,6 +39,8 @@ export interface AuditInput {
   context?: BuildContextInfo;
   /** "Today", for end-of-life checks. */
   now?: Date;
+  /** Go releases and base-image lifecycles (loaded by the caller); default: the bundled snapshot. */
+  releases?: ReleaseData;
   rules?: readonly RuleModule[];
 }
 
@@ -149,6 +153,7 @@ export function auditDockerfile(input: AuditInput): AuditFinding[] {
     df,
     context: input.context ?? EMPTY_CONTEXT,
     now: input.now ?? new Date(),
+    releases: input.releases ?? bundledReleaseData(),
     facts: new Facts(df),
   };
   if (input.project) ctx.project = input.project;

@@ -10,6 +10,7 @@ import { InputError } from '../core/errors.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
 import type { ProjectModel } from '../project/model.js';
+import type { ReleaseData } from '../releases/types.js';
 import { buildReads, contextReads } from '../rules/audit/build-reads.js';
 import type { BuildContextInfo } from '../rules/audit/context.js';
 import { type AuditFinding, auditDockerfile } from './engine.js';
@@ -20,6 +21,8 @@ export interface AuditOptions {
   /** The build context when it differs from the audited directory. */
   context?: string;
   now?: Date;
+  /** Go releases and base-image lifecycles; default: the bundled snapshot. */
+  releases?: ReleaseData;
   /** Absolute path → text, read instead of the disk (edited but unwritten files). */
   overlay?: ReadonlyMap<string, string>;
   /** Facts kept between audits; the caller clears it when the files behind them change. */
@@ -263,6 +266,7 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     const input: Parameters<typeof auditDockerfile>[0] = { file, text, context };
     if (project) input.project = project;
     if (options.now) input.now = options.now;
+    if (options.releases) input.releases = options.releases;
     findings.push(...auditDockerfile(input));
   }
   return { root, findings, sources };

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { atInterrupt } from '../core/interrupt.js';
 import { trace } from '../core/trace.js';
+import { once, usableCacheDir } from '../env/cache-dir.js';
 import type { GoToolchain } from '../env/go-toolchains.js';
 import type { BaseChoice } from '../oci/base-choice.js';
 import type { ProjectModel } from '../project/model.js';
@@ -19,7 +20,6 @@ import { assembleImage, type BuiltImage, binaryLayer, type LayerSink, sharedLaye
 import type { TzChoice } from './auto-base.js';
 import type { ImageBase } from './base-image.js';
 import { BlobStore, type Descriptor, jsonBytes, MEDIA } from './blobs.js';
-import { once, usableCacheDir } from './cache-dir.js';
 import { verifyCgoBase } from './cgo.js';
 import { gitRevision } from './git-info.js';
 import { binaryTarget, buildBinary, type GoBinary } from './go-binary.js';

@@ -8,7 +8,7 @@
 import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { trace } from '../core/trace.js';
-import { errorText } from './cache-dir.js';
+import { errorText } from '../env/cache-dir.js';
 import { type GoBuilt, goBuild } from './gobuild.js';
 import { claimSlot, type OutputSlot } from './output-slot.js';
 import type { BuildPlan } from './plan.js';

@@ -16,8 +16,8 @@ import { createReadStream, mkdirSync } from 'node:fs';
 import { readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { trace } from '../core/trace.js';
+import { errorText } from '../env/cache-dir.js';
 import { linkOrCopy, replaceFile, sha256 } from './blobs.js';
-import { errorText } from './cache-dir.js';
 import { type CompressedBlock, GZIP_HEADER_SIZE } from './gzip-blocks.js';
 import {
   completeEntries,
@@ -114,7 +114,7 @@ export interface LentBlocks {
 export class LayerCache {
   /**
    * `warn` hears of a cache that cannot be written or holds damaged records (once is enough: see
-   * cache-dir.ts's once()); the build goes on either way.
+   * env/cache-dir.ts's once()); the build goes on either way.
    */
   constructor(
     readonly root: string,

@@ -10,6 +10,7 @@ import type { AuditOptions } from '../audit/load.js';
 import type { RuleLevel } from '../config/overrides.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { type FailOn, type Finding, failsThreshold } from '../core/finding.js';
+import type { ReleaseData } from '../releases/types.js';
 import type { Command, CommandContext } from './command.js';
 import { flagOption, listOption, parseFailOn, stringOption } from './options.js';
 
@@ -27,6 +28,8 @@ Options:
       --fix-dry-run       print the fixes as a unified diff, change nothing
       --fail-on LEVEL     error|warning|info|never: exit 1 at or above it (default error)
       --rule ID=LEVEL     off|info|warning|error for one rule (repeatable)
+      --offline           judge Go and base-image releases by cached or bundled data, never
+                          fetch it (also GOIMG_OFFLINE=1)
 
 Inline ignores in a Dockerfile:
   # goimg-ignore rule-id[,rule-id] -- reason   (the next instruction)
@@ -88,6 +91,8 @@ interface Settings {
   /** Drops findings the config's `ignore` globs name. */
   ignore: (findings: AuditFinding[]) => AuditFinding[];
   audit: AuditOptions;
+  /** How long fetched release data is used (config `audit.releaseTtl`); default a day. */
+  releaseTtlMs?: number;
 }
 
 /** True when a config file could exist in `dir` or above (cheap: no YAML parser loaded). */
@@ -131,7 +136,12 @@ async function settings(ctx: CommandContext, dir: string): Promise<Settings> {
     );
     return findings.filter((_, i) => keep.has(i));
   };
-  return { failOn, overrides, ignore, audit };
+  const s: Settings = { failOn, overrides, ignore, audit };
+  if (c?.audit?.releaseTtl !== undefined) {
+    const { parseDuration } = await import('../config/duration.js');
+    s.releaseTtlMs = parseDuration(c.audit.releaseTtl);
+  }
+  return s;
 }
 
 export const auditCommand: Command = {
@@ -139,7 +149,7 @@ export const auditCommand: Command = {
   aliases: ['lint'],
   summary: 'audit Dockerfiles, .dockerignore and go.mod together, Go-aware; --fix applies safe fixes',
   usage:
-    'goimg audit [DIR | FILE...] [--dockerfile PATH] [--context DIR] [--fix | --fix-dry-run] [--fail-on LEVEL] [--rule ID=LEVEL]...',
+    'goimg audit [DIR | FILE...] [--dockerfile PATH] [--context DIR] [--fix | --fix-dry-run] [--fail-on LEVEL] [--rule ID=LEVEL]... [--offline]',
   help: HELP,
   formats: ['text', 'json', 'sarif', 'github', 'junit', 'gitlab', 'checkstyle'],
   options: {
@@ -149,12 +159,27 @@ export const auditCommand: Command = {
     'fix-dry-run': { type: 'boolean' },
     'fail-on': { type: 'string' },
     rule: { type: 'string', multiple: true },
+    offline: { type: 'boolean' },
   },
   async run(ctx) {
     const fix = flagOption(ctx.options, 'fix');
     const dryRun = flagOption(ctx.options, 'fix-dry-run');
     if (fix && dryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
     const targets = await auditTargets(ctx.args);
+    // Release data is loaded once, for the first target (its config's releaseTtl), and shared.
+    let loaded: Promise<ReleaseData> | undefined;
+    const releases = async (ttlMs: number | undefined) => {
+      loaded ??= import('../releases/load.js').then(
+        async ({ loadReleaseData }) =>
+          (
+            await loadReleaseData({
+              offline: flagOption(ctx.options, 'offline'),
+              ...(ttlMs !== undefined ? { ttlMs } : {}),
+            })
+          ).data,
+      );
+      return loaded;
+    };
     const findings: Finding[] = [];
     const sources = new Map<string, string>();
     let fails = false;
@@ -166,7 +191,7 @@ export const auditCommand: Command = {
       targets[0]!.dockerfile === undefined &&
       ctx.args.every((a) => statSync(a).isDirectory());
     for (const target of targets) {
-      const r = await auditTarget(ctx, target, fix, dryRun);
+      const r = await auditTarget(ctx, target, fix, dryRun, releases);
       fails ||= r.fails;
       if (r.diff) diffs.push(r.diff);
       const prefix = single ? '' : relative(ctx.cwd, resolve(target.dir));
@@ -227,10 +252,12 @@ async function auditTarget(
   target: Target,
   fix: boolean,
   dryRun: boolean,
+  releases: (ttlMs: number | undefined) => Promise<ReleaseData>,
 ): Promise<{ findings: Finding[]; sources: Map<string, string>; fails: boolean; diff?: string }> {
   const { dir } = target;
   const { applyRuleOverrides } = await import('../config/overrides.js');
   const s = await settings(ctx, dir);
+  s.audit.releases = await releases(s.releaseTtlMs);
   if (target.dockerfile !== undefined) s.audit.dockerfile = target.dockerfile;
   const visible = (findings: AuditFinding[]) => applyRuleOverrides(s.ignore(findings), s.overrides);
   if (fix || dryRun) {

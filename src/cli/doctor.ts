@@ -4,28 +4,36 @@
  */
 import { ExitCode } from '../core/errors.js';
 import { type DoctorReport, doctor } from '../env/doctor.js';
-import { type ReleaseTableAge, releaseTableAges } from '../rules/audit/base-images.js';
+import type { TableStatus } from '../releases/types.js';
 import type { Command } from './command.js';
+import { flagOption } from './options.js';
 
 export { type DoctorReport, doctor } from '../env/doctor.js';
 
-/** The doctor's report plus how current the bundled release tables are. */
-export type DoctorOutput = DoctorReport & { data: ReleaseTableAge[] };
+/** The doctor's report plus the release tables in effect: date, source and URL of each. */
+export type DoctorOutput = DoctorReport & { data: TableStatus[] };
 
 export const doctorCommand: Command = {
   name: 'doctor',
   summary: 'check what this machine offers goimg: Go toolchains, Docker engine, BuildKit client, tools',
-  usage: 'goimg doctor [--format text|json]',
+  usage: 'goimg doctor [--offline] [--format text|json]',
   help: [
     'Looks for Go toolchains (PATH, GOROOT, /usr/local/go, /usr/lib/go-*), a Docker engine at',
     'DOCKER_HOST and a docker client that runs BuildKit builds, and the optional tools the',
-    'tests cross-check against, and how current the bundled release tables (Go releases, base',
-    'image end-of-life dates) are. Exits 0 when Go, an engine and a BuildKit client are found, 3 if not.',
+    'tests cross-check against, and the release data in effect (Go releases, base image',
+    'lifecycles): its date and whether it came from the network, the cache or goimg itself.',
+    '--offline (or GOIMG_OFFLINE=1) never fetches it.',
+    'Exits 0 when Go, an engine and a BuildKit client are found, 3 if not.',
   ].join('\n'),
   formats: ['text', 'json'],
-  options: {},
-  async run({ format, out }) {
-    const report: DoctorOutput = { ...(await doctor()), data: releaseTableAges(new Date()) };
+  options: { offline: { type: 'boolean' } },
+  async run({ format, out, options }) {
+    const { loadReleaseData } = await import('../releases/load.js');
+    const [found, releases] = await Promise.all([
+      doctor(),
+      loadReleaseData({ offline: flagOption(options, 'offline') }),
+    ]);
+    const report: DoctorOutput = { ...found, data: releases.tables };
     if (format === 'json') {
       out.result(JSON.stringify(report, null, 2));
     } else {
@@ -55,10 +63,11 @@ export const doctorCommand: Command = {
         lines.push(path ? `  ${mark(true)} ${name}  ${path}` : `  ${yellow('opt ')} ${name} (not found)`);
       }
       for (const t of report.data) {
+        const from = `${t.source}, ${t.url}${t.error ? `; fetch failed: ${t.error}` : ''}`;
         lines.push(
           t.stale
-            ? `  ${yellow('old ')} release table ${t.name} of ${t.date}: newer releases may be missing (update goimg)`
-            : `  ${mark(true)} release table ${t.name} of ${t.date}`,
+            ? `  ${yellow('old ')} release data ${t.name} of ${t.date} (${from}): newer releases likely`
+            : `  ${mark(true)} release data ${t.name} of ${t.date} (${from})`,
         );
       }
       out.result(lines.join('\n'));

@@ -39,6 +39,16 @@ function short(text: string | null, width: number): string {
   return t.length > width ? `${t.slice(0, width - 1)}…` : t;
 }
 
+function baseLine(b: NonNullable<ImageReport['base']>): string {
+  const parts = [
+    `${b.os}${b.pointRelease ? ` (${b.distroless ? 'distroless, ' : ''}${b.distro} ${b.pointRelease})` : ''}`,
+  ];
+  if (b.eol) parts.push(b.endOfLife ? `end of life since ${b.eol}` : `supported until ${b.eol}`);
+  if (b.newerPointRelease) parts.push(`newer point release ${b.newestPointRelease}`);
+  if (b.ageDays !== null) parts.push(`created ${b.ageDays} days ago`);
+  return parts.join('; ');
+}
+
 export function renderImageText(report: ImageReport, thresholds: ThresholdResult[], out: Output): string {
   const { bold, dim, red, yellow, blue, green } = out.paint;
   const lines: string[] = [];
@@ -81,6 +91,7 @@ export function renderImageText(report: ImageReport, thresholds: ThresholdResult
     lines.push(bold('Go binaries'));
     for (const g of report.goBinaries) lines.push(`  ${g.path}  ${g.goVersion}  ${g.module ?? ''}`);
   }
+  if (report.base) lines.push(`${bold('Base')}  ${baseLine(report.base)}`);
   for (const warning of report.warnings) lines.push(yellow(`note: ${warning}`));
   lines.push('');
   if (report.findings.length === 0) lines.push(green('No runtime findings.'));
@@ -101,7 +112,7 @@ export const imageCommand: Command = {
   summary:
     'read any image (archive, OCI layout, registry, daemon): layers, waste, and whether the Go service will start',
   usage:
-    'goimg image REF [--format text|json|sarif|github|junit|gitlab|checkstyle] [--fail-on LEVEL] [--max-waste BYTES|PCT] [--min-efficiency F] [--platform OS/ARCH] [--insecure]',
+    'goimg image REF [--format text|json|sarif|github|junit|gitlab|checkstyle] [--fail-on LEVEL] [--max-waste BYTES|PCT] [--min-efficiency F] [--platform OS/ARCH] [--insecure] [--offline]',
   help: [
     'REF uses the transport syntax of skopeo:',
     '  docker-archive:FILE.tar      docker save output (legacy and Docker 25+ OCI layouts)',
@@ -116,6 +127,8 @@ export const imageCommand: Command = {
     '  --min-efficiency F     exit 1 when efficiency (0..1) is below F',
     '  --platform OS/ARCH     image to read from a multi-platform index (default linux/<this machine>)',
     '  --insecure             plain HTTP to a loopback registry',
+    '  --offline              judge the base OS by cached or bundled lifecycle data, never fetch it',
+    '                         (also GOIMG_OFFLINE=1)',
     '',
     '.goimg.yaml (found from the current directory up) may set image.maxWaste, image.minEfficiency,',
     'image.platform, failOn and rules (per-rule level or off); flags win over the file.',
@@ -130,6 +143,7 @@ export const imageCommand: Command = {
     'min-efficiency': { type: 'string' },
     platform: { type: 'string' },
     insecure: { type: 'boolean' },
+    offline: { type: 'boolean' },
   },
   async run({ args, options, format, out, cwd }) {
     if (args.length !== 1)
@@ -142,7 +156,10 @@ export const imageCommand: Command = {
     const minEfficiency = minEffText !== undefined ? parseMinEfficiency(minEffText) : null;
     const platforms = parsePlatforms(stringOption(options, 'platform') ?? file?.image?.platform);
     if (platforms.length > 1) throw new UsageError('goimg image reads one platform at a time');
+    const { loadBaseImageEol } = await import('../releases/load.js');
+    const eol = (await loadBaseImageEol({ offline: options.offline === true })).table;
     const report = await inspectImage(args[0]!, {
+      eol,
       platform: platforms[0],
       insecure: options.insecure === true,
       onLayer: (i, total) => out.debug(`layer ${i + 1}/${total} read`),

@@ -12,6 +12,7 @@ import type { FailOn } from '../core/finding.js';
 import { parseBase } from '../oci/base-choice.js';
 import { parsePlatforms } from '../oci/platform.js';
 import { hasRule } from '../rules/catalog.js';
+import { parseDuration } from './duration.js';
 import { isRuleLevel, RULE_LEVELS, type RuleLevel, unknownRuleMessage } from './overrides.js';
 import {
   CONFIG_FILE_NAMES,
@@ -189,7 +190,11 @@ export function parseConfig(text: string, file: string): GoimgConfig {
       case 'audit': {
         const audit: NonNullable<GoimgConfig['audit']> = {};
         for (const p of reader.pairs(value, 'audit', SECTION_KEYS.audit)) {
-          audit[p.name as keyof typeof audit] = reader.string(p.value, `audit.${p.name}`);
+          const text = reader.string(p.value, `audit.${p.name}`);
+          if (p.name === 'releaseTtl' && parseDuration(text) === undefined) {
+            reader.fail(p.value, `audit.releaseTtl must be a duration (30m, 12h, 1d, 0), got "${text}"`);
+          }
+          audit[p.name as keyof typeof audit] = text;
         }
         config.audit = audit;
         break;

@@ -37,7 +37,14 @@ export interface LayerReport {
 }
 
 /** Small text files the runtime checks read (users, OS release). */
-export const TEXT_FILES = new Set(['etc/passwd', 'etc/group', 'etc/os-release', 'usr/lib/os-release']);
+export const TEXT_FILES = new Set([
+  'etc/passwd',
+  'etc/group',
+  'etc/os-release',
+  'usr/lib/os-release',
+  // Debian's point release (os-release names only the major).
+  'etc/debian_version',
+]);
 const MAX_TEXT = 1024 * 1024;
 
 interface BlobScan {

@@ -19,6 +19,8 @@ export interface HistoryEntry {
 }
 
 export interface ConfigFile {
+  /** When the image was made (RFC 3339), as the builder recorded it. */
+  created?: string;
   architecture: string;
   os: string;
   variant?: string;

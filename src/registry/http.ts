@@ -39,6 +39,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   /** A Buffer can be sent again (retries, redirects); a stream is sent once, chunked. */
   body?: Buffer | Readable;
+  /** Aborts the request (and a body being read) when it fires: a caller's overall time limit. */
+  signal?: AbortSignal;
 }
 
 /** A body that can be sent again (retries, redirects): none, or bytes in memory. */
@@ -156,7 +158,14 @@ function attempt(url: URL, req: HttpRequest, agent: Agent, tls: RequestTls): Pro
     if (isReplayable(req.body)) headers['content-length'] = String(req.body?.length ?? 0);
     const send = secure ? httpsRequest : httpRequest;
     // Through a proxy the target's TLS options travel with the request (the tunnel's agent is shared).
-    const r = send(url, { method: req.method, headers, agent, ...tls }, (res) =>
+    const options = {
+      method: req.method,
+      headers,
+      agent,
+      ...tls,
+      ...(req.signal ? { signal: req.signal } : {}),
+    };
+    const r = send(url, options, (res) =>
       resolve({ status: res.statusCode ?? 0, url: url.href, headers: headersOf(res), body: res }),
     );
     r.setTimeout(IDLE_TIMEOUT_MS, () =>

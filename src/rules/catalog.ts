@@ -410,7 +410,7 @@ export const RULES: readonly RuleMeta[] = [
     id: 'base-image-eol',
     severity: 'warning',
     category: 'security',
-    scope: 'source',
+    scope: 'both',
     title: 'Base image release past its end of life',
     why: 'An end-of-life release gets no security updates.',
     fixable: false,

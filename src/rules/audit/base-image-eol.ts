@@ -1,25 +1,28 @@
-import { baseImageEol } from './base-images.js';
+import { isStale } from '../../releases/calendar.js';
 import type { AuditContext, RuleHit } from './context.js';
 
 export const id = 'base-image-eol';
 
 export const examples = {
   bad: 'FROM alpine:3.16',
-  good: 'FROM alpine:3.22',
+  good: 'FROM alpine:3.24',
 };
 
 export function check(ctx: AuditContext): RuleHit[] {
-  const table = baseImageEol();
+  const table = ctx.releases.eol;
   const hits: RuleHit[] = [];
   for (const stage of ctx.df.stages) {
     if (!stage.image) continue;
     const release = ctx.facts.base(stage).release;
     if (!release) continue;
     const entry = table.distros[release.distro].find((e) => e.version === release.version);
-    if (!entry || new Date(`${entry.eol}T00:00:00Z`).getTime() > ctx.now.getTime()) continue;
+    if (!entry?.eol || new Date(`${entry.eol}T00:00:00Z`).getTime() > ctx.now.getTime()) continue;
     const newest = table.distros[release.distro][0]!;
+    const old = isStale(table.date, ctx.now)
+      ? ` (release data from ${table.date}; newer releases likely)`
+      : '';
     hits.push({
-      message: `${stage.base} is ${release.distro} ${release.version}${entry.codename ? ` (${entry.codename})` : ''}, end of life since ${entry.eol}: no more security updates; move to ${release.distro} ${newest.version}`,
+      message: `${stage.base} is ${release.distro} ${release.version}${entry.codename ? ` (${entry.codename})` : ''}, end of life since ${entry.eol}: no more security updates; move to ${release.distro} ${newest.version}${old}`,
       span: stage.from.args[0]!.span,
     });
   }

@@ -1,12 +1,11 @@
 /**
  * What goimg knows about common base images from their reference alone: libc, shell, C
  * compiler, CA bundle, zoneinfo, default user, Go toolchain version, distro release. `undefined`
- * means "not known": rules only fire on what is known. The dated release tables live in data/.
+ * means "not known": rules only fire on what is known. Release data comes from src/releases.
  */
-// JSON modules, not files read at run time: the CLI bundle inlines them, the tsc build copies them.
-import baseImageEolData from '../../../data/base-image-eol.json' with { type: 'json' };
-import goReleasesData from '../../../data/go-releases.json' with { type: 'json' };
 import type { ImageRef } from '../../dockerfile/model.js';
+import { projectGo } from '../../releases/calendar.js';
+import type { GoRelease, GoReleaseTable } from '../../releases/types.js';
 
 export type Libc = 'glibc' | 'musl' | 'none';
 
@@ -64,6 +63,7 @@ const DEBIAN_CODENAMES: Record<string, string> = {
   bullseye: '11',
   bookworm: '12',
   trixie: '13',
+  forky: '14',
 };
 const UBUNTU_CODENAMES: Record<string, string> = {
   xenial: '16.04',
@@ -71,6 +71,7 @@ const UBUNTU_CODENAMES: Record<string, string> = {
   focal: '20.04',
   jammy: '22.04',
   noble: '24.04',
+  resolute: '26.04',
 };
 
 function debianRelease(tag: string): string | undefined {
@@ -220,50 +221,6 @@ export function describeBase(image: ImageRef | undefined, scratch: boolean): Bas
   return { kind: 'other', nonRoot: false, fat: false };
 }
 
-interface GoReleaseTable {
-  date: string;
-  releases: { version: string; released: string }[];
-}
-export interface EolEntry {
-  version: string;
-  codename?: string;
-  eol: string;
-}
-interface EolTable {
-  date: string;
-  distros: Record<'alpine' | 'debian' | 'ubuntu', EolEntry[]>;
-}
-
-export function goReleases(): GoReleaseTable {
-  return goReleasesData;
-}
-
-export function baseImageEol(): EolTable {
-  return baseImageEolData;
-}
-
-/** Go ships a major release every six months: a table older than that may miss one. */
-const STALE_AFTER_DAYS = 183;
-
-export interface ReleaseTableAge {
-  /** `go-releases` or `base-image-eol` (data/NAME.json). */
-  name: string;
-  /** The day the table was last brought up to date. */
-  date: string;
-  /** True when `now` is more than six months after `date`: newer releases may be missing. */
-  stale: boolean;
-}
-
-/** How current goimg's bundled release tables are, on the day `now`. */
-export function releaseTableAges(now: Date): ReleaseTableAge[] {
-  const age = (name: string, date: string): ReleaseTableAge => ({
-    name,
-    date,
-    stale: now.getTime() - Date.parse(date) > STALE_AFTER_DAYS * 86_400_000,
-  });
-  return [age('go-releases', goReleasesData.date), age('base-image-eol', baseImageEolData.date)];
-}
-
 /** Compares dotted versions numerically over the parts both have ("1.21" vs "1.21.5" → 0). */
 export function compareVersions(a: string, b: string, onlyCommon = false): number {
   const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);
@@ -282,15 +239,18 @@ export function goMajor(version: string): string {
   return m ? `${m[1]}.${m[2]}` : version;
 }
 
-/** Go releases out by `now`, newest first. */
-export function releasedGo(now: Date): { version: string; released: string }[] {
+/**
+ * Go releases out by `now`, newest first; with stale data, the majors Go's calendar says must
+ * be out too (marked `projected`).
+ */
+export function releasedGo(go: GoReleaseTable, now: Date): GoRelease[] {
   const t = now.getTime();
-  return goReleases().releases.filter((r) => new Date(`${r.released}T00:00:00Z`).getTime() <= t);
+  return projectGo(go, now).releases.filter((r) => new Date(`${r.released}T00:00:00Z`).getTime() <= t);
 }
 
 /** The Go majors upstream supports on `now`: the two newest released by then. */
-export function supportedGo(now: Date): string[] {
-  return releasedGo(now)
+export function supportedGo(go: GoReleaseTable, now: Date): string[] {
+  return releasedGo(go, now)
     .slice(0, 2)
     .map((r) => r.version);
 }

@@ -8,6 +8,7 @@ import { type GoBuild, type GoModStep, goCommands } from '../../dockerfile/go-co
 import type { DockerfileModel, Instruction, Span, Stage } from '../../dockerfile/model.js';
 import type { Fix } from '../../fix/edit.js';
 import type { ProjectModel } from '../../project/model.js';
+import type { ReleaseData } from '../../releases/types.js';
 import { type BaseInfo, describeBase } from './base-images.js';
 
 /** Facts about the build context; the engine fills them from src/context. */
@@ -36,6 +37,8 @@ export interface AuditContext {
   project?: ProjectModel;
   context: BuildContextInfo;
   now: Date;
+  /** Go releases and base-image lifecycles, as loaded by the caller. */
+  releases: ReleaseData;
   facts: Facts;
 }
 

@@ -1,4 +1,5 @@
-import { compareVersions, goMajor, goReleases, releaseTableAges, supportedGo } from './base-images.js';
+import { isStale } from '../../releases/calendar.js';
+import { compareVersions, goMajor, releasedGo } from './base-images.js';
 import type { AuditContext, RuleHit } from './context.js';
 
 export const id = 'go-version-unsupported';
@@ -9,9 +10,9 @@ export const examples = {
 };
 
 export function check(ctx: AuditContext): RuleHit[] {
-  const supported = supportedGo(ctx.now);
+  const supported = releasedGo(ctx.releases.go, ctx.now).slice(0, 2);
   if (supported.length === 0) return [];
-  const oldest = supported[supported.length - 1]!;
+  const oldest = supported[supported.length - 1]!.version;
   const hits: RuleHit[] = [];
   const seen = new Set<number>();
   // Every stage that works in a golang image (go build, make, xx-go, a script, go install):
@@ -25,10 +26,16 @@ export function check(ctx: AuditContext): RuleHit[] {
     seen.add(root.index);
     const major = goMajor(have);
     if (compareVersions(major, oldest) >= 0) continue;
-    const table = goReleases();
-    const stale = releaseTableAges(ctx.now).some((t) => t.name === 'go-releases' && t.stale);
+    const date = ctx.releases.go.date;
+    const names = supported.map((r) => r.version).join(' and ');
+    // With old data, Go's calendar says which majors must be out by now.
+    const basis = supported.some((r) => r.projected)
+      ? `by Go's release calendar (release data from ${date}; newer releases likely)`
+      : isStale(date, ctx.now)
+        ? `per release data from ${date}; newer releases likely`
+        : `per the release data of ${date}`;
     hits.push({
-      message: `Go ${major} is out of upstream support (supported: ${supported.join(' and ')}, per the release table of ${table.date}${stale ? ', which may miss newer releases: update goimg' : ''}); it gets no security fixes`,
+      message: `Go ${major} is out of upstream support (supported: ${names}, ${basis}); it gets no security fixes`,
       span: root.from.args[0]!.span,
     });
   }

@@ -1,6 +1,7 @@
 import type { ImageRef, Stage } from '../../dockerfile/model.js';
 import { parseImageRef } from '../../dockerfile/parse.js';
-import { baseImageEol, compareVersions, goMajor, parseGoTag, releasedGo } from './base-images.js';
+import { isStale } from '../../releases/calendar.js';
+import { compareVersions, goMajor, parseGoTag, releasedGo } from './base-images.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { requiredGo } from './go-version-mismatch.js';
 import { replace } from './support.js';
@@ -9,11 +10,11 @@ export const id = 'unpinned-base-image';
 
 export const examples = {
   bad: 'FROM golang AS build\n...\nFROM alpine:latest',
-  good: 'FROM golang:1.25 AS build\n...\nFROM alpine:3.22',
+  good: 'FROM golang:1.27 AS build\n...\nFROM alpine:3.24',
 };
 
 export const fixDescription =
-  "Pins golang:latest (or golang:alpine, golang:1-alpine) to the newest supported Go release that satisfies go.mod's go and toolchain lines, and other known bases (alpine, debian, ubuntu) at :latest to the newest release in the dated table data/base-image-eol.json.";
+  "Pins golang:latest (or golang:alpine, golang:1-alpine) to the newest supported Go release that satisfies go.mod's go and toolchain lines, and other known bases (alpine, debian, ubuntu) at :latest to the newest release in goimg's release data (endoflife.date, else the bundled table).";
 
 /** Tags that move by design, whatever the image. */
 const MOVING =
@@ -48,9 +49,12 @@ function floats(image: ImageRef): string | undefined {
   return undefined;
 }
 
-/** The newest Go release the table knows on `now`, raised to go.mod's requirement when that is newer. */
+/**
+ * The newest Go release the data knows on `now` (never one only Go's calendar expects), raised to
+ * go.mod's requirement when that is newer.
+ */
 function goPin(ctx: AuditContext): string | undefined {
-  const newest = releasedGo(ctx.now)[0]?.version;
+  const newest = releasedGo(ctx.releases.go, ctx.now).find((r) => !r.projected)?.version;
   const need = requiredGo(ctx)?.version;
   if (!newest) return need ? goMajor(need) : undefined;
   if (need && compareVersions(goMajor(need), newest) > 0) return goMajor(need);
@@ -60,7 +64,7 @@ function goPin(ctx: AuditContext): string | undefined {
 function pinFor(ctx: AuditContext, image: ImageRef): string | undefined {
   const repo = image.registry ? `${image.registry}/${image.name}` : image.name;
   const tag = (image.tag ?? 'latest').toLowerCase();
-  const table = baseImageEol().distros;
+  const table = ctx.releases.eol.distros;
   if (image.name === 'golang') {
     const go = goPin(ctx);
     if (!go) return undefined;
@@ -103,7 +107,9 @@ export function check(ctx: AuditContext): RuleHit[] {
     const pin = pinFor(ctx, image);
     // Fix only a literal reference: an ARG-built one is pinned where the ARG is.
     if (pin && stage.baseRaw === stage.base) {
-      hit.message += ` (e.g. ${pin})`;
+      const { date } = image.name === 'golang' ? ctx.releases.go : ctx.releases.eol;
+      const old = isStale(date, ctx.now) ? `; release data from ${date}, newer releases likely` : '';
+      hit.message += ` (e.g. ${pin}${old})`;
       hit.fix = {
         description: `pin ${stage.base} to ${pin}`,
         edits: [replace(ctx, arg.span.start, arg.span.end, pin)],

@@ -8,7 +8,9 @@ import type { ImageAnalysis } from '../../image/analyze.js';
 import type { FoundBinary } from '../../image/binaries.js';
 import { type Command, resolveInImage } from '../../image/resolve.js';
 import type { ConfigFile } from '../../image/types.js';
+import type { EolTable } from '../../releases/types.js';
 import { getRule } from '../catalog.js';
+import type { BaseFreshness } from './base-freshness.js';
 
 export interface EntrypointInfo {
   /** The program as written in the config (argv[0], or the first word of a shell-form command). */
@@ -31,6 +33,10 @@ export interface ImageRuleContext {
   exists(path: string): boolean;
   /** True when the path is a directory holding at least one entry. */
   nonEmptyDir(path: string): boolean;
+  /** Base-image lifecycles, as loaded by the caller. */
+  eol: EolTable;
+  /** The image's OS release judged against them, or null without an os-release. */
+  base: BaseFreshness | null;
 }
 
 export interface ImageRule {

@@ -1,4 +1,5 @@
 /** Every image runtime check, in report order. Ids and metadata: src/rules/catalog.ts. */
+import { baseImageEol } from './base-image-eol.js';
 import type { ImageRule } from './context.js';
 import { missingCaCertificates } from './missing-ca-certificates.js';
 import { missingInterpreter } from './missing-interpreter.js';
@@ -18,6 +19,7 @@ export const IMAGE_RULES: readonly ImageRule[] = [
   missingTzdata,
   upxPacked,
   toolchainInImage,
+  baseImageEol,
 ];
 
 export type { EntrypointInfo, ImageRule, ImageRuleContext } from './context.js';

@@ -7,6 +7,9 @@ import { type Finding, sortFindings } from '../../core/finding.js';
 import { type AnalyzeOptions, analyzeImage, type ImageAnalysis } from '../../image/analyze.js';
 import { type OpenImageOptions, openImage } from '../../image/open.js';
 import { commandOf, findProgram } from '../../image/resolve.js';
+import { bundledBaseImageEol } from '../../releases/bundled.js';
+import type { EolTable } from '../../releases/types.js';
+import { type BaseFreshness, baseFreshness } from './base-freshness.js';
 import { type EntrypointInfo, makeExists, makeNonEmptyDir } from './context.js';
 import { IMAGE_RULES } from './index.js';
 
@@ -46,12 +49,18 @@ export interface ImageReport {
   entrypoint: { path: string | null; resolved: string | null; argv: string[]; binary: BinaryReport | null };
   findings: Finding[];
   goBinaries: { path: string; goVersion: string; module: string | null }[];
+  /** The OS release from /etc/os-release against the lifecycle data, or null without one. */
+  base: BaseFreshness | null;
   warnings: string[];
 }
 
 export interface ReportOptions {
   wastePaths?: number;
   largestFiles?: number;
+  /** Lifecycle data to judge the base by; default: the bundled snapshot. */
+  eol?: EolTable;
+  /** "Today", for end of life and the image's age. */
+  now?: Date;
 }
 
 function resolveEntrypoint(analysis: ImageAnalysis): EntrypointInfo {
@@ -83,6 +92,8 @@ export function buildImageReport(analysis: ImageAnalysis, options: ReportOptions
   const c = image.config.config ?? {};
   const entrypoint = resolveEntrypoint(analysis);
   const command = commandOf(image.config);
+  const eol = options.eol ?? bundledBaseImageEol();
+  const base = baseFreshness(analysis, eol, options.now ?? new Date());
   const ctx = {
     analysis,
     config: image.config,
@@ -90,6 +101,8 @@ export function buildImageReport(analysis: ImageAnalysis, options: ReportOptions
     entrypoint,
     exists: makeExists(analysis),
     nonEmptyDir: makeNonEmptyDir(analysis),
+    eol,
+    base,
   };
   const findings: Finding[] = IMAGE_RULES.flatMap((rule) => rule.check(ctx));
   const warnings = [...analysis.warnings];
@@ -149,6 +162,7 @@ export function buildImageReport(analysis: ImageAnalysis, options: ReportOptions
     },
     findings: sortFindings(findings),
     goBinaries,
+    base,
     warnings,
   };
 }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { AuditFinding } from '../../../src/audit/engine.js';
 import { applyEdits } from '../../../src/fix/apply-edits.js';
+import { bundledGoReleases } from '../../../src/releases/bundled.js';
 import { releasedGo, supportedGo } from '../../../src/rules/audit/base-images.js';
 import { audit, NOW, project } from './helpers.js';
 
@@ -173,7 +174,7 @@ describe('unpinned-base-image: floating tags say what floats', () => {
 
   test("golang:latest is pinned to the newest Go released by the audit date, not go.mod's minimum", () => {
     const text = 'FROM golang:latest AS b\nRUN CGO_ENABLED=0 go build -o /app .\n';
-    const newest = releasedGo(NOW)[0]!.version;
+    const newest = releasedGo(bundledGoReleases(), NOW)[0]!.version;
     const f = only(audit(text), 'unpinned-base-image');
     assert.equal(fixed(text, f[0]!), `FROM golang:${newest} AS b\nRUN CGO_ENABLED=0 go build -o /app .\n`);
     // A toolchain line newer than any release in the table wins.
@@ -185,8 +186,8 @@ describe('unpinned-base-image: floating tags say what floats', () => {
 
 describe('go-version-unsupported', () => {
   test('support is judged on the audit date', () => {
-    assert.deepEqual(supportedGo(new Date('2025-09-01T00:00:00Z')), ['1.25', '1.24']);
-    assert.deepEqual(supportedGo(new Date('2026-12-04T00:00:00Z')), ['1.27', '1.26']);
+    assert.deepEqual(supportedGo(bundledGoReleases(), new Date('2025-09-01T00:00:00Z')), ['1.25', '1.24']);
+    assert.deepEqual(supportedGo(bundledGoReleases(), new Date('2026-12-04T00:00:00Z')), ['1.27', '1.26']);
   });
 
   test('a Go older than the table, and a builder that compiles through make', () => {

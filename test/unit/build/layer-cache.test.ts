@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { sha256 } from '../../../src/build/blobs.js';
-import { defaultCacheDir, once, usableCacheDir } from '../../../src/build/cache-dir.js';
 import { GZIP_BLOCK } from '../../../src/build/gzip-blocks.js';
 import { cachedLayer, diffIdOf, keyOf, LayerCache } from '../../../src/build/layer-cache.js';
 import { completeEntries, type LayerEntry, writeLayer } from '../../../src/build/tar.js';
+import { defaultCacheDir, once, usableCacheDir } from '../../../src/env/cache-dir.js';
 
 async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'goimg-layer-cache-test-'));

@@ -18,6 +18,7 @@ ignore:
 audit:
   dockerfile: build/Dockerfile
   context: .
+  releaseTtl: 12h
 image:
   maxWaste: 20MB
   minEfficiency: 0.95
@@ -37,7 +38,7 @@ test('parseConfig reads every key', () => {
     failOn: 'warning',
     rules: { 'no-trimpath': 'off', 'runs-as-root': 'error' },
     ignore: ['testdata/**', '*.dev.Dockerfile'],
-    audit: { dockerfile: 'build/Dockerfile', context: '.' },
+    audit: { dockerfile: 'build/Dockerfile', context: '.', releaseTtl: '12h' },
     image: { maxWaste: '20MB', minEfficiency: 0.95, platform: 'linux/arm64/v8' },
     build: {
       base: 'distroless',
@@ -101,6 +102,10 @@ test('errors name the file, line and column, the key or value, and suggest near 
     ['build:\n  tags: {a: 1}\n', /:2:9: build\.tags must be a list of strings/],
     ['audit:\n  dockerfile: [a]\n', /:2:15: audit\.dockerfile must be a string/],
     ['audit: yes\n', /:1:8: audit must be a mapping/],
+    [
+      'audit:\n  releaseTtl: soon\n',
+      /:2:15: audit\.releaseTtl must be a duration \(30m, 12h, 1d, 0\), got "soon"/,
+    ],
     ['audit:\n  docker: x\n', /:2:3: unknown key "docker" in audit; did you mean "dockerfile"\?/],
     ['init:\n  bogus: x\n', /:2:3: unknown key "bogus" in init; valid keys: base, platform$/],
     ['ignore: 3\n', /:1:9: ignore must be a list of strings/],

@@ -81,6 +81,8 @@ export interface ImageSpec {
   dir?: string;
   tag?: string;
   architecture?: string;
+  /** The config's `created` time. */
+  created?: string;
 }
 
 const MT: Record<Compression, string> = {
@@ -112,6 +114,7 @@ export async function writeLayout(spec: ImageSpec): Promise<BuiltLayout> {
     layers.push({ mediaType: MT[how], digest, size: blob.length });
   }
   const config = JSON.stringify({
+    ...(spec.created ? { created: spec.created } : {}),
     architecture: spec.architecture ?? 'amd64',
     os: 'linux',
     config: spec.config ?? {},

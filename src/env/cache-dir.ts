@@ -1,7 +1,7 @@
 /**
- * Where goimg keeps what outlives a build (layers, `go build` outputs), and opening it. The cache
- * is only an optimisation: one that cannot be used (read-only home, no space, a file where the
- * directory should be) is reported once and the build goes on without it.
+ * Where goimg keeps what outlives a run (layers, `go build` outputs, release data), and opening
+ * it. The cache is only an optimisation: one that cannot be used (read-only home, no space, a
+ * file where the directory should be) is reported once and the work goes on without it.
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';

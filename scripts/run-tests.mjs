@@ -20,9 +20,15 @@ function collect(dir) {
   for (const name of entries.sort()) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out = out.concat(collect(p));
-    else if (name.endsWith('.test.js')) out.push(p);
+    else if (name.endsWith('.test.js') && hasSource(p)) out.push(p);
   }
   return out;
+}
+
+// tsc never deletes output: a compiled test whose source was removed or renamed would still run.
+function hasSource(compiled) {
+  const source = compiled.replace(/^dist[\\/]/, '').replace(/\.js$/, '.ts');
+  return statSync(source, { throwIfNoEntry: false }) !== undefined;
 }
 
 const filter = process.env.GOIMG_TEST_FILTER;

@@ -1,0 +1,117 @@
+/** `goimg vuln` as users run it: formats, exit codes, errors, the database over HTTP and offline. */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { promisify } from 'node:util';
+import Ajv04 from 'ajv-draft-04';
+import { GOIMG_BIN, goimgEnv, REPO_ROOT, runGoimg } from '../../helpers/cli.js';
+import { buildFixture, type FixtureSpec, fixtureAvailable } from '../../helpers/go-fixtures.js';
+import { need } from '../../helpers/requirements.js';
+
+const DB_DIR = join(REPO_ROOT, 'test', 'fixtures', 'vulndb');
+const GO123: FixtureSpec = { go: '1.23', goarch: 'amd64', cgo: false };
+
+const require = createRequire(import.meta.url);
+const ajv = new Ajv04.default({ allErrors: true, strict: false, unicodeRegExp: false });
+ajv.addFormat('uri', (s: string) => URL.canParse(s));
+ajv.addFormat('uri-reference', (s: string) => URL.canParse(s, 'file:///base/'));
+ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
+const validateSarif = ajv.compile(
+  JSON.parse(
+    readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+  ) as object,
+);
+
+/** goimg run without blocking this process, which serves the database meanwhile. */
+async function runAsync(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const { stdout } = await promisify(execFile)(GOIMG_BIN, args, { env: goimgEnv(env), maxBuffer: 64 << 20 });
+  return stdout;
+}
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'goimg-vuln-cli-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test('text, JSON and SARIF carry the same findings; reachable ones fail, --fail-on never does not', async (t) => {
+  if (!need(t, fixtureAvailable(GO123) === null, 'Go 1.23')) return;
+  const bin = (await buildFixture('vulnapp', GO123)).path;
+  const text = runGoimg(['vuln', '--vuln-db', DB_DIR, bin]);
+  assert.equal(text.status, 1, text.stderr);
+  assert.match(text.stdout, /2 vulnerabilities with vulnerable functions present/);
+  assert.match(text.stdout, /GO-9999-0002 example\.com\/vulnmod v1\.0\.0, fixed in v1\.2\.0/);
+  assert.match(text.stdout, /in the binary: example\.com\/vulnmod\/parse Decoder\.Decode/);
+  assert.match(text.stdout, /1 more: module affected, function not present/);
+  assert.match(text.stdout, /fix: go get example\.com\/vulnmod@v1\.1\.0/);
+
+  const json = runGoimg(['vuln', '--vuln-db', DB_DIR, '--format', 'json', '--fail-on', 'never', bin]);
+  assert.equal(json.status, 0, json.stderr);
+  const report = JSON.parse(json.stdout) as {
+    summary: { reachable: number; notPresent: number };
+    binaries: { findings: { id: string; level: string }[] }[];
+  };
+  assert.deepEqual(report.summary, { reachable: 2, notPresent: 1, unchecked: 0 });
+
+  const sarif = runGoimg(['vuln', '--vuln-db', DB_DIR, '--format', 'sarif', bin]);
+  const log = JSON.parse(sarif.stdout) as {
+    runs: { results: { ruleId: string; level: string }[]; tool: { driver: { rules: { id: string }[] } } }[];
+  };
+  if (!validateSarif(log)) assert.fail(`invalid SARIF: ${JSON.stringify(validateSarif.errors)}`);
+  const results = log.runs[0]?.results ?? [];
+  assert.deepEqual(
+    results.map((r) => `${r.ruleId} ${r.level}`).sort(),
+    report.binaries[0]?.findings.map((f) => `${f.id} ${f.level === 'symbol' ? 'error' : 'note'}`).sort(),
+  );
+});
+
+test('the database from a loopback server, cached, then read offline', async (t) => {
+  if (!need(t, fixtureAvailable(GO123) === null, 'Go 1.23')) return;
+  const bin = (await buildFixture('vulnapp', GO123)).path;
+  const server = createServer((req, res) => {
+    try {
+      res.end(readFileSync(join(DB_DIR, new URL(req.url ?? '/', 'http://x').pathname)));
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const env = { GOIMG_CACHE_DIR: tempDir() };
+  const fromDir = runGoimg(['vuln', '--vuln-db', DB_DIR, '--format', 'json', bin]);
+  const online = await runAsync(
+    ['vuln', '--vuln-db', url, '--format', 'json', '--fail-on', 'never', bin],
+    env,
+  );
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const offline = runGoimg(['vuln', '--vuln-db', url, '--format', 'json', bin], {
+    env: { ...env, GOIMG_OFFLINE: '1' },
+  });
+  const findings = (out: string) => (JSON.parse(out) as { binaries: unknown }).binaries;
+  assert.deepEqual(findings(online), findings(fromDir.stdout));
+  assert.deepEqual(findings(offline.stdout), findings(fromDir.stdout));
+  const never = runGoimg(['vuln', '--vuln-db', url, '--offline', bin], {
+    env: { GOIMG_CACHE_DIR: tempDir() },
+  });
+  assert.equal(never.status, 3);
+  assert.match(never.stderr, /no cached copy of the vulnerability database .* \(offline\)/);
+});
+
+test('bad input: clear errors, no stack traces', () => {
+  const none = runGoimg(['vuln', '--vuln-db', DB_DIR]);
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /needs at least one FILE/);
+  const notDb = runGoimg(['vuln', '--vuln-db', tempDir(), join(REPO_ROOT, 'package.json')]);
+  assert.equal(notDb.status, 2);
+  assert.match(notDb.stderr, /is not a Go vulnerability database/);
+  const notElf = runGoimg(['vuln', '--vuln-db', DB_DIR, join(REPO_ROOT, 'package.json')]);
+  assert.equal(notElf.status, 2);
+  assert.match(notElf.stderr, /package\.json: not an ELF file/);
+  for (const r of [none, notDb, notElf]) assert.doesNotMatch(r.stderr, /\n\s+at /);
+});

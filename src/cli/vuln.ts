@@ -4,19 +4,56 @@
  */
 import { defaultCacheDir } from '../build/cache-dir.js';
 import { ExitCode, UsageError } from '../core/errors.js';
-import { failsThreshold } from '../core/finding.js';
+import { type FailOn, failsThreshold } from '../core/finding.js';
 import { version } from '../core/version.js';
 import {
   checkBinary,
+  dbLine,
   openVulnDb,
   PUBLIC_VULN_DB,
   renderVulnJson,
+  renderVulnReport,
   renderVulnText,
+  type VulnDb,
+  type VulnReport,
   type VulnRun,
   vulnSarif,
 } from '../vuln/index.js';
-import type { Command } from './command.js';
+import type { Command, OptionValues } from './command.js';
 import { flagOption, parseFailOn, stringOption } from './options.js';
+import type { Output } from './output.js';
+
+/** The database --vuln-db, GOVULNDB or the public one names, honouring --offline and GOIMG_OFFLINE. */
+async function openDb(options: OptionValues, out: Output): Promise<VulnDb> {
+  const spec = stringOption(options, 'vuln-db') ?? (process.env.GOVULNDB || PUBLIC_VULN_DB);
+  const offline = flagOption(options, 'offline') || process.env.GOIMG_OFFLINE === '1';
+  return openVulnDb(spec, { offline, cacheDir: defaultCacheDir(), warn: (t) => out.note(`warning: ${t}`) });
+}
+
+function fails(reports: readonly VulnReport[], failOn: FailOn): boolean {
+  const findings = reports.flatMap((b) =>
+    b.findings.map((f) => ({ rule: f.id, severity: f.severity, message: '' })),
+  );
+  return failsThreshold(findings, failOn);
+}
+
+/** `goimg binary --vuln`: each file's report and text section, the database line, the verdict. */
+export async function binaryVulnerabilities(
+  files: readonly string[],
+  options: OptionValues,
+  out: Output,
+  failOn: FailOn,
+): Promise<{ db: string; vulns: VulnReport[]; text: string[]; fails: boolean }> {
+  const db = await openDb(options, out);
+  const vulns: VulnReport[] = [];
+  for (const file of files) vulns.push(await checkBinary(file, db));
+  return {
+    db: dbLine(db, out.paint),
+    vulns,
+    text: vulns.map((v) => renderVulnReport(v, out.paint).join('\n')),
+    fails: fails(vulns, failOn),
+  };
+}
 
 export const vulnCommand: Command = {
   name: 'vuln',
@@ -51,21 +88,12 @@ export const vulnCommand: Command = {
   async run({ args, options, format, out }) {
     if (args.length === 0) throw new UsageError('goimg vuln needs at least one FILE', 'goimg vuln ./server');
     const failOn = parseFailOn(stringOption(options, 'fail-on'));
-    const spec = stringOption(options, 'vuln-db') ?? (process.env.GOVULNDB || PUBLIC_VULN_DB);
-    const offline = flagOption(options, 'offline') || process.env.GOIMG_OFFLINE === '1';
-    const db = await openVulnDb(spec, {
-      offline,
-      cacheDir: defaultCacheDir(),
-      warn: (t) => out.note(`warning: ${t}`),
-    });
+    const db = await openDb(options, out);
     const run: VulnRun = { db: { source: db.source, modified: db.modified }, binaries: [] };
     for (const file of args) run.binaries.push(await checkBinary(file, db));
     if (format === 'json') out.result(renderVulnJson(run));
     else if (format === 'sarif') out.result(JSON.stringify(vulnSarif(run, version()), null, 2));
     else out.result(renderVulnText(run, out.paint));
-    const findings = run.binaries.flatMap((b) =>
-      b.findings.map((f) => ({ rule: f.id, severity: f.severity, message: '' })),
-    );
-    return failsThreshold(findings, failOn) ? ExitCode.Findings : ExitCode.Clean;
+    return fails(run.binaries, failOn) ? ExitCode.Findings : ExitCode.Clean;
   },
 };

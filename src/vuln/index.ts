@@ -3,4 +3,12 @@ export { readBinaryFacts } from './binary.js';
 export { checkBinary, checkFacts, type VulnReport } from './check.js';
 export { DEFAULT_TTL_MS, type OpenOptions, openVulnDb, PUBLIC_VULN_DB, type VulnDb } from './db.js';
 export { matchVulns, STDLIB, type VulnFinding, type VulnLevel, type VulnPackage } from './match.js';
-export { counts, renderVulnJson, renderVulnText, type VulnRun, vulnSarif } from './render.js';
+export {
+  counts,
+  dbLine,
+  renderVulnJson,
+  renderVulnReport,
+  renderVulnText,
+  type VulnRun,
+  vulnSarif,
+} from './render.js';

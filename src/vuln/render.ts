@@ -44,7 +44,11 @@ function findingLines(f: VulnFinding, paint: Palette): string[] {
   const lines = [`  ${f.level === 'symbol' ? paint.red(headline(f)) : headline(f)}`];
   if (f.summary) lines.push(`    ${visible(f.summary)}`);
   for (const p of f.packages) {
-    if (f.level === 'symbol' && p.present.length > 0)
+    if (f.level === 'symbol' && p.present.length > 0 && p.vulnerable.length === 0)
+      lines.push(
+        `    in the binary: ${visible(p.path)} (the whole package is affected; ${p.present.length} of its functions)`,
+      );
+    else if (f.level === 'symbol' && p.present.length > 0)
       lines.push(`    in the binary: ${visible(p.path)} ${p.present.map(visible).join(', ')}`);
     else if (f.level !== 'symbol') {
       const which = p.vulnerable.length > 0 ? p.vulnerable.map(visible).join(', ') : 'any function';
@@ -55,34 +59,35 @@ function findingLines(f: VulnFinding, paint: Palette): string[] {
   return lines;
 }
 
-export function renderVulnText(run: VulnRun, paint: Palette): string {
+/** One binary's lines: its headline, then reachable findings, then the others. */
+export function renderVulnReport(r: VulnReport, paint: Palette): string[] {
+  if (r.status !== 'checked') return [`${paint.bold(visible(r.file))}: ${r.reason ?? r.status}`];
   const out: string[] = [];
-  for (const r of run.binaries) {
-    if (r.status !== 'checked') {
-      out.push(`${paint.bold(visible(r.file))}: ${r.reason ?? r.status}`);
-      continue;
-    }
-    const reachable = r.findings.filter((f) => f.level === 'symbol');
-    const other = r.findings.filter((f) => f.level !== 'symbol');
-    const head = `${paint.bold(visible(r.file))} (${visible(r.goVersion ?? '')}): `;
-    out.push(
-      head +
-        (reachable.length === 0
-          ? paint.green('no vulnerable function present')
-          : paint.red(
-              `${reachable.length} vulnerabilit${reachable.length === 1 ? 'y' : 'ies'} with vulnerable functions present`,
-            )),
-    );
-    for (const f of reachable) out.push(...findingLines(f, paint));
-    if (other.length > 0) {
-      out.push(`  ${paint.dim(`${other.length} more: module affected, function not present`)}`);
-      for (const f of other) out.push(...findingLines(f, paint));
-    }
-  }
+  const reachable = r.findings.filter((f) => f.level === 'symbol');
+  const other = r.findings.filter((f) => f.level !== 'symbol');
+  const head = `${paint.bold(visible(r.file))} (${visible(r.goVersion ?? '')}): `;
   out.push(
-    paint.dim(`vulnerability database: ${visible(run.db.source)} (modified ${visible(run.db.modified)})`),
+    head +
+      (reachable.length === 0
+        ? paint.green('no vulnerable function present')
+        : paint.red(
+            `${reachable.length} vulnerabilit${reachable.length === 1 ? 'y' : 'ies'} with vulnerable functions present`,
+          )),
   );
-  return out.join('\n');
+  for (const f of reachable) out.push(...findingLines(f, paint));
+  if (other.length > 0) {
+    out.push(`  ${paint.dim(`${other.length} more: module affected, function not present`)}`);
+    for (const f of other) out.push(...findingLines(f, paint));
+  }
+  return out;
+}
+
+export function dbLine(db: VulnRun['db'], paint: Palette): string {
+  return paint.dim(`vulnerability database: ${visible(db.source)} (modified ${visible(db.modified)})`);
+}
+
+export function renderVulnText(run: VulnRun, paint: Palette): string {
+  return [...run.binaries.flatMap((r) => renderVulnReport(r, paint)), dbLine(run.db, paint)].join('\n');
 }
 
 function fileUri(file: string): string {

@@ -13,6 +13,7 @@ import Ajv04 from 'ajv-draft-04';
 import { GOIMG_BIN, goimgEnv, REPO_ROOT, runGoimg } from '../../helpers/cli.js';
 import { buildFixture, type FixtureSpec, fixtureAvailable } from '../../helpers/go-fixtures.js';
 import { need } from '../../helpers/requirements.js';
+import { assertMatchesSchema } from '../../helpers/schema.js';
 
 const DB_DIR = join(REPO_ROOT, 'test', 'fixtures', 'vulndb');
 const GO123: FixtureSpec = { go: '1.23', goarch: 'amd64', cgo: false };
@@ -58,6 +59,7 @@ test('text, JSON and SARIF carry the same findings; reachable ones fail, --fail-
     binaries: { findings: { id: string; level: string }[] }[];
   };
   assert.deepEqual(report.summary, { reachable: 2, notPresent: 1, unchecked: 0 });
+  assertMatchesSchema('vuln.schema.json', report);
 
   const sarif = runGoimg(['vuln', '--vuln-db', DB_DIR, '--format', 'sarif', bin]);
   const log = JSON.parse(sarif.stdout) as {
@@ -114,4 +116,22 @@ test('bad input: clear errors, no stack traces', () => {
   assert.equal(notElf.status, 2);
   assert.match(notElf.stderr, /package\.json: not an ELF file/);
   for (const r of [none, notDb, notElf]) assert.doesNotMatch(r.stderr, /\n\s+at /);
+});
+
+test('goimg binary --vuln adds the same section to the binary report', async (t) => {
+  if (!need(t, fixtureAvailable(GO123) === null, 'Go 1.23')) return;
+  const bin = (await buildFixture('vulnapp', GO123)).path;
+  const vuln = JSON.parse(runGoimg(['vuln', '--vuln-db', DB_DIR, '--format', 'json', bin]).stdout) as {
+    binaries: unknown[];
+  };
+  const r = runGoimg(['binary', '--vuln', '--vuln-db', DB_DIR, '--format', 'json', bin]);
+  assert.equal(r.status, 1, r.stderr);
+  const report = JSON.parse(r.stdout) as { vulnerabilities: unknown };
+  assertMatchesSchema('binary.schema.json', report);
+  assert.deepEqual(report.vulnerabilities, vuln.binaries[0]);
+  const never = runGoimg(['binary', '--vuln', '--vuln-db', DB_DIR, '--fail-on', 'never', bin]);
+  assert.equal(never.status, 0);
+  assert.match(never.stdout, /verdict[\s\S]*2 vulnerabilities with vulnerable functions present/);
+  const plain = runGoimg(['binary', '--format', 'json', bin]);
+  assert.equal((JSON.parse(plain.stdout) as { vulnerabilities?: unknown }).vulnerabilities, undefined);
 });

@@ -108,6 +108,7 @@ async function fetchText(url: string): Promise<string> {
     const err = e as NodeJS.ErrnoException;
     throw new EnvironmentError(
       `cannot reach the vulnerability database at ${url}: ${err.code ?? err.message}`,
+      'point --vuln-db at a reachable copy (http(s):// or file://DIR), or run once where it is reachable so a copy is cached',
     );
   }
   const body = await readBody(

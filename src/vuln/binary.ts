@@ -1,16 +1,18 @@
 /**
  * What a vulnerability check needs from one executable: its Go version, its modules as built
- * (replacements applied), its platform, and the functions its function table holds (present in
- * stripped binaries too). A UPX-packed file is reported as packed: its code is compressed.
+ * (replacements applied), its platform, and the functions of the packages the advisories name,
+ * from the function table (present in stripped binaries too). The packages are asked for once
+ * the modules are known, so only their names are read from the table. A UPX-packed file is
+ * reported as packed: its code is compressed.
  */
 import { readRawBuildInfo } from '../binary/buildinfo.js';
 import { ElfFile } from '../binary/elf.js';
 import { ModinfoError, parseModinfo } from '../binary/modinfo.js';
-import { readPclntab } from '../binary/pclntab.js';
+import { readFunctionNames } from '../binary/pclntab.js';
 import { type ByteSource, fileSource } from '../binary/source.js';
 import { detectUpx } from '../binary/upx.js';
 import { InputError } from '../core/errors.js';
-import { type PackageSymbols, packageSymbols } from './symbols.js';
+import { linkerPrefix, type PackageSymbols, packageSymbols } from './symbols.js';
 
 export interface BinaryModule {
   path: string;
@@ -20,32 +22,42 @@ export interface BinaryModule {
   local: boolean;
 }
 
+export interface GoBinary {
+  goVersion: string;
+  goos: string;
+  goarch: string;
+  modules: BinaryModule[];
+}
+
 export type BinaryFacts =
   | { status: 'packed' | 'not-go'; file: string; reason: string }
-  | {
+  | (GoBinary & {
       status: 'go';
       file: string;
-      goVersion: string;
-      goos: string;
-      goarch: string;
-      modules: BinaryModule[];
-      /** null when the binary has no function table (then nothing can be narrowed). */
+      /** Functions of the packages asked for; null when there is no function table. */
       functions: PackageSymbols | null;
-    };
+    });
 
-export async function readBinaryFacts(source: ByteSource | string, name?: string): Promise<BinaryFacts> {
+/** The packages whose functions a check needs, given the binary's Go version and modules. */
+export type PackagesOf = (binary: GoBinary) => Promise<readonly string[]>;
+
+export async function readBinaryFacts(
+  source: ByteSource | string,
+  packagesOf: PackagesOf,
+  name?: string,
+): Promise<BinaryFacts> {
   if (typeof source === 'string') {
     const file = await fileSource(source);
     try {
-      return await readFacts(file, name ?? source);
+      return await readFacts(file, packagesOf, name ?? source);
     } finally {
       await file.close();
     }
   }
-  return readFacts(source, name ?? '<memory>');
+  return readFacts(source, packagesOf, name ?? '<memory>');
 }
 
-async function readFacts(source: ByteSource, file: string): Promise<BinaryFacts> {
+async function readFacts(source: ByteSource, packagesOf: PackagesOf, file: string): Promise<BinaryFacts> {
   try {
     const elf = await ElfFile.open(source);
     const upx = await detectUpx(elf);
@@ -65,16 +77,15 @@ async function readFacts(source: ByteSource, file: string): Promise<BinaryFacts>
     } catch (e) {
       if (!(e instanceof ModinfoError)) throw e;
     }
-    const table = await readPclntab(elf);
-    return {
-      status: 'go',
-      file,
+    const binary: GoBinary = {
       goVersion: raw.goVersion,
       goos: settings.GOOS ?? 'linux',
       goarch: settings.GOARCH ?? elf.header.arch,
       modules,
-      functions: table ? packageSymbols(table.funcs.map((f) => f.name)) : null,
     };
+    const packages = [...new Set(await packagesOf(binary))];
+    const names = packages.length === 0 ? [] : await readFunctionNames(elf, packages.map(linkerPrefix));
+    return { status: 'go', file, ...binary, functions: names && packageSymbols(names) };
   } catch (err) {
     if (err instanceof InputError) throw new InputError(`${file}: ${err.message}`, err.hint);
     throw err;

@@ -1,12 +1,13 @@
 /**
- * One binary checked against the vulnerability database: its facts are read, the advisories of
- * its modules fetched (only those the index lists for them), and matched.
+ * One binary checked against the vulnerability database: its modules are read, the advisories
+ * the index lists for them fetched, the functions of the packages those advisories name read
+ * from the function table, and the whole matched.
  */
 import type { ByteSource } from '../binary/source.js';
-import type { BinaryFacts } from './binary.js';
 import { readBinaryFacts } from './binary.js';
 import type { VulnDb } from './db.js';
-import { type MatchInput, matchVulns, modulesToCheck, type VulnFinding } from './match.js';
+import { matchVulns, modulesToCheck, type VulnFinding } from './match.js';
+import type { OsvEntry } from './osv.js';
 
 export interface VulnReport {
   file: string;
@@ -17,25 +18,31 @@ export interface VulnReport {
   findings: VulnFinding[];
 }
 
-export async function checkFacts(facts: BinaryFacts, db: VulnDb): Promise<VulnReport> {
-  if (facts.status !== 'go')
-    return { file: facts.file, status: facts.status, reason: facts.reason, goVersion: null, findings: [] };
-  const input: MatchInput = facts;
-  const ids = new Set<string>();
-  for (const m of modulesToCheck(input)) for (const v of db.modules.get(m.path)?.vulns ?? []) ids.add(v.id);
-  const entries = await db.entries([...ids].sort());
-  return {
-    file: facts.file,
-    status: 'checked',
-    goVersion: facts.goVersion,
-    findings: matchVulns(input, entries),
-  };
-}
-
 export async function checkBinary(
   source: ByteSource | string,
   db: VulnDb,
   name?: string,
 ): Promise<VulnReport> {
-  return checkFacts(await readBinaryFacts(source, name), db);
+  let entries: OsvEntry[] = [];
+  const facts = await readBinaryFacts(
+    source,
+    async (binary) => {
+      const ids = new Set<string>();
+      for (const m of modulesToCheck(binary))
+        for (const v of db.modules.get(m.path)?.vulns ?? []) ids.add(v.id);
+      entries = await db.entries([...ids].sort());
+      return entries.flatMap((e) =>
+        e.affected.flatMap((a) => (a.ecosystem_specific?.imports ?? []).map((i) => i.path)),
+      );
+    },
+    name,
+  );
+  if (facts.status !== 'go')
+    return { file: facts.file, status: facts.status, reason: facts.reason, goVersion: null, findings: [] };
+  return {
+    file: facts.file,
+    status: 'checked',
+    goVersion: facts.goVersion,
+    findings: matchVulns(facts, entries),
+  };
 }

@@ -50,7 +50,9 @@ export interface MatchInput {
 }
 
 /** The modules to look up: the standard library and every non-local dependency, with versions. */
-export function modulesToCheck(input: MatchInput): { path: string; version: string | null; found: string }[] {
+export function modulesToCheck(
+  input: Pick<MatchInput, 'goVersion' | 'modules'>,
+): { path: string; version: string | null; found: string }[] {
   const out = [{ path: STDLIB, version: goTagToSemver(input.goVersion), found: input.goVersion }];
   for (const m of input.modules) {
     if (!m.local) out.push({ path: m.path, version: moduleSemver(m.version), found: m.version });

@@ -33,6 +33,12 @@ export function splitFunctionName(name: string): [string, string] | null {
 /** Package → the symbols of it the binary contains. */
 export type PackageSymbols = Map<string, Set<string>>;
 
+/** The linker's spelling of a package path in symbol names, with the dot that follows it. */
+export function linkerPrefix(pkg: string): string {
+  const slash = pkg.lastIndexOf('/');
+  return `${pkg.slice(0, slash + 1)}${pkg.slice(slash + 1).replaceAll('.', '%2e')}.`;
+}
+
 export function packageSymbols(names: Iterable<string>): PackageSymbols {
   const out: PackageSymbols = new Map();
   for (const name of names) {

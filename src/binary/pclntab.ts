@@ -54,13 +54,20 @@ export async function readFunctionNames(elf: ElfFile, prefixes: readonly string[
   if (!data) return null;
   const h = parseHeader(data, elf.header.littleEndian);
   const wanted = prefixes.map((p) => Buffer.from(p, 'latin1'));
+  // Most names differ from every prefix in their first byte: one array lookup rejects them.
+  const firsts = new Uint8Array(256);
+  for (const p of wanted) firsts[p[0] ?? 0] = 1;
   const names: string[] = [];
   eachFunction(
     data,
     elf.header.littleEndian,
     h,
     (nameAt) => {
-      if (nameAt >= 0 && wanted.some((p) => data.compare(p, 0, p.length, nameAt, nameAt + p.length) === 0))
+      if (
+        nameAt >= 0 &&
+        firsts[data[nameAt] ?? 0] === 1 &&
+        wanted.some((p) => data.compare(p, 0, p.length, nameAt, nameAt + p.length) === 0)
+      )
         names.push(cname(data, nameAt));
     },
     false,

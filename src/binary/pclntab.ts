@@ -45,6 +45,36 @@ export async function readPclntab(elf: ElfFile): Promise<PclnTable | null> {
   return data && decodePclntab(data, elf.header.littleEndian);
 }
 
+/**
+ * The names of the functions that start with one of `prefixes` (bytes compared in the table, so
+ * only the names kept become strings, and no sizes are worked out); null when there is no table.
+ */
+export async function readFunctionNames(elf: ElfFile, prefixes: readonly string[]): Promise<string[] | null> {
+  const data = await locatePclntab(elf);
+  if (!data) return null;
+  const h = parseHeader(data, elf.header.littleEndian);
+  const wanted = prefixes.map((p) => Buffer.from(p, 'latin1'));
+  // Most names differ from every prefix in their first byte: one array lookup rejects them.
+  const firsts = new Uint8Array(256);
+  for (const p of wanted) firsts[p[0] ?? 0] = 1;
+  const names: string[] = [];
+  eachFunction(
+    data,
+    elf.header.littleEndian,
+    h,
+    (nameAt) => {
+      if (
+        nameAt >= 0 &&
+        firsts[data[nameAt] ?? 0] === 1 &&
+        wanted.some((p) => data.compare(p, 0, p.length, nameAt, nameAt + p.length) === 0)
+      )
+        names.push(cname(data, nameAt));
+    },
+    false,
+  );
+  return names;
+}
+
 /** Finds the function table and adds its function bytes per package to `totals`. */
 export async function readPclnSummary(elf: ElfFile, totals: PackageTotals): Promise<PclnSummary | null> {
   const data = await locatePclntab(elf);
@@ -241,15 +271,17 @@ function parseHeader(data: Buffer, littleEndian: boolean): PclnHeader {
 }
 
 /**
- * Calls `visit` with each function's name offset in `data` (-1 when it has none), its size and
- * its entry address. Hot loop (70,000 functions in dockerd): DataView reads, whose RangeError
- * on a corrupt offset becomes an InputError; no per-function allocation.
+ * Calls `visit` with each function's name offset in `data` (-1 when it has none), its size
+ * (without `withSizes`, only the distance to the next entry) and its entry address. Hot loop
+ * (70,000 functions in dockerd): DataView reads, whose RangeError on a corrupt offset becomes an
+ * InputError; no per-function allocation.
  */
 function eachFunction(
   data: Buffer,
   littleEndian: boolean,
   h: PclnHeader,
   visit: (nameAt: number, size: number, entry: number) => void,
+  withSizes = true,
 ): void {
   const { layout, ptrSize, minLC, nfunc, nameBase, pcBase, tabBase, entrySize, textStart } = h;
   const modern = layout === '1.18' || layout === '1.20';
@@ -279,7 +311,7 @@ function eachFunction(
       const nameOff = view.getInt32(fo + nameField, le);
       const pcsp = u32(fo + pcspField);
       const extent = next >= entry ? next - entry : 0;
-      const size = pcsp === 0 ? extent : pcSpan(data, pcBase + pcsp, minLC, extent);
+      const size = pcsp === 0 || !withSizes ? extent : pcSpan(data, pcBase + pcsp, minLC, extent);
       const nameAt = nameOff < 0 ? -1 : nameBase + nameOff;
       if (nameAt >= data.length) throw new InputError('.gopclntab function name points outside the table');
       visit(nameAt, size, entry + textStart);

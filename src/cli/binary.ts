@@ -5,7 +5,7 @@
 import { compareReports, inspectBinary, renderComparison, renderReport } from '../binary/index.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import type { Command } from './command.js';
-import { stringOption } from './options.js';
+import { flagOption, parseFailOn, stringOption } from './options.js';
 
 function parseCount(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -16,7 +16,8 @@ function parseCount(value: string | undefined): number | undefined {
 export const binaryCommand: Command = {
   name: 'binary',
   summary: 'inspect Go executables: linkage, build info, cgo, UPX, size by package',
-  usage: 'goimg binary FILE... [--format text|json] [--packages N] [--compare OTHER] [--quick]',
+  usage:
+    'goimg binary FILE... [--format text|json] [--packages N] [--compare OTHER] [--quick] [--vuln [--vuln-db URL|DIR] [--offline] [--fail-on LEVEL]]',
   help: [
     'Reads ELF executables (any architecture, 32/64-bit, either byte order) and reports:',
     '  linkage (static or dynamic, loader, needed libraries, rpath, libc family, PIE),',
@@ -29,6 +30,8 @@ export const binaryCommand: Command = {
     '  --compare OTHER  compare each FILE with OTHER: size, settings, modules, packages',
     '  --quick          build info, linkage, UPX and stripping only: skips the function table,',
     '                   so no size attribution and cgo evidence from settings and libc imports',
+    '  --vuln           add a vulnerability section, as `goimg vuln` reports it; with it',
+    '                   --vuln-db, --offline and --fail-on (default error) work as there',
     '',
     'One FILE prints an object with --format json, several print an array.',
     'Examples:',
@@ -41,6 +44,10 @@ export const binaryCommand: Command = {
     packages: { type: 'string' },
     compare: { type: 'string' },
     quick: { type: 'boolean' },
+    vuln: { type: 'boolean' },
+    'vuln-db': { type: 'string' },
+    offline: { type: 'boolean' },
+    'fail-on': { type: 'string' },
   },
   async run({ args, options, format, out }) {
     if (args.length === 0)
@@ -59,11 +66,21 @@ export const binaryCommand: Command = {
       else out.result(comparisons.map((c) => renderComparison(c, out.paint)).join('\n\n'));
       return ExitCode.Clean;
     }
-    if (format === 'json') {
-      out.result(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
-    } else {
-      out.result(reports.map((r) => renderReport(r, out.paint, limit ?? 15)).join('\n\n'));
+    if (!flagOption(options, 'vuln')) {
+      if (format === 'json') out.result(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
+      else out.result(reports.map((r) => renderReport(r, out.paint, limit ?? 15)).join('\n\n'));
+      return ExitCode.Clean;
     }
-    return ExitCode.Clean;
+    const failOn = parseFailOn(stringOption(options, 'fail-on'));
+    const { binaryVulnerabilities } = await import('./vuln.js');
+    const { db, vulns, text, fails } = await binaryVulnerabilities(args, options, out, failOn);
+    if (format === 'json') {
+      const withVulns = reports.map((r, i) => ({ ...r, vulnerabilities: vulns[i] }));
+      out.result(JSON.stringify(withVulns.length === 1 ? withVulns[0] : withVulns, null, 2));
+    } else {
+      const parts = reports.map((r, i) => `${renderReport(r, out.paint, limit ?? 15)}\n\n${text[i]}`);
+      out.result(`${parts.join('\n\n')}\n${db}`);
+    }
+    return fails ? ExitCode.Findings : ExitCode.Clean;
   },
 };

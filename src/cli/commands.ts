@@ -39,6 +39,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./binary.js')).binaryCommand,
   },
   {
+    name: 'vuln',
+    summary: 'known vulnerabilities of Go executables, narrowed to the vulnerable functions they contain',
+    load: async () => (await import('./vuln.js')).vulnCommand,
+  },
+  {
     name: 'init',
     summary: 'write the optimal Dockerfile and .dockerignore for this Go project',
     load: async () => (await import('./init.js')).initCommand,

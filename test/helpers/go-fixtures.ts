@@ -52,7 +52,7 @@ const run = promisify(execFile);
 export const FIXTURES_DIR = join(REPO_ROOT, 'test', 'fixtures', 'go');
 export const FIXTURE_CACHE = join(REPO_ROOT, '.cache', 'fixtures');
 
-export const FIXTURE_NAMES = ['app', 'netuser', 'netonly', 'useronly', 'cgocall'] as const;
+export const FIXTURE_NAMES = ['app', 'netuser', 'netonly', 'useronly', 'cgocall', 'vulnapp'] as const;
 export type FixtureName = (typeof FIXTURE_NAMES)[number];
 
 export interface FixtureSpec {

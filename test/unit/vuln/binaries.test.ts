@@ -14,11 +14,20 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
+import { findGoToolchain } from '../../../src/env/go-toolchains.js';
 import { checkBinary, openVulnDb, type VulnReport } from '../../../src/vuln/index.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
 import { hasTool } from '../../helpers/env.js';
@@ -193,4 +202,24 @@ test('Debian govulncheck refuses newer and stripped binaries (why the comparison
     legacy,
   );
   assert.ok(!stripped.ok && /go\.func\.\*/.test(stripped.text), 'a stripped binary is refused');
+});
+
+test("Debian's dockerd (externally linked PIE, table inside .data.rel.ro): functions found, stripped or not", async (t) => {
+  const dockerd = '/usr/sbin/dockerd';
+  const go = findGoToolchain('1.23')?.go;
+  if (!need(t, go !== undefined, 'Go 1.23 (for go version, the reference)')) return;
+  if (!need(t, existsSync(dockerd), `Debian's dockerd at ${dockerd}`)) return;
+  const db = await openVulnDb(DB_DIR);
+  const r = await checkBinary(dockerd, db);
+  assert.equal(r.status, 'checked');
+  const { stdout } = await run(go as string, ['version', dockerd]);
+  assert.equal(r.goVersion, stdout.trim().split(' ').at(-1));
+  // Whatever its Go release, every finding on the standard library names functions the binary
+  // holds or none; the runtime advisory, when it applies, sees hundreds of runtime functions.
+  const runtime = r.findings.find((f) => f.id === 'GO-2023-1840');
+  if (runtime) {
+    assert.equal(runtime.level, 'symbol');
+    assert.ok((runtime.packages[0]?.present.length ?? 0) > 500, 'runtime functions read from the table');
+  }
+  for (const f of r.findings) assert.ok(f.level !== 'symbol' || f.packages.some((p) => p.present.length > 0));
 });

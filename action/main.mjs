@@ -1,13 +1,22 @@
 #!/usr/bin/env node
 /**
  * goimg's GitHub Action (action.yml): runs the bundled CLI of the action's own checkout, so
- * nothing is installed at run time. The printed run (annotations by default) decides the
- * step's verdict; a JSON run feeds the job summary and the outputs; a SARIF run, when asked,
- * writes the file github/codeql-action/upload-sarif uploads.
+ * nothing is installed at run time. One goimg run prints the chosen format (annotations by
+ * default) and decides the step's verdict; the JSON it also writes feeds the job summary and
+ * the outputs, and the SARIF, when asked, is the file github/codeql-action/upload-sarif uploads.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rebaseSarif } from './sarif.mjs';
 import { counts, renderSummary } from './summary.mjs';
@@ -17,16 +26,15 @@ const ACTION_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const GOIMG = resolve(ACTION_ROOT, 'bin/goimg.js');
 const BUNDLE = resolve(ACTION_ROOT, 'dist/cli/main.js');
 
+/** Runs goimg with the job's stdout and stderr (the log); returns its exit code. */
 function goimg(args, cwd) {
   const r = spawnSync(process.execPath, [GOIMG, ...args], {
     cwd,
-    encoding: 'utf8',
-    maxBuffer: 512 * 1024 * 1024,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, NO_COLOR: '1' },
   });
   if (r.error) throw r.error;
-  return { status: r.status ?? 3, stdout: r.stdout };
+  return r.status ?? 3;
 }
 
 /** The audited directory relative to the workspace, which prefixes the findings' files. */
@@ -57,27 +65,41 @@ function run(env) {
     );
     return 3;
   }
-  const base = [command, path, '--fail-on', failOn, ...extra];
-  const printed = goimg([...base, '--format', format], workspace);
-  process.stdout.write(printed.stdout);
-  const exitCode = printed.status;
   const prefix = auditPrefix(command, path, workspace);
-  const outputs = { 'exit-code': exitCode, sarif: '' };
+  // One run: the printed format, plus JSON (summary, outputs) and SARIF written to files.
+  const scratch = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'goimg-action-'));
+  const jsonFile = join(scratch, 'report.json');
+  const sarifTemp = join(scratch, 'report.sarif');
+  const args = [
+    command,
+    path,
+    '--fail-on',
+    failOn,
+    ...extra,
+    '--format',
+    format,
+    '--output',
+    `json=${jsonFile}`,
+  ];
+  if (sarifFile !== '') args.push('--output', `sarif=${sarifTemp}`);
+  let exitCode;
   let findings;
-  if (exitCode <= 1) {
-    const json = format === 'json' ? printed : goimg([...base, '--format', 'json', '--quiet'], workspace);
-    if (json.status <= 1) findings = JSON.parse(json.stdout).findings;
-    if (sarifFile !== '') {
-      const sarif =
-        format === 'sarif' ? printed : goimg([...base, '--format', 'sarif', '--quiet'], workspace);
-      if (sarif.status <= 1) {
-        const log = rebaseSarif(JSON.parse(sarif.stdout), workspace, prefix);
+  const outputs = { 'exit-code': 0, sarif: '' };
+  try {
+    exitCode = goimg(args, workspace);
+    outputs['exit-code'] = exitCode;
+    if (exitCode <= 1) {
+      findings = JSON.parse(readFileSync(jsonFile, 'utf8')).findings;
+      if (sarifFile !== '') {
+        const log = rebaseSarif(JSON.parse(readFileSync(sarifTemp, 'utf8')), workspace, prefix);
         writeFileSync(resolve(workspace, sarifFile), `${JSON.stringify(log, null, 2)}\n`);
         outputs.sarif = sarifFile;
       }
+    } else {
+      process.stdout.write(errorCommand(`goimg ${command} stopped with exit code ${exitCode}`));
     }
-  } else {
-    process.stdout.write(errorCommand(`goimg ${command} stopped with exit code ${exitCode}`));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
   if (findings !== undefined) {
     const c = counts(findings);

@@ -12,6 +12,8 @@ import { ExitCode, UsageError } from '../core/errors.js';
 import { type FailOn, type Finding, failsThreshold } from '../core/finding.js';
 import type { Command, CommandContext } from './command.js';
 import { flagOption, listOption, parseFailOn, stringOption } from './options.js';
+import { palette } from './output.js';
+import { parseReportFiles, writeReportFiles } from './report-files.js';
 
 const HELP = `Reads every Dockerfile in DIR (Dockerfile, *.Dockerfile, Dockerfile.*), the build context's
 .dockerignore and the Go module in the context, and judges them together: build order and
@@ -27,6 +29,7 @@ Options:
       --fix-dry-run       print the fixes as a unified diff, change nothing
       --fail-on LEVEL     error|warning|info|never: exit 1 at or above it (default error)
       --rule ID=LEVEL     off|info|warning|error for one rule (repeatable)
+      --output FORMAT=FILE  also write the findings in FORMAT to FILE (repeatable)
 
 Inline ignores in a Dockerfile:
   # goimg-ignore rule-id[,rule-id] -- reason   (the next instruction)
@@ -41,11 +44,12 @@ Examples:
 
 async function render(
   ctx: CommandContext,
+  format: string,
   findings: Finding[],
   sources: Map<string, string>,
   dir: string,
 ): Promise<string> {
-  switch (ctx.format) {
+  switch (format) {
     case 'json':
       return (await import('../report/json.js')).renderJson({ findings });
     case 'sarif': {
@@ -69,14 +73,14 @@ async function render(
       const under = (file: string) => (root === '' ? file : posix.join(root.replace(/\\/g, '/'), file));
       const rebased = findings.map((f) => (f.file !== undefined ? { ...f, file: under(f.file) } : f));
       const subjects = [...sources.keys()].map(under);
-      return ctx.format === 'junit'
+      return format === 'junit'
         ? (await import('../report/junit.js')).renderJunit(rebased, { subjects })
         : (await import('../report/checkstyle.js')).renderCheckstyle(rebased, { subjects });
     }
     default:
       return (await import('../report/text.js')).renderText(findings, {
         sources,
-        paint: ctx.out.paint,
+        paint: format === ctx.format ? ctx.out.paint : palette(false),
         root: dir,
       });
   }
@@ -139,7 +143,7 @@ export const auditCommand: Command = {
   aliases: ['lint'],
   summary: 'audit Dockerfiles, .dockerignore and go.mod together, Go-aware; --fix applies safe fixes',
   usage:
-    'goimg audit [DIR | FILE...] [--dockerfile PATH] [--context DIR] [--fix | --fix-dry-run] [--fail-on LEVEL] [--rule ID=LEVEL]...',
+    'goimg audit [DIR | FILE...] [--dockerfile PATH] [--context DIR] [--fix | --fix-dry-run] [--fail-on LEVEL] [--rule ID=LEVEL]... [--output FORMAT=FILE]...',
   help: HELP,
   formats: ['text', 'json', 'sarif', 'github', 'junit', 'gitlab', 'checkstyle'],
   options: {
@@ -149,11 +153,14 @@ export const auditCommand: Command = {
     'fix-dry-run': { type: 'boolean' },
     'fail-on': { type: 'string' },
     rule: { type: 'string', multiple: true },
+    output: { type: 'string', multiple: true },
   },
   async run(ctx) {
     const fix = flagOption(ctx.options, 'fix');
     const dryRun = flagOption(ctx.options, 'fix-dry-run');
     if (fix && dryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
+    const files = parseReportFiles(listOption(ctx.options, 'output'), auditCommand.formats);
+    if (dryRun && files.length > 0) throw new UsageError('--output and --fix-dry-run exclude each other');
     const targets = await auditTargets(ctx.args);
     const findings: Finding[] = [];
     const sources = new Map<string, string>();
@@ -179,7 +186,8 @@ export const auditCommand: Command = {
       return fails ? ExitCode.Findings : ExitCode.Clean;
     }
     const dir = single ? targets[0]!.dir : '.';
-    ctx.out.result(await render(ctx, findings, sources, dir));
+    ctx.out.result(await render(ctx, ctx.format, findings, sources, dir));
+    await writeReportFiles(files, ctx.cwd, (format) => render(ctx, format, findings, sources, dir));
     return fails ? ExitCode.Findings : ExitCode.Clean;
   },
 };

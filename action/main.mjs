@@ -5,7 +5,6 @@
  * default) and decides the step's verdict; the JSON it also writes feeds the job summary and
  * the outputs, and the SARIF, when asked, is the file github/codeql-action/upload-sarif uploads.
  */
-import { spawnSync } from 'node:child_process';
 import {
   appendFileSync,
   existsSync,
@@ -17,24 +16,23 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { rebaseSarif } from './sarif.mjs';
 import { counts, renderSummary } from './summary.mjs';
 import { errorCommand, input, outputText } from './workflow.mjs';
 
 const ACTION_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const GOIMG = resolve(ACTION_ROOT, 'bin/goimg.js');
 const BUNDLE = resolve(ACTION_ROOT, 'dist/cli/main.js');
 
-/** Runs goimg with the job's stdout and stderr (the log); returns its exit code. */
-function goimg(args, cwd) {
-  const r = spawnSync(process.execPath, [GOIMG, ...args], {
-    cwd,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  if (r.error) throw r.error;
-  return r.status ?? 3;
+/**
+ * Runs the bundled CLI in this process (one Node start-up, not two), its output going to the
+ * job's log; returns its exit code. The CLI never throws: errors come back as exit codes.
+ */
+async function goimg(args, cwd) {
+  process.chdir(cwd);
+  process.env.NO_COLOR = '1';
+  const { main } = await import(pathToFileURL(BUNDLE).href);
+  return main(args);
 }
 
 /** The audited directory relative to the workspace, which prefixes the findings' files. */
@@ -46,7 +44,7 @@ function auditPrefix(command, path, workspace) {
   return rel.startsWith('..') || isAbsolute(rel) ? '' : rel;
 }
 
-function run(env) {
+async function run(env) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const command = input(env, 'command', 'audit');
   const path = input(env, 'path', '.');
@@ -86,7 +84,7 @@ function run(env) {
   let findings;
   const outputs = { 'exit-code': 0, sarif: '' };
   try {
-    exitCode = goimg(args, workspace);
+    exitCode = await goimg(args, workspace);
     outputs['exit-code'] = exitCode;
     if (exitCode <= 1) {
       findings = JSON.parse(readFileSync(jsonFile, 'utf8')).findings;
@@ -119,12 +117,16 @@ function run(env) {
   return exitCode;
 }
 
+let code;
 try {
-  process.exitCode = run(process.env);
+  code = await run(process.env);
 } catch (err) {
   // The runner shows this as an annotation; no stack trace for a user.
   process.stdout.write(
     errorCommand(`goimg action failed: ${err instanceof Error ? err.message : String(err)}`),
   );
-  process.exitCode = 3;
+  code = 3;
 }
+// As bin/goimg.js does: what may still hold the process open (an HTTP client's keep-alive
+// connections) is idle by now; exit once stdout is flushed.
+process.stdout.write('', () => process.exit(code));

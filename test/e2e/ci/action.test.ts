@@ -161,15 +161,24 @@ test('the action on the seed article: annotations, outputs, job summary and SARI
 });
 
 test('the action passes under fail-on never, prints the chosen format and escapes the summary', () => {
-  const dir = 'svc | <b>one</b>';
+  const dir = 'svc | <b>one & two';
   const ws = workspaceWith(dir);
   const expected = findingsOf(join(ws, dir));
-  const r = runAction(ws, { path: dir, 'fail-on': 'never', format: 'json' });
+  const r = runAction(ws, { path: dir, 'fail-on': 'never', format: 'json', sarif: 'out.sarif' });
   assert.equal(r.status, 0, r.stderr);
   assert.equal((JSON.parse(r.stdout) as { findings: unknown[] }).findings.length, expected.length);
   assert.equal(r.outputs['exit-code'], '0');
   assert.equal(r.outputs.findings, String(expected.length));
-  assert.equal(r.outputs.sarif, '');
+  assert.equal(r.outputs.sarif, 'out.sarif');
+  const sarif = JSON.parse(readFileSync(join(ws, 'out.sarif'), 'utf8')) as {
+    runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+  };
+  assertValidSarif(sarif);
+  for (const x of sarif.runs[0]!.results)
+    assert.equal(
+      x.locations[0]!.physicalLocation.artifactLocation.uri,
+      `${encodeURIComponent(dir)}/Dockerfile`,
+    );
   assert.match(r.summary, /passes \(fails on never\)/);
   assert.doesNotMatch(r.summary, /<b>/);
   const rows = r.summary.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| severity'));

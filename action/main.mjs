@@ -1,32 +1,38 @@
 #!/usr/bin/env node
 /**
  * goimg's GitHub Action (action.yml): runs the bundled CLI of the action's own checkout, so
- * nothing is installed at run time. The printed run (annotations by default) decides the
- * step's verdict; a JSON run feeds the job summary and the outputs; a SARIF run, when asked,
- * writes the file github/codeql-action/upload-sarif uploads.
+ * nothing is installed at run time. One goimg run prints the chosen format (annotations by
+ * default) and decides the step's verdict; the JSON it also writes feeds the job summary and
+ * the outputs, and the SARIF, when asked, is the file github/codeql-action/upload-sarif uploads.
  */
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { rebaseSarif } from './sarif.mjs';
 import { counts, renderSummary } from './summary.mjs';
 import { errorCommand, input, outputText } from './workflow.mjs';
 
 const ACTION_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const GOIMG = resolve(ACTION_ROOT, 'bin/goimg.js');
 const BUNDLE = resolve(ACTION_ROOT, 'dist/cli/main.js');
 
-function goimg(args, cwd) {
-  const r = spawnSync(process.execPath, [GOIMG, ...args], {
-    cwd,
-    encoding: 'utf8',
-    maxBuffer: 512 * 1024 * 1024,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  if (r.error) throw r.error;
-  return { status: r.status ?? 3, stdout: r.stdout };
+/**
+ * Runs the bundled CLI in this process (one Node start-up, not two), its output going to the
+ * job's log; returns its exit code. The CLI never throws: errors come back as exit codes.
+ */
+async function goimg(args, cwd) {
+  process.chdir(cwd);
+  process.env.NO_COLOR = '1';
+  const { main } = await import(pathToFileURL(BUNDLE).href);
+  return main(args);
 }
 
 /** The audited directory relative to the workspace, which prefixes the findings' files. */
@@ -38,7 +44,7 @@ function auditPrefix(command, path, workspace) {
   return rel.startsWith('..') || isAbsolute(rel) ? '' : rel;
 }
 
-function run(env) {
+async function run(env) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const command = input(env, 'command', 'audit');
   const path = input(env, 'path', '.');
@@ -57,27 +63,41 @@ function run(env) {
     );
     return 3;
   }
-  const base = [command, path, '--fail-on', failOn, ...extra];
-  const printed = goimg([...base, '--format', format], workspace);
-  process.stdout.write(printed.stdout);
-  const exitCode = printed.status;
   const prefix = auditPrefix(command, path, workspace);
-  const outputs = { 'exit-code': exitCode, sarif: '' };
+  // One run: the printed format, plus JSON (summary, outputs) and SARIF written to files.
+  const scratch = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'goimg-action-'));
+  const jsonFile = join(scratch, 'report.json');
+  const sarifTemp = join(scratch, 'report.sarif');
+  const args = [
+    command,
+    path,
+    '--fail-on',
+    failOn,
+    ...extra,
+    '--format',
+    format,
+    '--output',
+    `json=${jsonFile}`,
+  ];
+  if (sarifFile !== '') args.push('--output', `sarif=${sarifTemp}`);
+  let exitCode;
   let findings;
-  if (exitCode <= 1) {
-    const json = format === 'json' ? printed : goimg([...base, '--format', 'json', '--quiet'], workspace);
-    if (json.status <= 1) findings = JSON.parse(json.stdout).findings;
-    if (sarifFile !== '') {
-      const sarif =
-        format === 'sarif' ? printed : goimg([...base, '--format', 'sarif', '--quiet'], workspace);
-      if (sarif.status <= 1) {
-        const log = rebaseSarif(JSON.parse(sarif.stdout), workspace, prefix);
+  const outputs = { 'exit-code': 0, sarif: '' };
+  try {
+    exitCode = await goimg(args, workspace);
+    outputs['exit-code'] = exitCode;
+    if (exitCode <= 1) {
+      findings = JSON.parse(readFileSync(jsonFile, 'utf8')).findings;
+      if (sarifFile !== '') {
+        const log = rebaseSarif(JSON.parse(readFileSync(sarifTemp, 'utf8')), workspace, prefix);
         writeFileSync(resolve(workspace, sarifFile), `${JSON.stringify(log, null, 2)}\n`);
         outputs.sarif = sarifFile;
       }
+    } else {
+      process.stdout.write(errorCommand(`goimg ${command} stopped with exit code ${exitCode}`));
     }
-  } else {
-    process.stdout.write(errorCommand(`goimg ${command} stopped with exit code ${exitCode}`));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
   if (findings !== undefined) {
     const c = counts(findings);
@@ -97,12 +117,16 @@ function run(env) {
   return exitCode;
 }
 
+let code;
 try {
-  process.exitCode = run(process.env);
+  code = await run(process.env);
 } catch (err) {
   // The runner shows this as an annotation; no stack trace for a user.
   process.stdout.write(
     errorCommand(`goimg action failed: ${err instanceof Error ? err.message : String(err)}`),
   );
-  process.exitCode = 3;
+  code = 3;
 }
+// As bin/goimg.js does: what may still hold the process open (an HTTP client's keep-alive
+// connections) is idle by now; exit once stdout is flushed.
+process.stdout.write('', () => process.exit(code));

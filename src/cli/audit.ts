@@ -13,6 +13,8 @@ import { type FailOn, type Finding, failsThreshold } from '../core/finding.js';
 import type { ReleaseData } from '../releases/types.js';
 import type { Command, CommandContext } from './command.js';
 import { flagOption, listOption, parseFailOn, stringOption } from './options.js';
+import { palette } from './output.js';
+import { parseReportFiles, writeReportFiles } from './report-files.js';
 
 const HELP = `Reads every Dockerfile in DIR (Dockerfile, *.Dockerfile, Dockerfile.*), the build context's
 .dockerignore and the Go module in the context, and judges them together: build order and
@@ -30,6 +32,7 @@ Options:
       --rule ID=LEVEL     off|info|warning|error for one rule (repeatable)
       --offline           judge Go and base-image releases by cached or bundled data, never
                           fetch it (also GOIMG_OFFLINE=1)
+      --output FORMAT=FILE  also write the findings in FORMAT to FILE (repeatable)
 
 Inline ignores in a Dockerfile:
   # goimg-ignore rule-id[,rule-id] -- reason   (the next instruction)
@@ -44,11 +47,12 @@ Examples:
 
 async function render(
   ctx: CommandContext,
+  format: string,
   findings: Finding[],
   sources: Map<string, string>,
   dir: string,
 ): Promise<string> {
-  switch (ctx.format) {
+  switch (format) {
     case 'json':
       return (await import('../report/json.js')).renderJson({ findings });
     case 'sarif': {
@@ -72,14 +76,14 @@ async function render(
       const under = (file: string) => (root === '' ? file : posix.join(root.replace(/\\/g, '/'), file));
       const rebased = findings.map((f) => (f.file !== undefined ? { ...f, file: under(f.file) } : f));
       const subjects = [...sources.keys()].map(under);
-      return ctx.format === 'junit'
+      return format === 'junit'
         ? (await import('../report/junit.js')).renderJunit(rebased, { subjects })
         : (await import('../report/checkstyle.js')).renderCheckstyle(rebased, { subjects });
     }
     default:
       return (await import('../report/text.js')).renderText(findings, {
         sources,
-        paint: ctx.out.paint,
+        paint: format === ctx.format ? ctx.out.paint : palette(false),
         root: dir,
       });
   }
@@ -149,7 +153,7 @@ export const auditCommand: Command = {
   aliases: ['lint'],
   summary: 'audit Dockerfiles, .dockerignore and go.mod together, Go-aware; --fix applies safe fixes',
   usage:
-    'goimg audit [DIR | FILE...] [--dockerfile PATH] [--context DIR] [--fix | --fix-dry-run] [--fail-on LEVEL] [--rule ID=LEVEL]... [--offline]',
+    'goimg audit [DIR | FILE...] [--dockerfile PATH] [--context DIR] [--fix | --fix-dry-run] [--fail-on LEVEL] [--rule ID=LEVEL]... [--offline] [--output FORMAT=FILE]...',
   help: HELP,
   formats: ['text', 'json', 'sarif', 'github', 'junit', 'gitlab', 'checkstyle'],
   options: {
@@ -160,11 +164,14 @@ export const auditCommand: Command = {
     'fail-on': { type: 'string' },
     rule: { type: 'string', multiple: true },
     offline: { type: 'boolean' },
+    output: { type: 'string', multiple: true },
   },
   async run(ctx) {
     const fix = flagOption(ctx.options, 'fix');
     const dryRun = flagOption(ctx.options, 'fix-dry-run');
     if (fix && dryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
+    const files = parseReportFiles(listOption(ctx.options, 'output'), auditCommand.formats);
+    if (dryRun && files.length > 0) throw new UsageError('--output and --fix-dry-run exclude each other');
     const targets = await auditTargets(ctx.args);
     // Release data is loaded once, for the first target (its config's releaseTtl), and shared.
     let loaded: Promise<ReleaseData> | undefined;
@@ -204,7 +211,8 @@ export const auditCommand: Command = {
       return fails ? ExitCode.Findings : ExitCode.Clean;
     }
     const dir = single ? targets[0]!.dir : '.';
-    ctx.out.result(await render(ctx, findings, sources, dir));
+    ctx.out.result(await render(ctx, ctx.format, findings, sources, dir));
+    await writeReportFiles(files, ctx.cwd, (format) => render(ctx, format, findings, sources, dir));
     return fails ? ExitCode.Findings : ExitCode.Clean;
   },
 };

@@ -17,8 +17,9 @@ import {
   type ThresholdResult,
 } from '../rules/image/thresholds.js';
 import type { Command } from './command.js';
-import { parseFailOn, stringOption } from './options.js';
-import type { Output } from './output.js';
+import { listOption, parseFailOn, stringOption } from './options.js';
+import { Output } from './output.js';
+import { parseReportFiles, writeReportFiles } from './report-files.js';
 
 function human(bytes: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB'];
@@ -112,7 +113,7 @@ export const imageCommand: Command = {
   summary:
     'read any image (archive, OCI layout, registry, daemon): layers, waste, and whether the Go service will start',
   usage:
-    'goimg image REF [--format text|json|sarif|github|junit|gitlab|checkstyle] [--fail-on LEVEL] [--max-waste BYTES|PCT] [--min-efficiency F] [--platform OS/ARCH] [--insecure] [--offline]',
+    'goimg image REF [--format text|json|sarif|github|junit|gitlab|checkstyle] [--fail-on LEVEL] [--max-waste BYTES|PCT] [--min-efficiency F] [--platform OS/ARCH] [--insecure] [--offline] [--output FORMAT=FILE]...',
   help: [
     'REF uses the transport syntax of skopeo:',
     '  docker-archive:FILE.tar      docker save output (legacy and Docker 25+ OCI layouts)',
@@ -129,6 +130,7 @@ export const imageCommand: Command = {
     '  --insecure             plain HTTP to a loopback registry',
     '  --offline              judge the base OS by cached or bundled lifecycle data, never fetch it',
     '                         (also GOIMG_OFFLINE=1)',
+    '  --output FORMAT=FILE   also write the report in FORMAT to FILE (repeatable)',
     '',
     '.goimg.yaml (found from the current directory up) may set image.maxWaste, image.minEfficiency,',
     'image.platform, failOn and rules (per-rule level or off); flags win over the file.',
@@ -144,10 +146,12 @@ export const imageCommand: Command = {
     platform: { type: 'string' },
     insecure: { type: 'boolean' },
     offline: { type: 'boolean' },
+    output: { type: 'string', multiple: true },
   },
   async run({ args, options, format, out, cwd }) {
     if (args.length !== 1)
       throw new UsageError('goimg image takes exactly one REF', "run 'goimg image --help'");
+    const files = parseReportFiles(listOption(options, 'output'), imageCommand.formats);
     const file = (await loadConfigFor(cwd))?.config;
     const failOn = parseFailOn(stringOption(options, 'fail-on') ?? file?.failOn);
     const maxWasteText = stringOption(options, 'max-waste') ?? file?.image?.maxWaste;
@@ -166,16 +170,19 @@ export const imageCommand: Command = {
     });
     if (file?.rules) report.findings = applyRuleOverrides(report.findings, file.rules);
     const thresholds = checkThresholds(report, maxWaste, minEfficiency);
-    if (format === 'json') out.result(JSON.stringify({ ...report, thresholds }, null, 2));
-    else if (format === 'sarif')
-      out.result(renderSarif(report.findings, { toolVersion: version(), image: report.ref }));
-    else if (format === 'github') out.result(renderGithub(report.findings));
-    else if (format === 'junit')
-      out.result(renderJunit(report.findings, { subjects: [report.ref], subject: report.ref }));
-    else if (format === 'gitlab') out.result(renderGitlab(report.findings, { subject: report.ref }));
-    else if (format === 'checkstyle')
-      out.result(renderCheckstyle(report.findings, { subjects: [report.ref], subject: report.ref }));
-    else out.result(renderImageText(report, thresholds, out));
+    const render = (f: string, to: Output): string => {
+      if (f === 'json') return JSON.stringify({ ...report, thresholds }, null, 2);
+      if (f === 'sarif') return renderSarif(report.findings, { toolVersion: version(), image: report.ref });
+      if (f === 'github') return renderGithub(report.findings);
+      if (f === 'junit') return renderJunit(report.findings, { subjects: [report.ref], subject: report.ref });
+      if (f === 'gitlab') return renderGitlab(report.findings, { subject: report.ref });
+      if (f === 'checkstyle')
+        return renderCheckstyle(report.findings, { subjects: [report.ref], subject: report.ref });
+      return renderImageText(report, thresholds, to);
+    };
+    out.result(render(format, out));
+    const plain = new Output({ color: false, quiet: true, verbose: false });
+    await writeReportFiles(files, cwd, (f) => render(f, plain));
     const failed = thresholds.filter((t) => !t.passed);
     if (format !== 'text') for (const t of failed) out.note(`threshold: ${t.message}`);
     return failsThreshold(report.findings, failOn) || failed.length > 0 ? ExitCode.Findings : ExitCode.Clean;

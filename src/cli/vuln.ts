@@ -2,10 +2,11 @@
  * `goimg vuln FILE...`: the Go vulnerability database matched against executables, narrowed to
  * the vulnerable functions each binary really contains.
  */
-import { defaultCacheDir } from '../env/cache-dir.js';
+
 import { ExitCode, UsageError } from '../core/errors.js';
 import { type FailOn, failsThreshold } from '../core/finding.js';
 import { version } from '../core/version.js';
+import { defaultCacheDir } from '../env/cache-dir.js';
 import {
   checkBinary,
   dbLine,

@@ -11,8 +11,8 @@ import { existsSync } from 'node:fs';
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { usableCacheDir } from '../env/cache-dir.js';
 import { EnvironmentError, InputError } from '../core/errors.js';
+import { usableCacheDir } from '../env/cache-dir.js';
 import { readBody, request } from '../registry/http.js';
 import {
   checkId,

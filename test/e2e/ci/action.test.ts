@@ -12,7 +12,7 @@ import { after, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import type { Finding } from '../../../src/core/finding.js';
 import { goimgEnv, REPO_ROOT, runGoimg } from '../../helpers/cli.js';
-import { hasTool } from '../../helpers/env.js';
+import { dockerEnv, hasEngine, hasImage, hasTool } from '../../helpers/env.js';
 import { isolatedGitEnv } from '../../helpers/git-repo.js';
 import { need } from '../../helpers/requirements.js';
 import { assertValidSarif } from '../../helpers/sarif.js';
@@ -59,7 +59,11 @@ function runAction(workspace: string, inputs: Record<string, string>, entry = EN
     GITHUB_ACTION_PATH: join(entry, '..', '..'),
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const r = spawnSync(process.execPath, [entry], { cwd: workspace, env: goimgEnv(env), encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [entry], {
+    cwd: workspace,
+    env: goimgEnv({ ...dockerEnv(), ...env }),
+    encoding: 'utf8',
+  });
   return {
     status: r.status ?? -1,
     stdout: r.stdout,
@@ -158,15 +162,24 @@ test('the action on the seed article: annotations, outputs, job summary and SARI
 });
 
 test('the action passes under fail-on never, prints the chosen format and escapes the summary', () => {
-  const dir = 'svc | <b>one</b>';
+  const dir = 'svc | <b>one & two';
   const ws = workspaceWith(dir);
   const expected = findingsOf(join(ws, dir));
-  const r = runAction(ws, { path: dir, 'fail-on': 'never', format: 'json' });
+  const r = runAction(ws, { path: dir, 'fail-on': 'never', format: 'json', sarif: 'out.sarif' });
   assert.equal(r.status, 0, r.stderr);
   assert.equal((JSON.parse(r.stdout) as { findings: unknown[] }).findings.length, expected.length);
   assert.equal(r.outputs['exit-code'], '0');
   assert.equal(r.outputs.findings, String(expected.length));
-  assert.equal(r.outputs.sarif, '');
+  assert.equal(r.outputs.sarif, 'out.sarif');
+  const sarif = JSON.parse(readFileSync(join(ws, 'out.sarif'), 'utf8')) as {
+    runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+  };
+  assertValidSarif(sarif);
+  for (const x of sarif.runs[0]!.results)
+    assert.equal(
+      x.locations[0]!.physicalLocation.artifactLocation.uri,
+      `${encodeURIComponent(dir)}/Dockerfile`,
+    );
   assert.match(r.summary, /passes \(fails on never\)/);
   assert.doesNotMatch(r.summary, /<b>/);
   const rows = r.summary.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| severity'));
@@ -238,4 +251,26 @@ test('a release tag carries the CLI bundle: the action runs from the tagged tree
     r.stdout.split('\n').filter((l) => /^::(error|warning|notice) file=app\//.test(l)).length,
     expected.length,
   );
+});
+
+test('the action on a built image: one read of the image feeds annotations, outputs, summary and SARIF', (t) => {
+  if (!need(t, hasEngine() && hasImage('alpine:latest'), 'a Docker engine with alpine:latest')) return;
+  const ref = 'docker-daemon:alpine:latest';
+  const json = runGoimg(['image', ref, '--format', 'json'], { env: dockerEnv() });
+  assert.ok(json.status === 0 || json.status === 1, json.stderr);
+  const expected = (JSON.parse(json.stdout) as { findings: Finding[] }).findings;
+  const ws = mkdtempSync(join(scratch, 'ws-'));
+  const r = runAction(ws, { command: 'image', path: ref, 'fail-on': 'never', sarif: 'image.sarif' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.outputs.findings, String(expected.length));
+  assert.equal(
+    r.stdout.split('\n').filter((l) => /^::(error|warning|notice) /.test(l)).length,
+    expected.length,
+  );
+  assert.match(r.summary, /^### goimg image: docker-daemon:alpine:latest\n/);
+  const sarif = JSON.parse(readFileSync(join(ws, 'image.sarif'), 'utf8')) as {
+    runs: { results: unknown[] }[];
+  };
+  assertValidSarif(sarif);
+  assert.equal(sarif.runs[0]!.results.length, expected.length);
 });

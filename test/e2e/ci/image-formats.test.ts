@@ -1,5 +1,8 @@
 /** `goimg image --format junit|gitlab|checkstyle` on a real image from the engine: same findings as JSON. */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { parse } from 'junit2json';
@@ -19,8 +22,12 @@ test('goimg image: JUnit, GitLab Code Quality and Checkstyle carry the JSON repo
   assert.ok(json.status === 0 || json.status === 1, json.stderr);
   const findings = (JSON.parse(json.stdout) as { findings: Finding[] }).findings;
 
-  const gitlab = runGoimg(['image', REF, '-f', 'gitlab'], { env });
+  const sarifFile = join(mkdtempSync(join(tmpdir(), 'goimg-e2e-image-formats-')), 'image.sarif');
+  const gitlab = runGoimg(['image', REF, '-f', 'gitlab', '--output', `sarif=${sarifFile}`], { env });
   assert.equal(gitlab.status, json.status, gitlab.stderr);
+  // --output: the same run wrote the SARIF report a separate run prints.
+  assert.equal(readFileSync(sarifFile, 'utf8'), runGoimg(['image', REF, '-f', 'sarif'], { env }).stdout);
+  rmSync(dirname(sarifFile), { recursive: true, force: true });
   const issues = JSON.parse(gitlab.stdout) as {
     check_name: string;
     severity: string;

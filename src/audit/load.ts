@@ -44,6 +44,16 @@ export function newAuditCache(): AuditCache {
   return { projects: new Map(), contexts: new Map(), inventories: new Map() };
 }
 
+/** A cached value, moved to the end of the map's order so trimming the oldest keeps what is in use. */
+function remembered<T>(map: Map<string, T>, key: string): T | undefined {
+  const value = map.get(key);
+  if (value !== undefined) {
+    map.delete(key);
+    map.set(key, value);
+  }
+  return value;
+}
+
 export interface AuditResult {
   /** The audited directory (absolute). */
   root: string;
@@ -167,7 +177,7 @@ async function loadContext(
   const info: BuildContextInfo = { isExcluded: (p) => filter.ignores(p), prefix };
   // Dockerfiles sharing an ignore file share one walk of the context.
   const key = `${contextDir}\0${filter.file}\0${ignoreText ?? ''}`;
-  let inventory = cache.inventories.get(key);
+  let inventory = remembered(cache.inventories, key);
   if (!inventory) {
     inventory = ctxMod.contextInventory(contextDir, filter);
     cache.inventories.set(key, inventory);
@@ -187,7 +197,7 @@ async function loadContext(
   // Facts are kept by the instructions that decide the reads (cheap to compare), then by the
   // reads themselves (an edit that changes such an instruction but not what it reads).
   const shapeKey = `shape\0${dockerfile}\0${key}\0${df ? readsShape(df) : ''}`;
-  const byShape = cache.contexts.get(shapeKey);
+  const byShape = remembered(cache.contexts, shapeKey);
   if (byShape) return byShape;
   // What every stage of the Dockerfile reads: no advice or fix may exclude it.
   const stageReads = df ? buildReads(df, project, info, { all: true }) : undefined;
@@ -200,7 +210,7 @@ async function loadContext(
         ])
       : ''
   }`;
-  const byReads = cache.contexts.get(readsKey);
+  const byReads = remembered(cache.contexts, readsKey);
   if (byReads) {
     cache.contexts.set(shapeKey, byReads);
     return byReads;

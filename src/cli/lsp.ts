@@ -3,6 +3,7 @@
  * console is routed to the client's log before anything else runs.
  */
 import { format } from 'node:util';
+import { UsageError } from '../core/errors.js';
 import type { Command } from './command.js';
 
 const HELP = `Speaks the Language Server Protocol on stdin and stdout, for editors: goimg's audit findings
@@ -36,7 +37,10 @@ export const lspCommand: Command = {
   help: HELP,
   formats: ['text'],
   options: { stdio: { type: 'boolean' } },
-  async run() {
+  async run(ctx) {
+    if (ctx.args.length > 0) {
+      throw new UsageError(`lsp takes no arguments, got ${ctx.args.join(' ')}`, 'the editor sends the files');
+    }
     const { stdioConnection } = await import('../lsp/stdio.js');
     const connection = stdioConnection();
     routeConsole((level, text) => connection.console[level](text));

@@ -8,8 +8,19 @@ import { resolve, sep } from 'node:path';
 import { type AuditCache, newAuditCache } from '../audit/load.js';
 import { type LintSettings, loadLintSettings } from './settings.js';
 
-/** Context facts kept per directory before the oldest are dropped (each edit of a .dockerignore adds one). */
-const MAX_CONTEXTS = 32;
+/**
+ * Context facts kept per directory (an edit that changes what the build reads adds one, an edit of
+ * the .dockerignore a walk of the context); beyond these the least recently used are dropped.
+ */
+const MAX_CONTEXTS = 64;
+const MAX_INVENTORIES = 4;
+
+function trim<T>(map: Map<string, T>, max: number): void {
+  for (const key of map.keys()) {
+    if (map.size <= max) return;
+    map.delete(key);
+  }
+}
 
 interface DirectoryState {
   cache: AuditCache;
@@ -29,13 +40,11 @@ export class ProjectModels {
     return s;
   }
 
-  /** The audit cache of a directory, trimmed when edits of its .dockerignore have filled it. */
+  /** The audit cache of a directory, its least recently used facts trimmed. */
   cache(dir: string): AuditCache {
     const c = this.state(dir).cache;
-    if (c.contexts.size > MAX_CONTEXTS) {
-      c.contexts.clear();
-      c.inventories.clear();
-    }
+    trim(c.contexts, MAX_CONTEXTS);
+    trim(c.inventories, MAX_INVENTORIES);
     return c;
   }
 

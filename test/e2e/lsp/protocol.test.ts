@@ -219,3 +219,28 @@ test('a malformed message and bad params get errors; the server stays up', async
   await client.conn.sendNotification('exit');
   assert.equal(await exited, 0);
 });
+
+test('a broken .goimg.yaml is one error diagnostic until the watched change fixes it', async () => {
+  const p = project('config');
+  const config = join(p.dir, '.goimg.yaml');
+  writeFileSync(config, 'rules:\n  libc-mismatchh: off\n');
+  const client = await started(p.dir);
+  await client.conn.sendNotification('textDocument/didOpen', {
+    textDocument: { uri: p.uri, languageId: 'dockerfile', version: 1, text: p.text },
+  });
+  const broken = await client.diagnostics((x) => x.uri === p.uri && x.version === 1);
+  assert.equal(broken.diagnostics.length, 1);
+  assert.equal(broken.diagnostics[0]!.severity, 1);
+  assert.match(
+    broken.diagnostics[0]!.message,
+    /\.goimg\.yaml:2:3: unknown rule "libc-mismatchh".*libc-mismatch/,
+  );
+  writeFileSync(config, 'rules:\n  libc-mismatch: off\n');
+  const before = client.published.length;
+  await client.conn.sendNotification('workspace/didChangeWatchedFiles', {
+    changes: [{ uri: pathToFileURL(config).href, type: 2 }],
+  });
+  const fixed = await client.diagnostics((x) => x.uri === p.uri, before);
+  assert.ok(!has(fixed, 'libc-mismatch'), 'the rule is off');
+  assert.ok(has(fixed, 'no-trimpath'));
+});

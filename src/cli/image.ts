@@ -39,6 +39,11 @@ function short(text: string | null, width: number): string {
   return t.length > width ? `${t.slice(0, width - 1)}…` : t;
 }
 
+/** What was read for a layer: its compressed size and algorithm, or that it was not compressed. */
+function storedAs(layer: ImageReport['layers'][number], uncompressed: string): string {
+  return layer.compression === 'none' ? uncompressed : `${human(layer.size)} ${layer.compression}`;
+}
+
 export function renderImageText(report: ImageReport, thresholds: ThresholdResult[], out: Output): string {
   const { bold, dim, red, yellow, blue, green } = out.paint;
   const lines: string[] = [];
@@ -52,9 +57,12 @@ export function renderImageText(report: ImageReport, thresholds: ThresholdResult
   );
   lines.push('');
   lines.push(bold('Layers'));
+  const stored = /^docker-(daemon|archive):/.test(report.ref)
+    ? 'uncompressed in the export'
+    : 'stored uncompressed';
   for (const [i, l] of report.layers.entries()) {
     lines.push(
-      `  ${String(i).padStart(2)}  ${human(l.size).padStart(9)} ${dim(`(${human(l.uncompressedSize)} ${l.compression})`)}  ${String(l.files).padStart(6)} files  ${short(l.createdBy, 70)}`,
+      `  ${String(i).padStart(2)}  ${human(l.uncompressedSize).padStart(9)}${dim(`, ${storedAs(l, stored)}`.padEnd(28))}  ${String(l.files).padStart(6)} files  ${short(l.createdBy, 70)}`,
     );
   }
   lines.push('');

@@ -113,10 +113,11 @@ export const imageCommand: Command = {
   help: [
     'REF uses the transport syntax of skopeo:',
     '  docker-archive:FILE.tar      docker save output (legacy and Docker 25+ OCI layouts)',
+    '  docker-archive:-             the same from standard input: docker save IMAGE | goimg image docker-archive:-',
     '  oci:DIR[:TAG]                an OCI image layout directory',
-    '  oci-archive:FILE[:TAG]       an OCI image layout in a tar',
+    '  oci-archive:FILE[:TAG]       an OCI image layout in a tar (oci-archive:- reads standard input)',
     '  docker://REGISTRY/NAME:TAG   a registry (also @sha256:DIGEST); credentials from $DOCKER_CONFIG/config.json (default ~/.docker)',
-    '  docker-daemon:NAME:TAG       the Docker engine at DOCKER_HOST (exported as a stream)',
+    '  docker-daemon:NAME:TAG       the Docker engine at DOCKER_HOST (one export, analysed as it streams)',
     '',
     'Options:',
     '  --fail-on LEVEL        exit 1 on findings at or above error|warning|info|never (default error)',

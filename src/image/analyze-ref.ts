@@ -4,6 +4,8 @@
  * export, an archive on standard input) is scanned as it arrives, its layers summarised before
  * its index and config are known, then merged in manifest order.
  */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { InputError, UsageError } from '../core/errors.js';
 import {
@@ -14,6 +16,7 @@ import {
   scanSettings,
 } from './analyze.js';
 import { type BlobScan, type ScanSettings, scanBlob } from './blob-scan.js';
+import { detectCompression } from './decompress.js';
 import { type OpenImageOptions, openImage } from './open.js';
 import { parseSourceRef } from './ref.js';
 import { entrypointCandidates } from './resolve.js';
@@ -101,6 +104,21 @@ function sameSet(a: Set<string>, b: Set<string>): boolean {
   return a.size === b.size && [...a].every((x) => b.has(x));
 }
 
+/** Whether a file starts with gzip or zstd magic; false when it cannot be read (openImage says why). */
+async function isCompressed(path: string): Promise<boolean> {
+  try {
+    const file = await open(path, 'r');
+    try {
+      const { buffer, bytesRead } = await file.read(Buffer.alloc(4), 0, 4, 0);
+      return detectCompression(buffer.subarray(0, bytesRead)) !== 'none';
+    } finally {
+      await file.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
 function stdinOf(options: AnalyzeRefOptions): Readable {
   const stdin = options.stdin ?? process.stdin;
   if ((stdin as { isTTY?: boolean }).isTTY)
@@ -119,9 +137,12 @@ export async function analyzeRef(ref: string, options: AnalyzeRefOptions = {}): 
     const candidates = entrypointCandidates({ config } as ConfigFile);
     return analyzeStream(ref, 'docker-archive', null, body, candidates, options);
   }
-  if ((parsed.kind === 'docker-archive' || parsed.kind === 'oci-archive') && parsed.path === '-') {
+  if (parsed.kind === 'docker-archive' || parsed.kind === 'oci-archive') {
     const tag = parsed.kind === 'oci-archive' ? parsed.tag : null;
-    return analyzeStream(ref, parsed.kind, tag, stdinOf(options), null, options);
+    if (parsed.path === '-') return analyzeStream(ref, parsed.kind, tag, stdinOf(options), null, options);
+    // A compressed archive cannot be indexed by seeking: it is read as a stream.
+    if (await isCompressed(parsed.path))
+      return analyzeStream(ref, parsed.kind, tag, createReadStream(parsed.path), null, options);
   }
   const image = await openImage(ref, options);
   try {

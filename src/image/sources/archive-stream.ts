@@ -12,6 +12,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import tar from 'tar-stream';
 import { EnvironmentError, InputError } from '../../core/errors.js';
 import { type BlobScan, type ScanSettings, scanBlob } from '../blob-scan.js';
+import { decompress } from '../decompress.js';
 import { cleanEntryPath } from '../tar-path.js';
 import type { BlobStore } from './blob-store.js';
 
@@ -136,7 +137,10 @@ export async function readArchiveStream(
     extract.once('error', reject);
   });
   failed.catch(() => undefined);
-  input.pipe(extract);
+  // `docker load` takes a compressed archive (`docker save IMAGE | gzip`): so does goimg.
+  const archive = (await Promise.race([decompress(input, what, settings.limits), failed])).stream;
+  archive.once('error', (err) => extract.destroy(err));
+  archive.pipe(extract);
   const read = async () => {
     for await (const entry of extract) {
       const h = entry.header;
@@ -169,7 +173,7 @@ export async function readArchiveStream(
   try {
     await Promise.race([read(), failed]);
   } catch (err) {
-    input.unpipe(extract);
+    archive.unpipe(extract);
     input.destroy();
     extract.destroy();
     if (err instanceof InputError || err instanceof EnvironmentError) throw err;

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { type ImageReport, inspectImage } from '../../../src/rules/image/report.js';
 import { runGoimg } from '../../helpers/cli.js';
 import { buildFixture, fixtureAvailable } from '../../helpers/go-fixtures.js';
@@ -113,6 +114,15 @@ test('docker-archive:- reads a legacy archive whose manifest.json comes last, as
   assert.equal(streamed.layers.length, 3);
   assert.equal(streamed.layers[2]!.digest, streamed.layers[0]!.digest);
   assert.equal(streamed.waste.bytes, 18 + 26, 'the repeated layer rewrites bin/sh and etc/os-release');
+  // `docker save IMAGE | gzip`, piped or in a file, as `docker load` takes it.
+  const gz = gzipSync(archive);
+  writeFileSync(`${file}.gz`, gz);
+  for (const [ref, stdin] of [
+    ['docker-archive:-', Readable.from([gz])],
+    [`docker-archive:${file}.gz`, undefined],
+  ] as const) {
+    assert.deepEqual(withoutRef(await inspectImage(ref, { stdin })), withoutRef(fromDisk), ref);
+  }
 });
 
 test('goimg image text: uncompressed size first, then what was read', async () => {

@@ -43,9 +43,8 @@ async function layerPaths(store: StreamedStore, image: Image): Promise<string[]>
 async function layerScans(
   store: StreamedStore,
   image: Image,
-  options: AnalyzeRefOptions,
+  settings: ScanSettings,
 ): Promise<Map<string, BlobScan>> {
-  const settings = scanSettings(options);
   const paths = await layerPaths(store, image);
   const scans = new Map<string, BlobScan>();
   for (const [i, layer] of image.layers.entries()) {
@@ -53,7 +52,8 @@ async function layerScans(
     const path = store.resolve(paths[i]!);
     const streamed = store.blobs.get(path);
     if (!streamed) {
-      // A layer small enough to have been kept whole: scanned now, digest-checked by open().
+      // A layer whose first byte looked like a JSON document was kept whole: scanned now,
+      // digest-checked by open().
       if (!store.files.has(path)) throw new InputError(`${what}: ${paths[i]} is missing from the archive`);
       if (!scans.has(layer.digest)) scans.set(layer.digest, await scanBlobNow(image, i, what, settings));
       continue;
@@ -97,7 +97,7 @@ async function analyzeStream(
       : await openDockerArchiveStore(store, ref, options);
   if (candidates !== null && !sameSet(candidates, entrypointCandidates(image.config)))
     throw new InputError(`${ref}: the image changed while it was exported`, 'run goimg image again');
-  return analyzeScans(image, await layerScans(store, image, options), settings.maxOther);
+  return analyzeScans(image, await layerScans(store, image, settings), settings.maxOther);
 }
 
 function sameSet(a: Set<string>, b: Set<string>): boolean {

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { openImage } from '../../../src/image/open.js';
+import { parseSourceRef } from '../../../src/image/ref.js';
 import { type ImageReport, inspectImage } from '../../../src/rules/image/report.js';
 import { runGoimg } from '../../helpers/cli.js';
 import { buildFixture, fixtureAvailable } from '../../helpers/go-fixtures.js';
@@ -134,6 +136,12 @@ test('goimg image text: uncompressed size first, then what was read', async () =
   const gz = runGoimg(['image', `oci:${layout.dir}`]);
   assert.equal(gz.status, 0, gz.stderr);
   assert.match(gz.stdout, /^ {3}0 +6\.7 kB, \d+ B gzip +1 files +layer 0$/m);
+});
+
+test('"-" names standard input; openImage, which needs to seek, refuses it clearly', async () => {
+  assert.deepEqual(parseSourceRef('docker-archive:-'), { kind: 'docker-archive', path: '-' });
+  assert.deepEqual(parseSourceRef('oci-archive:-:v1'), { kind: 'oci-archive', path: '-', tag: 'v1' });
+  await assert.rejects(openImage('docker-archive:-'), /standard input can be read by goimg image only/);
 });
 
 test('a broken stream is a clear error: tampered layer, truncated archive, empty input', async () => {

@@ -155,6 +155,7 @@ export const imageCommand: Command = {
       platform: platforms[0],
       insecure: options.insecure === true,
       onLayer: (i, total) => out.debug(`layer ${i + 1}/${total} read`),
+      onBlob: (name, bytes) => out.debug(`${name} read (${human(bytes)})`),
     });
     if (file?.rules) report.findings = applyRuleOverrides(report.findings, file.rules);
     const thresholds = checkThresholds(report, maxWaste, minEfficiency);

@@ -29,6 +29,8 @@ import type { ConfigFile, Image } from './types.js';
 export interface AnalyzeRefOptions extends OpenImageOptions, AnalyzeOptions {
   /** What `docker-archive:-` and `oci-archive:-` read (default: standard input). */
   stdin?: Readable;
+  /** Called after each blob of a streamed source, for progress output (its layer is not known yet). */
+  onBlob?: (name: string, bytes: number) => void;
 }
 
 /** Where each layer's blob lies in the archive: `docker save`'s manifest.json or the OCI layout. */
@@ -90,7 +92,7 @@ async function analyzeStream(
   options: AnalyzeRefOptions,
 ): Promise<ImageAnalysis> {
   const settings = scanSettings(options);
-  const store = await readArchiveStream(input, ref, candidates, settings);
+  const store = await readArchiveStream(input, ref, candidates, settings, options.onBlob);
   const image =
     kind === 'oci-archive'
       ? await openOciStore(store, 'oci-archive', ref, tag, options)

@@ -129,6 +129,7 @@ export async function readArchiveStream(
   what: string,
   candidates: Set<string> | null,
   settings: ScanSettings,
+  onBlob?: (name: string, bytes: number) => void,
 ): Promise<StreamedStore> {
   const store = new StreamedStore(what);
   const extract = tar.extract();
@@ -162,7 +163,9 @@ export async function readArchiveStream(
       }
       // A blob holding a JSON document (manifest, config) starts with "{"; a layer never does.
       if (BLOB_NAME.test(name) && first.value[0] !== 0x7b) {
-        store.blobs.set(name, await scanEntry(first.value, chunks, `${what} ${name}`, candidates, settings));
+        const blob = await scanEntry(first.value, chunks, `${what} ${name}`, candidates, settings);
+        store.blobs.set(name, blob);
+        onBlob?.(name, blob.size);
       } else if ((h.size ?? 0) <= MAX_SMALL) {
         store.files.set(name, await collect(first.value, chunks));
       } else {

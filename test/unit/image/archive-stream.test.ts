@@ -129,8 +129,9 @@ test('docker-archive:- reads a legacy archive whose manifest.json comes last, as
 
 test('goimg image text: uncompressed size first, then what was read', async () => {
   const archive = await legacyArchive();
-  const piped = runGoimg(['image', 'docker-archive:-'], { input: archive });
+  const piped = runGoimg(['image', '-v', 'docker-archive:-'], { input: archive });
   assert.equal(piped.status, 0, piped.stderr);
+  assert.match(piped.stderr, /\/layer\.tar read \(6\.7 kB\)/, 'progress as each blob streams past');
   assert.match(piped.stdout, /^ {3}1 +6\.7 kB, uncompressed in the export +1 files +step 1$/m);
   const layout = await writeLayout({ layers: [{ entries: [{ name: 'etc/motd', data: 'x'.repeat(5100) }] }] });
   const gz = runGoimg(['image', `oci:${layout.dir}`]);

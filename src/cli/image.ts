@@ -50,6 +50,11 @@ function baseLine(b: NonNullable<ImageReport['base']>): string {
   return parts.join('; ');
 }
 
+/** What was read for a layer: its compressed size and algorithm, or that it was not compressed. */
+function storedAs(layer: ImageReport['layers'][number], uncompressed: string): string {
+  return layer.compression === 'none' ? uncompressed : `${human(layer.size)} ${layer.compression}`;
+}
+
 export function renderImageText(report: ImageReport, thresholds: ThresholdResult[], out: Output): string {
   const { bold, dim, red, yellow, blue, green } = out.paint;
   const lines: string[] = [];
@@ -63,9 +68,12 @@ export function renderImageText(report: ImageReport, thresholds: ThresholdResult
   );
   lines.push('');
   lines.push(bold('Layers'));
+  const stored = /^docker-(daemon|archive):/.test(report.ref)
+    ? 'uncompressed in the export'
+    : 'stored uncompressed';
   for (const [i, l] of report.layers.entries()) {
     lines.push(
-      `  ${String(i).padStart(2)}  ${human(l.size).padStart(9)} ${dim(`(${human(l.uncompressedSize)} ${l.compression})`)}  ${String(l.files).padStart(6)} files  ${short(l.createdBy, 70)}`,
+      `  ${String(i).padStart(2)}  ${human(l.uncompressedSize).padStart(9)}${dim(`, ${storedAs(l, stored)}`.padEnd(28))}  ${String(l.files).padStart(6)} files  ${short(l.createdBy, 70)}`,
     );
   }
   lines.push('');
@@ -117,10 +125,11 @@ export const imageCommand: Command = {
   help: [
     'REF uses the transport syntax of skopeo:',
     '  docker-archive:FILE.tar      docker save output (legacy and Docker 25+ OCI layouts)',
+    '  docker-archive:-             the same from standard input: docker save IMAGE | goimg image docker-archive:-',
     '  oci:DIR[:TAG]                an OCI image layout directory',
-    '  oci-archive:FILE[:TAG]       an OCI image layout in a tar',
+    '  oci-archive:FILE[:TAG]       an OCI image layout in a tar (oci-archive:- reads standard input)',
     '  docker://REGISTRY/NAME:TAG   a registry (also @sha256:DIGEST); credentials from $DOCKER_CONFIG/config.json (default ~/.docker)',
-    '  docker-daemon:NAME:TAG       the Docker engine at DOCKER_HOST (exported as a stream)',
+    '  docker-daemon:NAME:TAG       the Docker engine at DOCKER_HOST (one export, analysed as it streams)',
     '',
     'Options:',
     '  --fail-on LEVEL        exit 1 on findings at or above error|warning|info|never (default error)',
@@ -167,6 +176,7 @@ export const imageCommand: Command = {
       platform: platforms[0],
       insecure: options.insecure === true,
       onLayer: (i, total) => out.debug(`layer ${i + 1}/${total} read`),
+      onBlob: (name, bytes) => out.debug(`${name} read (${human(bytes)})`),
     });
     if (file?.rules) report.findings = applyRuleOverrides(report.findings, file.rules);
     const thresholds = checkThresholds(report, maxWaste, minEfficiency);

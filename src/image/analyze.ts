@@ -4,9 +4,10 @@
  * into the flattened view that waste and runtime checks read.
  */
 import type { Readable } from 'node:stream';
-import { type FoundBinary, inspectExecutable } from './binaries.js';
-import { type Compression, decompress } from './decompress.js';
-import { type LayerScan, scanLayer } from './layer-reader.js';
+import { InputError } from '../core/errors.js';
+import type { FoundBinary } from './binaries.js';
+import { type BlobScan, type ScanSettings, scanBlob, scratchBuffer, settleScan } from './blob-scan.js';
+import type { Compression } from './decompress.js';
 import { MergedFs } from './merge.js';
 import { entrypointCandidates } from './resolve.js';
 import type { Image, Layer } from './types.js';
@@ -36,26 +37,6 @@ export interface LayerReport {
   createdBy: string | null;
 }
 
-/** Small text files the runtime checks read (users, OS release). */
-export const TEXT_FILES = new Set([
-  'etc/passwd',
-  'etc/group',
-  'etc/os-release',
-  'usr/lib/os-release',
-  // Debian's point release (os-release names only the major).
-  'etc/debian_version',
-]);
-const MAX_TEXT = 1024 * 1024;
-
-interface BlobScan {
-  scan: LayerScan;
-  compression: Compression;
-  blobBytes: number;
-  binaries: Map<string, FoundBinary>;
-  texts: Map<string, Buffer>;
-  shebangs: Map<string, string>;
-}
-
 export interface ImageAnalysis {
   image: Image;
   layers: LayerReport[];
@@ -78,70 +59,50 @@ export function layerHistory(image: Image): (string | null)[] {
   return history.map((h) => h.created_by ?? null);
 }
 
-export async function analyzeImage(image: Image, options: AnalyzeOptions = {}): Promise<ImageAnalysis> {
-  const limits = options.limits ?? DEFAULT_LIMITS;
-  const maxBinary = options.maxBinaryBytes ?? 192 * 1024 * 1024;
-  const maxOther = options.maxOtherBinaryBytes ?? 64 * 1024 * 1024;
-  let skipped = 0;
-  // One scratch buffer for every executable, grown to the largest: memory stays flat however
-  // many binaries an image holds.
-  let scratch = Buffer.alloc(0);
-  const buffer = (size: number): Buffer => {
-    if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.ceil(size / (1 << 20)) * (1 << 20));
-    return scratch;
+/** The scan settings an analysis runs with. */
+export function scanSettings(options: AnalyzeOptions): ScanSettings {
+  return {
+    limits: options.limits ?? DEFAULT_LIMITS,
+    maxBinary: options.maxBinaryBytes ?? 192 * 1024 * 1024,
+    maxOther: options.maxOtherBinaryBytes ?? 64 * 1024 * 1024,
+    buffer: scratchBuffer(),
   };
+}
+
+export async function analyzeImage(image: Image, options: AnalyzeOptions = {}): Promise<ImageAnalysis> {
+  const settings = scanSettings(options);
   const candidates = entrypointCandidates(image.config);
   const scans = new Map<string, BlobScan>();
   let done = 0;
   await image.walkLayers(async (layer: Layer, blob: Readable) => {
     const index = image.layers.indexOf(layer);
     const what = `${image.ref} layer ${index} (${layer.digest.slice(0, 19)})`;
-    const inflated = await decompress(blob, what, limits);
-    const binaries = new Map<string, FoundBinary>();
-    const texts = new Map<string, Buffer>();
-    const shebangs = new Map<string, string>();
-    const scan = await scanLayer(inflated.stream, what, layer.diffId, {
-      wants: (e) => {
-        if (TEXT_FILES.has(e.path)) return e.size <= MAX_TEXT;
-        if ((e.mode & 0o111) === 0 || e.size < 4) return false;
-        if (e.size <= (candidates.has(e.path) ? maxBinary : maxOther)) return true;
-        skipped++;
-        return false;
-      },
-      buffer,
-      async onContent(e, data) {
-        if (TEXT_FILES.has(e.path)) {
-          texts.set(e.path, Buffer.from(data));
-          return;
-        }
-        if (candidates.has(e.path) && data[0] === 0x23 && data[1] === 0x21) {
-          // A script: keep its #! line, the kernel's "interpreter" for it.
-          const line = data.subarray(2, Math.min(data.length, 256)).toString('latin1').split('\n')[0]!;
-          shebangs.set(e.path, line.trim());
-          return;
-        }
-        const found = await inspectExecutable(e.path, data, candidates.has(e.path));
-        if (found) binaries.set(e.path, found);
-      },
-    });
-    scans.set(layer.digest, {
-      scan,
-      compression: inflated.compression,
-      blobBytes: inflated.compressedBytes(),
-      binaries,
-      texts,
-      shebangs,
-    });
+    scans.set(layer.digest, await scanBlob(blob, what, layer.diffId, candidates, settings));
     options.onLayer?.(done++, image.layers.length, layer);
   });
+  return analyzeScans(image, scans, settings.maxOther);
+}
 
+/**
+ * Merges the blob scans (keyed by blob digest, one per distinct blob) in manifest order into
+ * the analysis. Scans made before the entry point was known are settled first.
+ */
+export function analyzeScans(
+  image: Image,
+  blobScans: Map<string, BlobScan>,
+  maxOther: number,
+): ImageAnalysis {
+  const candidates = entrypointCandidates(image.config);
+  const scans = new Map([...blobScans].map(([digest, scan]) => [digest, settleScan(scan, candidates)]));
   const history = layerHistory(image);
   const fs = new MergedFs();
   const warnings: string[] = [];
+  const skipped = [...scans.values()].reduce((n, s) => n + s.skipped, 0);
   if (skipped > 0)
     warnings.push(`${skipped} executable(s) over ${maxOther} bytes were not inspected (memory bound)`);
   const layers: LayerReport[] = image.layers.map((layer, i) => {
-    const s = scans.get(layer.digest)!;
+    const s = scans.get(layer.digest);
+    if (!s) throw new InputError(`${image.ref}: layer ${i} (${layer.digest}) was not found in the source`);
     fs.apply(i, s.scan.entries, `${image.ref} layer ${i}`);
     warnings.push(...s.scan.warnings);
     return {

@@ -4,6 +4,7 @@
  * runs the image rules on an analysis, is in rules/image/report.ts.
  */
 export { type AnalyzeOptions, analyzeImage, type ImageAnalysis, type LayerReport } from './analyze.js';
+export { type AnalyzeRefOptions, analyzeRef } from './analyze-ref.js';
 export { type MergedFile, MergedFs, type WastedPath } from './merge.js';
 export { type OpenImageOptions, openImage } from './open.js';
 export { parseSourceRef, type SourceRef } from './ref.js';

@@ -1,6 +1,6 @@
 /** openImage(ref): one entry point over every image source. */
 import { stat } from 'node:fs/promises';
-import { InputError } from '../core/errors.js';
+import { InputError, UsageError } from '../core/errors.js';
 import type { TransportOptions } from '../registry/transport.js';
 import { parseSourceRef } from './ref.js';
 import { DirStore, TarStore } from './sources/blob-store.js';
@@ -16,6 +16,11 @@ export interface OpenImageOptions extends OpenOptions {
 }
 
 async function requireFile(path: string, dir: boolean, what: string): Promise<void> {
+  if (path === '-')
+    throw new UsageError(
+      `${what}: standard input can be read by goimg image only`,
+      'save the archive to a file',
+    );
   try {
     const s = await stat(path);
     if (dir ? !s.isDirectory() : !s.isFile())

@@ -17,7 +17,7 @@ export interface CliResult {
 
 export function runGoimg(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string | Buffer } = {},
 ): CliResult {
   const r = spawnSync(GOIMG_BIN, args, {
     cwd: options.cwd ?? REPO_ROOT,

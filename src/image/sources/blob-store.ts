@@ -4,7 +4,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { InputError } from '../../core/errors.js';
 import { cleanEntryPath } from '../tar-path.js';
@@ -75,8 +75,17 @@ export class TarStore implements BlobStore {
     return [...this.members.keys()];
   }
 
+  /** Follows links between members: `docker save` links a repeated layer.tar to the first. */
   private member(name: string): TarMember {
-    const m = this.members.get(cleanEntryPath(name, this.what));
+    let clean = cleanEntryPath(name, this.what);
+    let m = this.members.get(clean);
+    for (let hops = 0; m && (m.type === '1' || m.type === '2') && hops < 8; hops++) {
+      clean = cleanEntryPath(
+        m.type === '2' ? posix.join(posix.dirname(clean), m.linkname) : m.linkname,
+        this.what,
+      );
+      m = this.members.get(clean);
+    }
     if (!m) throw new InputError(`${this.what}: ${name} is missing from the archive`);
     return m;
   }

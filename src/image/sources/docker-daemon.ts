@@ -1,8 +1,10 @@
 /**
  * docker-daemon:NAME[:TAG] through the Engine API: GET /images/{name}/get streams a
- * `docker save` tar. The stream cannot seek and its manifest.json comes after the layers, so
- * opening reads one export keeping only small files (manifests, configs) and sizes; walking the
- * layers reads a second export, analysing each layer as it passes. Nothing goes to disk.
+ * `docker save` tar. `goimg image` analyses that stream in one pass (`exportForAnalysis`, read
+ * by archive-stream.ts). As an Image with lazy layers (what a build reads a base through), the
+ * stream cannot seek and its manifest.json comes after the layers, so opening reads one export
+ * keeping only small files (manifests, configs) and sizes, and each layer is read from a fresh
+ * export. Nothing goes to disk.
  */
 import { PassThrough, Readable } from 'node:stream';
 import tar from 'tar-stream';
@@ -15,7 +17,8 @@ import {
   engineUnreachable,
   parseDockerHost,
 } from '../../env/docker-engine.js';
-import type { Image, Layer, OpenOptions } from '../types.js';
+import { parseJson } from '../assemble.js';
+import type { ContainerConfig, Image, Layer, OpenOptions } from '../types.js';
 import { DigestStream } from '../verify.js';
 import type { BlobStore } from './blob-store.js';
 import { openDockerArchiveStore } from './docker-archive.js';
@@ -35,6 +38,37 @@ async function exportImage(endpoint: EngineEndpoint, name: string): Promise<Read
   throw new EnvironmentError(
     `docker-daemon: the engine refused to export "${name}" (HTTP ${res.status}: ${message})`,
   );
+}
+
+/**
+ * The image's runtime config (from the engine's inspect answer, before the export: it names
+ * the entry point, so the export's executables can be inspected knowing it) and its export.
+ */
+export async function exportForAnalysis(
+  name: string,
+  options: OpenOptions,
+): Promise<{ config: ContainerConfig; body: Readable }> {
+  const endpoint = parseDockerHost(options.dockerHost ?? process.env.DOCKER_HOST);
+  let res: EngineStream;
+  try {
+    res = await engineStream(endpoint, { method: 'GET', path: `/images/${encodeURIComponent(name)}/json` });
+  } catch (err) {
+    throw engineUnreachable(err as Error, 'docker-daemon');
+  }
+  if (res.status !== 200) {
+    const message = await engineErrorText(res);
+    if (res.status === 404) throw new InputError(`docker-daemon: no such image "${name}" (${message})`);
+    throw new EnvironmentError(
+      `docker-daemon: the engine refused to inspect "${name}" (HTTP ${res.status}: ${message})`,
+    );
+  }
+  const chunks: Buffer[] = [];
+  for await (const c of res.body) chunks.push(c as Buffer);
+  const inspect = parseJson<{ Config?: ContainerConfig | null }>(
+    Buffer.concat(chunks),
+    `docker-daemon:${name} inspect`,
+  );
+  return { config: inspect.Config ?? {}, body: await exportImage(endpoint, name) };
 }
 
 function cleanName(name: string): string {

@@ -4,8 +4,8 @@
  */
 import type { BinaryReport } from '../../binary/report.js';
 import { type Finding, sortFindings } from '../../core/finding.js';
-import { type AnalyzeOptions, analyzeImage, type ImageAnalysis } from '../../image/analyze.js';
-import { type OpenImageOptions, openImage } from '../../image/open.js';
+import type { ImageAnalysis } from '../../image/analyze.js';
+import { type AnalyzeRefOptions, analyzeRef } from '../../image/analyze-ref.js';
 import { commandOf, findProgram } from '../../image/resolve.js';
 import { bundledBaseImageEol } from '../../releases/bundled.js';
 import type { EolTable } from '../../releases/types.js';
@@ -170,12 +170,7 @@ export function buildImageReport(analysis: ImageAnalysis, options: ReportOptions
 /** Opens, analyses and reports on an image in one call. */
 export async function inspectImage(
   ref: string,
-  options: OpenImageOptions & AnalyzeOptions & ReportOptions = {},
+  options: AnalyzeRefOptions & ReportOptions = {},
 ): Promise<ImageReport> {
-  const image = await openImage(ref, options);
-  try {
-    return buildImageReport(await analyzeImage(image, options), options);
-  } finally {
-    await image.close();
-  }
+  return buildImageReport(await analyzeRef(ref, options), options);
 }

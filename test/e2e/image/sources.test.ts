@@ -1,15 +1,16 @@
 /**
- * One image, six ways in: the daemon, its legacy `docker save`, an OCI layout, an OCI archive, a
- * Docker 25+ style archive and the loopback registry. goimg must see the same config digest,
+ * One image, eight ways in: the daemon, its legacy `docker save`, an OCI layout, an OCI archive, a
+ * Docker 25+ style archive, the loopback registry, and both archives piped on standard input. goimg must see the same config digest,
  * diff ids, merged file list and findings every time; skopeo and umoci must agree with it.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { lstatSync, mkdtempSync, readdirSync } from 'node:fs';
+import { createReadStream, lstatSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
-import { analyzeImage, openImage } from '../../../src/image/index.js';
+import { analyzeRef } from '../../../src/image/analyze-ref.js';
+import { openImage } from '../../../src/image/index.js';
 import { buildImageReport } from '../../../src/rules/image/report.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
 import { buildkitBuild, DockerResources, uniqueName } from '../../helpers/docker.js';
@@ -44,12 +45,13 @@ interface Seen {
   platform: string;
 }
 
-async function see(ref: string): Promise<Seen> {
-  const image = await openImage(ref, { insecure: true, dockerHost: TEST_DOCKER_HOST });
-  const analysis = await analyzeImage(image);
+/** What goimg image sees; `piped` is a file read as standard input (`docker-archive:-`). */
+async function see(ref: string, piped?: string): Promise<Seen> {
+  const stdin = piped ? createReadStream(piped) : undefined;
+  const analysis = await analyzeRef(ref, { insecure: true, dockerHost: TEST_DOCKER_HOST, stdin });
   const report = buildImageReport(analysis);
   return {
-    ref,
+    ref: piped ? `${ref} < ${piped}` : ref,
     digest: report.digest,
     configDigest: report.configDigest,
     diffIds: report.layers.map((l) => l.diffId),
@@ -71,6 +73,8 @@ test('the same image through all sources: identical config digest, diff ids, fil
     await see(`oci:${f.ociDir}:v1`),
     await see(`oci-archive:${f.ociArchive}`),
     await see(`docker://${remote}`),
+    await see('docker-archive:-', f.docker25Archive),
+    await see('oci-archive:-', f.ociArchive),
   ];
   const [first] = seen;
   assert.ok(first!.files.length > 250);

@@ -1,0 +1,137 @@
+/**
+ * The per-blob half of an image analysis: one stored layer blob decompressed, tar-scanned and
+ * its executables inspected as it streams past, reduced to a summary that keeps metadata and
+ * small reports, never file bytes. Sources whose config comes after the layers (an engine
+ * export, a piped archive) scan before they know the entry point: every executable is then
+ * inspected as a candidate and `settleScan` trims the reports once the config is known, so the
+ * result equals a scan made knowing it.
+ */
+import type { Readable } from 'node:stream';
+import { type FoundBinary, inspectExecutable } from './binaries.js';
+import { type Compression, type Decompressed, decompress } from './decompress.js';
+import { type LayerScan, scanLayer } from './layer-reader.js';
+import type { InflateLimits } from './verify.js';
+
+/** Small text files the runtime checks read (users, OS release). */
+export const TEXT_FILES = new Set([
+  'etc/passwd',
+  'etc/group',
+  'etc/os-release',
+  'usr/lib/os-release',
+  // Debian's point release (os-release names only the major).
+  'etc/debian_version',
+]);
+const MAX_TEXT = 1024 * 1024;
+
+export interface BlobScan {
+  scan: LayerScan;
+  compression: Compression;
+  blobBytes: number;
+  binaries: Map<string, FoundBinary>;
+  texts: Map<string, Buffer>;
+  shebangs: Map<string, string>;
+  /** The entry-point candidates this blob was scanned with; null: every executable was one. */
+  candidates: Set<string> | null;
+  /** Executables left uninspected for their size. */
+  skipped: number;
+  /** Executables past `maxOther` read only because the entry point was not known yet. */
+  large: string[];
+}
+
+export interface ScanSettings {
+  limits: InflateLimits;
+  /** Entry-point candidates larger than this are not inspected (memory bound). */
+  maxBinary: number;
+  /** Other executables larger than this are not inspected. */
+  maxOther: number;
+  /** A buffer of at least `size` bytes, reused for every executable (memory stays flat). */
+  buffer(size: number): Buffer;
+}
+
+/** One scratch buffer grown to the largest executable read. */
+export function scratchBuffer(): (size: number) => Buffer {
+  let scratch = Buffer.alloc(0);
+  return (size) => {
+    if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.ceil(size / (1 << 20)) * (1 << 20));
+    return scratch;
+  };
+}
+
+/**
+ * Scans one stored blob. `candidates` null means the entry point is not known yet.
+ * `onDecompress` sees the decoder before the tar is read (a source that hashes the blob itself
+ * can stop when the blob is uncompressed: its digest is then the diff id).
+ */
+export async function scanBlob(
+  blob: Readable,
+  what: string,
+  diffId: string | null,
+  candidates: Set<string> | null,
+  settings: ScanSettings,
+  onDecompress?: (inflated: Decompressed) => void,
+): Promise<BlobScan> {
+  const isCandidate = (path: string) => candidates === null || candidates.has(path);
+  const inflated = await decompress(blob, what, settings.limits);
+  onDecompress?.(inflated);
+  const binaries = new Map<string, FoundBinary>();
+  const texts = new Map<string, Buffer>();
+  const shebangs = new Map<string, string>();
+  let skipped = 0;
+  const large: string[] = [];
+  const scan = await scanLayer(inflated.stream, what, diffId, {
+    wants: (e) => {
+      if (TEXT_FILES.has(e.path)) return e.size <= MAX_TEXT;
+      if ((e.mode & 0o111) === 0 || e.size < 4) return false;
+      if (e.size <= (isCandidate(e.path) ? settings.maxBinary : settings.maxOther)) {
+        if (candidates === null && e.size > settings.maxOther) large.push(e.path);
+        return true;
+      }
+      skipped++;
+      return false;
+    },
+    buffer: settings.buffer,
+    async onContent(e, data) {
+      if (TEXT_FILES.has(e.path)) {
+        texts.set(e.path, Buffer.from(data));
+        return;
+      }
+      if (isCandidate(e.path) && data[0] === 0x23 && data[1] === 0x21) {
+        // A script: keep its #! line, the kernel's "interpreter" for it.
+        const line = data.subarray(2, Math.min(data.length, 256)).toString('latin1').split('\n')[0]!;
+        shebangs.set(e.path, line.trim());
+        return;
+      }
+      const found = await inspectExecutable(e.path, data, isCandidate(e.path));
+      if (found) binaries.set(e.path, found);
+    },
+  });
+  return {
+    scan,
+    compression: inflated.compression,
+    blobBytes: inflated.compressedBytes(),
+    binaries,
+    texts,
+    shebangs,
+    candidates,
+    skipped,
+    large,
+  };
+}
+
+/**
+ * Brings a scan made without the entry point in line with one made knowing it: executables
+ * that turn out not to be candidates lose the candidate-only parts of their report (size
+ * attribution, runtime evidence, the #! line) and, past `maxOther`, the report itself (as large ones are never read then).
+ */
+export function settleScan(scan: BlobScan, candidates: Set<string>): BlobScan {
+  if (scan.candidates !== null) return scan;
+  const tooLarge = new Set(scan.large.filter((path) => !candidates.has(path)));
+  const binaries = new Map<string, FoundBinary>();
+  for (const [path, found] of scan.binaries) {
+    if (candidates.has(path)) binaries.set(path, found);
+    else if (!tooLarge.has(path))
+      binaries.set(path, { report: { ...found.report, sizes: null }, evidence: null });
+  }
+  const shebangs = new Map([...scan.shebangs].filter(([path]) => candidates.has(path)));
+  return { ...scan, binaries, shebangs, candidates, skipped: scan.skipped + tooLarge.size, large: [] };
+}

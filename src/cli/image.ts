@@ -2,6 +2,8 @@
  * `goimg image REF`: layers, waste and runtime verification of any image, from its bytes.
  * Wiring only: src/image does the work.
  */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { applyRuleOverrides, loadConfigFor } from '../config/index.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { failsThreshold, summarize } from '../core/finding.js';
@@ -9,7 +11,7 @@ import { version } from '../core/version.js';
 import { parsePlatforms } from '../oci/platform.js';
 import { renderGithub, renderGitlab, renderJunit, renderSarif } from '../report/index.js';
 import type { ImageReport } from '../rules/image/report.js';
-import { inspectImage } from '../rules/image/report.js';
+import { inspectImageAnalysis } from '../rules/image/report.js';
 import {
   checkThresholds,
   parseMinEfficiency,
@@ -79,7 +81,10 @@ export function renderImageText(report: ImageReport, thresholds: ThresholdResult
   );
   if (report.goBinaries.length) {
     lines.push(bold('Go binaries'));
-    for (const g of report.goBinaries) lines.push(`  ${g.path}  ${g.goVersion}  ${g.module ?? ''}`);
+    for (const g of report.goBinaries) {
+      lines.push(`  ${g.path}  ${human(g.size)}  ${g.goVersion}  ${g.module ?? ''}`);
+      for (const m of g.modules ?? []) lines.push(`    ${human(m.size).padStart(9)}  ${m.path}`);
+    }
   }
   for (const warning of report.warnings) lines.push(yellow(`note: ${warning}`));
   lines.push('');
@@ -101,7 +106,7 @@ export const imageCommand: Command = {
   summary:
     'read any image (archive, OCI layout, registry, daemon): layers, waste, and whether the Go service will start',
   usage:
-    'goimg image REF [--format text|json|sarif|github|junit|gitlab] [--fail-on LEVEL] [--max-waste BYTES|PCT] [--min-efficiency F] [--platform OS/ARCH] [--insecure]',
+    'goimg image REF [--format text|json|sarif|github|junit|gitlab] [--fail-on LEVEL] [--max-waste BYTES|PCT] [--min-efficiency F] [--platform OS/ARCH] [--insecure] [--html OUT]',
   help: [
     'REF uses the transport syntax of skopeo:',
     '  docker-archive:FILE.tar      docker save output (legacy and Docker 25+ OCI layouts)',
@@ -116,6 +121,8 @@ export const imageCommand: Command = {
     '  --min-efficiency F     exit 1 when efficiency (0..1) is below F',
     '  --platform OS/ARCH     image to read from a multi-platform index (default linux/<this machine>)',
     '  --insecure             plain HTTP to a loopback registry',
+    '  --html OUT             also write a self-contained page: layers as a bar, the file system',
+    '                         as a zoomable treemap coloured by layer, Go binaries down to packages',
     '',
     '.goimg.yaml (found from the current directory up) may set image.maxWaste, image.minEfficiency,',
     'image.platform, failOn and rules (per-rule level or off); flags win over the file.',
@@ -130,6 +137,7 @@ export const imageCommand: Command = {
     'min-efficiency': { type: 'string' },
     platform: { type: 'string' },
     insecure: { type: 'boolean' },
+    html: { type: 'string' },
   },
   async run({ args, options, format, out, cwd }) {
     if (args.length !== 1)
@@ -142,12 +150,18 @@ export const imageCommand: Command = {
     const minEfficiency = minEffText !== undefined ? parseMinEfficiency(minEffText) : null;
     const platforms = parsePlatforms(stringOption(options, 'platform') ?? file?.image?.platform);
     if (platforms.length > 1) throw new UsageError('goimg image reads one platform at a time');
-    const report = await inspectImage(args[0]!, {
+    const { report, analysis } = await inspectImageAnalysis(args[0]!, {
       platform: platforms[0],
       insecure: options.insecure === true,
       onLayer: (i, total) => out.debug(`layer ${i + 1}/${total} read`),
     });
     if (file?.rules) report.findings = applyRuleOverrides(report.findings, file.rules);
+    const html = stringOption(options, 'html');
+    if (html !== undefined) {
+      const { imagePage } = await import('../visual/index.js');
+      writeFileSync(resolve(cwd, html), imagePage(report, analysis));
+      out.note(`image: page written to ${html}`);
+    }
     const thresholds = checkThresholds(report, maxWaste, minEfficiency);
     if (format === 'json') out.result(JSON.stringify({ ...report, thresholds }, null, 2));
     else if (format === 'sarif')

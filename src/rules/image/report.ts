@@ -45,9 +45,21 @@ export interface ImageReport {
   largestFiles: { path: string; bytes: number; layer: number }[];
   entrypoint: { path: string | null; resolved: string | null; argv: string[]; binary: BinaryReport | null };
   findings: Finding[];
-  goBinaries: { path: string; goVersion: string; module: string | null }[];
+  goBinaries: GoBinary[];
   warnings: string[];
 }
+
+/** A Go binary of the merged file system, with its largest modules. */
+export interface GoBinary {
+  path: string;
+  goVersion: string;
+  module: string | null;
+  size: number;
+  /** The five largest modules (null when the binary could not be attributed, e.g. UPX-packed). */
+  modules: { path: string; version: string | null; size: number }[] | null;
+}
+
+const TOP_MODULES = 5;
 
 export interface ReportOptions {
   wastePaths?: number;
@@ -101,6 +113,11 @@ export function buildImageReport(analysis: ImageAnalysis, options: ReportOptions
       path: `/${path}`,
       goVersion: binary.report.goVersion!,
       module: binary.report.buildInfo?.main?.path ?? binary.report.buildInfo?.path ?? null,
+      size: binary.report.size,
+      modules:
+        binary.sizes?.modules
+          .slice(0, TOP_MODULES)
+          .map((m) => ({ path: m.path, version: m.version, size: m.size })) ?? null,
     }));
   const platform = [image.config.os, image.config.architecture, image.config.variant]
     .filter(Boolean)
@@ -158,9 +175,18 @@ export async function inspectImage(
   ref: string,
   options: OpenImageOptions & AnalyzeOptions & ReportOptions = {},
 ): Promise<ImageReport> {
+  return (await inspectImageAnalysis(ref, options)).report;
+}
+
+/** The report and the analysis it came from (the merged file system, every binary's sizes). */
+export async function inspectImageAnalysis(
+  ref: string,
+  options: OpenImageOptions & AnalyzeOptions & ReportOptions = {},
+): Promise<{ report: ImageReport; analysis: ImageAnalysis }> {
   const image = await openImage(ref, options);
   try {
-    return buildImageReport(await analyzeImage(image, options), options);
+    const analysis = await analyzeImage(image, options);
+    return { report: buildImageReport(analysis, options), analysis };
   } finally {
     await image.close();
   }

@@ -61,8 +61,50 @@ export function binaryParts(report: BinaryReport, sizes: Sizes): TreeNode[] {
   }
   const parts = [...byModule.values()];
   if (sizes.unattributed > 0)
-    parts.push({ name: UNATTRIBUTED, size: sizes.unattributed, role: 'rest', colour: 'other' });
+    parts.push({
+      name: UNATTRIBUTED,
+      size: sizes.unattributed,
+      role: 'rest',
+      colour: 'other',
+      children: restParts(report.size, sizes),
+    });
   return parts.sort((a, b) => b.size - a.size);
+}
+
+/**
+ * The bytes no package owns, by where they lie: the function table, DWARF, the symbol table,
+ * code and data outside any package's symbols, and what no section holds (headers, padding).
+ * Empty (drawn as one block) when the pieces do not add up to the unattributed total.
+ */
+export function restParts(fileSize: number, sizes: Sizes): TreeNode[] {
+  const text = sizes.packages.reduce((n, p) => n + p.text, 0);
+  const data = sizes.attributed - text;
+  let pclntab = 0;
+  let dwarf = 0;
+  let symbols = 0;
+  let code = 0;
+  let other = 0;
+  for (const s of sizes.sections) {
+    if (s.name === '.gopclntab') pclntab += s.size;
+    else if (/^\.z?debug_/.test(s.name)) dwarf += s.size;
+    else if (s.name === '.symtab' || s.name === '.strtab') symbols += s.size;
+    else if (s.name === '.text') code += s.size;
+    else other += s.size;
+  }
+  const pieces: [string, number, CodeKind][] = [
+    ['function table (.gopclntab)', pclntab, 'runtime'],
+    ['data outside package symbols (read-only data, types, strings)', other - data, 'runtime'],
+    ['code outside package functions (.text)', code - text, 'other'],
+    ['DWARF debug info', dwarf, 'other'],
+    ['symbol table (.symtab, .strtab)', symbols, 'other'],
+  ];
+  const inSections = pieces.reduce((n, [, size]) => n + size, 0);
+  pieces.push(['ELF headers and padding', fileSize - sizes.attributed - inSections, 'other']);
+  if (pieces.some(([, size]) => size < 0)) return [];
+  return pieces
+    .filter(([, size]) => size > 0)
+    .map(([name, size, colour]) => ({ name, size, role: 'rest' as const, colour }))
+    .sort((a, b) => b.size - a.size);
 }
 
 /**

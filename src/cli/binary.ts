@@ -2,8 +2,6 @@
  * `goimg binary FILE...`: what is inside a Go executable (linkage, build info, cgo, UPX, size by
  * package), read from its bytes without running it or needing a Go toolchain.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import {
   type BinaryReport,
   compareReports,
@@ -14,6 +12,7 @@ import {
 import { ExitCode, InputError, UsageError } from '../core/errors.js';
 import type { Command } from './command.js';
 import { stringOption } from './options.js';
+import { writePage } from './write-page.js';
 
 function parseCount(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -96,7 +95,7 @@ export const binaryCommand: Command = {
       const other = await inspectBinary(compare, { quick });
       if (html !== undefined) {
         const { comparePage } = await import('../visual/index.js');
-        writeFileSync(resolve(cwd, html), comparePage(reports[0]!, attributed(other)));
+        writePage(cwd, html, comparePage(reports[0]!, attributed(other)));
         out.note(`binary: comparison page written to ${html}`);
       }
       const comparisons = reports.map((r) => compareReports(r, other, limit ?? 20));
@@ -107,7 +106,7 @@ export const binaryCommand: Command = {
     }
     if (html !== undefined) {
       const { binaryPage } = await import('../visual/index.js');
-      writeFileSync(resolve(cwd, html), binaryPage(reports[0]!));
+      writePage(cwd, html, binaryPage(reports[0]!));
       out.note(`binary: page written to ${html}`);
     }
     if (format === 'json') {

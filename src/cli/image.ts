@@ -2,8 +2,6 @@
  * `goimg image REF`: layers, waste and runtime verification of any image, from its bytes.
  * Wiring only: src/image does the work.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { applyRuleOverrides, loadConfigFor } from '../config/index.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { failsThreshold, summarize } from '../core/finding.js';
@@ -21,6 +19,7 @@ import {
 import type { Command } from './command.js';
 import { parseFailOn, stringOption } from './options.js';
 import type { Output } from './output.js';
+import { writePage } from './write-page.js';
 
 function human(bytes: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB'];
@@ -159,7 +158,7 @@ export const imageCommand: Command = {
     const html = stringOption(options, 'html');
     if (html !== undefined) {
       const { imagePage } = await import('../visual/index.js');
-      writeFileSync(resolve(cwd, html), imagePage(report, analysis));
+      writePage(cwd, html, imagePage(report, analysis));
       out.note(`image: page written to ${html}`);
     }
     const thresholds = checkThresholds(report, maxWaste, minEfficiency);

@@ -4,7 +4,7 @@
  *   models    core, oci, dockerfile, project, binary, context: pure descriptions of things;
  *             they import only each other.
  *   I/O       env (Go toolchains, Docker engine), registry (OCI distribution): import models only.
- *   analyses  audit, rules, fix, image, build, cache, bench, generate, config, report: may import
+ *   analyses  audit, rules, fix, image, build, cache, bench, generate, config, report, visual: may import
  *             models, I/O and each other, never the CLI.
  *   cli       wiring of commands, flags and output.
  *   src/index.ts, the library's entry, may import anything (it exports the CLI's main too).

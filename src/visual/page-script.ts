@@ -5,7 +5,10 @@
  * zooms on clicks.
  */
 
-/** A node as the page carries it: [name, size, role, colour, children, baseline size]. */
+/**
+ * A node as the page carries it: [name, size, role letter, colour, children, baseline size].
+ * Roles are one letter (d, f, b, m, p, r: see ROLE_LETTERS) to keep 100,000-file pages small.
+ */
 export type CompactNode = [string, number, string, number | string, CompactNode[]?, number?];
 
 export function pageMain(
@@ -13,6 +16,7 @@ export function pageMain(
   squarify: (sizes: readonly number[], x: number, y: number, w: number, h: number) => number[],
   kinds: Record<string, string>,
   layerColour: (layer: number) => string,
+  roles: Record<string, string>,
 ): void {
   const box = document.getElementById('treemap') as HTMLElement;
   const crumbs = document.getElementById('crumbs') as HTMLElement;
@@ -67,7 +71,8 @@ export function pageMain(
       if (rw < 2 || rh < 2 || drawn >= MAX_NODES) continue;
       drawn++;
       const el = document.createElement('div');
-      el.className = `node role-${k[2]}`;
+      const role = roles[k[2]] ?? k[2];
+      el.className = `node role-${role}`;
       el.style.left = `${rx}px`;
       el.style.top = `${ry}px`;
       el.style.width = `${rw}px`;
@@ -77,9 +82,9 @@ export function pageMain(
       el.dataset.ix = childPath.join('.');
       el.dataset.name = k[0];
       el.dataset.size = String(k[1]);
-      el.dataset.role = k[2];
+      el.dataset.role = role;
       const was = k[5] === undefined ? '' : ` (was ${human(k[5])})`;
-      el.title = `${k[0]}\n${human(k[1])}${was}${k[2] === 'binary' ? '\nGo binary: click to see its modules' : ''}`;
+      el.title = `${k[0]}\n${human(k[1])}${was}${role === 'binary' ? '\nGo binary: click to see its modules' : ''}`;
       const label = document.createElement('span');
       label.className = 'label';
       label.textContent = rw > 40 && rh > 14 ? `${k[0]} ${human(k[1])}` : '';
@@ -110,10 +115,10 @@ export function pageMain(
 
   /** From the current zoom, a click goes one level down, or straight to a Go binary on the way. */
   const target = (path: number[]): number[] => {
-    const inBinary = zoom.some((_, d) => nodeAt(zoom.slice(0, d + 1))[2] === 'binary');
+    const inBinary = zoom.some((_, d) => nodeAt(zoom.slice(0, d + 1))[2] === 'b');
     if (!inBinary) {
       for (let d = zoom.length + 1; d <= path.length; d++) {
-        if (nodeAt(path.slice(0, d))[2] === 'binary') return path.slice(0, d);
+        if (nodeAt(path.slice(0, d))[2] === 'b') return path.slice(0, d);
       }
     }
     return path.slice(0, zoom.length + 1);

@@ -7,7 +7,7 @@
 import { escapeHtml } from './format.js';
 import { type CompactNode, pageMain } from './page-script.js';
 import { squarify } from './squarify.js';
-import type { TreeNode } from './tree.js';
+import type { Role, TreeNode } from './tree.js';
 
 export interface PageParts {
   title: string;
@@ -25,6 +25,17 @@ export interface PageParts {
   colour?: (node: TreeNode, path: string[]) => number | string;
 }
 
+/** The one-letter role codes the page carries, and the role names it shows. */
+const ROLE_LETTERS: Record<Role, string> = {
+  dir: 'd',
+  file: 'f',
+  binary: 'b',
+  module: 'm',
+  package: 'p',
+  rest: 'r',
+};
+const ROLE_NAMES = Object.fromEntries(Object.entries(ROLE_LETTERS).map(([name, letter]) => [letter, name]));
+
 export function compact(
   node: TreeNode,
   baseline?: PageParts['baseline'],
@@ -33,7 +44,12 @@ export function compact(
 ): CompactNode {
   const kids = node.children?.map((c) => compact(c, baseline, colour, [...path, c.name]));
   const base = baseline?.(node, path);
-  const out: CompactNode = [node.name, node.size, node.role, colour?.(node, path) ?? node.colour];
+  const out: CompactNode = [
+    node.name,
+    node.size,
+    ROLE_LETTERS[node.role],
+    colour?.(node, path) ?? node.colour,
+  ];
   if (kids?.length || base !== undefined) out.push(kids ?? []);
   if (base !== undefined) out.push(base);
   return out;
@@ -88,7 +104,7 @@ ${parts.top ?? ''}
 </div><div class="aside">${parts.aside}</div></div>
 <script type="application/json" id="goimg-data">${scriptJson(data)}</script>
 <script>
-(${pageMain.toString()})(JSON.parse(document.getElementById('goimg-data').textContent), ${squarify.toString()}, ${scriptJson(KIND_COLOURS)}, ${layerColour.toString()});
+(${pageMain.toString()})(JSON.parse(document.getElementById('goimg-data').textContent), ${squarify.toString()}, ${scriptJson(KIND_COLOURS)}, ${layerColour.toString()}, ${scriptJson(ROLE_NAMES)});
 </script>
 </body></html>
 `;

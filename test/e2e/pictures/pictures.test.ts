@@ -406,3 +406,23 @@ test('goimg image --html: layers, files and modules drawn are the JSON figures; 
     await page.close();
   }
 });
+
+test('pictures refuse what they cannot draw with one clear line and exit 2, never a stack trace', async (t) => {
+  if (!need(t, fixtureAvailable('upx') === null, 'Go 1.23 and upx')) return;
+  const file = (await buildFixture('app', 'static')).path;
+  const packed = (await buildFixture('app', 'upx')).path;
+  const cases: [string[], RegExp][] = [
+    [['binary', file, file, '--format', 'svg'], /--html and --format svg draw one FILE/],
+    [['binary', file, '--quick', '--html', join(work, 'q.html')], /need the sizes that --quick skips/],
+    [['binary', file, '--compare', file, '--format', 'svg'], /--format svg draws one binary/],
+    [['binary', packed, '--format', 'svg'], /no sizes to draw \(UPX-packed\)/],
+    [['binary', file, '--html', join(work, 'missing-dir', 'x.html')], /cannot write .*x\.html: ENOENT/],
+  ];
+  for (const [args, message] of cases) {
+    const r = runGoimg(args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    assert.equal(r.stdout, '');
+  }
+});

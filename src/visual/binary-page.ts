@@ -1,5 +1,6 @@
 /** `goimg binary FILE --html`: one binary's treemap, or a comparison of two. */
 import type { BinaryReport } from '../binary/report.js';
+import { InputError } from '../core/errors.js';
 import { type Change, changeOf, diffSizes } from './diff.js';
 import { escapeHtml, humanBytes, signedBytes } from './format.js';
 import { KIND_COLOURS, legend, renderPage } from './page.js';
@@ -15,7 +16,8 @@ export const KIND_LEGEND: [string, string][] = [
 ];
 
 function sizesOf(report: BinaryReport) {
-  if (!report.sizes) throw new Error(`${report.file}: no size attribution (UPX-packed or not a Go binary)`);
+  if (!report.sizes)
+    throw new InputError(`${report.file}: no size attribution (UPX-packed or not a Go binary)`);
   return report.sizes;
 }
 

@@ -1,5 +1,6 @@
 /** Pictures of what makes an image and a binary big: HTML pages and SVG treemaps. */
 import type { BinaryReport } from '../binary/report.js';
+import { InputError } from '../core/errors.js';
 import { renderSvg } from './svg.js';
 import { binaryTree } from './tree.js';
 
@@ -8,6 +9,6 @@ export { imagePage } from './image-page.js';
 
 /** One binary's modules and packages as a static SVG treemap. */
 export function binarySvg(report: BinaryReport): string {
-  if (!report.sizes) throw new Error(`${report.file}: no size attribution`);
+  if (!report.sizes) throw new InputError(`${report.file}: no size attribution`);
   return renderSvg(binaryTree(report, report.sizes));
 }

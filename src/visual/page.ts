@@ -20,9 +20,9 @@ export interface PageParts {
   legend: string;
   tree: TreeNode;
   /** Baseline sizes by node, for a comparison. */
-  baseline?: (node: TreeNode, path: string[]) => number | undefined;
+  baseline?: (node: TreeNode) => number | undefined;
   /** Overrides a node's colour key (a comparison colours by change). */
-  colour?: (node: TreeNode, path: string[]) => number | string;
+  colour?: (node: TreeNode) => number | string;
 }
 
 /** The one-letter role codes the page carries, and the role names it shows. */
@@ -40,16 +40,10 @@ export function compact(
   node: TreeNode,
   baseline?: PageParts['baseline'],
   colour?: PageParts['colour'],
-  path: string[] = [],
 ): CompactNode {
-  const kids = node.children?.map((c) => compact(c, baseline, colour, [...path, c.name]));
-  const base = baseline?.(node, path);
-  const out: CompactNode = [
-    node.name,
-    node.size,
-    ROLE_LETTERS[node.role],
-    colour?.(node, path) ?? node.colour,
-  ];
+  const kids = node.children?.map((c) => compact(c, baseline, colour));
+  const base = baseline?.(node);
+  const out: CompactNode = [node.name, node.size, ROLE_LETTERS[node.role], colour?.(node) ?? node.colour];
   if (kids?.length || base !== undefined) out.push(kids ?? []);
   if (base !== undefined) out.push(base);
   return out;

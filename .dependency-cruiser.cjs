@@ -6,7 +6,7 @@
  *   I/O       env (Go toolchains, Docker engine, cache directory), registry (OCI distribution),
  *             releases (Go and base-image release data, fetched and cached): import models
  *             and each other only.
- *   analyses  audit, rules, fix, image, build, cache, bench, generate, config, report, vuln, lsp: may import
+ *   analyses  audit, rules, fix, image, build, cache, bench, generate, config, report, vuln, lsp, visual: may import
  *             models, I/O and each other, never the CLI.
  *   cli       wiring of commands, flags and output.
  *   src/index.ts, the library's entry, may import anything (it exports the CLI's main too).

@@ -9,7 +9,7 @@ import { version } from '../core/version.js';
 import { parsePlatforms } from '../oci/platform.js';
 import { renderCheckstyle, renderGithub, renderGitlab, renderJunit, renderSarif } from '../report/index.js';
 import type { ImageReport } from '../rules/image/report.js';
-import { inspectImage } from '../rules/image/report.js';
+import { inspectImageAnalysis } from '../rules/image/report.js';
 import {
   checkThresholds,
   parseMinEfficiency,
@@ -20,6 +20,7 @@ import type { Command } from './command.js';
 import { listOption, parseFailOn, stringOption } from './options.js';
 import { Output } from './output.js';
 import { parseReportFiles, writeReportFiles } from './report-files.js';
+import { writePage } from './write-page.js';
 
 function human(bytes: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB'];
@@ -98,7 +99,10 @@ export function renderImageText(report: ImageReport, thresholds: ThresholdResult
   );
   if (report.goBinaries.length) {
     lines.push(bold('Go binaries'));
-    for (const g of report.goBinaries) lines.push(`  ${g.path}  ${g.goVersion}  ${g.module ?? ''}`);
+    for (const g of report.goBinaries) {
+      lines.push(`  ${g.path}  ${human(g.size)}  ${g.goVersion}  ${g.module ?? ''}`);
+      for (const m of g.modules ?? []) lines.push(`    ${human(m.size).padStart(9)}  ${m.path}`);
+    }
   }
   if (report.base) lines.push(`${bold('Base')}  ${baseLine(report.base)}`);
   for (const warning of report.warnings) lines.push(yellow(`note: ${warning}`));
@@ -121,7 +125,7 @@ export const imageCommand: Command = {
   summary:
     'read any image (archive, OCI layout, registry, daemon): layers, waste, and whether the Go service will start',
   usage:
-    'goimg image REF [--format text|json|sarif|github|junit|gitlab|checkstyle] [--fail-on LEVEL] [--max-waste BYTES|PCT] [--min-efficiency F] [--platform OS/ARCH] [--insecure] [--offline] [--output FORMAT=FILE]...',
+    'goimg image REF [--format text|json|sarif|github|junit|gitlab|checkstyle] [--fail-on LEVEL] [--max-waste BYTES|PCT] [--min-efficiency F] [--platform OS/ARCH] [--insecure] [--offline] [--output FORMAT=FILE]... [--html OUT]',
   help: [
     'REF uses the transport syntax of skopeo:',
     '  docker-archive:FILE.tar      docker save output (legacy and Docker 25+ OCI layouts)',
@@ -140,6 +144,8 @@ export const imageCommand: Command = {
     '  --offline              judge the base OS by cached or bundled lifecycle data, never fetch it',
     '                         (also GOIMG_OFFLINE=1)',
     '  --output FORMAT=FILE   also write the report in FORMAT to FILE (repeatable)',
+    '  --html OUT             also write a self-contained page: layers as a bar, the file system',
+    '                         as a zoomable treemap coloured by layer, Go binaries down to packages',
     '',
     '.goimg.yaml (found from the current directory up) may set image.maxWaste, image.minEfficiency,',
     'image.platform, failOn and rules (per-rule level or off); flags win over the file.',
@@ -156,6 +162,7 @@ export const imageCommand: Command = {
     insecure: { type: 'boolean' },
     offline: { type: 'boolean' },
     output: { type: 'string', multiple: true },
+    html: { type: 'string' },
   },
   async run({ args, options, format, out, cwd }) {
     if (args.length !== 1)
@@ -171,7 +178,7 @@ export const imageCommand: Command = {
     if (platforms.length > 1) throw new UsageError('goimg image reads one platform at a time');
     const { loadBaseImageEol } = await import('../releases/load.js');
     const eol = (await loadBaseImageEol({ offline: options.offline === true })).table;
-    const report = await inspectImage(args[0]!, {
+    const { report, analysis } = await inspectImageAnalysis(args[0]!, {
       eol,
       platform: platforms[0],
       insecure: options.insecure === true,
@@ -179,6 +186,12 @@ export const imageCommand: Command = {
       onBlob: (name, bytes) => out.debug(`${name} read (${human(bytes)})`),
     });
     if (file?.rules) report.findings = applyRuleOverrides(report.findings, file.rules);
+    const html = stringOption(options, 'html');
+    if (html !== undefined) {
+      const { imagePage } = await import('../visual/index.js');
+      writePage(cwd, html, imagePage(report, analysis));
+      out.note(`image: page written to ${html}`);
+    }
     const thresholds = checkThresholds(report, maxWaste, minEfficiency);
     const render = (f: string, to: Output): string => {
       if (f === 'json') return JSON.stringify({ ...report, thresholds }, null, 2);

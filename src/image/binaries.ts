@@ -8,6 +8,7 @@ import { ElfFile } from '../binary/elf.js';
 import { inspectBinary } from '../binary/index.js';
 import { readPclntab } from '../binary/pclntab.js';
 import type { BinaryReport } from '../binary/report.js';
+import type { Sizes } from '../binary/sizes.js';
 import { bufferSource } from '../binary/source.js';
 
 export interface RuntimeEvidence {
@@ -22,9 +23,14 @@ export interface RuntimeEvidence {
 }
 
 export interface FoundBinary {
+  /** The report, its package and module lists cut to the 20 largest. */
   report: BinaryReport;
+  /** Every package and module, for the pictures (null when not attributed). */
+  sizes: Sizes | null;
   evidence: RuntimeEvidence | null;
 }
+
+const REPORTED_PACKAGES = 20;
 
 // Client-side TLS only: every net/http binary links crypto/tls's handshake and the system-root
 // loader (a server can serve TLS), but only a program that dials out links the HTTP transport's
@@ -75,13 +81,17 @@ export async function inspectExecutable(
 ): Promise<FoundBinary | null> {
   if (!isElf(data)) return null;
   try {
-    const report = await inspectBinary(bufferSource(data), {
-      name: `/${path}`,
-      attribution: entrypointCandidate,
-      packages: 20,
-    });
+    // Every binary is attributed: `goimg image` lists each Go binary's largest modules.
+    const report = await inspectBinary(bufferSource(data), { name: `/${path}` });
+    const sizes = report.sizes;
+    if (sizes)
+      report.sizes = {
+        ...sizes,
+        packages: sizes.packages.slice(0, REPORTED_PACKAGES),
+        modules: sizes.modules.slice(0, REPORTED_PACKAGES),
+      };
     const evidence = entrypointCandidate && report.goVersion ? await evidenceOf(data) : null;
-    return { report, evidence };
+    return { report, sizes, evidence };
   } catch {
     return null;
   }

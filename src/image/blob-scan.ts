@@ -120,8 +120,8 @@ export async function scanBlob(
 
 /**
  * Brings a scan made without the entry point in line with one made knowing it: executables
- * that turn out not to be candidates lose the candidate-only parts of their report (size
- * attribution, runtime evidence, the #! line) and, past `maxOther`, the report itself (as large ones are never read then).
+ * that turn out not to be candidates lose the candidate-only parts of their report (runtime
+ * evidence, the #! line; every executable keeps its size attribution) and, past `maxOther`, the report itself (as large ones are never read then).
  */
 export function settleScan(scan: BlobScan, candidates: Set<string>): BlobScan {
   if (scan.candidates !== null) return scan;
@@ -129,8 +129,7 @@ export function settleScan(scan: BlobScan, candidates: Set<string>): BlobScan {
   const binaries = new Map<string, FoundBinary>();
   for (const [path, found] of scan.binaries) {
     if (candidates.has(path)) binaries.set(path, found);
-    else if (!tooLarge.has(path))
-      binaries.set(path, { report: { ...found.report, sizes: null }, evidence: null });
+    else if (!tooLarge.has(path)) binaries.set(path, { ...found, evidence: null });
   }
   const shebangs = new Map([...scan.shebangs].filter(([path]) => candidates.has(path)));
   return { ...scan, binaries, shebangs, candidates, skipped: scan.skipped + tooLarge.size, large: [] };

@@ -48,11 +48,23 @@ export interface ImageReport {
   largestFiles: { path: string; bytes: number; layer: number }[];
   entrypoint: { path: string | null; resolved: string | null; argv: string[]; binary: BinaryReport | null };
   findings: Finding[];
-  goBinaries: { path: string; goVersion: string; module: string | null }[];
+  goBinaries: GoBinary[];
   /** The OS release from /etc/os-release against the lifecycle data, or null without one. */
   base: BaseFreshness | null;
   warnings: string[];
 }
+
+/** A Go binary of the merged file system, with its largest modules. */
+export interface GoBinary {
+  path: string;
+  goVersion: string;
+  module: string | null;
+  size: number;
+  /** The five largest modules (null when the binary could not be attributed, e.g. UPX-packed). */
+  modules: { path: string; version: string | null; size: number }[] | null;
+}
+
+const TOP_MODULES = 5;
 
 export interface ReportOptions {
   wastePaths?: number;
@@ -114,6 +126,11 @@ export function buildImageReport(analysis: ImageAnalysis, options: ReportOptions
       path: `/${path}`,
       goVersion: binary.report.goVersion!,
       module: binary.report.buildInfo?.main?.path ?? binary.report.buildInfo?.path ?? null,
+      size: binary.report.size,
+      modules:
+        binary.sizes?.modules
+          .slice(0, TOP_MODULES)
+          .map((m) => ({ path: m.path, version: m.version, size: m.size })) ?? null,
     }));
   const platform = [image.config.os, image.config.architecture, image.config.variant]
     .filter(Boolean)
@@ -172,5 +189,14 @@ export async function inspectImage(
   ref: string,
   options: AnalyzeRefOptions & ReportOptions = {},
 ): Promise<ImageReport> {
-  return buildImageReport(await analyzeRef(ref, options), options);
+  return (await inspectImageAnalysis(ref, options)).report;
+}
+
+/** The report and the analysis it came from (the merged file system, every binary's sizes). */
+export async function inspectImageAnalysis(
+  ref: string,
+  options: AnalyzeRefOptions & ReportOptions = {},
+): Promise<{ report: ImageReport; analysis: ImageAnalysis }> {
+  const analysis = await analyzeRef(ref, options);
+  return { report: buildImageReport(analysis, options), analysis };
 }

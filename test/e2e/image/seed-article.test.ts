@@ -41,10 +41,28 @@ test('seed article image: missing-interpreter for the glibc loader, and docker r
   assert.match(interp.message, /no such file or directory/);
   assert.equal(report.entrypoint.resolved, '/app/main');
   assert.equal(report.entrypoint.binary.linkage.interpreter, '/lib64/ld-linux-x86-64.so.2');
+  const main = report.entrypoint.binary;
   assert.deepEqual(report.goBinaries, [
-    { path: '/app/main', goVersion: report.goBinaries[0].goVersion, module: 'example.com/seed-article' },
+    {
+      path: '/app/main',
+      goVersion: main.goVersion,
+      module: 'example.com/seed-article',
+      size: main.size,
+      modules: main.sizes.modules
+        .slice(0, 5)
+        .map((m: { path: string; version: string | null; size: number }) => ({
+          path: m.path,
+          version: m.version,
+          size: m.size,
+        })),
+    },
   ]);
   assert.match(report.goBinaries[0].goVersion, /^go1\.21/);
+  // The same image saved to an archive: the Go binaries' attributes are identical.
+  const archive = join(mkdtempSync(join(tmpdir(), 'goimg-seed-')), 'seed.tar');
+  assert.equal(docker(['save', '-o', archive, tag]).status, 0);
+  const saved = runGoimg(['image', `docker-archive:${archive}`, '--format', 'json']);
+  assert.deepEqual(JSON.parse(saved.stdout).goBinaries, report.goBinaries);
 
   const text = runGoimg(['image', `docker-daemon:${tag}`], { env });
   assert.equal(text.status, 1);

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { bufferSource, inspectBinary } from '../../../src/binary/index.js';
 import { findGoToolchain } from '../../../src/env/go-toolchains.js';
 import { analyzeImage, openImage } from '../../../src/image/index.js';
 import { buildImageReport } from '../../../src/rules/image/report.js';
@@ -134,9 +135,20 @@ test('TLS and time zones: missing-ca-certificates and missing-tzdata until the i
     ],
   });
   assert.deepEqual(rules(fixed), []);
+  // The binary's entry: its size and five largest modules, as goimg binary reads the same bytes.
+  const direct = await inspectBinary(bufferSource(bin));
   assert.deepEqual(fixed.goBinaries, [
-    { path: '/app', goVersion: fixed.goBinaries[0]!.goVersion, module: 'example.com/tlstz' },
+    {
+      path: '/app',
+      goVersion: direct.goVersion,
+      module: 'example.com/tlstz',
+      size: bin.length,
+      modules: direct
+        .sizes!.modules.slice(0, 5)
+        .map((m) => ({ path: m.path, version: m.version, size: m.size })),
+    },
   ]);
+  assert.ok(fixed.goBinaries[0]!.modules!.some((m) => m.path === 'std'));
 });
 
 test('a static binary without TLS or zones needs neither', async (t) => {

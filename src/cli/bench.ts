@@ -11,6 +11,7 @@ import { type BenchVariantInput, runBench } from '../bench/run.js';
 import { EnvironmentError, ExitCode, UsageError } from '../core/errors.js';
 import { findBuildKitClient, probeEngine } from '../env/docker-engine.js';
 import { DEFAULT_GENERATE_OPTIONS, generateProjectFiles } from '../generate/index.js';
+import { goReleaseOptions } from '../generate/releases.js';
 import { parseBase } from '../oci/base-choice.js';
 import { parsePlatforms } from '../oci/platform.js';
 import { scanProject } from '../project/index.js';
@@ -87,6 +88,7 @@ export const benchCommand: Command = {
     const project = await scanProject(root);
     const generated = generateProjectFiles(project, {
       ...DEFAULT_GENERATE_OPTIONS,
+      ...goReleaseOptions(new Date()),
       base: parseBase(stringOption(options, 'base')),
       cgo: cgo as 'auto' | 'on' | 'off',
       main: stringOption(options, 'main'),

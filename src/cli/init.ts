@@ -10,6 +10,7 @@ import { ExitCode, UsageError } from '../core/errors.js';
 import { unifiedDiff, writeFileAtomic } from '../fix/index.js';
 import { type CiFile, generateCi } from '../generate/ci.js';
 import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions, generateProjectFiles } from '../generate/index.js';
+import { dockerfileGoVersion, goReleaseOptions } from '../generate/releases.js';
 import { parseBase } from '../oci/base-choice.js';
 import { parsePlatforms } from '../oci/platform.js';
 import { scanProject } from '../project/index.js';
@@ -63,13 +64,15 @@ export const initCommand: Command = {
   help: [
     'Reads the Go project in DIR (default .): go.mod/go.work, vendor/, local replaces, main packages,',
     'cgo, TLS and time-zone needs, //go:embed, listening port; writes a multi-stage Dockerfile',
-    '(builder pinned to the go.mod Go version, cross-compiling from $BUILDPLATFORM, module and build',
+    '(builder: the newest Go release that satisfies go.mod, never older than in an existing Dockerfile;',
+    'cross-compiling from $BUILDPLATFORM, module and build',
     'cache mounts, CGO_ENABLED=0 -trimpath -ldflags="-s -w", the smallest runtime that works, non-root,',
     'exec-form ENTRYPOINT, OCI labels) and a .dockerignore that never excludes what the build copies.',
     '',
     'Options:',
     '  --main ./cmd/x             the main package to build (required when there are several)',
-    '  --go 1.23                  builder Go version (default: the go.mod version; never older)',
+    '  --go 1.23                  builder Go version (default: the newest release satisfying go.mod;',
+    '                             never older than go.mod)',
     '  --base auto|scratch|distroless|alpine|debian|IMAGE',
     '                             runtime base (auto: scratch, distroless static, or glibc for cgo)',
     '  --cgo auto|on|off          auto: on only when the source imports "C" or a cgo-only module',
@@ -109,7 +112,15 @@ export const initCommand: Command = {
     if (ci !== undefined && ci !== 'github' && ci !== 'gitlab') {
       throw new UsageError(`--ci must be github or gitlab, got "${ci}"`);
     }
-    const genOptions = generateOptions(options);
+    const existingDockerfile = join(root, 'Dockerfile');
+    const currentGo = existsSync(existingDockerfile)
+      ? dockerfileGoVersion(readFileSync(existingDockerfile, 'utf8'))
+      : undefined;
+    const genOptions: GenerateOptions = {
+      ...generateOptions(options),
+      ...goReleaseOptions(new Date()),
+      ...(currentGo ? { currentGo } : {}),
+    };
     const project = await scanProject(root);
     const generated = generateProjectFiles(project, genOptions);
     const files: CiFile[] = [

@@ -5,6 +5,7 @@
 
 import { InputError, UsageError } from '../core/errors.js';
 import { formatPlatform } from '../oci/platform.js';
+import { type GoPolicy, goBuilderPolicy } from '../project/go-policy.js';
 import type { ProjectModel } from '../project/model.js';
 import type { GenerateOptions } from './options.js';
 import { CA_BUNDLE, planRuntime, type RuntimePlan, ZONEINFO } from './runtime.js';
@@ -33,20 +34,16 @@ export interface GeneratedDockerfile {
   notes: string[];
 }
 
-/** "1.21.3" or toolchain "go1.23.1" → the newer "major.minor". */
-export function builderGoVersion(project: ProjectModel): { version: string; note?: string } {
-  const candidates = [
-    project.goMod?.go,
-    project.goMod?.toolchain?.replace(/^go/, ''),
-    project.goWork?.go,
-  ].filter((v): v is string => typeof v === 'string' && /^\d+\.\d+/.test(v));
-  if (candidates.length === 0) {
-    return { version: '1.23', note: 'go.mod has no go directive: builder golang:1.23 assumed' };
-  }
-  const minors = candidates.map((v) => v.split('.').slice(0, 2).map(Number) as [number, number]);
-  minors.sort((a, b) => b[0] - a[0] || b[1] - a[1]);
-  const best = minors[0]!;
-  return { version: `${best[0]}.${best[1]}` };
+/** The builder's Go version by goimg's one policy (src/project/go-policy.ts). */
+export function builderGoVersion(project: ProjectModel, options: GenerateOptions): GoPolicy {
+  return goBuilderPolicy({
+    // The generated build runs with GOWORK=off: go.mod alone says what Go it needs.
+    go: project.goMod?.go,
+    toolchain: project.goMod?.toolchain,
+    ...(options.currentGo ? { current: options.currentGo } : {}),
+    releases: options.goReleases,
+    ...(options.goTableDate ? { tableDate: options.goTableDate } : {}),
+  });
 }
 
 /** Main packages of the root module (a replace target's own commands are not candidates). */
@@ -108,20 +105,22 @@ export function generateDockerfile(project: ProjectModel, options: GenerateOptio
     if (p.os !== 'linux')
       throw new UsageError(`--platform ${formatPlatform(p)}: only linux images are supported`);
   }
-  const go = builderGoVersion(project);
+  const go = builderGoVersion(project, options);
   if (options.goVersion !== undefined) {
     const want = /^(\d+)\.(\d+)$/.exec(options.goVersion);
-    const [maj, min] = go.version.split('.').map(Number) as [number, number];
     if (!want) throw new UsageError(`--go must be MAJOR.MINOR like 1.23, got "${options.goVersion}"`);
+    const need = goBuilderPolicy({
+      go: project.goMod.go,
+      toolchain: project.goMod.toolchain,
+      releases: [],
+    }).version;
+    const [maj, min] = need.split('.').map(Number) as [number, number];
     if (Number(want[1]) < maj || (Number(want[1]) === maj && Number(want[2]) < min)) {
-      throw new UsageError(
-        `--go ${options.goVersion} is older than the Go ${go.version} that go.mod requires`,
-      );
+      throw new UsageError(`--go ${options.goVersion} is older than the Go ${need} that go.mod requires`);
     }
     go.version = options.goVersion;
-    go.note = undefined;
+    go.reason = `Go ${options.goVersion}, as --go asks`;
   }
-  if (go.note) notes.push(go.note);
   const builderImage = `golang:${go.version}`;
   const mainDir = chooseMain(project, options.main);
   const binaryName = binaryNameFor(project, mainDir);
@@ -167,9 +166,8 @@ export function generateDockerfile(project: ProjectModel, options: GenerateOptio
       : `# Build: DOCKER_BUILDKIT=1 docker build${platformFlag} -t ${binaryName} .`,
   );
   L.push('');
-  L.push(
-    `# Build stage: Go ${go.version} as go.mod asks; this toolchain image never ships (multi-stage build).`,
-  );
+  L.push(`# Build stage: ${go.reason}.`);
+  L.push('# This toolchain image never ships (multi-stage build).');
   if (crossCompile) {
     L.push('# --platform=$BUILDPLATFORM: compile natively and cross-compile with GOOS/GOARCH, no emulation.');
     L.push(`FROM --platform=$BUILDPLATFORM ${builderImage} AS build`);

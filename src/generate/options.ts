@@ -14,8 +14,14 @@ export interface GenerateOptions {
   cgo: CgoChoice;
   /** Target platforms; empty means "whatever the builder is" (one platform). */
   platforms: Platform[];
-  /** Builder Go version ("1.23"); default and minimum: the go.mod version. */
+  /** Builder Go version ("1.23"); default: the version policy; minimum: the go.mod version. */
   goVersion?: string;
+  /** Released Go majors, newest first, for the version policy; empty: go.mod's version. */
+  goReleases: string[];
+  /** The release table's date, quoted in the generated comment. */
+  goTableDate?: string;
+  /** The Go version the project's existing Dockerfile builds with: the builder is never older. */
+  currentGo?: string;
   /** Main package directory relative to the root ("." or "cmd/api"); required when several exist. */
   main?: string;
   /** Port to EXPOSE; overrides what the source tells. */
@@ -30,6 +36,7 @@ export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
   base: { kind: 'auto' },
   cgo: 'auto',
   platforms: [],
+  goReleases: [],
   syntaxDirective: true,
   private: [],
 };

@@ -1,0 +1,23 @@
+/**
+ * The version policy's inputs that are not the project: the bundled Go release table as of a day,
+ * and the Go version an existing Dockerfile's builder names (the policy never goes below it).
+ */
+import { parseDockerfile } from '../dockerfile/parse.js';
+import { goMinorOf } from '../project/go-policy.js';
+import { goReleases, parseGoTag, releasedGo } from '../rules/audit/base-images.js';
+import type { GenerateOptions } from './options.js';
+
+export function goReleaseOptions(now: Date): Pick<GenerateOptions, 'goReleases' | 'goTableDate'> {
+  return { goReleases: releasedGo(now).map((r) => r.version), goTableDate: goReleases().date };
+}
+
+/** The newest Go version a golang builder of this Dockerfile names ("1.22"), if any. */
+export function dockerfileGoVersion(text: string): string | undefined {
+  const versions = parseDockerfile(text)
+    .model.stages.map((s) => s.image)
+    .filter((i) => i !== undefined && (i.name === 'golang' || i.name.endsWith('/golang')))
+    .map((i) => goMinorOf(parseGoTag((i!.tag ?? 'latest').toLowerCase())))
+    .filter((v) => v !== undefined)
+    .sort((a, b) => b[0] - a[0] || b[1] - a[1]);
+  return versions[0] ? `${versions[0][0]}.${versions[0][1]}` : undefined;
+}

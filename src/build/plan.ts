@@ -7,6 +7,7 @@ import { basename, join, posix, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { trace } from '../core/trace.js';
 import type { GoToolchain } from '../env/go-toolchains.js';
+import { readReleaseInputs } from '../generate/release-inputs.js';
 import type { BaseChoice } from '../oci/base-choice.js';
 import type { ProjectModel } from '../project/model.js';
 import { scanProject } from '../project/scan.js';
@@ -17,11 +18,14 @@ import { chooseToolchain } from './gobuild.js';
 import { isoTime } from './image-config.js';
 import { formatPlatformName, hostPlatform, type Platform } from './platform.js';
 import type { LayerEntry } from './tar.js';
+import { injectionLdflags } from './version-args.js';
 
 export interface BuildOptions {
   dir: string;
   /** Main package relative to dir ("./cmd/x"); chosen from the scan when absent. */
   main?: string;
+  /** The .goreleaser.yml / .ko.yaml build to follow when there are several. */
+  releaseBuild?: string;
   base: BaseChoice;
   platforms: Platform[];
   cgo: 'auto' | 'on' | 'off';
@@ -62,8 +66,11 @@ export interface BuildPlan {
   created: string;
   platforms: Platform[];
   cgo: boolean;
-  /** Extra -ldflags words (after -s -w). */
+  /** Extra -ldflags words (after -s -w): the project's version injection, then --ldflags. */
   ldflags: string[];
+  /** Extra go build flags and environment from the project's release build (goreleaser, ko). */
+  goFlags: string[];
+  goEnv: Record<string, string>;
   toolchain: GoToolchain;
   /** --tags plus what the auto base needs (timetzdata). */
   tags: string[];
@@ -135,8 +142,17 @@ export async function planBuild(options: BuildOptions): Promise<BuildPlan> {
   trace('build: scan');
   const project = await scanProject(dir);
   trace('build: scanned');
-  const mainPackage = chooseMain(project, options.main);
-  const name = binaryName(project, mainPackage);
+  const release = await readReleaseInputs(dir, {
+    ...(options.main ? { main: options.main } : {}),
+    ...(options.releaseBuild ? { build: options.releaseBuild } : {}),
+  });
+  const rb = release.build;
+  for (const n of release.injection?.notes ?? []) options.log?.(`note: ${n}`);
+  const mainPackage = chooseMain(
+    project,
+    options.main ?? (rb ? (rb.main === '.' ? '.' : `./${rb.main}`) : undefined),
+  );
+  const name = rb?.binary ?? binaryName(project, mainPackage);
   const epoch = sourceDateEpoch(options.sourceDateEpoch);
   const platforms = options.platforms.length > 0 ? options.platforms : [hostPlatform()];
   // Platforms build at once, each into its own output path: the same one twice would race itself.
@@ -145,10 +161,16 @@ export async function planBuild(options: BuildOptions): Promise<BuildPlan> {
   if (twice) throw new UsageError(`--platform names ${twice} twice`);
   const cgo = decideCgo(project, options);
   const toolchain = chooseToolchain(project.goMod?.go, project.goMod?.toolchain);
+  const tags = options.tags.length > 0 ? options.tags : (rb?.tags ?? []);
   const auto =
     options.base.kind === 'auto'
-      ? autoBase(project, { ...(options.caBundle ? { caBundle: options.caBundle } : {}), tags: options.tags })
+      ? autoBase(project, { ...(options.caBundle ? { caBundle: options.caBundle } : {}), tags })
       : undefined;
+  // The project's -X flags first: a later --ldflags -X for the same variable wins, as in go.
+  const injected = release.injection ? await injectionLdflags(release.injection, dir, epoch) : [];
+  const goEnv = Object.fromEntries(
+    Object.entries(rb?.env ?? {}).filter(([k]) => !['CGO_ENABLED', 'GOOS', 'GOARCH'].includes(k)),
+  );
   return {
     dir,
     project,
@@ -159,9 +181,11 @@ export async function planBuild(options: BuildOptions): Promise<BuildPlan> {
     created: isoTime(epoch),
     platforms,
     cgo,
-    ldflags: options.ldflags,
+    ldflags: [...injected, ...options.ldflags],
+    goFlags: (rb?.flags ?? []).filter((f) => f !== '-trimpath'),
+    goEnv,
     toolchain,
-    tags: [...options.tags, ...(auto?.tags ?? [])],
+    tags: [...tags, ...(auto?.tags ?? [])],
     ...(auto ? { auto } : {}),
     assets: collectAssets(join(dir, mainPackage, ASSETS_DIR_NAME)),
   };

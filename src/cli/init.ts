@@ -10,6 +10,7 @@ import { ExitCode, UsageError } from '../core/errors.js';
 import { unifiedDiff, writeFileAtomic } from '../fix/index.js';
 import { type CiFile, generateCi } from '../generate/ci.js';
 import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions, generateProjectFiles } from '../generate/index.js';
+import { readReleaseInputs } from '../generate/release-inputs.js';
 import { dockerfileGoVersion, goReleaseOptions } from '../generate/releases.js';
 import { parseBase } from '../oci/base-choice.js';
 import { parsePlatforms } from '../oci/platform.js';
@@ -68,9 +69,12 @@ export const initCommand: Command = {
     'cross-compiling from $BUILDPLATFORM, module and build',
     'cache mounts, CGO_ENABLED=0 -trimpath -ldflags="-s -w", the smallest runtime that works, non-root,',
     'exec-form ENTRYPOINT, OCI labels) and a .dockerignore that never excludes what the build copies.',
+    'A .goreleaser.yml (or .ko.yaml) build is followed: main, binary, flags, ldflags, tags, env,',
+    'platforms. -X version injection (goreleaser, Makefile, the existing Dockerfile) becomes build ARGs.',
     '',
     'Options:',
     '  --main ./cmd/x             the main package to build (required when there are several)',
+    '  --goreleaser-build ID      the .goreleaser.yml (or .ko.yaml) build to follow when it has several',
     '  --go 1.23                  builder Go version (default: the newest release satisfying go.mod;',
     '                             never older than go.mod)',
     '  --base auto|scratch|distroless|alpine|debian|IMAGE',
@@ -91,6 +95,7 @@ export const initCommand: Command = {
   formats: ['text', 'json'],
   options: {
     main: { type: 'string' },
+    'goreleaser-build': { type: 'string' },
     go: { type: 'string' },
     base: { type: 'string' },
     cgo: { type: 'string' },
@@ -121,6 +126,13 @@ export const initCommand: Command = {
       ...goReleaseOptions(new Date()),
       ...(currentGo ? { currentGo } : {}),
     };
+    const main = stringOption(options, 'main');
+    genOptions.release = await readReleaseInputs(root, {
+      ...(main ? { main } : {}),
+      ...(stringOption(options, 'goreleaser-build')
+        ? { build: stringOption(options, 'goreleaser-build') }
+        : {}),
+    });
     const project = await scanProject(root);
     const generated = generateProjectFiles(project, genOptions);
     const files: CiFile[] = [

@@ -4,6 +4,7 @@
  */
 import type { BaseChoice } from '../oci/base-choice.js';
 import type { Platform } from '../oci/platform.js';
+import type { ReleaseInputs } from './release-inputs.js';
 
 export type CgoChoice = 'auto' | 'on' | 'off';
 export type CiChoice = 'github' | 'gitlab';
@@ -30,6 +31,8 @@ export interface GenerateOptions {
   syntaxDirective: boolean;
   /** GOPRIVATE patterns; turns on the credentials secret mount for module downloads. */
   private: string[];
+  /** The project's own release build (goreleaser, ko) and -X version injection, when it has them. */
+  release?: ReleaseInputs;
 }
 
 export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {

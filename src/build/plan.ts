@@ -4,9 +4,10 @@
  * SOURCE_DATE_EPOCH, no fitting Go toolchain) is refused here, before any `go build` runs.
  */
 import { basename, join, posix, resolve } from 'node:path';
-import { UsageError } from '../core/errors.js';
+import { InputError, UsageError } from '../core/errors.js';
 import { trace } from '../core/trace.js';
 import type { GoToolchain } from '../env/go-toolchains.js';
+import { missingEmbeds } from '../generate/generated-assets.js';
 import { readReleaseInputs } from '../generate/release-inputs.js';
 import type { BaseChoice } from '../oci/base-choice.js';
 import type { ProjectModel } from '../project/model.js';
@@ -160,6 +161,15 @@ export async function planBuild(options: BuildOptions): Promise<BuildPlan> {
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) throw new UsageError(`--platform names ${twice} twice`);
   const cgo = decideCgo(project, options);
+  const missing = missingEmbeds(project);
+  if (missing.length > 0) {
+    throw new InputError(
+      missing.map((m) => m.why).join('\n'),
+      missing[0]!.producer?.kind === 'npm'
+        ? `run npm run build${missing[0]!.producer.dir === '.' ? '' : ` in ${missing[0]!.producer.dir}/`} first, or use goimg init, whose Dockerfile builds the assets in a stage`
+        : 'produce the files before goimg build, or commit them',
+    );
+  }
   const toolchain = chooseToolchain(project.goMod?.go, project.goMod?.toolchain);
   const tags = options.tags.length > 0 ? options.tags : (rb?.tags ?? []);
   const auto =

@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { unifiedDiff, writeFileAtomic } from '../fix/index.js';
 import { type CiFile, generateCi } from '../generate/ci.js';
+import { missingEmbeds } from '../generate/generated-assets.js';
 import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions, generateProjectFiles } from '../generate/index.js';
 import { readReleaseInputs } from '../generate/release-inputs.js';
 import { dockerfileGoVersion, goReleaseOptions } from '../generate/releases.js';
@@ -134,6 +135,7 @@ export const initCommand: Command = {
         : {}),
     });
     const project = await scanProject(root);
+    genOptions.missingEmbeds = missingEmbeds(project);
     const generated = generateProjectFiles(project, genOptions);
     const files: CiFile[] = [
       { path: 'Dockerfile', text: generated.dockerfile },

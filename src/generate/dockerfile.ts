@@ -8,6 +8,7 @@ import { formatPlatform, parsePlatforms } from '../oci/platform.js';
 import { type GoPolicy, goBuilderPolicy } from '../project/go-policy.js';
 import type { ProjectModel } from '../project/model.js';
 import type { BuildArg } from '../project/version-injection.js';
+import { assetCopyLine, assetStageLines } from './asset-stage.js';
 import type { GenerateOptions } from './options.js';
 import { CA_BUNDLE, planRuntime, type RuntimePlan, ZONEINFO } from './runtime.js';
 
@@ -216,6 +217,15 @@ export function generateDockerfile(project: ProjectModel, options: GenerateOptio
   );
   for (const n of injection?.notes ?? []) notes.push(n);
   L.push('');
+  const assetBuilds = (options.missingEmbeds ?? []).flatMap((m) =>
+    m.producer?.kind === 'npm' ? [{ pattern: m.pattern, producer: m.producer }] : [],
+  );
+  for (const m of options.missingEmbeds ?? []) {
+    if (m.producer?.kind !== 'npm') notes.push(`${m.why}; build it before docker build, or commit it`);
+  }
+  assetBuilds.forEach((a, i) => {
+    L.push(...assetStageLines(a.producer, a.pattern, i));
+  });
   L.push(`# Build stage: ${go.reason}.`);
   L.push('# This toolchain image never ships (multi-stage build).');
   if (crossCompile) {
@@ -270,6 +280,10 @@ export function generateDockerfile(project: ProjectModel, options: GenerateOptio
   L.push('# The source last: it changes most often.');
   L.push('COPY . .');
   copied.push('.');
+  if (assetBuilds.length > 0) L.push('# The built assets, where //go:embed expects them.');
+  assetBuilds.forEach((a, i) => {
+    L.push(assetCopyLine(a.producer, i));
+  });
   if (crossCompile) L.push('ARG TARGETOS TARGETARCH');
 
   const env: string[] = [];
@@ -289,7 +303,9 @@ export function generateDockerfile(project: ProjectModel, options: GenerateOptio
   }
   const ldflags = ['-s', '-w', ...(injection?.otherLdflags ?? [])];
   if (injection && injection.flags.length > 0) {
-    L.push(`# Version injection as ${injection.source} does it; set with --build-arg (see the Build line).`);
+    L.push(
+      `# Version injection taken from ${injection.source}; set it with --build-arg (see the Build line).`,
+    );
     L.push(`ARG ${injection.args.map((a) => `${a.name}=${a.default ?? argPlaceholder(a)}`).join(' ')}`);
     for (const f of injection.flags) ldflags.push(`-X ${f.symbol}=${f.value}`);
   }

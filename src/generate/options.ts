@@ -4,6 +4,7 @@
  */
 import type { BaseChoice } from '../oci/base-choice.js';
 import type { Platform } from '../oci/platform.js';
+import type { MissingEmbed } from './generated-assets.js';
 import type { ReleaseInputs } from './release-inputs.js';
 
 export type CgoChoice = 'auto' | 'on' | 'off';
@@ -33,6 +34,8 @@ export interface GenerateOptions {
   private: string[];
   /** The project's own release build (goreleaser, ko) and -X version injection, when it has them. */
   release?: ReleaseInputs;
+  /** Embed patterns with no files in the tree (generated-assets.ts), read by the caller. */
+  missingEmbeds?: MissingEmbed[];
 }
 
 export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {

@@ -55,13 +55,22 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const strings = (v: unknown): string[] =>
   typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [];
 
-/** Splits flag text into words as a shell would for plain quoting ('a b', "a b"). */
+/** Splits flag text into words as a shell would for plain quoting ('a b', "a b"); templates stay whole. */
 export function splitFlagWords(text: string): string[] {
   const words: string[] = [];
   let cur = '';
   let quote: string | undefined;
   let any = false;
-  for (const ch of text) {
+  let template = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    // A goreleaser template ({{ .Version }}) is one word, blanks and all.
+    if (text.startsWith('{{', i)) template++;
+    else if (template > 0 && ch === '}' && text[i - 1] === '}') template--;
+    if (template > 0 && !quote) {
+      cur += ch;
+      continue;
+    }
     if (quote) {
       if (ch === quote) quote = undefined;
       else cur += ch;

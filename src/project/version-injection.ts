@@ -145,7 +145,7 @@ function makeVariables(text: string): Map<string, string> {
   const vars = new Map<string, string>();
   const joined = text.replace(/\\\r?\n/g, ' ');
   for (const m of joined.matchAll(
-    /^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?::::?=|\?=|\+=|=)\s*(.*)$/gm,
+    /^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?::{1,3}=|\?=|\+=|=)\s*(.*)$/gm,
   )) {
     if (!vars.has(m[1]!)) vars.set(m[1]!, m[2]!.replace(/\s+#.*$/, '').trim());
   }

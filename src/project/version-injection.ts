@@ -72,7 +72,8 @@ export function roleOfName(name: string): ArgRole {
 
 /** A make `$(shell ...)` command's role, from what it asks git or date. */
 function roleOfCommand(cmd: string): ArgRole | undefined {
-  if (/git\s+describe/.test(cmd)) return 'version';
+  // The Makefile's own describe keeps the tag as it is (v1.2.3), as `make` would inject it.
+  if (/git\s+describe/.test(cmd)) return 'tag';
   if (/git\s+rev-parse\s+--short/.test(cmd)) return 'short-commit';
   if (/git\s+rev-parse/.test(cmd)) return 'commit';
   if (/git\s+log.*%c[IDd]/.test(cmd)) return 'commit-date';

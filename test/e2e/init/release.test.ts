@@ -159,7 +159,22 @@ test('embed of a dist/ that npm run build writes: init adds the asset stage; goi
   if (!need(t, ready(), 'a Docker engine with BuildKit and the golang:1.23 stand-in')) return;
   execFileSync('npm', ['run', 'build'], { cwd: repo.dir, stdio: 'ignore' });
   assert.equal(readFileSync(join(repo.dir, 'dist/index.html'), 'utf8'), '<h1>built</h1>');
-  assert.equal(goimgBuildAndRun(repo, []), 'embeddist version=0.3.0 page=<h1>built</h1>');
+  // The Makefile's git describe keeps the v, as make would inject it.
+  assert.equal(goimgBuildAndRun(repo, []), 'embeddist version=v0.3.0 page=<h1>built</h1>');
+});
+
+test('go.work monorepo (a second module by local replace, several go.mod) with a Makefile -X: init and build inject the version', async (t) => {
+  const repo = checkout('workspace', 'v3.1.0');
+  const text = runGoimg(['init', repo.dir, '--stdout']).stdout;
+  assert.match(text, /^COPY greet greet$/m);
+  assert.match(
+    text,
+    /GOWORK=off go build -trimpath -ldflags="-s -w -X main\.Version=\$\{VERSION\}" -o \/out\/app \.\/cmd\/app/,
+  );
+  assert.match(text, /--build-arg VERSION=\$\(git describe --tags --always\)/);
+  if (!need(t, ready(), 'a Docker engine with BuildKit and the golang:1.23 stand-in')) return;
+  assert.equal(await initBuildAndRun(repo, [], { VERSION: 'v3.1.0' }), 'hello from v3.1.0');
+  assert.equal(goimgBuildAndRun(repo, []), 'hello from v3.1.0');
 });
 
 test('go.mod newer than every installed Go: GOTOOLCHAIN=local (or no way to fetch it) exits 3 naming the version', () => {

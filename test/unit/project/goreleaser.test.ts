@@ -107,7 +107,7 @@ test('a Makefile and a Dockerfile: -X values become arguments, their role from $
   ]);
   assert.deepEqual(
     make.args.map((a) => `${a.name}:${a.role}:${a.default ?? ''}`),
-    ['VERSION:version:', 'REV:commit:', 'CHANNEL:other:stable'],
+    ['VERSION:tag:', 'REV:commit:', 'CHANNEL:other:stable'],
   );
   const df = fromScriptText(
     'go build -ldflags="-s -w -X main.buildDate=${BUILD_DATE} -X main.gitCommit=$GIT_COMMIT" .',

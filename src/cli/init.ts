@@ -134,6 +134,11 @@ export const initCommand: Command = {
         ? { build: stringOption(options, 'goreleaser-build') }
         : {}),
     });
+    const koBase = genOptions.release.config?.baseImage;
+    if (koBase && stringOption(options, 'base') === undefined) {
+      // ko's defaultBaseImage is the runtime base the project chose.
+      genOptions.base = parseBase(koBase);
+    }
     const project = await scanProject(root);
     genOptions.missingEmbeds = missingEmbeds(project);
     const generated = generateProjectFiles(project, genOptions);

@@ -198,3 +198,28 @@ test('go.mod newer than every installed Go: GOTOOLCHAIN=local (or no way to fetc
   assert.equal(offline.status, 3, offline.stderr);
   assert.match(offline.stderr, /go\.mod needs go1\.99\.0/);
 });
+
+test('.ko.yaml: init follows its build (main, -X from {{.Env.VERSION}}) and its defaultBaseImage as the runtime', () => {
+  const repo = checkout('goreleaser-v2', 'v2.0.3');
+  rmSync(join(repo.dir, '.goreleaser.yaml'));
+  writeFileSync(
+    join(repo.dir, '.ko.yaml'),
+    [
+      'defaultBaseImage: gcr.io/distroless/static-debian12:nonroot',
+      'builds:',
+      '  - id: api',
+      '    main: ./cmd/api',
+      '    ldflags:',
+      '      - -X example.com/relv2/internal/buildinfo.Version={{.Env.VERSION}}',
+      '',
+    ].join('\n'),
+  );
+  const r = runGoimg(['init', repo.dir, '--stdout']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^FROM gcr\.io\/distroless\/static-debian12:nonroot$/m);
+  assert.match(
+    r.stdout,
+    /-X example\.com\/relv2\/internal\/buildinfo\.Version=\$\{VERSION\}" -o \/out\/api \.\/cmd\/api/,
+  );
+  assert.match(r.stderr, /\.ko\.yaml: following build api/);
+});

@@ -10,6 +10,7 @@ import type { GoToolchain } from '../env/go-toolchains.js';
 import { missingEmbeds } from '../generate/generated-assets.js';
 import { readReleaseInputs } from '../generate/release-inputs.js';
 import type { BaseChoice } from '../oci/base-choice.js';
+import { parsePlatforms } from '../oci/platform.js';
 import type { ProjectModel } from '../project/model.js';
 import { scanProject } from '../project/scan.js';
 import { ASSETS_DIR_NAME, collectAssets } from './assets.js';
@@ -27,6 +28,8 @@ export interface BuildOptions {
   main?: string;
   /** The .goreleaser.yml / .ko.yaml build to follow when there are several. */
   releaseBuild?: string;
+  /** The outputs hold one platform (docker-archive, engine load): a release build's list narrows to one. */
+  onePlatform?: boolean;
   base: BaseChoice;
   platforms: Platform[];
   cgo: 'auto' | 'on' | 'off';
@@ -138,6 +141,19 @@ function decideCgo(project: ProjectModel, options: BuildOptions): boolean {
   return true;
 }
 
+/**
+ * Without --platform: the release build's linux platforms, or the host's. An output that holds one
+ * platform takes the host's when the release builds it, else the release's first.
+ */
+function releasePlatforms(listed: string[], one: boolean | undefined): Platform[] {
+  const host = hostPlatform();
+  const release = parsePlatforms(listed.join(','));
+  if (release.length === 0) return [host];
+  if (!one) return release;
+  const same = release.find((p) => formatPlatformName(p) === formatPlatformName(host));
+  return [same ?? release[0]!];
+}
+
 export async function planBuild(options: BuildOptions): Promise<BuildPlan> {
   const dir = resolve(options.dir);
   trace('build: scan');
@@ -155,7 +171,10 @@ export async function planBuild(options: BuildOptions): Promise<BuildPlan> {
   );
   const name = rb?.binary ?? binaryName(project, mainPackage);
   const epoch = sourceDateEpoch(options.sourceDateEpoch);
-  const platforms = options.platforms.length > 0 ? options.platforms : [hostPlatform()];
+  const platforms =
+    options.platforms.length > 0
+      ? options.platforms
+      : releasePlatforms(rb?.platforms ?? [], options.onePlatform);
   // Platforms build at once, each into its own output path: the same one twice would race itself.
   const names = platforms.map(formatPlatformName);
   const twice = names.find((n, i) => names.indexOf(n) !== i);

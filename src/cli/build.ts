@@ -157,7 +157,8 @@ export const buildCommand: Command = {
     'Options:',
     "  --main PKG            main package (default: the release build's, the only one, or the root)",
     '  --goreleaser-build ID the .goreleaser.yml (or .ko.yaml) build to follow when it has several',
-    '  --platform LIST       comma list, e.g. linux/amd64,linux/arm64 (default: this machine)',
+    "  --platform LIST       comma list, e.g. linux/amd64,linux/arm64 (default: the release build's",
+    '                        linux platforms, else this machine)',
     '  --cgo auto|on|off     auto refuses projects that need cgo; on needs a glibc --base',
     "  --ldflags FLAGS       extra linker flags after -s -w and the project's -X version injection",
     "                        (repeatable; a -X here wins over the project's)",
@@ -257,6 +258,7 @@ async function runBuild({ args, options, format, out, cwd }: CommandContext): Pr
       : {}),
     base: parseBase(stringOption(options, 'base')),
     platforms: parsePlatforms(stringOption(options, 'platform')),
+    onePlatform: Boolean(archive) || flagOption(options, 'load'),
     cgo: parseCgo(stringOption(options, 'cgo')),
     ldflags: words(listOption(options, 'ldflags')),
     tags: listOption(options, 'tags')

@@ -97,7 +97,23 @@ test('goreleaser v1, two builds: init asks which one; the chosen build keeps its
   assert.equal(fromInit, `hello version=1.4.2 commit=${short} date=2026-01-02T03:04:05Z`);
   // goimg build derives the same values from git: the tag without its v, HEAD, the commit date.
   const fromBuild = goimgBuildAndRun(repo, ['--goreleaser-build', 'hello']);
-  assert.match(fromBuild, new RegExp(`^hello version=1\\.4\\.2 commit=${short} date=\\d{4}-\\d\\d-\\d\\dT`));
+  assert.match(fromBuild, new RegExp(`^hello version=1\\.4\\.2 commit=${short} date=\\d{4}-\\d\\d-\\d\\dT`)); // Without --platform, an OCI layout holds the release build's linux platforms.
+  const oci = runGoimg([
+    'build',
+    repo.dir,
+    '--goreleaser-build',
+    'hello',
+    '--oci',
+    join(repo.dir, '..', 'oci-v1'),
+    '--format',
+    'json',
+  ]);
+  assert.equal(oci.status, 0, oci.stderr);
+  const report = JSON.parse(oci.stdout) as { images: { platform: string }[] };
+  assert.deepEqual(
+    report.images.map((i) => i.platform),
+    ['linux/amd64', 'linux/arm64'],
+  );
 });
 
 test('goreleaser v2 (toolchain line, main given as a file, ldflags list, -buildvcs=false): init and build inject the version', async (t) => {

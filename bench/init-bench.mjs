@@ -36,12 +36,15 @@ const s = (x) => (x == null ? '-' : `${x.toFixed(2)} s`);
 const kb = (x) => (x == null ? '-' : `${(x / 1024).toFixed(1)} KiB`);
 const ratio = (a, b) => (a == null || b == null || b === 0 ? '-' : `${(a / b).toFixed(2)}x`);
 
+// --go 1.23: the stand-in golang image; the version policy's newest release may have none here.
 const seed = bench('examples/seed-article', [
+  '--go',
+  '1.23',
   '--variant',
   'docker-init=test/fixtures/init/docker-init/Dockerfile',
 ]);
 const orders = bench('examples/orders-service', ['--go', '1.23']);
-const tls = bench('test/fixtures/init/tls-only', ['--no-current']);
+const tls = bench('test/fixtures/init/tls-only', ['--go', '1.23', '--no-current']);
 
 const [a, g, d] = ['current', 'goimg', 'docker-init'].map((n) => v(seed, n));
 const host = seed.host.goBuildIncremental;

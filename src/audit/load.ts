@@ -9,11 +9,12 @@ import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
+import { readReleaseConfig } from '../project/goreleaser.js';
 import type { ProjectModel } from '../project/model.js';
 import type { ReleaseData } from '../releases/types.js';
 import { buildReads, contextReads } from '../rules/audit/build-reads.js';
 import type { BuildContextInfo } from '../rules/audit/context.js';
-import { type AuditFinding, auditDockerfile } from './engine.js';
+import { type AuditFinding, auditDockerfile, EMPTY_CONTEXT } from './engine.js';
 
 export interface AuditOptions {
   /** One Dockerfile to audit (relative to the current directory or absolute). */
@@ -268,11 +269,16 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
   }
   const findings: AuditFinding[] = [];
   const sources = new Map<string, string>();
+  // goreleaser's dockers Dockerfiles get the prebuilt binary in a context goreleaser assembles.
+  const release = project ? await readReleaseConfig(project.root) : undefined;
+  const assembled = new Set((release?.dockerfiles ?? []).map((f) => resolve(project!.root, f)));
   for (const abs of files) {
     const text = read(abs, options.overlay);
     const file = slash(relative(root, abs)) || basename(abs);
     sources.set(file, text);
-    const context = await loadContext(contextDir, abs, text, prefix, project, options.overlay, cache);
+    const context = assembled.has(abs)
+      ? { ...EMPTY_CONTEXT, prefix, assembledBy: `goreleaser (${release!.file} dockers)` }
+      : await loadContext(contextDir, abs, text, prefix, project, options.overlay, cache);
     const input: Parameters<typeof auditDockerfile>[0] = { file, text, context };
     if (project) input.project = project;
     if (options.now) input.now = options.now;

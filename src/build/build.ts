@@ -110,7 +110,9 @@ async function buildPlatform(
   const target = binaryTarget(plan, platform, ws.workDir, ws.cacheRoot, ws.warn);
   let binary: GoBinary | undefined;
   try {
-    log(`go build ${plan.mainPackage} for ${formatPlatformName(platform)} (${plan.toolchain.version})`);
+    const tc = plan.toolchain;
+    const go = tc.switchTo ? `${tc.version}, fetching ${tc.switchTo} as go.mod asks` : tc.version;
+    log(`go build ${plan.mainPackage} for ${formatPlatformName(platform)} (${go})`);
     const building = buildBinary(plan, platform, target);
     // While go runs: the blocks the slot's last binary layer can lend, and the compressor's threads.
     const lent = target.slot && ws.cache ? ws.cache.reusableBlocks(target.slot.dir) : undefined;

@@ -90,6 +90,8 @@ export async function buildBinary(
     cgo: plan.cgo,
     ldflags: plan.ldflags,
     tags: plan.tags,
+    flags: plan.goFlags,
+    env: plan.goEnv,
     output: target.output,
     tmpDir: target.tmpDir,
   });

@@ -8,20 +8,47 @@ import { compareGoVersions, findGoToolchains, type GoToolchain } from '../env/go
 import { type GoInvocation, runGo } from './go-run.js';
 import type { Platform } from './platform.js';
 
+/** GOTOOLCHAIN as the user set it; go's own default is auto. */
+export function userGoToolchain(): string {
+  return process.env.GOTOOLCHAIN || 'auto';
+}
+
+/** The version go.mod asks for ("go1.25.0"), the higher of its go and toolchain lines. */
+function requiredGo(goLine?: string, toolchainLine?: string): string | undefined {
+  const wanted = [goLine ? `go${goLine}` : undefined, toolchainLine].filter((v): v is string => Boolean(v));
+  return wanted.sort((a, b) => compareGoVersions(b, a))[0];
+}
+
+/** The refusal when go.mod needs a Go that is neither installed nor fetchable: exit 3, with the way out. */
+export function toolchainMissing(need: string, found: string, detail?: string): EnvironmentError {
+  return new EnvironmentError(
+    `go.mod needs ${need} and no installed toolchain has it (found: ${found})${detail ? `:\n${detail}` : ''}`,
+    `install ${need} or newer (https://go.dev/dl/), or let go fetch it: GOTOOLCHAIN=auto (the default) with the module proxy reachable (GOPROXY)`,
+  );
+}
+
 /**
- * The newest installed toolchain at least as new as go.mod's `go` line (and `toolchain` line):
- * newer toolchains build older modules, never the other way round.
+ * The newest installed toolchain at least as new as go.mod's `go` and `toolchain` lines (newer
+ * toolchains build older modules). When none is, the newest one that can switch toolchains
+ * (Go 1.21+) runs, and go fetches the version go.mod names as it would for the user, unless
+ * GOTOOLCHAIN forbids it.
  */
 export function chooseToolchain(goLine?: string, toolchainLine?: string): GoToolchain {
   const all = findGoToolchains();
-  const wanted = [goLine ? `go${goLine}` : undefined, toolchainLine].filter((v): v is string => Boolean(v));
-  const fit = all.filter((t) => wanted.every((w) => compareGoVersions(t.version, w) >= 0));
+  const need = requiredGo(goLine, toolchainLine);
+  const fit = all.filter((t) => need === undefined || compareGoVersions(t.version, need) >= 0);
   if (fit[0]) return fit[0];
   const found = all.map((t) => t.version).join(', ') || 'none';
-  throw new EnvironmentError(
-    `no Go toolchain satisfies go.mod (${wanted.join(', ') || 'any'}); found: ${found}`,
-    'install a newer Go (on Debian: apt-get install golang-1.23-go from bookworm-backports) or put it on PATH',
-  );
+  const switcher = all.find((t) => compareGoVersions(t.version, 'go1.21') >= 0);
+  const mode = userGoToolchain();
+  if (!switcher || need === undefined || mode === 'local' || mode.endsWith('+path')) {
+    throw toolchainMissing(
+      need ?? 'a Go toolchain',
+      found,
+      mode === 'local' ? 'GOTOOLCHAIN=local forbids fetching it' : undefined,
+    );
+  }
+  return { ...switcher, switchTo: need };
 }
 
 export interface GoBuildRequest {
@@ -35,6 +62,10 @@ export interface GoBuildRequest {
   /** Extra -ldflags words appended after "-s -w". */
   ldflags: string[];
   tags: string[];
+  /** Extra go build flags (a release config's -mod=readonly, -buildvcs=false, ...). */
+  flags?: string[];
+  /** Extra environment (a release config's GOEXPERIMENT, GOFLAGS, ...). */
+  env?: Record<string, string>;
   output: string;
   /**
    * go's work directory parent (GOTMPDIR): goimg's own, removed with the build, so that a `go
@@ -46,7 +77,12 @@ export interface GoBuildRequest {
 
 /** The exact go command line: shown in --verbose output and the JSON report. */
 export function goBuildArgs(req: GoBuildRequest): string[] {
-  const args = ['build', '-trimpath', `-ldflags=${['-s', '-w', ...req.ldflags].join(' ')}`];
+  const args = [
+    'build',
+    '-trimpath',
+    ...(req.flags ?? []),
+    `-ldflags=${['-s', '-w', ...req.ldflags].join(' ')}`,
+  ];
   if (req.tags.length > 0) args.push(`-tags=${req.tags.join(',')}`);
   args.push('-o', req.output, req.main);
   return args;
@@ -55,12 +91,14 @@ export function goBuildArgs(req: GoBuildRequest): string[] {
 /** What goimg changes in its own environment for `go build` (null removes a variable). */
 export function goBuildEnv(req: GoBuildRequest): Record<string, string | null> {
   return {
+    ...req.env,
     CGO_ENABLED: req.cgo ? '1' : '0',
     GOOS: req.platform.os,
     GOARCH: req.platform.arch,
-    // Never fetch another toolchain behind the user's back: we chose this one on purpose.
-    GOTOOLCHAIN: 'local',
-    GOROOT: req.toolchain.goroot,
+    // The user's choice, as go itself would read it: auto fetches the Go that go.mod names.
+    GOTOOLCHAIN: userGoToolchain(),
+    // A toolchain go switches to finds its own GOROOT; pinning the host's would mislead it.
+    GOROOT: req.toolchain.switchTo ? null : req.toolchain.goroot,
     GOAMD64: null,
     GOARM:
       req.platform.arch === 'arm' && req.platform.variant ? req.platform.variant.replace(/^v/, '') : null,
@@ -88,6 +126,10 @@ export interface GoBuilt {
 export async function goBuild(req: GoBuildRequest): Promise<GoBuilt> {
   const inv = goBuildInvocation(req);
   const run = await runGo(inv);
+  const switching = req.toolchain.switchTo;
+  if (run.code !== 0 && switching && /toolchain|go: downloading go1|requires go >=/.test(run.output)) {
+    throw toolchainMissing(switching, req.toolchain.version, run.output.trimEnd());
+  }
   if (run.code !== 0) {
     throw new EnvironmentError(
       `go build failed for ${req.platform.os}/${req.platform.arch} (${req.toolchain.version}):\n${run.output.trimEnd()}`,

@@ -4,10 +4,13 @@
  * SOURCE_DATE_EPOCH, no fitting Go toolchain) is refused here, before any `go build` runs.
  */
 import { basename, join, posix, resolve } from 'node:path';
-import { UsageError } from '../core/errors.js';
+import { InputError, UsageError } from '../core/errors.js';
 import { trace } from '../core/trace.js';
 import type { GoToolchain } from '../env/go-toolchains.js';
+import { missingEmbeds } from '../generate/generated-assets.js';
+import { readReleaseInputs } from '../generate/release-inputs.js';
 import type { BaseChoice } from '../oci/base-choice.js';
+import { parsePlatforms } from '../oci/platform.js';
 import type { ProjectModel } from '../project/model.js';
 import { scanProject } from '../project/scan.js';
 import { ASSETS_DIR_NAME, collectAssets } from './assets.js';
@@ -17,11 +20,16 @@ import { chooseToolchain } from './gobuild.js';
 import { isoTime } from './image-config.js';
 import { formatPlatformName, hostPlatform, type Platform } from './platform.js';
 import type { LayerEntry } from './tar.js';
+import { injectionLdflags } from './version-args.js';
 
 export interface BuildOptions {
   dir: string;
   /** Main package relative to dir ("./cmd/x"); chosen from the scan when absent. */
   main?: string;
+  /** The .goreleaser.yml / .ko.yaml build to follow when there are several. */
+  releaseBuild?: string;
+  /** The outputs hold one platform (docker-archive, engine load): a release build's list narrows to one. */
+  onePlatform?: boolean;
   base: BaseChoice;
   platforms: Platform[];
   cgo: 'auto' | 'on' | 'off';
@@ -62,8 +70,11 @@ export interface BuildPlan {
   created: string;
   platforms: Platform[];
   cgo: boolean;
-  /** Extra -ldflags words (after -s -w). */
+  /** Extra -ldflags words (after -s -w): the project's version injection, then --ldflags. */
   ldflags: string[];
+  /** Extra go build flags and environment from the project's release build (goreleaser, ko). */
+  goFlags: string[];
+  goEnv: Record<string, string>;
   toolchain: GoToolchain;
   /** --tags plus what the auto base needs (timetzdata). */
   tags: string[];
@@ -130,25 +141,65 @@ function decideCgo(project: ProjectModel, options: BuildOptions): boolean {
   return true;
 }
 
+/**
+ * Without --platform: the release build's linux platforms, or the host's. An output that holds one
+ * platform takes the host's when the release builds it, else the release's first.
+ */
+function releasePlatforms(listed: string[], one: boolean | undefined): Platform[] {
+  const host = hostPlatform();
+  const release = parsePlatforms(listed.join(','));
+  if (release.length === 0) return [host];
+  if (!one) return release;
+  const same = release.find((p) => formatPlatformName(p) === formatPlatformName(host));
+  return [same ?? release[0]!];
+}
+
 export async function planBuild(options: BuildOptions): Promise<BuildPlan> {
   const dir = resolve(options.dir);
   trace('build: scan');
   const project = await scanProject(dir);
   trace('build: scanned');
-  const mainPackage = chooseMain(project, options.main);
-  const name = binaryName(project, mainPackage);
+  const release = await readReleaseInputs(dir, {
+    ...(options.main ? { main: options.main } : {}),
+    ...(options.releaseBuild ? { build: options.releaseBuild } : {}),
+  });
+  const rb = release.build;
+  for (const n of release.injection?.notes ?? []) options.log?.(`note: ${n}`);
+  const mainPackage = chooseMain(
+    project,
+    options.main ?? (rb ? (rb.main === '.' ? '.' : `./${rb.main}`) : undefined),
+  );
+  const name = rb?.binary ?? binaryName(project, mainPackage);
   const epoch = sourceDateEpoch(options.sourceDateEpoch);
-  const platforms = options.platforms.length > 0 ? options.platforms : [hostPlatform()];
+  const platforms =
+    options.platforms.length > 0
+      ? options.platforms
+      : releasePlatforms(rb?.platforms ?? [], options.onePlatform);
   // Platforms build at once, each into its own output path: the same one twice would race itself.
   const names = platforms.map(formatPlatformName);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) throw new UsageError(`--platform names ${twice} twice`);
   const cgo = decideCgo(project, options);
+  const missing = missingEmbeds(project);
+  if (missing.length > 0) {
+    throw new InputError(
+      missing.map((m) => m.why).join('\n'),
+      missing[0]!.producer?.kind === 'npm'
+        ? `run npm run build${missing[0]!.producer.dir === '.' ? '' : ` in ${missing[0]!.producer.dir}/`} first, or use goimg init, whose Dockerfile builds the assets in a stage`
+        : 'produce the files before goimg build, or commit them',
+    );
+  }
   const toolchain = chooseToolchain(project.goMod?.go, project.goMod?.toolchain);
+  const tags = options.tags.length > 0 ? options.tags : (rb?.tags ?? []);
   const auto =
     options.base.kind === 'auto'
-      ? autoBase(project, { ...(options.caBundle ? { caBundle: options.caBundle } : {}), tags: options.tags })
+      ? autoBase(project, { ...(options.caBundle ? { caBundle: options.caBundle } : {}), tags })
       : undefined;
+  // The project's -X flags first: a later --ldflags -X for the same variable wins, as in go.
+  const injected = release.injection ? await injectionLdflags(release.injection, dir, epoch) : [];
+  const goEnv = Object.fromEntries(
+    Object.entries(rb?.env ?? {}).filter(([k]) => !['CGO_ENABLED', 'GOOS', 'GOARCH'].includes(k)),
+  );
   return {
     dir,
     project,
@@ -159,9 +210,11 @@ export async function planBuild(options: BuildOptions): Promise<BuildPlan> {
     created: isoTime(epoch),
     platforms,
     cgo,
-    ldflags: options.ldflags,
+    ldflags: [...injected, ...options.ldflags],
+    goFlags: (rb?.flags ?? []).filter((f) => f !== '-trimpath'),
+    goEnv,
     toolchain,
-    tags: [...options.tags, ...(auto?.tags ?? [])],
+    tags: [...tags, ...(auto?.tags ?? [])],
     ...(auto ? { auto } : {}),
     assets: collectAssets(join(dir, mainPackage, ASSETS_DIR_NAME)),
   };

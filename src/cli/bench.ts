@@ -11,10 +11,12 @@ import { type BenchVariantInput, runBench } from '../bench/run.js';
 import { EnvironmentError, ExitCode, UsageError } from '../core/errors.js';
 import { findBuildKitClient, probeEngine } from '../env/docker-engine.js';
 import { DEFAULT_GENERATE_OPTIONS, generateProjectFiles } from '../generate/index.js';
+import { goReleaseOptions } from '../generate/releases.js';
 import { parseBase } from '../oci/base-choice.js';
 import { parsePlatforms } from '../oci/platform.js';
 import { scanProject } from '../project/index.js';
 import type { Command } from './command.js';
+import { builderReleases } from './go-releases.js';
 import { flagOption, listOption, stringOption } from './options.js';
 
 export const benchCommand: Command = {
@@ -41,6 +43,7 @@ export const benchCommand: Command = {
     '  --docker PATH              the docker client to use (default: one with buildx, else a 20.10 one)',
     '  --runs N                   build cycles per variant, interleaved; timings are medians (default 1)',
     '  --html FILE                also write a self-contained HTML report with bar charts',
+    '  --offline                  pick the Go release from cached or bundled release data, never fetch it',
     '',
     'Example: goimg bench examples/seed-article --no-syntax-directive --html bench.html',
   ].join('\n'),
@@ -57,6 +60,7 @@ export const benchCommand: Command = {
     'no-syntax-directive': { type: 'boolean' },
     docker: { type: 'string' },
     html: { type: 'string' },
+    offline: { type: 'boolean' },
     runs: { type: 'string' },
   },
   async run({ args, options, format, out, cwd }) {
@@ -87,6 +91,7 @@ export const benchCommand: Command = {
     const project = await scanProject(root);
     const generated = generateProjectFiles(project, {
       ...DEFAULT_GENERATE_OPTIONS,
+      ...goReleaseOptions(await builderReleases(options), new Date()),
       base: parseBase(stringOption(options, 'base')),
       cgo: cgo as 'auto' | 'on' | 'off',
       main: stringOption(options, 'main'),

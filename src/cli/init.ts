@@ -9,11 +9,15 @@ import { dirname, join, resolve } from 'node:path';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { unifiedDiff, writeFileAtomic } from '../fix/index.js';
 import { type CiFile, generateCi } from '../generate/ci.js';
+import { missingEmbeds } from '../generate/generated-assets.js';
 import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions, generateProjectFiles } from '../generate/index.js';
+import { readReleaseInputs } from '../generate/release-inputs.js';
+import { dockerfileGoVersion, goReleaseOptions } from '../generate/releases.js';
 import { parseBase } from '../oci/base-choice.js';
 import { parsePlatforms } from '../oci/platform.js';
 import { scanProject } from '../project/index.js';
 import type { Command, OptionValues } from './command.js';
+import { builderReleases } from './go-releases.js';
 import { flagOption, listOption, stringOption } from './options.js';
 
 export interface InitResult {
@@ -63,13 +67,18 @@ export const initCommand: Command = {
   help: [
     'Reads the Go project in DIR (default .): go.mod/go.work, vendor/, local replaces, main packages,',
     'cgo, TLS and time-zone needs, //go:embed, listening port; writes a multi-stage Dockerfile',
-    '(builder pinned to the go.mod Go version, cross-compiling from $BUILDPLATFORM, module and build',
+    '(builder: the newest Go release that satisfies go.mod, never older than in an existing Dockerfile;',
+    'cross-compiling from $BUILDPLATFORM, module and build',
     'cache mounts, CGO_ENABLED=0 -trimpath -ldflags="-s -w", the smallest runtime that works, non-root,',
     'exec-form ENTRYPOINT, OCI labels) and a .dockerignore that never excludes what the build copies.',
+    'A .goreleaser.yml (or .ko.yaml) build is followed: main, binary, flags, ldflags, tags, env,',
+    'platforms. -X version injection (goreleaser, Makefile, the existing Dockerfile) becomes build ARGs.',
     '',
     'Options:',
     '  --main ./cmd/x             the main package to build (required when there are several)',
-    '  --go 1.23                  builder Go version (default: the go.mod version; never older)',
+    '  --goreleaser-build ID      the .goreleaser.yml (or .ko.yaml) build to follow when it has several',
+    '  --go 1.23                  builder Go version (default: the newest release satisfying go.mod;',
+    '                             never older than go.mod)',
     '  --base auto|scratch|distroless|alpine|debian|IMAGE',
     '                             runtime base (auto: scratch, distroless static, or glibc for cgo)',
     '  --cgo auto|on|off          auto: on only when the source imports "C" or a cgo-only module',
@@ -80,6 +89,7 @@ export const initCommand: Command = {
     '  --no-syntax-directive      omit "# syntax=docker/dockerfile:1" (engines that cannot fetch it)',
     '  --stdout                   print the files instead of writing them',
     '  --force                    overwrite existing files (otherwise: print a diff and exit 2)',
+    '  --offline                  pick the Go release from cached or bundled release data, never fetch it',
     '',
     'Examples:',
     '  goimg init',
@@ -88,6 +98,7 @@ export const initCommand: Command = {
   formats: ['text', 'json'],
   options: {
     main: { type: 'string' },
+    'goreleaser-build': { type: 'string' },
     go: { type: 'string' },
     base: { type: 'string' },
     cgo: { type: 'string' },
@@ -98,6 +109,7 @@ export const initCommand: Command = {
     'no-syntax-directive': { type: 'boolean' },
     stdout: { type: 'boolean' },
     force: { type: 'boolean' },
+    offline: { type: 'boolean' },
   },
   async run({ args, options, format, out, cwd }) {
     if (args.length > 1) throw new UsageError('init takes at most one directory');
@@ -109,8 +121,29 @@ export const initCommand: Command = {
     if (ci !== undefined && ci !== 'github' && ci !== 'gitlab') {
       throw new UsageError(`--ci must be github or gitlab, got "${ci}"`);
     }
-    const genOptions = generateOptions(options);
+    const existingDockerfile = join(root, 'Dockerfile');
+    const currentGo = existsSync(existingDockerfile)
+      ? dockerfileGoVersion(readFileSync(existingDockerfile, 'utf8'))
+      : undefined;
+    const genOptions: GenerateOptions = {
+      ...generateOptions(options),
+      ...goReleaseOptions(await builderReleases(options), new Date()),
+      ...(currentGo ? { currentGo } : {}),
+    };
+    const main = stringOption(options, 'main');
+    genOptions.release = await readReleaseInputs(root, {
+      ...(main ? { main } : {}),
+      ...(stringOption(options, 'goreleaser-build')
+        ? { build: stringOption(options, 'goreleaser-build') }
+        : {}),
+    });
+    const koBase = genOptions.release.config?.baseImage;
+    if (koBase && stringOption(options, 'base') === undefined) {
+      // ko's defaultBaseImage is the runtime base the project chose.
+      genOptions.base = parseBase(koBase);
+    }
     const project = await scanProject(root);
+    genOptions.missingEmbeds = missingEmbeds(project);
     const generated = generateProjectFiles(project, genOptions);
     const files: CiFile[] = [
       { path: 'Dockerfile', text: generated.dockerfile },

@@ -11,6 +11,8 @@ export interface GoToolchain {
   /** Path of the go command. */
   go: string;
   goroot: string;
+  /** The newer version go.mod needs, which this toolchain fetches and runs (GOTOOLCHAIN=auto). */
+  switchTo?: string;
 }
 
 function readVersion(goroot: string): string | undefined {

@@ -4,8 +4,11 @@
  */
 
 import { InputError, UsageError } from '../core/errors.js';
-import { formatPlatform } from '../oci/platform.js';
+import { formatPlatform, parsePlatforms } from '../oci/platform.js';
+import { type GoPolicy, goBuilderPolicy } from '../project/go-policy.js';
 import type { ProjectModel } from '../project/model.js';
+import type { BuildArg } from '../project/version-injection.js';
+import { assetCopyLine, assetStageLines } from './asset-stage.js';
 import type { GenerateOptions } from './options.js';
 import { CA_BUNDLE, planRuntime, type RuntimePlan, ZONEINFO } from './runtime.js';
 
@@ -33,20 +36,16 @@ export interface GeneratedDockerfile {
   notes: string[];
 }
 
-/** "1.21.3" or toolchain "go1.23.1" → the newer "major.minor". */
-export function builderGoVersion(project: ProjectModel): { version: string; note?: string } {
-  const candidates = [
-    project.goMod?.go,
-    project.goMod?.toolchain?.replace(/^go/, ''),
-    project.goWork?.go,
-  ].filter((v): v is string => typeof v === 'string' && /^\d+\.\d+/.test(v));
-  if (candidates.length === 0) {
-    return { version: '1.23', note: 'go.mod has no go directive: builder golang:1.23 assumed' };
-  }
-  const minors = candidates.map((v) => v.split('.').slice(0, 2).map(Number) as [number, number]);
-  minors.sort((a, b) => b[0] - a[0] || b[1] - a[1]);
-  const best = minors[0]!;
-  return { version: `${best[0]}.${best[1]}` };
+/** The builder's Go version by goimg's one policy (src/project/go-policy.ts). */
+export function builderGoVersion(project: ProjectModel, options: GenerateOptions): GoPolicy {
+  return goBuilderPolicy({
+    // The generated build runs with GOWORK=off: go.mod alone says what Go it needs.
+    go: project.goMod?.go,
+    toolchain: project.goMod?.toolchain,
+    ...(options.currentGo ? { current: options.currentGo } : {}),
+    releases: options.goReleases,
+    ...(options.goTableDate ? { tableDate: options.goTableDate } : {}),
+  });
 }
 
 /** Main packages of the root module (a replace target's own commands are not candidates). */
@@ -100,6 +99,42 @@ function sourceUrl(module: string | undefined): string | undefined {
 
 const CONT = ' \\\n    ';
 
+/** A word for a RUN shell line: quoted when it holds anything a shell would read. */
+function shellWord(w: string): string {
+  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The shell command that gives a build argument its value from the checkout (Build line). */
+function argFromGit(a: BuildArg): string {
+  switch (a.role) {
+    case 'version':
+      return '$(git describe --tags --always --dirty | sed s/^v//)';
+    case 'tag':
+      return '$(git describe --tags --always)';
+    case 'commit':
+      return '$(git rev-parse HEAD)';
+    case 'short-commit':
+      return '$(git rev-parse --short HEAD)';
+    case 'date':
+      return '$(date -u +%Y-%m-%dT%H:%M:%SZ)';
+    case 'commit-date':
+      return '$(git log -1 --format=%cI)';
+    case 'timestamp':
+      return '$(date +%s)';
+    case 'commit-timestamp':
+      return '$(git log -1 --format=%ct)';
+    case 'branch':
+      return '$(git rev-parse --abbrev-ref HEAD)';
+    default:
+      return `$${a.name}`;
+  }
+}
+
+/** An ARG default that says no value was given. */
+function argPlaceholder(a: BuildArg): string {
+  return a.role === 'version' || a.role === 'tag' ? 'dev' : 'unknown';
+}
+
 export function generateDockerfile(project: ProjectModel, options: GenerateOptions): GeneratedDockerfile {
   const notes: string[] = [];
   if (!project.goMod)
@@ -108,25 +143,38 @@ export function generateDockerfile(project: ProjectModel, options: GenerateOptio
     if (p.os !== 'linux')
       throw new UsageError(`--platform ${formatPlatform(p)}: only linux images are supported`);
   }
-  const go = builderGoVersion(project);
+  const go = builderGoVersion(project, options);
   if (options.goVersion !== undefined) {
     const want = /^(\d+)\.(\d+)$/.exec(options.goVersion);
-    const [maj, min] = go.version.split('.').map(Number) as [number, number];
     if (!want) throw new UsageError(`--go must be MAJOR.MINOR like 1.23, got "${options.goVersion}"`);
+    const need = goBuilderPolicy({
+      go: project.goMod.go,
+      toolchain: project.goMod.toolchain,
+      releases: [],
+    }).version;
+    const [maj, min] = need.split('.').map(Number) as [number, number];
     if (Number(want[1]) < maj || (Number(want[1]) === maj && Number(want[2]) < min)) {
-      throw new UsageError(
-        `--go ${options.goVersion} is older than the Go ${go.version} that go.mod requires`,
-      );
+      throw new UsageError(`--go ${options.goVersion} is older than the Go ${need} that go.mod requires`);
     }
     go.version = options.goVersion;
-    go.note = undefined;
+    go.reason = `Go ${options.goVersion}, as --go asks`;
   }
-  if (go.note) notes.push(go.note);
   const builderImage = `golang:${go.version}`;
-  const mainDir = chooseMain(project, options.main);
-  const binaryName = binaryNameFor(project, mainDir);
+  const release = options.release?.build;
+  const releaseFile = options.release?.config?.file;
+  const mainDir = chooseMain(project, options.main ?? release?.main);
+  const binaryName = release?.binary ?? binaryNameFor(project, mainDir);
+  if (release)
+    notes.push(`${releaseFile}: following build ${release.id} (main, binary, flags, ldflags, tags, env)`);
+  const platforms =
+    options.platforms.length > 0 || !release
+      ? options.platforms
+      : parsePlatforms(release.platforms.join(','));
 
-  const cgo = options.cgo === 'on' || (options.cgo === 'auto' && project.cgoRequired);
+  const releaseCgo = release?.env.CGO_ENABLED;
+  const cgo =
+    options.cgo === 'on' ||
+    (options.cgo === 'auto' && (releaseCgo !== undefined ? releaseCgo === '1' : project.cgoRequired));
   if (options.cgo === 'off' && project.cgoRequired) {
     notes.push(
       '--cgo off although the source imports "C": the build fails unless those files have a !cgo fallback',
@@ -148,7 +196,7 @@ export function generateDockerfile(project: ProjectModel, options: GenerateOptio
   }
   const inside = localMods.filter((d) => !outside.includes(d));
   const crossCompile = !cgo;
-  if (cgo && options.platforms.length > 1) {
+  if (cgo && platforms.length > 1) {
     notes.push(
       'cgo needs a C cross-compiler to cross-compile: the builder runs per target platform (emulated for foreign ones)',
     );
@@ -159,17 +207,27 @@ export function generateDockerfile(project: ProjectModel, options: GenerateOptio
   L.push(
     `# Generated by goimg init for ${project.goMod.module} (${mainDir === '.' ? '.' : `./${mainDir}`}).`,
   );
-  const platformFlag =
-    options.platforms.length > 0 ? ` --platform ${options.platforms.map(formatPlatform).join(',')}` : '';
+  const platformFlag = platforms.length > 0 ? ` --platform ${platforms.map(formatPlatform).join(',')}` : '';
+  const injection = options.release?.injection;
+  const buildArgs = (injection?.args ?? []).map((a) => ` --build-arg ${a.name}=${argFromGit(a)}`).join('');
   L.push(
-    options.platforms.length > 1
-      ? `# Build: docker buildx build${platformFlag} -t ${binaryName} .`
-      : `# Build: DOCKER_BUILDKIT=1 docker build${platformFlag} -t ${binaryName} .`,
+    platforms.length > 1
+      ? `# Build: docker buildx build${platformFlag}${buildArgs} -t ${binaryName} .`
+      : `# Build: DOCKER_BUILDKIT=1 docker build${platformFlag}${buildArgs} -t ${binaryName} .`,
   );
+  for (const n of injection?.notes ?? []) notes.push(n);
   L.push('');
-  L.push(
-    `# Build stage: Go ${go.version} as go.mod asks; this toolchain image never ships (multi-stage build).`,
+  const assetBuilds = (options.missingEmbeds ?? []).flatMap((m) =>
+    m.producer?.kind === 'npm' ? [{ pattern: m.pattern, producer: m.producer }] : [],
   );
+  for (const m of options.missingEmbeds ?? []) {
+    if (m.producer?.kind !== 'npm') notes.push(`${m.why}; build it before docker build, or commit it`);
+  }
+  assetBuilds.forEach((a, i) => {
+    L.push(...assetStageLines(a.producer, a.pattern, i));
+  });
+  L.push(`# Build stage: ${go.reason}.`);
+  L.push('# This toolchain image never ships (multi-stage build).');
   if (crossCompile) {
     L.push('# --platform=$BUILDPLATFORM: compile natively and cross-compile with GOOS/GOARCH, no emulation.');
     L.push(`FROM --platform=$BUILDPLATFORM ${builderImage} AS build`);
@@ -222,6 +280,10 @@ export function generateDockerfile(project: ProjectModel, options: GenerateOptio
   L.push('# The source last: it changes most often.');
   L.push('COPY . .');
   copied.push('.');
+  if (assetBuilds.length > 0) L.push('# The built assets, where //go:embed expects them.');
+  assetBuilds.forEach((a, i) => {
+    L.push(assetCopyLine(a.producer, i));
+  });
   if (crossCompile) L.push('ARG TARGETOS TARGETARCH');
 
   const env: string[] = [];
@@ -236,9 +298,22 @@ export function generateDockerfile(project: ProjectModel, options: GenerateOptio
     env.push('CGO_ENABLED=0', 'GOOS=$TARGETOS', 'GOARCH=$TARGETARCH');
   }
   if (project.goWork) env.push('GOWORK=off');
+  for (const [k, v] of Object.entries(release?.env ?? {})) {
+    if (!['CGO_ENABLED', 'GOOS', 'GOARCH'].includes(k)) env.push(`${k}=${shellWord(v)}`);
+  }
+  const ldflags = ['-s', '-w', ...(injection?.otherLdflags ?? [])];
+  if (injection && injection.flags.length > 0) {
+    L.push(
+      `# Version injection taken from ${injection.source}; set it with --build-arg (see the Build line).`,
+    );
+    L.push(`ARG ${injection.args.map((a) => `${a.name}=${a.default ?? argPlaceholder(a)}`).join(' ')}`);
+    for (const f of injection.flags) ldflags.push(`-X ${f.symbol}=${f.value}`);
+  }
+  const extraFlags = (release?.flags ?? []).filter((f) => f !== '-trimpath');
   L.push(
     '# -trimpath: no build paths in the binary; -s -w: no symbol table or DWARF (the real size win, not UPX).',
   );
+  const tagFlag = release && release.tags.length > 0 ? ` -tags=${release.tags.join(',')}` : '';
   L.push(
     `# Build cache mount (${GOCACHE}, the builder's GOCACHE): a source change recompiles only what changed.`,
   );
@@ -247,7 +322,7 @@ export function generateDockerfile(project: ProjectModel, options: GenerateOptio
   const modFlag = project.vendored ? ' -mod=vendor' : '';
   const pkg = mainDir === '.' ? '.' : `./${mainDir}`;
   L.push(
-    `RUN ${buildMounts.join(CONT)}${CONT}${env.join(' ')} go build${modFlag} -trimpath -ldflags="-s -w" -o /out/${binaryName} ${pkg}`,
+    `RUN ${buildMounts.join(CONT)}${CONT}${env.join(' ')} go build${modFlag} -trimpath${extraFlags.map((f) => ` ${shellWord(f)}`).join('')}${tagFlag} -ldflags="${ldflags.join(' ')}" -o /out/${binaryName} ${pkg}`,
   );
   L.push('');
 

@@ -4,6 +4,8 @@
  */
 import type { BaseChoice } from '../oci/base-choice.js';
 import type { Platform } from '../oci/platform.js';
+import type { MissingEmbed } from './generated-assets.js';
+import type { ReleaseInputs } from './release-inputs.js';
 
 export type CgoChoice = 'auto' | 'on' | 'off';
 export type CiChoice = 'github' | 'gitlab';
@@ -14,8 +16,14 @@ export interface GenerateOptions {
   cgo: CgoChoice;
   /** Target platforms; empty means "whatever the builder is" (one platform). */
   platforms: Platform[];
-  /** Builder Go version ("1.23"); default and minimum: the go.mod version. */
+  /** Builder Go version ("1.23"); default: the version policy; minimum: the go.mod version. */
   goVersion?: string;
+  /** Released Go majors, newest first, for the version policy; empty: go.mod's version. */
+  goReleases: string[];
+  /** The release table's date, quoted in the generated comment. */
+  goTableDate?: string;
+  /** The Go version the project's existing Dockerfile builds with: the builder is never older. */
+  currentGo?: string;
   /** Main package directory relative to the root ("." or "cmd/api"); required when several exist. */
   main?: string;
   /** Port to EXPOSE; overrides what the source tells. */
@@ -24,12 +32,17 @@ export interface GenerateOptions {
   syntaxDirective: boolean;
   /** GOPRIVATE patterns; turns on the credentials secret mount for module downloads. */
   private: string[];
+  /** The project's own release build (goreleaser, ko) and -X version injection, when it has them. */
+  release?: ReleaseInputs;
+  /** Embed patterns with no files in the tree (generated-assets.ts), read by the caller. */
+  missingEmbeds?: MissingEmbed[];
 }
 
 export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
   base: { kind: 'auto' },
   cgo: 'auto',
   platforms: [],
+  goReleases: [],
   syntaxDirective: true,
   private: [],
 };

@@ -248,6 +248,13 @@ export function releasedGo(go: GoReleaseTable, now: Date): GoRelease[] {
   return projectGo(go, now).releases.filter((r) => new Date(`${r.released}T00:00:00Z`).getTime() <= t);
 }
 
+/** The Go majors the data lists as out by `now`, newest first: what a pin may name (never a projected one). */
+export function knownGo(go: GoReleaseTable, now: Date): string[] {
+  return releasedGo(go, now)
+    .filter((r) => !r.projected)
+    .map((r) => r.version);
+}
+
 /** The Go majors upstream supports on `now`: the two newest released by then. */
 export function supportedGo(go: GoReleaseTable, now: Date): string[] {
   return releasedGo(go, now)

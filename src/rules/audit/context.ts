@@ -28,6 +28,11 @@ export interface BuildContextInfo {
   projectDir?: string;
   /** Relative path of the context from the audited directory ("" when the same). */
   prefix: string;
+  /**
+   * Set when a release tool assembles the context itself (goreleaser's dockers: the prebuilt
+   * binary and its extra_files in a directory of its own), so the checkout is not what is sent.
+   */
+  assembledBy?: string;
 }
 
 export interface AuditContext {

@@ -1,4 +1,5 @@
-import { compareVersions } from './base-images.js';
+import { goBuilderPolicy } from '../../project/go-policy.js';
+import { compareVersions, knownGo } from './base-images.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { builderStages, replace } from './support.js';
 
@@ -10,7 +11,7 @@ export const examples = {
 };
 
 export const fixDescription =
-  "Raises the golang tag's version to the one go.mod requires, keeping any suffix (-alpine, -bookworm).";
+  "Raises the golang tag's version to the newest Go release that satisfies go.mod's go and toolchain lines (goimg init's policy), keeping any suffix (-alpine, -bookworm).";
 
 /** The version go.mod needs: the higher of `go` and `toolchain`. */
 export function requiredGo(ctx: AuditContext): { version: string; line?: number } | undefined {
@@ -38,11 +39,13 @@ export function check(ctx: AuditContext): RuleHit[] {
       span: arg.span,
     };
     const tag = root.image?.tag ?? '';
+    // goimg's one version policy, as init applies it: the newest release that satisfies go.mod.
+    const wanted = goBuilderPolicy({
+      go: ctx.project?.goMod?.go,
+      toolchain: ctx.project?.goMod?.toolchain,
+      releases: knownGo(ctx.releases.go, ctx.now),
+    }).version;
     if (root.baseRaw === root.base && tag.startsWith(have)) {
-      const wanted = need.version
-        .split('.')
-        .slice(0, Math.max(2, have.split('.').length))
-        .join('.');
       const start = arg.span.end - tag.length;
       hit.fix = {
         description: `use golang ${wanted}`,
@@ -57,10 +60,6 @@ export function check(ctx: AuditContext): RuleHit[] {
         .find((a) => a.value.startsWith(`${name}=${have}`));
       if (name && argWord) {
         const start = argWord.span.start + name.length + 1;
-        const wanted = need.version
-          .split('.')
-          .slice(0, Math.max(2, have.split('.').length))
-          .join('.');
         hit.fix = {
           description: `use golang ${wanted}`,
           edits: [replace(ctx, start, start + have.length, wanted)],

@@ -15,7 +15,8 @@ function mb(bytes: number): string {
 }
 
 export function check(ctx: AuditContext): RuleHit[] {
-  if (ctx.context.dockerignore) return [];
+  // A goreleaser dockers context holds only the prebuilt binary and the files it lists.
+  if (ctx.context.dockerignore || ctx.context.assembledBy) return [];
   const size = ctx.context.size;
   const suggestion = ctx.context.suggestion;
   let message =

@@ -1,9 +1,9 @@
 import type { ImageRef, Stage } from '../../dockerfile/model.js';
 import { parseImageRef } from '../../dockerfile/parse.js';
+import { goBuilderPolicy } from '../../project/go-policy.js';
 import { isStale } from '../../releases/calendar.js';
-import { compareVersions, goMajor, parseGoTag, releasedGo } from './base-images.js';
+import { knownGo, parseGoTag } from './base-images.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { requiredGo } from './go-version-mismatch.js';
 import { replace } from './support.js';
 
 export const id = 'unpinned-base-image';
@@ -49,16 +49,14 @@ function floats(image: ImageRef): string | undefined {
   return undefined;
 }
 
-/**
- * The newest Go release the data knows on `now` (never one only Go's calendar expects), raised to
- * go.mod's requirement when that is newer.
- */
-function goPin(ctx: AuditContext): string | undefined {
-  const newest = releasedGo(ctx.releases.go, ctx.now).find((r) => !r.projected)?.version;
-  const need = requiredGo(ctx)?.version;
-  if (!newest) return need ? goMajor(need) : undefined;
-  if (need && compareVersions(goMajor(need), newest) > 0) return goMajor(need);
-  return newest;
+/** goimg's one Go version policy (the same as init's), on the releases known on `now` (never one only Go's calendar expects). */
+function goPin(ctx: AuditContext): string {
+  const mod = ctx.project?.goMod;
+  return goBuilderPolicy({
+    go: mod?.go,
+    toolchain: mod?.toolchain,
+    releases: knownGo(ctx.releases.go, ctx.now),
+  }).version;
 }
 
 function pinFor(ctx: AuditContext, image: ImageRef): string | undefined {
@@ -67,7 +65,6 @@ function pinFor(ctx: AuditContext, image: ImageRef): string | undefined {
   const table = ctx.releases.eol.distros;
   if (image.name === 'golang') {
     const go = goPin(ctx);
-    if (!go) return undefined;
     // Only tags whose pinned form is published for every release: latest, alpine, 1, 1-alpine.
     if (tag === 'latest' || tag === '1') return `${repo}:${go}`;
     if (tag === 'alpine' || tag === '1-alpine') return `${repo}:${go}-alpine`;

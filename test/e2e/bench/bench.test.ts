@@ -55,6 +55,9 @@ test('bench on seed-article: article vs goimg vs docker init, real builds, JSON 
       'bench',
       'examples/seed-article',
       '--no-syntax-directive',
+      // The version policy's newest Go has no stand-in image here.
+      '--go',
+      '1.23',
       '--variant',
       'docker-init=test/fixtures/init/docker-init/Dockerfile',
       '--html',
@@ -229,7 +232,7 @@ test('Ctrl-C during a build removes the throwaway tags and containers (exit 130)
   const before = leftovers();
   const child = spawn(
     process.execPath,
-    [GOIMG_BIN, 'bench', 'examples/seed-article', '--no-syntax-directive', '--no-current'],
+    [GOIMG_BIN, 'bench', 'examples/seed-article', '--no-syntax-directive', '--go', '1.23', '--no-current'],
     {
       cwd: REPO_ROOT,
       env: { ...dockerEnv(), NO_COLOR: '1' },

@@ -206,15 +206,25 @@ test('real context: .dockerignore gaps and excluded sources are reported in the 
   assert.equal(excluded.severity, 'error');
 });
 
-test('go-version-mismatch fixes the tag, or the ARG default the tag comes from', () => {
+test("go-version-mismatch fixes the tag, or the ARG default the tag comes from, by init's version policy", () => {
+  // The newest release that satisfies go.mod (go 1.21 here), as goimg init picks it.
+  const newest = releasedGo(bundledGoReleases(), new Date())
+    .find((r) => !r.projected)!
+    .version.replace('.', '\\.');
   const literal = seedCopy('FROM golang:1.19-alpine AS b\nRUN CGO_ENABLED=0 go build -o /app .\n');
   runGoimg(['audit', literal, '--fix']);
-  assert.match(readFileSync(join(literal, 'Dockerfile'), 'utf8'), /^FROM golang:1\.21-alpine AS b$/m);
+  assert.match(
+    readFileSync(join(literal, 'Dockerfile'), 'utf8'),
+    new RegExp(`^FROM golang:${newest}-alpine AS b$`, 'm'),
+  );
   const viaArg = seedCopy(
     'ARG GO_VERSION=1.19\nFROM golang:${GO_VERSION} AS b\nRUN CGO_ENABLED=0 go build -o /app .\n',
   );
   runGoimg(['audit', viaArg, '--fix']);
-  assert.match(readFileSync(join(viaArg, 'Dockerfile'), 'utf8'), /^ARG GO_VERSION=1\.21$/m);
+  assert.match(
+    readFileSync(join(viaArg, 'Dockerfile'), 'utf8'),
+    new RegExp(`^ARG GO_VERSION=${newest}$`, 'm'),
+  );
   assert.ok(!json([viaArg]).report.findings.some((f) => f.rule === 'go-version-mismatch'));
 });
 

@@ -106,7 +106,8 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         expect: {
           at: '1:6-1:17',
           message: /golang:1\.21 has Go 1\.21 but go\.mod requires go 1\.22/,
-          output: 'FROM golang:1.22 AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+          // goimg's version policy: the newest release on the tests' day that satisfies go.mod.
+          output: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .',
         },
       },
       {
@@ -116,7 +117,7 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
           at: '2:6-2:33',
           message: /golang:1\.21-alpine has Go 1\.21/,
           output:
-            'ARG GO_VERSION=1.22\nFROM golang:${GO_VERSION}-alpine AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+            'ARG GO_VERSION=1.25\nFROM golang:${GO_VERSION}-alpine AS b\nRUN CGO_ENABLED=0 go build -o /app .',
         },
       },
     ],

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { auditDirectory } from '../../../src/audit/load.js';
+import { goreleaserConfig, koConfig } from '../../../src/project/goreleaser.js';
+import { fromReleaseLdflags, fromScriptText } from '../../../src/project/version-injection.js';
+import { parseYaml } from '../../../src/project/yaml-text.js';
+import { REPO_ROOT } from '../../helpers/cli.js';
+
+test('goreleaser v1 and v2: main (a dir or a file), binary, flags, ldflags, tags, env, linux platforms, dockers', () => {
+  const v2 = goreleaserConfig(
+    parseYaml(`version: 2
+builds:
+  - id: api
+    main: ./cmd/api/main.go
+    binary: api
+    flags: [-trimpath, -buildvcs=false]
+    ldflags:
+      - -s -w -X main.version={{ .Version }}
+    tags: [netgo, osusergo]
+    env: [CGO_ENABLED=0, GOEXPERIMENT=loopvar]
+    goos: [linux, darwin]
+    goarch: [amd64, arm64]
+  - id: win
+    goos: [windows]
+dockers:
+  - dockerfile: build/Dockerfile
+dockers_v2:
+  - dockerfile: ./build/Dockerfile
+`),
+    '.goreleaser.yaml',
+  );
+  const api = v2.builds[0]!;
+  assert.equal(api.main, 'cmd/api');
+  assert.deepEqual(api.flags, ['-trimpath', '-buildvcs=false']);
+  assert.deepEqual(api.ldflags, ['-s', '-w', '-X', 'main.version={{ .Version }}']);
+  assert.deepEqual(api.tags, ['netgo', 'osusergo']);
+  assert.deepEqual(api.env, { CGO_ENABLED: '0', GOEXPERIMENT: 'loopvar' });
+  assert.deepEqual(api.platforms, ['linux/amd64', 'linux/arm64']);
+  assert.deepEqual(v2.builds[1]!.platforms, [], 'a windows-only build has no linux platform');
+  assert.deepEqual(v2.dockerfiles, ['build/Dockerfile']);
+  // v1 with no builds at all: goreleaser's defaults (main ., its -X version/commit/date ldflags).
+  const v1 = goreleaserConfig(parseYaml('project_name: tool\n'), '.goreleaser.yml');
+  assert.equal(v1.builds[0]!.main, '.');
+  assert.ok(v1.builds[0]!.ldflags.includes('main.version={{.Version}}'));
+});
+
+test('ko: builds with flags and ldflags, defaultBaseImage, defaultPlatforms', () => {
+  const ko = koConfig(
+    parseYaml(`defaultBaseImage: gcr.io/distroless/static-debian12:nonroot
+defaultPlatforms: [linux/arm64, linux/amd64]
+builds:
+  - id: srv
+    main: ./cmd/srv
+    ldflags: ["-X main.version={{.Env.VERSION}}"]
+`),
+    '.ko.yaml',
+  );
+  assert.equal(ko.baseImage, 'gcr.io/distroless/static-debian12:nonroot');
+  assert.deepEqual(ko.builds[0]!.platforms, ['linux/arm64', 'linux/amd64']);
+  const inj = fromReleaseLdflags(ko.builds[0]!.ldflags, '.ko.yaml build srv', 'srv');
+  assert.deepEqual(inj.flags, [{ symbol: 'main.version', value: '${VERSION}' }]);
+});
+
+test('templates become build arguments; ProjectName is filled in; others are named and left out', () => {
+  const inj = fromReleaseLdflags(
+    [
+      '-s',
+      '-w',
+      '-X',
+      'main.v={{.Version}}-{{ .ShortCommit }}',
+      '-X',
+      'main.n={{.ProjectName}}',
+      '-X',
+      'main.os={{ .Os }}',
+    ],
+    'cfg',
+    'tool',
+  );
+  assert.deepEqual(inj.flags, [
+    { symbol: 'main.v', value: '${VERSION}-${SHORT_COMMIT}' },
+    { symbol: 'main.n', value: 'tool' },
+  ]);
+  assert.deepEqual(
+    inj.args.map((a) => `${a.name}:${a.role}`),
+    ['VERSION:version', 'SHORT_COMMIT:short-commit'],
+  );
+  assert.match(inj.notes[0]!, /\{\{ \.Os \}\}, which goimg cannot evaluate/);
+});
+
+test('a Makefile and a Dockerfile: -X values become arguments, their role from $(shell ...) or the name', () => {
+  const make = fromScriptText(
+    [
+      'PKG := example.com/tool/internal/version',
+      'VERSION ?= $(shell git describe --tags --always --dirty)',
+      'REV := $(shell git rev-parse HEAD)',
+      'CHANNEL = stable',
+      'LDFLAGS := -X $(PKG).Version=$(VERSION) -X $(PKG).Revision=$(REV) -X $(PKG).Channel=$(CHANNEL)',
+      'build:',
+      '\tgo build -ldflags "$(LDFLAGS)" ./cmd/tool',
+    ].join('\n'),
+    'Makefile',
+  );
+  assert.deepEqual(make.flags, [
+    { symbol: 'example.com/tool/internal/version.Version', value: '${VERSION}' },
+    { symbol: 'example.com/tool/internal/version.Revision', value: '${REV}' },
+    { symbol: 'example.com/tool/internal/version.Channel', value: '${CHANNEL}' },
+  ]);
+  assert.deepEqual(
+    make.args.map((a) => `${a.name}:${a.role}:${a.default ?? ''}`),
+    ['VERSION:tag:', 'REV:commit:', 'CHANNEL:other:stable'],
+  );
+  const df = fromScriptText(
+    'go build -ldflags="-s -w -X main.buildDate=${BUILD_DATE} -X main.gitCommit=$GIT_COMMIT" .',
+    'Dockerfile',
+    new Map([['BUILD_DATE', 'unknown']]),
+  );
+  assert.deepEqual(
+    df.args.map((a) => `${a.name}:${a.role}:${a.default ?? ''}`),
+    ['BUILD_DATE:date:unknown', 'GIT_COMMIT:commit:'],
+  );
+});
+
+test("audit judges goreleaser's dockers Dockerfile as one whose context goreleaser assembles", async () => {
+  const r = await auditDirectory(`${REPO_ROOT}/test/fixtures/release/goreleaser-v1`);
+  assert.deepEqual(
+    r.findings.filter((f) => f.file === 'Dockerfile.release').map((f) => f.rule),
+    [],
+    'no missing-dockerignore: the checkout is not the context',
+  );
+});

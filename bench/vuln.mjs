@@ -4,10 +4,9 @@
 // wall time, CPU and peak RSS, medians of interleaved runs, and what each one found.
 // Usage: node bench/vuln.mjs [FILE] [RUNS]   (run `npm run build` first)
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { writeLegacyVulnDb } from '../dist/test/helpers/legacy-vulndb.js';
 import { GOIMG, loadNote, race } from './binary-lib.mjs';
 
 const file = process.argv[2] ?? '/usr/sbin/dockerd';
@@ -16,26 +15,7 @@ const DB = fileURLToPath(new URL('../test/fixtures/vulndb', import.meta.url));
 
 /** The fixture advisories in the layout Debian's govulncheck reads (index.json, <module>.json). */
 function legacyDb() {
-  const dir = mkdtempSync(join(tmpdir(), 'goimg-bench-vulndb-'));
-  const byModule = new Map();
-  const index = {};
-  mkdirSync(join(dir, 'ID'));
-  for (const name of readdirSync(join(DB, 'ID'))) {
-    const text = readFileSync(join(DB, 'ID', name), 'utf8');
-    const entry = JSON.parse(text);
-    writeFileSync(join(dir, 'ID', name), text);
-    for (const a of entry.affected) {
-      byModule.set(a.package.name, [...(byModule.get(a.package.name) ?? []), entry]);
-      index[a.package.name] = entry.modified;
-    }
-  }
-  for (const [mod, entries] of byModule) {
-    mkdirSync(dirname(join(dir, `${mod}.json`)), { recursive: true });
-    writeFileSync(join(dir, `${mod}.json`), JSON.stringify(entries));
-  }
-  writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
-  writeFileSync(join(dir, 'aliases.json'), '{}');
-  return dir;
+  return writeLegacyVulnDb(DB);
 }
 
 const legacy = legacyDb();

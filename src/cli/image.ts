@@ -3,6 +3,7 @@
  * Wiring only: src/image does the work.
  */
 import { applyRuleOverrides, loadConfigFor } from '../config/index.js';
+import { humanBytes } from '../core/bytes.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { failsThreshold, summarize } from '../core/finding.js';
 import { version } from '../core/version.js';
@@ -21,17 +22,6 @@ import { listOption, parseFailOn, stringOption } from './options.js';
 import { Output } from './output.js';
 import { parseReportFiles, writeReportFiles } from './report-files.js';
 import { writePage } from './write-page.js';
-
-function human(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
-}
 
 function short(text: string | null, width: number): string {
   const t = (text ?? '')
@@ -53,7 +43,7 @@ function baseLine(b: NonNullable<ImageReport['base']>): string {
 
 /** What was read for a layer: its compressed size and algorithm, or that it was not compressed. */
 function storedAs(layer: ImageReport['layers'][number], uncompressed: string): string {
-  return layer.compression === 'none' ? uncompressed : `${human(layer.size)} ${layer.compression}`;
+  return layer.compression === 'none' ? uncompressed : `${humanBytes(layer.size)} ${layer.compression}`;
 }
 
 export function renderImageText(report: ImageReport, thresholds: ThresholdResult[], out: Output): string {
@@ -74,19 +64,19 @@ export function renderImageText(report: ImageReport, thresholds: ThresholdResult
     : 'stored uncompressed';
   for (const [i, l] of report.layers.entries()) {
     lines.push(
-      `  ${String(i).padStart(2)}  ${human(l.uncompressedSize).padStart(9)}${dim(`, ${storedAs(l, stored)}`.padEnd(28))}  ${String(l.files).padStart(6)} files  ${short(l.createdBy, 70)}`,
+      `  ${String(i).padStart(2)}  ${humanBytes(l.uncompressedSize).padStart(9)}${dim(`, ${storedAs(l, stored)}`.padEnd(28))}  ${String(l.files).padStart(6)} files  ${short(l.createdBy, 70)}`,
     );
   }
   lines.push('');
   const w = report.waste;
   lines.push(
-    `${bold('Waste')}  ${human(w.bytes)} of ${human(w.totalBytes)} in layers; efficiency ${(w.efficiency * 100).toFixed(2)}%`,
+    `${bold('Waste')}  ${humanBytes(w.bytes)} of ${humanBytes(w.totalBytes)} in layers; efficiency ${(w.efficiency * 100).toFixed(2)}%`,
   );
   for (const p of w.paths.slice(0, 10))
-    lines.push(`  ${human(p.bytes).padStart(9)}  ${p.path}  ${dim(`layers ${p.layers.join(',')}`)}`);
+    lines.push(`  ${humanBytes(p.bytes).padStart(9)}  ${p.path}  ${dim(`layers ${p.layers.join(',')}`)}`);
   lines.push(bold('Largest files'));
   for (const f of report.largestFiles.slice(0, 5))
-    lines.push(`  ${human(f.bytes).padStart(9)}  ${f.path}  ${dim(`layer ${f.layer}`)}`);
+    lines.push(`  ${humanBytes(f.bytes).padStart(9)}  ${f.path}  ${dim(`layer ${f.layer}`)}`);
   lines.push('');
   const e = report.entrypoint;
   const b = e.binary;
@@ -100,8 +90,8 @@ export function renderImageText(report: ImageReport, thresholds: ThresholdResult
   if (report.goBinaries.length) {
     lines.push(bold('Go binaries'));
     for (const g of report.goBinaries) {
-      lines.push(`  ${g.path}  ${human(g.size)}  ${g.goVersion}  ${g.module ?? ''}`);
-      for (const m of g.modules ?? []) lines.push(`    ${human(m.size).padStart(9)}  ${m.path}`);
+      lines.push(`  ${g.path}  ${humanBytes(g.size)}  ${g.goVersion}  ${g.module ?? ''}`);
+      for (const m of g.modules ?? []) lines.push(`    ${humanBytes(m.size).padStart(9)}  ${m.path}`);
     }
   }
   if (report.base) lines.push(`${bold('Base')}  ${baseLine(report.base)}`);
@@ -183,7 +173,7 @@ export const imageCommand: Command = {
       platform: platforms[0],
       insecure: options.insecure === true,
       onLayer: (i, total) => out.debug(`layer ${i + 1}/${total} read`),
-      onBlob: (name, bytes) => out.debug(`${name} read (${human(bytes)})`),
+      onBlob: (name, bytes) => out.debug(`${name} read (${humanBytes(bytes)})`),
     });
     if (file?.rules) report.findings = applyRuleOverrides(report.findings, file.rules);
     const html = stringOption(options, 'html');

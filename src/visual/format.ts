@@ -1,14 +1,7 @@
 /** Byte counts for people (decimal units, as `goimg image` prints them) and HTML escaping. */
-export function humanBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
-}
+import { humanBytes } from '../core/bytes.js';
+
+export { humanBytes };
 
 /** A change in bytes with its sign: +1.2 MB, -300 B, 0 B. */
 export function signedBytes(delta: number): string {

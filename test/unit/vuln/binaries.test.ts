@@ -14,17 +14,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 import { findGoToolchain } from '../../../src/env/go-toolchains.js';
@@ -32,6 +23,7 @@ import { checkBinary, openVulnDb, type VulnReport } from '../../../src/vuln/inde
 import { REPO_ROOT } from '../../helpers/cli.js';
 import { hasTool } from '../../helpers/env.js';
 import { buildFixture, type FixtureSpec, fixtureAvailable } from '../../helpers/go-fixtures.js';
+import { writeLegacyVulnDb } from '../../helpers/legacy-vulndb.js';
 import { need } from '../../helpers/requirements.js';
 
 const run = promisify(execFile);
@@ -111,30 +103,8 @@ test('a UPX-packed binary cannot be checked, and says so', async (t) => {
 
 /** The same advisories in the layout older clients read: index.json and one file per module. */
 function legacyDb(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'goimg-legacy-vulndb-'));
+  const dir = writeLegacyVulnDb(DB_DIR);
   after(() => rmSync(dir, { recursive: true, force: true }));
-  const byModule = new Map<string, unknown[]>();
-  const index: Record<string, string> = {};
-  mkdirSync(join(dir, 'ID'));
-  for (const name of readdirSync(join(DB_DIR, 'ID'))) {
-    const text = readFileSync(join(DB_DIR, 'ID', name), 'utf8');
-    const entry = JSON.parse(text) as {
-      id: string;
-      modified: string;
-      affected: { package: { name: string } }[];
-    };
-    writeFileSync(join(dir, 'ID', name), text);
-    for (const a of entry.affected) {
-      byModule.set(a.package.name, [...(byModule.get(a.package.name) ?? []), entry]);
-      index[a.package.name] = entry.modified;
-    }
-  }
-  for (const [mod, entries] of byModule) {
-    mkdirSync(dirname(join(dir, `${mod}.json`)), { recursive: true });
-    writeFileSync(join(dir, `${mod}.json`), JSON.stringify(entries));
-  }
-  writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
-  writeFileSync(join(dir, 'aliases.json'), '{}');
   return dir;
 }
 

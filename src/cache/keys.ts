@@ -9,8 +9,8 @@
  * output, which no static model can know: its key is null ("unknown"), and so are its followers.
  */
 import { createHash } from 'node:crypto';
+import { scopeAt } from '../dockerfile/instruction.js';
 import type { DockerfileModel, Flag, Instruction, Stage } from '../dockerfile/model.js';
-import { scopeAt } from '../dockerfile/parse.js';
 
 /** Which changed context files a COPY source selects (empty when nothing it copies changed). */
 export type ChangedSelection = (source: string) => string[];

@@ -2,8 +2,9 @@
  * Go commands found in RUN instructions: `go build`/`go install` with the flags and
  * environment that decide what kind of binary comes out, and `go mod download`-style steps.
  */
+
+import { scopeAt } from './instruction.js';
 import type { Instruction, ShellCommand, Stage, Word } from './model.js';
-import { scopeAt } from './parse.js';
 import { unwrapCommand } from './shell.js';
 
 export type CgoSource = 'command' | 'export' | 'env' | 'arg' | 'goflags' | 'default';

@@ -7,76 +7,13 @@
  * instruction parser rejects comes back as `problem`, in plain words with BuildKit's reason.
  */
 
+import { ModelInstruction, type RunSource } from './instruction.js';
 import { checkInstructions } from './instructions.js';
-import { lexDockerfile, MAX_LINE_BYTES, type RawInstruction, type RawWord } from './lexer.js';
+import { lexDockerfile, MAX_LINE_BYTES } from './lexer.js';
 import type { BkNode } from './line-parsers.js';
-import type {
-  Argument,
-  BuildkitNode,
-  DockerfileModel,
-  Flag,
-  Heredoc,
-  ImageRef,
-  Instruction,
-  ParseProblem,
-  Span,
-  Stage,
-} from './model.js';
+import type { DockerfileModel, ImageRef, Instruction, ParseProblem, Stage } from './model.js';
 import { ScopeBuilder } from './scope.js';
-import { splitShell } from './shell.js';
-
-/** Line start offsets; lines end at \n (a \r before it stays part of the line, as in BuildKit). */
-export function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-/**
- * 1-based line/column span of [start, end) from line start offsets. Lines and columns are
- * worked out when read: a large file has many spans and findings read only a few of them.
- */
-export function spanAt(starts: readonly number[], start: number, end: number): Span {
-  return new LazySpan(starts, start, end);
-}
-
-class LazySpan implements Span {
-  constructor(
-    private readonly starts: readonly number[],
-    readonly start: number,
-    readonly end: number,
-  ) {}
-  get line(): number {
-    return lineIndex(this.starts, this.start, 0) + 1;
-  }
-  get column(): number {
-    return this.start - this.starts[this.line - 1]! + 1;
-  }
-  get endLine(): number {
-    // The end is usually on the same line or a few lines below: search from the start's line.
-    if (this.end === this.start) return this.line;
-    return lineIndex(this.starts, this.end, this.end > this.start ? this.line - 1 : 0) + 1;
-  }
-  get endColumn(): number {
-    return this.end - this.starts[this.endLine - 1]! + 1;
-  }
-  toJSON(): Span {
-    const { line, column, endLine, endColumn, start, end } = this;
-    return { line, column, endLine, endColumn, start, end };
-  }
-}
-
-/** 0-based index of the line holding `offset` (binary search from line `from`). */
-function lineIndex(starts: readonly number[], offset: number, from: number): number {
-  let lo = from;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
+import { lineStartsOf, spanAt } from './span.js';
 
 function isNameStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -170,22 +107,6 @@ export function parseImageRef(ref: string): ImageRef {
   return out;
 }
 
-function convertFlag(starts: readonly number[], w: RawWord, bk: string): Flag {
-  const body = bk.startsWith('--') ? bk.slice(2) : bk;
-  const eq = body.indexOf('=');
-  const name = eq < 0 ? body : body.slice(0, eq);
-  const value = eq < 0 ? null : body.slice(eq + 1);
-  const options: Record<string, string> = {};
-  if (value?.includes('=')) {
-    for (const part of value.split(',')) {
-      const e = part.indexOf('=');
-      if (e > 0) options[part.slice(0, e).toLowerCase()] = part.slice(e + 1);
-      else if (part) options[part.toLowerCase()] = '';
-    }
-  }
-  return { name, value, span: spanAt(starts, w.start, w.end), options };
-}
-
 /** Removes one level of shell-style quotes and backslash escapes (ENV/ARG values, flags). */
 export function unquote(value: string): string {
   if (!/["'\\]/.test(value)) return value;
@@ -249,9 +170,11 @@ export function parseDockerfile(text: string): ParseResult {
   let stage: Stage | undefined;
   let scope = new ScopeBuilder(undefined);
   // Each instruction is converted as the lexer reads it (see lexDockerfile).
+  let source: RunSource | undefined;
   const lex = lexDockerfile(text, (raw, escapeChar) => {
     nodes.push(raw.node);
-    const ins = convertInstruction(raw, starts, text, model.instructions.length);
+    source ??= { text, escape: escapeChar };
+    const ins = new ModelInstruction(raw, starts, model.instructions.length, source);
     model.instructions.push(ins);
     const kw = ins.keyword;
     if (kw === 'FROM') {
@@ -281,10 +204,8 @@ export function parseDockerfile(text: string): ParseResult {
         stage.args.set(k, value);
         if (!stage.env.has(k)) scope.set(k, value);
       }
-    } else if (kw === 'RUN' && ins.exec === null) {
-      ins.commands = runCommands(ins, text, escapeChar);
     }
-    if (kw === 'RUN') runScopes.set(ins, scope.view());
+    if (kw === 'RUN') ins.scope = scope.view();
   });
   model.escape = lex.escape;
   model.directives = lex.directives.map((d) => ({
@@ -336,143 +257,6 @@ function plainWords(reason: string, keyword: string | undefined): { message: str
     message = `a line is longer than ${MAX_LINE_BYTES} bytes, which BuildKit refuses`;
   }
   return message === reason ? { message } : { message, reason };
-}
-
-/**
- * The variables (ENV and ARG values) in effect for a RUN, kept on the instruction under a
- * private symbol (a WeakMap of thousands of entries costs the garbage collector more).
- */
-const SCOPE = Symbol('scope');
-type Scoped = Instruction & { [SCOPE]?: ReadonlyMap<string, string | undefined> };
-const runScopes = {
-  set(ins: Instruction, scope: ReadonlyMap<string, string | undefined>): void {
-    Object.defineProperty(ins, SCOPE, { value: scope, enumerable: false });
-  },
-};
-
-/** ENV and ARG values visible to `ins` (RUN sees both as environment variables). */
-export function scopeAt(ins: Instruction): ReadonlyMap<string, string | undefined> {
-  return (ins as Scoped)[SCOPE] ?? new Map();
-}
-
-/** BuildKit's node as goimg's model (iterative: ONBUILD chains can be thousands deep). */
-function toBuildkit(node: BkNode): BuildkitNode {
-  // Only ONBUILD has a node among its arguments: every other node's list is taken as it is.
-  if (node.next.every((a) => typeof a === 'string')) {
-    return { keyword: node.value, flags: node.flags, args: node.next as string[], json: node.json };
-  }
-  const top: BuildkitNode = { keyword: node.value, flags: node.flags, args: [], json: node.json };
-  let out = top;
-  for (let n: BkNode | undefined = node; n; ) {
-    let sub: BkNode | undefined;
-    for (const a of n.next) {
-      if (typeof a === 'string') out.args.push(a);
-      else sub = a;
-    }
-    if (sub) {
-      const t: BuildkitNode = { keyword: sub.value, flags: sub.flags, args: [], json: sub.json };
-      out.trigger = t;
-      out = t;
-    }
-    n = sub;
-  }
-  return top;
-}
-
-function convertInstruction(
-  raw: RawInstruction,
-  starts: readonly number[],
-  text: string,
-  index: number,
-): Instruction {
-  const keyword = raw.keyword.toUpperCase();
-  const span = spanAt(starts, raw.start, raw.end);
-  const keywordSpan = spanAt(starts, raw.keywordStart, raw.keywordEnd);
-  const bk = toBuildkit(raw.node);
-  const flags: Flag[] = raw.flagWords.map((w, i) => convertFlag(starts, w, bk.flags[i] ?? w.value));
-  let exec: string[] | null = null;
-  if (bk.json) exec = keyword === 'HEALTHCHECK' ? bk.args.slice(1) : bk.args;
-  // Arguments with spans: BuildKit's JSON strings, else goimg's blank-separated words.
-  const args: Argument[] =
-    bk.json && keyword !== 'HEALTHCHECK'
-      ? jsonArgs(raw, bk.args, starts, text)
-      : raw.words.map((w) => ({ value: w.value, span: spanAt(starts, w.start, w.end) }));
-  const argsStart = raw.argsStart;
-  const argsText = text.slice(argsStart, Math.max(argsStart, span.end));
-  const heredocs: Heredoc[] =
-    raw.heredocs.length === 0
-      ? []
-      : raw.heredocs.map((h) => ({
-          name: h.name,
-          body: h.content,
-          bodyStart: h.bodyStart,
-          expand: h.expand,
-          chomp: h.chomp,
-        }));
-  return {
-    keyword,
-    span,
-    keywordSpan,
-    flags,
-    args,
-    argsStart,
-    argsText,
-    exec,
-    heredocs,
-    stage: -1,
-    index,
-    commands: [],
-    startLine: raw.startLine,
-    endLine: raw.endLine,
-    buildkit: bk,
-  };
-}
-
-/** Spans of a JSON form's strings (they are the only depth-1 strings of the array). */
-function jsonArgs(
-  raw: RawInstruction,
-  values: string[],
-  starts: readonly number[],
-  text: string,
-): Argument[] {
-  const out: Argument[] = [];
-  const end = raw.end;
-  let depth = 0;
-  let k = 0;
-  for (let i = raw.argsStart; i < end && k < values.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x5b || c === 0x7b) depth++;
-    else if (c === 0x5d || c === 0x7d) depth--;
-    else if (c === 0x22) {
-      const s = i;
-      for (i++; i < end && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
-      if (depth === 1) out.push({ value: values[k++]!, span: spanAt(starts, s, Math.min(i + 1, end)) });
-    }
-  }
-  // A JSON form split over continuation lines still gets every value.
-  for (; k < values.length; k++) out.push({ value: values[k]!, span: spanAt(starts, raw.argsStart, end) });
-  return out;
-}
-
-function runCommands(ins: Instruction, text: string, escapeChar: string): Instruction['commands'] {
-  if (ins.heredocs.length === 0) {
-    return splitShell(ins.argsText, { base: ins.argsStart, escape: escapeChar });
-  }
-  // First line: the command holding the heredoc markers; the body is a script when the
-  // command is a bare `<<EOF` or a shell reading it.
-  const firstBody = ins.heredocs[0]!.bodyStart;
-  const lineEnd = Math.max(ins.argsStart, Math.min(ins.span.end, firstBody > 0 ? firstBody - 1 : firstBody));
-  const first = splitShell(text.slice(ins.argsStart, lineEnd), { base: ins.argsStart, escape: escapeChar });
-  const head = first[0]?.words[0]?.value;
-  const scriptBody =
-    first.length === 0 || head === 'sh' || head === 'bash' || head === 'ash' || head === '/bin/sh';
-  const out = scriptBody && head ? first.slice(1) : first;
-  if (scriptBody) {
-    for (const h of ins.heredocs) {
-      for (const c of splitShell(h.body, { base: h.bodyStart, dockerfileLines: false })) out.push(c);
-    }
-  }
-  return out;
 }
 
 function startStage(ins: Instruction, model: DockerfileModel, byName: Map<string, Stage>): Stage {

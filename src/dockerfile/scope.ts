@@ -6,9 +6,15 @@
 
 type Value = string | undefined;
 
+/**
+ * A name's assignments in order. Most names are set once: that is one small object, and the
+ * two lists appear on the second assignment.
+ */
+type History = { seq: number; value: Value } | { seqs: number[]; values: Value[] };
+
 export class ScopeBuilder {
   private seq = 0;
-  private readonly history = new Map<string, { seqs: number[]; values: Value[] }>();
+  private readonly history = new Map<string, History>();
   private cached: ScopeView | undefined;
 
   constructor(private readonly base: ReadonlyMap<string, Value> | undefined) {}
@@ -16,8 +22,8 @@ export class ScopeBuilder {
   set(name: string, value: Value): void {
     this.seq++;
     const h = this.history.get(name);
-    // Most names are set once: a literal array holds exactly one entry, a pushed one has room for 17.
-    if (!h) this.history.set(name, { seqs: [this.seq], values: [value] });
+    if (!h) this.history.set(name, { seq: this.seq, value });
+    else if ('seq' in h) this.history.set(name, { seqs: [h.seq, this.seq], values: [h.value, value] });
     else {
       h.seqs.push(this.seq);
       h.values.push(value);
@@ -34,14 +40,16 @@ export class ScopeBuilder {
 class ScopeView implements ReadonlyMap<string, Value> {
   private materialized: Map<string, Value> | undefined;
   constructor(
-    private readonly history: ReadonlyMap<string, { seqs: number[]; values: Value[] }>,
+    private readonly history: ReadonlyMap<string, History>,
     private readonly base: ReadonlyMap<string, Value> | undefined,
     readonly seq: number,
   ) {}
 
   private lookup(name: string): { found: boolean; value: Value } {
     const h = this.history.get(name);
-    if (h && h.seqs[0]! <= this.seq) {
+    if (h && 'seq' in h) {
+      if (h.seq <= this.seq) return { found: true, value: h.value };
+    } else if (h && h.seqs[0]! <= this.seq) {
       let lo = 0;
       let hi = h.seqs.length - 1;
       while (lo < hi) {

@@ -241,13 +241,19 @@ export function splitShell(text: string, options: SplitOptions = {}): ShellComma
   return commands.slice();
 }
 
+const NO_ASSIGNMENTS: ShellCommand['assignments'] = Object.freeze(
+  [],
+) as unknown as ShellCommand['assignments'];
+
 function makeCommand(all: Word[], after: Separator | null): ShellCommand | null {
   let k = 0;
   while (k < all.length && RESERVED.has(all[k]!.value)) k++;
-  const assignments: ShellCommand['assignments'] = [];
+  // Most commands have no assignments: they share one empty list, never written to.
+  let assignments: ShellCommand['assignments'] = NO_ASSIGNMENTS;
   while (k < all.length && ASSIGN_RE.test(all[k]!.value)) {
     const w = all[k]!;
     const eq = w.value.indexOf('=');
+    if (assignments === NO_ASSIGNMENTS) assignments = [];
     assignments.push({ name: w.value.slice(0, eq), value: w.value.slice(eq + 1), word: w });
     k++;
   }

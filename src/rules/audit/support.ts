@@ -4,8 +4,10 @@
  */
 
 import type { GoBuild } from '../../dockerfile/go-commands.js';
+import { scopeAt } from '../../dockerfile/instruction.js';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
-import { scopeAt, spanAt, substitute } from '../../dockerfile/parse.js';
+import { substitute } from '../../dockerfile/parse.js';
+import { spanAt } from '../../dockerfile/span.js';
 import type { Edit } from '../../fix/edit.js';
 import { buildTarget } from './binaries.js';
 import type { AuditContext } from './context.js';

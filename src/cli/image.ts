@@ -17,6 +17,7 @@ import {
   parseWasteLimit,
   type ThresholdResult,
 } from '../rules/image/thresholds.js';
+import { dbLine } from '../vuln/render.js';
 import type { Command } from './command.js';
 import { listOption, parseFailOn, stringOption } from './options.js';
 import { Output } from './output.js';
@@ -115,7 +116,7 @@ export const imageCommand: Command = {
   summary:
     'read any image (archive, OCI layout, registry, daemon): layers, waste, and whether the Go service will start',
   usage:
-    'goimg image REF [--format text|json|sarif|github|junit|gitlab|checkstyle] [--fail-on LEVEL] [--max-waste BYTES|PCT] [--min-efficiency F] [--platform OS/ARCH] [--insecure] [--offline] [--output FORMAT=FILE]... [--html OUT]',
+    'goimg image REF [--format text|json|sarif|github|junit|gitlab|checkstyle] [--fail-on LEVEL] [--max-waste BYTES|PCT] [--min-efficiency F] [--platform OS/ARCH] [--insecure] [--offline] [--vuln [--vuln-db URL|DIR]] [--output FORMAT=FILE]... [--html OUT]',
   help: [
     'REF uses the transport syntax of skopeo:',
     '  docker-archive:FILE.tar      docker save output (legacy and Docker 25+ OCI layouts)',
@@ -133,6 +134,9 @@ export const imageCommand: Command = {
     '  --insecure             plain HTTP to a loopback registry',
     '  --offline              judge the base OS by cached or bundled lifecycle data, never fetch it',
     '                         (also GOIMG_OFFLINE=1)',
+    '  --vuln                 check every Go binary of the final file system against the Go',
+    '                         vulnerability database, as `goimg vuln` does (findings go-vulnerability;',
+    '                         --fail-on applies); --vuln-db URL|DIR names the database',
     '  --output FORMAT=FILE   also write the report in FORMAT to FILE (repeatable)',
     '  --html OUT             also write a self-contained page: layers as a bar, the file system',
     '                         as a zoomable treemap coloured by layer, Go binaries down to packages',
@@ -151,6 +155,8 @@ export const imageCommand: Command = {
     platform: { type: 'string' },
     insecure: { type: 'boolean' },
     offline: { type: 'boolean' },
+    vuln: { type: 'boolean' },
+    'vuln-db': { type: 'string' },
     output: { type: 'string', multiple: true },
     html: { type: 'string' },
   },
@@ -168,7 +174,11 @@ export const imageCommand: Command = {
     if (platforms.length > 1) throw new UsageError('goimg image reads one platform at a time');
     const { loadBaseImageEol } = await import('../releases/load.js');
     const eol = (await loadBaseImageEol({ offline: options.offline === true })).table;
+    if (options['vuln-db'] !== undefined && options.vuln !== true)
+      throw new UsageError('--vuln-db needs --vuln', `goimg image ${args[0]} --vuln --vuln-db DIR`);
+    const vulnDb = options.vuln === true ? await (await import('./vuln.js')).openDb(options, out) : undefined;
     const { report, analysis } = await inspectImageAnalysis(args[0]!, {
+      ...(vulnDb ? { vulnDb } : {}),
       eol,
       platform: platforms[0],
       insecure: options.insecure === true,
@@ -183,15 +193,19 @@ export const imageCommand: Command = {
       out.note(`image: page written to ${html}`);
     }
     const thresholds = checkThresholds(report, maxWaste, minEfficiency);
+    const vulnDbField = vulnDb
+      ? { vulnerabilityDb: { source: vulnDb.source, modified: vulnDb.modified } }
+      : {};
     const render = (f: string, to: Output): string => {
-      if (f === 'json') return JSON.stringify({ ...report, thresholds }, null, 2);
+      if (f === 'json') return JSON.stringify({ ...report, thresholds, ...vulnDbField }, null, 2);
       if (f === 'sarif') return renderSarif(report.findings, { toolVersion: version(), image: report.ref });
       if (f === 'github') return renderGithub(report.findings);
       if (f === 'junit') return renderJunit(report.findings, { subjects: [report.ref], subject: report.ref });
       if (f === 'gitlab') return renderGitlab(report.findings, { subject: report.ref });
       if (f === 'checkstyle')
         return renderCheckstyle(report.findings, { subjects: [report.ref], subject: report.ref });
-      return renderImageText(report, thresholds, to);
+      const text = renderImageText(report, thresholds, to);
+      return vulnDb ? `${text}\n${dbLine(vulnDb, to.paint)}` : text;
     };
     out.result(render(format, out));
     const plain = new Output({ color: false, quiet: true, verbose: false });

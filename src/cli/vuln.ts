@@ -25,7 +25,7 @@ import { flagOption, parseFailOn, stringOption } from './options.js';
 import type { Output } from './output.js';
 
 /** The database --vuln-db, GOVULNDB or the public one names, honouring --offline and GOIMG_OFFLINE. */
-async function openDb(options: OptionValues, out: Output): Promise<VulnDb> {
+export async function openDb(options: OptionValues, out: Output): Promise<VulnDb> {
   const spec = stringOption(options, 'vuln-db') ?? (process.env.GOVULNDB || PUBLIC_VULN_DB);
   const offline = flagOption(options, 'offline') || process.env.GOIMG_OFFLINE === '1';
   return openVulnDb(spec, { offline, cacheDir: defaultCacheDir(), warn: (t) => out.note(`warning: ${t}`) });

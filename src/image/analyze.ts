@@ -5,6 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 import { InputError } from '../core/errors.js';
+import type { VulnDb } from '../vuln/index.js';
 import type { FoundBinary } from './binaries.js';
 import { type BlobScan, type ScanSettings, scanBlob, scratchBuffer, settleScan } from './blob-scan.js';
 import type { Compression } from './decompress.js';
@@ -19,6 +20,8 @@ export interface AnalyzeOptions {
   maxBinaryBytes?: number;
   /** Other executables larger than this are not inspected; default 64 MiB. */
   maxOtherBinaryBytes?: number;
+  /** Check every Go executable against this vulnerability database. */
+  vulnDb?: VulnDb;
   /** Called after each layer, for progress output. */
   onLayer?: (index: number, total: number, layer: Layer) => void;
 }
@@ -66,6 +69,7 @@ export function scanSettings(options: AnalyzeOptions): ScanSettings {
     maxBinary: options.maxBinaryBytes ?? 192 * 1024 * 1024,
     maxOther: options.maxOtherBinaryBytes ?? 64 * 1024 * 1024,
     buffer: scratchBuffer(),
+    ...(options.vulnDb ? { vulnDb: options.vulnDb } : {}),
   };
 }
 

@@ -10,6 +10,8 @@ import { readPclntab } from '../binary/pclntab.js';
 import type { BinaryReport } from '../binary/report.js';
 import type { Sizes } from '../binary/sizes.js';
 import { bufferSource } from '../binary/source.js';
+import { InputError } from '../core/errors.js';
+import { checkBinary, type VulnDb, type VulnReport } from '../vuln/index.js';
 
 export interface RuntimeEvidence {
   /** Functions that make TLS connections or load the system CA pool. */
@@ -28,6 +30,8 @@ export interface FoundBinary {
   /** Every package and module, for the pictures (null when not attributed). */
   sizes: Sizes | null;
   evidence: RuntimeEvidence | null;
+  /** The vulnerability check, when a database was given and the file is Go (or packed). */
+  vulns: VulnReport | null;
 }
 
 const REPORTED_PACKAGES = 20;
@@ -78,8 +82,10 @@ export async function inspectExecutable(
   path: string,
   data: Buffer,
   entrypointCandidate: boolean,
+  vulnDb?: VulnDb,
 ): Promise<FoundBinary | null> {
   if (!isElf(data)) return null;
+  let found: FoundBinary;
   try {
     // Every binary is attributed: `goimg image` lists each Go binary's largest modules.
     const report = await inspectBinary(bufferSource(data), { name: `/${path}` });
@@ -91,8 +97,24 @@ export async function inspectExecutable(
         modules: sizes.modules.slice(0, REPORTED_PACKAGES),
       };
     const evidence = entrypointCandidate && report.goVersion ? await evidenceOf(data) : null;
-    return { report, sizes, evidence };
+    found = { report, sizes, evidence, vulns: null };
   } catch {
     return null;
+  }
+  if (vulnDb && (found.report.goVersion || found.report.upx.packed))
+    found.vulns = await vulnsOf(path, data, vulnDb);
+  return found;
+}
+
+/**
+ * The binary checked against the database. A database that cannot be read ends the run (the
+ * user asked for the check); a file whose tables cannot be read is reported, not fatal.
+ */
+async function vulnsOf(path: string, data: Buffer, db: VulnDb): Promise<VulnReport> {
+  try {
+    return await checkBinary(bufferSource(data), db, `/${path}`);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return { file: `/${path}`, status: 'not-go', reason: err.message, goVersion: null, findings: [] };
   }
 }

@@ -7,6 +7,7 @@
  * result equals a scan made knowing it.
  */
 import type { Readable } from 'node:stream';
+import type { VulnDb } from '../vuln/index.js';
 import { type FoundBinary, inspectExecutable } from './binaries.js';
 import { type Compression, type Decompressed, decompress } from './decompress.js';
 import { type LayerScan, scanLayer } from './layer-reader.js';
@@ -46,6 +47,8 @@ export interface ScanSettings {
   maxOther: number;
   /** A buffer of at least `size` bytes, reused for every executable (memory stays flat). */
   buffer(size: number): Buffer;
+  /** Check Go executables against this vulnerability database. */
+  vulnDb?: VulnDb;
 }
 
 /** One scratch buffer grown to the largest executable read. */
@@ -101,7 +104,7 @@ export async function scanBlob(
         shebangs.set(e.path, line.trim());
         return;
       }
-      const found = await inspectExecutable(e.path, data, isCandidate(e.path));
+      const found = await inspectExecutable(e.path, data, isCandidate(e.path), settings.vulnDb);
       if (found) binaries.set(e.path, found);
     },
   });

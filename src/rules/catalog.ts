@@ -321,6 +321,15 @@ export const RULES: readonly RuleMeta[] = [
     why: 'UPX costs start-up time and memory, is flagged by scanners, hides build info from SBOM tools and go version -m, removes pprof symbols, and is flaky on arm64. Use -ldflags="-s -w" and drop bloated dependencies instead.',
     fixable: false,
   },
+  {
+    id: 'go-vulnerability',
+    severity: 'error',
+    category: 'binary',
+    scope: 'image',
+    title: 'A Go binary contains a function with a known vulnerability',
+    why: "The Go vulnerability database lists the binary's Go release or one of its modules as affected, and the vulnerable function is in the binary's function table (only with --vuln). An advisory whose function is not linked is reported at info.",
+    fixable: false,
+  },
   // Runtime
   {
     id: 'runs-as-root',

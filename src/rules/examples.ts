@@ -36,6 +36,10 @@ const OTHER_EXAMPLES: Readonly<Record<string, RuleExamples>> = {
     bad: 'FROM golang:1.23 AS builder\nRUN apt-get update && apt-get install -y libsqlite3-dev\nRUN go build -o /app .          # links libsqlite3.so.0\nFROM gcr.io/distroless/base-debian12\nCOPY --from=builder /app /app\nENTRYPOINT ["/app"]',
     good: 'FROM golang:1.23 AS builder\nRUN apt-get update && apt-get install -y libsqlite3-dev\nRUN go build -o /app .\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y libsqlite3-0 && rm -rf /var/lib/apt/lists/*\nCOPY --from=builder /app /app\nENTRYPOINT ["/app"]',
   },
+  'go-vulnerability': {
+    bad: 'FROM golang:1.21 AS builder      # a Go release with fixed vulnerabilities since\nRUN CGO_ENABLED=0 go build -o /app .\nFROM gcr.io/distroless/static-debian12\nCOPY --from=builder /app /app\nENTRYPOINT ["/app"]',
+    good: 'FROM golang:1.23 AS builder      # the release (or `go get module@fixed`) the finding names\nRUN CGO_ENABLED=0 go build -o /app .\nFROM gcr.io/distroless/static-debian12\nCOPY --from=builder /app /app\nENTRYPOINT ["/app"]',
+  },
   'toolchain-in-image': {
     bad: 'FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nENTRYPOINT ["/app"]',
     good: 'FROM golang:1.23 AS builder\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM gcr.io/distroless/static-debian12\nCOPY --from=builder /app /app\nENTRYPOINT ["/app"]',

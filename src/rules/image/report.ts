@@ -9,6 +9,7 @@ import { type AnalyzeRefOptions, analyzeRef } from '../../image/analyze-ref.js';
 import { commandOf, findProgram } from '../../image/resolve.js';
 import { bundledBaseImageEol } from '../../releases/bundled.js';
 import type { EolTable } from '../../releases/types.js';
+import type { VulnFinding, VulnReport } from '../../vuln/index.js';
 import { type BaseFreshness, baseFreshness } from './base-freshness.js';
 import { type EntrypointInfo, makeExists, makeNonEmptyDir } from './context.js';
 import { IMAGE_RULES } from './index.js';
@@ -62,6 +63,8 @@ export interface GoBinary {
   size: number;
   /** The five largest modules (null when the binary could not be attributed, e.g. UPX-packed). */
   modules: { path: string; version: string | null; size: number }[] | null;
+  /** The vulnerability check (images read with a vulnerability database only). */
+  vulnerabilities?: VulnReport;
 }
 
 const TOP_MODULES = 5;
@@ -118,6 +121,12 @@ export function buildImageReport(analysis: ImageAnalysis, options: ReportOptions
   };
   const findings: Finding[] = IMAGE_RULES.flatMap((rule) => rule.check(ctx));
   const warnings = [...analysis.warnings];
+  for (const { path, binary } of analysis.visibleBinaries()) {
+    const v = binary.vulns;
+    if (!v) continue;
+    if (v.status !== 'checked') warnings.push(`/${path}: vulnerabilities ${v.reason ?? 'cannot be checked'}`);
+    findings.push(...v.findings.map((f) => vulnerabilityFinding(`/${path}`, f)));
+  }
   if (entrypoint.problem) warnings.push(`entrypoint: ${entrypoint.problem}`);
   const goBinaries = analysis
     .visibleBinaries()
@@ -131,6 +140,7 @@ export function buildImageReport(analysis: ImageAnalysis, options: ReportOptions
         binary.sizes?.modules
           .slice(0, TOP_MODULES)
           .map((m) => ({ path: m.path, version: m.version, size: m.size })) ?? null,
+      ...(binary.vulns ? { vulnerabilities: binary.vulns } : {}),
     }));
   const platform = [image.config.os, image.config.architecture, image.config.variant]
     .filter(Boolean)
@@ -181,6 +191,25 @@ export function buildImageReport(analysis: ImageAnalysis, options: ReportOptions
     goBinaries,
     base,
     warnings,
+  };
+}
+
+/** One advisory as an image finding: the advisory, what is affected, the functions present, the fix. */
+function vulnerabilityFinding(path: string, f: VulnFinding): Finding {
+  const aliases = f.aliases.length ? ` (${f.aliases.join(', ')})` : '';
+  const where = f.module === 'stdlib' ? `Go ${f.found}` : `${f.module} ${f.found}`;
+  const present = f.packages.flatMap((p) => p.present.map((s) => `${p.path}.${s}`));
+  const functions =
+    f.level !== 'symbol'
+      ? '; module affected, function not present'
+      : present.length
+        ? `; in the binary: ${present.slice(0, 3).join(', ')}${present.length > 3 ? ', ...' : ''}`
+        : '';
+  return {
+    rule: 'go-vulnerability',
+    severity: f.severity,
+    path,
+    message: `${f.id}${aliases}: ${f.summary} [${where}${f.fixed ? `, fixed in ${f.fixed}` : ''}${functions}]; ${f.fix}`,
   };
 }
 

@@ -45,81 +45,115 @@ export async function unpackUpx(elf: ElfFile, limit = MAX_UNPACKED): Promise<Buf
   if (info.toString('latin1', 4, 8) !== 'UPX!') throw new UpxCorrupt('no l_info after the program headers');
   const size = info.readUInt32LE(16);
   if (size < EHDR64 || size > limit) throw new UpxCorrupt(`recorded original size ${size} is out of range`);
-  const out = Buffer.alloc(size);
-  const blocks = new BlockReader(src, lInfo + 24, out);
 
   // The original headers come first; they say where the PT_LOAD segments were.
-  const headLen = await blocks.fill(0, -1);
-  if (out.toString('latin1', 0, 4) !== '\x7fELF')
+  const first: Block[] = [];
+  let pos = await chain(src, lInfo + 24, 0, -1, Math.min(size, EHDR64 + 0xffff * PHDR64), first);
+  const head = first[0] as Block;
+  const headers = Buffer.alloc(head.unc);
+  await decode(src, head, headers);
+  if (headers.toString('latin1', 0, 4) !== '\x7fELF')
     throw new UpxCorrupt('the first block is not an ELF header');
-  const phoff = Number(out.readBigUInt64LE(32));
-  const phnum = out.readUInt16LE(56);
-  if (phoff + phnum * PHDR64 > headLen)
-    throw new UpxCorrupt('original program headers lie outside the first block');
-  const loads: [number, number][] = [];
-  for (let i = 0; i < phnum; i++) {
-    const at = phoff + i * PHDR64;
-    if (out.readUInt32LE(at) !== PT_LOAD) continue;
-    const offset = Number(out.readBigUInt64LE(at + 8));
-    const filesz = Number(out.readBigUInt64LE(at + 32));
-    if (offset + filesz > size) throw new UpxCorrupt('an original segment lies past the original size');
-    if (filesz > 0) loads.push([offset, offset + filesz]);
-  }
-  loads.sort((a, b) => a[0] - b[0]);
+  const loads = originalLoads(headers, size);
 
-  // Segment bytes, then (after the loader) what lies between and after them.
-  let covered = headLen;
+  // Segment bytes, then (after the loader) what lies between and after them. Every block header
+  // is checked before the original's size is allocated.
+  const blocks: Block[] = [head];
+  let covered = head.unc;
   for (const [start, end] of loads) {
     if (start !== 0 && start < covered) throw new UpxCorrupt('original segments overlap');
     const from = Math.max(start, covered);
-    if (end > from) await blocks.fill(from, end);
+    if (end > from) pos = await chain(src, pos, from, end, size, blocks);
     covered = Math.max(covered, end);
   }
   const loaded = Math.max(...elf.programs.filter((p) => p.type === PT_LOAD).map((p) => p.offset + p.filesz));
-  blocks.seek(Math.ceil(loaded / 4) * 4);
-  let at = headLen;
+  pos = Math.ceil(loaded / 4) * 4;
+  let at = head.unc;
   for (const [start, end] of loads) {
-    if (start > at) await blocks.fill(at, start);
+    if (start > at) pos = await chain(src, pos, at, start, size, blocks);
     at = Math.max(at, end);
   }
-  if (size > at) await blocks.fill(at, size);
+  if (size > at) await chain(src, pos, at, size, size, blocks);
+
+  const out = Buffer.alloc(size);
+  for (const b of blocks) await decode(src, b, out.subarray(b.at, b.at + b.unc));
   return out;
 }
 
-class BlockReader {
-  constructor(
-    private readonly src: ByteSource,
-    private pos: number,
-    private readonly out: Buffer,
-  ) {}
-
-  seek(pos: number): void {
-    this.pos = pos;
+/** The original PT_LOAD segments' file extents, in file order. */
+function originalLoads(headers: Buffer, size: number): [number, number][] {
+  const phoff = Number(headers.readBigUInt64LE(32));
+  const phnum = headers.readUInt16LE(56);
+  if (phoff + phnum * PHDR64 > headers.length) {
+    throw new UpxCorrupt('original program headers lie outside the first block');
   }
-
-  /** Fills out[from, to) from consecutive blocks (to < 0: exactly one block); returns the end. */
-  async fill(from: number, to: number): Promise<number> {
-    let at = from;
-    do {
-      const h = await read(this.src, this.pos, B_INFO, 'block header');
-      const unc = h.readUInt32LE(0);
-      const cpr = h.readUInt32LE(4);
-      const [method, filter, cto8] = [h[8] as number, h[9] as number, h[10] as number];
-      const end = to < 0 ? this.out.length : to;
-      if (unc === 0 || unc > end - at)
-        throw new UpxCorrupt(`a block of ${unc} bytes does not fit at offset ${at}`);
-      if (cpr > unc) throw new UpxCorrupt(`a block's compressed size ${cpr} exceeds its size ${unc}`);
-      const data = await read(this.src, this.pos + B_INFO, cpr, 'block data');
-      const dst = this.out.subarray(at, at + unc);
-      if (cpr === unc) data.copy(dst);
-      else decompress(method, data, dst);
-      if (filter === CTO_FILTER) unfilterCto(dst, cto8);
-      else if (filter !== 0) throw new UpxUnsupported(`filter 0x${filter.toString(16)}`);
-      this.pos += B_INFO + cpr;
-      at += unc;
-    } while (at < to);
-    return at;
+  const loads: [number, number][] = [];
+  for (let i = 0; i < phnum; i++) {
+    const at = phoff + i * PHDR64;
+    if (headers.readUInt32LE(at) !== PT_LOAD) continue;
+    const offset = Number(headers.readBigUInt64LE(at + 8));
+    const filesz = Number(headers.readBigUInt64LE(at + 32));
+    if (offset + filesz > size) throw new UpxCorrupt('an original segment lies past the original size');
+    if (filesz > 0) loads.push([offset, offset + filesz]);
   }
+  return loads.sort((a, b) => a[0] - b[0]);
+}
+
+interface Block {
+  /** Where its bytes go in the original, and how many. */
+  at: number;
+  unc: number;
+  /** Where its data is in the packed file, and how many bytes. */
+  data: number;
+  cpr: number;
+  method: number;
+  filter: number;
+  cto8: number;
+}
+
+/**
+ * Reads the block headers from `pos` that fill [from, to) of the original (to < 0: one block of
+ * at most `max` bytes); returns the position after them.
+ */
+async function chain(
+  src: ByteSource,
+  pos: number,
+  from: number,
+  to: number,
+  max: number,
+  out: Block[],
+): Promise<number> {
+  let at = from;
+  do {
+    const h = await read(src, pos, B_INFO, 'block header');
+    const unc = h.readUInt32LE(0);
+    const cpr = h.readUInt32LE(4);
+    const end = to < 0 ? max : to;
+    if (unc === 0 || unc > end - at)
+      throw new UpxCorrupt(`a block of ${unc} bytes does not fit at offset ${at}`);
+    if (cpr > unc) throw new UpxCorrupt(`a block's compressed size ${cpr} exceeds its size ${unc}`);
+    if (pos + B_INFO + cpr > src.size) throw new UpxCorrupt('block data lies past the end of the file');
+    out.push({
+      at,
+      unc,
+      data: pos + B_INFO,
+      cpr,
+      method: h[8] as number,
+      filter: h[9] as number,
+      cto8: h[10] as number,
+    });
+    pos += B_INFO + cpr;
+    at += unc;
+  } while (at < to);
+  return pos;
+}
+
+async function decode(src: ByteSource, b: Block, dst: Buffer): Promise<void> {
+  const data = await read(src, b.data, b.cpr, 'block data');
+  if (b.cpr === b.unc) data.copy(dst);
+  else decompress(b.method, data, dst);
+  if (b.filter === CTO_FILTER) unfilterCto(dst, b.cto8);
+  else if (b.filter !== 0) throw new UpxUnsupported(`filter 0x${b.filter.toString(16)}`);
 }
 
 function decompress(method: number, data: Buffer, dst: Buffer): void {

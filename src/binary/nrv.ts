@@ -15,53 +15,32 @@ const END_MARKER = 0xffffffff;
 
 /** Decompresses `src` into `out`, which must be exactly filled. */
 export function nrvDecompress(variant: NrvVariant, src: Uint8Array, out: Uint8Array): void {
-  let ip = 0;
+  const r = new BitReader(src);
   let op = 0;
-  let word = 0;
-  let left = 0;
-  const bit = (): number => {
-    if (left === 0) {
-      if (ip + 4 > src.length) throw new NrvError('compressed data ends early');
-      word =
-        ((src[ip] as number) |
-          ((src[ip + 1] as number) << 8) |
-          ((src[ip + 2] as number) << 16) |
-          ((src[ip + 3] as number) << 24)) >>>
-        0;
-      ip += 4;
-      left = 32;
-    }
-    left--;
-    return (word >>> left) & 1;
-  };
-  const byte = (): number => {
-    if (ip >= src.length) throw new NrvError('compressed data ends early');
-    return src[ip++] as number;
-  };
   // A gamma code: bits are appended until the stop bit; bounded so hostile input cannot overflow.
   const gamma = (start: number, limit: number): number => {
     let v = start;
     do {
-      v = v * 2 + bit();
+      v = v * 2 + r.bit();
       if (v > limit) throw new NrvError('length out of range');
-    } while (!bit());
+    } while (!r.bit());
     return v;
   };
   const maxLen = out.length + 8;
   let lastOffset = 1;
   for (;;) {
-    while (bit()) {
+    while (r.bit()) {
       if (op >= out.length) throw new NrvError('output larger than recorded');
-      out[op++] = byte();
+      out[op++] = r.byte();
     }
     let code = 1;
     if (variant === 'NRV2B') {
       code = gamma(1, MAX_OFFSET_CODE);
     } else {
       for (;;) {
-        code = code * 2 + bit();
-        if (bit()) break;
-        code = (code - 1) * 2 + bit();
+        code = code * 2 + r.bit();
+        if (r.bit()) break;
+        code = (code - 1) * 2 + r.bit();
         if (code > MAX_OFFSET_CODE) throw new NrvError('offset out of range');
       }
     }
@@ -69,9 +48,9 @@ export function nrvDecompress(variant: NrvVariant, src: Uint8Array, out: Uint8Ar
     let len = 0;
     if (code === 2) {
       offset = lastOffset;
-      if (variant !== 'NRV2B') len = bit();
+      if (variant !== 'NRV2B') len = r.bit();
     } else {
-      offset = (code - 3) * 256 + byte();
+      offset = (code - 3) * 256 + r.byte();
       if (offset === END_MARKER) break;
       if (variant !== 'NRV2B') {
         len = (offset & 1) ^ 1;
@@ -80,11 +59,11 @@ export function nrvDecompress(variant: NrvVariant, src: Uint8Array, out: Uint8Ar
       lastOffset = ++offset;
     }
     if (variant === 'NRV2E') {
-      if (len) len = 1 + bit();
-      else if (bit()) len = 3 + bit();
+      if (len) len = 1 + r.bit();
+      else if (r.bit()) len = 3 + r.bit();
       else len = gamma(1, maxLen) + 3;
     } else {
-      len = variant === 'NRV2B' ? bit() * 2 + bit() : len * 2 + bit();
+      len = variant === 'NRV2B' ? r.bit() * 2 + r.bit() : len * 2 + r.bit();
       if (len === 0) len = gamma(1, maxLen) + 2;
     }
     len += (offset > (variant === 'NRV2B' ? 0xd00 : 0x500) ? 1 : 0) + 1;
@@ -93,4 +72,35 @@ export function nrvDecompress(variant: NrvVariant, src: Uint8Array, out: Uint8Ar
     for (const end = op + len; op < end; op++) out[op] = out[op - offset] as number;
   }
   if (op !== out.length) throw new NrvError(`output is ${op} bytes, ${out.length} recorded`);
+}
+
+/** Bits MSB first from little-endian 32-bit words, then single bytes, from one input. */
+class BitReader {
+  private ip = 0;
+  private word = 0;
+  private left = 0;
+
+  constructor(private readonly src: Uint8Array) {}
+
+  bit(): number {
+    if (this.left === 0) {
+      const { src, ip } = this;
+      if (ip + 4 > src.length) throw new NrvError('compressed data ends early');
+      this.word =
+        ((src[ip] as number) |
+          ((src[ip + 1] as number) << 8) |
+          ((src[ip + 2] as number) << 16) |
+          ((src[ip + 3] as number) << 24)) >>>
+        0;
+      this.ip = ip + 4;
+      this.left = 32;
+    }
+    this.left--;
+    return (this.word >>> this.left) & 1;
+  }
+
+  byte(): number {
+    if (this.ip >= this.src.length) throw new NrvError('compressed data ends early');
+    return this.src[this.ip++] as number;
+  }
 }

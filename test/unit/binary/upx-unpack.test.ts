@@ -12,12 +12,13 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { ElfFile } from '../../../src/binary/elf.js';
 import { bufferSource, inspectBinary } from '../../../src/binary/index.js';
+import { NrvError, nrvDecompress } from '../../../src/binary/nrv.js';
 import { openUnpacked, UpxCorrupt, unpackUpx } from '../../../src/binary/upx-unpack.js';
 import { InputError } from '../../../src/core/errors.js';
 import { readBinaryFacts } from '../../../src/vuln/binary.js';
 import { buildFixture, fixtureAvailable } from '../../helpers/go-fixtures.js';
 import { need } from '../../helpers/requirements.js';
-import { tool } from './tools.js';
+import { REAL_BINARIES, tool } from './tools.js';
 
 const work = mkdtempSync(join(tmpdir(), 'goimg-upx-'));
 
@@ -77,6 +78,28 @@ for (const [args, method] of [
     assert.deepEqual([a.linkage, a.cgo, a.stripSavings], [b.linkage, b.cgo, b.stripSavings]);
   });
 }
+
+test('a packed Go program nobody here built unpacks to its original bytes', async (t) => {
+  const real = REAL_BINARIES.filter((p) => !p.endsWith('docker') && !p.endsWith('dockerd')).at(-1);
+  if (
+    !need(t, real !== undefined && fixtureAvailable('upx') === null, 'a Debian-packaged Go program and upx')
+  )
+    return;
+  const name = join(work, 'real');
+  copyFileSync(real as string, name);
+  const p = tool('upx', ['-q', name]);
+  assert.equal(p.status, 0, p.stderr);
+  assert.ok((await unpack(readFileSync(name))).equals(readFileSync(real as string)), real);
+});
+
+test('hostile NRV streams stop at the recorded size or the end of the input', () => {
+  for (const variant of ['NRV2B', 'NRV2D', 'NRV2E'] as const) {
+    // All ones: literals until the output is full. All zeros: an offset code that only grows.
+    assert.throws(() => nrvDecompress(variant, Buffer.alloc(4096, 0xff), Buffer.alloc(64)), /output larger/);
+    assert.throws(() => nrvDecompress(variant, Buffer.alloc(1 << 20), Buffer.alloc(64)), NrvError);
+    assert.throws(() => nrvDecompress(variant, Buffer.alloc(3), Buffer.alloc(64)), /ends early/);
+  }
+});
 
 test('goimg vuln reads a packed binary as its original', async (t) => {
   if (!need(t, fixtureAvailable('upx') === null, 'Go 1.23 and upx')) return;

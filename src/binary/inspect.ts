@@ -16,6 +16,7 @@ import { attributeSizes, dataSymbolSections, stripSavings } from './sizes.js';
 import { type ByteSource, fileSource } from './source.js';
 import { addSymbolPackages, dynamicImports } from './symbols.js';
 import { detectUpx } from './upx.js';
+import { openUnpacked } from './upx-unpack.js';
 import { verdicts } from './verdicts.js';
 
 export interface InspectOptions {
@@ -58,11 +59,19 @@ async function inspectSource(source: ByteSource, options: InspectOptions): Promi
 }
 
 async function analyse(source: ByteSource, name: string, options: InspectOptions): Promise<BinaryReport> {
-  const elf = await ElfFile.open(source);
-  const upx = await detectUpx(elf);
-  const linkage = await readLinkage(elf);
-  const raw = upx.packed ? null : await readRawBuildInfo(elf);
+  const file = await ElfFile.open(source);
+  const upx = await detectUpx(file);
   const notes: string[] = [];
+  // A packed file is read as the original it unpacks to; the report still says it is packed.
+  let elf = file;
+  if (upx.packed) {
+    const unpacked = await openUnpacked(file);
+    if ('elf' in unpacked) elf = unpacked.elf;
+    else notes.push(`cannot be unpacked: packed (${unpacked.unsupported})`);
+  }
+  const readable = elf !== file || !upx.packed;
+  const linkage = await readLinkage(elf);
+  const raw = readable ? await readRawBuildInfo(elf) : null;
   let buildInfo: BuildInfo | null = null;
   if (raw) {
     try {
@@ -72,12 +81,12 @@ async function analyse(source: ByteSource, name: string, options: InspectOptions
       notes.push(`build info unreadable: could not parse Go build info: ${e.message}`);
     }
   }
-  const wantSizes = options.attribution !== false && options.quick !== true && !upx.packed;
+  const wantSizes = options.attribution !== false && options.quick !== true && readable;
   // The function table is the one big read (tens of MB on dockerd), summed per package as it is
   // decoded; its modules are loaded only when it is read, so --quick does not pay for them.
   let totals: PackageTotals | null = null;
   let pcln: PclnSummary | null = null;
-  if (options.quick !== true && !upx.packed) {
+  if (options.quick !== true && readable) {
     const [{ PackageTotals }, { readPclnSummary }] = await Promise.all([
       import('./packages.js'),
       import('./pclntab.js'),
@@ -99,7 +108,7 @@ async function analyse(source: ByteSource, name: string, options: InspectOptions
     bytes: dwarfSections.reduce((n, s) => n + s.size, 0),
   };
   const stripped = symtab === undefined;
-  const savings = isGo && !upx.packed ? stripSavings(elf) : null;
+  const savings = isGo && readable ? stripSavings(elf) : null;
 
   let sizes = null;
   if (wantSizes) {

@@ -2,8 +2,9 @@
  * What a vulnerability check needs from one executable: its Go version, its modules as built
  * (replacements applied), its platform, and the functions of the packages the advisories name,
  * from the function table (present in stripped binaries too). The packages are asked for once
- * the modules are known, so only their names are read from the table. A UPX-packed file is
- * reported as packed: its code is compressed.
+ * the modules are known, so only their names are read from the table. A UPX-packed file is read
+ * as the original it unpacks to; one packed with a method goimg does not decode is reported as
+ * packed.
  */
 import { readRawBuildInfo } from '../binary/buildinfo.js';
 import { ElfFile } from '../binary/elf.js';
@@ -11,6 +12,7 @@ import { ModinfoError, parseModinfo } from '../binary/modinfo.js';
 import { readFunctionNames } from '../binary/pclntab.js';
 import { type ByteSource, fileSource } from '../binary/source.js';
 import { detectUpx } from '../binary/upx.js';
+import { openUnpacked } from '../binary/upx-unpack.js';
 import { InputError } from '../core/errors.js';
 import { linkerPrefix, type PackageSymbols, packageSymbols } from './symbols.js';
 
@@ -59,9 +61,14 @@ export async function readBinaryFacts(
 
 async function readFacts(source: ByteSource, packagesOf: PackagesOf, file: string): Promise<BinaryFacts> {
   try {
-    const elf = await ElfFile.open(source);
-    const upx = await detectUpx(elf);
-    if (upx.packed) return { status: 'packed', file, reason: 'cannot be checked: packed (UPX)' };
+    let elf = await ElfFile.open(source);
+    if ((await detectUpx(elf)).packed) {
+      const unpacked = await openUnpacked(elf);
+      if (!('elf' in unpacked)) {
+        return { status: 'packed', file, reason: `cannot be checked: packed (${unpacked.unsupported})` };
+      }
+      elf = unpacked.elf;
+    }
     const raw = await readRawBuildInfo(elf);
     if (!raw) return { status: 'not-go', file, reason: 'not a Go executable: it has no Go build info' };
     let modules: BinaryModule[] = [];

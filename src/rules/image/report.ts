@@ -9,7 +9,7 @@ import { type AnalyzeRefOptions, analyzeRef } from '../../image/analyze-ref.js';
 import { commandOf, findProgram } from '../../image/resolve.js';
 import { bundledBaseImageEol } from '../../releases/bundled.js';
 import type { EolTable } from '../../releases/types.js';
-import type { VulnFinding, VulnReport } from '../../vuln/index.js';
+import { STDLIB, type VulnFinding, type VulnReport } from '../../vuln/index.js';
 import { type BaseFreshness, baseFreshness } from './base-freshness.js';
 import { type EntrypointInfo, makeExists, makeNonEmptyDir } from './context.js';
 import { IMAGE_RULES } from './index.js';
@@ -197,7 +197,7 @@ export function buildImageReport(analysis: ImageAnalysis, options: ReportOptions
 /** One advisory as an image finding: the advisory, what is affected, the functions present, the fix. */
 function vulnerabilityFinding(path: string, f: VulnFinding): Finding {
   const aliases = f.aliases.length ? ` (${f.aliases.join(', ')})` : '';
-  const where = f.module === 'stdlib' ? `Go ${f.found}` : `${f.module} ${f.found}`;
+  const where = f.module === STDLIB ? `Go ${f.found}` : `${f.module} ${f.found}`;
   const present = f.packages.flatMap((p) => p.present.map((s) => `${p.path}.${s}`));
   const functions =
     f.level !== 'symbol'

@@ -65,40 +65,21 @@ test('goimg image --vuln: --fail-on applies, SARIF and JSON carry the findings, 
   if (!need(t, fixtureAvailable(GO123) === null, 'Go 1.23')) return;
   const { dir } = await vulnerableImage();
   const ref = `oci:${dir}`;
-  const text = runGoimg(['image', ref, '--vuln', '--vuln-db', DB_DIR]);
+  const withVulns = (...more: string[]) => runGoimg(['image', ref, '--vuln', '--vuln-db', DB_DIR, ...more]);
+  const text = withVulns();
   assert.equal(text.status, 1, text.stderr);
   assert.match(text.stdout, /error \[go-vulnerability\] \/app: GO-9999-0002/);
   assert.match(text.stdout, /vulnerability database/i);
 
-  const never = runGoimg(['image', ref, '--vuln', '--vuln-db', DB_DIR, '--fail-on', 'never']);
+  const never = withVulns('--fail-on', 'never');
   assert.equal(never.status, 0, never.stderr);
 
-  const json = runGoimg([
-    'image',
-    ref,
-    '--vuln',
-    '--vuln-db',
-    DB_DIR,
-    '--format',
-    'json',
-    '--fail-on',
-    'never',
-  ]);
+  const json = withVulns('--format', 'json', '--fail-on', 'never');
   const parsed = JSON.parse(json.stdout);
   assert.equal(parsed.goBinaries[0].vulnerabilities.status, 'checked');
   assert.ok(parsed.vulnerabilityDb.source.length > 0);
 
-  const sarif = runGoimg([
-    'image',
-    ref,
-    '--vuln',
-    '--vuln-db',
-    DB_DIR,
-    '--format',
-    'sarif',
-    '--fail-on',
-    'never',
-  ]);
+  const sarif = withVulns('--format', 'sarif', '--fail-on', 'never');
   const log = JSON.parse(sarif.stdout);
   assertValidSarif(log);
   const ids = log.runs[0].results.map((r: { ruleId: string }) => r.ruleId);

@@ -16,8 +16,9 @@ import { defaultCacheDir } from '../env/cache-dir.js';
 import { parseDockerHost } from '../env/docker-engine.js';
 import { parseRegistryRef } from '../image/ref.js';
 import type { PushResult } from '../registry/push.js';
+import type { counts, VulnDb, VulnReport } from '../vuln/index.js';
 import type { Command, CommandContext } from './command.js';
-import { flagOption, listOption, parseBase, parsePlatforms, stringOption } from './options.js';
+import { flagOption, listOption, parseBase, parseFailOn, parsePlatforms, stringOption } from './options.js';
 
 export interface BuildReport {
   version: 1;
@@ -44,6 +45,14 @@ export interface BuildReport {
   index?: { digest: string; size: number };
   outputs: { oci?: string; dockerArchive?: string; loaded?: string[]; sbom?: string };
   pushed?: PushResult;
+  /** With --vuln: each platform's binary as `goimg vuln --format json` reports it. */
+  vulnerabilities?: BuildVulns;
+}
+
+export interface BuildVulns {
+  db: { source: string; modified: string };
+  binaries: (VulnReport & { platform: string })[];
+  summary: ReturnType<typeof counts>;
 }
 
 function parseCgo(value: string | undefined): 'auto' | 'on' | 'off' {
@@ -134,7 +143,8 @@ export const buildCommand: Command = {
   usage:
     'goimg build [DIR] [--main ./cmd/x] [--base auto|scratch|distroless|IMAGE-REF] [--platform linux/amd64,linux/arm64]\n' +
     '            [--cgo auto|on|off] [--ldflags ...] [--tags ...] [--tag NAME:TAG] [--push docker://REG/NAME:TAG] [--insecure]\n' +
-    '            [--oci DIR] [--docker-archive FILE] [--load] [--sbom FILE] [--ca-bundle FILE] [--format text|json]',
+    '            [--oci DIR] [--docker-archive FILE] [--load] [--sbom FILE] [--ca-bundle FILE] [--format text|json]\n' +
+    '            [--vuln [--vuln-db URL|DIR] [--offline] [--fail-on LEVEL]]',
   help: [
     'Runs `go build` on the host toolchain (CGO_ENABLED=0 -trimpath -ldflags="-s -w", per platform,',
     "reusing the host's build cache) and assembles the image in code: deterministic layers (sorted",
@@ -173,6 +183,12 @@ export const buildCommand: Command = {
     '  --no-cache            do not use the layer cache (GOIMG_CACHE_DIR, default ~/.cache/goimg);',
     '                        the output is the same either way, only slower',
     '',
+    '  --vuln                check the built binary against the Go vulnerability database, as',
+    '                        `goimg vuln` does, before anything is written; a finding at --fail-on',
+    '                        (default error: a vulnerable function is present) writes no image and',
+    '                        exits 1. --vuln-db URL|DIR and --offline choose the database',
+    '  --fail-on LEVEL       with --vuln: error|warning|info|never',
+    '',
     'Runtime files: a goimg-data/ directory beside the main package goes to /app/data in its own layer.',
   ].join('\n'),
   formats: ['text', 'json'],
@@ -193,6 +209,10 @@ export const buildCommand: Command = {
     sbom: { type: 'string' },
     'ca-bundle': { type: 'string' },
     'no-cache': { type: 'boolean' },
+    vuln: { type: 'boolean' },
+    'vuln-db': { type: 'string' },
+    offline: { type: 'boolean' },
+    'fail-on': { type: 'string' },
   },
   async run(context) {
     return runBuild(context);
@@ -228,6 +248,17 @@ async function writeOutput<T>(path: string, write: () => T | Promise<T>): Promis
   }
 }
 
+/** Each platform's binary, read where `go build` left it, checked against the database. */
+async function checkBuilt(result: BuildResult, db: VulnDb): Promise<BuildVulns> {
+  const { checkBinary, counts } = await import('../vuln/index.js');
+  const binaries: BuildVulns['binaries'] = [];
+  for (const i of result.images) {
+    const report = await checkBinary(i.binary.hostPath, db, i.binary.path);
+    binaries.push({ ...report, platform: formatPlatformName(i.platform) });
+  }
+  return { db: { source: db.source, modified: db.modified }, binaries, summary: counts(binaries) };
+}
+
 async function runBuild({ args, options, format, out, cwd }: CommandContext): Promise<number> {
   const cacheDir = flagOption(options, 'no-cache') ? undefined : defaultCacheDir();
   if (args.length > 1) throw new UsageError(`build takes one directory, got ${args.length} arguments`);
@@ -249,6 +280,13 @@ async function runBuild({ args, options, format, out, cwd }: CommandContext): Pr
   const archiving = archive || flagOption(options, 'load') ? import('../build/engine-load.js') : undefined;
   const describing = sbom ? import('../build/sbom.js') : undefined;
   for (const p of [pushing, archiving, describing]) p?.catch(() => {});
+  const vuln = flagOption(options, 'vuln');
+  if (!vuln && (options['vuln-db'] !== undefined || options['fail-on'] !== undefined))
+    throw new UsageError('--vuln-db and --fail-on need --vuln', 'goimg build --vuln --vuln-db DIR');
+  const failOn = parseFailOn(stringOption(options, 'fail-on'));
+  // Opened before `go build`, so an unreadable database fails fast.
+  const vulnCli = vuln ? await import('./vuln.js') : undefined;
+  const vulnDb = vulnCli ? await vulnCli.openDb(options, out) : undefined;
   trace('cli: build');
   const result = await buildImage({
     dir,
@@ -273,6 +311,21 @@ async function runBuild({ args, options, format, out, cwd }: CommandContext): Pr
   });
   trace('cli: image built');
   try {
+    const vulns = vulnDb ? await checkBuilt(result, vulnDb) : undefined;
+    if (vulns && format !== 'json') {
+      const { dbLine, renderVulnReport } = await import('../vuln/index.js');
+      for (const b of vulns.binaries)
+        out.note(renderVulnReport({ ...b, file: `${b.platform} ${b.file}` }, out.paint).join('\n'));
+      out.note(dbLine(vulns.db, out.paint));
+    }
+    if (vulns && vulnCli?.vulnsFail(vulns.binaries, failOn)) {
+      // The JSON is then goimg vuln's report (vuln.schema.json): there is no image to describe.
+      if (format === 'json') out.result(JSON.stringify({ version: 1, ...vulns }, null, 2));
+      out.error(
+        `build: known vulnerabilities at or above --fail-on ${failOn} in the built binary: no image was written`,
+      );
+      return ExitCode.Findings;
+    }
     const outputs: BuildReport['outputs'] = {};
     if (oci) {
       await writeOutput(resolve(cwd, oci), () => writeOciLayout(result, resolve(cwd, oci)));
@@ -319,7 +372,7 @@ async function runBuild({ args, options, format, out, cwd }: CommandContext): Pr
       });
       trace('cli: pushed');
     }
-    const report = buildReport(result, outputs, pushed);
+    const report = { ...buildReport(result, outputs, pushed), ...(vulns ? { vulnerabilities: vulns } : {}) };
     if (format === 'json') {
       out.result(JSON.stringify(report, null, 2));
     } else {

@@ -31,7 +31,8 @@ export async function openDb(options: OptionValues, out: Output): Promise<VulnDb
   return openVulnDb(spec, { offline, cacheDir: defaultCacheDir(), warn: (t) => out.note(`warning: ${t}`) });
 }
 
-function fails(reports: readonly VulnReport[], failOn: FailOn): boolean {
+/** Whether any finding reaches --fail-on: reachable ones are errors, the others info. */
+export function vulnsFail(reports: readonly VulnReport[], failOn: FailOn): boolean {
   const findings = reports.flatMap((b) =>
     b.findings.map((f) => ({ rule: f.id, severity: f.severity, message: '' })),
   );
@@ -52,7 +53,7 @@ export async function binaryVulnerabilities(
     db: dbLine(db, out.paint),
     vulns,
     text: vulns.map((v) => renderVulnReport(v, out.paint).join('\n')),
-    fails: fails(vulns, failOn),
+    fails: vulnsFail(vulns, failOn),
   };
 }
 
@@ -96,6 +97,6 @@ export const vulnCommand: Command = {
     if (format === 'json') out.result(renderVulnJson(run));
     else if (format === 'sarif') out.result(JSON.stringify(vulnSarif(run, version()), null, 2));
     else out.result(renderVulnText(run, out.paint));
-    return fails(run.binaries, failOn) ? ExitCode.Findings : ExitCode.Clean;
+    return vulnsFail(run.binaries, failOn) ? ExitCode.Findings : ExitCode.Clean;
   },
 };

@@ -24,11 +24,12 @@ URI=$(archive_uri)
 
 # pre-commit: the hook manager, to test the hooks in .pre-commit-hooks.yaml.
 # neovim: a real LSP client for the language server tests; govulncheck: the independent
-# vulnerability client the vulnerability checks are compared with.
+# vulnerability client the vulnerability checks are compared with; podman: a second engine API
+# (its own export layout) for goimg image docker-daemon:.
 # tinyproxy-bin: the proxy executable alone (no service), for the registry client's proxy tests.
 WANTED=(golang-1.23-go golang-1.21-go golang-1.19-go gcc libc6-dev musl musl-tools upx-ucl
   busybox-static zstd docker.io docker-registry skopeo umoci debootstrap chromium file
-  binutils git ca-certificates tzdata hyperfine tinyproxy-bin pre-commit neovim govulncheck)
+  binutils git ca-certificates tzdata hyperfine tinyproxy-bin pre-commit neovim govulncheck podman)
 
 missing=()
 for p in "${WANTED[@]}"; do

@@ -1,7 +1,7 @@
 /**
  * An image archive read as one stream that cannot seek (an engine export, `docker save` or an
  * OCI archive piped on standard input), whose index may come after the layers. Each layer blob
- * (`ID/layer.tar`, `blobs/sha256/HEX`) is hashed and scanned as it streams past and only its
+ * (`ID/layer.tar`, `blobs/sha256/HEX`, `HEX.tar`) is hashed and scanned as it streams past and only its
  * summary is kept; the small files (manifests, configs, index.json) are kept whole. Once the
  * stream ends they form a store the archive readers open as if it were a file on disk. Memory
  * follows the number of files in the image, not its bytes; nothing goes to disk.
@@ -17,7 +17,9 @@ import { cleanEntryPath } from '../tar-path.js';
 import type { BlobStore } from './blob-store.js';
 
 const MAX_SMALL = 8 * 1024 * 1024;
-const BLOB_NAME = /^blobs\/sha256\/[0-9a-f]{64}$|(^|\/)layer\.tar$/;
+// Layer blobs as each writer names them: OCI layouts, `docker save` (ID/layer.tar), and the
+// containers/image and go-containerregistry archives (Podman's export, skopeo): HEX.tar(.gz).
+const BLOB_NAME = /^blobs\/sha256\/[0-9a-f]{64}$|(^|\/)layer\.tar$|^[0-9a-f]{64}\.tar(\.gz)?$/;
 
 export interface StreamedBlob {
   /** sha256 of the stored bytes. */

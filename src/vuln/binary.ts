@@ -8,8 +8,8 @@
  */
 import { readRawBuildInfo } from '../binary/buildinfo.js';
 import { ElfFile } from '../binary/elf.js';
+import { readFunctionNames } from '../binary/function-names.js';
 import { ModinfoError, parseModinfo } from '../binary/modinfo.js';
-import { readFunctionNames } from '../binary/pclntab.js';
 import { type ByteSource, fileSource } from '../binary/source.js';
 import { detectUpx } from '../binary/upx.js';
 import { openUnpacked } from '../binary/upx-unpack.js';

@@ -1,5 +1,13 @@
-/** The functions a binary holds whose names start with given prefixes, from the function table. */
+/**
+ * The functions a binary holds whose names start with given prefixes: those in the function
+ * table, and those the compiler inlined into others, which only their callers' inline trees
+ * record (govulncheck's binary mode counts both). When the trees cannot be read (a layout before
+ * Go 1.18, no funcdata base found, trees outside the binary), the function table's names alone.
+ */
+import { InputError } from '../core/errors.js';
 import type { ElfFile } from './elf.js';
+import { inlinedNameOffsets } from './inline-tree.js';
+import { funcdataBase } from './moduledata.js';
 import { cname, eachFunction, openPclntab } from './pclntab.js';
 
 /** Null when there is no function table. Names are compared as bytes, only those kept become strings. */
@@ -28,5 +36,20 @@ export async function readFunctionNames(elf: ElfFile, prefixes: readonly string[
     },
     false,
   );
+  const base = await funcdataBase(elf, table);
+  if (base === null) return names;
+  let inlined: number[] = [];
+  try {
+    inlined = await inlinedNameOffsets(elf, table, base, firsts);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+  }
+  // Many calls inline the same few functions: each name becomes a string once.
+  const seen = new Set<number>();
+  for (const nameAt of inlined) {
+    if (seen.has(nameAt)) continue;
+    seen.add(nameAt);
+    if (matches(nameAt)) names.push(cname(data, nameAt));
+  }
   return names;
 }

@@ -41,55 +41,41 @@ export interface PclnTable {
 
 /** Finds and decodes the function table, names included; null when the binary has none. */
 export async function readPclntab(elf: ElfFile): Promise<PclnTable | null> {
-  const data = await locatePclntab(elf);
-  return data && decodePclntab(data, elf.header.littleEndian);
+  const found = await locatePclntab(elf);
+  return found && decodePclntab(found.data, elf.header.littleEndian);
 }
 
-/**
- * The names of the functions that start with one of `prefixes` (bytes compared in the table, so
- * only the names kept become strings, and no sizes are worked out); null when there is no table.
- */
-export async function readFunctionNames(elf: ElfFile, prefixes: readonly string[]): Promise<string[] | null> {
-  const data = await locatePclntab(elf);
-  if (!data) return null;
-  const h = parseHeader(data, elf.header.littleEndian);
-  const wanted = prefixes.map((p) => Buffer.from(p, 'latin1'));
-  // Most names differ from every prefix in their first byte: one array lookup rejects them.
-  const firsts = new Uint8Array(256);
-  for (const p of wanted) firsts[p[0] ?? 0] = 1;
-  const names: string[] = [];
-  eachFunction(
-    data,
-    elf.header.littleEndian,
-    h,
-    (nameAt) => {
-      if (
-        nameAt >= 0 &&
-        firsts[data[nameAt] ?? 0] === 1 &&
-        wanted.some((p) => data.compare(p, 0, p.length, nameAt, nameAt + p.length) === 0)
-      )
-        names.push(cname(data, nameAt));
-    },
-    false,
-  );
-  return names;
+/** The function table's bytes, parsed header and load address, or null when there is none. */
+export async function openPclntab(elf: ElfFile): Promise<Pclntab | null> {
+  const found = await locatePclntab(elf);
+  if (!found) return null;
+  const { littleEndian } = elf.header;
+  return { ...found, littleEndian, header: parseHeader(found.data, littleEndian) };
+}
+
+export interface Pclntab {
+  data: Buffer;
+  /** The table's virtual address (the runtime's moduledata points at it). */
+  addr: number;
+  littleEndian: boolean;
+  header: PclnHeader;
 }
 
 /** Finds the function table and adds its function bytes per package to `totals`. */
 export async function readPclnSummary(elf: ElfFile, totals: PackageTotals): Promise<PclnSummary | null> {
-  const data = await locatePclntab(elf);
-  return data && summarizePclntab(data, elf.header.littleEndian, totals);
+  const found = await locatePclntab(elf);
+  return found && summarizePclntab(found.data, elf.header.littleEndian, totals);
 }
 
 /**
- * The function table's bytes, or null. Internally linked Go binaries have a .gopclntab section;
+ * The function table's bytes and address, or null. Internally linked Go binaries have a .gopclntab section;
  * externally linked PIEs (Debian's dockerd) merge it into .data.rel.ro, where it is found by its
  * header (magic, zero padding, instruction size, pointer size) and accepted only if its offsets
  * are consistent.
  */
-async function locatePclntab(elf: ElfFile): Promise<Buffer | null> {
+async function locatePclntab(elf: ElfFile): Promise<{ data: Buffer; addr: number } | null> {
   const section = elf.section('.gopclntab');
-  if (section && section.size >= 16) return elf.readSection(section);
+  if (section && section.size >= 16) return { data: await elf.readSection(section), addr: section.addr };
   const regions: Region[] = elf.sections
     .filter(
       (s) =>
@@ -99,7 +85,7 @@ async function locatePclntab(elf: ElfFile): Promise<Buffer | null> {
         s.size >= 64 &&
         /^\.(data\.rel\.ro|rodata|noptrdata)/.test(s.name),
     )
-    .map((s) => ({ name: `section ${s.name}`, offset: s.offset, size: s.size }))
+    .map((s) => ({ name: `section ${s.name}`, offset: s.offset, size: s.size, addr: s.addr }))
     // .data.rel.ro first: that is where PIE links put the table (docker: 3.4 MB in), and a search
     // of .rodata first read and scanned its 2 MB for nothing.
     .sort((a, b) => relroFirst(a.name) - relroFirst(b.name));
@@ -111,13 +97,15 @@ async function locatePclntab(elf: ElfFile): Promise<Buffer | null> {
           name: 'data segment',
           offset: p.offset,
           size: Math.min(p.filesz, elf.source.size - p.offset),
+          addr: p.vaddr,
         });
       }
     }
   }
   for (const region of regions) {
     const at = await findInRegion(elf, region);
-    if (at >= 0) return elf.source.read(region.offset + at, region.size - at);
+    if (at >= 0)
+      return { data: await elf.source.read(region.offset + at, region.size - at), addr: region.addr + at };
   }
   return null;
 }
@@ -130,6 +118,7 @@ interface Region {
   name: string;
   offset: number;
   size: number;
+  addr: number;
 }
 
 const SCAN_CHUNK = 1 << 20;
@@ -217,7 +206,7 @@ function plausible(
   }
 }
 
-interface PclnHeader {
+export interface PclnHeader {
   layout: PclnLayout;
   ptrSize: number;
   minLC: number;
@@ -229,7 +218,7 @@ interface PclnHeader {
   textStart: number;
 }
 
-function parseHeader(data: Buffer, littleEndian: boolean): PclnHeader {
+export function parseHeader(data: Buffer, littleEndian: boolean): PclnHeader {
   const r = new BinReader(data, littleEndian, '.gopclntab');
   const magic = r.u32(0);
   const layout = MAGICS[magic];
@@ -276,7 +265,7 @@ function parseHeader(data: Buffer, littleEndian: boolean): PclnHeader {
  * (70,000 functions in dockerd): DataView reads, whose RangeError on a corrupt offset becomes an
  * InputError; no per-function allocation.
  */
-function eachFunction(
+export function eachFunction(
   data: Buffer,
   littleEndian: boolean,
   h: PclnHeader,
@@ -397,7 +386,7 @@ function pcSpan(data: Buffer, start: number, quantum: number, extent: number): n
 }
 
 /** A NUL-terminated function name; ASCII names (nearly all) skip UTF-8 decoding. */
-function cname(data: Buffer, o: number): string {
+export function cname(data: Buffer, o: number): string {
   if (o >= data.length) throw new InputError('.gopclntab function name points outside the table');
   const stop = Math.min(data.length, o + 4096);
   let end = o;

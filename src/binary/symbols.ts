@@ -1,6 +1,6 @@
 /** ELF symbol tables (.symtab, .dynsym) read into flat records. */
 import { InputError } from '../core/errors.js';
-import { type ElfFile, type Section, SHT_NOBITS } from './elf.js';
+import { type ElfFile, type Section, SHT_NOBITS, SHT_SYMTAB } from './elf.js';
 import type { PackageTotals } from './packages.js';
 import { checkRange } from './source.js';
 
@@ -146,4 +146,30 @@ async function readNames(elf: ElfFile, table: Section, offsets: number[]): Promi
     i = j + 1;
   }
   return offsets.map((o) => names.get(o) as string);
+}
+
+/**
+ * The value of the first of `names` that .symtab defines, or null (no table, or none of them).
+ * Each name is searched for in the string table with one native search; only the symbols'
+ * name offsets are compared, with no string built per symbol.
+ */
+export async function symbolValue(elf: ElfFile, names: readonly string[]): Promise<number | null> {
+  const table = elf.sections.find((s) => s.type === SHT_SYMTAB);
+  const strSection = table && elf.sections[table.link];
+  if (!table || !strSection || table.type === SHT_NOBITS || strSection.type === SHT_NOBITS) return null;
+  const is64 = elf.header.class === 64;
+  const entsize = is64 ? 24 : 16;
+  const [raw, strings] = [await elf.readSection(table), await elf.readSection(strSection)];
+  const r = elf.reader(raw, `section ${table.name}`);
+  for (const name of names) {
+    const needle = Buffer.from(`${name}\0`, 'latin1');
+    const at = new Set<number>();
+    for (let o = strings.indexOf(needle); o >= 0; o = strings.indexOf(needle, o + 1)) at.add(o);
+    if (at.size === 0) continue;
+    for (let o = entsize; o + entsize <= raw.length; o += entsize) {
+      // A defined symbol (section index not 0) with this name.
+      if (at.has(r.u32(o)) && r.u16(o + (is64 ? 6 : 14)) !== 0) return is64 ? r.u64(o + 8) : r.u32(o + 4);
+    }
+  }
+  return null;
 }

@@ -65,9 +65,10 @@ export const vulnCommand: Command = {
   help: [
     "Matches the Go vulnerability database against each binary's Go version (the standard",
     'library) and every module in its build info, then keeps the advisories whose vulnerable',
-    "functions are in the binary's function table (stripped binaries included), as",
-    "govulncheck's binary mode does. An advisory whose module is affected but whose functions",
-    'are not in the binary is listed as "module affected, function not present" (info).',
+    "functions are in the binary's function table or inlined into its functions (stripped",
+    "binaries included), as govulncheck's binary mode does. An advisory whose module is affected",
+    'but whose functions are not in the binary is listed as "module affected, function not',
+    'present" (info).',
     'UPX-packed binaries are unpacked in memory (NRV methods); LZMA-packed ones are reported',
     'as "cannot be checked: packed (LZMA)".',
     '',

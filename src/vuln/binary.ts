@@ -1,15 +1,15 @@
 /**
  * What a vulnerability check needs from one executable: its Go version, its modules as built
  * (replacements applied), its platform, and the functions of the packages the advisories name,
- * from the function table (present in stripped binaries too). The packages are asked for once
- * the modules are known, so only their names are read from the table. A UPX-packed file is read
+ * from the function table and the inline trees (present in stripped binaries too). The packages
+ * are asked for once the modules are known, so only their names become strings. A UPX-packed file is read
  * as the original it unpacks to; one packed with a method goimg does not decode is reported as
  * packed.
  */
 import { readRawBuildInfo } from '../binary/buildinfo.js';
 import { ElfFile } from '../binary/elf.js';
+import { readFunctionNames } from '../binary/function-names.js';
 import { ModinfoError, parseModinfo } from '../binary/modinfo.js';
-import { readFunctionNames } from '../binary/pclntab.js';
 import { type ByteSource, fileSource } from '../binary/source.js';
 import { detectUpx } from '../binary/upx.js';
 import { openUnpacked } from '../binary/upx-unpack.js';

@@ -1,7 +1,7 @@
 /**
  * One binary checked against the vulnerability database: its modules are read, the advisories
  * the index lists for them fetched, the functions of the packages those advisories name read
- * from the function table, and the whole matched.
+ * from the function table and the inline trees, and the whole matched.
  */
 import type { ByteSource } from '../binary/source.js';
 import { readBinaryFacts } from './binary.js';

@@ -15,7 +15,8 @@
  *
  * Fixtures (test/fixtures/go/): app (pure Go, internal package, dependency module through a
  * local replace), netuser (net + os/user), netonly, useronly, cgocall (a package that does
- * import "C").
+ * import "C"), vulnapp (a vendored module the fixture vulnerability database names), inlineapp
+ * (a vendored module whose functions are all inlined into main).
  *
  * Variants: static (CGO_ENABLED=0), cgo (glibc, dynamic), musl (CC=musl-gcc),
  * stripped (-s -w), dwarf (default build, DWARF kept), pie, trimpath, upx (upx on a copy of
@@ -52,7 +53,15 @@ const run = promisify(execFile);
 export const FIXTURES_DIR = join(REPO_ROOT, 'test', 'fixtures', 'go');
 export const FIXTURE_CACHE = join(REPO_ROOT, '.cache', 'fixtures');
 
-export const FIXTURE_NAMES = ['app', 'netuser', 'netonly', 'useronly', 'cgocall', 'vulnapp'] as const;
+export const FIXTURE_NAMES = [
+  'app',
+  'netuser',
+  'netonly',
+  'useronly',
+  'cgocall',
+  'vulnapp',
+  'inlineapp',
+] as const;
 export type FixtureName = (typeof FIXTURE_NAMES)[number];
 
 export interface FixtureSpec {

@@ -8,9 +8,9 @@
  *     that layout from the same advisories;
  *   - it refuses binaries built by Go 1.20 or later ("unsupported Go Version");
  *   - it locates inline trees through the `go.func.*` symbol and fails on stripped binaries.
- * So the comparison runs on the Go 1.19 binary with symbols. It reports functions inlined into
- * others too, which goimg does not read: for advisories naming functions the two agree exactly;
- * for an advisory on a whole package goimg's functions are a subset of govulncheck's.
+ * So the comparison runs on the Go 1.19 binaries with symbols. Both read the functions inlined
+ * into others from the inline trees (test/fixtures/go/inlineapp's module is only inlined), and
+ * they agree exactly: advisories, modules, versions and the functions present.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -134,30 +134,56 @@ async function govulncheck(
   }
 }
 
-test("goimg's reachable findings equal Debian govulncheck's on the Go 1.19 binary", async (t) => {
-  if (!need(t, hasTool('govulncheck') && fixtureAvailable(spec('1.19')) === null, 'govulncheck and Go 1.19'))
-    return;
-  const file = (await buildFixture('vulnapp', spec('1.19'))).path;
-  const legacy = legacyDb();
-  const theirs = await govulncheck(file, legacy);
-  assert.ok(theirs.ok, `govulncheck failed: ${theirs.ok ? '' : theirs.text}`);
-  const ours = await checkBinary(file, await openVulnDb(DB_DIR));
-  const reachable = ours.findings.filter((f) => f.level === 'symbol');
-  // Same advisories, modules and versions found.
-  const key = (id: string, mod: string, found: string) => `${id} ${mod} ${found}`;
-  assert.deepEqual(
-    reachable.map((f) => key(f.id, f.module, f.found)).sort(),
-    theirs.json.Vulns.flatMap((v) => v.Modules.map((m) => key(v.OSV.id, m.Path, m.FoundVersion))).sort(),
-  );
-  for (const v of theirs.json.Vulns) {
-    const mine = reachable.find((f) => f.id === v.OSV.id);
-    for (const p of v.Modules.flatMap((m) => m.Packages)) {
-      const theirSymbols = new Set(p.CallStacks.map((c) => c.Symbol));
-      const ourPackage = mine?.packages.find((x) => x.path === p.Path);
-      assert.ok(ourPackage, `${v.OSV.id} ${p.Path}`);
-      if (ourPackage.vulnerable.length > 0) assert.deepEqual(ourPackage.present, [...theirSymbols].sort());
-      else for (const s of ourPackage.present) assert.ok(theirSymbols.has(s), `${v.OSV.id}: ${p.Path}.${s}`);
+for (const fixture of ['vulnapp', 'inlineapp'] as const) {
+  test(`goimg's reachable findings equal Debian govulncheck's on the Go 1.19 ${fixture} binary`, async (t) => {
+    if (
+      !need(t, hasTool('govulncheck') && fixtureAvailable(spec('1.19')) === null, 'govulncheck and Go 1.19')
+    )
+      return;
+    const file = (await buildFixture(fixture, spec('1.19'))).path;
+    const legacy = legacyDb();
+    const theirs = await govulncheck(file, legacy);
+    assert.ok(theirs.ok, `govulncheck failed: ${theirs.ok ? '' : theirs.text}`);
+    const ours = await checkBinary(file, await openVulnDb(DB_DIR));
+    const reachable = ours.findings.filter((f) => f.level === 'symbol');
+    // Same advisories, modules and versions found.
+    const key = (id: string, mod: string, found: string) => `${id} ${mod} ${found}`;
+    assert.deepEqual(
+      reachable.map((f) => key(f.id, f.module, f.found)).sort(),
+      theirs.json.Vulns.flatMap((v) => v.Modules.map((m) => key(v.OSV.id, m.Path, m.FoundVersion))).sort(),
+    );
+    // Same functions present, for advisories naming functions and for whole packages alike.
+    for (const v of theirs.json.Vulns) {
+      const mine = reachable.find((f) => f.id === v.OSV.id);
+      for (const p of v.Modules.flatMap((m) => m.Packages)) {
+        const ourPackage = mine?.packages.find((x) => x.path === p.Path);
+        assert.ok(ourPackage, `${v.OSV.id} ${p.Path}`);
+        assert.deepEqual(ourPackage.present, [...new Set(p.CallStacks.map((c) => c.Symbol))].sort());
+      }
     }
+  });
+}
+
+test('functions inlined everywhere are found, stripped or not (Go 1.19, 1.21, 1.23)', async (t) => {
+  for (const go of ['1.19', '1.21', '1.23']) {
+    if (!need(t, fixtureAvailable(spec(go)) === null, `Go ${go}`)) return;
+    const db = await openVulnDb(DB_DIR);
+    const plain = await checkBinary((await buildFixture('inlineapp', spec(go))).path, db, 'app');
+    const stripped = await checkBinary(
+      (await buildFixture('inlineapp', spec(go, { ldflags: '-s -w' }))).path,
+      db,
+      'app',
+    );
+    const inlined = plain.findings.find((f) => f.id === 'GO-9999-0006');
+    assert.equal(inlined?.level, 'symbol', `Go ${go}`);
+    assert.deepEqual(inlined?.packages, [
+      {
+        path: 'example.com/inlinemod/clean',
+        vulnerable: ['Counter.Add', 'Trim'],
+        present: ['Counter.Add', 'Trim'],
+      },
+    ]);
+    assert.deepEqual(stripped, plain);
   }
 });
 

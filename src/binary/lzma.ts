@@ -1,14 +1,15 @@
 /**
  * A raw LZMA1 decoder (no .lzma header) that fills a caller-sized output, as UPX stores blocks.
  * Written here rather than taken from npm: the pure-JS packages only read the .lzma container,
- * and the maintained one (lzma1) decodes past the end of its input as if it were padding and
- * grows its own output past the size it was told, so a truncated block came back as garbage of
- * the wrong length without an error. Learnt from the LZMA specification: a binary range coder
- * over adaptive probabilities, literals coded with the previous byte as context, matches as a
- * length and a distance (or one of the four last distances). The output buffer is the
- * dictionary. Every input read and every match is bounds-checked, each step produces output, so
- * a hostile stream fails in time linear in the output size, and a stream must end exactly where
- * its input does.
+ * and the maintained one (lzma1) goes on decoding past the end of its input as if more bytes
+ * followed and grows its own output past the size it was told, so a truncated block came back
+ * as garbage of the wrong length without an error; it was also slower and held more memory (its
+ * own window, a growing output and a copy of it). Learnt from the LZMA specification: a binary
+ * range coder over adaptive probabilities, literals coded with the previous byte as context,
+ * matches as a length and a distance (or one of the four last distances). The output buffer is
+ * the dictionary. Every input read and every match is bounds-checked, each step produces output,
+ * so a hostile stream fails in time linear in the output size, and a stream must end exactly
+ * where its input does.
  */
 export class LzmaError extends Error {}
 

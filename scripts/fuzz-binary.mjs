@@ -2,8 +2,8 @@
 // Seeded, repeatable mutation fuzzing of goimg's binary reader: every input gives a report or an InputError.
 // Usage: node scripts/fuzz-binary.mjs [--count N] [--seed S] [--json]
 // Seeds are real fixture binaries (64/32-bit, both byte orders, Go 1.15 and 1.23 layouts, cgo,
-// UPX). Each input is a seed plus mutations applied through a copy-on-read ByteSource, so
-// 100,000 inputs never copy whole files. An input passes when inspectBinary returns a report or
+// UPX with NRV2E and with LZMA). Each input is a seed plus mutations applied through a
+// copy-on-read ByteSource, so 100,000 inputs never copy whole files. An input passes when inspectBinary returns a report or
 // rejects with an InputError; anything else (TypeError, RangeError, ...) is a bug and is listed
 // with the seed and index that reproduce it. Needs `npx tsc -p .` first (imports dist/).
 import { readFileSync } from 'node:fs';
@@ -32,6 +32,7 @@ const SEEDS = [
   ['app', 's390x'],
   ['netuser', 'cgo'],
   ['app', 'upx'],
+  ['app', 'upx-lzma'],
   ['app', 'go1.15-386'],
 ];
 

@@ -10,6 +10,7 @@
  */
 import { InputError } from '../core/errors.js';
 import { ElfFile } from './elf.js';
+import { LzmaError, lzmaDecompress } from './lzma.js';
 import { NrvError, type NrvVariant, nrvDecompress } from './nrv.js';
 import { type ByteSource, bufferSource } from './source.js';
 import { CTO_FILTER, unfilterCto } from './upx-filter.js';
@@ -18,13 +19,14 @@ import { CTO_FILTER, unfilterCto } from './upx-filter.js';
 export const MAX_UNPACKED = 1 << 30;
 
 const METHODS: Record<number, NrvVariant> = { 2: 'NRV2B', 5: 'NRV2D', 8: 'NRV2E' };
-const UNSUPPORTED: Record<number, string> = { 14: 'LZMA', 15: 'DEFLATE' };
+const M_LZMA = 14;
+const UNSUPPORTED: Record<number, string> = { 15: 'DEFLATE' };
 const EHDR64 = 64;
 const PHDR64 = 56;
 const B_INFO = 12;
 const PT_LOAD = 1;
 
-/** A valid packing goimg does not decode (LZMA, another filter): reported, not an error. */
+/** A valid packing goimg does not decode (DEFLATE, another filter): reported, not an error. */
 export class UpxUnsupported extends Error {}
 
 export class UpxCorrupt extends InputError {
@@ -37,7 +39,7 @@ export class UpxCorrupt extends InputError {
 export async function unpackUpx(elf: ElfFile, limit = MAX_UNPACKED): Promise<Buffer> {
   const src = elf.source;
   if (elf.header.class !== 64 || !elf.header.littleEndian || elf.header.arch !== 'amd64') {
-    throw new UpxUnsupported(`packed ${elf.header.arch} ELF${elf.header.class}`);
+    throw new UpxUnsupported(`${elf.header.arch} ELF${elf.header.class}`);
   }
   const hdr = await read(src, 0, EHDR64, 'ELF header');
   const lInfo = Number(hdr.readBigUInt64LE(32)) + hdr.readUInt16LE(56) * hdr.readUInt16LE(54);
@@ -158,13 +160,26 @@ async function decode(src: ByteSource, b: Block, dst: Buffer): Promise<void> {
 
 function decompress(method: number, data: Buffer, dst: Buffer): void {
   const variant = METHODS[method];
-  if (!variant) throw new UpxUnsupported(UNSUPPORTED[method] ?? `method ${method}`);
+  if (!variant && method !== M_LZMA) throw new UpxUnsupported(UNSUPPORTED[method] ?? `method ${method}`);
   try {
-    nrvDecompress(variant, data, dst);
+    if (variant) nrvDecompress(variant, data, dst);
+    else lzmaDecompress(data.subarray(2), lzmaProps(data), dst);
   } catch (e) {
-    if (e instanceof NrvError) throw new UpxCorrupt(e.message);
+    if (e instanceof NrvError || e instanceof LzmaError) throw new UpxCorrupt(e.message);
     throw e;
   }
+}
+
+/**
+ * UPX writes two bytes before the raw LZMA stream: (lc + lp) << 3 | pb, then lp << 4 | lc. The
+ * repeated sum in the first byte is what UPX's own decoder checks too.
+ */
+function lzmaProps(data: Buffer): { lc: number; lp: number; pb: number } {
+  if (data.length < 3) throw new LzmaError('compressed data ends early');
+  const [sum, lplc] = [data[0] as number, data[1] as number];
+  const props = { lc: lplc & 15, lp: lplc >> 4, pb: sum & 7 };
+  if (sum >> 3 !== props.lc + props.lp) throw new LzmaError('the LZMA header does not add up');
+  return props;
 }
 
 async function read(src: ByteSource, offset: number, length: number, what: string): Promise<Buffer> {

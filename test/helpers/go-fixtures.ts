@@ -19,8 +19,8 @@
  * (a vendored module whose functions are all inlined into main).
  *
  * Variants: static (CGO_ENABLED=0), cgo (glibc, dynamic), musl (CC=musl-gcc),
- * stripped (-s -w), dwarf (default build, DWARF kept), pie, trimpath, upx (upx on a copy of
- * static), go1.15 / go1.19 / go1.23, arm64, 386, s390x, arm, ppc64le, riscv64 (cross-compiled,
+ * stripped (-s -w), dwarf (default build, DWARF kept), pie, trimpath, upx and upx-lzma (upx,
+ * upx --lzma on a copy of static), go1.15 / go1.19 / go1.23, arm64, 386, s390x, arm, ppc64le, riscv64 (cross-compiled,
  * cgo off), and
  * windows / darwin (real PE and Mach-O files, for "not supported yet").
  *
@@ -76,8 +76,8 @@ export interface FixtureSpec {
   ldflags?: string;
   buildmode?: 'exe' | 'pie';
   trimpath?: boolean;
-  /** Pack a copy with `upx` after building. */
-  upx?: boolean;
+  /** Pack a copy with `upx` after building ('lzma': `upx --lzma`). */
+  upx?: boolean | 'lzma';
 }
 
 export const FIXTURE_VARIANTS = {
@@ -89,6 +89,7 @@ export const FIXTURE_VARIANTS = {
   pie: { go: '1.23', goarch: 'amd64', cgo: false, buildmode: 'pie' },
   trimpath: { go: '1.23', goarch: 'amd64', cgo: false, trimpath: true },
   upx: { go: '1.23', goarch: 'amd64', cgo: false, upx: true },
+  'upx-lzma': { go: '1.23', goarch: 'amd64', cgo: false, upx: 'lzma' },
   'go1.15': { go: '1.15', goarch: 'amd64', cgo: false },
   'go1.15-cgo': { go: '1.15', goarch: 'amd64', cgo: true },
   'go1.19': { go: '1.19', goarch: 'amd64', cgo: false },
@@ -218,7 +219,7 @@ async function doBuild(name: FixtureName, variant: FixtureVariant | FixtureSpec)
     const packed = `${tmp}.upx`;
     copyFileSync(tmp, packed);
     // -q: quiet; --force-overwrite is not needed since the name is fresh.
-    await run('upx', ['-q', packed]);
+    await run('upx', ['-q', ...(spec.upx === 'lzma' ? ['--lzma'] : []), packed]);
     rmSync(tmp);
     renameSync(packed, out);
   } else {

@@ -411,9 +411,9 @@ test('goimg image --html: layers, files and modules drawn are the JSON figures; 
 test('pictures refuse what they cannot draw with one clear line and exit 2, never a stack trace', async (t) => {
   if (!need(t, fixtureAvailable('upx') === null, 'Go 1.23 and upx')) return;
   const file = (await buildFixture('app', 'static')).path;
-  // goimg unpacks UPX's NRV methods; an LZMA-packed file keeps its sizes hidden.
-  const packed = join(work, 'app.lzma');
-  execFileSync('upx', ['-q', '--lzma', '-o', packed, file], { stdio: 'ignore' });
+  // goimg unpacks x86-64 files packed by UPX; a packed arm64 one keeps its sizes hidden.
+  const packed = join(work, 'app.arm64.upx');
+  execFileSync('upx', ['-q', '-o', packed, (await buildFixture('app', 'arm64')).path], { stdio: 'ignore' });
   const cases: [string[], RegExp][] = [
     [['binary', file, file, '--format', 'svg'], /--html and --format svg draw one FILE/],
     [['binary', file, '--quick', '--html', join(work, 'q.html')], /need the sizes that --quick skips/],

@@ -12,8 +12,9 @@ import {
 import { need } from '../../helpers/requirements.js';
 import { GO, goVersionM, REAL_BINARIES } from './tools.js';
 
+// go version -m reads nothing from a packed file: packed fixtures are compared in upx-unpack.test.ts.
 const LINUX_VARIANTS = (Object.keys(FIXTURE_VARIANTS) as FixtureVariant[]).filter(
-  (v) => !('goos' in FIXTURE_VARIANTS[v]) && v !== 'upx',
+  (v) => !('goos' in FIXTURE_VARIANTS[v]) && !('upx' in FIXTURE_VARIANTS[v]),
 );
 
 for (const name of ['app', 'netuser'] as FixtureName[]) {

@@ -58,7 +58,7 @@ export function renderReport(r: BinaryReport, paint: Paint = PLAIN, top = 15): s
     const s = r.sizes;
     row(
       'size',
-      `${pct(s.attributed, r.size)} attributed to packages (${kb(s.attributed)}), ${kb(s.unattributed)} unattributed`,
+      `${pct(s.attributed, s.attributed + s.unattributed)} attributed to packages (${kb(s.attributed)}), ${kb(s.unattributed)} unattributed`,
     );
     const main = r.buildInfo?.main?.path;
     const tag = (path: string) =>

@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { ElfFile } from '../../../src/binary/elf.js';
-import { bufferSource, inspectBinary } from '../../../src/binary/index.js';
+import { bufferSource, inspectBinary, renderReport } from '../../../src/binary/index.js';
 import { NrvError, nrvDecompress } from '../../../src/binary/nrv.js';
 import { openUnpacked, UpxCorrupt, unpackUpx } from '../../../src/binary/upx-unpack.js';
 import { InputError } from '../../../src/core/errors.js';
@@ -78,6 +78,10 @@ for (const [args, method] of [
     assert.deepEqual(a.sizes, b.sizes);
     assert.ok((a.sizes?.packages.length ?? 0) > 0);
     assert.deepEqual([a.linkage, a.cgo, a.stripSavings], [b.linkage, b.cgo, b.stripSavings]);
+    // Shares are of the unpacked program, as for the original, not of the smaller packed file.
+    const sizeLine = (text: string) => text.split('\n').find((l) => /^\s*size\s/.test(l));
+    assert.ok(sizeLine(renderReport(b)));
+    assert.equal(sizeLine(renderReport(a)), sizeLine(renderReport(b)));
   });
 }
 

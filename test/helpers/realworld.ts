@@ -5,8 +5,11 @@
  * the repository or one of its parents.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { after } from 'node:test';
+import { removeImage } from './buildkit.js';
 import { REPO_ROOT } from './cli.js';
 import { docker } from './docker.js';
 import { hasImage } from './env.js';
@@ -23,6 +26,17 @@ export function findCorpus(): string | undefined {
     if (existsSync(join(sibling, 'score.py'))) return resolve(sibling);
     if (dirname(dir) === dir) return undefined;
   }
+}
+
+/** A scratch directory and a list of image tags, both removed when the test file ends. */
+export function corpusWorkspace(prefix: string): { scratch: string; tags: string[] } {
+  const scratch = mkdtempSync(join(tmpdir(), prefix));
+  const tags: string[] = [];
+  after(() => {
+    for (const t of tags) removeImage(t);
+    rmSync(scratch, { recursive: true, force: true });
+  });
+  return { scratch, tags };
 }
 
 /** go.mod's `go` line, and whether it requires any module (which would need the network). */

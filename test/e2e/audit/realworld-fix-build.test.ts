@@ -11,15 +11,15 @@
  * compiler, which a Debian stand-in would otherwise bring).
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
-import { buildkitBuild, removeImage } from '../../helpers/buildkit.js';
+import { test } from 'node:test';
+import { buildkitBuild } from '../../helpers/buildkit.js';
 import { runGoimg } from '../../helpers/cli.js';
 import { hasEngine, hasImage } from '../../helpers/env.js';
 import {
   assertStarts,
+  corpusWorkspace,
   findCorpus,
   GOLANG_STAND_IN,
   offlineProjects,
@@ -28,12 +28,7 @@ import {
 import { need } from '../../helpers/requirements.js';
 
 const corpus = findCorpus();
-const scratch = mkdtempSync(join(tmpdir(), 'goimg-e2e-realworld-'));
-const tags: string[] = [];
-after(() => {
-  for (const t of tags) removeImage(t);
-  rmSync(scratch, { recursive: true, force: true });
-});
+const { scratch, tags } = corpusWorkspace('goimg-e2e-realworld-');
 
 test('real projects that build offline still build after --fix, and their images start', (t) => {
   if (!need(t, corpus !== undefined, 'the real-world corpus (GOIMG_REALWORLD_CORPUS)')) return;

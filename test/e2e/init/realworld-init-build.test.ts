@@ -6,16 +6,16 @@
  * Base images come from the engine's stand-ins (see test/helpers/realworld.ts).
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { findGoToolchain } from '../../../src/env/go-toolchains.js';
-import { buildkitBuild, removeImage } from '../../helpers/buildkit.js';
+import { buildkitBuild } from '../../helpers/buildkit.js';
 import { runGoimg } from '../../helpers/cli.js';
 import { dockerEnv, hasEngine, hasImage } from '../../helpers/env.js';
 import {
   assertStarts,
+  corpusWorkspace,
   findCorpus,
   GOLANG_STAND_IN,
   offlineProjects,
@@ -24,12 +24,7 @@ import {
 import { need } from '../../helpers/requirements.js';
 
 const corpus = findCorpus();
-const scratch = mkdtempSync(join(tmpdir(), 'goimg-e2e-realworld-init-'));
-const tags: string[] = [];
-after(() => {
-  for (const t of tags) removeImage(t);
-  rmSync(scratch, { recursive: true, force: true });
-});
+const { scratch, tags } = corpusWorkspace('goimg-e2e-realworld-init-');
 
 const tagOf = (kind: string, name: string) =>
   `goimg-e2e/realworld-${kind}-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}:${process.pid}`;

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -177,6 +177,30 @@ test('embed of a dist/ that npm run build writes: init adds the asset stage; goi
   assert.equal(readFileSync(join(repo.dir, 'dist/index.html'), 'utf8'), '<h1>built</h1>');
   // The Makefile's git describe keeps the v, as make would inject it.
   assert.equal(goimgBuildAndRun(repo, []), 'embeddist version=v0.3.0 page=<h1>built</h1>');
+});
+
+test('embed of a dist/ that npm run build writes, dist/ not in the tree: the init Dockerfile builds it in the node stage with BuildKit; the image prints the page', async (t) => {
+  const repo = checkout('embed-dist', 'v0.3.1');
+  const text = runGoimg(['init', repo.dir, '--stdout', '--go', '1.23']).stdout;
+  const node = /^FROM --platform=\$BUILDPLATFORM (node:\S+) AS assets$/m.exec(text)?.[1];
+  assert.ok(node, text);
+  if (
+    !need(
+      t,
+      ready() && hasImage(node),
+      `a Docker engine with BuildKit, the golang:1.23 and ${node} stand-ins`,
+    )
+  )
+    return;
+  assert.equal(
+    await initBuildAndRun(repo, [], { VERSION: 'v0.3.1' }),
+    'embeddist version=v0.3.1 page=<h1>built</h1>',
+  );
+  assert.equal(
+    existsSync(join(repo.dir, 'dist')),
+    false,
+    'the page came from the asset stage, not the context',
+  );
 });
 
 test('go.work monorepo (a second module by local replace, several go.mod) with a Makefile -X: init and build inject the version', async (t) => {

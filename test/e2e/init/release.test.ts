@@ -73,7 +73,12 @@ test('goreleaser v1, two builds: init asks which one; the chosen build keeps its
 
   const admin = runGoimg(['init', repo.dir, '--stdout', '--goreleaser-build', 'admin']);
   assert.equal(admin.status, 0, admin.stderr);
-  assert.match(admin.stderr, /\{\{ \.Arch \}\}, which goimg cannot evaluate/, 'an unknown template is named');
+  assert.match(admin.stdout, /^ARG TARGETOS TARGETARCH$/m);
+  assert.match(
+    admin.stdout,
+    /-X main\.version=\$\{VERSION\} -X main\.arch=\$\{TARGETARCH\}"/,
+    '{{.Arch}} is the target',
+  );
 
   const text = runGoimg(['init', repo.dir, '--stdout', '--goreleaser-build', 'hello']).stdout;
   assert.match(
@@ -97,7 +102,14 @@ test('goreleaser v1, two builds: init asks which one; the chosen build keeps its
   assert.equal(fromInit, `hello version=1.4.2 commit=${short} date=2026-01-02T03:04:05Z`);
   // goimg build derives the same values from git: the tag without its v, HEAD, the commit date.
   const fromBuild = goimgBuildAndRun(repo, ['--goreleaser-build', 'hello']);
-  assert.match(fromBuild, new RegExp(`^hello version=1\\.4\\.2 commit=${short} date=\\d{4}-\\d\\d-\\d\\dT`)); // Without --platform, an OCI layout holds the release build's linux platforms.
+  assert.match(fromBuild, new RegExp(`^hello version=1\\.4\\.2 commit=${short} date=\\d{4}-\\d\\d-\\d\\dT`));
+  // The admin build's {{.Arch}}: BuildKit's TARGETARCH in the Dockerfile, the platform built in goimg build.
+  assert.equal(
+    await initBuildAndRun(repo, ['--goreleaser-build', 'admin', '--force'], { VERSION: '1.4.2' }),
+    'admin version=1.4.2 arch=amd64',
+  );
+  assert.equal(goimgBuildAndRun(repo, ['--goreleaser-build', 'admin']), 'admin version=1.4.2 arch=amd64');
+  // Without --platform, an OCI layout holds the release build's linux platforms.
   const oci = runGoimg([
     'build',
     repo.dir,

@@ -15,6 +15,7 @@ DOCKER=/usr/bin/docker
 CACHE=$STANDIN_CACHE
 MINBASE=$CACHE/rootfs-bookworm-minbase
 GCCFS=$CACHE/rootfs-bookworm-gcc
+NODEFS=$CACHE/rootfs-bookworm-node
 STAGE_ROOT=$CACHE/stage
 STD_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
@@ -73,17 +74,22 @@ ensure_minbase() {
 # can meet: cgo's C toolchain, and git (go build stamps VCS data when .git is in the context).
 GOLANG_DEB_PACKAGES="gcc g++ libc6-dev make pkg-config git ca-certificates netbase"
 
-ensure_gccfs() {
-  [ "$(cat "$GCCFS/.goimg-complete" 2>/dev/null)" = "$GOLANG_DEB_PACKAGES" ] && return 0
+# ensure_aptfs DIR PACKAGES LOG: the minbase rootfs plus PACKAGES from the archive, cached in DIR
+# (rebuilt when the package list changes).
+ensure_aptfs() {
+  local dir=$1 packages=$2 logf=$CACHE/$3.log
+  [ "$(cat "$dir/.goimg-complete" 2>/dev/null)" = "$packages" ] && return 0
   ensure_minbase
-  rm -rf "$GCCFS"
-  cp -a "$MINBASE" "$GCCFS"
-  rm -f "$GCCFS/.goimg-complete"
-  log "installing $GOLANG_DEB_PACKAGES in the chroot"
-  chroot "$GCCFS" sh -c "export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq --no-install-recommends $GOLANG_DEB_PACKAGES" \
-    >"$CACHE/gcc.log" 2>&1 || { tail -n 20 "$CACHE/gcc.log" >&2; die "apt-get in the chroot failed (log: $CACHE/gcc.log)"; }
-  echo "$GOLANG_DEB_PACKAGES" > "$GCCFS/.goimg-complete"
+  rm -rf "$dir"
+  cp -a "$MINBASE" "$dir"
+  rm -f "$dir/.goimg-complete"
+  log "installing $packages in the chroot"
+  chroot "$dir" sh -c "export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq --no-install-recommends $packages" \
+    >"$logf" 2>&1 || { tail -n 20 "$logf" >&2; die "apt-get in the chroot failed (log: $logf)"; }
+  echo "$packages" > "$dir/.goimg-complete"
 }
+
+ensure_gccfs() { ensure_aptfs "$GCCFS" "$GOLANG_DEB_PACKAGES" gcc; }
 
 # new_stage NAME: an empty staging directory (removed by the caller when imported).
 new_stage() {
@@ -135,6 +141,23 @@ build_golang() {
     'ENV GOPATH=/go' \
     'WORKDIR /go' \
     'CMD ["bash"]'
+  rm -rf "$s"
+}
+
+# ---------- node:NN-bookworm-slim ----------
+# Debian's Node.js and npm (bookworm ships one Node major, older than the tag's): enough for an
+# asset stage's `npm ci` and `npm run build`. ca-certificates: npm reaches its registry over TLS.
+NODE_DEB_PACKAGES="nodejs npm ca-certificates"
+
+build_node() {
+  local tag=$1 s
+  ensure_aptfs "$NODEFS" "$NODE_DEB_PACKAGES" node
+  s=$(new_stage node)
+  cp -al "$NODEFS/." "$s/"
+  rm -f "$s/etc/resolv.conf" "$s/etc/hostname"
+  clean_debian "$s"
+  import_dir "$s" "$tag" "ENV PATH=$STD_PATH" \
+    "ENV NODE_VERSION=$(chroot "$NODEFS" node -p 'process.versions.node')" 'CMD ["node"]'
   rm -rf "$s"
 }
 
@@ -304,6 +327,8 @@ build_tag debian:bookworm-slim 1 build_debian_slim
 build_tag golang:1.21 2 build_golang 1.21
 build_tag golang:1.23 2 build_golang 1.23
 build_tag alpine:3.20 1 build_alpine alpine:3.20
+# The Node major goimg init chooses without an engines field (NODE_LTS_MAJOR in src/generate/asset-stage.ts).
+build_tag node:24-bookworm-slim 1 build_node node:24-bookworm-slim
 alias_tag alpine:latest alpine:3.20
 build_tag gcr.io/distroless/static-debian12:latest 1 build_distroless gcr.io/distroless/static-debian12:latest static 0
 build_tag gcr.io/distroless/static-debian12:nonroot 1 build_distroless gcr.io/distroless/static-debian12:nonroot static 65532

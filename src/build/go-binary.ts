@@ -13,6 +13,7 @@ import { type GoBuilt, goBuild } from './gobuild.js';
 import { claimSlot, type OutputSlot } from './output-slot.js';
 import type { BuildPlan } from './plan.js';
 import { formatPlatformName, type Platform } from './platform.js';
+import { ldflagsFor } from './version-args.js';
 
 export interface GoBinary extends GoBuilt {
   platform: Platform;
@@ -50,7 +51,7 @@ export function binaryTarget(
       platform,
       goroot: plan.toolchain.goroot,
       cgo: plan.cgo,
-      ldflags: plan.ldflags,
+      ldflags: ldflagsFor(plan.ldflags, platform),
       tags: plan.tags,
     };
     try {
@@ -88,7 +89,7 @@ export async function buildBinary(
     main: plan.mainPackage,
     platform,
     cgo: plan.cgo,
-    ldflags: plan.ldflags,
+    ldflags: ldflagsFor(plan.ldflags, platform),
     tags: plan.tags,
     flags: plan.goFlags,
     env: plan.goEnv,

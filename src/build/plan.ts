@@ -182,10 +182,11 @@ export async function planBuild(options: BuildOptions): Promise<BuildPlan> {
   const cgo = decideCgo(project, options);
   const missing = missingEmbeds(project);
   if (missing.length > 0) {
+    const producer = missing[0]!.producer;
     throw new InputError(
       missing.map((m) => m.why).join('\n'),
-      missing[0]!.producer?.kind === 'npm'
-        ? `run npm run build${missing[0]!.producer.dir === '.' ? '' : ` in ${missing[0]!.producer.dir}/`} first, or use goimg init, whose Dockerfile builds the assets in a stage`
+      producer?.kind === 'npm'
+        ? `run ${producer.make ? `make ${producer.make}` : `npm run ${producer.script}${producer.dir === '.' ? '' : ` in ${producer.dir}/`}`} first, or use goimg init, whose Dockerfile builds the assets in a stage`
         : 'produce the files before goimg build, or commit them',
     );
   }

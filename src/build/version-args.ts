@@ -5,7 +5,8 @@
  * date, so the same commit gives the same binary). Outside a checkout: "dev" and "unknown".
  */
 import { execFile } from 'node:child_process';
-import type { BuildArg, VersionInjection } from '../project/version-injection.js';
+import { type BuildArg, PLATFORM_FIELDS, type VersionInjection } from '../project/version-injection.js';
+import type { Platform } from './platform.js';
 
 function git(dir: string, args: string[]): Promise<string | undefined> {
   return new Promise((done) => {
@@ -65,8 +66,35 @@ export async function injectionLdflags(
   await Promise.all(injection.args.map(async (a) => values.set(a.name, await argValue(a, dir, epoch))));
   const words = [...injection.otherLdflags];
   for (const f of injection.flags) {
-    const value = f.value.replace(/\$\{(\w+)\}/g, (_all, name: string) => values.get(name) ?? '');
+    // Platform fields stay as they are: ldflagsFor fills them in per platform.
+    const value = f.value.replace(
+      /\$\{(\w+)\}/g,
+      (all, name: string) => values.get(name) ?? (injection.platformFields.includes(name) ? all : ''),
+    );
     words.push('-X', ldflagWord(`${f.symbol}=${value}`));
   }
   return words;
+}
+
+/**
+ * goreleaser's per-target values for one platform: GOARM is the digit of an arm variant (v7 → 7),
+ * the target is os_arch plus that digit, or plus the amd64 level (v1 unless the variant says).
+ */
+export function platformFieldValues(p: Platform): Record<string, string> {
+  const arm = p.arch === 'arm' ? (p.variant?.replace(/^v/, '') ?? '') : '';
+  const suffix = p.arch === 'amd64' ? (p.variant ?? 'v1') : arm;
+  return {
+    TARGETOS: p.os,
+    TARGETARCH: p.arch,
+    GORELEASER_ARM: arm,
+    GORELEASER_TARGET: suffix ? `${p.os}_${p.arch}_${suffix}` : `${p.os}_${p.arch}`,
+  };
+}
+
+const PLATFORM_REF = new RegExp(`\\$\\{(${Object.values(PLATFORM_FIELDS).join('|')})\\}`, 'g');
+
+/** -ldflags words for one platform: the platform fields (${TARGETOS}, ...) filled in. */
+export function ldflagsFor(words: string[], p: Platform): string[] {
+  const values = platformFieldValues(p);
+  return words.map((w) => w.replace(PLATFORM_REF, (_all, name: string) => values[name]!));
 }

@@ -2,6 +2,7 @@
  * The stage that builds embedded assets a front-end build produces (npm run build), so that
  * `//go:embed` finds them in the Go build stage. Pure: lines of Dockerfile text.
  */
+import { posix } from 'node:path';
 import type { NpmProducer } from './generated-assets.js';
 
 /** The newest Node.js LTS line: builders follow the newest supported release, as Go's do. */
@@ -25,7 +26,7 @@ export function assetStageLines(producer: NpmProducer, pattern: string, index: n
   const from = producer.dir === '.' ? '' : `${producer.dir}/`;
   const install = producer.lockfile ? 'npm ci' : 'npm install';
   return [
-    `# Assets: ${pattern} is embedded (//go:embed) but built by npm run build, not kept in the tree.`,
+    `# Assets: ${pattern} is embedded (//go:embed) but built by ${producer.make ? `make ${producer.make}, whose recipe is ` : ''}npm run ${producer.script}, not kept in the tree.`,
     `# ${reason}; --platform=$BUILDPLATFORM: the output is the same on every target.`,
     `FROM --platform=$BUILDPLATFORM ${image} AS ${assetStageName(index)}`,
     `WORKDIR ${dir}`,
@@ -33,14 +34,14 @@ export function assetStageLines(producer: NpmProducer, pattern: string, index: n
     `COPY ${from}package.json ${producer.lockfile ? `${from}package-lock.json ` : ''}./`,
     `RUN --mount=type=cache,target=/root/.npm ${install}`,
     `COPY ${from === '' ? '.' : from} ./`,
-    'RUN npm run build',
+    `RUN npm run ${producer.script}`,
     '',
   ];
 }
 
 /** The COPY into the Go build stage, after the source. */
 export function assetCopyLine(producer: NpmProducer, index: number): string {
-  const dir = producer.dir === '.' ? '/web' : `/web/${producer.dir}`;
-  const target = producer.dir === '.' ? producer.output : `${producer.dir}/${producer.output}`;
-  return `COPY --from=${assetStageName(index)} ${dir}/${producer.output} ${target}`;
+  // The stage mirrors the project under /web, so an output outside the package (../ui/build) is found too.
+  const target = posix.join(producer.dir, producer.output);
+  return `COPY --from=${assetStageName(index)} ${posix.join('/web', target)} ${target}`;
 }

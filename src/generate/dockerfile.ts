@@ -10,6 +10,7 @@ import type { ProjectModel } from '../project/model.js';
 import type { BuildArg } from '../project/version-injection.js';
 import { assetCopyLine, assetStageLines } from './asset-stage.js';
 import type { GenerateOptions } from './options.js';
+import { platformArgs, platformShell } from './platform-fields.js';
 import { CA_BUNDLE, planRuntime, type RuntimePlan, ZONEINFO } from './runtime.js';
 
 /** The builder's real cache paths (golang image: GOPATH=/go, HOME=/root). */
@@ -284,7 +285,11 @@ export function generateDockerfile(project: ProjectModel, options: GenerateOptio
   assetBuilds.forEach((a, i) => {
     L.push(assetCopyLine(a.producer, i));
   });
-  if (crossCompile) L.push('ARG TARGETOS TARGETARCH');
+  const fields = injection?.platformFields ?? [];
+  const targetArgs = ['TARGETOS', 'TARGETARCH', 'TARGETVARIANT'].filter(
+    (a) => (crossCompile && a !== 'TARGETVARIANT') || platformArgs(fields).includes(a),
+  );
+  if (targetArgs.length > 0) L.push(`ARG ${targetArgs.join(' ')}`);
 
   const env: string[] = [];
   if (cgo) {
@@ -321,8 +326,10 @@ export function generateDockerfile(project: ProjectModel, options: GenerateOptio
   if (!project.vendored) buildMounts.unshift(`--mount=type=cache,target=${GOMODCACHE}`);
   const modFlag = project.vendored ? ' -mod=vendor' : '';
   const pkg = mainDir === '.' ? '.' : `./${mainDir}`;
+  const derived = platformShell(fields);
+  if (derived) L.push(...derived.comment);
   L.push(
-    `RUN ${buildMounts.join(CONT)}${CONT}${env.join(' ')} go build${modFlag} -trimpath${extraFlags.map((f) => ` ${shellWord(f)}`).join('')}${tagFlag} -ldflags="${ldflags.join(' ')}" -o /out/${binaryName} ${pkg}`,
+    `RUN ${buildMounts.join(CONT)}${CONT}${derived ? `${derived.shell}${CONT}` : ''}${env.join(' ')} go build${modFlag} -trimpath${extraFlags.map((f) => ` ${shellWord(f)}`).join('')}${tagFlag} -ldflags="${ldflags.join(' ')}" -o /out/${binaryName} ${pkg}`,
   );
   L.push('');
 

@@ -40,8 +40,23 @@ export interface VersionInjection {
   args: BuildArg[];
   /** Other -ldflags words of a release config (-extldflags ...), -s and -w left out. */
   otherLdflags: string[];
+  /** The platform names the values use (PLATFORM_FIELDS), in order of first use. */
+  platformFields: string[];
   notes: string[];
 }
+
+/**
+ * goreleaser's per-target template fields and the name each value uses. They describe the
+ * platform being built, so they are never build arguments: BuildKit's TARGETOS and TARGETARCH, and
+ * two values derived from TARGETARCH and TARGETVARIANT (GOARM; os_arch plus the arm or amd64
+ * variant). goimg build fills all four in for each platform it builds.
+ */
+export const PLATFORM_FIELDS: Readonly<Record<string, string>> = {
+  Os: 'TARGETOS',
+  Arch: 'TARGETARCH',
+  Arm: 'GORELEASER_ARM',
+  Target: 'GORELEASER_TARGET',
+};
 
 /** goreleaser template fields and the build argument each becomes. */
 const TEMPLATE_ARGS: Record<string, { name: string; role: ArgRole }> = {
@@ -102,12 +117,24 @@ function addArg(args: BuildArg[], arg: BuildArg): void {
 /** From a goreleaser or ko build's ldflags (templates as written). */
 export function fromReleaseLdflags(ldflags: string[], source: string, projectName: string): VersionInjection {
   const { pairs, other } = xPairs(ldflags);
-  const result: VersionInjection = { source, flags: [], args: [], otherLdflags: [], notes: [] };
+  const result: VersionInjection = {
+    source,
+    flags: [],
+    args: [],
+    otherLdflags: [],
+    platformFields: [],
+    notes: [],
+  };
   const evaluate = (text: string): string | undefined => {
     let unknown: string | undefined;
     const value = text.replace(/\{\{-?\s*([^}]*?)\s*-?\}\}/g, (_all, expr: string) => {
       const field = /^\.(\w+)$/.exec(expr)?.[1];
       if (field === 'ProjectName') return projectName;
+      const platform = field ? PLATFORM_FIELDS[field] : undefined;
+      if (platform) {
+        if (!result.platformFields.includes(platform)) result.platformFields.push(platform);
+        return `\${${platform}}`;
+      }
       const env = /^\.Env\.(\w+)$/.exec(expr)?.[1];
       if (env) {
         addArg(result.args, { name: env, role: roleOfName(env) });
@@ -166,7 +193,14 @@ export function fromScriptText(
   source: string,
   argDefaults: ReadonlyMap<string, string | undefined> = new Map(),
 ): VersionInjection {
-  const result: VersionInjection = { source, flags: [], args: [], otherLdflags: [], notes: [] };
+  const result: VersionInjection = {
+    source,
+    flags: [],
+    args: [],
+    otherLdflags: [],
+    platformFields: [],
+    notes: [],
+  };
   const vars = source === 'Dockerfile' ? new Map<string, string>() : makeVariables(text);
   const expand = (word: string, depth = 0): string =>
     depth > 5

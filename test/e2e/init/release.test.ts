@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -73,7 +73,12 @@ test('goreleaser v1, two builds: init asks which one; the chosen build keeps its
 
   const admin = runGoimg(['init', repo.dir, '--stdout', '--goreleaser-build', 'admin']);
   assert.equal(admin.status, 0, admin.stderr);
-  assert.match(admin.stderr, /\{\{ \.Arch \}\}, which goimg cannot evaluate/, 'an unknown template is named');
+  assert.match(admin.stdout, /^ARG TARGETOS TARGETARCH$/m);
+  assert.match(
+    admin.stdout,
+    /-X main\.version=\$\{VERSION\} -X main\.arch=\$\{TARGETARCH\}"/,
+    '{{.Arch}} is the target',
+  );
 
   const text = runGoimg(['init', repo.dir, '--stdout', '--goreleaser-build', 'hello']).stdout;
   assert.match(
@@ -97,7 +102,14 @@ test('goreleaser v1, two builds: init asks which one; the chosen build keeps its
   assert.equal(fromInit, `hello version=1.4.2 commit=${short} date=2026-01-02T03:04:05Z`);
   // goimg build derives the same values from git: the tag without its v, HEAD, the commit date.
   const fromBuild = goimgBuildAndRun(repo, ['--goreleaser-build', 'hello']);
-  assert.match(fromBuild, new RegExp(`^hello version=1\\.4\\.2 commit=${short} date=\\d{4}-\\d\\d-\\d\\dT`)); // Without --platform, an OCI layout holds the release build's linux platforms.
+  assert.match(fromBuild, new RegExp(`^hello version=1\\.4\\.2 commit=${short} date=\\d{4}-\\d\\d-\\d\\dT`));
+  // The admin build's {{.Arch}}: BuildKit's TARGETARCH in the Dockerfile, the platform built in goimg build.
+  assert.equal(
+    await initBuildAndRun(repo, ['--goreleaser-build', 'admin', '--force'], { VERSION: '1.4.2' }),
+    'admin version=1.4.2 arch=amd64',
+  );
+  assert.equal(goimgBuildAndRun(repo, ['--goreleaser-build', 'admin']), 'admin version=1.4.2 arch=amd64');
+  // Without --platform, an OCI layout holds the release build's linux platforms.
   const oci = runGoimg([
     'build',
     repo.dir,
@@ -177,6 +189,30 @@ test('embed of a dist/ that npm run build writes: init adds the asset stage; goi
   assert.equal(readFileSync(join(repo.dir, 'dist/index.html'), 'utf8'), '<h1>built</h1>');
   // The Makefile's git describe keeps the v, as make would inject it.
   assert.equal(goimgBuildAndRun(repo, []), 'embeddist version=v0.3.0 page=<h1>built</h1>');
+});
+
+test('embed of a dist/ that npm run build writes, dist/ not in the tree: the init Dockerfile builds it in the node stage with BuildKit; the image prints the page', async (t) => {
+  const repo = checkout('embed-dist', 'v0.3.1');
+  const text = runGoimg(['init', repo.dir, '--stdout', '--go', '1.23']).stdout;
+  const node = /^FROM --platform=\$BUILDPLATFORM (node:\S+) AS assets$/m.exec(text)?.[1];
+  assert.ok(node, text);
+  if (
+    !need(
+      t,
+      ready() && hasImage(node),
+      `a Docker engine with BuildKit, the golang:1.23 and ${node} stand-ins`,
+    )
+  )
+    return;
+  assert.equal(
+    await initBuildAndRun(repo, [], { VERSION: 'v0.3.1' }),
+    'embeddist version=v0.3.1 page=<h1>built</h1>',
+  );
+  assert.equal(
+    existsSync(join(repo.dir, 'dist')),
+    false,
+    'the page came from the asset stage, not the context',
+  );
 });
 
 test('go.work monorepo (a second module by local replace, several go.mod) with a Makefile -X: init and build inject the version', async (t) => {

@@ -47,6 +47,7 @@ const STANDINS = [
   'gcr.io/distroless/base-debian12',
   'gcr.io/distroless/base-debian12:nonroot',
   'debian:bookworm-slim',
+  'node:24-bookworm-slim',
 ];
 
 function engineReady(t: Parameters<typeof need>[0]): boolean {
@@ -167,6 +168,30 @@ test('distroless base stand-in adds glibc (loader and libc) to static', (t) => {
   ]);
   assert.equal(r.status, 0, r.output);
   assert.match(r.stdout, /GLIBC 2\.36/);
+});
+
+test('node stand-in: node and npm on PATH, HOME=/root, and npm ci installs a package without dependencies', (t) => {
+  if (!standinsReady(t, ['node:24-bookworm-slim'])) return;
+  const pkg = JSON.stringify({ name: 'smoke', version: '1.0.0', private: true });
+  const lock = JSON.stringify({
+    name: 'smoke',
+    version: '1.0.0',
+    lockfileVersion: 3,
+    requires: true,
+    packages: { '': { name: 'smoke', version: '1.0.0' } },
+  });
+  const out = dockerOk([
+    'run',
+    '--rm',
+    '--network=host',
+    'node:24-bookworm-slim',
+    'sh',
+    '-c',
+    `command -v node; command -v npm; echo "HOME=$HOME"; mkdir /w && cd /w && echo '${pkg}' > package.json && echo '${lock}' > package-lock.json && npm ci --offline >/dev/null && echo installed`,
+  ]).split('\n');
+  assert.match(out[0], /^\/usr(\/local)?\/bin\/node$/);
+  assert.match(out[1], /^\/usr(\/local)?\/bin\/npm$/);
+  assert.deepEqual(out.slice(2), ['HOME=/root', 'installed']);
 });
 
 test('the loopback registry answers the distribution API', async (t) => {

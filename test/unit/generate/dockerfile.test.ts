@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
+import { platformFieldValues } from '../../../src/build/version-args.js';
 import { UsageError } from '../../../src/core/errors.js';
 import { generateDockerfile } from '../../../src/generate/dockerfile.js';
 import { guardDockerignore, pathsTheBuildReads } from '../../../src/generate/dockerignore-guard.js';
 import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions } from '../../../src/generate/options.js';
 import type { ProjectModel } from '../../../src/project/model.js';
+import { fromReleaseLdflags } from '../../../src/project/version-injection.js';
 
 function project(over: Partial<ProjectModel> = {}): ProjectModel {
   return {
@@ -218,4 +221,62 @@ test('.dockerignore guard re-includes what the build copies', () => {
   assert.deepEqual(r.reincluded, ['static', 'vendor/modules.txt']);
   assert.match(r.text, /!static\n!vendor\/modules\.txt\n$/);
   assert.deepEqual(guardDockerignore('.git\n', keep).reincluded, []);
+});
+
+test("goreleaser's per-target fields: the stage declares BuildKit's TARGET ARGs; its shell derives GOARM and the target as goimg build does", () => {
+  const injection = fromReleaseLdflags(
+    [
+      '-X',
+      'main.v={{.Version}}',
+      '-X',
+      'main.t={{ .Target }}',
+      '-X',
+      'main.arm={{.Arm}}',
+      '-X',
+      'main.os={{.Os}}',
+    ],
+    'cfg',
+    'tool',
+  );
+  const { dockerfile } = generateDockerfile(project(), opts({ release: { injection } }));
+  assert.match(dockerfile, /^ARG TARGETOS TARGETARCH TARGETVARIANT$/m);
+  assert.match(dockerfile, /^ARG VERSION=dev$/m, 'only the release value is a build argument');
+  assert.match(
+    dockerfile,
+    /-X main\.v=\$\{VERSION\} -X main\.t=\$\{GORELEASER_TARGET\} -X main\.arm=\$\{GORELEASER_ARM\} -X main\.os=\$\{TARGETOS\}"/,
+  );
+  assert.match(dockerfile, /# goreleaser's \{\{\.Arm\}\} is GOARM: the digit of BuildKit's arm variant/);
+  const shell = /^ {4}(GORELEASER_ARM=.*) \\$/m.exec(dockerfile)?.[1];
+  assert.ok(shell, dockerfile);
+  // BuildKit sets TARGETVARIANT to v7 for linux/arm and leaves it empty for linux/amd64 and linux/arm64.
+  for (const [arch, variant] of [
+    ['arm', 'v7'],
+    ['arm', 'v6'],
+    ['amd64', ''],
+    ['amd64', 'v3'],
+    ['arm64', ''],
+  ] as const) {
+    const out: string = execFileSync(
+      '/bin/sh',
+      ['-c', `${shell} echo "$GORELEASER_ARM,$GORELEASER_TARGET"`],
+      {
+        env: { TARGETOS: 'linux', TARGETARCH: arch, TARGETVARIANT: variant },
+        encoding: 'utf8',
+      },
+    );
+    const want = platformFieldValues(variant ? { os: 'linux', arch, variant } : { os: 'linux', arch });
+    assert.equal(out.trim(), `${want.GORELEASER_ARM},${want.GORELEASER_TARGET}`, `${arch}/${variant}`);
+  }
+});
+
+test('{{.Os}} and {{.Arch}} in a cgo build (no cross-compilation): the TARGET ARGs are still declared', () => {
+  const injection = fromReleaseLdflags(['-X', 'main.p={{ .Os }}/{{ .Arch }}'], 'cfg', 'tool');
+  const p = project({
+    cgoRequired: true,
+    cgoEvidence: [{ kind: 'import-c', package: 'example.com/svc', file: 'main.go', line: 3 }],
+  });
+  const { dockerfile } = generateDockerfile(p, opts({ release: { injection } }));
+  assert.match(dockerfile, /^ARG TARGETOS TARGETARCH$/m);
+  assert.doesNotMatch(dockerfile, /GORELEASER_/);
+  assert.match(dockerfile, /-X main\.p=\$\{TARGETOS\}\/\$\{TARGETARCH\}"/);
 });

@@ -71,7 +71,7 @@ test('templates become build arguments; ProjectName is filled in; others are nam
       '-X',
       'main.n={{.ProjectName}}',
       '-X',
-      'main.os={{ .Os }}',
+      'main.url={{ .GitURL }}',
     ],
     'cfg',
     'tool',
@@ -84,7 +84,39 @@ test('templates become build arguments; ProjectName is filled in; others are nam
     inj.args.map((a) => `${a.name}:${a.role}`),
     ['VERSION:version', 'SHORT_COMMIT:short-commit'],
   );
-  assert.match(inj.notes[0]!, /\{\{ \.Os \}\}, which goimg cannot evaluate/);
+  assert.match(inj.notes[0]!, /\{\{ \.GitURL \}\}, which goimg cannot evaluate/);
+});
+
+test('the per-target fields {{.Os}} {{.Arch}} {{.Arm}} {{.Target}} (any spacing) are the platform, not build arguments', () => {
+  const inj = fromReleaseLdflags(
+    [
+      '-X',
+      'main.os={{.Os}}',
+      '-X',
+      'main.arch={{ .Arch }}',
+      '-X',
+      'main.arm={{- .Arm -}}',
+      '-X',
+      'main.target={{ .Target }}',
+      '-X',
+      'main.v={{.Version}}_{{.Os}}',
+    ],
+    'cfg',
+    'tool',
+  );
+  assert.deepEqual(inj.flags, [
+    { symbol: 'main.os', value: '${TARGETOS}' },
+    { symbol: 'main.arch', value: '${TARGETARCH}' },
+    { symbol: 'main.arm', value: '${GORELEASER_ARM}' },
+    { symbol: 'main.target', value: '${GORELEASER_TARGET}' },
+    { symbol: 'main.v', value: '${VERSION}_${TARGETOS}' },
+  ]);
+  assert.deepEqual(inj.platformFields, ['TARGETOS', 'TARGETARCH', 'GORELEASER_ARM', 'GORELEASER_TARGET']);
+  assert.deepEqual(
+    inj.args.map((a) => a.name),
+    ['VERSION'],
+  );
+  assert.deepEqual(inj.notes, []);
 });
 
 test('a Makefile and a Dockerfile: -X values become arguments, their role from $(shell ...) or the name', () => {

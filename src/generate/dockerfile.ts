@@ -10,7 +10,7 @@ import type { ProjectModel } from '../project/model.js';
 import type { BuildArg } from '../project/version-injection.js';
 import { assetCopyLine, assetStageLines } from './asset-stage.js';
 import type { GenerateOptions } from './options.js';
-import { platformArgs, platformShell } from './platform-fields.js';
+import { GOARM_COMMENT, GOARM_SHELL, platformArgs, platformShell } from './platform-fields.js';
 import { CA_BUNDLE, planRuntime, type RuntimePlan, ZONEINFO } from './runtime.js';
 
 /** The builder's real cache paths (golang image: GOPATH=/go, HOME=/root). */
@@ -286,8 +286,9 @@ export function generateDockerfile(project: ProjectModel, options: GenerateOptio
     L.push(assetCopyLine(a.producer, i));
   });
   const fields = injection?.platformFields ?? [];
+  const arm32 = crossCompile && platforms.some((p) => p.arch === 'arm');
   const targetArgs = ['TARGETOS', 'TARGETARCH', 'TARGETVARIANT'].filter(
-    (a) => (crossCompile && a !== 'TARGETVARIANT') || platformArgs(fields).includes(a),
+    (a) => (crossCompile && a !== 'TARGETVARIANT') || platformArgs(fields, arm32).includes(a),
   );
   if (targetArgs.length > 0) L.push(`ARG ${targetArgs.join(' ')}`);
 
@@ -328,8 +329,10 @@ export function generateDockerfile(project: ProjectModel, options: GenerateOptio
   const pkg = mainDir === '.' ? '.' : `./${mainDir}`;
   const derived = platformShell(fields);
   if (derived) L.push(...derived.comment);
+  if (arm32) L.push(GOARM_COMMENT);
+  const shell = [...(arm32 ? [GOARM_SHELL] : []), ...(derived ? [derived.shell] : [])];
   L.push(
-    `RUN ${buildMounts.join(CONT)}${CONT}${derived ? `${derived.shell}${CONT}` : ''}${env.join(' ')} go build${modFlag} -trimpath${extraFlags.map((f) => ` ${shellWord(f)}`).join('')}${tagFlag} -ldflags="${ldflags.join(' ')}" -o /out/${binaryName} ${pkg}`,
+    `RUN ${buildMounts.join(CONT)}${CONT}${shell.map((line) => `${line}${CONT}`).join('')}${env.join(' ')} go build${modFlag} -trimpath${extraFlags.map((f) => ` ${shellWord(f)}`).join('')}${tagFlag} -ldflags="${ldflags.join(' ')}" -o /out/${binaryName} ${pkg}`,
   );
   L.push('');
 

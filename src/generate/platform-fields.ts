@@ -4,11 +4,21 @@
  * from TARGETARCH and TARGETVARIANT before go build. Pure: names and text.
  */
 
-/** The ARGs the build stage declares for the fields the injection uses. */
-export function platformArgs(fields: readonly string[]): string[] {
-  if (fields.some((f) => f.startsWith('GORELEASER_'))) return ['TARGETOS', 'TARGETARCH', 'TARGETVARIANT'];
+/** The ARGs the build stage declares for the fields the injection uses (and GOARM, with arm32). */
+export function platformArgs(fields: readonly string[], arm32 = false): string[] {
+  if (arm32 || fields.some((f) => f.startsWith('GORELEASER_')))
+    return ['TARGETOS', 'TARGETARCH', 'TARGETVARIANT'];
   return ['TARGETOS', 'TARGETARCH'].filter((a) => fields.includes(a));
 }
+
+/**
+ * GOARM for 32-bit arm targets, from BuildKit's variant (linux/arm/v6 → 6). Without it go builds
+ * for ARMv7 (its default), which a v6 CPU cannot run. Set only on arm: older go commands reject a
+ * GOARM they cannot read whatever GOARCH is (an amd64 level such as v3 would break the build).
+ */
+export const GOARM_COMMENT =
+  "# GOARM from BuildKit's arm variant (linux/arm/v6 → 6): go's default, ARMv7, does not run on v6 CPUs.";
+export const GOARM_SHELL = 'case $TARGETARCH in arm) export GOARM=${TARGETVARIANT#v} ;; esac;';
 
 /** Comment lines and the shell statements that set GORELEASER_ARM and GORELEASER_TARGET. */
 export function platformShell(fields: readonly string[]): { comment: string[]; shell: string } | undefined {

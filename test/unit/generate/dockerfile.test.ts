@@ -269,6 +269,36 @@ test("goreleaser's per-target fields: the stage declares BuildKit's TARGET ARGs;
   }
 });
 
+test('a 32-bit arm platform: GOARM from the variant, set on arm only (older go rejects a GOARM it cannot read)', () => {
+  const { dockerfile } = generateDockerfile(
+    project(),
+    opts({
+      platforms: [
+        { os: 'linux', arch: 'amd64' },
+        { os: 'linux', arch: 'arm', variant: 'v6' },
+      ],
+    }),
+  );
+  assert.match(dockerfile, /^ARG TARGETOS TARGETARCH TARGETVARIANT$/m);
+  const shell = /^ {4}(case \$TARGETARCH in arm\).*) \\$/m.exec(dockerfile)?.[1];
+  assert.ok(shell, dockerfile);
+  for (const [arch, variant, goarm] of [
+    ['arm', 'v6', '6'],
+    ['arm', 'v7', '7'],
+    ['arm64', 'v8', 'unset'],
+    ['amd64', 'v3', 'unset'],
+    ['amd64', '', 'unset'],
+  ] as const) {
+    const out: string = execFileSync('/bin/sh', ['-c', `${shell} echo "\${GOARM-unset}"`], {
+      env: { TARGETARCH: arch, TARGETVARIANT: variant },
+      encoding: 'utf8',
+    });
+    assert.equal(out.trim(), goarm, `${arch}/${variant}`);
+  }
+  const amd64Only = generateDockerfile(project(), opts({ platforms: [{ os: 'linux', arch: 'amd64' }] }));
+  assert.doesNotMatch(amd64Only.dockerfile, /GOARM|TARGETVARIANT/, 'no arm platform: nothing added');
+});
+
 test('{{.Os}} and {{.Arch}} in a cgo build (no cross-compilation): the TARGET ARGs are still declared', () => {
   const injection = fromReleaseLdflags(['-X', 'main.p={{ .Os }}/{{ .Arch }}'], 'cfg', 'tool');
   const p = project({

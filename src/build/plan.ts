@@ -11,6 +11,7 @@ import { missingEmbeds } from '../generate/generated-assets.js';
 import { readReleaseInputs } from '../generate/release-inputs.js';
 import type { BaseChoice } from '../oci/base-choice.js';
 import { parsePlatforms } from '../oci/platform.js';
+import { unevaluatedNote } from '../project/goreleaser.js';
 import type { ProjectModel } from '../project/model.js';
 import { scanProject } from '../project/scan.js';
 import { ASSETS_DIR_NAME, collectAssets } from './assets.js';
@@ -165,6 +166,7 @@ export async function planBuild(options: BuildOptions): Promise<BuildPlan> {
   });
   const rb = release.build;
   for (const n of release.injection?.notes ?? []) options.log?.(`note: ${n}`);
+  if (rb && rb.unevaluated.length > 0) options.log?.(`note: ${unevaluatedNote(release.config?.file, rb)}`);
   const mainPackage = chooseMain(
     project,
     options.main ?? (rb ? (rb.main === '.' ? '.' : `./${rb.main}`) : undefined),

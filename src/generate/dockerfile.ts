@@ -6,6 +6,7 @@
 import { InputError, UsageError } from '../core/errors.js';
 import { formatPlatform, parsePlatforms } from '../oci/platform.js';
 import { type GoPolicy, goBuilderPolicy } from '../project/go-policy.js';
+import { unevaluatedNote } from '../project/goreleaser.js';
 import type { ProjectModel } from '../project/model.js';
 import type { BuildArg } from '../project/version-injection.js';
 import { assetCopyLine, assetStageLines } from './asset-stage.js';
@@ -167,6 +168,7 @@ export function generateDockerfile(project: ProjectModel, options: GenerateOptio
   const binaryName = release?.binary ?? binaryNameFor(project, mainDir);
   if (release)
     notes.push(`${releaseFile}: following build ${release.id} (main, binary, flags, ldflags, tags, env)`);
+  if (release && release.unevaluated.length > 0) notes.push(unevaluatedNote(releaseFile, release));
   const platforms =
     options.platforms.length > 0 || !release
       ? options.platforms

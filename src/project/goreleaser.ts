@@ -21,6 +21,8 @@ export interface ReleaseBuild {
   env: Record<string, string>;
   /** linux/ARCH pairs the build targets ("linux/amd64"). */
   platforms: string[];
+  /** Flags, tags and env entries left out: goreleaser templates goimg cannot evaluate there. */
+  unevaluated: string[];
 }
 
 export interface ReleaseConfig {
@@ -101,6 +103,17 @@ function linuxPlatforms(goos: string[], goarch: string[], defaults: string[]): s
   return arches.map((a) => `linux/${a}`);
 }
 
+const TEMPLATE = /\{\{.*?\}\}/;
+
+/** The entries without a goreleaser template; the others are named in `left`, with their field. */
+function evaluable(list: string[], field: string, left: string[]): string[] {
+  return list.filter((v) => {
+    if (!TEMPLATE.test(v)) return true;
+    left.push(`${field} "${v}"`);
+    return false;
+  });
+}
+
 function envOf(list: string[]): Record<string, string> {
   const env: Record<string, string> = {};
   for (const e of list) {
@@ -108,6 +121,11 @@ function envOf(list: string[]): Record<string, string> {
     if (eq > 0) env[e.slice(0, eq)] = e.slice(eq + 1);
   }
   return env;
+}
+
+/** What a build's unevaluated templates cost, said once by init and build. */
+export function unevaluatedNote(file: string | undefined, build: ReleaseBuild): string {
+  return `${file ?? 'release configuration'} build ${build.id}: left out ${build.unevaluated.join(', ')}: goimg evaluates goreleaser templates only in ldflags`;
 }
 
 /** A parsed goreleaser document (v1 or v2: the keys goimg reads are the same). */
@@ -119,6 +137,7 @@ export function goreleaserConfig(doc: unknown, file: string): ReleaseConfig {
   rawBuilds.forEach((b, i) => {
     if (b.skip === true || (typeof b.builder === 'string' && b.builder !== 'go')) return;
     const ldflagText = strings(b.ldflags);
+    const unevaluated: string[] = [];
     builds.push({
       id:
         typeof b.id === 'string'
@@ -131,13 +150,18 @@ export function goreleaserConfig(doc: unknown, file: string): ReleaseConfig {
         typeof b.dir === 'string' ? b.dir : undefined,
       ),
       ...(typeof b.binary === 'string' ? { binary: b.binary } : {}),
-      flags: strings(b.flags).flatMap(splitFlagWords),
+      flags: evaluable(strings(b.flags).flatMap(splitFlagWords), 'flags', unevaluated),
       ldflags: b.ldflags === undefined ? GORELEASER_DEFAULT_LDFLAGS : ldflagText.flatMap(splitFlagWords),
-      tags: strings(b.tags)
-        .flatMap((t) => t.split(/[\s,]+/))
-        .filter(Boolean),
-      env: envOf(strings(b.env)),
+      tags: evaluable(
+        strings(b.tags)
+          .flatMap((t) => (TEMPLATE.test(t) ? [t] : t.split(/[\s,]+/)))
+          .filter(Boolean),
+        'tags',
+        unevaluated,
+      ),
+      env: envOf(evaluable(strings(b.env), 'env', unevaluated)),
       platforms: linuxPlatforms(strings(b.goos), strings(b.goarch), ['amd64', 'arm64', '386']),
+      unevaluated,
     });
   });
   const dockerfiles = [doc.dockers, doc.dockers_v2]
@@ -159,18 +183,22 @@ export function koConfig(doc: unknown, file: string): ReleaseConfig {
   const defaults = strings(doc.defaultPlatforms)
     .filter((p) => p.startsWith('linux/'))
     .map((p) => p.slice('linux/'.length));
-  const builds = (Array.isArray(doc.builds) ? doc.builds.filter(isObj) : []).map((b, i) => ({
-    id: typeof b.id === 'string' ? b.id : `build-${i + 1}`,
-    main: mainDir(
-      typeof b.main === 'string' ? b.main : undefined,
-      typeof b.dir === 'string' ? b.dir : undefined,
-    ),
-    flags: strings(b.flags).flatMap(splitFlagWords),
-    ldflags: strings(b.ldflags).flatMap(splitFlagWords),
-    tags: [],
-    env: envOf(strings(b.env)),
-    platforms: defaults.map((a) => `linux/${a}`),
-  }));
+  const builds = (Array.isArray(doc.builds) ? doc.builds.filter(isObj) : []).map((b, i) => {
+    const unevaluated: string[] = [];
+    return {
+      id: typeof b.id === 'string' ? b.id : `build-${i + 1}`,
+      main: mainDir(
+        typeof b.main === 'string' ? b.main : undefined,
+        typeof b.dir === 'string' ? b.dir : undefined,
+      ),
+      flags: evaluable(strings(b.flags).flatMap(splitFlagWords), 'flags', unevaluated),
+      ldflags: strings(b.ldflags).flatMap(splitFlagWords),
+      tags: [],
+      env: envOf(evaluable(strings(b.env), 'env', unevaluated)),
+      platforms: defaults.map((a) => `linux/${a}`),
+      unevaluated,
+    };
+  });
   return {
     file,
     kind: 'ko',

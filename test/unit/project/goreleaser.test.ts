@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { auditDirectory } from '../../../src/audit/load.js';
-import { goreleaserConfig, koConfig } from '../../../src/project/goreleaser.js';
+import { goreleaserConfig, koConfig, unevaluatedNote } from '../../../src/project/goreleaser.js';
 import { fromReleaseLdflags, fromScriptText } from '../../../src/project/version-injection.js';
 import { parseYaml } from '../../../src/project/yaml-text.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
@@ -42,6 +42,34 @@ dockers_v2:
   const v1 = goreleaserConfig(parseYaml('project_name: tool\n'), '.goreleaser.yml');
   assert.equal(v1.builds[0]!.main, '.');
   assert.ok(v1.builds[0]!.ldflags.includes('main.version={{.Version}}'));
+});
+
+test('templates outside ldflags (flags, tags, env) are left out and named in one note', () => {
+  const cfg = goreleaserConfig(
+    parseYaml(`builds:
+  - id: app
+    flags: [-trimpath, "-tags={{ .Env.TAGS }}"]
+    tags: [netgo, "{{ .Env.EXTRA }}"]
+    env: [CGO_ENABLED=0, "GOAMD64={{ .Env.LEVEL }}"]
+`),
+    '.goreleaser.yaml',
+  );
+  const b = cfg.builds[0]!;
+  assert.deepEqual(b.flags, ['-trimpath']);
+  assert.deepEqual(b.tags, ['netgo']);
+  assert.deepEqual(b.env, { CGO_ENABLED: '0' });
+  assert.deepEqual(b.unevaluated, [
+    'flags "-tags={{ .Env.TAGS }}"',
+    'tags "{{ .Env.EXTRA }}"',
+    'env "GOAMD64={{ .Env.LEVEL }}"',
+  ]);
+  assert.match(
+    unevaluatedNote(cfg.file, b),
+    /^\.goreleaser\.yaml build app: left out flags .*only in ldflags$/,
+  );
+  const ko = koConfig(parseYaml('builds:\n  - id: k\n    env: ["X={{ .Env.X }}"]\n'), '.ko.yaml');
+  assert.deepEqual(ko.builds[0]!.unevaluated, ['env "X={{ .Env.X }}"']);
+  assert.deepEqual(goreleaserConfig(parseYaml('project_name: t\n'), 'g').builds[0]!.unevaluated, []);
 });
 
 test('ko: builds with flags and ldflags, defaultBaseImage, defaultPlatforms', () => {

@@ -110,6 +110,10 @@ function xPairs(words: string[]): { pairs: string[]; other: string[] } {
   return { pairs, other };
 }
 
+function emptyInjection(source: string): VersionInjection {
+  return { source, flags: [], args: [], otherLdflags: [], platformFields: [], notes: [] };
+}
+
 function addArg(args: BuildArg[], arg: BuildArg): void {
   if (!args.some((a) => a.name === arg.name)) args.push(arg);
 }
@@ -117,14 +121,7 @@ function addArg(args: BuildArg[], arg: BuildArg): void {
 /** From a goreleaser or ko build's ldflags (templates as written). */
 export function fromReleaseLdflags(ldflags: string[], source: string, projectName: string): VersionInjection {
   const { pairs, other } = xPairs(ldflags);
-  const result: VersionInjection = {
-    source,
-    flags: [],
-    args: [],
-    otherLdflags: [],
-    platformFields: [],
-    notes: [],
-  };
+  const result = emptyInjection(source);
   const evaluate = (text: string): string | undefined => {
     let unknown: string | undefined;
     const value = text.replace(/\{\{-?\s*([^}]*?)\s*-?\}\}/g, (_all, expr: string) => {
@@ -193,14 +190,7 @@ export function fromScriptText(
   source: string,
   argDefaults: ReadonlyMap<string, string | undefined> = new Map(),
 ): VersionInjection {
-  const result: VersionInjection = {
-    source,
-    flags: [],
-    args: [],
-    otherLdflags: [],
-    platformFields: [],
-    notes: [],
-  };
+  const result = emptyInjection(source);
   const vars = source === 'Dockerfile' ? new Map<string, string>() : makeVariables(text);
   const expand = (word: string, depth = 0): string =>
     depth > 5

@@ -34,6 +34,48 @@ export function bufferSource(buf: Buffer): ByteSource {
   };
 }
 
+/**
+ * Bytes held as the pieces they arrived in (a file streamed out of a layer): a range inside one
+ * piece is a view of it, a range across pieces is copied. The ELF reader asks for headers and
+ * tables, so most of a file is never copied.
+ */
+export function piecesSource(pieces: readonly Buffer[]): ByteSource {
+  const starts: number[] = [];
+  let size = 0;
+  for (const p of pieces) {
+    starts.push(size);
+    size += p.length;
+  }
+  /** Index of the piece holding byte `offset` (offset < size). */
+  const pieceAt = (offset: number): number => {
+    let lo = 0;
+    let hi = pieces.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  return {
+    size,
+    async read(offset, length) {
+      checkRange({ size }, offset, length, 'read');
+      if (length === 0) return Buffer.alloc(0);
+      let i = pieceAt(offset);
+      const from = offset - starts[i]!;
+      if (from + length <= pieces[i]!.length) return pieces[i]!.subarray(from, from + length);
+      const out = Buffer.allocUnsafe(length);
+      let done = pieces[i]!.copy(out, 0, from);
+      while (done < length) {
+        i++;
+        done += pieces[i]!.copy(out, done, 0, Math.min(pieces[i]!.length, length - done));
+      }
+      return out;
+    },
+  };
+}
+
 export interface FileSource extends ByteSource {
   close(): Promise<void>;
 }

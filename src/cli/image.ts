@@ -7,10 +7,11 @@ import { humanBytes } from '../core/bytes.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { failsThreshold, summarize } from '../core/finding.js';
 import { version } from '../core/version.js';
+import { analyzeRef } from '../image/analyze-ref.js';
 import { parsePlatforms } from '../oci/platform.js';
 import { renderCheckstyle, renderGithub, renderGitlab, renderJunit, renderSarif } from '../report/index.js';
 import type { ImageReport } from '../rules/image/report.js';
-import { inspectImageAnalysis } from '../rules/image/report.js';
+import { buildImageReport } from '../rules/image/report.js';
 import {
   checkThresholds,
   parseMinEfficiency,
@@ -172,19 +173,22 @@ export const imageCommand: Command = {
     const minEfficiency = minEffText !== undefined ? parseMinEfficiency(minEffText) : null;
     const platforms = parsePlatforms(stringOption(options, 'platform') ?? file?.image?.platform);
     if (platforms.length > 1) throw new UsageError('goimg image reads one platform at a time');
-    const { loadBaseImageEol } = await import('../releases/load.js');
-    const eol = (await loadBaseImageEol({ offline: options.offline === true })).table;
     if (options['vuln-db'] !== undefined && options.vuln !== true)
       throw new UsageError('--vuln-db needs --vuln', `goimg image ${args[0]} --vuln --vuln-db DIR`);
+    // Release data (a fetch when the cached copy is stale) loads while the image is read.
+    const eol = import('../releases/load.js').then(async ({ loadBaseImageEol }) => {
+      return (await loadBaseImageEol({ offline: options.offline === true })).table;
+    });
+    eol.catch(() => undefined);
     const vulnDb = options.vuln === true ? await (await import('./vuln.js')).openDb(options, out) : undefined;
-    const { report, analysis } = await inspectImageAnalysis(args[0]!, {
+    const analysis = await analyzeRef(args[0]!, {
       ...(vulnDb ? { vulnDb } : {}),
-      eol,
       platform: platforms[0],
       insecure: options.insecure === true,
       onLayer: (i, total) => out.debug(`layer ${i + 1}/${total} read`),
       onBlob: (name, bytes) => out.debug(`${name} read (${humanBytes(bytes)})`),
     });
+    const report = buildImageReport(analysis, { eol: await eol });
     if (file?.rules) report.findings = applyRuleOverrides(report.findings, file.rules);
     const html = stringOption(options, 'html');
     if (html !== undefined) {

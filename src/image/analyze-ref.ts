@@ -80,7 +80,10 @@ async function scanBlobNow(
   settings: ScanSettings,
 ): Promise<BlobScan> {
   const layer = image.layers[index]!;
-  return scanBlob(await layer.open(), what, layer.diffId, entrypointCandidates(image.config), settings);
+  // Layer.open checks the blob's digest at its end.
+  return scanBlob(await layer.open(), what, layer.diffId, entrypointCandidates(image.config), settings, {
+    verifiedDigest: layer.digest,
+  });
 }
 
 async function analyzeStream(

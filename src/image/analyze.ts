@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { InputError } from '../core/errors.js';
 import type { VulnDb } from '../vuln/index.js';
 import type { FoundBinary } from './binaries.js';
-import { type BlobScan, type ScanSettings, scanBlob, scratchBuffer, settleScan } from './blob-scan.js';
+import { type BlobScan, type ScanSettings, scanBlob, settleScan } from './blob-scan.js';
 import type { Compression } from './decompress.js';
 import { MergedFs } from './merge.js';
 import { entrypointCandidates } from './resolve.js';
@@ -68,7 +68,6 @@ export function scanSettings(options: AnalyzeOptions): ScanSettings {
     limits: options.limits ?? DEFAULT_LIMITS,
     maxBinary: options.maxBinaryBytes ?? 192 * 1024 * 1024,
     maxOther: options.maxOtherBinaryBytes ?? 64 * 1024 * 1024,
-    buffer: scratchBuffer(),
     ...(options.vulnDb ? { vulnDb: options.vulnDb } : {}),
   };
 }
@@ -81,7 +80,11 @@ export async function analyzeImage(image: Image, options: AnalyzeOptions = {}): 
   await image.walkLayers(async (layer: Layer, blob: Readable) => {
     const index = image.layers.indexOf(layer);
     const what = `${image.ref} layer ${index} (${layer.digest.slice(0, 19)})`;
-    scans.set(layer.digest, await scanBlob(blob, what, layer.diffId, candidates, settings));
+    // Every source's walk checks each blob's digest at its end.
+    scans.set(
+      layer.digest,
+      await scanBlob(blob, what, layer.diffId, candidates, settings, { verifiedDigest: layer.digest }),
+    );
     options.onLayer?.(done++, image.layers.length, layer);
   });
   return analyzeScans(image, scans, settings.maxOther);

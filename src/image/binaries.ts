@@ -9,7 +9,7 @@ import { inspectBinary } from '../binary/index.js';
 import { readPclntab } from '../binary/pclntab.js';
 import type { BinaryReport } from '../binary/report.js';
 import type { Sizes } from '../binary/sizes.js';
-import { bufferSource } from '../binary/source.js';
+import type { ByteSource } from '../binary/source.js';
 import { InputError } from '../core/errors.js';
 import { checkBinary, type VulnDb, type VulnReport } from '../vuln/index.js';
 
@@ -50,13 +50,13 @@ const TLS_FUNCS = [
 ];
 const TZ_FUNCS = ['time.LoadLocation'];
 
-export function isElf(data: Buffer): boolean {
-  return data.length >= 4 && data.readUInt32BE(0) === 0x7f454c46;
+async function isElf(data: ByteSource): Promise<boolean> {
+  return data.size >= 4 && (await data.read(0, 4)).readUInt32BE(0) === 0x7f454c46;
 }
 
-async function evidenceOf(data: Buffer): Promise<RuntimeEvidence | null> {
+async function evidenceOf(data: ByteSource): Promise<RuntimeEvidence | null> {
   try {
-    const elf = await ElfFile.open(bufferSource(data));
+    const elf = await ElfFile.open(data);
     const pcln = await readPclntab(elf);
     if (!pcln) return null;
     const names = new Set(pcln.funcs.map((f) => f.name));
@@ -80,15 +80,15 @@ async function evidenceOf(data: Buffer): Promise<RuntimeEvidence | null> {
 /** Inspects one executable held in memory; null when it is not an ELF file or is unreadable. */
 export async function inspectExecutable(
   path: string,
-  data: Buffer,
+  data: ByteSource,
   entrypointCandidate: boolean,
   vulnDb?: VulnDb,
 ): Promise<FoundBinary | null> {
-  if (!isElf(data)) return null;
+  if (!(await isElf(data))) return null;
   let found: FoundBinary;
   try {
     // Every binary is attributed: `goimg image` lists each Go binary's largest modules.
-    const report = await inspectBinary(bufferSource(data), { name: `/${path}` });
+    const report = await inspectBinary(data, { name: `/${path}` });
     const sizes = report.sizes;
     if (sizes)
       report.sizes = {
@@ -110,9 +110,9 @@ export async function inspectExecutable(
  * The binary checked against the database. A database that cannot be read ends the run (the
  * user asked for the check); a file whose tables cannot be read is reported, not fatal.
  */
-async function vulnsOf(path: string, data: Buffer, db: VulnDb): Promise<VulnReport> {
+async function vulnsOf(path: string, data: ByteSource, db: VulnDb): Promise<VulnReport> {
   try {
-    return await checkBinary(bufferSource(data), db, `/${path}`);
+    return await checkBinary(data, db, `/${path}`);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     return { file: `/${path}`, status: 'not-go', reason: err.message, goVersion: null, findings: [] };

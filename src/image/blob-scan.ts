@@ -45,69 +45,74 @@ export interface ScanSettings {
   maxBinary: number;
   /** Other executables larger than this are not inspected. */
   maxOther: number;
-  /** A buffer of at least `size` bytes, reused for every executable (memory stays flat). */
-  buffer(size: number): Buffer;
   /** Check Go executables against this vulnerability database. */
   vulnDb?: VulnDb;
 }
 
-/** One scratch buffer grown to the largest executable read. */
-export function scratchBuffer(): (size: number) => Buffer {
-  let scratch = Buffer.alloc(0);
-  return (size) => {
-    if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.ceil(size / (1 << 20)) * (1 << 20));
-    return scratch;
-  };
+export interface BlobStream {
+  /**
+   * The digest the stream checks at its end (it fails there on a mismatch): an uncompressed
+   * blob with this digest is its own diff id, and is not hashed twice.
+   */
+  verifiedDigest?: string;
+  /**
+   * Sees the decoder before the tar is read (a source that hashes the blob itself can stop when
+   * the blob is uncompressed: its digest is then the diff id).
+   */
+  onDecompress?: (inflated: Decompressed) => void;
 }
 
-/**
- * Scans one stored blob. `candidates` null means the entry point is not known yet.
- * `onDecompress` sees the decoder before the tar is read (a source that hashes the blob itself
- * can stop when the blob is uncompressed: its digest is then the diff id).
- */
+/** Scans one stored blob. `candidates` null means the entry point is not known yet. */
 export async function scanBlob(
   blob: Readable,
   what: string,
   diffId: string | null,
   candidates: Set<string> | null,
   settings: ScanSettings,
-  onDecompress?: (inflated: Decompressed) => void,
+  stream: BlobStream = {},
 ): Promise<BlobScan> {
   const isCandidate = (path: string) => candidates === null || candidates.has(path);
   const inflated = await decompress(blob, what, settings.limits);
-  onDecompress?.(inflated);
+  stream.onDecompress?.(inflated);
+  const verified = inflated.compression === 'none' && diffId !== null && stream.verifiedDigest === diffId;
   const binaries = new Map<string, FoundBinary>();
   const texts = new Map<string, Buffer>();
   const shebangs = new Map<string, string>();
   let skipped = 0;
   const large: string[] = [];
-  const scan = await scanLayer(inflated.stream, what, diffId, {
-    wants: (e) => {
-      if (TEXT_FILES.has(e.path)) return e.size <= MAX_TEXT;
-      if ((e.mode & 0o111) === 0 || e.size < 4) return false;
-      if (e.size <= (isCandidate(e.path) ? settings.maxBinary : settings.maxOther)) {
-        if (candidates === null && e.size > settings.maxOther) large.push(e.path);
-        return true;
-      }
-      skipped++;
-      return false;
+  const scan = await scanLayer(
+    inflated.stream,
+    what,
+    diffId,
+    {
+      wants: (e) => {
+        if (TEXT_FILES.has(e.path)) return e.size <= MAX_TEXT;
+        if ((e.mode & 0o111) === 0 || e.size < 4) return false;
+        if (e.size <= (isCandidate(e.path) ? settings.maxBinary : settings.maxOther)) {
+          if (candidates === null && e.size > settings.maxOther) large.push(e.path);
+          return true;
+        }
+        skipped++;
+        return false;
+      },
+      async onContent(e, data) {
+        if (TEXT_FILES.has(e.path)) {
+          texts.set(e.path, Buffer.from(await data.read(0, data.size)));
+          return;
+        }
+        const head = await data.read(0, Math.min(data.size, 256));
+        if (isCandidate(e.path) && head[0] === 0x23 && head[1] === 0x21) {
+          // A script: keep its #! line, the kernel's "interpreter" for it.
+          const line = head.subarray(2).toString('latin1').split('\n')[0]!;
+          shebangs.set(e.path, line.trim());
+          return;
+        }
+        const found = await inspectExecutable(e.path, data, isCandidate(e.path), settings.vulnDb);
+        if (found) binaries.set(e.path, found);
+      },
     },
-    buffer: settings.buffer,
-    async onContent(e, data) {
-      if (TEXT_FILES.has(e.path)) {
-        texts.set(e.path, Buffer.from(data));
-        return;
-      }
-      if (isCandidate(e.path) && data[0] === 0x23 && data[1] === 0x21) {
-        // A script: keep its #! line, the kernel's "interpreter" for it.
-        const line = data.subarray(2, Math.min(data.length, 256)).toString('latin1').split('\n')[0]!;
-        shebangs.set(e.path, line.trim());
-        return;
-      }
-      const found = await inspectExecutable(e.path, data, isCandidate(e.path), settings.vulnDb);
-      if (found) binaries.set(e.path, found);
-    },
-  });
+    verified,
+  );
   return {
     scan,
     compression: inflated.compression,

@@ -2,12 +2,16 @@
  * Reads one layer's uncompressed tar entry by entry: records each entry's metadata, hands the
  * bytes of the few entries a caller asks for (small config files, executables to inspect) to a
  * callback, drains the rest. Memory is bounded by the largest captured entry.
+ * Capturing keeps the stream's chunks rather than copying them: a stream's consumer owns the
+ * chunks it is given, and the executables of a large image are hundreds of megabytes.
  */
+
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import tar from 'tar-stream';
+import { type ByteSource, piecesSource } from '../binary/source.js';
 import { InputError } from '../core/errors.js';
+import { type TarHeader, TarParser } from './tar-parser.js';
 import { classifyWhiteout, cleanEntryPath } from './tar-path.js';
-import { DigestStream } from './verify.js';
 
 export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'whiteout' | 'opaque' | 'other';
 
@@ -43,144 +47,138 @@ export interface LayerScan {
 export interface CaptureHooks {
   /** Returns true to receive the entry's bytes (only regular files are offered). */
   wants(entry: LayerEntry): boolean;
-  /** The bytes are only valid during the call (the buffer may be reused): copy what you keep. */
-  onContent(entry: LayerEntry, data: Buffer): Promise<void> | void;
-  /** A buffer of at least `size` bytes to read into (lets a caller reuse one scratch buffer). */
-  buffer?(size: number): Buffer;
+  /**
+   * The entry's bytes, as the pieces they arrived in (views into the stream's chunks: read
+   * ranges rather than copying the whole file).
+   */
+  onContent(entry: LayerEntry, data: ByteSource): Promise<void> | void;
 }
 
 const NO_CAPTURE: CaptureHooks = { wants: () => false, onContent: () => undefined };
 
-function entryType(t: string | null | undefined): EntryType {
-  switch (t) {
-    case 'file':
-    case 'contiguous-file':
-    case undefined:
-    case null:
+function entryType(flag: string): EntryType {
+  switch (flag) {
+    case '0':
+    case '7':
       return 'file';
-    case 'directory':
+    case '5':
       return 'dir';
-    case 'symlink':
+    case '2':
       return 'symlink';
-    case 'link':
+    case '1':
       return 'hardlink';
     default:
       return 'other';
   }
 }
 
-async function readAll(stream: AsyncIterable<Buffer>, size: number, into?: Buffer): Promise<Buffer> {
-  const buf = into ? into.subarray(0, size) : Buffer.allocUnsafe(size);
-  let at = 0;
-  for await (const chunk of stream) {
-    if (at + chunk.length > size) throw new InputError('tar entry holds more data than its size field');
-    chunk.copy(buf, at);
-    at += chunk.length;
-  }
-  if (at !== size) throw new InputError('tar entry is shorter than its size field (truncated layer)');
-  return buf;
+/** A captured entry and the pieces of its data received so far. */
+interface Capture {
+  entry: LayerEntry;
+  pieces: Buffer[];
 }
 
 /**
  * Scans a layer's uncompressed tar. `expectedDiffId`, when given, is checked at the end.
- * Errors from the tar parser (short data, bad headers) become InputError naming the layer.
+ * Malformed tars (short data, bad headers) become InputError naming the layer.
+ * `verifiedUpstream`: the stream itself fails at its end unless its sha256 is `expectedDiffId`
+ * (an uncompressed blob read through its digest check), so hashing it again would be waste.
  */
 export async function scanLayer(
   tarStream: Readable,
   what: string,
   expectedDiffId: string | null,
   hooks: CaptureHooks = NO_CAPTURE,
+  verifiedUpstream = false,
 ): Promise<LayerScan> {
-  const digest = new DigestStream(expectedDiffId, `${what} (uncompressed)`);
-  const extract = tar.extract();
-  let streamError: Error | null = null;
-  const onError = (err: Error) => {
-    streamError ??= err;
-    extract.destroy(err);
-  };
-  tarStream.on('error', onError);
-  digest.on('error', onError);
-  tarStream.pipe(digest).pipe(extract);
-  const digestDone = new Promise<void>((resolve, reject) => {
-    digest.on('end', resolve);
-    digest.on('error', reject);
-  });
-  digestDone.catch(() => undefined);
-
+  if (expectedDiffId !== null && !expectedDiffId.startsWith('sha256:')) {
+    throw new InputError(`${what} (uncompressed): unsupported digest algorithm in ${expectedDiffId}`);
+  }
+  const hash = verifiedUpstream && expectedDiffId !== null ? null : createHash('sha256');
+  let tarBytes = 0;
   const entries: LayerEntry[] = [];
   const seen = new Map<string, EntryType>();
   const warnings: string[] = [];
   let fileBytes = 0;
   let files = 0;
+  let capture: Capture | null = null;
+  let complete: Capture | null = null;
+
+  const onHeader = (h: TarHeader): boolean => {
+    const path = cleanEntryPath(h.name, what);
+    if (path === '') return false;
+    const type = entryType(h.flag);
+    const size = type === 'file' ? h.size : 0;
+    const entry: LayerEntry = { path, type, size, mode: h.mode, uid: h.uid, gid: h.gid };
+    if (
+      path.includes('.wh.') &&
+      path
+        .split('/')
+        .slice(0, -1)
+        .some((p) => p.startsWith('.wh.'))
+    ) {
+      throw new InputError(`${what}: entry "${path}" lies inside a whiteout marker`);
+    }
+    const wh = classifyWhiteout(path, what);
+    if (wh?.kind === 'meta') return false;
+    if (wh) {
+      entry.type = wh.kind === 'opaque' ? 'opaque' : 'whiteout';
+      entry.target = wh.kind === 'opaque' ? wh.dir : wh.target;
+      entry.size = 0;
+    } else if (type === 'symlink') {
+      entry.linkname = h.linkname;
+    } else if (type === 'hardlink') {
+      entry.linkname = cleanEntryPath(h.linkname, what);
+      if (entry.linkname === '') throw new InputError(`${what}: hard link "${path}" has no target`);
+    }
+    const before = seen.get(path);
+    if (before !== undefined && !(before === 'dir' && entry.type === 'dir')) {
+      warnings.push(`${what}: duplicate entry "${path}" (the later one wins)`);
+    }
+    seen.set(path, entry.type);
+    if (entry.type === 'file') fileBytes += size;
+    if (entry.type !== 'dir' && entry.type !== 'whiteout' && entry.type !== 'opaque') files++;
+    entries.push(entry);
+    if (entry.type !== 'file' || !hooks.wants(entry)) return false;
+    capture = { entry, pieces: [] };
+    return true;
+  };
+  const parser = new TarParser({
+    header: onHeader,
+    data(slice) {
+      capture!.pieces.push(slice);
+    },
+    done() {
+      complete = capture;
+      capture = null;
+    },
+  });
+
   try {
-    for await (const raw of extract) {
-      const h = raw.header;
-      const path = cleanEntryPath(h.name, what);
-      const type = entryType(h.type);
-      if (path === '') {
-        raw.resume();
-        continue;
-      }
-      const size = type === 'file' ? (h.size ?? 0) : 0;
-      const entry: LayerEntry = { path, type, size, mode: h.mode ?? 0, uid: h.uid ?? 0, gid: h.gid ?? 0 };
-      const wh = classifyWhiteout(path, what);
-      if (
-        path
-          .split('/')
-          .slice(0, -1)
-          .some((p) => p.startsWith('.wh.'))
-      ) {
-        throw new InputError(`${what}: entry "${path}" lies inside a whiteout marker`);
-      }
-      if (wh?.kind === 'meta') {
-        raw.resume();
-        continue;
-      }
-      if (wh) {
-        entry.type = wh.kind === 'opaque' ? 'opaque' : 'whiteout';
-        entry.target = wh.kind === 'opaque' ? wh.dir : wh.target;
-        entry.size = 0;
-      } else if (type === 'symlink') {
-        entry.linkname = h.linkname ?? '';
-      } else if (type === 'hardlink') {
-        entry.linkname = cleanEntryPath(h.linkname ?? '', what);
-        if (entry.linkname === '') throw new InputError(`${what}: hard link "${path}" has no target`);
-      }
-      const before = seen.get(path);
-      if (before !== undefined && !(before === 'dir' && entry.type === 'dir')) {
-        warnings.push(`${what}: duplicate entry "${path}" (the later one wins)`);
-      }
-      seen.set(path, entry.type);
-      if (entry.type === 'file') {
-        fileBytes += size;
-      }
-      if (entry.type !== 'dir' && entry.type !== 'whiteout' && entry.type !== 'opaque') files++;
-      if (entry.type === 'file' && hooks.wants(entry)) {
-        const data = await readAll(raw as AsyncIterable<Buffer>, size, hooks.buffer?.(size));
-        await hooks.onContent(entry, data);
-      } else {
-        for await (const _chunk of raw as AsyncIterable<Buffer>) {
-          // drained: only the metadata matters
+    for await (const chunk of tarStream as AsyncIterable<Buffer>) {
+      hash?.update(chunk);
+      tarBytes += chunk.length;
+      for (let at = 0; at < chunk.length; ) {
+        at = parser.write(chunk, at);
+        if (complete) {
+          const { entry, pieces } = complete as Capture;
+          complete = null;
+          await hooks.onContent(entry, piecesSource(pieces));
         }
       }
-      entries.push(entry);
     }
-    await digestDone;
+    parser.end();
   } catch (err) {
-    tarStream.unpipe();
     tarStream.destroy();
-    const e = streamError ?? err;
-    if (e instanceof InputError || (e instanceof Error && e.name === 'EnvironmentError')) throw e;
-    const message = e instanceof Error ? e.message : String(e);
+    if (err instanceof InputError || (err instanceof Error && err.name === 'EnvironmentError')) throw err;
+    const message = err instanceof Error ? err.message : String(err);
     throw new InputError(`${what}: unreadable layer tar (${message})`);
   }
-  if (streamError) throw streamError;
-  return {
-    entries,
-    diffId: digest.digest!,
-    tarBytes: digest.bytes,
-    fileBytes,
-    files,
-    warnings,
-  };
+  const diffId = hash ? `sha256:${hash.digest('hex')}` : expectedDiffId!;
+  if (expectedDiffId !== null && diffId !== expectedDiffId) {
+    throw new InputError(
+      `${what} (uncompressed): digest mismatch (expected ${expectedDiffId}, got ${diffId})`,
+    );
+  }
+  return { entries, diffId, tarBytes, fileBytes, files, warnings };
 }

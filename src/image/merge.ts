@@ -41,9 +41,11 @@ export class MergedFs {
   totalFileBytes = 0;
   wasteBytes = 0;
   private readonly waste = new Map<string, { bytes: number; layers: Set<number> }>();
+  private walked: MergedFile[] | null = null;
 
   /** Applies one layer: its whiteouts against the lower layers first, then its entries in order. */
   apply(layer: number, entries: readonly LayerEntry[], what = `layer ${layer}`): void {
+    this.walked = null;
     for (const e of entries) {
       if (e.type === 'whiteout') {
         const parent = this.lookupDir(dirname(e.target!));
@@ -98,15 +100,24 @@ export class MergedFs {
     return node;
   }
 
-  /** Every path in the merged view, depth first in name order (directories included). */
-  *walk(dir: FsNode = this.root, prefix = ''): Generator<MergedFile> {
-    const names = [...dir.children!.keys()].sort();
-    for (const name of names) {
-      const node = dir.children!.get(name)!;
-      const path = joinKey(prefix, name);
-      yield { path, node };
-      if (node.type === 'dir') yield* this.walk(node, path);
-    }
+  /**
+   * Every path in the merged view, depth first in name order (directories included). Built once
+   * and kept until the next layer is applied: reports walk the tree several times.
+   */
+  walk(): readonly MergedFile[] {
+    if (this.walked) return this.walked;
+    const out: MergedFile[] = [];
+    const visit = (dir: FsNode, prefix: string) => {
+      for (const name of [...dir.children!.keys()].sort()) {
+        const node = dir.children!.get(name)!;
+        const path = joinKey(prefix, name);
+        out.push({ path, node });
+        if (node.type === 'dir') visit(node, path);
+      }
+    };
+    visit(this.root, '');
+    this.walked = out;
+    return out;
   }
 
   get efficiency(): number {

@@ -7,12 +7,13 @@
  * follows the number of files in the image, not its bytes; nothing goes to disk.
  */
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { posix } from 'node:path';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
-import tar from 'tar-stream';
+import { PassThrough, Readable } from 'node:stream';
 import { EnvironmentError, InputError } from '../../core/errors.js';
 import { type BlobScan, type ScanSettings, scanBlob } from '../blob-scan.js';
 import { decompress } from '../decompress.js';
+import { TarParser } from '../tar-parser.js';
 import { cleanEntryPath } from '../tar-path.js';
 import type { BlobStore } from './blob-store.js';
 
@@ -26,23 +27,6 @@ export interface StreamedBlob {
   digest: string;
   size: number;
   scan: BlobScan;
-}
-
-/** Hashes what passes until told the hash is not needed (an uncompressed blob is its diff id). */
-class StoredDigest extends Transform {
-  private readonly hash = createHash('sha256');
-  hashing = true;
-  bytes = 0;
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    if (this.hashing) this.hash.update(chunk);
-    this.bytes += chunk.length;
-    cb(null, chunk);
-  }
-
-  digest(): string {
-    return `sha256:${this.hash.digest('hex')}`;
-  }
 }
 
 /** The small files of a streamed archive and the sizes of its blobs, as an archive store. */
@@ -84,43 +68,60 @@ export class StreamedStore implements BlobStore {
   }
 }
 
-async function drain(chunks: AsyncIterator<Buffer>): Promise<void> {
-  while (!(await chunks.next()).done) {
-    // skipped: neither a blob nor a small file
+/** One layer blob being scanned while the archive streams past. */
+class BlobFeed {
+  private readonly hash = createHash('sha256');
+  private hashing = true;
+  private bytes = 0;
+  private failure: Error | null = null;
+  private readonly body = new PassThrough({ highWaterMark: 1024 * 1024 });
+  readonly result: Promise<StreamedBlob>;
+
+  constructor(what: string, candidates: Set<string> | null, settings: ScanSettings) {
+    let compressed = true;
+    this.result = scanBlob(this.body, what, null, candidates, settings, {
+      // An uncompressed blob's digest is its diff id, which the scan computes.
+      onDecompress: (inflated) => {
+        compressed = inflated.compression !== 'none';
+        this.hashing = compressed;
+      },
+    }).then((scan) => ({
+      digest: compressed ? `sha256:${this.hash.digest('hex')}` : scan.scan.diffId,
+      size: this.bytes,
+      scan,
+    }));
+    // A failed scan stops the reader at its next slice; the error is thrown from there.
+    this.result.catch((err: Error) => {
+      this.failure = err;
+    });
+    this.body.on('error', () => undefined);
+  }
+
+  /** Passes a slice on (a view into the archive's chunk: chunks a stream emits are never reused). */
+  write(slice: Buffer): void {
+    if (this.failure) throw this.failure;
+    if (this.hashing) this.hash.update(slice);
+    this.bytes += slice.length;
+    this.body.write(slice);
+  }
+
+  /** Resolves when the scan has taken what it was given (or failed). */
+  async drained(): Promise<void> {
+    if (!this.body.writableNeedDrain) return;
+    await Promise.race([once(this.body, 'drain'), this.result]);
+  }
+
+  end(): Promise<StreamedBlob> {
+    this.body.end();
+    return this.result;
   }
 }
 
-async function collect(first: Buffer, chunks: AsyncIterator<Buffer>): Promise<Buffer> {
-  const parts = [first];
-  for (let n = await chunks.next(); !n.done; n = await chunks.next()) parts.push(n.value);
-  return Buffer.concat(parts);
-}
-
-/** Hashes and scans one blob entry whose first chunk has been read. */
-async function scanEntry(
-  first: Buffer,
-  chunks: AsyncIterator<Buffer>,
-  what: string,
-  candidates: Set<string> | null,
-  settings: ScanSettings,
-): Promise<StreamedBlob> {
-  const body = Readable.from(
-    (async function* () {
-      yield first;
-      for (let n = await chunks.next(); !n.done; n = await chunks.next()) yield n.value;
-    })(),
-    { objectMode: false, highWaterMark: 256 * 1024 },
-  );
-  const stored = new StoredDigest({ highWaterMark: 256 * 1024 });
-  body.on('error', (err) => stored.destroy(err));
-  body.pipe(stored);
-  let compressed = true;
-  const scan = await scanBlob(stored, what, null, candidates, settings, (inflated) => {
-    compressed = inflated.compression !== 'none';
-    stored.hashing = compressed;
-  });
-  return { digest: compressed ? stored.digest() : scan.scan.diffId, size: stored.bytes, scan };
-}
+type Member =
+  | { kind: 'pending'; name: string; size: number }
+  | { kind: 'blob'; name: string; feed: BlobFeed }
+  | { kind: 'small'; name: string; parts: Buffer[] }
+  | { kind: 'skip' };
 
 /**
  * Reads the whole archive stream. `candidates` are the entry-point paths when known before the
@@ -134,53 +135,66 @@ export async function readArchiveStream(
   onBlob?: (name: string, bytes: number) => void,
 ): Promise<StreamedStore> {
   const store = new StreamedStore(what);
-  const extract = tar.extract();
-  const failed = new Promise<never>((_resolve, reject) => {
-    input.once('error', reject);
-    extract.once('error', reject);
-  });
-  failed.catch(() => undefined);
-  // `docker load` takes a compressed archive (`docker save IMAGE | gzip`): so does goimg.
-  const archive = (await Promise.race([decompress(input, what, settings.limits), failed])).stream;
-  archive.once('error', (err) => extract.destroy(err));
-  archive.pipe(extract);
-  const read = async () => {
-    for await (const entry of extract) {
-      const h = entry.header;
+  let member: Member = { kind: 'skip' };
+  let finished: Member | null = null;
+  const parser = new TarParser({
+    header(h) {
       const name = cleanEntryPath(h.name, what);
-      const chunks = (entry as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-      if (h.type === 'symlink' && h.linkname) {
+      if (h.flag === '2' && h.linkname) {
         store.links.set(name, posix.normalize(posix.join(posix.dirname(name), h.linkname)));
-      } else if (h.type === 'link' && h.linkname) {
+      } else if (h.flag === '1' && h.linkname) {
         store.links.set(name, cleanEntryPath(h.linkname, what));
       }
-      if (h.type !== 'file' && h.type !== 'contiguous-file') {
-        await drain(chunks);
-        continue;
+      if (h.flag !== '0' && h.flag !== '7') return false;
+      member = { kind: 'pending', name, size: h.size };
+      return true;
+    },
+    data(slice) {
+      if (member.kind === 'pending') {
+        const { name, size } = member;
+        // A blob holding a JSON document (manifest, config) starts with "{"; a layer never does.
+        if (BLOB_NAME.test(name) && slice[0] !== 0x7b) {
+          member = { kind: 'blob', name, feed: new BlobFeed(`${what} ${name}`, candidates, settings) };
+        } else if (size <= MAX_SMALL) member = { kind: 'small', name, parts: [] };
+        else member = { kind: 'skip' };
       }
-      const first = await chunks.next();
-      if (first.done) {
-        store.files.set(name, Buffer.alloc(0));
-        continue;
-      }
-      // A blob holding a JSON document (manifest, config) starts with "{"; a layer never does.
-      if (BLOB_NAME.test(name) && first.value[0] !== 0x7b) {
-        const blob = await scanEntry(first.value, chunks, `${what} ${name}`, candidates, settings);
-        store.blobs.set(name, blob);
-        onBlob?.(name, blob.size);
-      } else if ((h.size ?? 0) <= MAX_SMALL) {
-        store.files.set(name, await collect(first.value, chunks));
-      } else {
-        await drain(chunks);
-      }
+      if (member.kind === 'blob') member.feed.write(slice);
+      else if (member.kind === 'small') member.parts.push(slice);
+    },
+    done() {
+      finished = member;
+      member = { kind: 'skip' };
+    },
+  });
+  const entryDone = async (m: Member) => {
+    if (m.kind === 'pending') store.files.set(m.name, Buffer.alloc(0));
+    else if (m.kind === 'small') store.files.set(m.name, Buffer.concat(m.parts));
+    else if (m.kind === 'blob') {
+      const blob = await m.feed.end();
+      store.blobs.set(m.name, blob);
+      onBlob?.(m.name, blob.size);
     }
   };
   try {
-    await Promise.race([read(), failed]);
+    // `docker load` takes a compressed archive (`docker save IMAGE | gzip`): so does goimg.
+    const archive = (await decompress(input, what, settings.limits)).stream;
+    for await (const chunk of archive as AsyncIterable<Buffer>) {
+      for (let at = 0; at < chunk.length; ) {
+        at = parser.write(chunk, at);
+        if (finished) {
+          const m: Member = finished;
+          finished = null;
+          await entryDone(m);
+        }
+      }
+      const current = member as Member;
+      if (current.kind === 'blob') await current.feed.drained();
+    }
+    parser.end();
   } catch (err) {
-    archive.unpipe(extract);
     input.destroy();
-    extract.destroy();
+    const current = member as Member;
+    if (current.kind === 'blob') current.feed.end().catch(() => undefined);
     if (err instanceof InputError || err instanceof EnvironmentError) throw err;
     throw new InputError(`${what}: unreadable archive stream (${(err as Error).message})`);
   }

@@ -43,12 +43,34 @@ async function exportImage(endpoint: EngineEndpoint, name: string): Promise<Read
 /**
  * The image's runtime config (from the engine's inspect answer, before the export: it names
  * the entry point, so the export's executables can be inspected knowing it) and its export.
+ * Both are asked for at once: the engine takes seconds to start an export of a large image.
  */
 export async function exportForAnalysis(
   name: string,
   options: OpenOptions,
 ): Promise<{ config: ContainerConfig; body: Readable }> {
   const endpoint = parseDockerHost(options.dockerHost ?? process.env.DOCKER_HOST);
+  const exporting = exportImage(endpoint, name);
+  exporting.catch(() => undefined); // seen where awaited below
+  const abandon = () =>
+    exporting.then(
+      (body) => body.destroy(),
+      () => undefined,
+    );
+  let inspect: { Config?: ContainerConfig | null };
+  try {
+    inspect = await inspectImage(endpoint, name);
+  } catch (err) {
+    await abandon();
+    throw err;
+  }
+  return { config: inspect.Config ?? {}, body: await exporting };
+}
+
+async function inspectImage(
+  endpoint: EngineEndpoint,
+  name: string,
+): Promise<{ Config?: ContainerConfig | null }> {
   let res: EngineStream;
   try {
     res = await engineStream(endpoint, { method: 'GET', path: `/images/${encodeURIComponent(name)}/json` });
@@ -64,11 +86,7 @@ export async function exportForAnalysis(
   }
   const chunks: Buffer[] = [];
   for await (const c of res.body) chunks.push(c as Buffer);
-  const inspect = parseJson<{ Config?: ContainerConfig | null }>(
-    Buffer.concat(chunks),
-    `docker-daemon:${name} inspect`,
-  );
-  return { config: inspect.Config ?? {}, body: await exportImage(endpoint, name) };
+  return parseJson(Buffer.concat(chunks), `docker-daemon:${name} inspect`);
 }
 
 function cleanName(name: string): string {

@@ -113,6 +113,25 @@ test('a blob whose digest does not match is refused', async () => {
   );
 });
 
+test('an uncompressed blob (its digest is its diff id, hashed once) that was altered is refused', async () => {
+  const alterations = [
+    // A byte of the file's data: the tar still parses.
+    (b: Buffer) => {
+      const c = Buffer.from(b);
+      c[512 + 3]! ^= 0x01;
+      return c;
+    },
+    // Bytes after the end-of-archive blocks, which the tar reader never looks at.
+    (b: Buffer) => Buffer.concat([b, Buffer.alloc(512)]),
+  ];
+  for (const mutateBlob of alterations) {
+    await refused(
+      { layers: [{ compression: 'none', entries: [{ name: 'f', data: 'hello world' }], mutateBlob }] },
+      /digest mismatch|more bytes than its descriptor/,
+    );
+  }
+});
+
 test('a decompression bomb is stopped by the ratio limit', async () => {
   await refused(
     { layers: [{ entries: [{ name: 'zeros', data: Buffer.alloc(32 * 1024 * 1024) }] }] },

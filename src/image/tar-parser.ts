@@ -41,6 +41,7 @@ function octal(h: Buffer, start: number, len: number): number {
     if (h[start] !== 0x80) throw new TarFormatError('negative base-256 number in a tar header');
     let n = 0;
     for (let i = start + 1; i < start + len; i++) n = n * 256 + h[i]!;
+    if (!Number.isSafeInteger(n)) throw new TarFormatError('base-256 number in a tar header is too large');
     return n;
   }
   let i = start;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import tar from 'tar-stream';
-import { type TarHeader, TarParser } from '../../../src/image/tar-parser.js';
+import { TarFormatError, type TarHeader, TarParser } from '../../../src/image/tar-parser.js';
 import { need } from '../../helpers/requirements.js';
 
 interface Parsed {
@@ -261,4 +261,37 @@ test('a captured entry stops the parser just after its last byte', () => {
   parser.end();
   // After a's data, after b's header (empty), after c's data, then the end.
   assert.deepEqual(stops, [514, 1536, 2049, archive.length]);
+});
+
+test('any bytes, and any archive with bytes flipped: entries or a TarFormatError, never anything else', async () => {
+  const base = await packed([
+    { name: 'a/b', type: 'file', data: 'x'.repeat(700) },
+    { name: 'a/l', type: 'symlink', data: '', linkname: '../b' },
+    { name: `${'n'.repeat(120)}/long`, type: 'file', data: 'y' },
+  ]);
+  const outcome = (bytes: Buffer) => {
+    try {
+      parse(bytes, [7, 511, 1500]);
+    } catch (err) {
+      assert.ok(err instanceof TarFormatError, `unexpected ${String(err)}`);
+    }
+  };
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 4096 }), (bytes) => outcome(Buffer.from(bytes))),
+    { numRuns: 300 },
+  );
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(fc.nat({ max: base.length - 1 }), fc.integer({ min: 1, max: 255 })), {
+        minLength: 1,
+        maxLength: 6,
+      }),
+      (flips) => {
+        const bytes = Buffer.from(base);
+        for (const [at, x] of flips) bytes[at]! ^= x;
+        outcome(bytes);
+      },
+    ),
+    { numRuns: 500 },
+  );
 });

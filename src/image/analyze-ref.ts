@@ -21,8 +21,8 @@ import { type OpenImageOptions, openImage } from './open.js';
 import { parseSourceRef } from './ref.js';
 import { entrypointCandidates } from './resolve.js';
 import { readArchiveStream, type StreamedStore } from './sources/archive-stream.js';
+import { type DaemonExport, exportForAnalysis } from './sources/daemon-export.js';
 import { openDockerArchiveStore } from './sources/docker-archive.js';
-import { exportForAnalysis } from './sources/docker-daemon.js';
 import { blobPath, openOciStore } from './sources/oci-layout.js';
 import type { ConfigFile, Image } from './types.js';
 
@@ -31,6 +31,8 @@ export interface AnalyzeRefOptions extends OpenImageOptions, AnalyzeOptions {
   stdin?: Readable;
   /** Called after each blob of a streamed source, for progress output (its layer is not known yet). */
   onBlob?: (name: string, bytes: number) => void;
+  /** For a docker-daemon: reference, its export when already asked for (`exportForAnalysis`). */
+  daemonExport?: Promise<DaemonExport>;
 }
 
 /** Where each layer's blob lies in the archive: `docker save`'s manifest.json or the OCI layout. */
@@ -138,7 +140,7 @@ function stdinOf(options: AnalyzeRefOptions): Readable {
 export async function analyzeRef(ref: string, options: AnalyzeRefOptions = {}): Promise<ImageAnalysis> {
   const parsed = parseSourceRef(ref);
   if (parsed.kind === 'docker-daemon') {
-    const { config, body } = await exportForAnalysis(parsed.name, options);
+    const { config, body } = await (options.daemonExport ?? exportForAnalysis(parsed.name, options));
     const candidates = entrypointCandidates({ config } as ConfigFile);
     return analyzeStream(ref, 'docker-archive', null, body, candidates, options);
   }

@@ -1,6 +1,6 @@
 /**
  * docker-daemon:NAME[:TAG] through the Engine API: GET /images/{name}/get streams a
- * `docker save` tar. `goimg image` analyses that stream in one pass (`exportForAnalysis`, read
+ * `docker save` tar. `goimg image` analyses that stream in one pass (daemon-export.ts, read
  * by archive-stream.ts). As an Image with lazy layers (what a build reads a base through), the
  * stream cannot seek and its manifest.json comes after the layers, so opening reads one export
  * keeping only small files (manifests, configs) and sizes, and each layer is read from a fresh
@@ -9,85 +9,14 @@
 import { PassThrough, Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { EnvironmentError, InputError } from '../../core/errors.js';
-import {
-  type EngineEndpoint,
-  type EngineStream,
-  engineErrorText,
-  engineStream,
-  engineUnreachable,
-  parseDockerHost,
-} from '../../env/docker-engine.js';
-import { parseJson } from '../assemble.js';
-import type { ContainerConfig, Image, Layer, OpenOptions } from '../types.js';
+import { type EngineEndpoint, parseDockerHost } from '../../env/docker-engine.js';
+import type { Image, Layer, OpenOptions } from '../types.js';
 import { DigestStream } from '../verify.js';
 import type { BlobStore } from './blob-store.js';
+import { exportImage } from './daemon-export.js';
 import { openDockerArchiveStore } from './docker-archive.js';
 
 const SMALL = 4 * 1024 * 1024;
-
-async function exportImage(endpoint: EngineEndpoint, name: string): Promise<Readable> {
-  let res: EngineStream;
-  try {
-    res = await engineStream(endpoint, { method: 'GET', path: `/images/${encodeURIComponent(name)}/get` });
-  } catch (err) {
-    throw engineUnreachable(err as Error, 'docker-daemon');
-  }
-  if (res.status === 200) return res.body;
-  const message = await engineErrorText(res);
-  if (res.status === 404) throw new InputError(`docker-daemon: no such image "${name}" (${message})`);
-  throw new EnvironmentError(
-    `docker-daemon: the engine refused to export "${name}" (HTTP ${res.status}: ${message})`,
-  );
-}
-
-/**
- * The image's runtime config (from the engine's inspect answer, before the export: it names
- * the entry point, so the export's executables can be inspected knowing it) and its export.
- * Both are asked for at once: the engine takes seconds to start an export of a large image.
- */
-export async function exportForAnalysis(
-  name: string,
-  options: OpenOptions,
-): Promise<{ config: ContainerConfig; body: Readable }> {
-  const endpoint = parseDockerHost(options.dockerHost ?? process.env.DOCKER_HOST);
-  const exporting = exportImage(endpoint, name);
-  exporting.catch(() => undefined); // seen where awaited below
-  const abandon = () =>
-    exporting.then(
-      (body) => body.destroy(),
-      () => undefined,
-    );
-  let inspect: { Config?: ContainerConfig | null };
-  try {
-    inspect = await inspectImage(endpoint, name);
-  } catch (err) {
-    await abandon();
-    throw err;
-  }
-  return { config: inspect.Config ?? {}, body: await exporting };
-}
-
-async function inspectImage(
-  endpoint: EngineEndpoint,
-  name: string,
-): Promise<{ Config?: ContainerConfig | null }> {
-  let res: EngineStream;
-  try {
-    res = await engineStream(endpoint, { method: 'GET', path: `/images/${encodeURIComponent(name)}/json` });
-  } catch (err) {
-    throw engineUnreachable(err as Error, 'docker-daemon');
-  }
-  if (res.status !== 200) {
-    const message = await engineErrorText(res);
-    if (res.status === 404) throw new InputError(`docker-daemon: no such image "${name}" (${message})`);
-    throw new EnvironmentError(
-      `docker-daemon: the engine refused to inspect "${name}" (HTTP ${res.status}: ${message})`,
-    );
-  }
-  const chunks: Buffer[] = [];
-  for await (const c of res.body) chunks.push(c as Buffer);
-  return parseJson(Buffer.concat(chunks), `docker-daemon:${name} inspect`);
-}
 
 function cleanName(name: string): string {
   return name.replace(/^(\.\/)+/, '').replace(/\/+$/, '');

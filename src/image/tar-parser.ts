@@ -122,6 +122,11 @@ function parsePax(data: Buffer, into: Pax): Pax {
   return out;
 }
 
+/** Zero bytes that fill `size` bytes of data up to the next block. */
+function paddingAfter(size: number): number {
+  return (BLOCK - (size % BLOCK)) % BLOCK;
+}
+
 // Links, directories, devices and FIFOs carry no data whatever their size field says (as in Go).
 const HEADER_ONLY = new Set(['1', '2', '3', '4', '5', '6']);
 
@@ -206,14 +211,12 @@ export class TarParser {
 
   /** The input ended: anything but a whole number of entries is a truncated archive. */
   end(): void {
-    if (this.state === 'finished' || (this.state === 'header' && this.filled === 0)) {
-      if (this.longName !== null || this.longLink !== null || this.extended !== null) {
-        throw new TarFormatError('archive ends after an extended header, before its entry');
-      }
-      return;
+    const between =
+      this.state === 'finished' || this.state === 'padding' || (this.state === 'header' && this.filled === 0);
+    if (!between) throw new TarFormatError('unexpected end of data (truncated archive)');
+    if (this.longName !== null || this.longLink !== null) {
+      throw new TarFormatError('archive ends after an extended header, before its entry');
     }
-    if (this.state === 'padding') return;
-    throw new TarFormatError('unexpected end of data (truncated archive)');
   }
 
   /** Returns true when the header opened and closed an entry whose (empty) data was asked for. */
@@ -235,7 +238,7 @@ export class TarParser {
       if (size > MAX_EXTENDED) throw new TarFormatError(`extended header of ${size} bytes is too large`);
       this.extended = { flag, data: Buffer.allocUnsafe(size), at: 0 };
       this.remaining = size;
-      this.padding = (BLOCK - (size % BLOCK)) % BLOCK;
+      this.padding = paddingAfter(size);
       this.state = 'extended';
       if (size === 0) this.onExtended();
       return false;
@@ -258,11 +261,10 @@ export class TarParser {
     this.longName = null;
     this.longLink = null;
     this.pax = this.globalPax;
-    // Links, directories and devices carry no data whatever their size field says (as in Go).
     const dataSize = HEADER_ONLY.has(header.flag) ? 0 : size;
     this.wanted = this.visitor.header(header);
     this.remaining = dataSize;
-    this.padding = (BLOCK - (dataSize % BLOCK)) % BLOCK;
+    this.padding = paddingAfter(dataSize);
     this.state = 'data';
     if (dataSize > 0) return false;
     this.state = 'header';

@@ -9,16 +9,7 @@ import tar from 'tar-stream';
 import { TarFormatError, type TarHeader, TarParser } from '../../../src/image/tar-parser.js';
 import { need } from '../../helpers/requirements.js';
 
-interface Parsed {
-  name: string;
-  flag: string;
-  size: number;
-  mode: number;
-  uid: number;
-  gid: number;
-  linkname: string;
-  data: string | null;
-}
+type Parsed = TarHeader & { data: string | null };
 
 /** Parses `archive` fed in pieces cut at `cuts`, capturing every entry's data. */
 function parse(archive: Buffer, cuts: number[] = []): Parsed[] {
@@ -216,6 +207,13 @@ test('what follows the end-of-archive blocks is not read', () => {
 });
 
 test('malformed archives are refused with a reason', () => {
+  // A long name whose entry never comes, the archive ending inside the name's padding.
+  const longName = Buffer.from('some/long/name');
+  assert.throws(
+    () =>
+      parse(Buffer.concat([header({ name: '././@LongLink', flag: 'L', size: longName.length }), longName])),
+    /extended header, before its entry/,
+  );
   const good = header({ name: 'f', flag: '0', size: 600 });
   const corrupt = Buffer.from(good);
   corrupt[0] = 0x67;

@@ -4,6 +4,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
+import { lastAtMost } from '../core/sorted.js';
 
 export interface ByteSource {
   /** Total size in bytes. */
@@ -46,23 +47,12 @@ export function piecesSource(pieces: readonly Buffer[]): ByteSource {
     starts.push(size);
     size += p.length;
   }
-  /** Index of the piece holding byte `offset` (offset < size). */
-  const pieceAt = (offset: number): number => {
-    let lo = 0;
-    let hi = pieces.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
   return {
     size,
     async read(offset, length) {
       checkRange({ size }, offset, length, 'read');
       if (length === 0) return Buffer.alloc(0);
-      let i = pieceAt(offset);
+      let i = lastAtMost(starts, offset);
       const from = offset - starts[i]!;
       if (from + length <= pieces[i]!.length) return pieces[i]!.subarray(from, from + length);
       const out = Buffer.allocUnsafe(length);

@@ -12,6 +12,7 @@
  * The read stops at the first error, as BuildKit's does; everything read so far is kept.
  */
 
+import { lastAtMost } from '../core/sorted.js';
 import { heredocsFromLine } from './heredoc-words.js';
 import { type BkNode, NodeError, nodeFromLine } from './line-parsers.js';
 import { isGoSpace, utf8Length } from './text.js';
@@ -205,13 +206,7 @@ class Segments {
   at(p: number): number {
     if (this.count <= 1) return this.firstSrc + p;
     const log = this.log!;
-    let lo = 0;
-    let hi = log.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (log[mid]! <= p) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lastAtMost(log, p);
     return this.src![lo]! + (p - log[lo]!);
   }
   /** Text offset just after the character at logical offset `p - 1`. */

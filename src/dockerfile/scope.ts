@@ -3,6 +3,7 @@
  * every assignment is recorded once with a sequence number, and a view at sequence `s` looks
  * a name up by binary search in that name's history. Views are read-only Maps.
  */
+import { lastAtMost } from '../core/sorted.js';
 
 type Value = string | undefined;
 
@@ -50,14 +51,7 @@ class ScopeView implements ReadonlyMap<string, Value> {
     if (h && 'seq' in h) {
       if (h.seq <= this.seq) return { found: true, value: h.value };
     } else if (h && h.seqs[0]! <= this.seq) {
-      let lo = 0;
-      let hi = h.seqs.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (h.seqs[mid]! <= this.seq) lo = mid;
-        else hi = mid - 1;
-      }
-      return { found: true, value: h.values[lo] };
+      return { found: true, value: h.values[lastAtMost(h.seqs, this.seq)] };
     }
     if (this.base?.has(name)) return { found: true, value: this.base.get(name) };
     return { found: false, value: undefined };

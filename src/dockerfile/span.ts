@@ -2,6 +2,8 @@
  * Spans over a Dockerfile's text: offsets kept, 1-based lines and columns worked out when read
  * (a large file has many spans and findings read only a few of them).
  */
+
+import { lastAtMost } from '../core/sorted.js';
 import type { Span } from './model.js';
 
 /** Line start offsets; lines end at \n (a \r before it stays part of the line, as in BuildKit). */
@@ -26,7 +28,7 @@ export class LazySpan implements Span {
     readonly end: number,
   ) {}
   get line(): number {
-    return lineIndex(this.starts, this.start, 0) + 1;
+    return lastAtMost(this.starts, this.start, 0) + 1;
   }
   get column(): number {
     return this.start - this.starts[this.line - 1]! + 1;
@@ -34,7 +36,7 @@ export class LazySpan implements Span {
   get endLine(): number {
     // The end is usually on the same line or a few lines below: search from the start's line.
     if (this.end === this.start) return this.line;
-    return lineIndex(this.starts, this.end, this.end > this.start ? this.line - 1 : 0) + 1;
+    return lastAtMost(this.starts, this.end, this.end > this.start ? this.line - 1 : 0) + 1;
   }
   get endColumn(): number {
     return this.end - this.starts[this.endLine - 1]! + 1;
@@ -43,16 +45,4 @@ export class LazySpan implements Span {
     const { line, column, endLine, endColumn, start, end } = this;
     return { line, column, endLine, endColumn, start, end };
   }
-}
-
-/** 0-based index of the line holding `offset` (binary search from line `from`). */
-function lineIndex(starts: readonly number[], offset: number, from: number): number {
-  let lo = from;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }

@@ -1,31 +1,24 @@
 /**
  * The real-world corpus in end-to-end tests: where it is, which of its projects build offline
  * here, stand-in names for the golang tags they use, and whether an image's command starts.
- * The corpus is read from GOIMG_REALWORLD_CORPUS, or from `shared/corpus/realworld` found beside
- * the repository or one of its parents.
+ * The corpus is read from GOIMG_REALWORLD_CORPUS, or from `shared/corpus/realworld` (see
+ * shared-data.ts).
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after } from 'node:test';
 import { removeImage } from './buildkit.js';
-import { REPO_ROOT } from './cli.js';
 import { docker } from './docker.js';
 import { hasImage } from './env.js';
+import { findSharedData } from './shared-data.js';
 
 /** The golang stand-in other golang tags are second names of. */
 export const GOLANG_STAND_IN = 'golang:1.23';
 
 export function findCorpus(): string | undefined {
-  if (process.env.GOIMG_REALWORLD_CORPUS) return process.env.GOIMG_REALWORLD_CORPUS;
-  for (let dir = REPO_ROOT; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'shared', 'corpus', 'realworld');
-    if (existsSync(join(candidate, 'score.py'))) return candidate;
-    const sibling = join(dir, '..', 'shared', 'corpus', 'realworld');
-    if (existsSync(join(sibling, 'score.py'))) return resolve(sibling);
-    if (dirname(dir) === dir) return undefined;
-  }
+  return findSharedData(join('corpus', 'realworld'), 'score.py', 'GOIMG_REALWORLD_CORPUS');
 }
 
 /** A scratch directory and a list of image tags, both removed when the test file ends. */

@@ -1,14 +1,14 @@
 /**
  * BuildKit's own Dockerfile parser as a test oracle: builds `bkdump` (the oracle folder's small
  * command around BuildKit's parser packages) into a temporary directory and runs it on many
- * files in one process. The oracle folder is GOIMG_BUILDKIT_ORACLE, else the first
- * `shared/oracles/buildkit-parser` found beside the repository or one of its parents.
+ * files in one process. The oracle folder is GOIMG_BUILDKIT_ORACLE, else
+ * `shared/oracles/buildkit-parser` (see test/helpers/shared-data.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { REPO_ROOT } from '../../helpers/cli.js';
+import { join } from 'node:path';
+import { findSharedData } from '../../helpers/shared-data.js';
 
 export interface BkChild {
   keyword: string;
@@ -35,13 +35,7 @@ export interface BkResult {
 }
 
 export function oracleDir(): string | undefined {
-  const env = process.env.GOIMG_BUILDKIT_ORACLE;
-  if (env) return existsSync(join(env, 'cmd', 'bkdump')) ? resolve(env) : undefined;
-  for (let dir = REPO_ROOT; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'shared', 'oracles', 'buildkit-parser');
-    if (existsSync(join(candidate, 'cmd', 'bkdump'))) return candidate;
-    if (dirname(dir) === dir) return undefined;
-  }
+  return findSharedData(join('oracles', 'buildkit-parser'), join('cmd', 'bkdump'), 'GOIMG_BUILDKIT_ORACLE');
 }
 
 export function goBinary(): string | undefined {

@@ -6,11 +6,14 @@
  * inspected as a candidate and `settleScan` trims the reports once the config is known, so the
  * result equals a scan made knowing it.
  */
-import type { Readable } from 'node:stream';
+import { once } from 'node:events';
+import { PassThrough, type Readable } from 'node:stream';
+import { eachChunk } from '../core/each-chunk.js';
+import { InputError } from '../core/errors.js';
 import type { VulnDb } from '../vuln/index.js';
 import { type FoundBinary, inspectExecutable } from './binaries.js';
-import { type Compression, type Decompressed, decompress } from './decompress.js';
-import { type LayerScan, scanLayer } from './layer-reader.js';
+import { type Compression, decompress, detectCompression } from './decompress.js';
+import { type CaptureHooks, type LayerScan, LayerScanner, scanLayer } from './layer-reader.js';
 import type { InflateLimits } from './verify.js';
 
 /** Small text files the runtime checks read (users, OS release). */
@@ -55,11 +58,156 @@ export interface BlobStream {
    * blob with this digest is its own diff id, and is not hashed twice.
    */
   verifiedDigest?: string;
-  /**
-   * Sees the decoder before the tar is read (a source that hashes the blob itself can stop when
-   * the blob is uncompressed: its digest is then the diff id).
-   */
-  onDecompress?: (inflated: Decompressed) => void;
+}
+
+/** What the capture hooks keep of one blob's entries. */
+class Captured {
+  readonly binaries = new Map<string, FoundBinary>();
+  readonly texts = new Map<string, Buffer>();
+  readonly shebangs = new Map<string, string>();
+  skipped = 0;
+  readonly large: string[] = [];
+  readonly hooks: CaptureHooks;
+
+  constructor(candidates: Set<string> | null, settings: ScanSettings) {
+    const isCandidate = (path: string) => candidates === null || candidates.has(path);
+    this.hooks = {
+      wants: (e) => {
+        if (TEXT_FILES.has(e.path)) return e.size <= MAX_TEXT;
+        if ((e.mode & 0o111) === 0 || e.size < 4) return false;
+        if (e.size <= (isCandidate(e.path) ? settings.maxBinary : settings.maxOther)) {
+          if (candidates === null && e.size > settings.maxOther) this.large.push(e.path);
+          return true;
+        }
+        this.skipped++;
+        return false;
+      },
+      onContent: async (e, data) => {
+        if (TEXT_FILES.has(e.path)) {
+          this.texts.set(e.path, Buffer.from(await data.read(0, data.size)));
+          return;
+        }
+        const head = await data.read(0, Math.min(data.size, 256));
+        if (isCandidate(e.path) && head[0] === 0x23 && head[1] === 0x21) {
+          // A script: keep its #! line, the kernel's "interpreter" for it.
+          const line = head.subarray(2).toString('latin1').split('\n')[0]!;
+          this.shebangs.set(e.path, line.trim());
+          return;
+        }
+        const found = await inspectExecutable(e.path, data, isCandidate(e.path), settings.vulnDb);
+        if (found) this.binaries.set(e.path, found);
+      },
+    };
+  }
+}
+
+/**
+ * One stored blob pushed in as it arrives. Its first bytes choose the way: an uncompressed tar
+ * goes straight to the layer scanner (no stream in between); a compressed one through its
+ * decoder. Chunks written must not be reused (captured entries keep views into them).
+ */
+export class BlobScanner {
+  /** Known once four bytes (or the whole blob) have been written. */
+  compression: Compression | undefined;
+  private head: Buffer[] = [];
+  private headBytes = 0;
+  private stored = 0;
+  private readonly captured: Captured;
+  private direct: LayerScanner | null = null;
+  private compressed: { body: PassThrough; scan: Promise<LayerScan>; failure: Error | null } | null = null;
+
+  constructor(
+    private readonly what: string,
+    private readonly diffId: string | null,
+    private readonly candidates: Set<string> | null,
+    private readonly settings: ScanSettings,
+    private readonly stream: BlobStream = {},
+  ) {
+    this.captured = new Captured(candidates, settings);
+  }
+
+  /** The blob's next bytes. Throws once the scan has failed. */
+  write(chunk: Buffer): void {
+    this.stored += chunk.length;
+    if (this.compression === undefined) {
+      this.head.push(chunk);
+      this.headBytes += chunk.length;
+      if (this.headBytes >= 4) this.choose();
+      return;
+    }
+    this.pass(chunk);
+  }
+
+  /** Settles when the scan has taken what it was given; null when it already has. */
+  drained(): Promise<void> | null {
+    if (this.direct) return this.direct.settled();
+    const c = this.compressed;
+    if (!c?.body.writableNeedDrain) return null;
+    return Promise.race([once(c.body, 'drain').then(() => undefined), c.scan.then(() => undefined)]);
+  }
+
+  async end(): Promise<BlobScan> {
+    if (this.compression === undefined) this.choose();
+    let scan: LayerScan;
+    if (this.direct) scan = await this.direct.end();
+    else {
+      this.compressed!.body.end();
+      scan = await this.compressed!.scan;
+    }
+    const { binaries, texts, shebangs, skipped, large } = this.captured;
+    return {
+      scan,
+      compression: this.compression!,
+      blobBytes: this.stored,
+      binaries,
+      texts,
+      shebangs,
+      candidates: this.candidates,
+      skipped,
+      large,
+    };
+  }
+
+  /** Stops a scan that will not be finished (the input failed): its decoder stops too. */
+  abort(): void {
+    this.compressed?.body.destroy(new InputError(`${this.what}: the blob was not read to its end`));
+  }
+
+  private choose(): void {
+    const head = Buffer.concat(this.head);
+    this.compression = detectCompression(head);
+    const { what, diffId, settings } = this;
+    if (this.compression === 'none') {
+      const verified = diffId !== null && this.stream.verifiedDigest === diffId;
+      this.direct = new LayerScanner(what, diffId, this.captured.hooks, verified);
+    } else {
+      const body = new PassThrough({ highWaterMark: 1024 * 1024 });
+      body.on('error', () => undefined);
+      const scan = decompress(body, what, settings.limits).then((inflated) =>
+        scanLayer(inflated.stream, what, diffId, this.captured.hooks),
+      );
+      const compressed = { body, scan, failure: null as Error | null };
+      scan.catch((err: Error) => {
+        compressed.failure = err;
+      });
+      this.compressed = compressed;
+    }
+    const chunks = this.head;
+    this.head = [];
+    for (const chunk of chunks) this.pass(chunk);
+  }
+
+  private pass(chunk: Buffer): void {
+    if (this.direct) {
+      if (this.stored > this.settings.limits.maxBytes)
+        throw new InputError(`${this.what}: larger than ${this.settings.limits.maxBytes} bytes`);
+      this.direct.write(chunk);
+      return;
+    }
+    const c = this.compressed!;
+    if (c.failure) throw c.failure;
+    c.body.write(chunk);
+  }
 }
 
 /** Scans one stored blob. `candidates` null means the entry point is not known yet. */
@@ -71,59 +219,18 @@ export async function scanBlob(
   settings: ScanSettings,
   stream: BlobStream = {},
 ): Promise<BlobScan> {
-  const isCandidate = (path: string) => candidates === null || candidates.has(path);
-  const inflated = await decompress(blob, what, settings.limits);
-  stream.onDecompress?.(inflated);
-  const verified = inflated.compression === 'none' && diffId !== null && stream.verifiedDigest === diffId;
-  const binaries = new Map<string, FoundBinary>();
-  const texts = new Map<string, Buffer>();
-  const shebangs = new Map<string, string>();
-  let skipped = 0;
-  const large: string[] = [];
-  const scan = await scanLayer(
-    inflated.stream,
-    what,
-    diffId,
-    {
-      wants: (e) => {
-        if (TEXT_FILES.has(e.path)) return e.size <= MAX_TEXT;
-        if ((e.mode & 0o111) === 0 || e.size < 4) return false;
-        if (e.size <= (isCandidate(e.path) ? settings.maxBinary : settings.maxOther)) {
-          if (candidates === null && e.size > settings.maxOther) large.push(e.path);
-          return true;
-        }
-        skipped++;
-        return false;
-      },
-      async onContent(e, data) {
-        if (TEXT_FILES.has(e.path)) {
-          texts.set(e.path, Buffer.from(await data.read(0, data.size)));
-          return;
-        }
-        const head = await data.read(0, Math.min(data.size, 256));
-        if (isCandidate(e.path) && head[0] === 0x23 && head[1] === 0x21) {
-          // A script: keep its #! line, the kernel's "interpreter" for it.
-          const line = head.subarray(2).toString('latin1').split('\n')[0]!;
-          shebangs.set(e.path, line.trim());
-          return;
-        }
-        const found = await inspectExecutable(e.path, data, isCandidate(e.path), settings.vulnDb);
-        if (found) binaries.set(e.path, found);
-      },
-    },
-    verified,
-  );
-  return {
-    scan,
-    compression: inflated.compression,
-    blobBytes: inflated.compressedBytes(),
-    binaries,
-    texts,
-    shebangs,
-    candidates,
-    skipped,
-    large,
-  };
+  const scanner = new BlobScanner(what, diffId, candidates, settings, stream);
+  try {
+    await eachChunk(blob, (chunk) => {
+      scanner.write(chunk);
+      return scanner.drained() ?? undefined;
+    });
+  } catch (err) {
+    blob.destroy();
+    scanner.abort();
+    throw err;
+  }
+  return scanner.end();
 }
 
 /**

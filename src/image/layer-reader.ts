@@ -6,9 +6,10 @@
  * chunks it is given, and the executables of a large image are hundreds of megabytes.
  */
 
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { type ByteSource, piecesSource } from '../binary/source.js';
+import { eachChunk } from '../core/each-chunk.js';
 import { InputError } from '../core/errors.js';
 import { type TarHeader, TarParser } from './tar-parser.js';
 import { classifyWhiteout, cleanEntryPath } from './tar-path.js';
@@ -79,32 +80,120 @@ interface Capture {
 }
 
 /**
- * Scans a layer's uncompressed tar. `expectedDiffId`, when given, is checked at the end.
- * Malformed tars (short data, bad headers) become InputError naming the layer.
- * `verifiedUpstream`: the stream itself fails at its end unless its sha256 is `expectedDiffId`
- * (an uncompressed blob read through its digest check), so hashing it again would be waste.
+ * A layer's uncompressed tar, pushed in as it arrives: records each entry, hands the entries the
+ * hooks ask for to `onContent` (in order, one at a time), hashes the tar unless told it is
+ * verified. Captured entries keep views into the chunks written, so a chunk must not be reused
+ * after it is written. Malformed tars become InputError naming the layer.
  */
-export async function scanLayer(
-  tarStream: Readable,
-  what: string,
-  expectedDiffId: string | null,
-  hooks: CaptureHooks = NO_CAPTURE,
-  verifiedUpstream = false,
-): Promise<LayerScan> {
-  if (expectedDiffId !== null && !expectedDiffId.startsWith('sha256:')) {
-    throw new InputError(`${what} (uncompressed): unsupported digest algorithm in ${expectedDiffId}`);
-  }
-  const hash = verifiedUpstream && expectedDiffId !== null ? null : createHash('sha256');
-  let tarBytes = 0;
-  const entries: LayerEntry[] = [];
-  const seen = new Map<string, EntryType>();
-  const warnings: string[] = [];
-  let fileBytes = 0;
-  let files = 0;
-  let capture: Capture | null = null;
-  let complete: Capture | null = null;
+export class LayerScanner {
+  private readonly hash: Hash | null;
+  private tarBytes = 0;
+  private readonly entries: LayerEntry[] = [];
+  private readonly seen = new Map<string, EntryType>();
+  private readonly warnings: string[] = [];
+  private fileBytes = 0;
+  private files = 0;
+  private capture: Capture | null = null;
+  private complete: Capture | null = null;
+  /** The hooks' work on captured entries not finished yet. */
+  private queue: Promise<void> | null = null;
+  private failure: { error: unknown } | null = null;
+  private readonly parser: TarParser;
 
-  const onHeader = (h: TarHeader): boolean => {
+  /**
+   * `expectedDiffId`, when given, is checked at the end. `verifiedUpstream`: the bytes are
+   * checked against `expectedDiffId` by whoever supplies them (an uncompressed blob read through
+   * its digest check), so hashing them again would be waste.
+   */
+  constructor(
+    private readonly what: string,
+    private readonly expectedDiffId: string | null,
+    private readonly hooks: CaptureHooks = NO_CAPTURE,
+    verifiedUpstream = false,
+  ) {
+    if (expectedDiffId !== null && !expectedDiffId.startsWith('sha256:')) {
+      throw new InputError(`${what} (uncompressed): unsupported digest algorithm in ${expectedDiffId}`);
+    }
+    this.hash = verifiedUpstream && expectedDiffId !== null ? null : createHash('sha256');
+    this.parser = new TarParser({
+      header: (h) => this.onHeader(h),
+      data: (slice) => {
+        this.capture!.pieces.push(slice);
+      },
+      done: () => {
+        this.complete = this.capture;
+        this.capture = null;
+      },
+    });
+  }
+
+  /** The next bytes of the tar. Throws on malformed input and after a hook failed. */
+  write(chunk: Buffer): void {
+    if (this.failure) throw this.failure.error;
+    this.hash?.update(chunk);
+    this.tarBytes += chunk.length;
+    try {
+      for (let at = 0; at < chunk.length; ) {
+        at = this.parser.write(chunk, at);
+        if (this.complete) {
+          const captured = this.complete;
+          this.complete = null;
+          this.deliver(captured);
+        }
+      }
+    } catch (err) {
+      throw this.unreadable(err);
+    }
+  }
+
+  /** Settles once the hooks have handled every entry written so far; null when they have. */
+  settled(): Promise<void> | null {
+    if (this.failure) return Promise.reject(this.failure.error);
+    return this.queue;
+  }
+
+  /** The scan, once the tar ended where it should and the hooks are done. */
+  async end(): Promise<LayerScan> {
+    try {
+      this.parser.end();
+    } catch (err) {
+      throw this.unreadable(err);
+    }
+    while (this.queue) await this.queue;
+    if (this.failure) throw this.failure.error;
+    const diffId = this.hash ? `sha256:${this.hash.digest('hex')}` : this.expectedDiffId!;
+    if (this.expectedDiffId !== null && diffId !== this.expectedDiffId) {
+      throw new InputError(
+        `${this.what} (uncompressed): digest mismatch (expected ${this.expectedDiffId}, got ${diffId})`,
+      );
+    }
+    const { entries, tarBytes, fileBytes, files, warnings } = this;
+    return { entries, diffId, tarBytes, fileBytes, files, warnings };
+  }
+
+  private deliver({ entry, pieces }: Capture): void {
+    // After a failure nothing more is handed over: write() and end() report it.
+    const run = () => (this.failure ? undefined : this.hooks.onContent(entry, piecesSource(pieces)));
+    const next = this.queue ? this.queue.then(run) : run();
+    if (!next) return;
+    const tracked: Promise<void> = next.then(
+      () => {
+        if (this.queue === tracked) this.queue = null;
+      },
+      (err: unknown) => {
+        this.failure = { error: this.unreadable(err) };
+        if (this.queue === tracked) this.queue = null;
+      },
+    );
+    this.queue = tracked;
+  }
+
+  private unreadable(err: unknown): Error {
+    return unreadableTar(this.what, err);
+  }
+
+  private onHeader(h: TarHeader): boolean {
+    const { what } = this;
     const path = cleanEntryPath(h.name, what);
     if (path === '') return false;
     const type = entryType(h.flag);
@@ -131,54 +220,44 @@ export async function scanLayer(
       entry.linkname = cleanEntryPath(h.linkname, what);
       if (entry.linkname === '') throw new InputError(`${what}: hard link "${path}" has no target`);
     }
-    const before = seen.get(path);
+    const before = this.seen.get(path);
     if (before !== undefined && !(before === 'dir' && entry.type === 'dir')) {
-      warnings.push(`${what}: duplicate entry "${path}" (the later one wins)`);
+      this.warnings.push(`${what}: duplicate entry "${path}" (the later one wins)`);
     }
-    seen.set(path, entry.type);
-    if (entry.type === 'file') fileBytes += size;
-    if (entry.type !== 'dir' && entry.type !== 'whiteout' && entry.type !== 'opaque') files++;
-    entries.push(entry);
-    if (entry.type !== 'file' || !hooks.wants(entry)) return false;
-    capture = { entry, pieces: [] };
+    this.seen.set(path, entry.type);
+    if (entry.type === 'file') this.fileBytes += size;
+    if (entry.type !== 'dir' && entry.type !== 'whiteout' && entry.type !== 'opaque') this.files++;
+    this.entries.push(entry);
+    if (entry.type !== 'file' || !this.hooks.wants(entry)) return false;
+    this.capture = { entry, pieces: [] };
     return true;
-  };
-  const parser = new TarParser({
-    header: onHeader,
-    data(slice) {
-      capture!.pieces.push(slice);
-    },
-    done() {
-      complete = capture;
-      capture = null;
-    },
-  });
+  }
+}
 
+/** Scans a layer's uncompressed tar stream (see LayerScanner). */
+export async function scanLayer(
+  tarStream: Readable,
+  what: string,
+  expectedDiffId: string | null,
+  hooks: CaptureHooks = NO_CAPTURE,
+  verifiedUpstream = false,
+): Promise<LayerScan> {
+  const scanner = new LayerScanner(what, expectedDiffId, hooks, verifiedUpstream);
   try {
-    for await (const chunk of tarStream as AsyncIterable<Buffer>) {
-      hash?.update(chunk);
-      tarBytes += chunk.length;
-      for (let at = 0; at < chunk.length; ) {
-        at = parser.write(chunk, at);
-        if (complete) {
-          const { entry, pieces } = complete as Capture;
-          complete = null;
-          await hooks.onContent(entry, piecesSource(pieces));
-        }
-      }
-    }
-    parser.end();
+    await eachChunk(tarStream, (chunk) => {
+      scanner.write(chunk);
+      return scanner.settled() ?? undefined;
+    });
   } catch (err) {
     tarStream.destroy();
-    if (err instanceof InputError || (err instanceof Error && err.name === 'EnvironmentError')) throw err;
-    const message = err instanceof Error ? err.message : String(err);
-    throw new InputError(`${what}: unreadable layer tar (${message})`);
+    throw unreadableTar(what, err);
   }
-  const diffId = hash ? `sha256:${hash.digest('hex')}` : expectedDiffId!;
-  if (expectedDiffId !== null && diffId !== expectedDiffId) {
-    throw new InputError(
-      `${what} (uncompressed): digest mismatch (expected ${expectedDiffId}, got ${diffId})`,
-    );
-  }
-  return { entries, diffId, tarBytes, fileBytes, files, warnings };
+  return scanner.end();
+}
+
+/** Errors that name the input pass as they are; anything else (a parser's) is named for the layer. */
+function unreadableTar(what: string, err: unknown): Error {
+  if (err instanceof InputError || (err instanceof Error && err.name === 'EnvironmentError')) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new InputError(`${what}: unreadable layer tar (${message})`);
 }

@@ -7,11 +7,11 @@
  * follows the number of files in the image, not its bytes; nothing goes to disk.
  */
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { posix } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { eachChunk } from '../../core/each-chunk.js';
 import { EnvironmentError, InputError } from '../../core/errors.js';
-import { type BlobScan, type ScanSettings, scanBlob } from '../blob-scan.js';
+import { type BlobScan, BlobScanner, type ScanSettings } from '../blob-scan.js';
 import { decompress } from '../decompress.js';
 import { TarParser } from '../tar-parser.js';
 import { cleanEntryPath } from '../tar-path.js';
@@ -71,49 +71,32 @@ export class StreamedStore implements BlobStore {
 /** One layer blob being scanned while the archive streams past. */
 class BlobFeed {
   private readonly hash = createHash('sha256');
-  private hashing = true;
-  private bytes = 0;
-  private failure: Error | null = null;
-  private readonly body = new PassThrough({ highWaterMark: 1024 * 1024 });
-  readonly result: Promise<StreamedBlob>;
+  private readonly scanner: BlobScanner;
 
   constructor(what: string, candidates: Set<string> | null, settings: ScanSettings) {
-    let compressed = true;
-    this.result = scanBlob(this.body, what, null, candidates, settings, {
-      // An uncompressed blob's digest is its diff id, which the scan computes.
-      onDecompress: (inflated) => {
-        compressed = inflated.compression !== 'none';
-        this.hashing = compressed;
-      },
-    }).then((scan) => ({
-      digest: compressed ? `sha256:${this.hash.digest('hex')}` : scan.scan.diffId,
-      size: this.bytes,
-      scan,
-    }));
-    // A failed scan stops the reader at its next slice; the error is thrown from there.
-    this.result.catch((err: Error) => {
-      this.failure = err;
-    });
-    this.body.on('error', () => undefined);
+    this.scanner = new BlobScanner(what, null, candidates, settings);
   }
 
   /** Passes a slice on (a view into the archive's chunk: chunks a stream emits are never reused). */
   write(slice: Buffer): void {
-    if (this.failure) throw this.failure;
-    if (this.hashing) this.hash.update(slice);
-    this.bytes += slice.length;
-    this.body.write(slice);
+    this.scanner.write(slice);
+    // An uncompressed blob's digest is its diff id, which the scan computes.
+    if (this.scanner.compression !== 'none') this.hash.update(slice);
   }
 
-  /** Resolves when the scan has taken what it was given (or failed). */
-  async drained(): Promise<void> {
-    if (!this.body.writableNeedDrain) return;
-    await Promise.race([once(this.body, 'drain'), this.result]);
+  /** Settles when the scan has taken what it was given; null when it already has. */
+  drained(): Promise<void> | null {
+    return this.scanner.drained();
   }
 
-  end(): Promise<StreamedBlob> {
-    this.body.end();
-    return this.result;
+  async end(): Promise<StreamedBlob> {
+    const scan = await this.scanner.end();
+    const digest = scan.compression === 'none' ? scan.scan.diffId : `sha256:${this.hash.digest('hex')}`;
+    return { digest, size: scan.blobBytes, scan };
+  }
+
+  abort(): void {
+    this.scanner.abort();
   }
 }
 
@@ -166,35 +149,39 @@ export async function readArchiveStream(
       member = { kind: 'skip' };
     },
   });
-  const entryDone = async (m: Member) => {
+  /** What is left to do once an entry's data is all there (a blob's scan to finish). */
+  const entryDone = (m: Member): Promise<void> | undefined => {
     if (m.kind === 'pending') store.files.set(m.name, Buffer.alloc(0));
     else if (m.kind === 'small') store.files.set(m.name, Buffer.concat(m.parts));
-    else if (m.kind === 'blob') {
-      const blob = await m.feed.end();
-      store.blobs.set(m.name, blob);
-      onBlob?.(m.name, blob.size);
+    else if (m.kind === 'blob')
+      return m.feed.end().then((blob) => {
+        store.blobs.set(m.name, blob);
+        onBlob?.(m.name, blob.size);
+      });
+    return undefined;
+  };
+  const take = (chunk: Buffer, from: number): Promise<void> | undefined => {
+    for (let at = from; at < chunk.length; ) {
+      at = parser.write(chunk, at);
+      if (finished) {
+        const m: Member = finished;
+        finished = null;
+        const done = entryDone(m);
+        if (done) return done.then(() => take(chunk, at));
+      }
     }
+    const current = member as Member;
+    return (current.kind === 'blob' && current.feed.drained()) || undefined;
   };
   try {
     // `docker load` takes a compressed archive (`docker save IMAGE | gzip`): so does goimg.
     const archive = (await decompress(input, what, settings.limits)).stream;
-    for await (const chunk of archive as AsyncIterable<Buffer>) {
-      for (let at = 0; at < chunk.length; ) {
-        at = parser.write(chunk, at);
-        if (finished) {
-          const m: Member = finished;
-          finished = null;
-          await entryDone(m);
-        }
-      }
-      const current = member as Member;
-      if (current.kind === 'blob') await current.feed.drained();
-    }
+    await eachChunk(archive, (chunk) => take(chunk, 0));
     parser.end();
   } catch (err) {
     input.destroy();
     const current = member as Member;
-    if (current.kind === 'blob') current.feed.end().catch(() => undefined);
+    if (current.kind === 'blob') current.feed.abort();
     if (err instanceof InputError || err instanceof EnvironmentError) throw err;
     throw new InputError(`${what}: unreadable archive stream (${(err as Error).message})`);
   }

@@ -8,12 +8,17 @@
  */
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
-import { eachChunk } from '../core/each-chunk.js';
 import { InputError } from '../core/errors.js';
 import type { VulnDb } from '../vuln/index.js';
 import { type FoundBinary, inspectExecutable } from './binaries.js';
 import { type Compression, decompress, detectCompression } from './decompress.js';
-import { type CaptureHooks, type LayerScan, LayerScanner, scanLayer } from './layer-reader.js';
+import {
+  type CaptureHooks,
+  type LayerScan,
+  type LayerScanner,
+  layerScanner,
+  scanLayer,
+} from './layer-reader.js';
 import type { InflateLimits } from './verify.js';
 
 /** Small text files the runtime checks read (users, OS release). */
@@ -99,10 +104,20 @@ class Captured {
       },
     };
   }
+
+  result(
+    scan: LayerScan,
+    compression: Compression,
+    blobBytes: number,
+    candidates: Set<string> | null,
+  ): BlobScan {
+    const { binaries, texts, shebangs, skipped, large } = this;
+    return { scan, compression, blobBytes, binaries, texts, shebangs, candidates, skipped, large };
+  }
 }
 
 /**
- * One stored blob pushed in as it arrives. Its first bytes choose the way: an uncompressed tar
+ * One stored blob pushed in as it arrives (a member of an archive stream). Its first bytes choose the way: an uncompressed tar
  * goes straight to the layer scanner (no stream in between); a compressed one through its
  * decoder. Chunks written must not be reused (captured entries keep views into them).
  */
@@ -154,18 +169,7 @@ export class BlobScanner {
       this.compressed!.body.end();
       scan = await this.compressed!.scan;
     }
-    const { binaries, texts, shebangs, skipped, large } = this.captured;
-    return {
-      scan,
-      compression: this.compression!,
-      blobBytes: this.stored,
-      binaries,
-      texts,
-      shebangs,
-      candidates: this.candidates,
-      skipped,
-      large,
-    };
+    return this.captured.result(scan, this.compression!, this.stored, this.candidates);
   }
 
   /** Stops a scan that will not be finished (the input failed): its decoder stops too. */
@@ -179,7 +183,7 @@ export class BlobScanner {
     const { what, diffId, settings } = this;
     if (this.compression === 'none') {
       const verified = diffId !== null && this.stream.verifiedDigest === diffId;
-      this.direct = new LayerScanner(what, diffId, this.captured.hooks, verified);
+      this.direct = layerScanner(what, diffId, this.captured.hooks, verified);
     } else {
       const body = new PassThrough({ highWaterMark: 1024 * 1024 });
       body.on('error', () => undefined);
@@ -201,7 +205,8 @@ export class BlobScanner {
     if (this.direct) {
       if (this.stored > this.settings.limits.maxBytes)
         throw new InputError(`${this.what}: larger than ${this.settings.limits.maxBytes} bytes`);
-      this.direct.write(chunk);
+      // Entries finished meanwhile queue behind the one the hooks are working on.
+      for (let at = 0; at < chunk.length; ) at = this.direct.write(chunk, at);
       return;
     }
     const c = this.compressed!;
@@ -210,7 +215,10 @@ export class BlobScanner {
   }
 }
 
-/** Scans one stored blob. `candidates` null means the entry point is not known yet. */
+/**
+ * Scans one stored blob read from a stream (a file, a registry): the stream goes straight into
+ * its decoder. `candidates` null means the entry point is not known yet.
+ */
 export async function scanBlob(
   blob: Readable,
   what: string,
@@ -219,18 +227,11 @@ export async function scanBlob(
   settings: ScanSettings,
   stream: BlobStream = {},
 ): Promise<BlobScan> {
-  const scanner = new BlobScanner(what, diffId, candidates, settings, stream);
-  try {
-    await eachChunk(blob, (chunk) => {
-      scanner.write(chunk);
-      return scanner.drained() ?? undefined;
-    });
-  } catch (err) {
-    blob.destroy();
-    scanner.abort();
-    throw err;
-  }
-  return scanner.end();
+  const inflated = await decompress(blob, what, settings.limits);
+  const verified = inflated.compression === 'none' && diffId !== null && stream.verifiedDigest === diffId;
+  const captured = new Captured(candidates, settings);
+  const scan = await scanLayer(inflated.stream, what, diffId, captured.hooks, verified);
+  return captured.result(scan, inflated.compression, inflated.compressedBytes(), candidates);
 }
 
 /**

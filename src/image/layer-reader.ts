@@ -6,10 +6,9 @@
  * chunks it is given, and the executables of a large image are hundreds of megabytes.
  */
 
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { type ByteSource, piecesSource } from '../binary/source.js';
-import { eachChunk } from '../core/each-chunk.js';
 import { InputError } from '../core/errors.js';
 import { type TarHeader, TarParser } from './tar-parser.js';
 import { classifyWhiteout, cleanEntryPath } from './tar-path.js';
@@ -79,121 +78,52 @@ interface Capture {
   pieces: Buffer[];
 }
 
-/**
- * A layer's uncompressed tar, pushed in as it arrives: records each entry, hands the entries the
- * hooks ask for to `onContent` (in order, one at a time), hashes the tar unless told it is
- * verified. Captured entries keep views into the chunks written, so a chunk must not be reused
- * after it is written. Malformed tars become InputError naming the layer.
- */
-export class LayerScanner {
-  private readonly hash: Hash | null;
-  private tarBytes = 0;
-  private readonly entries: LayerEntry[] = [];
-  private readonly seen = new Map<string, EntryType>();
-  private readonly warnings: string[] = [];
-  private fileBytes = 0;
-  private files = 0;
-  private capture: Capture | null = null;
-  private complete: Capture | null = null;
-  /** The hooks' work on captured entries not finished yet. */
-  private queue: Promise<void> | null = null;
-  private failure: { error: unknown } | null = null;
-  private readonly parser: TarParser;
-
+/** A layer's uncompressed tar, pushed in as it arrives (see layerScanner). */
+export interface LayerScanner {
   /**
-   * `expectedDiffId`, when given, is checked at the end. `verifiedUpstream`: the bytes are
-   * checked against `expectedDiffId` by whoever supplies them (an uncompressed blob read through
-   * its digest check), so hashing them again would be waste.
+   * The next bytes of the tar, from `from`. Returns where it stopped: the chunk's end, or just
+   * after an entry the hooks are still working on when nothing else was pending (a caller that
+   * can wait awaits settled() before writing the rest; one that cannot writes on, and the
+   * entries queue). Throws on malformed input and after a hook failed.
    */
-  constructor(
-    private readonly what: string,
-    private readonly expectedDiffId: string | null,
-    private readonly hooks: CaptureHooks = NO_CAPTURE,
-    verifiedUpstream = false,
-  ) {
-    if (expectedDiffId !== null && !expectedDiffId.startsWith('sha256:')) {
-      throw new InputError(`${what} (uncompressed): unsupported digest algorithm in ${expectedDiffId}`);
-    }
-    this.hash = verifiedUpstream && expectedDiffId !== null ? null : createHash('sha256');
-    this.parser = new TarParser({
-      header: (h) => this.onHeader(h),
-      data: (slice) => {
-        this.capture!.pieces.push(slice);
-      },
-      done: () => {
-        this.complete = this.capture;
-        this.capture = null;
-      },
-    });
-  }
-
-  /** The next bytes of the tar. Throws on malformed input and after a hook failed. */
-  write(chunk: Buffer): void {
-    if (this.failure) throw this.failure.error;
-    this.hash?.update(chunk);
-    this.tarBytes += chunk.length;
-    try {
-      for (let at = 0; at < chunk.length; ) {
-        at = this.parser.write(chunk, at);
-        if (this.complete) {
-          const captured = this.complete;
-          this.complete = null;
-          this.deliver(captured);
-        }
-      }
-    } catch (err) {
-      throw this.unreadable(err);
-    }
-  }
-
+  write(chunk: Buffer, from?: number): number;
   /** Settles once the hooks have handled every entry written so far; null when they have. */
-  settled(): Promise<void> | null {
-    if (this.failure) return Promise.reject(this.failure.error);
-    return this.queue;
-  }
-
+  settled(): Promise<void> | null;
   /** The scan, once the tar ended where it should and the hooks are done. */
-  async end(): Promise<LayerScan> {
-    try {
-      this.parser.end();
-    } catch (err) {
-      throw this.unreadable(err);
-    }
-    while (this.queue) await this.queue;
-    if (this.failure) throw this.failure.error;
-    const diffId = this.hash ? `sha256:${this.hash.digest('hex')}` : this.expectedDiffId!;
-    if (this.expectedDiffId !== null && diffId !== this.expectedDiffId) {
-      throw new InputError(
-        `${this.what} (uncompressed): digest mismatch (expected ${this.expectedDiffId}, got ${diffId})`,
-      );
-    }
-    const { entries, tarBytes, fileBytes, files, warnings } = this;
-    return { entries, diffId, tarBytes, fileBytes, files, warnings };
-  }
+  end(): Promise<LayerScan>;
+}
 
-  private deliver({ entry, pieces }: Capture): void {
-    // After a failure nothing more is handed over: write() and end() report it.
-    const run = () => (this.failure ? undefined : this.hooks.onContent(entry, piecesSource(pieces)));
-    const next = this.queue ? this.queue.then(run) : run();
-    if (!next) return;
-    const tracked: Promise<void> = next.then(
-      () => {
-        if (this.queue === tracked) this.queue = null;
-      },
-      (err: unknown) => {
-        this.failure = { error: this.unreadable(err) };
-        if (this.queue === tracked) this.queue = null;
-      },
-    );
-    this.queue = tracked;
+/**
+ * Records each entry of a layer's tar, hands the entries the hooks ask for to `onContent` (in
+ * order, one at a time), hashes the tar unless told it is verified. Captured entries keep views
+ * into the chunks written, so a chunk must not be reused after it is written. Malformed tars
+ * become InputError naming the layer. `expectedDiffId`, when given, is checked at the end.
+ * `verifiedUpstream`: the bytes are checked against `expectedDiffId` by whoever supplies them
+ * (an uncompressed blob read through its digest check), so hashing them again would be waste.
+ */
+export function layerScanner(
+  what: string,
+  expectedDiffId: string | null,
+  hooks: CaptureHooks = NO_CAPTURE,
+  verifiedUpstream = false,
+): LayerScanner {
+  if (expectedDiffId !== null && !expectedDiffId.startsWith('sha256:')) {
+    throw new InputError(`${what} (uncompressed): unsupported digest algorithm in ${expectedDiffId}`);
   }
+  const hash = verifiedUpstream && expectedDiffId !== null ? null : createHash('sha256');
+  let tarBytes = 0;
+  const entries: LayerEntry[] = [];
+  const seen = new Map<string, EntryType>();
+  const warnings: string[] = [];
+  let fileBytes = 0;
+  let files = 0;
+  let capture: Capture | null = null;
+  let complete: Capture | null = null;
+  /** The hooks' work on captured entries not finished yet. */
+  let queue: Promise<void> | null = null;
+  let failure: { error: unknown } | null = null;
 
-  private unreadable(err: unknown): Error {
-    return unreadableTar(this.what, err);
-  }
-
-  private onHeader(h: TarHeader): boolean {
-    const { what } = this;
+  const onHeader = (h: TarHeader): boolean => {
     const path = cleanEntryPath(h.name, what);
     if (path === '') return false;
     const type = entryType(h.flag);
@@ -220,21 +150,91 @@ export class LayerScanner {
       entry.linkname = cleanEntryPath(h.linkname, what);
       if (entry.linkname === '') throw new InputError(`${what}: hard link "${path}" has no target`);
     }
-    const before = this.seen.get(path);
+    const before = seen.get(path);
     if (before !== undefined && !(before === 'dir' && entry.type === 'dir')) {
-      this.warnings.push(`${what}: duplicate entry "${path}" (the later one wins)`);
+      warnings.push(`${what}: duplicate entry "${path}" (the later one wins)`);
     }
-    this.seen.set(path, entry.type);
-    if (entry.type === 'file') this.fileBytes += size;
-    if (entry.type !== 'dir' && entry.type !== 'whiteout' && entry.type !== 'opaque') this.files++;
-    this.entries.push(entry);
-    if (entry.type !== 'file' || !this.hooks.wants(entry)) return false;
-    this.capture = { entry, pieces: [] };
+    seen.set(path, entry.type);
+    if (entry.type === 'file') fileBytes += size;
+    if (entry.type !== 'dir' && entry.type !== 'whiteout' && entry.type !== 'opaque') files++;
+    entries.push(entry);
+    if (entry.type !== 'file' || !hooks.wants(entry)) return false;
+    capture = { entry, pieces: [] };
     return true;
-  }
+  };
+  const parser = new TarParser({
+    header: onHeader,
+    data(slice) {
+      capture!.pieces.push(slice);
+    },
+    done() {
+      complete = capture;
+      capture = null;
+    },
+  });
+  const deliver = ({ entry, pieces }: Capture): void => {
+    // After a failure nothing more is handed over: write() and end() report it.
+    const run = () => (failure ? undefined : hooks.onContent(entry, piecesSource(pieces)));
+    const next = queue ? queue.then(run) : run();
+    if (!next) return;
+    const tracked: Promise<void> = next.then(
+      () => {
+        if (queue === tracked) queue = null;
+      },
+      (err: unknown) => {
+        failure = { error: unreadableTar(what, err) };
+        if (queue === tracked) queue = null;
+      },
+    );
+    queue = tracked;
+  };
+
+  return {
+    write(chunk, from = 0) {
+      if (failure) throw failure.error;
+      try {
+        for (let at = from; at < chunk.length; ) {
+          const next = parser.write(chunk, at);
+          hash?.update(at === 0 && next === chunk.length ? chunk : chunk.subarray(at, next));
+          tarBytes += next - at;
+          at = next;
+          if (complete) {
+            const captured: Capture = complete;
+            complete = null;
+            const waiting = queue !== null;
+            deliver(captured);
+            if (!waiting && queue) return at;
+          }
+        }
+      } catch (err) {
+        throw unreadableTar(what, err);
+      }
+      return chunk.length;
+    },
+    settled() {
+      if (failure) return Promise.reject(failure.error);
+      return queue;
+    },
+    async end() {
+      try {
+        parser.end();
+      } catch (err) {
+        throw unreadableTar(what, err);
+      }
+      while (queue) await queue;
+      if (failure) throw failure.error;
+      const diffId = hash ? `sha256:${hash.digest('hex')}` : expectedDiffId!;
+      if (expectedDiffId !== null && diffId !== expectedDiffId) {
+        throw new InputError(
+          `${what} (uncompressed): digest mismatch (expected ${expectedDiffId}, got ${diffId})`,
+        );
+      }
+      return { entries, diffId, tarBytes, fileBytes, files, warnings };
+    },
+  };
 }
 
-/** Scans a layer's uncompressed tar stream (see LayerScanner). */
+/** Scans a layer's uncompressed tar stream (see layerScanner). */
 export async function scanLayer(
   tarStream: Readable,
   what: string,
@@ -242,12 +242,15 @@ export async function scanLayer(
   hooks: CaptureHooks = NO_CAPTURE,
   verifiedUpstream = false,
 ): Promise<LayerScan> {
-  const scanner = new LayerScanner(what, expectedDiffId, hooks, verifiedUpstream);
+  const scanner = layerScanner(what, expectedDiffId, hooks, verifiedUpstream);
   try {
-    await eachChunk(tarStream, (chunk) => {
-      scanner.write(chunk);
-      return scanner.settled() ?? undefined;
-    });
+    for await (const chunk of tarStream as AsyncIterable<Buffer>) {
+      for (let at = 0; at < chunk.length; ) {
+        at = scanner.write(chunk, at);
+        const busy = scanner.settled();
+        if (busy) await busy;
+      }
+    }
   } catch (err) {
     tarStream.destroy();
     throw unreadableTar(what, err);

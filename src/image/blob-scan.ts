@@ -117,9 +117,10 @@ class Captured {
 }
 
 /**
- * One stored blob pushed in as it arrives (a member of an archive stream). Its first bytes choose the way: an uncompressed tar
- * goes straight to the layer scanner (no stream in between); a compressed one through its
- * decoder. Chunks written must not be reused (captured entries keep views into them).
+ * One stored blob pushed in as it arrives (a member of an archive stream, its diff id not known
+ * yet). Its first bytes choose the way: an uncompressed tar goes straight to the layer scanner
+ * (no stream in between); a compressed one through its decoder. Chunks written must not be
+ * reused (captured entries keep views into them).
  */
 export class BlobScanner {
   /** Known once four bytes (or the whole blob) have been written. */
@@ -133,10 +134,8 @@ export class BlobScanner {
 
   constructor(
     private readonly what: string,
-    private readonly diffId: string | null,
     private readonly candidates: Set<string> | null,
     private readonly settings: ScanSettings,
-    private readonly stream: BlobStream = {},
   ) {
     this.captured = new Captured(candidates, settings);
   }
@@ -180,15 +179,14 @@ export class BlobScanner {
   private choose(): void {
     const head = Buffer.concat(this.head);
     this.compression = detectCompression(head);
-    const { what, diffId, settings } = this;
+    const { what, settings } = this;
     if (this.compression === 'none') {
-      const verified = diffId !== null && this.stream.verifiedDigest === diffId;
-      this.direct = layerScanner(what, diffId, this.captured.hooks, verified);
+      this.direct = layerScanner(what, null, this.captured.hooks);
     } else {
       const body = new PassThrough({ highWaterMark: 1024 * 1024 });
       body.on('error', () => undefined);
       const scan = decompress(body, what, settings.limits).then((inflated) =>
-        scanLayer(inflated.stream, what, diffId, this.captured.hooks),
+        scanLayer(inflated.stream, what, null, this.captured.hooks),
       );
       const compressed = { body, scan, failure: null as Error | null };
       scan.catch((err: Error) => {

@@ -74,7 +74,7 @@ class BlobFeed {
   private readonly scanner: BlobScanner;
 
   constructor(what: string, candidates: Set<string> | null, settings: ScanSettings) {
-    this.scanner = new BlobScanner(what, null, candidates, settings);
+    this.scanner = new BlobScanner(what, candidates, settings);
   }
 
   /** Passes a slice on (a view into the archive's chunk: chunks a stream emits are never reused). */

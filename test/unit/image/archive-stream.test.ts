@@ -120,6 +120,9 @@ test('docker-archive:- reads a legacy archive whose manifest.json comes last, as
   const fromDisk = await inspectImage(`docker-archive:${file}`);
   const streamed = await inspectImage('docker-archive:-', { stdin: Readable.from([archive]) });
   assert.deepEqual(withoutRef(streamed), withoutRef(fromDisk));
+  // In 3-byte pieces, a layer's compression is told from bytes that arrived in two pieces.
+  const tiny = await inspectImage('docker-archive:-', { stdin: inPieces(archive, 3) });
+  assert.deepEqual(withoutRef(tiny), withoutRef(fromDisk), 'in 3-byte pieces');
   assert.equal(streamed.layers.length, 3);
   assert.equal(streamed.layers[2]!.digest, streamed.layers[0]!.digest);
   assert.equal(streamed.waste.bytes, 18 + 26, 'the repeated layer rewrites bin/sh and etc/os-release');

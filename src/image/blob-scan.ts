@@ -74,7 +74,10 @@ class Captured {
   readonly large: string[] = [];
   readonly hooks: CaptureHooks;
 
-  constructor(candidates: Set<string> | null, settings: ScanSettings) {
+  constructor(
+    private readonly candidates: Set<string> | null,
+    settings: ScanSettings,
+  ) {
     const isCandidate = (path: string) => candidates === null || candidates.has(path);
     this.hooks = {
       wants: (e) => {
@@ -105,13 +108,8 @@ class Captured {
     };
   }
 
-  result(
-    scan: LayerScan,
-    compression: Compression,
-    blobBytes: number,
-    candidates: Set<string> | null,
-  ): BlobScan {
-    const { binaries, texts, shebangs, skipped, large } = this;
+  result(scan: LayerScan, compression: Compression, blobBytes: number): BlobScan {
+    const { binaries, texts, shebangs, skipped, large, candidates } = this;
     return { scan, compression, blobBytes, binaries, texts, shebangs, candidates, skipped, large };
   }
 }
@@ -134,7 +132,7 @@ export class BlobScanner {
 
   constructor(
     private readonly what: string,
-    private readonly candidates: Set<string> | null,
+    candidates: Set<string> | null,
     private readonly settings: ScanSettings,
   ) {
     this.captured = new Captured(candidates, settings);
@@ -168,7 +166,7 @@ export class BlobScanner {
       this.compressed!.body.end();
       scan = await this.compressed!.scan;
     }
-    return this.captured.result(scan, this.compression!, this.stored, this.candidates);
+    return this.captured.result(scan, this.compression!, this.stored);
   }
 
   /** Stops a scan that will not be finished (the input failed): its decoder stops too. */
@@ -229,7 +227,7 @@ export async function scanBlob(
   const verified = inflated.compression === 'none' && diffId !== null && stream.verifiedDigest === diffId;
   const captured = new Captured(candidates, settings);
   const scan = await scanLayer(inflated.stream, what, diffId, captured.hooks, verified);
-  return captured.result(scan, inflated.compression, inflated.compressedBytes(), candidates);
+  return captured.result(scan, inflated.compression, inflated.compressedBytes());
 }
 
 /**

@@ -2,6 +2,7 @@
  * The third step of a build: one platform's image from its parts (the base's layers, goimg's own
  * layers, the binary's layer), its config and its manifest, in the blob store.
  */
+import { readFileSync } from 'node:fs';
 import { ASSETS_DIR_NAME } from './assets.js';
 import { type ImageFile, NONROOT_UID } from './auto-base.js';
 import type { ImageBase } from './base-image.js';
@@ -65,7 +66,7 @@ export async function binaryLayer(
     mode: 0o755,
     uid: 0,
     gid: 0,
-    content: { kind: 'bytes', data: binary.bytes },
+    content: { kind: 'file', path: binary.hostPath, size: binary.stat.size },
   };
   const { stat } = binary;
   const layer = await cachedLayer([entry], {
@@ -139,9 +140,8 @@ export function assembleImage(
     ...store.put(MEDIA.manifest, jsonBytes(imageManifest(config, layers))),
     platform: ociPlatform(platform),
   };
-  const size = binary.bytes.length;
+  const size = binary.stat.size;
   let digest: string | undefined;
-  const bytes = binary.bytes;
   return {
     platform,
     manifest,
@@ -155,9 +155,10 @@ export function assembleImage(
     binary: {
       path: `/app/${name}`,
       size,
-      // Hashed only if asked for (JSON output): a rebuild's text output never needs it.
+      // Hashed only if asked for (JSON output): a rebuild's text output never needs it. The file
+      // is the build's own until it is disposed (go-binary.ts).
       get sha256() {
-        digest ??= sha256(bytes);
+        digest ??= sha256(readFileSync(binary.hostPath));
         return digest;
       },
       hostPath: binary.hostPath,

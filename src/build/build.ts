@@ -22,11 +22,11 @@ import type { ImageBase } from './base-image.js';
 import { BlobStore, type Descriptor, jsonBytes, MEDIA } from './blobs.js';
 import { verifyCgoBase } from './cgo.js';
 import { gitRevision } from './git-info.js';
-import { binaryTarget, buildBinary, type GoBinary } from './go-binary.js';
+import { binaryTarget, buildBinary } from './go-binary.js';
 import { warmUpGzip } from './gzip-blocks.js';
 import { imageIndex } from './image-config.js';
 import { LayerCache } from './layer-cache.js';
-import { pruneSlots } from './output-slot.js';
+import { type OutputSlot, pruneSlots } from './output-slot.js';
 import { type BuildOptions, type BuildPlan, planBuild } from './plan.js';
 import { formatPlatformName, type Platform } from './platform.js';
 import { GZIP_LEVEL } from './tar.js';
@@ -60,7 +60,9 @@ interface Workspace {
   cacheRoot?: string;
   cache?: LayerCache;
   warn: (text: string) => void;
-  /** Removes the temporary directory (and gives up the output slots). */
+  /** Keeps an output slot until the build is disposed: its binary is read until then. */
+  hold(slot: OutputSlot): void;
+  /** Removes the temporary directory and gives up the output slots. */
   dispose(): void;
 }
 
@@ -72,6 +74,7 @@ function openWorkspace(options: BuildOptions, epoch: number): Workspace {
   const store = new BlobStore(options.storeDir ?? join(workDir, 'blobs'));
   const cacheRoot = options.cacheDir ? usableCacheDir(options.cacheDir, warn) : undefined;
   const cache = cacheRoot ? new LayerCache(cacheRoot, warn) : undefined;
+  const held: OutputSlot[] = [];
   return {
     workDir,
     store,
@@ -79,7 +82,9 @@ function openWorkspace(options: BuildOptions, epoch: number): Workspace {
     ...(cacheRoot ? { cacheRoot } : {}),
     ...(cache ? { cache } : {}),
     warn,
+    hold: (slot) => held.push(slot),
     dispose() {
+      for (const slot of held.splice(0)) slot.release();
       forget();
       removeWorkDir();
     },
@@ -108,35 +113,31 @@ async function buildPlatform(
   const log = options.log ?? (() => {});
   const base = await resolveBase(options.base, platform, ws.store);
   const target = binaryTarget(plan, platform, ws.workDir, ws.cacheRoot, ws.warn);
-  let binary: GoBinary | undefined;
-  try {
-    const tc = plan.toolchain;
-    const go = tc.switchTo ? `${tc.version}, fetching ${tc.switchTo} as go.mod asks` : tc.version;
-    log(`go build ${plan.mainPackage} for ${formatPlatformName(platform)} (${go})`);
-    const building = buildBinary(plan, platform, target);
-    // While go runs: the blocks the slot's last binary layer can lend, and the compressor's threads.
-    const lent = target.slot && ws.cache ? ws.cache.reusableBlocks(target.slot.dir) : undefined;
-    lent?.catch(() => {});
-    warmUpGzip(GZIP_LEVEL);
-    binary = await building;
-    if (plan.cgo && base) await verifyCgoBase(binary.hostPath, base);
-    const layer = await binaryLayer(plan, binary, ws.sink, lent, log);
-    trace('build: binary layer');
-    return assembleImage(
-      plan,
-      {
-        platform,
-        ...(base ? { base } : {}),
-        shared: await background.shared,
-        binary,
-        binaryLayer: layer,
-        git: await background.git,
-      },
-      ws.store,
-    );
-  } finally {
-    target.slot?.release();
-  }
+  if (target.slot) ws.hold(target.slot);
+  const tc = plan.toolchain;
+  const go = tc.switchTo ? `${tc.version}, fetching ${tc.switchTo} as go.mod asks` : tc.version;
+  log(`go build ${plan.mainPackage} for ${formatPlatformName(platform)} (${go})`);
+  const building = buildBinary(plan, platform, target);
+  // While go runs: the blocks the slot's last binary layer can lend, and the compressor's threads.
+  const lent = target.slot && ws.cache ? ws.cache.reusableBlocks(target.slot.dir) : undefined;
+  lent?.catch(() => {});
+  warmUpGzip(GZIP_LEVEL);
+  const binary = await building;
+  if (plan.cgo && base) await verifyCgoBase(binary.hostPath, base);
+  const layer = await binaryLayer(plan, binary, ws.sink, lent, log);
+  trace('build: binary layer');
+  return assembleImage(
+    plan,
+    {
+      platform,
+      ...(base ? { base } : {}),
+      shared: await background.shared,
+      binary,
+      binaryLayer: layer,
+      git: await background.git,
+    },
+    ws.store,
+  );
 }
 
 export async function buildImage(options: BuildOptions): Promise<BuildResult> {

@@ -3,14 +3,8 @@
  * unix socket or loopback tcp). No docker CLI is involved.
  */
 import { EnvironmentError } from '../core/errors.js';
-import {
-  type EngineEndpoint,
-  type EngineStream,
-  engineErrorText,
-  engineStream,
-  engineUnreachable,
-  parseDockerHost,
-} from '../env/docker-engine.js';
+import { type EngineStream, engineErrorText, engineStream, engineUnreachable } from '../env/docker-engine.js';
+import { type EngineEndpoint, parseDockerHost } from '../env/docker-host.js';
 import type { BuildResult } from './build.js';
 import { dockerArchiveStream, singleImage } from './docker-archive.js';
 

@@ -1,11 +1,11 @@
 /**
- * The second step of a build: `go build` for one platform, and the binary it made, read once.
+ * The second step of a build: `go build` for one platform, and where the binary it made is.
  *
  * With a cache, go writes into the configuration's stable output slot (output-slot.ts), so an
  * unchanged rebuild does not relink; without one, or while another build holds the slot, into the
  * build's temporary directory. go's own work directory (GOTMPDIR) is goimg's, removed with it.
  */
-import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, type Stats } from 'node:fs';
+import { mkdtempSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { trace } from '../core/trace.js';
 import { errorText } from '../env/cache-dir.js';
@@ -17,10 +17,11 @@ import { ldflagsFor } from './version-args.js';
 
 export interface GoBinary extends GoBuilt {
   platform: Platform;
-  /** Where go wrote it. */
+  /**
+   * Where go wrote it: the build's own until the build is disposed (a held slot, or its temporary
+   * directory), so its layer, SBOM and vulnerability check all read this very binary.
+   */
   hostPath: string;
-  bytes: Buffer;
-  /** From the same open file as `bytes`. */
   stat: Stats;
   /** The stable output slot it was built in, when the cache gave one. */
   slot?: OutputSlot;
@@ -66,17 +67,7 @@ export function binaryTarget(
   return { output: join(own, plan.binaryName), tmpDir: own };
 }
 
-/** The whole file and its stat, from one open file. */
-function readWhole(path: string): { bytes: Buffer; stat: Stats } {
-  const fd = openSync(path, 'r');
-  try {
-    return { stat: fstatSync(fd), bytes: readFileSync(fd) };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Runs go for `platform` into `target` and reads the binary. */
+/** Runs go for `platform` into `target`. */
 export async function buildBinary(
   plan: BuildPlan,
   platform: Platform,
@@ -101,7 +92,7 @@ export async function buildBinary(
     ...built,
     platform,
     hostPath: target.output,
-    ...readWhole(target.output),
+    stat: statSync(target.output),
     ...(target.slot ? { slot: target.slot } : {}),
   };
 }

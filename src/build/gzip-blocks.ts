@@ -115,7 +115,11 @@ function crc32(data: Buffer, prev: number): number {
   return ~c >>> 0;
 }
 
-/** Re-cuts a byte stream into blocks of exactly `size` bytes (the last one may be shorter). */
+/**
+ * Re-cuts a byte stream into blocks of exactly `size` bytes (the last one may be shorter). The
+ * source may reuse a chunk's memory once the next chunk is asked for (lent chunks): what is kept
+ * across chunks is copied, and each block is valid only until the next one is asked for.
+ */
 export async function* fixedBlocks(source: AsyncIterable<Buffer>, size: number): AsyncGenerator<Buffer> {
   let parts: Buffer[] = [];
   let held = 0;
@@ -129,7 +133,7 @@ export async function* fixedBlocks(source: AsyncIterable<Buffer>, size: number):
       held = 0;
     }
     if (chunk.length > 0) {
-      parts.push(chunk);
+      parts.push(Buffer.from(chunk));
       held += chunk.length;
     }
   }
@@ -166,7 +170,7 @@ export function blockHash(block: Buffer): string {
   return createHash('sha256').update(block).digest('hex');
 }
 
-/** The gzip stream of `source` at `level`. */
+/** The gzip stream of `source` at `level`. `source` may lend its chunks (see fixedBlocks). */
 export async function* gzipBlocks(
   source: AsyncIterable<Buffer>,
   level: number,
@@ -190,7 +194,8 @@ export async function* gzipBlocks(
     isize = (isize + block.length) >>> 0;
     const hash = named ? blockHash(block) : '';
     const known = options.reuse?.(hash);
-    const job = known ? Promise.resolve(known) : deflateBlock(block, level);
+    // A copy: the block is a view of the source's memory, which it may reuse meanwhile.
+    const job = known ? Promise.resolve(known) : deflateBlock(Buffer.from(block), level);
     job.catch(() => {}); // awaited in order below; this keeps a failure from being "unhandled" meanwhile
     pending.push({ hash, job });
     while (pending.length >= width) yield await next();

@@ -12,9 +12,10 @@
  * Every cache failure falls back to building the layer: the cache can only make a build faster.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { fileDigest } from '../core/lent-chunks.js';
 import { trace } from '../core/trace.js';
 import { errorText } from '../env/cache-dir.js';
 import { linkOrCopy, replaceFile, sha256 } from './blobs.js';
@@ -23,7 +24,6 @@ import {
   completeEntries,
   GZIP_FORMAT,
   type LayerEntry,
-  READ_CHUNK,
   tarStream,
   type WrittenLayer,
   writeLayer,
@@ -62,12 +62,6 @@ function isRecord(v: unknown): v is LayerRecord {
   );
 }
 
-async function fileDigest(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) h.update(chunk as Buffer);
-  return `sha256:${h.digest('hex')}`;
-}
-
 /** The cache key of a layer whose uncompressed tar has this diffID. */
 export function keyOf(diffId: string): string {
   return createHash('sha256')
@@ -78,7 +72,7 @@ export function keyOf(diffId: string): string {
 /** The diffID the sorted entries' tar will have (files on disk are read; nothing is written). */
 export async function diffIdOf(sorted: readonly LayerEntry[], mtime: number): Promise<string> {
   const h = createHash('sha256');
-  for await (const chunk of tarStream(sorted, mtime)) h.update(chunk);
+  for await (const chunk of tarStream(sorted, mtime, { lent: true })) h.update(chunk);
   return `sha256:${h.digest('hex')}`;
 }
 

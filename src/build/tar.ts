@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { lentFileChunks } from '../core/lent-chunks.js';
 import { GZIP_BLOCK, GZIP_MEM_LEVEL, type GzipBlocksOptions, gzipBlocks } from './gzip-blocks.js';
 
 export type EntryContent = { kind: 'bytes'; data: Buffer } | { kind: 'file'; path: string; size: number };
@@ -156,8 +157,16 @@ export function entryHeader(e: LayerEntry, mtime: number): Buffer {
   return Buffer.concat([paxHeader, pax, padding(pax.length), main]);
 }
 
-/** The uncompressed tar stream of the (already completed and sorted) entries. */
-export async function* tarStream(entries: readonly LayerEntry[], mtime: number): AsyncGenerator<Buffer> {
+/**
+ * The uncompressed tar stream of the (already completed and sorted) entries. With `lent`, files
+ * on disk are read through one reused buffer (core/lent-chunks.ts): each chunk is valid only until
+ * the next one is asked for, which suits a consumer that hashes or copies what it keeps.
+ */
+export async function* tarStream(
+  entries: readonly LayerEntry[],
+  mtime: number,
+  { lent = false }: { lent?: boolean } = {},
+): AsyncGenerator<Buffer> {
   for (const e of entries) {
     yield entryHeader(e, mtime);
     if (e.type !== 'file') continue;
@@ -168,7 +177,10 @@ export async function* tarStream(entries: readonly LayerEntry[], mtime: number):
       yield padding(data.length);
     } else {
       let seen = 0;
-      for await (const chunk of createReadStream(e.content.path, { highWaterMark: READ_CHUNK })) {
+      const chunks = lent
+        ? lentFileChunks(e.content.path)
+        : createReadStream(e.content.path, { highWaterMark: READ_CHUNK });
+      for await (const chunk of chunks) {
         seen += (chunk as Buffer).length;
         yield chunk as Buffer;
       }
@@ -218,7 +230,8 @@ export async function writeLayer(
   const packed = { hash: createHash('sha256'), size: 0 };
   const tmp = join(options.blobDir, `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`);
   await mkdir(options.blobDir, { recursive: true });
-  const gzip = gzipBlocks(tapped(tarStream(sorted, options.mtime), raw), GZIP_LEVEL, {
+  // Lent chunks: gzipBlocks copies what it keeps (the blocks it compresses).
+  const gzip = gzipBlocks(tapped(tarStream(sorted, options.mtime, { lent: true }), raw), GZIP_LEVEL, {
     ...(options.reuse ? { reuse: options.reuse } : {}),
     ...(options.onBlock ? { onBlock: options.onBlock } : {}),
   });

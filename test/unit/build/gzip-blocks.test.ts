@@ -15,6 +15,16 @@ async function* chunked(data: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
 }
 
+/** Chunks that are all views of one buffer, overwritten for each next chunk (lent chunks). */
+async function* lending(data: Buffer, size: number): AsyncGenerator<Buffer> {
+  const buffer = Buffer.alloc(size);
+  for (let i = 0; i < data.length; i += size) {
+    const n = data.copy(buffer, 0, i, i + size);
+    yield buffer.subarray(0, n);
+    buffer.fill(0xee); // what a reused buffer holds once the next read starts
+  }
+}
+
 /** Half random (incompressible), half repetitive: spans several blocks, ends mid-block. */
 function sample(): Buffer {
   const text = Buffer.from('goimg '.repeat(400_000));
@@ -46,6 +56,16 @@ test('gzipBlocks: one gzip member that gunzip reads back; bytes independent of c
       createHash('sha256').update(cat.stdout).digest('hex'),
       createHash('sha256').update(data).digest('hex'),
     );
+});
+
+test('gzipBlocks over lent chunks (one buffer, overwritten) gives the bytes owned chunks give', async () => {
+  const data = sample();
+  const owned = await collect(gzipBlocks(chunked(data, 65536), 1));
+  // Chunk sizes that leave a partial block held across chunks, and one smaller than a block.
+  for (const size of [1000, 100_000, 3 * GZIP_BLOCK + 17]) {
+    const lent = await collect(gzipBlocks(lending(data, size), 1, { width: 4 }));
+    assert.ok(lent.equals(owned), `chunks of ${size} bytes`);
+  }
 });
 
 test('gzipBlocks: empty input is a valid empty gzip', async () => {

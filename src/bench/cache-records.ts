@@ -5,7 +5,8 @@
  * (its description reads "cached mount TARGET from exec /bin/sh -c COMMAND").
  * The user's own records existed before the run and are never candidates.
  */
-import { type EngineEndpoint, engineRequest } from '../env/docker-engine.js';
+import { engineRequest } from '../env/docker-engine.js';
+import type { EngineEndpoint } from '../env/docker-host.js';
 import type { DockerCli } from './docker.js';
 
 interface CacheRecord {

@@ -13,7 +13,7 @@ import { atInterrupt } from '../core/interrupt.js';
 import { trace } from '../core/trace.js';
 import { version } from '../core/version.js';
 import { defaultCacheDir } from '../env/cache-dir.js';
-import { parseDockerHost } from '../env/docker-engine.js';
+import { parseDockerHost } from '../env/docker-host.js';
 import { parseRegistryRef } from '../image/ref.js';
 import type { PushResult } from '../registry/push.js';
 import type { counts, VulnDb, VulnReport } from '../vuln/index.js';

@@ -8,13 +8,12 @@
 import type { Readable } from 'node:stream';
 import { EnvironmentError, InputError } from '../../core/errors.js';
 import {
-  type EngineEndpoint,
   type EngineStream,
   engineErrorText,
   engineStream,
   engineUnreachable,
-  parseDockerHost,
 } from '../../env/docker-engine.js';
+import { type EngineEndpoint, parseDockerHost } from '../../env/docker-host.js';
 import type { ContainerConfig, OpenOptions } from '../types.js';
 
 export interface DaemonExport {

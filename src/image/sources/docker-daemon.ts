@@ -9,7 +9,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { EnvironmentError, InputError } from '../../core/errors.js';
-import { type EngineEndpoint, parseDockerHost } from '../../env/docker-engine.js';
+import { type EngineEndpoint, parseDockerHost } from '../../env/docker-host.js';
 import type { Image, Layer, OpenOptions } from '../types.js';
 import { DigestStream } from '../verify.js';
 import type { BlobStore } from './blob-store.js';

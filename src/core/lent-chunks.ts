@@ -1,9 +1,9 @@
 /**
  * A file read in pieces into one buffer used again and again ("lent" pieces). Memory touched for
  * the first time costs a page fault per 4 KiB, and on some virtual machines each fault costs
- * microseconds: reading a 5 MB binary into fresh memory took about four times as long as reading
- * it through one 256 KiB buffer. For bytes that are only hashed or cut into blocks, this is the
- * cheap way; whoever keeps a piece past the next one copies it.
+ * microseconds, so that reading a binary into fresh memory can take several times as long as
+ * reading it through one small buffer. For bytes that are only hashed or cut into blocks, this is
+ * the cheap way; whoever keeps a piece past the next one copies it.
  */
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';

@@ -11,6 +11,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { after, test } from 'node:test';
+import { buildImage } from '../../../src/build/build.js';
 import { findGoToolchain } from '../../../src/env/go-toolchains.js';
 import { GOIMG_BIN, goimgEnv, runGoimg } from '../../helpers/cli.js';
 import { need } from '../../helpers/requirements.js';
@@ -154,6 +155,50 @@ test('two builds of the same project at once both succeed; the cache stays consi
       );
     const warm = buildJson([src, '--oci', join(work, 'together', 'warm')], env);
     assert.equal(warm.digest, expected);
+  })();
+});
+
+test('a build keeps its binary until it is disposed: a second build meanwhile does not replace it', (t) => {
+  if (!need(t, Boolean(findGoToolchain()), 'a Go toolchain')) return;
+  return (async () => {
+    const src = await copyFixture('plain', join(work, 'held'));
+    const options = {
+      dir: src,
+      base: { kind: 'auto' as const },
+      platforms: [],
+      cgo: 'auto' as const,
+      ldflags: [],
+      tags: [],
+      cacheDir: join(work, 'held', 'cache'),
+    };
+    const first = await buildImage(options);
+    try {
+      const binary = first.images[0]!.binary;
+      const bytes = readFileSync(binary.hostPath);
+      // The SBOM and the vulnerability check read the binary after the build: it must stay put.
+      writeFileSync(
+        join(src, 'main.go'),
+        readFileSync(join(src, 'main.go'), 'utf8').replace('hello', 'changed'),
+      );
+      const second = await buildImage(options);
+      try {
+        assert.notEqual(second.images[0]!.binary.hostPath, binary.hostPath, 'the held slot is not shared');
+        assert.ok(readFileSync(second.images[0]!.binary.hostPath).includes('plain: changed'));
+      } finally {
+        await second.dispose();
+      }
+      assert.ok(readFileSync(binary.hostPath).equals(bytes), 'the first build still has its own binary');
+      assert.ok(bytes.includes('plain: hello'));
+    } finally {
+      await first.dispose();
+    }
+    // Given up at dispose: the next build uses the slot again (and finds the first binary's layer).
+    const third = await buildImage(options);
+    try {
+      assert.equal(third.images[0]!.binary.hostPath, first.images[0]!.binary.hostPath);
+    } finally {
+      await third.dispose();
+    }
   })();
 });
 

@@ -29,7 +29,13 @@ const GO = ['/usr/lib/go-1.23/bin/go', '/usr/local/go/bin/go'].find((p) => exist
 const DOCKER_HOST = process.env.DOCKER_HOST ?? 'unix:///tmp/goimg-dockerd.sock';
 const REG = process.env.GOIMG_TEST_REGISTRY ?? '127.0.0.1:5055';
 const W = mkdtempSync(join(tmpdir(), 'goimg-bench-build-'));
-process.on('exit', () => rmSync(W, { recursive: true, force: true }));
+process.on('exit', () => {
+  rmSync(W, { recursive: true, force: true });
+  if (existsSync('/usr/bin/docker'))
+    spawnSync('/usr/bin/docker', ['image', 'prune', '-f', '--filter', 'label=goimg-bench=build-rebuild'], {
+      env: { ...process.env, DOCKER_HOST },
+    });
+});
 const SRC = join(W, 'src');
 const PROJECT = process.env.GOIMG_BENCH_PROJECT ?? 'seed-article';
 cpSync(join(ROOT, 'examples', PROJECT), SRC, { recursive: true });
@@ -126,6 +132,9 @@ const variants = {
     timed('/usr/bin/docker', [
       'build',
       '--network=host',
+      // Each rebuild leaves the previous image untagged: labelled, so the exit prunes them.
+      '--label',
+      'goimg-bench=build-rebuild',
       '-q',
       '-f',
       join(W, 'Dockerfile'),

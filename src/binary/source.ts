@@ -92,25 +92,39 @@ export async function fileSource(path: string): Promise<FileSource> {
     closeSync(fd);
     throw new InputError(`${path} is not a regular file`);
   }
-  const size = stat.size;
+  const span = spanSource(fd, 0, stat.size, path);
   let open = true;
   return {
-    size,
+    size: span.size,
     async read(offset, length) {
-      checkRange({ size }, offset, length, 'read');
+      checkRange(span, offset, length, 'read');
       if (!open) throw new InputError(`${path} was read after it was closed`);
-      const buf = Buffer.allocUnsafe(length);
-      let done = 0;
-      while (done < length) {
-        const bytesRead = readSync(fd, buf, done, length - done, offset + done);
-        if (bytesRead === 0) throw new InputError(`${path} shrank while being read`);
-        done += bytesRead;
-      }
-      return buf;
+      return span.read(offset, length);
     },
     async close() {
       if (open) closeSync(fd);
       open = false;
+    },
+  };
+}
+
+/**
+ * `size` bytes of an open file from `base` (a file inside an archive on disk), read in place with
+ * synchronous positioned reads (see fileSource). The caller keeps `fd` open while it is read.
+ */
+export function spanSource(fd: number, base: number, size: number, what: string): ByteSource {
+  return {
+    size,
+    async read(offset, length) {
+      checkRange({ size }, offset, length, 'read');
+      const buf = Buffer.allocUnsafe(length);
+      let done = 0;
+      while (done < length) {
+        const bytesRead = readSync(fd, buf, done, length - done, base + offset + done);
+        if (bytesRead === 0) throw new InputError(`${what} shrank while being read`);
+        done += bytesRead;
+      }
+      return buf;
     },
   };
 }

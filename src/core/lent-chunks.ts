@@ -11,19 +11,30 @@ import { closeSync, openSync, readSync } from 'node:fs';
 /** Big enough that each read is worth its trip to the threadpool, small enough to fault in once. */
 export const LENT_CHUNK = 1 << 18;
 
+/** A stretch of a file: a blob inside an archive, or a whole file. */
+export interface FileSpan {
+  path: string;
+  offset: number;
+  length: number;
+}
+
 /**
- * The bytes of `path`, in pieces of at most `size` bytes. Each piece is a view of the same buffer:
- * valid until the next piece is asked for. The reads are synchronous: a piece of a local file comes
- * from the page cache in microseconds, while an asynchronous read would queue on libuv's threadpool
- * behind whatever else runs there (the gzip blocks compressing while this file is read).
+ * The bytes of `path` (or of a span of it), in pieces of at most `size` bytes; fewer bytes when
+ * the file ends early. Each piece is a view of the same buffer: valid until the next piece is
+ * asked for. The reads are synchronous: a piece of a local file comes from the page cache in
+ * microseconds, while an asynchronous read would queue on libuv's threadpool behind whatever else
+ * runs there (the gzip blocks compressing while this file is read).
  */
-export async function* lentFileChunks(path: string, size = LENT_CHUNK): AsyncGenerator<Buffer> {
-  const fd = openSync(path, 'r');
+export async function* lentFileChunks(where: string | FileSpan, size = LENT_CHUNK): AsyncGenerator<Buffer> {
+  const span = typeof where === 'string' ? { path: where, offset: 0, length: Infinity } : where;
+  const fd = openSync(span.path, 'r');
   try {
-    const buffer = Buffer.allocUnsafe(size);
-    for (;;) {
-      const bytesRead = readSync(fd, buffer, 0, size, null);
+    const buffer = Buffer.allocUnsafe(Math.min(size, Math.max(1, span.length)));
+    for (let done = 0; done < span.length; ) {
+      const want = Math.min(buffer.length, span.length - done);
+      const bytesRead = readSync(fd, buffer, 0, want, span.offset + done);
       if (bytesRead === 0) return;
+      done += bytesRead;
       yield buffer.subarray(0, bytesRead);
     }
   } finally {

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { InputError } from '../core/errors.js';
 import type { VulnDb } from '../vuln/index.js';
 import type { FoundBinary } from './binaries.js';
-import { type BlobScan, type ScanSettings, scanBlob, settleScan } from './blob-scan.js';
+import { type BlobScan, type ScanSettings, scanBlob, scanFileBlob, settleScan } from './blob-scan.js';
 import type { Compression } from './decompress.js';
 import { MergedFs } from './merge.js';
 import { entrypointCandidates } from './resolve.js';
@@ -77,13 +77,25 @@ export async function analyzeImage(image: Image, options: AnalyzeOptions = {}): 
   const candidates = entrypointCandidates(image.config);
   const scans = new Map<string, BlobScan>();
   let done = 0;
+  const whatOf = (layer: Layer) =>
+    `${image.ref} layer ${image.layers.indexOf(layer)} (${layer.digest.slice(0, 19)})`;
+  if (image.layers.every((l) => l.span)) {
+    // Blobs in local files: read in place (scanFileBlob), each distinct one once.
+    for (const layer of image.layers) {
+      if (scans.has(layer.digest)) continue;
+      const span = await layer.span!();
+      scans.set(layer.digest, await scanFileBlob(layer, span, whatOf(layer), candidates, settings));
+      options.onLayer?.(done++, image.layers.length, layer);
+    }
+    return analyzeScans(image, scans, settings.maxOther);
+  }
   await image.walkLayers(async (layer: Layer, blob: Readable) => {
-    const index = image.layers.indexOf(layer);
-    const what = `${image.ref} layer ${index} (${layer.digest.slice(0, 19)})`;
     // Every source's walk checks each blob's digest at its end.
     scans.set(
       layer.digest,
-      await scanBlob(blob, what, layer.diffId, candidates, settings, { verifiedDigest: layer.digest }),
+      await scanBlob(blob, whatOf(layer), layer.diffId, candidates, settings, {
+        verifiedDigest: layer.digest,
+      }),
     );
     options.onLayer?.(done++, image.layers.length, layer);
   });

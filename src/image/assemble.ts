@@ -4,6 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import { InputError } from '../core/errors.js';
+import type { FileSpan } from '../core/lent-chunks.js';
 import type { ConfigFile } from '../oci/config.js';
 import type { Descriptor, ImageIndex, ImageManifest } from '../oci/descriptor.js';
 import { isDigest } from '../oci/digest.js';
@@ -103,6 +104,8 @@ export interface AssembleInput {
   /** Layer descriptors in order (digest, size, mediaType). */
   layerDescriptors: { digest: string; size: number | null; mediaType: string }[];
   openBlob(digest: string, index: number): Promise<Readable>;
+  /** Where a blob lies on disk, for sources that read files. */
+  blobSpan?(digest: string, index: number): Promise<FileSpan>;
   walkLayers?: Image['walkLayers'];
   close?: () => Promise<void>;
 }
@@ -127,6 +130,7 @@ export function assembleImage(input: AssembleInput): Image {
       raw.on('error', (err) => check.destroy(err));
       return raw.pipe(check);
     },
+    ...(input.blobSpan ? { span: () => input.blobSpan!(d.digest, i) } : {}),
   }));
   const image: Image = {
     source: input.source,

@@ -6,9 +6,13 @@
  * inspected as a candidate and `settleScan` trims the reports once the config is known, so the
  * result equals a scan made knowing it.
  */
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
+import { closeSync, openSync } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
+import { spanSource } from '../binary/source.js';
 import { InputError } from '../core/errors.js';
+import { type FileSpan, lentFileChunks } from '../core/lent-chunks.js';
 import type { VulnDb } from '../vuln/index.js';
 import { type FoundBinary, inspectExecutable } from './binaries.js';
 import { type Compression, decompress, detectCompression } from './decompress.js';
@@ -19,6 +23,7 @@ import {
   layerScanner,
   scanLayer,
 } from './layer-reader.js';
+import type { Layer } from './types.js';
 import type { InflateLimits } from './verify.js';
 
 /** Small text files the runtime checks read (users, OS release). */
@@ -228,6 +233,61 @@ export async function scanBlob(
   const captured = new Captured(candidates, settings);
   const scan = await scanLayer(inflated.stream, what, diffId, captured.hooks, verified);
   return captured.result(scan, inflated.compression, inflated.compressedBytes());
+}
+
+/**
+ * Scans one stored blob that lies in a local file (a layout's blob, an archive's member). An
+ * uncompressed tar is read through one reused buffer (core/lent-chunks.ts), hashed for its digest
+ * and handed straight to the layer scanner, which copies only the entries it captures: no stream,
+ * and no fresh memory for every piece read. A compressed blob goes through its decoder as a stream.
+ */
+export async function scanFileBlob(
+  layer: Layer,
+  span: FileSpan,
+  what: string,
+  candidates: Set<string> | null,
+  settings: ScanSettings,
+): Promise<BlobScan> {
+  const stream = async () =>
+    scanBlob(await layer.open(), what, layer.diffId, candidates, settings, { verifiedDigest: layer.digest });
+  if (!layer.digest.startsWith('sha256:')) return stream(); // the stream path names the algorithm
+  const blob = `${what} blob`;
+  if (layer.size !== null && span.length > layer.size)
+    throw new InputError(`${blob}: more bytes than its descriptor's size ${layer.size}`);
+  if (layer.size !== null && span.length < layer.size)
+    throw new InputError(`${blob}: ${span.length} bytes, its descriptor says ${layer.size}`);
+  let head: Buffer | undefined;
+  for await (const piece of lentFileChunks({ ...span, length: Math.min(4, span.length) })) head = piece;
+  if (head && detectCompression(head) !== 'none') return stream();
+  const captured = new Captured(candidates, settings);
+  // The executables and text files the hooks ask for are read where they lie, not copied.
+  const fd = openSync(span.path, 'r');
+  try {
+    // The blob's digest is its diff id when it is the uncompressed tar itself: one hash checks both.
+    const scanner = layerScanner(what, layer.diffId, captured.hooks, {
+      verifiedUpstream: layer.digest === layer.diffId,
+      inPlace: (start, size) => spanSource(fd, span.offset + start, size, what),
+    });
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for await (const piece of lentFileChunks(span)) {
+      hash.update(piece);
+      bytes += piece.length;
+      for (let at = 0; at < piece.length; ) {
+        at = scanner.write(piece, at);
+        const busy = scanner.settled();
+        if (busy) await busy;
+      }
+    }
+    if (bytes !== span.length)
+      throw new InputError(`${blob}: ends after ${bytes} of its ${span.length} bytes`);
+    const digest = `sha256:${hash.digest('hex')}`;
+    if (digest !== layer.digest)
+      throw new InputError(`${blob}: digest mismatch (expected ${layer.digest}, got ${digest})`);
+    return captured.result(await scanner.end(), 'none', bytes);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

@@ -48,8 +48,8 @@ export interface CaptureHooks {
   /** Returns true to receive the entry's bytes (only regular files are offered). */
   wants(entry: LayerEntry): boolean;
   /**
-   * The entry's bytes, as the pieces they arrived in (views into the stream's chunks: read
-   * ranges rather than copying the whole file).
+   * The entry's bytes, as the pieces they arrived in (views into the stream's chunks) or in place
+   * in the file the tar lies in: read ranges rather than the whole file.
    */
   onContent(entry: LayerEntry, data: ByteSource): Promise<void> | void;
 }
@@ -76,6 +76,8 @@ function entryType(flag: string): EntryType {
 interface Capture {
   entry: LayerEntry;
   pieces: Buffer[];
+  /** The tar offset of its data, when it is read in place. */
+  start?: number;
 }
 
 /** A layer's uncompressed tar, pushed in as it arrives (see layerScanner). */
@@ -93,19 +95,32 @@ export interface LayerScanner {
   end(): Promise<LayerScan>;
 }
 
+/** How a layer scanner takes its bytes. */
+export interface ScannerOptions {
+  /**
+   * The bytes are checked against `expectedDiffId` by whoever supplies them (an uncompressed blob
+   * read through its digest check), so hashing them again would be waste.
+   */
+  verifiedUpstream?: boolean;
+  /**
+   * The tar can be read again in place (it lies in a file): captured entries are handed over as
+   * that range, `inPlace(start, size)` with `start` counted from the tar's first byte, and chunks
+   * may be reused once written (core/lent-chunks.ts). Otherwise captured entries keep views into
+   * the chunks, which must then not be reused.
+   */
+  inPlace?: (start: number, size: number) => ByteSource;
+}
+
 /**
  * Records each entry of a layer's tar, hands the entries the hooks ask for to `onContent` (in
- * order, one at a time), hashes the tar unless told it is verified. Captured entries keep views
- * into the chunks written, so a chunk must not be reused after it is written. Malformed tars
- * become InputError naming the layer. `expectedDiffId`, when given, is checked at the end.
- * `verifiedUpstream`: the bytes are checked against `expectedDiffId` by whoever supplies them
- * (an uncompressed blob read through its digest check), so hashing them again would be waste.
+ * order, one at a time), hashes the tar unless told it is verified. Malformed tars become
+ * InputError naming the layer. `expectedDiffId`, when given, is checked at the end.
  */
 export function layerScanner(
   what: string,
   expectedDiffId: string | null,
   hooks: CaptureHooks = NO_CAPTURE,
-  verifiedUpstream = false,
+  { verifiedUpstream = false, inPlace }: ScannerOptions = {},
 ): LayerScanner {
   if (expectedDiffId !== null && !expectedDiffId.startsWith('sha256:')) {
     throw new InputError(`${what} (uncompressed): unsupported digest algorithm in ${expectedDiffId}`);
@@ -118,6 +133,8 @@ export function layerScanner(
   let fileBytes = 0;
   let files = 0;
   let capture: Capture | null = null;
+  /** The chunk being written, and the tar offset of its first byte (for `inPlace`). */
+  let written: { chunk: Buffer; base: number } = { chunk: Buffer.alloc(0), base: 0 };
   let complete: Capture | null = null;
   /** The hooks' work on captured entries not finished yet. */
   let queue: Promise<void> | null = null;
@@ -165,16 +182,19 @@ export function layerScanner(
   const parser = new TarParser({
     header: onHeader,
     data(slice) {
-      capture!.pieces.push(slice);
+      if (!inPlace) capture!.pieces.push(slice);
+      // Where the entry's data starts: the first slice's place in the chunk being written.
+      else capture!.start ??= written.base + slice.byteOffset - written.chunk.byteOffset;
     },
     done() {
       complete = capture;
       capture = null;
     },
   });
-  const deliver = ({ entry, pieces }: Capture): void => {
+  const deliver = ({ entry, pieces, start }: Capture): void => {
+    const source = inPlace ? inPlace(start ?? 0, entry.size) : piecesSource(pieces);
     // After a failure nothing more is handed over: write() and end() report it.
-    const run = () => (failure ? undefined : hooks.onContent(entry, piecesSource(pieces)));
+    const run = () => (failure ? undefined : hooks.onContent(entry, source));
     const next = queue ? queue.then(run) : run();
     if (!next) return;
     const tracked: Promise<void> = next.then(
@@ -192,6 +212,7 @@ export function layerScanner(
   return {
     write(chunk, from = 0) {
       if (failure) throw failure.error;
+      written = { chunk, base: tarBytes - from };
       try {
         for (let at = from; at < chunk.length; ) {
           const next = parser.write(chunk, at);
@@ -242,7 +263,7 @@ export async function scanLayer(
   hooks: CaptureHooks = NO_CAPTURE,
   verifiedUpstream = false,
 ): Promise<LayerScan> {
-  const scanner = layerScanner(what, expectedDiffId, hooks, verifiedUpstream);
+  const scanner = layerScanner(what, expectedDiffId, hooks, { verifiedUpstream });
   try {
     for await (const chunk of tarStream as AsyncIterable<Buffer>) {
       for (let at = 0; at < chunk.length; ) {

@@ -3,6 +3,7 @@
  * (manifest, config: a few KB), layer bytes only when asked for, as streams.
  */
 import type { Readable } from 'node:stream';
+import type { FileSpan } from '../core/lent-chunks.js';
 import type { ConfigFile, ContainerConfig, HistoryEntry } from '../oci/config.js';
 import type { Descriptor, ImageIndex, ImageManifest } from '../oci/descriptor.js';
 import type { Platform } from '../oci/platform.js';
@@ -22,6 +23,11 @@ export interface Layer {
   mediaType: string;
   /** The stored blob as a stream; fails with InputError at its end when the digest does not match. */
   open(): Promise<Readable>;
+  /**
+   * Where the stored blob lies in a local file, for sources that read files (layouts, archives):
+   * a reader may take the bytes from there instead of through open(), and checks the digest itself.
+   */
+  span?(): Promise<FileSpan>;
 }
 
 export interface Image {

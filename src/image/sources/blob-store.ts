@@ -7,6 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { InputError } from '../../core/errors.js';
+import type { FileSpan } from '../../core/lent-chunks.js';
 import { cleanEntryPath } from '../tar-path.js';
 import { indexTar, type TarMember } from './tar-index.js';
 
@@ -18,6 +19,8 @@ export interface BlobStore {
   read(name: string, max?: number): Promise<Buffer>;
   stream(name: string): Promise<Readable>;
   size(name: string): Promise<number>;
+  /** Where a blob's bytes lie on disk, for stores that keep them in a file. */
+  span?(name: string): Promise<FileSpan>;
 }
 
 const MAX_JSON = 8 * 1024 * 1024;
@@ -57,6 +60,10 @@ export class DirStore implements BlobStore {
   async stream(name: string): Promise<Readable> {
     await this.size(name);
     return createReadStream(this.path(name), { highWaterMark: 256 * 1024 });
+  }
+
+  async span(name: string): Promise<FileSpan> {
+    return { path: this.path(name), offset: 0, length: await this.size(name) };
   }
 }
 
@@ -107,6 +114,11 @@ export class TarStore implements BlobStore {
       chunks.push(c as Buffer);
     }
     return Buffer.concat(chunks);
+  }
+
+  async span(name: string): Promise<FileSpan> {
+    const m = this.member(name);
+    return { path: this.file, offset: m.offset, length: m.size };
   }
 
   async stream(name: string): Promise<Readable> {

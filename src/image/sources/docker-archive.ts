@@ -68,6 +68,7 @@ export async function openDockerArchiveStore(
       mediaType: MEDIA.dockerLayer,
     })),
     openBlob: (_digest, i) => store.stream(entry.Layers[i]!),
+    ...(store.span ? { blobSpan: (_digest: string, i: number) => store.span!(entry.Layers[i]!) } : {}),
     close,
   });
 }

@@ -67,6 +67,7 @@ export async function openOciStore(
         configBytes,
         layerDescriptors: m.layers.map((l) => ({ digest: l.digest, size: l.size, mediaType: l.mediaType })),
         openBlob: (digest) => store.stream(blobPath(digest)),
+        ...(store.span ? { blobSpan: (digest: string) => store.span!(blobPath(digest)) } : {}),
         close,
       });
     }

@@ -78,6 +78,39 @@ test('oci-archive:- gives the report of the same layout read from disk, index fi
   }
 });
 
+test('uncompressed layers read in place give the report of the same layout streamed', async (t) => {
+  if (!need(t, fixtureAvailable('static') === null, 'Go 1.23')) return;
+  const bin = readFileSync((await buildFixture('app', 'static')).path);
+  const layout = await writeLayout({
+    config: { Entrypoint: ['/app'], User: '65532' },
+    layers: [
+      {
+        // Text and executables of several read pieces each, at offsets no piece boundary matches.
+        entries: [
+          { name: 'etc/passwd', data: 'root:x:0:0::/:/bin/sh\n' },
+          { name: 'bin/tool', data: bin, mode: 0o755 },
+          { name: 'app', data: bin, mode: 0o755 },
+          { name: 'run.sh', data: '#!/bin/sh\n', mode: 0o755 },
+        ],
+        compression: 'none',
+      },
+      { entries: [{ name: 'bin/.wh.tool', data: '' }], compression: 'none' },
+    ],
+  });
+  const image = await openImage(`oci:${layout.dir}`);
+  assert.ok(
+    image.layers.every((l) => l.span),
+    'a layout on disk says where its blobs lie',
+  );
+  await image.close();
+  const fromDisk = await inspectImage(`oci:${layout.dir}`);
+  assert.ok(fromDisk.entrypoint.binary?.sizes, 'the entry point, read in place, gets size attribution');
+  const streamed = await inspectImage('oci-archive:-', {
+    stdin: inPieces(await tarOf(layoutEntries(layout.dir, true)), 7919),
+  });
+  assert.deepEqual(withoutRef(streamed), withoutRef(fromDisk));
+});
+
 /** A legacy `docker save` archive: layers, then the config, then manifest.json; a repeated layer is a symlink. */
 async function legacyArchive(): Promise<Buffer> {
   const layer = await tarOf([

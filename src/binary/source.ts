@@ -92,39 +92,51 @@ export async function fileSource(path: string): Promise<FileSource> {
     closeSync(fd);
     throw new InputError(`${path} is not a regular file`);
   }
-  const span = spanSource(fd, 0, stat.size, path);
-  let open = true;
+  const file = spanFile(fd, path);
+  const whole = file.span(0, stat.size, path);
   return {
-    size: span.size,
-    async read(offset, length) {
-      checkRange(span, offset, length, 'read');
-      if (!open) throw new InputError(`${path} was read after it was closed`);
-      return span.read(offset, length);
-    },
+    size: whole.size,
+    read: (offset, length) => whole.read(offset, length),
     async close() {
-      if (open) closeSync(fd);
-      open = false;
+      file.close();
     },
   };
 }
 
+/** An open file whose stretches can be read in place until it is closed. */
+export interface SpanFile {
+  /** `size` bytes from `base` (a file inside an archive on disk). */
+  span(base: number, size: number, what: string): ByteSource;
+  close(): void;
+}
+
 /**
- * `size` bytes of an open file from `base` (a file inside an archive on disk), read in place with
- * synchronous positioned reads (see fileSource). The caller keeps `fd` open while it is read.
+ * Stretches of the open file `fd`, read with synchronous positioned reads (see fileSource). A
+ * read after close() is refused, never sent to whatever file the descriptor number names next.
  */
-export function spanSource(fd: number, base: number, size: number, what: string): ByteSource {
+export function spanFile(fd: number, path: string): SpanFile {
+  let open = true;
   return {
-    size,
-    async read(offset, length) {
-      checkRange({ size }, offset, length, 'read');
-      const buf = Buffer.allocUnsafe(length);
-      let done = 0;
-      while (done < length) {
-        const bytesRead = readSync(fd, buf, done, length - done, base + offset + done);
-        if (bytesRead === 0) throw new InputError(`${what} shrank while being read`);
-        done += bytesRead;
-      }
-      return buf;
+    span(base, size, what) {
+      return {
+        size,
+        async read(offset, length) {
+          checkRange({ size }, offset, length, 'read');
+          if (!open) throw new InputError(`${path} was read after it was closed`);
+          const buf = Buffer.allocUnsafe(length);
+          let done = 0;
+          while (done < length) {
+            const bytesRead = readSync(fd, buf, done, length - done, base + offset + done);
+            if (bytesRead === 0) throw new InputError(`${what} shrank while being read`);
+            done += bytesRead;
+          }
+          return buf;
+        },
+      };
+    },
+    close() {
+      if (open) closeSync(fd);
+      open = false;
     },
   };
 }

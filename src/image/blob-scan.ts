@@ -8,9 +8,9 @@
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { closeSync, openSync } from 'node:fs';
+import { openSync } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
-import { spanSource } from '../binary/source.js';
+import { spanFile } from '../binary/source.js';
 import { InputError } from '../core/errors.js';
 import { type FileSpan, lentFileChunks } from '../core/lent-chunks.js';
 import type { VulnDb } from '../vuln/index.js';
@@ -261,12 +261,12 @@ export async function scanFileBlob(
   if (head && detectCompression(head) !== 'none') return stream();
   const captured = new Captured(candidates, settings);
   // The executables and text files the hooks ask for are read where they lie, not copied.
-  const fd = openSync(span.path, 'r');
+  const file = spanFile(openSync(span.path, 'r'), span.path);
   try {
     // The blob's digest is its diff id when it is the uncompressed tar itself: one hash checks both.
     const scanner = layerScanner(what, layer.diffId, captured.hooks, {
       verifiedUpstream: layer.digest === layer.diffId,
-      inPlace: (start, size) => spanSource(fd, span.offset + start, size, what),
+      inPlace: (start, size) => file.span(span.offset + start, size, what),
     });
     const hash = createHash('sha256');
     let bytes = 0;
@@ -286,7 +286,8 @@ export async function scanFileBlob(
       throw new InputError(`${blob}: digest mismatch (expected ${layer.digest}, got ${digest})`);
     return captured.result(await scanner.end(), 'none', bytes);
   } finally {
-    closeSync(fd);
+    // A scan that failed may leave an inspection queued: its reads are refused from now on.
+    file.close();
   }
 }
 

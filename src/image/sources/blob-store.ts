@@ -44,11 +44,15 @@ export class DirStore implements BlobStore {
   }
 
   async size(name: string): Promise<number> {
+    let info: Awaited<ReturnType<typeof stat>>;
     try {
-      return (await stat(this.path(name))).size;
+      info = await stat(this.path(name));
     } catch {
       throw new InputError(`${this.what}: ${name} is missing`);
     }
+    // A FIFO or a device would block the read or never end.
+    if (!info.isFile()) throw new InputError(`${this.what}: ${name} is not a regular file`);
+    return info.size;
   }
 
   async read(name: string, max = MAX_JSON): Promise<Buffer> {

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { InputError } from '../../../src/core/errors.js';
 import { analyzeImage, openImage } from '../../../src/image/index.js';
 import { buildImageReport } from '../../../src/rules/image/report.js';
+import { need } from '../../helpers/requirements.js';
 import { type ImageSpec, tarOf, writeLayout } from './layout.js';
 
 async function analyse(spec: ImageSpec, limits?: Parameters<typeof analyzeImage>[1]) {
@@ -130,6 +133,20 @@ test('an uncompressed blob (its digest is its diff id, hashed once) that was alt
       /digest mismatch|more bytes than its descriptor/,
     );
   }
+});
+
+test('a layout blob that is not a regular file (a FIFO) is refused, not waited on', {
+  timeout: 60_000,
+}, async (t) => {
+  const layout = await writeLayout({ layers: [{ entries: [{ name: 'f', data: 'x' }] }] });
+  const blob = join(layout.dir, 'blobs', 'sha256', layout.blobs.at(-1)!.slice(7));
+  rmSync(blob);
+  if (!need(t, spawnSync('mkfifo', [blob]).status === 0, 'mkfifo')) return;
+  await assert.rejects(analyzeImage(await openImage(`oci:${layout.dir}`)), (err: unknown) => {
+    assert.ok(err instanceof InputError);
+    assert.match((err as Error).message, /is not a regular file/);
+    return true;
+  });
 });
 
 test('a decompression bomb is stopped by the ratio limit', async () => {

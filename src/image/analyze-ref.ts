@@ -5,7 +5,7 @@
  * its index and config are known, then merged in manifest order.
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { InputError, UsageError } from '../core/errors.js';
 import {
@@ -111,6 +111,16 @@ function sameSet(a: Set<string>, b: Set<string>): boolean {
   return a.size === b.size && [...a].every((x) => b.has(x));
 }
 
+/** Whether `path` is a pipe or a socket (what a shell's process substitution names). */
+async function isPipe(path: string): Promise<boolean> {
+  try {
+    const s = await stat(path);
+    return s.isFIFO() || s.isSocket();
+  } catch {
+    return false; // openImage says why
+  }
+}
+
 /** Whether a file starts with gzip or zstd magic; false when it cannot be read (openImage says why). */
 async function isCompressed(path: string): Promise<boolean> {
   try {
@@ -147,6 +157,9 @@ export async function analyzeRef(ref: string, options: AnalyzeRefOptions = {}): 
   if (parsed.kind === 'docker-archive' || parsed.kind === 'oci-archive') {
     const tag = parsed.kind === 'oci-archive' ? parsed.tag : null;
     if (parsed.path === '-') return analyzeStream(ref, parsed.kind, tag, stdinOf(options), null, options);
+    // A pipe (`docker-archive:<(docker save IMAGE)`) cannot seek either: read once, as a stream.
+    if (await isPipe(parsed.path))
+      return analyzeStream(ref, parsed.kind, tag, createReadStream(parsed.path), null, options);
     // A compressed archive cannot be indexed by seeking: it is read as a stream.
     if (await isCompressed(parsed.path))
       return analyzeStream(ref, parsed.kind, tag, createReadStream(parsed.path), null, options);

@@ -4,7 +4,8 @@
  * layers, the config anywhere. Each must give the report the file-based reader gives.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -167,6 +168,25 @@ test('docker-archive:- reads a legacy archive whose manifest.json comes last, as
     [`docker-archive:${file}.gz`, undefined],
   ] as const) {
     assert.deepEqual(withoutRef(await inspectImage(ref, { stdin })), withoutRef(fromDisk), ref);
+  }
+});
+
+test('an archive through a pipe (docker-archive:<(docker save IMAGE)) is read as a stream', async (t) => {
+  const archive = await legacyArchive();
+  const dir = mkdtempSync(join(tmpdir(), 'goimg-pipe-'));
+  const file = join(dir, 'saved.tar');
+  writeFileSync(file, archive);
+  const fromDisk = await inspectImage(`docker-archive:${file}`);
+  for (const bytes of [archive, gzipSync(archive)]) {
+    const fifo = join(dir, `pipe-${bytes.length}`);
+    if (!need(t, spawnSync('mkfifo', [fifo]).status === 0, 'mkfifo')) return;
+    // The writer blocks until goimg opens the pipe for reading.
+    const writing = new Promise<void>((resolve, reject) =>
+      createWriteStream(fifo).on('error', reject).end(bytes, resolve),
+    );
+    const piped = await inspectImage(`docker-archive:${fifo}`);
+    await writing;
+    assert.deepEqual(withoutRef(piped), withoutRef(fromDisk));
   }
 });
 

@@ -24,6 +24,7 @@ export interface BuiltImage {
   /** Compressed layers + config. */
   size: number;
   uncompressedSize: number;
+  /** `hostPath` (and so `sha256`, read from it on first use) is the build's until it is disposed. */
   binary: { path: string; size: number; sha256: string; hostPath: string; goBuildMillis: number };
   files: ImageFile[];
 }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 
-/** Big enough that each read is worth its trip to the threadpool, small enough to fault in once. */
+/** Big enough that few read calls are made, small enough that the buffer faults in once, cheaply. */
 export const LENT_CHUNK = 1 << 18;
 
 /** A stretch of a file: a blob inside an archive, or a whole file. */

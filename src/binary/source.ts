@@ -93,10 +93,8 @@ export async function fileSource(path: string): Promise<FileSource> {
     throw new InputError(`${path} is not a regular file`);
   }
   const file = spanFile(fd, path);
-  const whole = file.span(0, stat.size, path);
   return {
-    size: whole.size,
-    read: (offset, length) => whole.read(offset, length),
+    ...file.span(0, stat.size, path),
     async close() {
       file.close();
     },

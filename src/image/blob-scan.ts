@@ -6,7 +6,6 @@
  * inspected as a candidate and `settleScan` trims the reports once the config is known, so the
  * result equals a scan made knowing it.
  */
-import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { openSync } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
@@ -22,9 +21,10 @@ import {
   type LayerScanner,
   layerScanner,
   scanLayer,
+  writeAll,
 } from './layer-reader.js';
 import type { Layer } from './types.js';
-import type { InflateLimits } from './verify.js';
+import { BlobCheck, type InflateLimits } from './verify.js';
 
 /** Small text files the runtime checks read (users, OS release). */
 export const TEXT_FILES = new Set([
@@ -248,17 +248,15 @@ export async function scanFileBlob(
   candidates: Set<string> | null,
   settings: ScanSettings,
 ): Promise<BlobScan> {
-  const stream = async () =>
+  const viaStream = async () =>
     scanBlob(await layer.open(), what, layer.diffId, candidates, settings, { verifiedDigest: layer.digest });
-  if (!layer.digest.startsWith('sha256:')) return stream(); // the stream path names the algorithm
+  if (!layer.digest.startsWith('sha256:')) return viaStream(); // the stream path names the algorithm
   const blob = `${what} blob`;
-  if (layer.size !== null && span.length > layer.size)
-    throw new InputError(`${blob}: more bytes than its descriptor's size ${layer.size}`);
-  if (layer.size !== null && span.length < layer.size)
-    throw new InputError(`${blob}: ${span.length} bytes, its descriptor says ${layer.size}`);
+  const check = new BlobCheck(layer.digest, blob, layer.size);
+  check.checkTotal(span.length);
   let head: Buffer | undefined;
   for await (const piece of lentFileChunks({ ...span, length: Math.min(4, span.length) })) head = piece;
-  if (head && detectCompression(head) !== 'none') return stream();
+  if (head && detectCompression(head) !== 'none') return viaStream();
   const captured = new Captured(candidates, settings);
   // The executables and text files the hooks ask for are read where they lie, not copied.
   const file = spanFile(openSync(span.path, 'r'), span.path);
@@ -268,23 +266,14 @@ export async function scanFileBlob(
       verifiedUpstream: layer.digest === layer.diffId,
       inPlace: (start, size) => file.span(span.offset + start, size, what),
     });
-    const hash = createHash('sha256');
-    let bytes = 0;
     for await (const piece of lentFileChunks(span)) {
-      hash.update(piece);
-      bytes += piece.length;
-      for (let at = 0; at < piece.length; ) {
-        at = scanner.write(piece, at);
-        const busy = scanner.settled();
-        if (busy) await busy;
-      }
+      check.update(piece);
+      await writeAll(scanner, piece);
     }
-    if (bytes !== span.length)
-      throw new InputError(`${blob}: ends after ${bytes} of its ${span.length} bytes`);
-    const digest = `sha256:${hash.digest('hex')}`;
-    if (digest !== layer.digest)
-      throw new InputError(`${blob}: digest mismatch (expected ${layer.digest}, got ${digest})`);
-    return captured.result(await scanner.end(), 'none', bytes);
+    if (check.bytes !== span.length)
+      throw new InputError(`${blob}: ends after ${check.bytes} of its ${span.length} bytes`);
+    check.finish();
+    return captured.result(await scanner.end(), 'none', check.bytes);
   } finally {
     // A scan that failed may leave an inspection queued: its reads are refused from now on.
     file.close();

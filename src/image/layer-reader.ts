@@ -255,6 +255,15 @@ export function layerScanner(
   };
 }
 
+/** Writes the whole chunk, waiting on the hooks wherever the scanner stops for them. */
+export async function writeAll(scanner: LayerScanner, chunk: Buffer): Promise<void> {
+  for (let at = 0; at < chunk.length; ) {
+    at = scanner.write(chunk, at);
+    const busy = scanner.settled();
+    if (busy) await busy;
+  }
+}
+
 /** Scans a layer's uncompressed tar stream (see layerScanner). */
 export async function scanLayer(
   tarStream: Readable,
@@ -265,13 +274,7 @@ export async function scanLayer(
 ): Promise<LayerScan> {
   const scanner = layerScanner(what, expectedDiffId, hooks, { verifiedUpstream });
   try {
-    for await (const chunk of tarStream as AsyncIterable<Buffer>) {
-      for (let at = 0; at < chunk.length; ) {
-        at = scanner.write(chunk, at);
-        const busy = scanner.settled();
-        if (busy) await busy;
-      }
-    }
+    for await (const chunk of tarStream as AsyncIterable<Buffer>) await writeAll(scanner, chunk);
   } catch (err) {
     tarStream.destroy();
     throw unreadableTar(what, err);

@@ -15,41 +15,79 @@ export function assertDigest(expected: string, data: Buffer, what: string): void
     throw new InputError(`${what}: digest mismatch (expected ${expected}, got ${actual})`);
 }
 
-/** Passes bytes through, hashing them; the computed digest is available after 'end'. */
-export class DigestStream extends Transform {
+/**
+ * Checks a blob's bytes as they pass against its digest and its descriptor's size: update()
+ * refuses bytes past the size, finish() a digest or size that differs.
+ */
+export class BlobCheck {
   private readonly hash = createHash('sha256');
   bytes = 0;
-  digest: string | null = null;
 
   constructor(
     private readonly expected: string | null,
     private readonly what: string,
     private readonly expectedSize: number | null = null,
   ) {
-    super();
     if (expected !== null && !expected.startsWith('sha256:')) {
       throw new InputError(`${what}: unsupported digest algorithm in ${expected}`);
     }
   }
 
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+  update(chunk: Buffer): void {
     this.hash.update(chunk);
     this.bytes += chunk.length;
-    if (this.expectedSize !== null && this.bytes > this.expectedSize) {
-      cb(new InputError(`${this.what}: more bytes than its descriptor's size ${this.expectedSize}`));
+    if (this.expectedSize !== null && this.bytes > this.expectedSize) throw this.tooLong();
+  }
+
+  /** Refuses, before reading, a blob whose whole size is known and is not the descriptor's. */
+  checkTotal(total: number): void {
+    if (this.expectedSize === null) return;
+    if (total > this.expectedSize) throw this.tooLong();
+    if (total < this.expectedSize) throw this.tooShort(total);
+  }
+
+  /** The digest of the bytes seen, once they are all there. */
+  finish(): string {
+    const digest = `sha256:${this.hash.digest('hex')}`;
+    if (this.expected !== null && digest !== this.expected)
+      throw new InputError(`${this.what}: digest mismatch (expected ${this.expected}, got ${digest})`);
+    if (this.expectedSize !== null && this.bytes !== this.expectedSize) throw this.tooShort(this.bytes);
+    return digest;
+  }
+
+  private tooLong(): InputError {
+    return new InputError(`${this.what}: more bytes than its descriptor's size ${this.expectedSize}`);
+  }
+
+  private tooShort(bytes: number): InputError {
+    return new InputError(`${this.what}: ${bytes} bytes, its descriptor says ${this.expectedSize}`);
+  }
+}
+
+/** Passes bytes through, checking them (BlobCheck) at their end. */
+export class DigestStream extends Transform {
+  private readonly check: BlobCheck;
+
+  constructor(expected: string | null, what: string, expectedSize: number | null = null) {
+    super();
+    this.check = new BlobCheck(expected, what, expectedSize);
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    try {
+      this.check.update(chunk);
+    } catch (err) {
+      cb(err as Error);
       return;
     }
     cb(null, chunk);
   }
 
   override _flush(cb: TransformCallback): void {
-    this.digest = `sha256:${this.hash.digest('hex')}`;
-    if (this.expected !== null && this.digest !== this.expected) {
-      cb(new InputError(`${this.what}: digest mismatch (expected ${this.expected}, got ${this.digest})`));
-      return;
-    }
-    if (this.expectedSize !== null && this.bytes !== this.expectedSize) {
-      cb(new InputError(`${this.what}: ${this.bytes} bytes, its descriptor says ${this.expectedSize}`));
+    try {
+      this.check.finish();
+    } catch (err) {
+      cb(err as Error);
       return;
     }
     cb();

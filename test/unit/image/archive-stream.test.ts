@@ -17,7 +17,7 @@ import { type ImageReport, inspectImage } from '../../../src/rules/image/report.
 import { runGoimg } from '../../helpers/cli.js';
 import { buildFixture, fixtureAvailable } from '../../helpers/go-fixtures.js';
 import { need } from '../../helpers/requirements.js';
-import { digestOf, type TestEntry, tarOf, writeLayout } from './layout.js';
+import { digestOf, type TestEntry, type TestLayer, tarOf, writeLayout } from './layout.js';
 
 /** The files of an OCI layout directory as tar entries, blobs first or last. */
 function layoutEntries(dir: string, blobsFirst: boolean): TestEntry[] {
@@ -41,28 +41,32 @@ function withoutRef(report: ImageReport): Omit<ImageReport, 'ref'> {
   return rest;
 }
 
+/** The files of a small image around a real Go binary: /app its entry point, /bin/tool another. */
+async function goImageEntries(): Promise<Record<'passwd' | 'tool' | 'app' | 'script', TestEntry>> {
+  const bin = readFileSync((await buildFixture('app', 'static')).path);
+  return {
+    passwd: { name: 'etc/passwd', data: 'root:x:0:0::/:/bin/sh\n' },
+    tool: { name: 'bin/tool', data: bin, mode: 0o755 },
+    app: { name: 'app', data: bin, mode: 0o755 },
+    script: { name: 'run.sh', data: '#!/bin/sh\n', mode: 0o755 },
+  };
+}
+
+/** A layout of these layers, /app the entry point, and a last layer that deletes /bin/tool. */
+function writeGoLayout(layers: TestLayer[]) {
+  return writeLayout({
+    config: { Entrypoint: ['/app'], User: '65532' },
+    layers: [...layers, { entries: [{ name: 'bin/.wh.tool', data: '' }], compression: 'none' }],
+  });
+}
+
 test('oci-archive:- gives the report of the same layout read from disk, index first or last', async (t) => {
   if (!need(t, fixtureAvailable('static') === null, 'Go 1.23')) return;
-  const bin = readFileSync((await buildFixture('app', 'static')).path);
-  const layout = await writeLayout({
-    config: { Entrypoint: ['/app'], User: '65532' },
-    layers: [
-      {
-        entries: [
-          { name: 'etc/passwd', data: 'root:x:0:0::/:/bin/sh\n' },
-          { name: 'bin/tool', data: bin, mode: 0o755 },
-        ],
-      },
-      {
-        entries: [
-          { name: 'app', data: bin, mode: 0o755 },
-          { name: 'run.sh', data: '#!/bin/sh\n', mode: 0o755 },
-        ],
-        compression: 'zstd',
-      },
-      { entries: [{ name: 'bin/.wh.tool', data: '' }], compression: 'none' },
-    ],
-  });
+  const { passwd, tool, app, script } = await goImageEntries();
+  const layout = await writeGoLayout([
+    { entries: [passwd, tool] },
+    { entries: [app, script], compression: 'zstd' },
+  ]);
   // Small enough that /bin/tool (not the entry point) is left uninspected for its size.
   for (const maxOtherBinaryBytes of [undefined, 1000]) {
     const fromDisk = await inspectImage(`oci:${layout.dir}`, { maxOtherBinaryBytes });
@@ -81,23 +85,9 @@ test('oci-archive:- gives the report of the same layout read from disk, index fi
 
 test('uncompressed layers read in place give the report of the same layout streamed', async (t) => {
   if (!need(t, fixtureAvailable('static') === null, 'Go 1.23')) return;
-  const bin = readFileSync((await buildFixture('app', 'static')).path);
-  const layout = await writeLayout({
-    config: { Entrypoint: ['/app'], User: '65532' },
-    layers: [
-      {
-        // Text and executables of several read pieces each, at offsets no piece boundary matches.
-        entries: [
-          { name: 'etc/passwd', data: 'root:x:0:0::/:/bin/sh\n' },
-          { name: 'bin/tool', data: bin, mode: 0o755 },
-          { name: 'app', data: bin, mode: 0o755 },
-          { name: 'run.sh', data: '#!/bin/sh\n', mode: 0o755 },
-        ],
-        compression: 'none',
-      },
-      { entries: [{ name: 'bin/.wh.tool', data: '' }], compression: 'none' },
-    ],
-  });
+  const { passwd, tool, app, script } = await goImageEntries();
+  // Text and executables of several read pieces each, at offsets no piece boundary matches.
+  const layout = await writeGoLayout([{ entries: [passwd, tool, app, script], compression: 'none' }]);
   const image = await openImage(`oci:${layout.dir}`);
   assert.ok(
     image.layers.every((l) => l.span),

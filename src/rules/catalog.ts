@@ -158,8 +158,8 @@ export const RULES: readonly RuleMeta[] = [
     severity: 'error',
     category: 'caching',
     scope: 'source',
-    title: 'go.mod is copied for the download step but go.sum is not',
-    why: 'Without go.sum the download cannot verify checksums and go build later fails with "missing go.sum entry".',
+    title: 'go.mod is copied without go.sum, and go.sum is still missing when go build runs',
+    why: 'A go command that loads packages (build, test, vet, install, run, list, mod vendor) needs go.sum next to go.mod and fails with "missing go.sum entry" without it. go mod download alone succeeds: it checks against the checksum database.',
     fixable: true,
   },
   {

@@ -312,11 +312,14 @@ function computeShippedPrograms(ctx: AuditContext): ShippedProgram[] | undefined
     }));
   }
   let unresolved = false;
+  // Builds whose packages goimg cannot name (`go build $(...)`): they may make the program.
+  let unresolvedCgoOff = false;
   for (const build of ctx.facts.shippedBuilds()) {
     const target = buildTarget(ctx, build);
     if (target.kind === 'external') continue;
     if (target.kind === 'unknown') {
       unresolved = true;
+      if (build.cgo === '0') unresolvedCgoOff = true;
       continue;
     }
     if (target.mains.length === 0) continue;
@@ -343,6 +346,7 @@ function computeShippedPrograms(ctx: AuditContext): ShippedProgram[] | undefined
     mains: dirs,
     needs: binaryNeeds(project, dirs, {}),
     cgoOff:
+      unresolvedCgoOff ||
       shipped.some((s) => ctx.facts.go(s).builds.length === 0 && stageCgoOff(ctx, s)) ||
       stageCgoOff(ctx, final),
   });

@@ -67,6 +67,16 @@ interface StageModel {
   mappings: Mapping[];
   /** WORKDIR at the end of the stage (null when unknown). */
   workdir: string | null;
+  /** Directories known to exist at the end of the stage (WORKDIRs, COPY destinations, their parents). */
+  dirs: ReadonlySet<string>;
+}
+
+/** `dir` and every directory above it. */
+function withParents(dir: string, into: Set<string>): void {
+  for (let d = dir; !into.has(d); d = posix.dirname(d)) {
+    into.add(d);
+    if (d === '/' || d === '.') break;
+  }
 }
 
 const GLOB = /[*?[\]]/;
@@ -214,16 +224,26 @@ export class BuildModel {
     if (hit) return hit;
     const parent = stage.parent !== undefined ? this.df.stages[stage.parent] : undefined;
     const base: StageModel =
-      parent && parent.index < stage.index ? this.model(parent) : { mappings: [], workdir: '/' };
+      parent && parent.index < stage.index
+        ? this.model(parent)
+        : { mappings: [], workdir: '/', dirs: new Set(['/']) };
     const mappings = [...base.mappings];
     let workdir = base.workdir;
+    const dirs = new Set(base.dirs);
     for (const ins of stage.instructions) {
-      if (ins.keyword === 'WORKDIR') workdir = this.resolve(workdir, ins.args[0]?.value ?? '/', ins);
+      if (ins.keyword === 'WORKDIR') {
+        workdir = this.resolve(workdir, ins.args[0]?.value ?? '/', ins);
+        if (workdir !== null) withParents(workdir, dirs);
+      }
       if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
-        for (const m of this.copyMappings(ins, workdir)) mappings.push({ ...m, at: ins.index });
+        for (const m of this.copyMappings(ins, workdir, dirs)) {
+          mappings.push({ ...m, at: ins.index });
+          withParents(posix.dirname(m.image), dirs);
+          if (m.origin.kind === 'context' && m.origin.dir) withParents(m.image, dirs);
+        }
       }
     }
-    const model = { mappings, workdir };
+    const model = { mappings, workdir, dirs };
     this.models.set(stage.index, model);
     return model;
   }
@@ -244,12 +264,27 @@ export class BuildModel {
     return this.model(stage).mappings.filter((m) => m.at < ins.index);
   }
 
-  copyMappings(ins: Instruction, workdir: string | null): Omit<Mapping, 'at'>[] {
+  /** What the COPY or ADD `ins` of `stage` puts where. */
+  mappingsOf(stage: Stage, ins: Instruction): Mapping[] {
+    return this.model(stage).mappings.filter((m) => m.at === ins.index);
+  }
+
+  /**
+   * What a COPY or ADD puts where. `dirs` are the directories known to exist before it: a
+   * destination without a trailing slash that is one of them receives the files (as BuildKit
+   * copies into an existing directory); otherwise a single file becomes the destination.
+   */
+  private copyMappings(
+    ins: Instruction,
+    workdir: string | null,
+    dirs: ReadonlySet<string>,
+  ): Omit<Mapping, 'at'>[] {
     const { sources, dest: rawDest } = copySources(ins);
     if (sources.length === 0) return [];
     const dest = this.resolve(workdir, rawDest === '' ? '.' : rawDest, ins);
     if (dest === null) return [{ image: '/', origin: { kind: 'other' } }];
-    const destIsDir = rawDest.endsWith('/') || rawDest === '.' || rawDest === './' || sources.length > 1;
+    const destIsDir =
+      rawDest.endsWith('/') || rawDest === '.' || rawDest === './' || sources.length > 1 || dirs.has(dest);
     const from = ins.flags.find((f) => f.name === 'from')?.value;
     const out: Omit<Mapping, 'at'>[] = [];
     if (from) {
@@ -414,7 +449,7 @@ export function buildReads(
     for (const ins of stage.instructions) {
       // COPY/ADD sources read from the context.
       if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from')) {
-        for (const m of model.copyMappings(ins, model.workdirAt(stage, ins))) {
+        for (const m of model.mappingsOf(stage, ins)) {
           if (m.origin.kind === 'context')
             reads.push({
               path: m.origin.path,

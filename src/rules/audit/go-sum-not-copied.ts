@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
-import type { Instruction } from '../../dockerfile/model.js';
+import { scopeAt } from '../../dockerfile/instruction.js';
+import type { Instruction, ShellCommand } from '../../dockerfile/model.js';
 import { unwrapCommand } from '../../dockerfile/shell.js';
 import type { Fix } from '../../fix/edit.js';
 import { BuildModel } from './build-reads.js';
@@ -9,23 +10,81 @@ import { insert, insertLinesAfter } from './support.js';
 export const id = 'go-sum-not-copied';
 
 export const examples = {
-  bad: 'COPY go.mod ./\nRUN go mod download',
-  good: 'COPY go.mod go.sum ./\nRUN go mod download',
+  bad: 'COPY go.mod ./\nRUN go mod download\nCOPY *.go ./\nRUN go build -o /app .',
+  good: 'COPY go.mod go.sum ./\nRUN go mod download\nCOPY *.go ./\nRUN go build -o /app .',
 };
 
 export const fixDescription = 'Adds go.sum next to go.mod in the COPY (or a COPY of go.sum after it).';
 
-/** True when a RUN runs the go command (what reads go.sum next to go.mod). */
-function runsGo(ins: Instruction): boolean {
-  return ins.commands.some((c) => {
-    const name = unwrapCommand(c).name;
-    return name === 'go' || name.endsWith('/go');
-  });
+type GoSumUse = 'needs' | 'writes' | 'neither';
+
+/** The -mod setting of a go command: its flag, else GOFLAGS (command, then ENV/ARG). */
+function modSetting(
+  ins: Instruction,
+  args: readonly string[],
+  env: ReadonlyMap<string, string>,
+): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-mod' || args[i] === '--mod') return args[i + 1];
+    const m = /^--?mod=(.*)$/.exec(args[i]!);
+    if (m) return m[1];
+  }
+  const goflags = env.get('GOFLAGS') ?? scopeAt(ins).get('GOFLAGS') ?? '';
+  return /(?:^|\s)--?mod=(\S+)/.exec(goflags)?.[1];
+}
+
+/**
+ * What one shell command does with go.sum. Commands that load packages need its entries
+ * ("missing go.sum entry" otherwise); `go mod tidy`, `go get` and -mod=mod write the missing
+ * ones; `go mod download` adds what it needs itself and checks the rest against the checksum
+ * database, so it succeeds without go.sum. null: not a go command.
+ */
+function goSumUse(ins: Instruction, cmd: ShellCommand): GoSumUse | null {
+  const { name, args, env } = unwrapCommand(cmd);
+  if (name !== 'go' && !name.endsWith('/go')) return null;
+  const words = args.map((a) => a.value);
+  const sub = words[0];
+  if (sub === 'get') return 'writes';
+  if (sub === 'mod') {
+    if (words[1] === 'tidy') return 'writes';
+    return words[1] === 'vendor' ? 'needs' : 'neither';
+  }
+  if (sub === 'list' && words.includes('-m')) return 'neither';
+  if (!['build', 'install', 'run', 'test', 'vet', 'list', 'generate'].includes(sub ?? '')) return 'neither';
+  // `go install pkg@version` builds outside the main module: its go.sum plays no part.
+  if (
+    (sub === 'install' || sub === 'run') &&
+    words.slice(1).some((w) => !w.startsWith('-') && w.includes('@'))
+  )
+    return 'neither';
+  const mod = modSetting(ins, words.slice(1), env);
+  if (mod === 'mod') return 'writes';
+  if (mod === 'vendor') return 'neither';
+  return 'needs';
+}
+
+/** The first go command after `from` that either needs go.sum or writes it, and its RUN. */
+function firstGoSumUse(
+  stage: { instructions: readonly Instruction[] },
+  from: Instruction,
+): { ins: Instruction; use: GoSumUse; verb: string } | undefined {
+  for (const ins of stage.instructions) {
+    if (ins.index <= from.index || ins.keyword !== 'RUN') continue;
+    for (const cmd of ins.commands) {
+      const use = goSumUse(ins, cmd);
+      if (use === 'needs' || use === 'writes') {
+        const words = unwrapCommand(cmd).args.map((a) => a.value);
+        return { ins, use, verb: `go ${words[0]}` };
+      }
+    }
+  }
+  return undefined;
 }
 
 export function check(ctx: AuditContext): RuleHit[] {
   const project = ctx.project;
-  if (!project?.hasGoSum) return [];
+  // A vendored module builds from vendor/ (Go's default then), which go.sum does not gate.
+  if (!project?.hasGoSum || project.vendored) return [];
   const projectDir = ctx.context.projectDir ?? '';
   const modPath = projectDir === '' ? 'go.mod' : `${projectDir}/go.mod`;
   const sumPath = projectDir === '' ? 'go.sum' : `${projectDir}/go.sum`;
@@ -38,17 +97,16 @@ export function check(ctx: AuditContext): RuleHit[] {
     for (const ins of stage.instructions) {
       if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from'))
         continue;
-      const workdir = model.workdirAt(stage, ins);
       const mapping = model
-        .copyMappings(ins, workdir)
+        .mappingsOf(stage, ins)
         .find((m) => m.origin.kind === 'context' && !m.origin.dir && m.origin.path === modPath);
       if (!mapping) continue;
       const sumImage = posix.join(posix.dirname(mapping.image), 'go.sum');
-      // The first go command after the copy must find go.sum next to go.mod.
-      const next = stage.instructions.find((i) => i.index > ins.index && i.keyword === 'RUN' && runsGo(i));
-      if (!next) continue;
-      const before = model.mappingsBefore(stage, next);
-      const withMounts = [...before];
+      // The first go command that needs go.sum must find it next to go.mod.
+      const first = firstGoSumUse(stage, ins);
+      if (first?.use !== 'needs') continue;
+      const next = first.ins;
+      const withMounts = [...model.mappingsBefore(stage, next)];
       for (const f of next.flags) {
         if (f.name !== 'mount' || (f.options.type ?? 'bind') !== 'bind') continue;
         const target = model.resolve(
@@ -60,8 +118,7 @@ export function check(ctx: AuditContext): RuleHit[] {
       }
       if (model.origin(withMounts, sumImage) !== undefined) continue;
       const hit: RuleHit = {
-        message:
-          'go.mod is copied without go.sum before the go command runs: the download cannot check the modules against go.sum, and go build fails with "missing go.sum entry" unless go.sum arrives first',
+        message: `go.mod is copied without go.sum, and go.sum is still missing when ${first.verb} runs (line ${next.startLine}): it fails with "missing go.sum entry"`,
         span: ins.span,
       };
       const fix = goSumFix(ctx, ins);

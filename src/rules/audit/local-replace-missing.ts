@@ -24,6 +24,19 @@ export function coversReplace(source: string, dir: string): boolean {
   return /[*?]/.test(s) && pathMatchRegExp(s).test(goMod);
 }
 
+/**
+ * A directory named relative to the Go project's root, as COPY sources name it: relative to
+ * the build context ('..' first when it lies outside); null when goimg cannot tell.
+ */
+function contextPath(ctx: AuditContext, path: string): string | null {
+  const { projectDir, prefix } = ctx.context;
+  if (projectDir !== undefined) return posix.normalize(posix.join(projectDir || '.', path));
+  // The project is the audited directory's; `prefix` leads from there down to the context.
+  const down = prefix ? posix.normalize(prefix).split('/') : [];
+  if (down.includes('..')) return null;
+  return posix.normalize(posix.join(...down.map(() => '..'), path));
+}
+
 export function check(ctx: AuditContext): RuleHit[] {
   const project = ctx.project;
   if (!project || project.localReplaceDirs.length === 0) return [];
@@ -33,7 +46,8 @@ export function check(ctx: AuditContext): RuleHit[] {
     const at = download?.instruction ?? projectBuilds(ctx, stage)[0]!.instruction;
     const lineage = ctx.facts.lineage(stage);
     for (const raw of project.localReplaceDirs) {
-      const dir = posix.normalize(posix.join(ctx.context.prefix || '.', raw));
+      const dir = contextPath(ctx, raw);
+      if (dir === null) continue;
       if (dir.startsWith('..') || posix.isAbsolute(dir)) {
         // A vendored build reads the replacement from vendor/, not from its directory.
         if (project.vendored) continue;

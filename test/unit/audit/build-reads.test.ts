@@ -240,24 +240,46 @@ test('go.mod and go.sum copied by two COPY lines is not go-sum-not-copied', asyn
 });
 
 test('go.mod copied alone: the fix adds go.sum to the COPY, or a COPY line when the destination is a file', async () => {
-  const text = 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY go.mod ./\nRUN go mod download\nCOPY . .\n';
+  const text =
+    'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY go.mod ./\nRUN go mod download\nCOPY *.go ./\nRUN go build -o /app .\n';
   const dir = project({ ...SERVICE, '.dockerignore': '.git\n', Dockerfile: text });
   const found = only(await audit(dir), 'go-sum-not-copied');
   assert.equal(found.length, 1);
   assert.equal(found[0]!.line, 3);
+  assert.match(found[0]!.message, /still missing when go build runs \(line 6\)/);
   assert.equal(
     applyFix(text, found[0]!),
-    'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\n',
+    'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY *.go ./\nRUN go build -o /app .\n',
   );
   const fileDest =
-    'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY --link go.mod go.mod\nRUN go mod download\n';
+    'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY --link go.mod go.mod\nRUN go mod download && go build -o /app .\n';
   writeFileSync(join(dir, 'Dockerfile'), fileDest);
   const second = only(await audit(dir), 'go-sum-not-copied');
   assert.equal(second.length, 1);
   assert.equal(
     applyFix(fileDest, second[0]!),
-    'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY --link go.mod go.mod\nCOPY --link go.sum go.sum\nRUN go mod download\n',
+    'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY --link go.mod go.mod\nCOPY --link go.sum go.sum\nRUN go mod download && go build -o /app .\n',
   );
+});
+
+test('go.sum arriving with the sources before go build is not go-sum-not-copied: go mod download needs no go.sum', async () => {
+  const dir = project({
+    ...SERVICE,
+    '.dockerignore': '.git\n',
+    Dockerfile:
+      'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY go.mod ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app .\n',
+  });
+  assert.deepEqual(only(await audit(dir), 'go-sum-not-copied'), []);
+});
+
+test('files copied to the WORKDIR named without a trailing slash land in it', async () => {
+  const dir = project({
+    ...SERVICE,
+    '.dockerignore': '.git\n',
+    Dockerfile:
+      'FROM golang:1.25 AS build\nWORKDIR /src\nADD go.mod /src\nADD go.sum /src\nRUN go mod download\nCOPY *.go /src\nRUN go build -o /app .\n',
+  });
+  assert.deepEqual(only(await audit(dir), 'go-sum-not-copied'), []);
 });
 
 test('go.sum inherited from a parent stage is present', async () => {

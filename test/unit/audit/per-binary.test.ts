@@ -73,6 +73,22 @@ describe('cgo-required-static-base: the built program, its cgo setting and its t
     assert.deepEqual(only(f, 'cgo-required-static-base'), []);
   });
 
+  test('CGO_ENABLED=0 set by ENV for a go build whose arguments goimg cannot read: no finding', async () => {
+    const dockerfile =
+      'FROM golang:1.25 AS build\nENV CGO_ENABLED=0 GOFLAGS="-mod=readonly"\nWORKDIR /src\nCOPY . .\n' +
+      'RUN go build $(if [ -n "$FEATURES" ]; then echo "-tags $FEATURES"; fi) -o app\n' +
+      'FROM gcr.io/distroless/static-debian12\nCOPY --from=build /src/app /usr/local/bin/\nCMD ["app"]\n';
+    const files = { 'go.mod': MOD, 'main.go': SQLITE_MAIN };
+    assert.deepEqual(only(await audit(files, dockerfile), 'cgo-required-static-base'), []);
+    // The same build with cgo left on is still an error: the program is found by its name.
+    const cgoOn = only(
+      await audit(files, dockerfile.replace('CGO_ENABLED=0 ', '')),
+      'cgo-required-static-base',
+    );
+    assert.equal(cgoOn.length, 1);
+    assert.equal(cgoOn[0]!.severity, 'error');
+  });
+
   test('a cgo module used by another module of the repository, or by a package nothing imports: no finding', async () => {
     const f = await audit(
       {

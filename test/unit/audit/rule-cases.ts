@@ -199,23 +199,62 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'go-sum-not-copied': {
     flag: [
       {
-        name: 'go.mod alone',
-        text: 'FROM golang:1.25 AS b\nCOPY go.mod ./\nRUN go mod download',
+        name: 'go.mod alone, go build before go.sum arrives',
+        text: 'FROM golang:1.25 AS b\nCOPY go.mod ./\nRUN go mod download\nCOPY main.go ./\nRUN go build .',
         expect: {
           at: '2:1-2:15',
-          message: /go\.mod is copied without go\.sum/,
-          output: 'FROM golang:1.25 AS b\nCOPY go.mod go.sum ./\nRUN go mod download',
+          message:
+            /go\.mod is copied without go\.sum, and go\.sum is still missing when go build runs \(line 5\)/,
+          output:
+            'FROM golang:1.25 AS b\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY main.go ./\nRUN go build .',
+        },
+      },
+      {
+        name: 'download and test in one RUN',
+        text: 'FROM golang:1.25 AS b\nCOPY go.mod ./\nRUN go mod download && go test ./...',
+        expect: {
+          at: '2:1-2:15',
+          message: /still missing when go test runs \(line 3\)/,
+          output: 'FROM golang:1.25 AS b\nCOPY go.mod go.sum ./\nRUN go mod download && go test ./...',
         },
       },
     ],
     pass: [
-      { name: 'both copied', text: 'FROM golang:1.25 AS b\nCOPY go.mod go.sum ./\nRUN go mod download' },
+      {
+        name: 'both copied',
+        text: 'FROM golang:1.25 AS b\nCOPY go.mod go.sum ./\nRUN go mod download\nRUN go build .',
+      },
       {
         name: 'no go.sum in the project',
-        text: 'FROM golang:1.25 AS b\nCOPY go.mod ./\nRUN go mod download',
+        text: 'FROM golang:1.25 AS b\nCOPY go.mod ./\nRUN go mod download\nRUN go build .',
         project: project({ hasGoSum: false }),
       },
-      { name: 'glob', text: 'FROM golang:1.25 AS b\nCOPY go.mod go.* ./\nRUN go mod download' },
+      {
+        name: 'glob',
+        text: 'FROM golang:1.25 AS b\nCOPY go.mod go.* ./\nRUN go mod download\nRUN go build .',
+      },
+      { name: 'download alone', text: 'FROM golang:1.25 AS b\nCOPY go.mod ./\nRUN go mod download' },
+      {
+        name: 'go.sum copied before the build',
+        text: 'FROM golang:1.25 AS b\nCOPY go.mod ./\nRUN go mod download\nCOPY go.sum ./\nRUN go build .',
+      },
+      {
+        name: 'go mod tidy writes go.sum',
+        text: 'FROM golang:1.25 AS b\nCOPY go.mod ./\nRUN go mod tidy && go build .',
+      },
+      {
+        name: '-mod=mod writes go.sum',
+        text: 'FROM golang:1.25 AS b\nCOPY go.mod ./\nRUN go build -mod=mod .',
+      },
+      {
+        name: 'a tool installed at a version',
+        text: 'FROM golang:1.25 AS b\nCOPY go.mod ./\nRUN go install golang.org/x/tools/cmd/stringer@v0.30.0',
+      },
+      {
+        name: 'vendored module',
+        text: 'FROM golang:1.25 AS b\nCOPY go.mod ./\nCOPY vendor vendor\nRUN go build .',
+        project: project({ vendored: true }),
+      },
     ],
   },
   'local-replace-missing': {
@@ -230,6 +269,13 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         },
       },
       {
+        name: 'the context is a subdirectory of the module: a replace beside it lies outside',
+        text: 'FROM golang:1.25 AS b\nCOPY . .\nRUN CGO_ENABLED=0 go build .',
+        project: project({ localReplaceDirs: ['lib'] }),
+        context: { ...context(), prefix: 'build' },
+        expect: { at: '3:1-3:29', message: /local replace target lib lies outside the build context/ },
+      },
+      {
         name: 'outside the context',
         text: 'FROM golang:1.25 AS b\nCOPY . .\nRUN CGO_ENABLED=0 go build .',
         project: project({ localReplaceDirs: ['../shared'] }),
@@ -241,6 +287,18 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         name: 'replace dir copied first',
         text: 'FROM golang:1.25 AS b\nCOPY go.mod go.sum ./\nCOPY lib/ lib/\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build .',
         project: project({ localReplaceDirs: ['lib'] }),
+      },
+      {
+        name: "the context is a subdirectory holding the module (its replace paths are the context's)",
+        text: 'FROM golang:1.25 AS b\nCOPY api/ api/\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build .',
+        project: project({ localReplaceDirs: ['api/loki'] }),
+        context: { ...context(), prefix: 'operator', projectDir: '' },
+      },
+      {
+        name: 'the module lies in a subdirectory of the context',
+        text: 'FROM golang:1.25 AS b\nCOPY svc/go.mod svc/go.sum svc/\nCOPY svc/lib/ svc/lib/\nWORKDIR svc\nRUN go mod download',
+        project: project({ localReplaceDirs: ['lib'] }),
+        context: { ...context(), projectDir: 'svc' },
       },
     ],
   },

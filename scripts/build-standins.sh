@@ -330,6 +330,9 @@ build_tag alpine:3.20 1 build_alpine alpine:3.20
 # The Node major goimg init chooses without an engines field (NODE_LTS_MAJOR in src/generate/asset-stage.ts).
 build_tag node:24-bookworm-slim 1 build_node node:24-bookworm-slim
 alias_tag alpine:latest alpine:3.20
+# The golang stand-ins are bookworm, as the real tags of these releases were.
+alias_tag golang:1.21-bookworm golang:1.21
+alias_tag golang:1.23-bookworm golang:1.23
 build_tag gcr.io/distroless/static-debian12:latest 1 build_distroless gcr.io/distroless/static-debian12:latest static 0
 build_tag gcr.io/distroless/static-debian12:nonroot 1 build_distroless gcr.io/distroless/static-debian12:nonroot static 65532
 build_tag gcr.io/distroless/static-debian12:arm64 1 build_distroless gcr.io/distroless/static-debian12:arm64 static 0 linux/arm64

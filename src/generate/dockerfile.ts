@@ -12,7 +12,7 @@ import type { BuildArg } from '../project/version-injection.js';
 import { assetCopyLine, assetStageLines } from './asset-stage.js';
 import type { GenerateOptions } from './options.js';
 import { GOARM_COMMENT, GOARM_SHELL, platformArgs, platformShell } from './platform-fields.js';
-import { CA_BUNDLE, planRuntime, type RuntimePlan, ZONEINFO } from './runtime.js';
+import { CA_BUNDLE, GLIBC_RUNTIME_SUITE, planRuntime, type RuntimePlan, ZONEINFO } from './runtime.js';
 
 /** The builder's real cache paths (golang image: GOPATH=/go, HOME=/root). */
 export const GOMODCACHE = '/go/pkg/mod';
@@ -161,7 +161,6 @@ export function generateDockerfile(project: ProjectModel, options: GenerateOptio
     go.version = options.goVersion;
     go.reason = `Go ${options.goVersion}, as --go asks`;
   }
-  const builderImage = `golang:${go.version}`;
   const release = options.release?.build;
   const releaseFile = options.release?.config?.file;
   const mainDir = chooseMain(project, options.main ?? release?.main);
@@ -183,6 +182,9 @@ export function generateDockerfile(project: ProjectModel, options: GenerateOptio
       '--cgo off although the source imports "C": the build fails unless those files have a !cgo fallback',
     );
   }
+  // A cgo binary needs the glibc it was linked against, or newer: the builder names the Debian
+  // release of the glibc runtimes (the plain golang tag follows Debian stable and moves with it).
+  const builderImage = cgo ? `golang:${go.version}-${GLIBC_RUNTIME_SUITE}` : `golang:${go.version}`;
   const runtime = planRuntime(options.base, {
     cgo,
     caBundle: project.usesTls,
@@ -237,6 +239,9 @@ export function generateDockerfile(project: ProjectModel, options: GenerateOptio
   } else {
     L.push(
       '# cgo links against the C library of the platform it runs on, so this stage runs per target platform.',
+    );
+    L.push(
+      `# Debian ${GLIBC_RUNTIME_SUITE}, as the runtime: linked against a newer glibc, the binary would not start there ("GLIBC_2.xx not found").`,
     );
     L.push(`FROM ${builderImage} AS build`);
   }

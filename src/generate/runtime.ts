@@ -7,10 +7,13 @@
 import { UsageError } from '../core/errors.js';
 import type { BaseChoice } from '../oci/base-choice.js';
 
+/** The Debian release of the glibc runtimes below, which a cgo builder must match. */
+export const GLIBC_RUNTIME_SUITE = 'bookworm';
+
 export const RUNTIME_IMAGES = {
   scratch: 'scratch',
   distrolessStatic: 'gcr.io/distroless/static-debian12:nonroot',
-  /** glibc + libssl + CA + tzdata; the same Debian release (bookworm) as the golang builder. */
+  /** glibc + libssl + CA + tzdata; Debian GLIBC_RUNTIME_SUITE, as the cgo builder. */
   distrolessBase: 'gcr.io/distroless/base-debian12:nonroot',
   alpine: 'alpine:3.20',
   debian: 'debian:bookworm-slim',
@@ -111,7 +114,7 @@ export function planRuntime(choice: BaseChoice, needs: RuntimeNeeds): RuntimePla
         nonrootBuiltin: false,
         hasLibc: true,
         notes: [
-          `--base ${choice.kind === 'image' ? choice.ref : ''}: goimg cannot see inside it; it must provide ${needsText(needs)}${needs.cgo ? ' and a glibc matching the Debian bookworm builder' : ''}`,
+          `--base ${choice.kind === 'image' ? choice.ref : ''}: goimg cannot see inside it; it must provide ${needsText(needs)}${needs.cgo ? ` and a glibc as new as the Debian ${GLIBC_RUNTIME_SUITE} builder's` : ''}`,
         ],
       };
     default:
@@ -129,8 +132,7 @@ function autoKind(needs: RuntimeNeeds): 'scratch' | 'distroless' | 'glibc' {
 function distrolessBase(): RuntimePlan {
   return {
     image: RUNTIME_IMAGES.distrolessBase,
-    reason:
-      'cgo binary: needs glibc and its loader; distroless base is bookworm glibc like the golang builder, no shell',
+    reason: `cgo binary: needs glibc and its loader; distroless base is ${GLIBC_RUNTIME_SUITE} glibc like the golang builder, no shell`,
     copyCaBundle: false,
     copyZoneinfo: false,
     nonrootBuiltin: true,

@@ -153,8 +153,8 @@ test('cgo fixture (import "C"): glibc distroless base is chosen, and the image r
   if (
     !need(
       t,
-      hasImage('gcr.io/distroless/base-debian12:nonroot'),
-      'the gcr.io/distroless/base-debian12:nonroot stand-in',
+      hasImage('gcr.io/distroless/base-debian12:nonroot') && hasImage('golang:1.23-bookworm'),
+      'the gcr.io/distroless/base-debian12:nonroot and golang:1.23-bookworm stand-ins',
     )
   )
     return;
@@ -162,6 +162,8 @@ test('cgo fixture (import "C"): glibc distroless base is chosen, and the image r
   init(dir);
   const df = readFileSync(join(dir, 'Dockerfile'), 'utf8');
   assert.match(df, /CGO_ENABLED=1 go build/);
+  // The builder's Debian release is the runtime's (bookworm), named in the tag.
+  assert.match(df, /^FROM golang:1\.23-bookworm AS build$/m);
   assert.match(df, /^FROM gcr\.io\/distroless\/base-debian12:nonroot$/m);
   const tag = build(dir, 'cgo');
   const r = await answers(tag, '/');

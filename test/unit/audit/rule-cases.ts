@@ -698,6 +698,14 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
     pass: [
+      {
+        name: 'an export stage: scratch without CMD or ENTRYPOINT starts nothing',
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch AS output\nCOPY --from=b /app /app',
+      },
+      {
+        name: 'a build image without CMD or ENTRYPOINT',
+        text: 'FROM golang:1.25-alpine\nRUN apk add --no-cache git make',
+      },
       { name: 'distroless nonroot', text: 'FROM gcr.io/distroless/static-debian12:nonroot\nCMD ["/app"]' },
       { name: 'USER 65532', text: 'FROM scratch\nUSER 65532:65532\nCMD ["/app"]' },
     ],

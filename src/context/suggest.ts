@@ -132,6 +132,9 @@ function opaqueTrees(): ContextFilter {
   };
 }
 
+/** Committed templates of secret files (`.env.example`, `.env.sample`...). */
+const SECRET_TEMPLATE = /(^|\/)\.env\.(example|sample|template|tmpl|tpl|dist|defaults?)$/i;
+
 export interface DockerignoreGap {
   category: JunkCategory;
   /** The suggested patterns of this category that would catch what leaks. */
@@ -171,13 +174,22 @@ export function gapsInDockerignore(
   let index = 0;
   for (const e of walkContext(contextDir, filter)) {
     const cost = entryTransferBytes(e, index++);
-    if (!any.ignores(e.path) || needed?.needs(e.path)) continue;
+    if (!any.ignores(e.path)) continue;
     const hit = candidates.find((c) => c.filter.ignores(e.path));
     if (!hit) continue;
+    // Go source in a folder named like an output (a build/ of packages and scripts): the folder
+    // is part of the project, not what a build left behind.
+    if (hit.junk.category === 'build-output' && e.path.endsWith('.go')) {
+      unsafe.add(hit.junk.pattern);
+      continue;
+    }
+    if (needed?.needs(e.path)) continue;
     if (reads?.why(e.path) !== undefined) {
       unsafe.add(hit.junk.pattern);
       continue;
     }
+    // .env.example and the like are committed templates with placeholder values, not secrets.
+    if (hit.junk.category === 'secrets' && SECRET_TEMPLATE.test(e.path)) continue;
     const gaps = perPattern;
     let gap = gaps.get(hit.junk.pattern);
     if (!gap) {

@@ -5,7 +5,7 @@
  * nothing imports are not part of it, nor are other modules of the repository.
  */
 import { type BuildSettings, buildsFor } from './buildtags.js';
-import { findCgoOnly, isTlsClientModule } from './known.js';
+import { embedsCaRoots, findCgoOnly, isTlsClientModule } from './known.js';
 import type { CgoEvidence, GoFileFacts, GoPackage, ProjectModel, SourceEvidence } from './model.js';
 
 export interface BinaryNeeds {
@@ -18,6 +18,8 @@ export interface BinaryNeeds {
   timeZoneEvidence: SourceEvidence[];
   /** time/tzdata is linked (imported by a package of the closure, or -tags timetzdata). */
   embedsTzdata: boolean;
+  /** A package that embeds CA roots in the binary (x509roots/fallback, rootcerts) is linked. */
+  embedsCaRoots: boolean;
 }
 
 function filesFor(pkg: GoPackage, settings: BuildSettings): GoFileFacts[] {
@@ -76,6 +78,7 @@ function closureNeeds(
     tlsEvidence: [],
     timeZoneEvidence: [],
     embedsTzdata: settings.tags?.includes('timetzdata') ?? false,
+    embedsCaRoots: false,
   };
   const seen = new Set<string>();
   const queue: string[] = [];
@@ -115,6 +118,7 @@ function closureNeeds(
           seen.add(imp);
           if (index.has(imp) || vendor?.has(imp)) queue.push(imp);
           else if (imp === 'time/tzdata') out.embedsTzdata = true;
+          else if (embedsCaRoots(imp)) out.embedsCaRoots = true;
           else {
             const known = findCgoOnly(imp);
             if (known) {
@@ -131,6 +135,7 @@ function closureNeeds(
     }
     const v = vendor?.get(path);
     if (!v) continue;
+    if (embedsCaRoots(path)) out.embedsCaRoots = true;
     for (const e of v.cgo) addCgo(e);
     const known = findCgoOnly(path);
     if (known) addCgo({ kind: 'cgo-module', package: path, file: 'vendor/modules.txt', line: 1, via: path });

@@ -94,3 +94,15 @@ export function findCgoOnly(importPath: string): { path: string; why: string } |
 export function isTlsClientModule(importPath: string): boolean {
   return TLS_CLIENT_MODULES.some((m) => underPrefix(importPath, m));
 }
+
+/**
+ * Packages that put a CA bundle inside the binary and make crypto/x509 use it when the system
+ * has none (golang.org/x/crypto/x509roots/fallback, github.com/breml/rootcerts).
+ */
+export function embedsCaRoots(importPath: string): boolean {
+  return (
+    importPath === 'golang.org/x/crypto/x509roots/fallback' ||
+    importPath === 'github.com/breml/rootcerts' ||
+    importPath.startsWith('github.com/breml/rootcerts/')
+  );
+}

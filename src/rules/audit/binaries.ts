@@ -237,6 +237,7 @@ function projectWideNeeds(project: ProjectModel): BinaryNeeds {
     tlsEvidence: tls.length > 0 || !project.usesTls ? tls : [unknown],
     timeZoneEvidence: tz.length > 0 || !project.loadsTimeZones ? tz : [unknown],
     embedsTzdata: project.embedsTzdata,
+    embedsCaRoots: false,
   };
 }
 

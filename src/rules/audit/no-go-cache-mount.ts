@@ -1,4 +1,6 @@
+import { scopeAt } from '../../dockerfile/instruction.js';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
+import { substitute } from '../../dockerfile/parse.js';
 import type { Edit } from '../../fix/edit.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { goCachePaths, goRuns, indentAt, insert, normPath, syntaxDirectiveEdit } from './support.js';
@@ -19,8 +21,11 @@ export function mountKind(
   paths: { gocache?: string; gomodcache?: string },
 ): 'build' | 'mod' | undefined {
   const t = target.replace(/\/+$/, '');
-  if (t === paths.gocache || /go-build$/.test(t) || /\.cache\/go/.test(t)) return 'build';
-  if (t === paths.gomodcache || /pkg\/mod$/.test(t)) return 'mod';
+  // The builder's own paths first: a GOMODCACHE under ~/.cache is still the module cache.
+  if (t === paths.gocache) return 'build';
+  if (t === paths.gomodcache) return 'mod';
+  if (/go-build$/.test(t) || /\.cache\/go/.test(t)) return 'build';
+  if (/pkg\/mod$/.test(t)) return 'mod';
   return undefined;
 }
 
@@ -48,8 +53,13 @@ export function mountedCaches(
   const out = new Set<'build' | 'mod'>();
   for (const f of ins.flags) {
     if (f.name !== 'mount' || (f.options.type ?? 'bind') !== 'cache') continue;
-    for (const k of mountCovers(f.options.target ?? f.options.dst ?? f.options.destination ?? '', paths))
-      out.add(k);
+    const target = substitute(f.options.target ?? f.options.dst ?? f.options.destination ?? '', scopeAt(ins));
+    // A target goimg cannot resolve may be either cache: it is not asked for again.
+    if (target.includes('$')) {
+      out.add('build');
+      out.add('mod');
+    }
+    for (const k of mountCovers(target, paths)) out.add(k);
   }
   return out;
 }
@@ -77,6 +87,13 @@ export function check(ctx: AuditContext): RuleHit[] {
       const paths = goCachePaths(ctx, run.ins);
       const kinds = mountedCaches(run.ins, paths);
       if (run.build && !run.download && modulesInLayer(ctx, stage, run.ins)) kinds.add('mod');
+      // A vendored build reads its modules from vendor/: no module cache to keep.
+      const builds = ctx.facts.go(stage).builds.filter((b) => b.instruction === run.ins);
+      const vendored =
+        !run.download &&
+        builds.length > 0 &&
+        builds.every((b) => b.mod === 'vendor' || (b.mod === undefined && ctx.project?.vendored === true));
+      if (vendored) kinds.add('mod');
       const missing: ('mod' | 'build')[] = [];
       if (!kinds.has('mod')) missing.push('mod');
       if (run.build && !kinds.has('build')) missing.push('build');

@@ -34,6 +34,9 @@ function vendoredBuild(ctx: AuditContext, mod: string | undefined): boolean {
 export function check(ctx: AuditContext): RuleHit[] {
   const project = ctx.project;
   if (!project?.goMod || project.goMod.requires.length === 0) return [];
+  // The module is not in the build context (the source comes from a git clone or another
+  // image): no COPY of go.mod can come first.
+  if (ctx.context.inventory && ctx.context.projectDir === undefined) return [];
   const hits: RuleHit[] = [];
   for (const stage of builderStages(ctx)) {
     const builds = projectBuilds(ctx, stage);

@@ -1,6 +1,6 @@
 import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { type AuditContext, copySources, type RuleHit } from './context.js';
-import { insertLinesAfter, insertLinesBefore, isRootUser } from './support.js';
+import { insertLinesAfter, insertLinesBefore, isRootUser, startsNothing } from './support.js';
 
 export const id = 'runs-as-root';
 
@@ -65,12 +65,7 @@ export function check(ctx: AuditContext): RuleHit[] {
   for (const s of ctx.facts.lineage(final))
     for (const i of s.instructions) if (i.keyword === 'USER') lastUser = i;
   const base = ctx.facts.base(final);
-  // No CMD or ENTRYPOINT on a base goimg knows (none, or a shell): the image starts no service
-  // (an export stage, a build or base image), so who it would run as is moot.
-  const starts = ctx.facts
-    .lineage(final)
-    .some((s) => s.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'));
-  if (!starts && base.kind !== 'other') return [];
+  if (startsNothing(ctx, final)) return [];
   const drop = dropsPrivileges(ctx, final);
   // An unknown base's own entrypoint that may well switch users: goimg cannot tell, so it is silent.
   if (drop === INHERITED) return [];

@@ -136,18 +136,42 @@ export function goCachePaths(ctx: AuditContext, ins: Instruction): { gocache?: s
   return ctx.facts.cached(`goCachePaths:${ins.index}`, () => computeGoCachePaths(ctx, ins));
 }
 
+/** What `go env -w NAME=VALUE` wrote to go's env file in the lineage before `ins` (last write wins). */
+function goEnvWritten(ctx: AuditContext, stage: Stage, ins: Instruction): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of ctx.facts.lineage(stage)) {
+    for (const i of s.instructions) {
+      if (s === stage && i.index >= ins.index) break;
+      for (const c of i.commands) {
+        const words = c.words.map((w) => w.value);
+        if (!/(^|\/)go$/.test(words[0] ?? '') || words[1] !== 'env' || words[2] !== '-w') continue;
+        for (const w of words.slice(3)) {
+          const eq = w.indexOf('=');
+          if (eq > 0) out.set(w.slice(0, eq), w.slice(eq + 1));
+        }
+      }
+    }
+  }
+  return out;
+}
+
 function computeGoCachePaths(ctx: AuditContext, ins: Instruction): { gocache?: string; gomodcache?: string } {
   const stage = ctx.df.stages[ins.stage]!;
   const scope = scopeAt(ins);
   const user = userAt(ctx, ins);
   const home = scope.get('HOME') ?? (isRootUser(user) ? '/root' : undefined);
   const out: { gocache?: string; gomodcache?: string } = {};
-  const gocache = scope.get('GOCACHE') ?? (home ? `${home}/.cache/go-build` : undefined);
+  // An ENV/ARG wins over `go env -w` (go's own order), which wins over the defaults.
+  const written = goEnvWritten(ctx, stage, ins);
+  const gocache =
+    scope.get('GOCACHE') ?? written.get('GOCACHE') ?? (home ? `${home}/.cache/go-build` : undefined);
   if (gocache) out.gocache = gocache;
   const kind = ctx.facts.base(stage).kind;
   const gopath =
-    scope.get('GOPATH')?.split(':')[0] ?? (kind === 'golang' ? '/go' : home ? `${home}/go` : undefined);
-  const gomodcache = scope.get('GOMODCACHE') ?? (gopath ? `${gopath}/pkg/mod` : undefined);
+    (scope.get('GOPATH') ?? written.get('GOPATH'))?.split(':')[0] ??
+    (kind === 'golang' ? '/go' : home ? `${home}/go` : undefined);
+  const gomodcache =
+    scope.get('GOMODCACHE') ?? written.get('GOMODCACHE') ?? (gopath ? `${gopath}/pkg/mod` : undefined);
   if (gomodcache) out.gomodcache = gomodcache;
   return out;
 }
@@ -215,4 +239,17 @@ export function resolvedLdflags(build: GoBuild): string | undefined {
   if (!v.includes('$')) return v;
   const out = substitute(v, scopeAt(build.instruction));
   return out.split(/\s+/).some((t) => /^['"]?\$\{?[A-Za-z_]/.test(t)) ? undefined : out;
+}
+
+/** What marks an image as one that runs a service: how it starts, or what it serves. */
+const SERVICE_KEYWORDS = new Set(['CMD', 'ENTRYPOINT', 'EXPOSE', 'HEALTHCHECK']);
+
+/**
+ * Whether the final stage starts nothing: no CMD, ENTRYPOINT, EXPOSE or HEALTHCHECK in its
+ * lineage, on a base goimg knows (none, or a shell). Such an image is exported (`--output`) or
+ * built upon, not run as a service, so what a running service would need or run as is moot.
+ */
+export function startsNothing(ctx: AuditContext, final: Stage): boolean {
+  if (ctx.facts.base(final).kind === 'other') return false;
+  return !ctx.facts.lineage(final).some((s) => s.instructions.some((i) => SERVICE_KEYWORDS.has(i.keyword)));
 }

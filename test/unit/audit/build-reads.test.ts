@@ -282,6 +282,22 @@ test('files copied to the WORKDIR named without a trailing slash land in it', as
   assert.deepEqual(only(await audit(dir), 'go-sum-not-copied'), []);
 });
 
+test('a build whose context does not hold the module (source from git clone) gets no module-download advice', async () => {
+  const dir = project({
+    ...SERVICE,
+    'docker/Dockerfile':
+      'FROM golang:1.25 AS build\nRUN git clone https://example.com/svc.git /src\nWORKDIR /src\nRUN CGO_ENABLED=0 go build -o /app ./cmd/app\nFROM alpine:3.22\nCOPY --from=build /app /app\nCMD ["/app"]\n',
+  });
+  const options = { now: NOW, dockerfile: join(dir, 'docker/Dockerfile'), context: join(dir, 'docker') };
+  assert.deepEqual(only((await auditDirectory(dir, options)).findings, 'no-module-download-step'), []);
+  // The same build from the project's root, where go.mod is, is advised.
+  writeFileSync(
+    join(dir, 'Dockerfile'),
+    'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app ./cmd/app\n',
+  );
+  assert.equal(only(await audit(dir, 'Dockerfile'), 'no-module-download-step').length, 1);
+});
+
 test('go.sum inherited from a parent stage is present', async () => {
   const dir = project({
     ...SERVICE,

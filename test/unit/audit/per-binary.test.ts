@@ -226,3 +226,35 @@ describe('builds that are not the program: library warm-ups and tools', () => {
     assert.equal(only(await audit(files, build('ARG LDFLAGS="-X main.v=1"\n')), 'no-strip-flags').length, 1);
   });
 });
+
+describe('missing-ca-certificates: CA roots linked into the binary, and images that start nothing', () => {
+  const HTTPS_MAIN = (extra: string) =>
+    `package main\n\nimport (\n\t"net/http"\n${extra})\n\nfunc main() { _, _ = http.Get("https://example.com/") }\n`;
+  const SCRATCH = (tail: string) =>
+    `FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\n${tail}`;
+
+  test('an HTTPS client on scratch without a CA bundle is reported', async () => {
+    const f = only(
+      await audit({ 'go.mod': MOD, 'main.go': HTTPS_MAIN('') }, SCRATCH('ENTRYPOINT ["/app"]\n')),
+      'missing-ca-certificates',
+    );
+    assert.equal(f.length, 1);
+    assert.match(f[0]!.message, /makes TLS calls/);
+  });
+
+  for (const roots of ['golang.org/x/crypto/x509roots/fallback', 'github.com/breml/rootcerts']) {
+    test(`${roots} linked in: the binary carries its roots, no finding`, async () => {
+      const files = { 'go.mod': MOD, 'main.go': HTTPS_MAIN(`\t_ "${roots}"\n`) };
+      assert.deepEqual(
+        only(await audit(files, SCRATCH('ENTRYPOINT ["/app"]\n')), 'missing-ca-certificates'),
+        [],
+      );
+    });
+  }
+
+  test('an export stage (scratch, no CMD or ENTRYPOINT) runs nothing: no finding', async () => {
+    const f = await audit({ 'go.mod': MOD, 'main.go': HTTPS_MAIN('') }, SCRATCH(''));
+    assert.deepEqual(only(f, 'missing-ca-certificates'), []);
+    assert.deepEqual(only(f, 'runs-as-root'), []);
+  });
+});

@@ -331,7 +331,21 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         },
       },
     ],
-    pass: [{ name: 'both caches', text: GOOD_ALPINE }],
+    pass: [
+      { name: 'both caches', text: GOOD_ALPINE },
+      {
+        name: 'the module cache mounted at ${GOMODCACHE} set by ENV',
+        text: 'FROM golang:1.25 AS b\nENV GOMODCACHE=/root/.cache/go-mod\nRUN --mount=type=cache,target=${GOMODCACHE} go mod download',
+      },
+      {
+        name: 'the module cache moved by go env -w',
+        text: 'FROM golang:1.25 AS b\nRUN go env -w GOMODCACHE=/gomod-cache\nRUN --mount=type=cache,target=/gomod-cache go mod download',
+      },
+      {
+        name: 'a vendored build needs only the build cache',
+        text: 'FROM golang:1.25 AS b\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/go-build CGO_ENABLED=0 go build -mod=vendor -o /app .',
+      },
+    ],
   },
   'cache-mount-target-mismatch': {
     flag: [
@@ -696,6 +710,15 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         text: 'FROM gcr.io/distroless/static-debian12:nonroot\nUSER root\nCMD ["/app"]',
         expect: { at: '2:1-2:10', message: /switches to USER root/ },
       },
+      {
+        name: 'a service started by an explicit command (EXPOSE, no CMD)',
+        text: 'FROM alpine:3.22\nEXPOSE 4150\nCOPY app /usr/local/bin/',
+        expect: {
+          at: '1:1-1:17',
+          message: /\(alpine:3\.22\) sets no USER/,
+          output: 'FROM alpine:3.22\nEXPOSE 4150\nCOPY app /usr/local/bin/\nUSER 65534:65534',
+        },
+      },
     ],
     pass: [
       {
@@ -735,12 +758,17 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     flag: [
       {
         name: 'TLS on scratch',
-        text: 'FROM scratch\nCOPY app /app',
+        text: 'FROM scratch\nCOPY app /app\nENTRYPOINT ["/app"]',
         project: project({ usesTls: true }),
         expect: { at: '1:1-1:13', message: /TLS calls but scratch has no CA bundle/ },
       },
     ],
     pass: [
+      {
+        name: 'an export stage (no CMD or ENTRYPOINT)',
+        text: 'FROM scratch\nCOPY app /app',
+        project: project({ usesTls: true }),
+      },
       {
         name: 'bundle copied',
         text: 'FROM golang:1.25 AS b\nFROM scratch\nCOPY --from=b /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY app /app',

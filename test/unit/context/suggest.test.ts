@@ -117,6 +117,30 @@ test('gapsInDockerignore lists what leaks by category with BuildKit-counted size
   assert.equal(by.vcs, undefined, '.git is already ignored');
 });
 
+test('gapsInDockerignore: committed .env templates are not secrets, and a build/ folder of Go packages is not output', async () => {
+  const root = copyOf(join(FIX, 'static-http'));
+  put(root, {
+    '.dockerignore': '.git\n',
+    '.env.example': 'API_TOKEN=your-token-here\n',
+    'deploy/.env.sample': 'PASSWORD=changeme\n',
+    'build/scripts/entry.sh': Buffer.alloc(6_000),
+    'build/wasm/main.go': 'package main\n\nfunc main() {}\n',
+    'dist/app.tar': Buffer.alloc(9_000),
+  });
+  const project = await scanProject(root);
+  const by = Object.fromEntries(
+    gapsInDockerignore(root, loadDockerignore(root), project).map((g) => [g.category, g]),
+  );
+  assert.equal(by.secrets, undefined);
+  assert.deepEqual(by['build-output']!.patterns, ['dist']);
+  // A real .env beside the template still is one.
+  put(root, { '.env': 'API_TOKEN=1f2e3d\n' });
+  const again = gapsInDockerignore(root, loadDockerignore(root), project).find(
+    (g) => g.category === 'secrets',
+  );
+  assert.deepEqual(again?.examples, ['.env']);
+});
+
 test('dockerignoreSavings: seed-article plus a .git and a binary, before and after the suggestion', async () => {
   const root = copyOf(join(REPO_ROOT, 'examples/seed-article'));
   put(root, { '.git/objects/x': Buffer.alloc(300_000), main: Buffer.alloc(2_000_000) });

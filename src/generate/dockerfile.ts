@@ -81,10 +81,21 @@ export function chooseMain(project: ProjectModel, requested?: string): string {
     );
   }
   const list = mains.map((d) => (d === '.' ? '.' : `./${d}`)).join(', ');
+  // The example is the package named like the module (./cmd/restic in .../restic), when one is.
+  const module = moduleName(project);
+  const named = mains.filter((d) => (d === '.' ? module : d.split('/').pop()) === module);
+  const example = named.length === 1 ? named[0]! : mains[0]!;
   throw new UsageError(
     `several main packages (${list}): which one should the image run?`,
-    `choose one with --main, e.g. --main ${mains[0] === '.' ? '.' : `./${mains[0]}`}`,
+    `choose one with --main, e.g. --main ${example === '.' ? '.' : `./${example}`}`,
   );
+}
+
+/** The module path's last element, without a major-version suffix (`.../sftpgo/v2` → sftpgo). */
+function moduleName(project: ProjectModel): string | undefined {
+  const parts = (project.goMod?.module ?? '').split('/').filter(Boolean);
+  if (parts.length > 1 && /^v\d+$/.test(parts[parts.length - 1]!)) parts.pop();
+  return parts.pop();
 }
 
 function binaryNameFor(project: ProjectModel, mainDir: string): string {

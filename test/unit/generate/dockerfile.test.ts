@@ -185,6 +185,14 @@ test('several main packages: a usage error asking which one; --main picks it', (
   );
   const { dockerfile } = generateDockerfile(p, opts({ main: './cmd/worker' }));
   assert.match(dockerfile, /-o \/out\/worker \.\/cmd\/worker$/m);
+  // The example in the hint is the package named like the module (example.com/svc), when one is.
+  assert.throws(
+    () => generateDockerfile(project({ mainPackages: ['cmd/gen', 'cmd/svc', 'tools/lint'] }), opts()),
+    (err: Error) => {
+      assert.equal((err as UsageError).hint, 'choose one with --main, e.g. --main ./cmd/svc');
+      return true;
+    },
+  );
   assert.throws(() => generateDockerfile(p, opts({ main: './cmd/nope' })), UsageError);
 });
 

@@ -49,6 +49,14 @@ function floats(image: ImageRef): string | undefined {
   return undefined;
 }
 
+/** What a distroless reference leaves free: the Debian release, when neither name nor tag names it. */
+function distrolessFloats(image: ImageRef): string | undefined {
+  if (/-debian\d+$/.test(image.name)) return undefined;
+  const tag = (image.tag ?? 'latest').toLowerCase();
+  if (tag !== 'latest') return undefined;
+  return `the Debian release (${image.name} without -debianNN follows each new Debian release)`;
+}
+
 /** goimg's one Go version policy (the same as init's), on the releases known on `now` (never one only Go's calendar expects). */
 function goPin(ctx: AuditContext): string {
   const mod = ctx.project?.goMod;
@@ -93,8 +101,12 @@ export function check(ctx: AuditContext): RuleHit[] {
     const image = imageOf(stage);
     if (!image || image.digest) continue;
     // distroless and chainguard put the release in the name; their latest tag is the norm.
-    if (image.name.startsWith('distroless/') || image.registry === 'cgr.dev') continue;
-    const what = floats(image);
+    // A distroless name without its Debian release (distroless/static) follows each new one.
+    const what = image.name.startsWith('distroless/')
+      ? distrolessFloats(image)
+      : image.registry === 'cgr.dev'
+        ? undefined
+        : floats(image);
     if (!what) continue;
     const arg = stage.from.args[0]!;
     const hit: RuleHit = {

@@ -86,8 +86,20 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
             'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app',
         },
       },
+      {
+        name: 'distroless without its Debian release',
+        text: 'FROM golang:1.25 AS b\nFROM gcr.io/distroless/static:latest\nCOPY --from=b /app /app',
+        expect: {
+          at: '2:6-2:37',
+          message: /distroless\/static without -debianNN follows each new Debian release/,
+        },
+      },
     ],
     pass: [
+      {
+        name: 'distroless nonroot and debug tags, and a name with its Debian release',
+        text: 'FROM gcr.io/distroless/static:nonroot AS a\nFROM gcr.io/distroless/static:debug AS b\nFROM gcr.io/distroless/base-debian12\nCOPY --from=a /x /x',
+      },
       {
         name: 'pinned tags and a digest',
         text: 'FROM golang:1.25 AS b\nFROM alpine@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\nCOPY --from=b /app /app',

@@ -1,3 +1,5 @@
+import { scopeAt } from '../../dockerfile/instruction.js';
+import type { Stage } from '../../dockerfile/model.js';
 import { goBuilderPolicy } from '../../project/go-policy.js';
 import { compareVersions, knownGo } from './base-images.js';
 import type { AuditContext, RuleHit } from './context.js';
@@ -13,31 +15,68 @@ export const examples = {
 export const fixDescription =
   "Raises the golang tag's version to the newest Go release that satisfies go.mod's go and toolchain lines (goimg init's policy), keeping any suffix (-alpine, -bookworm).";
 
-/** The version go.mod needs: the higher of `go` and `toolchain`. */
-export function requiredGo(ctx: AuditContext): { version: string; line?: number } | undefined {
-  const mod = ctx.project?.goMod;
-  if (!mod?.go) return undefined;
-  const tc = mod.toolchain ? /^go(\d+(?:\.\d+)*)/.exec(mod.toolchain)?.[1] : undefined;
-  if (tc && compareVersions(tc, mod.go) > 0) return { version: tc, line: mod.toolchainLine };
-  return { version: mod.go, line: mod.goLine };
+/** GOTOOLCHAIN as the stage sets it (ENV or ARG in scope), or undefined: the golang images' `local`. */
+function toolchainSetting(stage: Stage): string | undefined {
+  const first = stage.instructions.find((i) => i.keyword === 'RUN') ?? stage.from;
+  return scopeAt(first).get('GOTOOLCHAIN');
+}
+
+/**
+ * What the builder's go does with the module, as a finding. Go 1.21+ treats go.mod's go line
+ * as a minimum, and the golang images set GOTOOLCHAIN=local: an older go refuses the module.
+ * Before 1.21 the go line was advisory (the build fails only where the code uses newer
+ * features). The toolchain line is a suggestion: with GOTOOLCHAIN=local the builder's go is used.
+ */
+function mismatch(
+  have: string,
+  base: string,
+  mod: { go: string; toolchain?: string },
+  gotoolchain: string | undefined,
+): Pick<RuleHit, 'message' | 'severity'> | undefined {
+  if (compareVersions(have, mod.go, true) < 0) {
+    const head = `the builder ${base} has Go ${have} but go.mod requires go ${mod.go}`;
+    if (compareVersions(have, '1.21') < 0)
+      return {
+        message: `${head}: Go before 1.21 builds it anyway and fails only where the code uses newer language or library features ("note: module requires Go ${mod.go}")`,
+        severity: 'warning',
+      };
+    if (gotoolchain !== undefined && gotoolchain !== 'local')
+      return {
+        message: `${head}: with GOTOOLCHAIN=${gotoolchain} the build downloads go ${mod.go} first, slowly, and fails offline`,
+        severity: 'warning',
+      };
+    return {
+      message: `${head}: go refuses the module (GOTOOLCHAIN=local in the golang images), the build fails`,
+    };
+  }
+  if (mod.toolchain && compareVersions(have, mod.toolchain, true) < 0)
+    return {
+      message: `the builder ${base} has Go ${have}, older than the toolchain go${mod.toolchain} go.mod suggests: the build uses Go ${have} (the go line, ${mod.go}, is the minimum)`,
+      severity: 'info',
+    };
+  return undefined;
 }
 
 export function check(ctx: AuditContext): RuleHit[] {
-  const need = requiredGo(ctx);
-  if (!need) return [];
+  const mod = ctx.project?.goMod;
+  if (!mod?.go) return [];
+  const toolchain = mod.toolchain ? /^go(\d+(?:\.\d+)*)/.exec(mod.toolchain)?.[1] : undefined;
   const hits: RuleHit[] = [];
   for (const stage of builderStages(ctx)) {
     const base = ctx.facts.base(stage);
     const have = base.goVersion;
     if (!have || have === 'latest') continue;
-    // golang:1.21 means the newest 1.21.x: compare only the parts the tag names.
-    if (compareVersions(have, need.version, true) >= 0) continue;
     const root = ctx.facts.root(stage);
     const arg = root.from.args[0]!;
-    const hit: RuleHit = {
-      message: `the builder ${root.base} has Go ${have} but go.mod requires go ${need.version}: the build fails or downloads a toolchain inside the build`,
-      span: arg.span,
-    };
+    // golang:1.21 means the newest 1.21.x: compare only the parts the tag names.
+    const found = mismatch(
+      have,
+      root.base,
+      { go: mod.go, ...(toolchain ? { toolchain } : {}) },
+      toolchainSetting(stage),
+    );
+    if (!found) continue;
+    const hit: RuleHit = { ...found, span: arg.span };
     const tag = root.image?.tag ?? '';
     // goimg's one version policy, as init applies it: the newest release that satisfies go.mod.
     const wanted = goBuilderPolicy({

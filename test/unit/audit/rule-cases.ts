@@ -132,6 +132,36 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
             'ARG GO_VERSION=1.25\nFROM golang:${GO_VERSION}-alpine AS b\nRUN CGO_ENABLED=0 go build -o /app .',
         },
       },
+      {
+        name: 'a builder before Go 1.21 (the go line was advisory then)',
+        text: 'FROM golang:1.16-buster AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+        project: project({ goMod: { ...project().goMod!, go: '1.17' } }),
+        expect: {
+          at: '1:6-1:24',
+          message: /Go 1\.16 but go\.mod requires go 1\.17: Go before 1\.21 builds it anyway/,
+          output: 'FROM golang:1.25-buster AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+        },
+      },
+      {
+        name: 'GOTOOLCHAIN=auto downloads the newer go',
+        text: 'FROM golang:1.22 AS b\nENV GOTOOLCHAIN=auto\nRUN CGO_ENABLED=0 go build -o /app .',
+        project: project({ goMod: { ...project().goMod!, go: '1.23.0' } }),
+        expect: {
+          at: '1:6-1:17',
+          message: /with GOTOOLCHAIN=auto the build downloads go 1\.23\.0 first/,
+          output: 'FROM golang:1.25 AS b\nENV GOTOOLCHAIN=auto\nRUN CGO_ENABLED=0 go build -o /app .',
+        },
+      },
+      {
+        name: 'only the suggested toolchain is newer',
+        text: 'FROM golang:1.24.3 AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+        project: project({ goMod: { ...project().goMod!, go: '1.24.3', toolchain: 'go1.24.4' } }),
+        expect: {
+          at: '1:6-1:19',
+          message: /older than the toolchain go1\.24\.4 go\.mod suggests: the build uses Go 1\.24\.3/,
+          output: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+        },
+      },
     ],
     pass: [
       {

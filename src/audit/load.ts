@@ -228,6 +228,7 @@ async function loadContext(
       pattern: g.patterns.join(', '),
       bytes: g.transferBytes,
       files: g.files,
+      examples: g.examples,
     }));
   } else if (project) {
     const savings = ctxMod.dockerignoreSavings(contextDir, filter, project, reads);

@@ -2,6 +2,8 @@
  * The .dockerignore a Go project should have, what an existing one lets through, and what it
  * wrongly excludes. Each answer is computed from the real files of the context.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ProjectModel } from '../project/model.js';
 import { GAP_CATEGORIES, JUNK_PATTERNS, type JunkCategory, type JunkPattern } from './categories.js';
 import { type ContextFilter, makeFilter } from './dockerignore.js';
@@ -132,6 +134,27 @@ function opaqueTrees(): ContextFilter {
   };
 }
 
+/** Whether a file starts like an executable (ELF, Mach-O, PE): what `go test -c` writes. */
+function isExecutable(path: string): boolean {
+  const head = Buffer.alloc(4);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    readSync(fd, head, 0, 4, 0);
+  } catch {
+    return true; // unreadable: keep what the name says
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  const magic = head.readUInt32BE(0);
+  return (
+    magic === 0x7f454c46 || // ELF
+    magic === 0xcffaedfe || // Mach-O 64, little-endian
+    magic === 0xcefaedfe ||
+    (head[0] === 0x4d && head[1] === 0x5a) // PE ("MZ")
+  );
+}
+
 /** Committed templates of secret files (`.env.example`, `.env.sample`...). */
 const SECRET_TEMPLATE = /(^|\/)\.env\.(example|sample|template|tmpl|tpl|dist|defaults?)$/i;
 
@@ -190,6 +213,9 @@ export function gapsInDockerignore(
     }
     // .env.example and the like are committed templates with placeholder values, not secrets.
     if (hit.junk.category === 'secrets' && SECRET_TEMPLATE.test(e.path)) continue;
+    // `*.test` names compiled test binaries, but also text fixtures (PromQL `.test` scripts).
+    if (hit.junk.pattern === '**/*.test' && e.type === 'file' && !isExecutable(join(contextDir, e.path)))
+      continue;
     const gaps = perPattern;
     let gap = gaps.get(hit.junk.pattern);
     if (!gap) {

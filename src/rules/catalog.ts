@@ -122,7 +122,7 @@ export const RULES: readonly RuleMeta[] = [
     category: 'structure',
     scope: 'source',
     title: "The builder's Go is older than go.mod requires",
-    why: "Go 1.21+ refuses a module whose go line is newer (the golang images set GOTOOLCHAIN=local), so the build fails; with GOTOOLCHAIN=auto it downloads that go inside the build (a warning), and before Go 1.21 the go line was advisory (a warning). A newer toolchain line alone is a suggestion (info).",
+    why: 'Go 1.21+ refuses a module whose go line is newer (the golang images set GOTOOLCHAIN=local), so the build fails; with GOTOOLCHAIN=auto it downloads that go inside the build (a warning), and before Go 1.21 the go line was advisory (a warning). A newer toolchain line alone is a suggestion (info).',
     fixable: true,
   },
   {

@@ -21,7 +21,15 @@ export interface BuildContextInfo {
   size?: { bytes: number; files: number };
   suggestion?: { text: string; savedBytes: number };
   /** What the existing .dockerignore lets through (already cleared of what the build reads). */
-  gaps?: { category?: string; what: string; pattern: string; bytes: number; files: number }[];
+  gaps?: {
+    category?: string;
+    what: string;
+    pattern: string;
+    bytes: number;
+    files: number;
+    /** Where it leaks: the top of each leaking tree, up to five (context-relative). */
+    examples?: string[];
+  }[];
   /** Every path of the context, sent or excluded, when the audit walked it. */
   inventory?: ContextInventory;
   /** The Go project's root relative to the context ("" when the same), if inside it. */

@@ -1,4 +1,7 @@
-import type { AuditContext, RuleHit } from './context.js';
+import { posix } from 'node:path';
+import { scopeAt } from '../../dockerfile/instruction.js';
+import { substitute } from '../../dockerfile/parse.js';
+import { type AuditContext, copySources, type RuleHit } from './context.js';
 
 export const id = 'dockerignore-gaps';
 
@@ -13,15 +16,58 @@ export const examples = {
  */
 const NEGLIGIBLE_BYTES = 4 * 1024;
 
+/**
+ * The context paths the Dockerfile's COPY/ADD sources and bind mounts name, or null when one of
+ * them is the whole context (`.`, a variable). BuildKit sends only the named paths otherwise.
+ */
+function namedPaths(ctx: AuditContext): string[] | null {
+  const out: string[] = [];
+  const clean = (v: string) => posix.normalize(`/${v}`).slice(1);
+  for (const stage of ctx.df.stages) {
+    for (const ins of stage.instructions) {
+      const sources: string[] = [];
+      if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from'))
+        sources.push(
+          ...copySources(ins).sources.filter(
+            (s) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(s) && !s.startsWith('git@'),
+          ),
+        );
+      for (const f of ins.flags)
+        if (f.name === 'mount' && (f.options.type ?? 'bind') === 'bind' && !f.options.from)
+          sources.push(f.options.source ?? f.options.src ?? '.');
+      for (const src of sources) {
+        const v = substitute(src, scopeAt(ins));
+        if (v.startsWith('$') || clean(v) === '' || /[*?[]/.test(v.split('/')[0]!)) return null;
+        out.push(
+          clean(v)
+            .replace(/[*?[].*$/, '')
+            .replace(/\/$/, ''),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether a leaking path (the top of its tree) lies in, or holds, a path the build names. */
+function isSent(example: string, named: readonly string[]): boolean {
+  return named.some((n) => n === example || n.startsWith(`${example}/`) || example.startsWith(`${n}/`));
+}
+
 export function check(ctx: AuditContext): RuleHit[] {
   const di = ctx.context.dockerignore;
   const gaps = ctx.context.gaps;
   if (!di || !gaps || gaps.length === 0) return [];
-  return gaps
-    .filter((g) => g.category === 'secrets' || g.bytes >= NEGLIGIBLE_BYTES)
-    .map((g) => ({
-      message: `.dockerignore lets through ${g.what} (${g.files} files, ${g.bytes} bytes); add \`${g.pattern}\``,
-      file: di.file,
-      line: 1,
-    }));
+  const named = namedPaths(ctx);
+  return (
+    gaps
+      .filter((g) => g.category === 'secrets' || g.bytes >= NEGLIGIBLE_BYTES)
+      // Only what the build sends: a leak outside every path it names costs nothing.
+      .filter((g) => named === null || !g.examples || g.examples.some((e) => isSent(e, named)))
+      .map((g) => ({
+        message: `.dockerignore lets through ${g.what} (${g.files} files, ${g.bytes} bytes); add \`${g.pattern}\``,
+        file: di.file,
+        line: 1,
+      }))
+  );
 }

@@ -62,6 +62,19 @@ export function check(ctx: AuditContext): RuleHit[] {
     const source = stage.instructions.find(
       (i) => i.index < first.instruction.index && isSourceCopy(i, copySources(i).sources),
     );
+    // The source must come from the context (a COPY in the lineage, or a bind mount of it):
+    // a stage that clones it with git is invalidated by the clone, not by local code changes.
+    const fromContext =
+      source !== undefined ||
+      lineage.some(
+        (s) => s !== stage && s.instructions.some((i) => isSourceCopy(i, copySources(i).sources)),
+      ) ||
+      builds.some((b) =>
+        b.instruction.flags.some(
+          (f) => f.name === 'mount' && (f.options.type ?? 'bind') === 'bind' && f.options.from === undefined,
+        ),
+      );
+    if (!fromContext) continue;
     const hit: RuleHit = {
       message: `no go mod download before the source copy: the ${project.goMod.requires.length} required module(s) are fetched inside go build, in a layer every code change invalidates`,
       span: (source ?? first.instruction).span,

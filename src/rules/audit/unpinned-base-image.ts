@@ -95,11 +95,24 @@ function imageOf(stage: Stage): ImageRef | undefined {
   return parseImageRef(stage.base);
 }
 
+/** Whether `raw` (a FROM reference as written) uses a global ARG that has no value. */
+function argsWithoutValue(ctx: AuditContext, raw: string): boolean {
+  for (const m of raw.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    const value = ctx.df.globalArgs.get(m[1]!);
+    if (value === undefined || value === '') return true;
+  }
+  return false;
+}
+
 export function check(ctx: AuditContext): RuleHit[] {
   const hits: RuleHit[] = [];
   for (const stage of ctx.df.stages) {
     const image = imageOf(stage);
     if (!image || image.digest) continue;
+    // A tag built from an ARG with no default is whatever the build passes: goimg cannot judge
+    // it, unless the tag floats by a word written out (`latest-${ARCH}`).
+    const rawTag = stage.baseRaw.slice(stage.baseRaw.lastIndexOf(':') + 1);
+    if (argsWithoutValue(ctx, stage.baseRaw) && !MOVING.test(rawTag.toLowerCase())) continue;
     // distroless and chainguard put the release in the name; their latest tag is the norm.
     // A distroless name without its Debian release (distroless/static) follows each new one.
     const what = image.name.startsWith('distroless/')

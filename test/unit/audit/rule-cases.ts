@@ -97,6 +97,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: 'a tag built from ARGs without defaults (whatever the build passes)',
+        text: 'ARG GOLANG_VERSION\nARG ALPINE_VERSION\nFROM golang:${GOLANG_VERSION}-alpine${ALPINE_VERSION} AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+      },
+      {
         name: 'distroless nonroot and debug tags, and a name with its Debian release',
         text: 'FROM gcr.io/distroless/static:nonroot AS a\nFROM gcr.io/distroless/static:debug AS b\nFROM gcr.io/distroless/base-debian12\nCOPY --from=a /x /x',
       },
@@ -219,6 +223,11 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
             'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .',
         },
       },
+      {
+        name: 'the context bind-mounted into the build',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nRUN --mount=type=bind,target=. CGO_ENABLED=0 go build -o /app .',
+        expect: { at: '3:1-3:64', message: /the 1 required module\(s\) are fetched inside go build/ },
+      },
     ],
     pass: [
       {
@@ -235,6 +244,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         name: 'no dependencies',
         text: 'FROM golang:1.25 AS b\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .',
         project: project({ goMod: { ...project().goMod!, requires: [] } }),
+      },
+      {
+        name: 'the source cloned with git, not copied from the context',
+        text: 'FROM golang:1.25 AS b\nRUN git clone https://example.com/svc.git /src\nWORKDIR /src\nRUN CGO_ENABLED=0 go build -o /app .',
       },
     ],
   },
@@ -474,9 +487,44 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         },
         expect: { at: '1:1-1:1', message: /lets through VCS data \(1 files, 100000 bytes\); add `\.git`/ },
       },
+      {
+        name: 'a leak inside a path the build copies',
+        text: 'FROM golang:1.25 AS b\nCOPY go.mod go.sum main.go ./\nCOPY tests/ /src/tests/\nRUN CGO_ENABLED=0 go build -o /app .',
+        context: {
+          ...context(['bin']),
+          gaps: [
+            {
+              category: 'test-data',
+              what: 'test-data files (tests/testdata)',
+              pattern: '**/testdata',
+              bytes: 100_000,
+              files: 3,
+              examples: ['tests/testdata'],
+            },
+          ],
+        },
+        expect: { at: '1:1-1:1', message: /lets through test-data files \(tests\/testdata\)/ },
+      },
     ],
     pass: [
       { name: 'no gaps', text: SEED_ARTICLE, context: { ...context(['bin']), gaps: [] } },
+      {
+        name: 'a leak outside every path the build copies is never sent',
+        text: 'FROM golang:1.25 AS b\nCOPY go.mod go.sum main.go ./\nRUN CGO_ENABLED=0 go build -o /app .',
+        context: {
+          ...context(['bin']),
+          gaps: [
+            {
+              category: 'test-data',
+              what: 'test-data files (tests/testdata)',
+              pattern: '**/testdata',
+              bytes: 100_000,
+              files: 3,
+              examples: ['tests/testdata'],
+            },
+          ],
+        },
+      },
       {
         name: 'a leak of a few bytes is not worth a finding',
         text: SEED_ARTICLE,

@@ -133,6 +133,17 @@ test('gapsInDockerignore: committed .env templates are not secrets, and a build/
   );
   assert.equal(by.secrets, undefined);
   assert.deepEqual(by['build-output']!.patterns, ['dist']);
+  // `*.test` text fixtures are not compiled test binaries; an ELF one is.
+  put(root, { 'pkg/testdata2/sum.test': 'load 5m\n  up 1\n' });
+  assert.equal(
+    gapsInDockerignore(root, loadDockerignore(root), project).find((g) => g.patterns.includes('**/*.test')),
+    undefined,
+  );
+  put(root, { 'pkg/app.test': Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(9_000)]) });
+  const binaries = gapsInDockerignore(root, loadDockerignore(root), project).find(
+    (g) => g.category === 'build-output',
+  );
+  assert.ok(binaries?.examples.includes('pkg/app.test'), JSON.stringify(binaries));
   // A real .env beside the template still is one.
   put(root, { '.env': 'API_TOKEN=1f2e3d\n' });
   const again = gapsInDockerignore(root, loadDockerignore(root), project).find(

@@ -93,16 +93,35 @@ export function check(ctx: AuditContext): RuleHit[] {
     ];
   }
   const uid = base.kind === 'distroless' ? '65532:65532' : '65534:65534';
+  const message = `the final stage (${final.base}) sets no USER, so the container runs as root; add USER ${uid} or use a nonroot base tag`;
+  const span = ctx.facts.root(final).from.span;
+  // /root is closed to other users (mode 700): a USER line alone would stop the program starting.
+  if (startsUnderRoot(ctx, final))
+    return [
+      { message: `${message}, after moving the program out of /root (other users cannot enter it)`, span },
+    ];
   const start = final.instructions.find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
   const last = final.instructions[final.instructions.length - 1] ?? final.from;
   const edit = start
     ? insertLinesBefore(ctx, start, [`USER ${uid}`])
     : insertLinesAfter(ctx, last, [`USER ${uid}`]);
-  return [
-    {
-      message: `the final stage (${final.base}) sets no USER, so the container runs as root; add USER ${uid} or use a nonroot base tag`,
-      span: ctx.facts.root(final).from.span,
-      fix: { description: `run as ${uid}`, edits: [edit] },
-    },
-  ];
+  return [{ message, span, fix: { description: `run as ${uid}`, edits: [edit] } }];
+}
+
+/** Whether the container starts in /root, or runs a program from there. */
+function startsUnderRoot(ctx: AuditContext, final: Stage): boolean {
+  const under = (p: string) => p === '/root' || p.startsWith('/root/') || p.startsWith('~');
+  let workdir = '/';
+  for (const s of ctx.facts.lineage(final))
+    for (const i of s.instructions) {
+      if (i.keyword !== 'WORKDIR') continue;
+      const v = i.args[0]?.value ?? '/';
+      workdir = v.startsWith('/') ? v : `${workdir.replace(/\/$/, '')}/${v}`;
+    }
+  if (under(workdir)) return true;
+  return ctx.facts
+    .lineage(final)
+    .flatMap((s) => s.instructions)
+    .filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT')
+    .some((i) => under((i.exec ?? i.args.map((a) => a.value))[0] ?? ''));
 }

@@ -801,6 +801,11 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         expect: { at: '2:1-2:10', message: /switches to USER root/ },
       },
       {
+        name: 'the program lives in /root: no USER fix (other users cannot enter /root)',
+        text: 'FROM ubuntu:24.04\nWORKDIR /root/\nCOPY agent .\nCMD ["./agent"]',
+        expect: { at: '1:1-1:18', message: /sets no USER.*after moving the program out of \/root/ },
+      },
+      {
         name: 'a service started by an explicit command (EXPOSE, no CMD)',
         text: 'FROM alpine:3.22\nEXPOSE 4150\nCOPY app /usr/local/bin/',
         expect: {

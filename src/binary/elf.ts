@@ -4,6 +4,7 @@
  * the file size before it is read, so corrupt counts cannot make us allocate or loop unbounded.
  */
 import { InputError } from '../core/errors.js';
+import { detectFormat } from './magic.js';
 import { BinReader } from './reader.js';
 import { type ByteSource, checkRange } from './source.js';
 
@@ -249,17 +250,6 @@ export class ElfFile {
     }
     return new ElfFile(source, header, programs, sections);
   }
-}
-
-/** Names what a non-ELF file is, so Mach-O and PE get a clear "not supported yet". */
-export function detectFormat(ident: Buffer): 'elf' | 'macho' | 'pe' | 'unknown' {
-  if (ident.length >= 4 && ident.readUInt32BE(0) === 0x7f454c46) return 'elf';
-  if (ident.length >= 2 && ident[0] === 0x4d && ident[1] === 0x5a) return 'pe';
-  if (ident.length >= 4) {
-    const m = ident.readUInt32BE(0);
-    if ([0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(m)) return 'macho';
-  }
-  return 'unknown';
 }
 
 function describeMagic(ident: Buffer): string {

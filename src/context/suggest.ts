@@ -4,6 +4,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { detectFormat } from '../binary/magic.js';
 import type { ProjectModel } from '../project/model.js';
 import { GAP_CATEGORIES, JUNK_PATTERNS, type JunkCategory, type JunkPattern } from './categories.js';
 import { type ContextFilter, makeFilter } from './dockerignore.js';
@@ -146,13 +147,7 @@ function isExecutable(path: string): boolean {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  const magic = head.readUInt32BE(0);
-  return (
-    magic === 0x7f454c46 || // ELF
-    magic === 0xcffaedfe || // Mach-O 64, little-endian
-    magic === 0xcefaedfe ||
-    (head[0] === 0x4d && head[1] === 0x5a) // PE ("MZ")
-  );
+  return detectFormat(head) !== 'unknown';
 }
 
 /** Committed templates of secret files (`.env.example`, `.env.sample`...). */

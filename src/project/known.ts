@@ -102,7 +102,6 @@ export function isTlsClientModule(importPath: string): boolean {
 export function embedsCaRoots(importPath: string): boolean {
   return (
     importPath === 'golang.org/x/crypto/x509roots/fallback' ||
-    importPath === 'github.com/breml/rootcerts' ||
-    importPath.startsWith('github.com/breml/rootcerts/')
+    underPrefix(importPath, 'github.com/breml/rootcerts')
   );
 }

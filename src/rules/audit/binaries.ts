@@ -12,7 +12,7 @@ import type { Instruction, Stage } from '../../dockerfile/model.js';
 import type { BuildSettings } from '../../project/buildtags.js';
 import { type BinaryNeeds, binaryName, binaryNeeds, mainPackagesInBuild } from '../../project/closure.js';
 import type { GoPackage, ProjectModel } from '../../project/model.js';
-import { type AuditContext, copySources, flagValue } from './context.js';
+import { type AuditContext, copySources, flagValue, isContextMount } from './context.js';
 
 export type BuildTarget =
   /** The project's own packages: the main ones (empty when only libraries are compiled). */
@@ -39,11 +39,20 @@ function cleanContext(p: string): string {
 /** WORKDIR in effect before `ins` in its stage lineage ("/" when none). */
 export function workdirAt(ctx: AuditContext, ins: Instruction): string | undefined {
   const stage = ctx.df.stages[ins.stage];
-  if (!stage) return undefined;
+  return stage ? workdirBefore(ctx, stage, ins.index) : undefined;
+}
+
+/** WORKDIR in effect at the end of `stage` (what its container starts in). */
+export function finalWorkdir(ctx: AuditContext, stage: Stage): string | undefined {
+  return workdirBefore(ctx, stage, Number.POSITIVE_INFINITY);
+}
+
+/** WORKDIR in effect before instruction `index` of `stage`, through its lineage; undefined when a variable is left. */
+function workdirBefore(ctx: AuditContext, stage: Stage, index: number): string | undefined {
   let wd = '/';
   for (const s of ctx.facts.lineage(stage)) {
     for (const i of s.instructions) {
-      if (s === stage && i.index >= ins.index) return wd;
+      if (s === stage && i.index >= index) return wd;
       if (i.keyword !== 'WORKDIR') continue;
       const v = i.args[0]?.value;
       if (v === undefined) continue;
@@ -97,7 +106,7 @@ function contextMappings(ctx: AuditContext, project: ProjectModel, ins: Instruct
   }
   const wd = workdirAt(ctx, ins);
   for (const f of ins.flags) {
-    if (f.name !== 'mount' || (f.options.type ?? 'bind') !== 'bind' || f.options.from !== undefined) continue;
+    if (!isContextMount(f)) continue;
     const target = f.options.target ?? f.options.dst ?? f.options.destination;
     if (target === undefined || wd === undefined) continue;
     out.push({

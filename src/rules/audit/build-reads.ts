@@ -21,7 +21,7 @@ import { substitute } from '../../dockerfile/parse.js';
 import { unwrapCommand } from '../../dockerfile/shell.js';
 import { importClosure } from '../../project/imports.js';
 import type { ProjectModel } from '../../project/model.js';
-import { type BuildContextInfo, copySources } from './context.js';
+import { type BuildContextInfo, copySources, isRemoteSource } from './context.js';
 
 export interface BuildRead {
   /** Context path of a file, or of a directory read whole (`tree`). */
@@ -304,7 +304,7 @@ export class BuildModel {
     }
     for (const s of sources) {
       const v = substitute(s, scopeAt(ins));
-      if (v.includes('$') || /^[a-z][a-z0-9+.-]*:\/\//i.test(v) || v.startsWith('git@')) {
+      if (v.includes('$') || isRemoteSource(v)) {
         out.push({ image: dest, origin: { kind: 'other' } });
         continue;
       }

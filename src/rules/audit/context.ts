@@ -5,7 +5,7 @@
 
 import type { ContextInventory } from '../../context/inventory.js';
 import { type GoBuild, type GoModStep, goCommands } from '../../dockerfile/go-commands.js';
-import type { DockerfileModel, Instruction, Span, Stage } from '../../dockerfile/model.js';
+import type { DockerfileModel, Flag, Instruction, Span, Stage } from '../../dockerfile/model.js';
 import type { Fix } from '../../fix/edit.js';
 import type { ProjectModel } from '../../project/model.js';
 import type { ReleaseData } from '../../releases/types.js';
@@ -255,6 +255,16 @@ export function installedPackages(stage: Stage): string[] {
 }
 
 /** COPY/ADD sources (not --from), destination and whether it reads from the build context. */
+/** A `--mount` of the build context: a bind mount (the default type) without `from=`. */
+export function isContextMount(f: Flag): boolean {
+  return f.name === 'mount' && (f.options.type ?? 'bind') === 'bind' && f.options.from === undefined;
+}
+
+/** A COPY/ADD source fetched from elsewhere (a URL, a git@ address), not read from the context. */
+export function isRemoteSource(src: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(src) || src.startsWith('git@');
+}
+
 export function copySources(ins: Instruction): { sources: string[]; dest: string } {
   if (ins.exec === null && ins.argsText.trim().startsWith('[')) {
     try {

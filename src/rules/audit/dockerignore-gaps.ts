@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { scopeAt } from '../../dockerfile/instruction.js';
 import { substitute } from '../../dockerfile/parse.js';
-import { type AuditContext, copySources, type RuleHit } from './context.js';
+import { type AuditContext, copySources, isContextMount, isRemoteSource, type RuleHit } from './context.js';
 
 export const id = 'dockerignore-gaps';
 
@@ -27,14 +27,9 @@ function namedPaths(ctx: AuditContext): string[] | null {
     for (const ins of stage.instructions) {
       const sources: string[] = [];
       if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from'))
-        sources.push(
-          ...copySources(ins).sources.filter(
-            (s) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(s) && !s.startsWith('git@'),
-          ),
-        );
+        sources.push(...copySources(ins).sources.filter((s) => !isRemoteSource(s)));
       for (const f of ins.flags)
-        if (f.name === 'mount' && (f.options.type ?? 'bind') === 'bind' && !f.options.from)
-          sources.push(f.options.source ?? f.options.src ?? '.');
+        if (isContextMount(f)) sources.push(f.options.source ?? f.options.src ?? '.');
       for (const src of sources) {
         const v = substitute(src, scopeAt(ins));
         if (v.startsWith('$') || clean(v) === '' || /[*?[]/.test(v.split('/')[0]!)) return null;

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { pathMatchRegExp } from '../../context/path-match.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { copySources } from './context.js';
+import { copySources, isContextMount } from './context.js';
 import { builderStages, projectBuilds } from './support.js';
 
 export const id = 'local-replace-missing';
@@ -68,11 +68,7 @@ export function check(ctx: AuditContext): RuleHit[] {
         ),
       );
       const mounted = download.instruction.flags.some(
-        (f) =>
-          f.name === 'mount' &&
-          (f.options.type ?? 'bind') === 'bind' &&
-          f.options.from === undefined &&
-          coversReplace(f.options.source ?? '.', dir),
+        (f) => isContextMount(f) && coversReplace(f.options.source ?? '.', dir),
       );
       if (!copied && !mounted) {
         hits.push({

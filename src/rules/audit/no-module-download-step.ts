@@ -1,6 +1,6 @@
 import { compareVersions } from './base-images.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { copySources } from './context.js';
+import { copySources, isContextMount } from './context.js';
 import { mountedCaches } from './no-go-cache-mount.js';
 import { copiesToWorkdir, downloadLines } from './source-before-deps.js';
 import {
@@ -69,11 +69,7 @@ export function check(ctx: AuditContext): RuleHit[] {
       lineage.some(
         (s) => s !== stage && s.instructions.some((i) => isSourceCopy(i, copySources(i).sources)),
       ) ||
-      builds.some((b) =>
-        b.instruction.flags.some(
-          (f) => f.name === 'mount' && (f.options.type ?? 'bind') === 'bind' && f.options.from === undefined,
-        ),
-      );
+      builds.some((b) => b.instruction.flags.some(isContextMount));
     if (!fromContext) continue;
     const hit: RuleHit = {
       message: `no go mod download before the source copy: the ${project.goMod.requires.length} required module(s) are fetched inside go build, in a layer every code change invalidates`,

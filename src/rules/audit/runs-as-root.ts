@@ -1,4 +1,5 @@
 import type { Instruction, Stage } from '../../dockerfile/model.js';
+import { finalWorkdir } from './binaries.js';
 import { type AuditContext, copySources, type RuleHit } from './context.js';
 import { insertLinesAfter, insertLinesBefore, isRootUser, startsNothing } from './support.js';
 
@@ -111,14 +112,7 @@ export function check(ctx: AuditContext): RuleHit[] {
 /** Whether the container starts in /root, or runs a program from there. */
 function startsUnderRoot(ctx: AuditContext, final: Stage): boolean {
   const under = (p: string) => p === '/root' || p.startsWith('/root/') || p.startsWith('~');
-  let workdir = '/';
-  for (const s of ctx.facts.lineage(final))
-    for (const i of s.instructions) {
-      if (i.keyword !== 'WORKDIR') continue;
-      const v = i.args[0]?.value ?? '/';
-      workdir = v.startsWith('/') ? v : `${workdir.replace(/\/$/, '')}/${v}`;
-    }
-  if (under(workdir)) return true;
+  if (under(finalWorkdir(ctx, final) ?? '')) return true;
   return ctx.facts
     .lineage(final)
     .flatMap((s) => s.instructions)

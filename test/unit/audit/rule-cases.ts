@@ -24,6 +24,16 @@ export interface FlagCase extends Case {
   expect: Expected | Expected[];
 }
 
+/** 100 kB of test data leaking under tests/: sent only by a build that copies tests/. */
+const TESTDATA_GAP = {
+  category: 'test-data',
+  what: 'test-data files (tests/testdata)',
+  pattern: '**/testdata',
+  bytes: 100_000,
+  files: 3,
+  examples: ['tests/testdata'],
+};
+
 /** Each rule: Dockerfiles it must flag, and near-misses it must not. */
 export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'single-stage': {
@@ -492,16 +502,7 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         text: 'FROM golang:1.25 AS b\nCOPY go.mod go.sum main.go ./\nCOPY tests/ /src/tests/\nRUN CGO_ENABLED=0 go build -o /app .',
         context: {
           ...context(['bin']),
-          gaps: [
-            {
-              category: 'test-data',
-              what: 'test-data files (tests/testdata)',
-              pattern: '**/testdata',
-              bytes: 100_000,
-              files: 3,
-              examples: ['tests/testdata'],
-            },
-          ],
+          gaps: [TESTDATA_GAP],
         },
         expect: { at: '1:1-1:1', message: /lets through test-data files \(tests\/testdata\)/ },
       },
@@ -513,16 +514,7 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         text: 'FROM golang:1.25 AS b\nCOPY go.mod go.sum main.go ./\nRUN CGO_ENABLED=0 go build -o /app .',
         context: {
           ...context(['bin']),
-          gaps: [
-            {
-              category: 'test-data',
-              what: 'test-data files (tests/testdata)',
-              pattern: '**/testdata',
-              bytes: 100_000,
-              files: 3,
-              examples: ['tests/testdata'],
-            },
-          ],
+          gaps: [TESTDATA_GAP],
         },
       },
       {

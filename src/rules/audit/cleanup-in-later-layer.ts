@@ -41,6 +41,33 @@ function created(ins: Instruction): string[] {
   return out.filter(Boolean);
 }
 
+/** An index-fetching flag: `apk -U add`, `apk --update upgrade`. */
+const APK_UPDATE_FLAGS = new Set(['-U', '--update', '--update-cache']);
+
+/**
+ * Why a RUN leaves apk's package index in its layer, or undefined. The index goes to
+ * /var/cache/apk when apk fetches it without --no-cache: `apk add` does when it has none, and
+ * `apk update` (or -U on any command) always does. --no-cache on a later command does not remove
+ * what an update stored.
+ */
+function apkIndexLeft(ins: Instruction): string | undefined {
+  if (cacheMounted(ins, '/var/cache/apk')) return undefined;
+  const cleaned = ins.commands.some(
+    (d) => d.words[0]?.value === 'rm' && d.words.some((x) => x.value.startsWith('/var/cache/apk')),
+  );
+  if (cleaned) return undefined;
+  for (const c of ins.commands) {
+    const w = c.words.map((x) => x.value);
+    if (w[0] !== 'apk' || w.includes('--no-cache')) continue;
+    const sub = subcommand(w);
+    if (sub === 'add') return 'apk add without --no-cache leaves the package index in the layer';
+    const flag = w.find((x) => APK_UPDATE_FLAGS.has(x));
+    if (sub === 'update' || flag)
+      return `${sub === 'update' || !sub ? 'apk update' : `apk ${sub} ${flag}`} stores the package index in /var/cache/apk, which stays in the layer: apk add --no-cache fetches its own, or rm -rf /var/cache/apk/* in the same RUN`;
+  }
+  return undefined;
+}
+
 function removed(ins: Instruction): { path: string; at: Instruction }[] {
   const out: { path: string; at: Instruction }[] = [];
   for (const c of ins.commands) {
@@ -81,23 +108,10 @@ function checkStage(stage: Stage): RuleHit[] {
           break;
         }
       }
+      const apkLeft = apkIndexLeft(ins);
+      if (apkLeft) hits.push({ message: apkLeft, span: ins.span });
       for (const c of ins.commands) {
         const w = c.words.map((x) => x.value);
-        if (
-          w[0] === 'apk' &&
-          subcommand(w) === 'add' &&
-          !w.includes('--no-cache') &&
-          !cacheMounted(ins, '/var/cache/apk')
-        ) {
-          const cleaned = ins.commands.some(
-            (d) => d.words[0]?.value === 'rm' && d.words.some((x) => x.value.startsWith('/var/cache/apk')),
-          );
-          if (!cleaned)
-            hits.push({
-              message: 'apk add without --no-cache leaves the package index in the layer',
-              span: ins.span,
-            });
-        }
         if (
           (w[0] === 'apt-get' || w[0] === 'apt') &&
           subcommand(w) === 'install' &&

@@ -569,6 +569,16 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         expect: { at: '2:1-2:28', message: /apk add without --no-cache/ },
       },
       {
+        name: 'apk update before apk add --no-cache',
+        text: 'FROM alpine:3.22\nRUN apk update && apk add --no-cache ca-certificates',
+        expect: { at: '2:1-2:53', message: /apk update stores the package index in \/var\/cache\/apk/ },
+      },
+      {
+        name: 'apk --update on another command',
+        text: 'FROM alpine:3.22\nRUN apk --update upgrade && apk add --no-cache tzdata',
+        expect: { at: '2:1-2:54', message: /apk upgrade --update stores the package index/ },
+      },
+      {
         name: 'download removed later',
         text: 'FROM alpine:3.22\nRUN wget -O /tmp/tool.tgz https://example.com/t.tgz && tar -C /opt -xzf /tmp/tool.tgz\nRUN rm -f /tmp/tool.tgz',
         expect: { at: '3:1-3:24', message: /\/tmp\/tool\.tgz is removed here but was created by line 2/ },
@@ -580,6 +590,15 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         text: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*',
       },
       { name: 'apk --no-cache', text: 'FROM alpine:3.22\nRUN apk add --no-cache ca-certificates' },
+      { name: 'apk -U --no-cache', text: 'FROM alpine:3.22\nRUN apk -U --no-cache add ca-certificates' },
+      {
+        name: 'apk update cleaned in the same RUN',
+        text: 'FROM alpine:3.22\nRUN apk update && apk add --no-cache git && rm -rf /var/cache/apk/*',
+      },
+      {
+        name: 'apk cache on a cache mount',
+        text: 'FROM alpine:3.22\nRUN --mount=type=cache,target=/var/cache/apk apk update && apk add git',
+      },
       {
         name: 'builder stage caches do not ship',
         text: 'FROM golang:1.25-alpine AS b\nRUN apk add git\nFROM scratch\nCOPY --from=b /etc/passwd /etc/passwd',

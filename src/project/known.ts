@@ -9,6 +9,11 @@
  */
 export const CGO_ONLY_MODULES: readonly { path: string; why: string }[] = [
   { path: 'github.com/mattn/go-sqlite3', why: 'wraps the SQLite C library' },
+  { path: 'github.com/rqlite/go-sqlite3', why: 'wraps the SQLite C library' },
+  {
+    path: 'gorm.io/driver/sqlite',
+    why: 'uses github.com/mattn/go-sqlite3, which wraps the SQLite C library',
+  },
   { path: 'github.com/mattn/go-oci8', why: 'wraps Oracle OCI' },
   { path: 'github.com/godror/godror', why: 'wraps Oracle ODPI-C' },
   { path: 'github.com/ibmdb/go_ibm_db', why: 'wraps the IBM DB2 CLI driver' },

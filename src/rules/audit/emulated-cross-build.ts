@@ -1,4 +1,5 @@
 import type { Edit } from '../../fix/edit.js';
+import { buildNeeds, cgoOn } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { builderStages, insert, insertLinesAfter, isToolInstall } from './support.js';
 
@@ -28,12 +29,17 @@ export function check(ctx: AuditContext): RuleHit[] {
     const root = ctx.facts.root(stage);
     const platform = root.from.flags.find((f) => f.name === 'platform');
     if (platform?.value?.includes('BUILDPLATFORM')) continue;
+    const builds = ctx.facts.go(stage).builds;
+    // cgo cross-compiles only with a C cross toolchain for each target: emulation is the simple way.
+    if (
+      builds.some((b) => cgoOn(ctx, b) === 'explicit' || (cgoOn(ctx, b) && buildNeeds(ctx, b)?.cgoRequired))
+    )
+      continue;
     const hit: RuleHit = {
       message:
         'the build targets several platforms (TARGETARCH/TARGETPLATFORM) but the builder stage lacks --platform=$BUILDPLATFORM, so Go compiles under emulation; cross-compile natively with GOOS/GOARCH',
       span: root.from.span,
     };
-    const builds = ctx.facts.go(stage).builds;
     // A go install without -o writes to $GOPATH/bin/<os>_<arch>/ once GOOS/GOARCH differ from the
     // host: the program would leave the path later instructions use. Tools (`go install x@v`) run
     // in the builder and stay native; a project go install cannot be rewritten safely.

@@ -80,6 +80,19 @@ function modulesInLayer(ctx: AuditContext, stage: Stage, before: Instruction): b
     );
 }
 
+/**
+ * A go build goimg sees after `ins`, in its stage or a stage built on it. When the compile runs
+ * through something else (make, a script, a wrapper), a fix mounting the cache on the download
+ * step alone would take the modules out of the layer the real build reads them from.
+ */
+function buildFollows(ctx: AuditContext, stage: Stage, ins: Instruction): boolean {
+  return ctx.df.stages.some(
+    (s) =>
+      ctx.facts.lineage(s).includes(stage) &&
+      ctx.facts.go(s).builds.some((b) => s !== stage || b.instruction.index > ins.index),
+  );
+}
+
 export function check(ctx: AuditContext): RuleHit[] {
   const hits: RuleHit[] = [];
   for (const stage of ctx.df.stages) {
@@ -99,12 +112,14 @@ export function check(ctx: AuditContext): RuleHit[] {
       if (run.build && !kinds.has('build')) missing.push('build');
       if (missing.length === 0) continue;
       const names = missing.map((m) => (m === 'mod' ? 'module cache' : 'build cache')).join(' and the ');
+      // The compile goimg cannot see (make, a script) reads the modules from this step's layer.
+      const unseenBuild = !run.build && !buildFollows(ctx, stage, run.ins);
       const hit: RuleHit = {
-        message: `${run.build ? 'go build' : 'go mod download'} runs without a BuildKit cache mount for the ${names}: every build starts cold`,
+        message: `${run.build ? 'go build' : 'go mod download'} runs without a BuildKit cache mount for the ${names}: every build starts cold${unseenBuild ? '; mount the same cache on the RUN that compiles too, or it no longer finds the modules' : ''}`,
         span: run.ins.span,
       };
       const targets = missing.map((m) => (m === 'mod' ? paths.gomodcache : paths.gocache));
-      if (targets.every((t) => t !== undefined)) {
+      if (!unseenBuild && targets.every((t) => t !== undefined)) {
         // One mount per line, as in Docker's Go guide; on one line before a heredoc marker.
         const sep =
           run.ins.heredocs.length > 0

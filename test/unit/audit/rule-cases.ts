@@ -34,6 +34,17 @@ const TESTDATA_GAP = {
   examples: ['tests/testdata'],
 };
 
+/** A cgo build on golang:1.25 (Debian 13) shipped on Debian 12. */
+const SQLITE_ON_TRIXIE =
+  'FROM golang:1.25 AS b\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app';
+const SQLITE_MODULE = {
+  kind: 'cgo-module' as const,
+  package: 'example.com/svc',
+  file: 'go.mod',
+  line: 5,
+  via: 'github.com/mattn/go-sqlite3',
+};
+
 /** Each rule: Dockerfiles it must flag, and near-misses it must not. */
 export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'single-stage': {
@@ -395,6 +406,15 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
             '# syntax=docker/dockerfile:1\nFROM golang:1.25 AS b\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \\\n    CGO_ENABLED=0 go build -o /app .',
         },
       },
+      {
+        name: 'the download step of a build that make runs: no fix, the compile needs the mount too',
+        text: 'FROM golang:1.25 AS b\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN make build',
+        expect: {
+          at: '3:1-3:20',
+          message:
+            /go mod download runs without.*module cache.*mount the same cache on the RUN that compiles too/,
+        },
+      },
     ],
     pass: [
       { name: 'both caches', text: GOOD_ALPINE },
@@ -473,6 +493,15 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     pass: [
       { name: 'with BUILDPLATFORM', text: GOOD_DOCS_GUIDE },
       { name: 'single platform', text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .' },
+      {
+        name: 'a cgo build, which needs a C cross toolchain to cross-compile',
+        text: 'FROM golang:1.25 AS b\nARG TARGETARCH\nENV CGO_ENABLED=1\nRUN go build -o /app-$TARGETARCH .',
+      },
+      {
+        name: 'a project that needs cgo',
+        text: 'FROM golang:1.25 AS b\nARG TARGETARCH\nRUN go build -o /app-$TARGETARCH .',
+        project: project({ cgoRequired: true }),
+      },
     ],
   },
   'missing-dockerignore': {
@@ -707,8 +736,32 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
             'FROM golang:1.25-alpine AS b\nRUN apk add --no-cache gcc musl-dev\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app',
         },
       },
+      {
+        name: 'C code compiled on a newer glibc than the runtime has',
+        text: SQLITE_ON_TRIXIE,
+        project: project({ cgoRequired: true, cgoEvidence: [SQLITE_MODULE] }),
+        expect: {
+          at: '2:5-2:23',
+          message:
+            /imports the cgo module github\.com\/mattn\/go-sqlite3.*Debian 13's glibc 2\.41 in golang:1\.25.*debian:bookworm-slim is Debian 12 with glibc 2\.36.*golang:<version>-bookworm/,
+        },
+      },
     ],
     pass: [
+      {
+        name: 'C code built on the release of the runtime',
+        text: SQLITE_ON_TRIXIE.replace('golang:1.25', 'golang:1.25-bookworm'),
+        project: project({ cgoRequired: true, cgoEvidence: [SQLITE_MODULE] }),
+      },
+      {
+        name: 'a golang tag from before the trixie switch names no release',
+        text: SQLITE_ON_TRIXIE.replace('golang:1.25', 'golang:1.24.2'),
+        project: project({ cgoRequired: true, cgoEvidence: [SQLITE_MODULE] }),
+      },
+      {
+        name: 'only the cgo of Go itself (net) on a newer glibc',
+        text: SQLITE_ON_TRIXIE,
+      },
       {
         name: 'CGO_ENABLED=0 on the command',
         text: 'FROM golang:1.21 AS b\nRUN CGO_ENABLED=0 go build -o main .\nFROM alpine:3.22\nCOPY --from=b /main /main',

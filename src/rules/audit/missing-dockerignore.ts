@@ -19,8 +19,9 @@ export function check(ctx: AuditContext): RuleHit[] {
   if (ctx.context.dockerignore || ctx.context.assembledBy) return [];
   const size = ctx.context.size;
   const suggestion = ctx.context.suggestion;
-  let message =
-    'the build context has no .dockerignore: everything in it (.git, build outputs, test data, secrets) is sent to the builder';
+  // A build that runs git needs .git: the generated file keeps it, and so does the message.
+  const gitKept = suggestion !== undefined && !suggestion.text.split('\n').includes('.git');
+  let message = `the build context has no .dockerignore: everything in it (${gitKept ? '' : '.git, '}build outputs, test data, secrets) is sent to the builder`;
   if (size) message += `; the context is ${size.bytes} bytes (${mb(size.bytes)}) in ${size.files} files`;
   if (suggestion && size)
     message += `, and a generated .dockerignore would save ${suggestion.savedBytes} bytes (${mb(suggestion.savedBytes)})`;

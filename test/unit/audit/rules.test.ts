@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { applyEdits } from '../../../src/fix/index.js';
 import { AUDIT_RULES } from '../../../src/rules/audit/index.js';
 import { RULES } from '../../../src/rules/catalog.js';
-import { audit, GOOD_ALPINE, GOOD_DOCS_GUIDE, project, rulesOf, SEED_ARTICLE } from './helpers.js';
+import { audit, context, GOOD_ALPINE, GOOD_DOCS_GUIDE, project, rulesOf, SEED_ARTICLE } from './helpers.js';
 import { CASES } from './rule-cases.js';
 
 describe('audit rules flag what they must (where, what they say, what their fix writes) and not their near-misses', () => {
@@ -87,4 +87,19 @@ test("the article's Dockerfile produces libc-mismatch at the go build", () => {
   assert.ok(libc.fixable);
   // The stronger finding replaces cgo-not-disabled for the same build.
   assert.ok(!found.some((f) => f.rule === 'cgo-not-disabled'));
+});
+
+test('missing-dockerignore names .git as waste only when the generated file excludes it', () => {
+  const withSuggestion = (text: string) => ({
+    context: { ...context(null), suggestion: { text, savedBytes: 1000 } },
+  });
+  const [dropsGit] = audit(SEED_ARTICLE, withSuggestion('.git\nbin\n')).filter(
+    (f) => f.rule === 'missing-dockerignore',
+  );
+  assert.match(dropsGit!.message, /everything in it \(\.git, build outputs/);
+  // A build that runs git (git describe for the version) keeps .git in the generated file.
+  const [keepsGit] = audit(SEED_ARTICLE, withSuggestion('bin\n**/.env\n')).filter(
+    (f) => f.rule === 'missing-dockerignore',
+  );
+  assert.match(keepsGit!.message, /everything in it \(build outputs, test data, secrets\)/);
 });

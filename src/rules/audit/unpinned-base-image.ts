@@ -2,7 +2,7 @@ import type { ImageRef, Stage } from '../../dockerfile/model.js';
 import { parseImageRef } from '../../dockerfile/parse.js';
 import { goBuilderPolicy } from '../../project/go-policy.js';
 import { isStale } from '../../releases/calendar.js';
-import { knownGo, parseGoTag } from './base-images.js';
+import { compareVersions, knownGo, parseGoTag } from './base-images.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { replace } from './support.js';
 
@@ -95,6 +95,18 @@ function imageOf(stage: Stage): ImageRef | undefined {
   return parseImageRef(stage.base);
 }
 
+/**
+ * A golang tag naming only an Alpine release (`golang:alpine3.20`) stops moving once the golang
+ * images drop that release: they build for the two newest Alpine releases only. An older one is
+ * frozen at the last Go it got (which base-image-eol and go-version-unsupported judge), not floating.
+ */
+function frozenGolangAlpine(ctx: AuditContext, image: ImageRef): boolean {
+  if (image.name !== 'golang') return false;
+  const m = /^alpine(\d+\.\d+)$/.exec((image.tag ?? '').toLowerCase());
+  const second = ctx.releases.eol.distros.alpine[1]?.version;
+  return m !== undefined && m !== null && second !== undefined && compareVersions(m[1]!, second) < 0;
+}
+
 /** Whether `raw` (a FROM reference as written) uses a global ARG that has no value. */
 function argsWithoutValue(ctx: AuditContext, raw: string): boolean {
   for (const m of raw.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
@@ -120,7 +132,7 @@ export function check(ctx: AuditContext): RuleHit[] {
       : image.registry === 'cgr.dev'
         ? undefined
         : floats(image);
-    if (!what) continue;
+    if (!what || frozenGolangAlpine(ctx, image)) continue;
     const arg = stage.from.args[0]!;
     const hit: RuleHit = {
       message: `${stage.base} floats: ${what} can change under you between builds; pin a release so builds are reproducible`,

@@ -115,8 +115,17 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
           message: /distroless\/static without -debianNN follows each new Debian release/,
         },
       },
+      {
+        name: 'golang tagged with a current Alpine release only',
+        text: 'FROM golang:alpine3.24 AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+        expect: { at: '1:6-1:23', message: /golang:alpine3\.24 floats: the Go version/ },
+      },
     ],
     pass: [
+      {
+        name: 'golang tagged with an Alpine release its images no longer build: frozen, not floating',
+        text: 'FROM golang:alpine3.20 AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+      },
       {
         name: 'a tag built from ARGs without defaults (whatever the build passes)',
         text: 'ARG GOLANG_VERSION\nARG ALPINE_VERSION\nFROM golang:${GOLANG_VERSION}-alpine${ALPINE_VERSION} AS b\nRUN CGO_ENABLED=0 go build -o /app .',

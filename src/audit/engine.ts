@@ -2,6 +2,7 @@
  * The audit engine for one Dockerfile: parse, run every rule, attach catalog severities,
  * honour inline ignores and BuildKit's `# check=` directive. Pure: the caller supplies the text, the project and context facts.
  */
+import { InputError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
 import type { DockerfileModel, Span } from '../dockerfile/model.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
@@ -42,6 +43,8 @@ export interface AuditInput {
   /** Go releases and base-image lifecycles (loaded by the caller); default: the bundled snapshot. */
   releases?: ReleaseData;
   rules?: readonly RuleModule[];
+  /** The stage the build stops at (`docker build --target`): it is the image, and stages it does not need are not judged. */
+  target?: string;
 }
 
 export const EMPTY_CONTEXT: BuildContextInfo = { isExcluded: () => false, prefix: '' };
@@ -127,7 +130,7 @@ export function applyInlineIgnores(
   });
 }
 
-/** Audits one Dockerfile. Never throws on bad input: a file Docker would reject yields `parse-error`. */
+/** Audits one Dockerfile. A file Docker would reject yields `parse-error`; only a --target naming no stage throws (an InputError). */
 export function auditDockerfile(input: AuditInput): AuditFinding[] {
   let parsed: ReturnType<typeof parseDockerfile>;
   try {
@@ -148,18 +151,45 @@ export function auditDockerfile(input: AuditInput): AuditFinding[] {
     return [finding('parse-error', input.file, text, parsed.problem.span)];
   }
   const df = parsed.model;
+  const facts = new Facts(df);
+  if (input.target !== undefined) {
+    const stage = facts.stageRef(input.target);
+    if (!stage || stage.name !== input.target.toLowerCase())
+      throw new InputError(
+        `${input.file} has no stage named ${input.target}`,
+        `name one of its stages: ${df.stages.flatMap((s) => (s.name ? [s.name] : [])).join(', ') || '(none is named)'}`,
+      );
+    facts.target = stage;
+  }
   const ctx: AuditContext = {
     file: input.file,
     df,
     context: input.context ?? EMPTY_CONTEXT,
     now: input.now ?? new Date(),
     releases: input.releases ?? bundledReleaseData(),
-    facts: new Facts(df),
+    facts,
   };
   if (input.project) ctx.project = input.project;
-  const out: AuditFinding[] = [];
+  let out: AuditFinding[] = [];
   for (const rule of input.rules ?? AUDIT_RULES) {
     for (const hit of rule.check(ctx)) out.push(toFinding(rule.id, input, hit));
   }
+  if (facts.target) out = inBuiltStages(ctx, input.file, out);
   return applyCheckDirective(df, applyInlineIgnores(df, input.file, out));
+}
+
+/** Drops findings inside stages a --target build never runs (BuildKit skips them). */
+function inBuiltStages(ctx: AuditContext, file: string, findings: AuditFinding[]): AuditFinding[] {
+  const built = new Set(ctx.facts.builtStages().map((s) => s.index));
+  const stages = ctx.df.stages;
+  const stageAt = (line: number) => {
+    let at: number | undefined;
+    for (const s of stages) if (s.from.span.line <= line) at = s.index;
+    return at;
+  };
+  return findings.filter((f) => {
+    if (f.file !== file) return true;
+    const at = stageAt(f.line);
+    return at === undefined || built.has(at);
+  });
 }

@@ -21,6 +21,8 @@ export interface AuditOptions {
   dockerfile?: string;
   /** The build context when it differs from the audited directory. */
   context?: string;
+  /** The stage the build stops at (`docker build --target`). */
+  target?: string;
   now?: Date;
   /** Go releases and base-image lifecycles; default: the bundled snapshot. */
   releases?: ReleaseData;
@@ -284,6 +286,7 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     if (project) input.project = project;
     if (options.now) input.now = options.now;
     if (options.releases) input.releases = options.releases;
+    if (options.target !== undefined) input.target = options.target;
     findings.push(...auditDockerfile(input));
   }
   return { root, findings, sources };

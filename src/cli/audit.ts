@@ -26,6 +26,8 @@ FILE arguments (as pre-commit passes them): each Dockerfile is audited in its di
 Options:
       --dockerfile PATH   audit this Dockerfile only
       --context DIR       the build context, when it is not DIR
+      --target STAGE      the stage the build stops at (docker build --target): it is judged
+                          as the image, and stages it does not need are left out
       --fix               apply the safe fixes in place (atomically; comments and formatting kept)
       --fix-dry-run       print the fixes as a unified diff, change nothing
       --fail-on LEVEL     error|warning|info|never: exit 1 at or above it (default error)
@@ -129,6 +131,8 @@ async function settings(ctx: CommandContext, dir: string): Promise<Settings> {
     stringOption(ctx.options, 'context') ?? (c?.audit?.context ? resolve(base, c.audit.context) : undefined);
   if (dockerfile) audit.dockerfile = dockerfile;
   if (context) audit.context = context;
+  const target = stringOption(ctx.options, 'target');
+  if (target !== undefined) audit.target = target;
   const patterns = c?.ignore ?? [];
   const ignore = (findings: AuditFinding[]) => {
     if (patterns.length === 0) return findings;
@@ -153,12 +157,13 @@ export const auditCommand: Command = {
   aliases: ['lint'],
   summary: 'audit Dockerfiles, .dockerignore and go.mod together, Go-aware; --fix applies safe fixes',
   usage:
-    'goimg audit [DIR | FILE...] [--dockerfile PATH] [--context DIR] [--fix | --fix-dry-run] [--fail-on LEVEL] [--rule ID=LEVEL]... [--offline] [--output FORMAT=FILE]...',
+    'goimg audit [DIR | FILE...] [--dockerfile PATH] [--context DIR] [--target STAGE] [--fix | --fix-dry-run] [--fail-on LEVEL] [--rule ID=LEVEL]... [--offline] [--output FORMAT=FILE]...',
   help: HELP,
   formats: ['text', 'json', 'sarif', 'github', 'junit', 'gitlab', 'checkstyle'],
   options: {
     dockerfile: { type: 'string' },
     context: { type: 'string' },
+    target: { type: 'string' },
     fix: { type: 'boolean' },
     'fix-dry-run': { type: 'boolean' },
     'fail-on': { type: 'string' },

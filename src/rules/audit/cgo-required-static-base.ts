@@ -1,6 +1,7 @@
 import { shippedPrograms } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { evidenceText } from './libc-mismatch.js';
+import { exportedScratch } from './support.js';
 
 export const id = 'cgo-required-static-base';
 
@@ -11,7 +12,8 @@ export const examples = {
 
 export function check(ctx: AuditContext): RuleHit[] {
   const final = ctx.facts.finalStage;
-  if (!final || ctx.facts.base(final).libc !== 'none') return [];
+  // A scratch stage that starts nothing is exported (`--output`): the binary runs elsewhere.
+  if (!final || ctx.facts.base(final).libc !== 'none' || exportedScratch(ctx, final)) return [];
   const programs = shippedPrograms(ctx) ?? [];
   for (const p of programs) {
     // CGO_ENABLED=0 makes a static binary (or a failed build, which go build reports itself).

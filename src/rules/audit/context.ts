@@ -90,8 +90,12 @@ export class Facts {
     this.df = df;
   }
 
+  /** The stage a `--target` build stops at, when one is named. */
+  target: Stage | undefined;
+
+  /** The stage that becomes the image: the target, else the last one. */
   get finalStage(): Stage | undefined {
-    return this.df.stages[this.df.stages.length - 1];
+    return this.target ?? this.df.stages[this.df.stages.length - 1];
   }
 
   go(stage: Stage): { builds: GoBuild[]; modSteps: GoModStep[] } {
@@ -207,6 +211,31 @@ export class Facts {
     };
     visit(final);
     return [...out.values()].sort((a, b) => a.index - b.index);
+  }
+
+  /** Stages BuildKit runs to build the final stage: the shipped ones and those RUN --mount=from reads. */
+  builtStages(): Stage[] {
+    return this.cached('builtStages', () => {
+      const out = new Map<number, Stage>();
+      const visit = (s: Stage): void => {
+        if (out.has(s.index)) return;
+        for (const p of this.lineage(s)) {
+          out.set(p.index, p);
+          for (const ins of p.instructions) {
+            const from =
+              ins.keyword === 'COPY' || ins.keyword === 'ADD'
+                ? [flagValue(ins, 'from')]
+                : ins.flags.filter((f) => f.name === 'mount').map((f) => f.options.from);
+            for (const ref of from) {
+              const src = ref ? this.stageRef(ref) : undefined;
+              if (src && src.index < p.index) visit(src);
+            }
+          }
+        }
+      };
+      if (this.finalStage) visit(this.finalStage);
+      return [...out.values()].sort((a, b) => a.index - b.index);
+    });
   }
 
   /** Go builds whose binaries can reach the final image. */

@@ -3,7 +3,7 @@ import type { CgoEvidence } from '../../project/model.js';
 import { type BaseInfo, compareVersions } from './base-images.js';
 import { buildNeeds, cgoOn } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { buildSpan, disableCgoEdit } from './support.js';
+import { buildSpan, disableCgoEdit, exportedScratch } from './support.js';
 
 export const id = 'libc-mismatch';
 
@@ -43,6 +43,8 @@ export function mismatch(
   const have = ctx.facts.base(builder).libc;
   const run = ctx.facts.base(final).libc;
   if (!have || have === 'none' || !run || have === run) return undefined;
+  // A scratch stage that starts nothing is exported (`--output`): the binary runs elsewhere.
+  if (exportedScratch(ctx, final)) return undefined;
   // What this build's own packages import; when that cannot be told, say nothing.
   const needs = buildNeeds(ctx, build);
   if (!needs || (needs.cgoEvidence.length === 0 && !needs.cgoRequired)) return undefined;

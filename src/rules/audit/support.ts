@@ -253,3 +253,8 @@ export function startsNothing(ctx: AuditContext, final: Stage): boolean {
   if (ctx.facts.base(final).kind === 'other') return false;
   return !ctx.facts.lineage(final).some((s) => s.instructions.some((i) => SERVICE_KEYWORDS.has(i.keyword)));
 }
+
+/** A scratch final stage that starts nothing: a binary exported with `--output`, run elsewhere. */
+export function exportedScratch(ctx: AuditContext, final: Stage): boolean {
+  return ctx.facts.base(final).kind === 'scratch' && startsNothing(ctx, final);
+}

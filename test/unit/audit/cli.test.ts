@@ -239,3 +239,38 @@ test("goimg init's Dockerfile passes goimg audit with no warning or error", () =
     [],
   );
 });
+
+test('--target judges the named stage as the image and leaves out the stages it does not need', () => {
+  // A test stage after the image: built only with --target test.
+  const seed = readFileSync(join(REPO_ROOT, 'examples/seed-article/Dockerfile'), 'utf8');
+  const text = `${seed.replace('FROM alpine:latest', 'FROM alpine:latest AS runtime')}
+FROM golang:1.21 AS test
+WORKDIR /src
+COPY . .
+RUN go test ./...
+`;
+  const dir = seedCopy(text);
+  const testLine = text.split('\n').findIndex((l) => l.startsWith('FROM golang:1.21 AS test')) + 1;
+  const rules = (report: Report) => report.findings.map((f) => `${f.rule}:${f.line}`);
+  // Without --target the last stage is the image: its golang base ships.
+  const whole = json([dir, '--fail-on', 'never']).report;
+  assert.ok(
+    whole.findings.some((f) => f.line >= testLine),
+    'the test stage is judged',
+  );
+  assert.ok(!whole.findings.some((f) => f.rule === 'libc-mismatch'), 'a glibc image runs the glibc binary');
+  // With the image's stage named, the test stage is not built and the alpine stage is the image.
+  const image = json([dir, '--target', 'runtime', '--fail-on', 'never']).report;
+  assert.ok(
+    image.findings.every((f) => f.line < testLine),
+    `findings in the unbuilt stage: ${rules(image)}`,
+  );
+  assert.ok(
+    image.findings.some((f) => f.rule === 'libc-mismatch'),
+    'the image is the alpine stage',
+  );
+  const unknown = runGoimg(['audit', dir, '--target', 'nosuch']);
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /Dockerfile has no stage named nosuch/);
+  assert.doesNotMatch(unknown.stderr, /at .*\.js:\d+/);
+});

@@ -727,12 +727,12 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
       {
         name: 'explicit cgo to scratch',
-        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=1 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=1 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]',
         expect: {
           at: '2:5-2:37',
           message: /CGO_ENABLED=1.*scratch has no libc at all/,
           output:
-            'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+            'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]',
         },
       },
       {
@@ -757,6 +757,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
     pass: [
+      {
+        name: 'a scratch stage that starts nothing exports the binary (--output)',
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=1 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+      },
       {
         name: 'C code built on the release of the runtime',
         text: SQLITE_ON_TRIXIE.replace('golang:1.25', 'golang:1.25-bookworm'),
@@ -792,6 +796,11 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
     pass: [
+      {
+        name: 'a scratch stage that starts nothing exports the binary (--output)',
+        text: 'FROM golang:1.25 AS b\nRUN go build -o /app .\nFROM scratch AS binary\nCOPY --from=b /app /',
+        project: project({ cgoRequired: true }),
+      },
       {
         name: 'sqlite on distroless base',
         text: 'FROM golang:1.25 AS b\nRUN go build -o /app .\nFROM gcr.io/distroless/base-debian12\nCOPY --from=b /app /app',

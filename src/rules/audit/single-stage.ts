@@ -1,4 +1,14 @@
+import type { Instruction } from '../../dockerfile/model.js';
 import type { AuditContext, RuleHit } from './context.js';
+import { discardsOutput, startsNothing } from './support.js';
+
+/** An ENTRYPOINT or CMD that runs the go command (`go test ./...`, `go run .`). */
+function startsGo(ins: Instruction): boolean {
+  if (ins.keyword !== 'ENTRYPOINT' && ins.keyword !== 'CMD') return false;
+  const words = ins.exec ?? ins.args.map((a) => a.value);
+  const first = words[0] === 'sh' || words[0] === '/bin/sh' ? (words[2] ?? '').split(/\s+/)[0] : words[0];
+  return first === 'go' || (first ?? '').endsWith('/go');
+}
 
 export const id = 'single-stage';
 
@@ -11,8 +21,14 @@ export function check(ctx: AuditContext): RuleHit[] {
   const final = ctx.facts.finalStage;
   if (!final) return [];
   const base = ctx.facts.base(final);
-  const builds = ctx.facts.lineage(final).flatMap((s) => ctx.facts.go(s).builds);
+  const lineage = ctx.facts.lineage(final);
+  const all = lineage.flatMap((s) => ctx.facts.go(s).builds);
+  const builds = all.filter((b) => !discardsOutput(b));
   if (builds.length === 0 && base.kind !== 'golang') return [];
+  // A stage that only compile-checks (-o /dev/null), or whose program is go itself (an
+  // ENTRYPOINT running go test), needs the toolchain: it is a CI step, not a runtime image.
+  if (builds.length === 0 && all.length > 0 && startsNothing(ctx, final)) return [];
+  if (lineage.some((s) => s.instructions.some((i) => startsGo(i)))) return [];
   const why =
     builds.length > 0
       ? 'the final stage runs go build'

@@ -205,7 +205,7 @@ export function goRuns(
 /** Builds whose binary ships and is the project's program (not a library warm-up, not a tool). */
 export function shippedProgramBuilds(ctx: AuditContext): GoBuild[] {
   return ctx.facts.shippedBuilds().filter((b) => {
-    if (isToolInstall(b)) return false;
+    if (isToolInstall(b) || discardsOutput(b)) return false;
     const target = buildTarget(ctx, b);
     return !(target.kind === 'project' && target.mains.length === 0) && target.kind !== 'external';
   });
@@ -257,4 +257,9 @@ export function startsNothing(ctx: AuditContext, final: Stage): boolean {
 /** A scratch final stage that starts nothing: a binary exported with `--output`, run elsewhere. */
 export function exportedScratch(ctx: AuditContext, final: Stage): boolean {
   return ctx.facts.base(final).kind === 'scratch' && startsNothing(ctx, final);
+}
+
+/** `go build -o /dev/null`: a compile check whose binary is thrown away. */
+export function discardsOutput(build: GoBuild): boolean {
+  return build.output === '/dev/null';
 }

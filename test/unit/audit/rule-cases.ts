@@ -65,6 +65,14 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         name: 'builder + alpine',
         text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app',
       },
+      {
+        name: 'a compile check whose binaries are thrown away',
+        text: 'FROM golang:1.25 AS xcompile\nCOPY . .\nRUN GOOS=windows go build -o /dev/null ./...',
+      },
+      {
+        name: 'a test runner whose entry point is go test',
+        text: 'FROM golang:1.25 AS test\nCOPY . .\nENTRYPOINT go test -race ./...',
+      },
     ],
   },
   'fat-runtime-base': {
@@ -849,6 +857,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
     pass: [
+      {
+        name: 'a compile check whose binary is thrown away',
+        text: 'FROM golang:1.25\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /dev/null .',
+      },
       { name: '-trimpath', text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -trimpath -o /app .' },
       {
         name: 'GOFLAGS=-trimpath',

@@ -1,7 +1,7 @@
 import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { finalWorkdir } from './binaries.js';
 import { type AuditContext, copySources, type RuleHit } from './context.js';
-import { insertLinesAfter, insertLinesBefore, isRootUser, startsNothing } from './support.js';
+import { insertLinesAfter, insertLinesBefore, isRootUser, runsGo, startsNothing } from './support.js';
 
 export const id = 'runs-as-root';
 
@@ -66,7 +66,7 @@ export function check(ctx: AuditContext): RuleHit[] {
   for (const s of ctx.facts.lineage(final))
     for (const i of s.instructions) if (i.keyword === 'USER') lastUser = i;
   const base = ctx.facts.base(final);
-  if (startsNothing(ctx, final)) return [];
+  if (startsNothing(ctx, final) || runsGo(ctx, final)) return [];
   const drop = dropsPrivileges(ctx, final);
   // An unknown base's own entrypoint that may well switch users: goimg cannot tell, so it is silent.
   if (drop === INHERITED) return [];

@@ -1,14 +1,5 @@
-import type { Instruction } from '../../dockerfile/model.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { discardsOutput, startsNothing } from './support.js';
-
-/** An ENTRYPOINT or CMD that runs the go command (`go test ./...`, `go run .`). */
-function startsGo(ins: Instruction): boolean {
-  if (ins.keyword !== 'ENTRYPOINT' && ins.keyword !== 'CMD') return false;
-  const words = ins.exec ?? ins.args.map((a) => a.value);
-  const first = words[0] === 'sh' || words[0] === '/bin/sh' ? (words[2] ?? '').split(/\s+/)[0] : words[0];
-  return first === 'go' || (first ?? '').endsWith('/go');
-}
+import { discardsOutput, runsGo, startsNothing } from './support.js';
 
 export const id = 'single-stage';
 
@@ -28,7 +19,7 @@ export function check(ctx: AuditContext): RuleHit[] {
   // A stage that only compile-checks (-o /dev/null), or whose program is go itself (an
   // ENTRYPOINT running go test), needs the toolchain: it is a CI step, not a runtime image.
   if (builds.length === 0 && all.length > 0 && startsNothing(ctx, final)) return [];
-  if (lineage.some((s) => s.instructions.some((i) => startsGo(i)))) return [];
+  if (runsGo(ctx, final)) return [];
   const why =
     builds.length > 0
       ? 'the final stage runs go build'

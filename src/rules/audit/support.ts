@@ -263,3 +263,19 @@ export function exportedScratch(ctx: AuditContext, final: Stage): boolean {
 export function discardsOutput(build: GoBuild): boolean {
   return build.output === '/dev/null';
 }
+
+/**
+ * The final stage's ENTRYPOINT or CMD runs the go command (`go test ./...`, `go run .`): a test
+ * runner or CI step that needs the toolchain, not a runtime image.
+ */
+export function runsGo(ctx: AuditContext, final: Stage): boolean {
+  return ctx.facts.lineage(final).some((s) =>
+    s.instructions.some((ins) => {
+      if (ins.keyword !== 'ENTRYPOINT' && ins.keyword !== 'CMD') return false;
+      const words = ins.exec ?? ins.args.map((a) => a.value);
+      const shell = words[0] === 'sh' || words[0] === '/bin/sh';
+      const first = shell ? (words[2] ?? '').split(/\s+/)[0] : words[0];
+      return first === 'go' || (first ?? '').endsWith('/go');
+    }),
+  );
+}

@@ -632,6 +632,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: 'a test runner whose entry point is go test is not shipped',
+        text: 'FROM golang:1.25-alpine AS test\nRUN apk add git g++\nCOPY . .\nENTRYPOINT ["go", "test", "./..."]',
+      },
+      {
         name: 'same-layer cleanup',
         text: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*',
       },
@@ -910,6 +914,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
     pass: [
+      {
+        name: 'a test runner whose entry point is go test',
+        text: 'FROM golang:1.25 AS test\nCOPY . .\nENTRYPOINT go test -race ./...',
+      },
       {
         name: 'an export stage: scratch without CMD or ENTRYPOINT starts nothing',
         text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch AS output\nCOPY --from=b /app /app',

@@ -282,7 +282,7 @@ export const RULES: readonly RuleMeta[] = [
     category: 'binary',
     scope: 'source',
     title: 'The binary links a libc the runtime image does not have',
-    why: 'The kernel cannot find the dynamic loader and the container dies with "exec ...: no such file or directory". C code compiled on a newer glibc than the runtime image has (a golang image on Debian 13 shipped on Debian 12) may need symbols the older one lacks: "GLIBC_2.xx not found" (a warning).',
+    why: 'The kernel cannot find the dynamic loader and the container dies with "exec ...: no such file or directory". C code compiled on a newer glibc than the runtime image has (a golang image on Debian 13 shipped on Debian 12) may need symbols the older one lacks: "GLIBC_2.38 not found" (advice, at info).',
     fixable: true,
   },
   {

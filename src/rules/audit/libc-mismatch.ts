@@ -100,8 +100,8 @@ function glibcOf(info: BaseInfo): GlibcRelease | undefined {
 /**
  * A cgo build on a newer glibc than the final image's: C code compiled there may call symbols
  * the older glibc lacks ("GLIBC_2.38 not found"). Go's own cgo uses (net, os/user) only need
- * old ones, so only C code of the project or of a cgo module counts, and it is a warning: it
- * depends on what that C code calls.
+ * old ones, so only C code of the project or of a cgo module counts, and it is advice (info):
+ * it depends on what that C code calls.
  */
 function glibcSkew(ctx: AuditContext, build: GoBuild): string | undefined {
   const final = ctx.facts.finalStage;
@@ -117,7 +117,7 @@ function glibcSkew(ctx: AuditContext, build: GoBuild): string | undefined {
   const advice = run.golangSuffix
     ? `build on golang:<version>-${run.golangSuffix}, the runtime's release`
     : "build on the runtime's release";
-  return `cgo compiles C code (the program ${evidenceText(c)}) against ${have.name}'s glibc ${have.glibc} in ${ctx.facts.root(builder).base}, but the final image ${final.base} is ${run.name} with glibc ${run.glibc}: if the binary needs a newer glibc symbol it stops with "GLIBC_2.xx not found"; ${advice}, or use a newer runtime`;
+  return `cgo compiles C code (the program ${evidenceText(c)}) against ${have.name}'s glibc ${have.glibc} in ${ctx.facts.root(builder).base}, but the final image ${final.base} is ${run.name} with glibc ${run.glibc}: C code that binds a newer glibc symbol (with _GNU_SOURCE, glibc 2.38 turns strtol and scanf calls into __isoc23_ ones) stops the binary with "GLIBC_2.38 not found"; ${advice}, or use a newer runtime`;
 }
 
 export function check(ctx: AuditContext): RuleHit[] {
@@ -126,7 +126,7 @@ export function check(ctx: AuditContext): RuleHit[] {
     const m = mismatch(ctx, build);
     if (!m) {
       const skew = glibcSkew(ctx, build);
-      if (skew) hits.push({ message: skew, span: buildSpan(ctx, build), severity: 'warning' });
+      if (skew) hits.push({ message: skew, span: buildSpan(ctx, build), severity: 'info' });
       continue;
     }
     const hit: RuleHit = { message: m.message, span: buildSpan(ctx, build) };

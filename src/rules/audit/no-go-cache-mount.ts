@@ -115,7 +115,7 @@ export function check(ctx: AuditContext): RuleHit[] {
       // The compile goimg cannot see (make, a script) reads the modules from this step's layer.
       const unseenBuild = !run.build && !buildFollows(ctx, stage, run.ins);
       const hit: RuleHit = {
-        message: `${run.build ? 'go build' : 'go mod download'} runs without a BuildKit cache mount for the ${names}: every build starts cold${unseenBuild ? '; mount the same cache on the RUN that compiles too, or it no longer finds the modules' : ''}`,
+        message: `${run.build ? 'go build' : 'go mod download'} runs without a BuildKit cache mount for the ${names}: every build starts cold${unseenBuild ? '; mount the same cache on the RUN that compiles too, or that RUN downloads the modules again' : ''}`,
         span: run.ins.span,
       };
       const targets = missing.map((m) => (m === 'mod' ? paths.gomodcache : paths.gocache));

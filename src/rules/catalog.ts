@@ -232,7 +232,7 @@ export const RULES: readonly RuleMeta[] = [
     category: 'context',
     scope: 'source',
     title: '.dockerignore excludes a file the build copies',
-    why: 'The COPY fails or, worse, the build silently uses a different file.',
+    why: 'The COPY fails or, worse, the build silently uses a different file. git run on an excluded .git inside a command (`-X main.version=$(git describe)`) prints nothing: the build succeeds with an empty version stamp (a warning).',
     fixable: false,
     sameAs: { buildkit: ['CopyIgnoredFile'] },
   },

@@ -23,6 +23,9 @@ import { importClosure } from '../../project/imports.js';
 import type { ProjectModel } from '../../project/model.js';
 import { type BuildContextInfo, copySources, isRemoteSource } from './context.js';
 
+/** Why a git command reads `.git` (the reads' `why`). */
+export const GIT_READ = 'git reads the repository';
+
 export interface BuildRead {
   /** Context path of a file, or of a directory read whole (`tree`). */
   path: string;
@@ -34,6 +37,8 @@ export interface BuildRead {
    * stamp from git with a fallback, a file that may also be produced inside the build).
    */
   certain: boolean;
+  /** A guess: git ran where goimg cannot place, and the context holds a .git. */
+  guess?: boolean;
   ins: Instruction;
 }
 
@@ -682,7 +687,7 @@ function addGitRead(
     const image = posix.join(d, '.git');
     const ctx = contextOf(model, mappings, image);
     if (ctx !== undefined) {
-      reads.push({ path: ctx, tree: true, why: 'git reads the repository', certain, ins });
+      reads.push({ path: ctx, tree: true, why: GIT_READ, certain, ins });
       return;
     }
     const dirCtx = contextDirOf(model, mappings, d);
@@ -690,7 +695,7 @@ function addGitRead(
       reads.push({
         path: joinRel(dirCtx, '.git'),
         tree: true,
-        why: 'git reads the repository',
+        why: GIT_READ,
         certain,
         ins,
       });
@@ -699,7 +704,7 @@ function addGitRead(
   }
   // Where the context holds .git when the build copies the whole context: a read, uncertain.
   if (model.inventory?.isDir('.git'))
-    reads.push({ path: '.git', tree: true, why: 'git reads the repository', certain: false, ins });
+    reads.push({ path: '.git', tree: true, why: GIT_READ, certain: false, guess: true, ins });
 }
 
 /** The first of `names` the context provides in `dir` (an image path): a make file. */

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
-import { BuildModel, buildReads } from './build-reads.js';
+import type { Instruction } from '../../dockerfile/model.js';
+import { BuildModel, type BuildRead, buildReads, GIT_READ } from './build-reads.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { copySources } from './context.js';
 
@@ -71,6 +72,7 @@ export function check(ctx: AuditContext): RuleHit[] {
     }
     g.paths.add(r.path);
   }
+  hits.push(...gitWithoutRepository(ctx, reads.reads, di.file));
   for (const g of [...byPattern.values()].sort((a, b) => a.line - b.line)) {
     const n = g.paths.size;
     const what =
@@ -81,6 +83,30 @@ export function check(ctx: AuditContext): RuleHit[] {
       message: `${di.file} excludes ${what}${g.pattern ? ` through the pattern ${g.pattern}` : ''}: the build fails without it`,
       file: di.file,
       line: g.line,
+    });
+  }
+  return hits;
+}
+
+/**
+ * git run inside a command's text (`-X main.version=$(git describe)`) on a checkout whose .git
+ * the .dockerignore excludes: git fails, the RUN goes on, and what it printed is empty. A warning:
+ * the build succeeds, with a wrong stamp. A fallback written out (`|| echo dev`) is deliberate.
+ */
+function gitWithoutRepository(ctx: AuditContext, reads: readonly BuildRead[], file: string): RuleHit[] {
+  const inv = ctx.context.inventory;
+  const hits: RuleHit[] = [];
+  // A RUN whose git command fails it is reported as an error already.
+  const seen = new Set<Instruction>(reads.filter((r) => r.certain && r.why === GIT_READ).map((r) => r.ins));
+  for (const r of reads) {
+    if (r.certain || r.guess || r.why !== GIT_READ || seen.has(r.ins)) continue;
+    if (!inv?.isDir(r.path) || !(inv.excluded.has(r.path) || inv.isExcluded(r.path))) continue;
+    if (/\|\||2>\s*\/dev\/null/.test(r.ins.argsText)) continue;
+    seen.add(r.ins);
+    hits.push({
+      message: `${file} excludes ${r.path}, which git in this RUN reads: git fails, and what it prints (a version stamp) comes out empty; keep ${r.path} in the context or pass the version as a build argument`,
+      span: r.ins.span,
+      severity: 'warning',
     });
   }
   return hits;

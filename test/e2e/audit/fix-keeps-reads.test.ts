@@ -84,3 +84,18 @@ test('a Makefile excluded under `RUN make` is reported, and BuildKit indeed fail
   assert.ok(!build.ok, 'the build should fail without its Makefile');
   assert.match(build.output, /No rule to make target|No targets specified and no makefile found/);
 });
+
+test('git in -ldflags with .git excluded is reported, and BuildKit indeed stamps an empty version', (t) => {
+  if (!need(t, hasEngine() && hasImage('golang:1.23'), 'a Docker engine with golang:1.23')) return;
+  const { dir } = repoOf('ldflags-git');
+  const excluded = join(scratch, 'ldflags-git-excluded');
+  cpSync(dir, excluded, { recursive: true });
+  writeFileSync(join(excluded, '.dockerignore'), '.idea\n.git\n');
+  const found = findings(excluded).filter((f) => f.rule === 'dockerignore-excludes-needed');
+  assert.equal(found.length, 1);
+  assert.equal(found[0]!.file, 'Dockerfile');
+  assert.equal(found[0]!.line, 4);
+  assert.match(found[0]!.message, /excludes \.git, which git in this RUN reads.*comes out empty/);
+  // The build succeeds; the program reports the empty stamp git left.
+  assert.equal(buildAndRun(excluded, 'ldflags-git-excluded'), 'version');
+});

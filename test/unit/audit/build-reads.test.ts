@@ -178,7 +178,7 @@ test('a script the Dockerfile runs, excluded, is an error; a build through a scr
   );
 });
 
-test('git in the build: a failing git command is an error, a version stamp with a fallback is not', async () => {
+test('git in the build: a failing git command is an error, a stamp without a fallback a warning, one with a fallback nothing', async () => {
   const files = { ...SERVICE, '.git/HEAD': 'ref: refs/heads/main\n', '.dockerignore': '.git\n' };
   const strict = project({
     ...files,
@@ -194,7 +194,18 @@ test('git in the build: a failing git command is an error, a version stamp with 
     Dockerfile:
       'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -ldflags "-X main.v=$(git rev-parse --short HEAD)" -o /app ./cmd/app\n',
   });
-  assert.deepEqual(only(await audit(stamped), 'dockerignore-excludes-needed'), []);
+  const empty = only(await audit(stamped), 'dockerignore-excludes-needed');
+  assert.deepEqual(
+    empty.map((f) => [f.file, f.line, f.severity]),
+    [['Dockerfile', 4, 'warning']],
+  );
+  assert.match(empty[0]!.message, /excludes \.git, which git in this RUN reads: .*comes out empty/);
+  const fallback = project({
+    ...files,
+    Dockerfile:
+      'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -ldflags "-X main.v=$(git rev-parse --short HEAD 2>/dev/null || echo dev)" -o /app ./cmd/app\n',
+  });
+  assert.deepEqual(only(await audit(fallback), 'dockerignore-excludes-needed'), []);
 });
 
 test('a per-Dockerfile ignore file is the one BuildKit uses, and findings point at it', async () => {

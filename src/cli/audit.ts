@@ -131,7 +131,7 @@ async function settings(ctx: CommandContext, dir: string): Promise<Settings> {
     stringOption(ctx.options, 'context') ?? (c?.audit?.context ? resolve(base, c.audit.context) : undefined);
   if (dockerfile) audit.dockerfile = dockerfile;
   if (context) audit.context = context;
-  const target = stringOption(ctx.options, 'target');
+  const target = stringOption(ctx.options, 'target') ?? c?.audit?.target;
   if (target !== undefined) audit.target = target;
   const patterns = c?.ignore ?? [];
   const ignore = (findings: AuditFinding[]) => {

@@ -14,6 +14,8 @@ export interface GoimgConfig {
     dockerfile?: string;
     /** Build context directory when it is not the audited directory. */
     context?: string;
+    /** The stage the build stops at (`docker build --target`). */
+    target?: string;
     /** How long fetched release data is used before it is fetched again (`12h`, `1d`, `0`). */
     releaseTtl?: string;
   };
@@ -48,7 +50,7 @@ export interface LoadedConfig {
 export const TOP_LEVEL_KEYS = ['failOn', 'rules', 'ignore', 'audit', 'image', 'build', 'init'] as const;
 
 export const SECTION_KEYS = {
-  audit: ['dockerfile', 'context', 'releaseTtl'],
+  audit: ['dockerfile', 'context', 'target', 'releaseTtl'],
   image: ['maxWaste', 'minEfficiency', 'platform'],
   build: ['base', 'platform', 'ldflags', 'tags'],
   init: ['base', 'platform'],

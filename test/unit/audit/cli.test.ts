@@ -269,6 +269,9 @@ RUN go test ./...
     image.findings.some((f) => f.rule === 'libc-mismatch'),
     'the image is the alpine stage',
   );
+  // .goimg.yaml's audit.target does the same.
+  writeFileSync(join(dir, '.goimg.yaml'), 'audit:\n  target: runtime\n');
+  assert.deepEqual(rules(json([dir, '--fail-on', 'never']).report), rules(image));
   const unknown = runGoimg(['audit', dir, '--target', 'nosuch']);
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /Dockerfile has no stage named nosuch/);

@@ -18,6 +18,7 @@ ignore:
 audit:
   dockerfile: build/Dockerfile
   context: .
+  target: runtime
   releaseTtl: 12h
 image:
   maxWaste: 20MB
@@ -38,7 +39,7 @@ test('parseConfig reads every key', () => {
     failOn: 'warning',
     rules: { 'no-trimpath': 'off', 'runs-as-root': 'error' },
     ignore: ['testdata/**', '*.dev.Dockerfile'],
-    audit: { dockerfile: 'build/Dockerfile', context: '.', releaseTtl: '12h' },
+    audit: { dockerfile: 'build/Dockerfile', context: '.', target: 'runtime', releaseTtl: '12h' },
     image: { maxWaste: '20MB', minEfficiency: 0.95, platform: 'linux/arm64/v8' },
     build: {
       base: 'distroless',

@@ -221,6 +221,41 @@ export function describeBase(image: ImageRef | undefined, scratch: boolean): Bas
   return { kind: 'other', nonRoot: false, fat: false };
 }
 
+/** glibc of the releases goimg knows, by "distro version", and the golang tag suffix of each Debian one. */
+const GLIBC: Record<string, { glibc: string; golangSuffix?: string }> = {
+  'debian 10': { glibc: '2.28', golangSuffix: 'buster' },
+  'debian 11': { glibc: '2.31', golangSuffix: 'bullseye' },
+  'debian 12': { glibc: '2.36', golangSuffix: 'bookworm' },
+  'debian 13': { glibc: '2.41', golangSuffix: 'trixie' },
+  'ubuntu 18.04': { glibc: '2.27' },
+  'ubuntu 20.04': { glibc: '2.31' },
+  'ubuntu 22.04': { glibc: '2.35' },
+  'ubuntu 24.04': { glibc: '2.39' },
+};
+
+export interface GlibcRelease {
+  name: string;
+  glibc: string;
+  golangSuffix?: string;
+}
+
+/** A glibc base's release and glibc version, when its tag tells. */
+export function glibcRelease(info: BaseInfo): GlibcRelease | undefined {
+  let release = info.release;
+  // The golang images follow Debian stable: a tag that names no release is Debian 13 (trixie)
+  // for every Go release from 1.25 on and for the floating tags. Older tags are left alone:
+  // a patch release pinned from before the switch is still Debian 12.
+  if (!release && info.kind === 'golang' && info.libc === 'glibc') {
+    const go = info.goVersion ?? '';
+    if (go === 'latest' || go === '1' || compareVersions(go, '1.25', true) >= 0)
+      release = { distro: 'debian', version: '13' };
+  }
+  if (!release || info.libc !== 'glibc') return undefined;
+  const known = GLIBC[`${release.distro} ${release.version}`];
+  if (!known) return undefined;
+  return { name: `${release.distro === 'debian' ? 'Debian' : 'Ubuntu'} ${release.version}`, ...known };
+}
+
 /** Compares dotted versions numerically over the parts both have ("1.21" vs "1.21.5" → 0). */
 export function compareVersions(a: string, b: string, onlyCommon = false): number {
   const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);

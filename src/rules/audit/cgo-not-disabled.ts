@@ -1,7 +1,7 @@
 import { buildNeeds, cgoOn } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { mismatch } from './libc-mismatch.js';
-import { buildSpan, disableCgoEdit } from './support.js';
+import { buildSpan, disableCgoEdit, linksStatically } from './support.js';
 
 export const id = 'cgo-not-disabled';
 
@@ -24,7 +24,7 @@ export function check(ctx: AuditContext): RuleHit[] {
     const needs = buildNeeds(ctx, build);
     if (!needs || needs.cgoRequired || ctx.project.cgoRequired) continue;
     // Already static: -extldflags -static, or the pure-Go resolver and user lookup.
-    if (/-static\b/.test(build.ldflags ?? '')) continue;
+    if (linksStatically(build.ldflags)) continue;
     if (build.tags.includes('netgo') && build.tags.includes('osusergo')) continue;
     hits.push({
       message: `go build without CGO_ENABLED=0 in a builder with a C compiler: the program needs no cgo, but ${needs.cgoEvidence.length > 0 ? 'its net/os/user imports will link libc' : 'the binary may link libc'}; set CGO_ENABLED=0 for a static binary`,

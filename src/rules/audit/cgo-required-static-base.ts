@@ -1,7 +1,7 @@
 import { shippedPrograms } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { evidenceText } from './libc-mismatch.js';
-import { exportedScratch } from './support.js';
+import { exportedScratch, linksStatically } from './support.js';
 
 export const id = 'cgo-required-static-base';
 
@@ -18,7 +18,7 @@ export function check(ctx: AuditContext): RuleHit[] {
   for (const p of programs) {
     // CGO_ENABLED=0 makes a static binary (or a failed build, which go build reports itself).
     if (p.cgoOff || !p.needs.cgoRequired) continue;
-    if (/-static\b/.test(p.build?.ldflags ?? '')) continue;
+    if (linksStatically(p.build?.ldflags)) continue;
     const evidence = p.needs.cgoEvidence.find(
       (e) => (e.kind === 'import-c' || e.kind === 'cgo-module') && !e.optional,
     );

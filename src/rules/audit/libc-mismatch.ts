@@ -1,9 +1,9 @@
 import type { GoBuild } from '../../dockerfile/go-commands.js';
 import type { CgoEvidence } from '../../project/model.js';
-import { type BaseInfo, compareVersions } from './base-images.js';
+import { compareVersions, glibcRelease } from './base-images.js';
 import { buildNeeds, cgoOn } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { buildSpan, disableCgoEdit, exportedScratch } from './support.js';
+import { buildSpan, disableCgoEdit, exportedScratch, linksStatically } from './support.js';
 
 export const id = 'libc-mismatch';
 
@@ -38,7 +38,7 @@ export function mismatch(
   if (!final || !builder) return undefined;
   const on = cgoOn(ctx, build);
   if (!on) return undefined;
-  if (/(^|\s)-static\b|-extldflags[= ]['"]?-static/.test(build.ldflags ?? '')) return undefined;
+  if (linksStatically(build.ldflags)) return undefined;
   if (!ctx.facts.shippedStages().includes(builder)) return undefined;
   const have = ctx.facts.base(builder).libc;
   const run = ctx.facts.base(final).libc;
@@ -62,41 +62,6 @@ export function mismatch(
   };
 }
 
-/** glibc of the releases goimg knows, by "distro version", and the golang tag suffix of each Debian one. */
-const GLIBC: Record<string, { glibc: string; golangSuffix?: string }> = {
-  'debian 10': { glibc: '2.28', golangSuffix: 'buster' },
-  'debian 11': { glibc: '2.31', golangSuffix: 'bullseye' },
-  'debian 12': { glibc: '2.36', golangSuffix: 'bookworm' },
-  'debian 13': { glibc: '2.41', golangSuffix: 'trixie' },
-  'ubuntu 18.04': { glibc: '2.27' },
-  'ubuntu 20.04': { glibc: '2.31' },
-  'ubuntu 22.04': { glibc: '2.35' },
-  'ubuntu 24.04': { glibc: '2.39' },
-};
-
-interface GlibcRelease {
-  name: string;
-  glibc: string;
-  golangSuffix?: string;
-}
-
-/** A glibc base's release and glibc version, when its tag tells. */
-function glibcOf(info: BaseInfo): GlibcRelease | undefined {
-  let release = info.release;
-  // The golang images follow Debian stable: a tag that names no release is Debian 13 (trixie)
-  // for every Go release from 1.25 on and for the floating tags. Older tags are left alone:
-  // a patch release pinned from before the switch is still Debian 12.
-  if (!release && info.kind === 'golang' && info.libc === 'glibc') {
-    const go = info.goVersion ?? '';
-    if (go === 'latest' || go === '1' || compareVersions(go, '1.25', true) >= 0)
-      release = { distro: 'debian', version: '13' };
-  }
-  if (!release || info.libc !== 'glibc') return undefined;
-  const known = GLIBC[`${release.distro} ${release.version}`];
-  if (!known) return undefined;
-  return { name: `${release.distro === 'debian' ? 'Debian' : 'Ubuntu'} ${release.version}`, ...known };
-}
-
 /**
  * A cgo build on a newer glibc than the final image's: C code compiled there may call symbols
  * the older glibc lacks ("GLIBC_2.38 not found"). Go's own cgo uses (net, os/user) only need
@@ -107,10 +72,10 @@ function glibcSkew(ctx: AuditContext, build: GoBuild): string | undefined {
   const final = ctx.facts.finalStage;
   const builder = ctx.df.stages[build.instruction.stage];
   if (!final || !builder || !cgoOn(ctx, build)) return undefined;
-  if (/(^|\s)-static\b|-extldflags[= ]['"]?-static/.test(build.ldflags ?? '')) return undefined;
+  if (linksStatically(build.ldflags)) return undefined;
   if (!ctx.facts.shippedStages().includes(builder)) return undefined;
-  const have = glibcOf(ctx.facts.base(builder));
-  const run = glibcOf(ctx.facts.base(final));
+  const have = glibcRelease(ctx.facts.base(builder));
+  const run = glibcRelease(ctx.facts.base(final));
   if (!have || !run || compareVersions(have.glibc, run.glibc) <= 0) return undefined;
   const c = buildNeeds(ctx, build)?.cgoEvidence.find((e) => e.kind === 'import-c' || e.kind === 'cgo-module');
   if (!c) return undefined;

@@ -279,3 +279,8 @@ export function runsGo(ctx: AuditContext, final: Stage): boolean {
     }),
   );
 }
+
+/** -ldflags that link the binary statically (`-extldflags -static`): it needs no libc at run time. */
+export function linksStatically(ldflags: string | undefined): boolean {
+  return /-static\b/.test(ldflags ?? '');
+}

@@ -159,14 +159,16 @@ function computeGoCachePaths(ctx: AuditContext, ins: Instruction): { gocache?: s
   const stage = ctx.df.stages[ins.stage]!;
   const scope = scopeAt(ins);
   const user = userAt(ctx, ins);
-  const home = scope.get('HOME') ?? (isRootUser(user) ? '/root' : undefined);
+  const kind = ctx.facts.base(stage).kind;
+  // A base goimg does not know may set HOME, GOPATH or GOCACHE itself (Go builder images do):
+  // its defaults are not guessed.
+  const home = scope.get('HOME') ?? (isRootUser(user) && kind !== 'other' ? '/root' : undefined);
   const out: { gocache?: string; gomodcache?: string } = {};
   // An ENV/ARG wins over `go env -w` (go's own order), which wins over the defaults.
   const written = goEnvWritten(ctx, stage, ins);
   const gocache =
     scope.get('GOCACHE') ?? written.get('GOCACHE') ?? (home ? `${home}/.cache/go-build` : undefined);
   if (gocache) out.gocache = gocache;
-  const kind = ctx.facts.base(stage).kind;
   const gopath =
     (scope.get('GOPATH') ?? written.get('GOPATH'))?.split(':')[0] ??
     (kind === 'golang' ? '/go' : home ? `${home}/go` : undefined);

@@ -467,6 +467,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: 'a Go builder image goimg does not know may set GOPATH itself',
+        text: 'FROM quay.io/example/golang-builder:1.26 AS b\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app .',
+      },
+      {
         name: 'matching GOCACHE',
         text: 'FROM golang:1.25 AS b\nENV GOCACHE=/cache/go\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/cache/go CGO_ENABLED=0 go build -o /app .',
       },

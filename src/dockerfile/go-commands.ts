@@ -104,10 +104,11 @@ function readFlags(words: Word[]): { flags: Map<string, string>; packages: strin
   return { flags, packages };
 }
 
-function hasStrip(ldflags: string | undefined): boolean {
+/** -s strips the symbol table and implies -w (no DWARF) unless -w=0 turns that back on. */
+export function hasStrip(ldflags: string | undefined): boolean {
   if (!ldflags) return false;
   const parts = ldflags.split(/\s+/);
-  return parts.includes('-s') && parts.includes('-w');
+  return parts.includes('-s') && !parts.includes('-w=0') && !parts.includes('-w=false');
 }
 
 /** Every go build/install and go mod step in a stage's RUN instructions, in order. */

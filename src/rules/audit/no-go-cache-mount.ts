@@ -3,7 +3,15 @@ import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { substitute } from '../../dockerfile/parse.js';
 import type { Edit } from '../../fix/edit.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { goCachePaths, goRuns, indentAt, insert, normPath, syntaxDirectiveEdit } from './support.js';
+import {
+  goCachePaths,
+  goRuns,
+  indentAt,
+  insert,
+  isToolInstall,
+  normPath,
+  syntaxDirectiveEdit,
+} from './support.js';
 
 export const id = 'no-go-cache-mount';
 
@@ -107,6 +115,8 @@ export function check(ctx: AuditContext): RuleHit[] {
         builds.length > 0 &&
         builds.every((b) => b.mod === 'vendor' || (b.mod === undefined && ctx.project?.vendored === true));
       if (vendored) kinds.add('mod');
+      // A module that requires nothing downloads nothing (tools installed at a version do).
+      if (ctx.project?.goMod?.requires.length === 0 && !builds.some(isToolInstall)) kinds.add('mod');
       const missing: ('mod' | 'build')[] = [];
       if (!kinds.has('mod')) missing.push('mod');
       if (run.build && !kinds.has('build')) missing.push('build');

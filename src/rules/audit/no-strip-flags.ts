@@ -1,4 +1,4 @@
-import type { GoBuild } from '../../dockerfile/go-commands.js';
+import { type GoBuild, hasStrip } from '../../dockerfile/go-commands.js';
 import type { Edit } from '../../fix/edit.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { buildSpan, hasVariableFlags, insert, resolvedLdflags, shippedProgramBuilds } from './support.js';
@@ -43,8 +43,7 @@ export function check(ctx: AuditContext): RuleHit[] {
     // Flags that come from a variable: stripped when its value says so, unknown when it has none.
     const ldflags = resolvedLdflags(build);
     if (ldflags === undefined || hasVariableFlags(build)) continue;
-    const parts = ldflags.split(/\s+/);
-    if (parts.includes('-s') && parts.includes('-w')) continue;
+    if (hasStrip(ldflags)) continue;
     // A c-archive or c-shared library is linked again by a C toolchain; strip flags are beside the point.
     if (/-buildmode[= ]c-(archive|shared)/.test(build.command.words.map((w) => w.value).join(' '))) continue;
     const hit: RuleHit = {

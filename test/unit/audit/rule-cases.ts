@@ -434,6 +434,11 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
     pass: [
+      {
+        name: 'a module that requires nothing needs only the build cache',
+        text: 'FROM golang:1.25 AS b\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/go-build CGO_ENABLED=0 go build -o /app .',
+        project: project({ goMod: { ...project().goMod!, requires: [] } }),
+      },
       { name: 'both caches', text: GOOD_ALPINE },
       {
         name: 'the module cache mounted at ${GOMODCACHE} set by ENV',
@@ -842,6 +847,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
     pass: [
+      {
+        name: '-s alone, which implies -w',
+        text: 'FROM golang:1.25\nRUN CGO_ENABLED=0 go build -ldflags=-s -o /app .',
+      },
       {
         name: '-ldflags="-s -w"',
         text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -ldflags="-s -w" -o /app .',

@@ -5,7 +5,7 @@
  * caller (the language server) keep the project model and the context facts between audits.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
@@ -246,6 +246,27 @@ async function loadContext(
   return info;
 }
 
+/**
+ * The action.yml beside a Dockerfile that runs it as a GitHub Actions container action
+ * (`runs: using: docker, image: Dockerfile`), if any. Read by lines: the YAML parser costs more
+ * start-up time than the whole audit, and these two keys are plain scalars.
+ */
+function containerActionOf(
+  dockerfile: string,
+  overlay: ReadonlyMap<string, string> | undefined,
+): string | undefined {
+  for (const name of ['action.yml', 'action.yaml']) {
+    const file = join(dirname(dockerfile), name);
+    const text = overlay?.get(file) ?? (existsSync(file) ? read(file, undefined) : undefined);
+    if (text === undefined) continue;
+    const value = (key: string) =>
+      new RegExp(`^\\s+${key}:\\s*['"]?([^'"\\s#]+)['"]?\\s*(#.*)?$`, 'm').exec(text)?.[1];
+    const image = value('image')?.replace(/^\.\//, '');
+    if (value('using') === 'docker' && image === basename(dockerfile)) return file;
+  }
+  return undefined;
+}
+
 /** Audits every Dockerfile of `dir` (or the one named) against its project and context. */
 export async function auditDirectory(dirArg: string, options: AuditOptions = {}): Promise<AuditResult> {
   const root = resolve(dirArg);
@@ -279,9 +300,11 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     const text = read(abs, options.overlay);
     const file = slash(relative(root, abs)) || basename(abs);
     sources.set(file, text);
-    const context = assembled.has(abs)
+    let context = assembled.has(abs)
       ? { ...EMPTY_CONTEXT, prefix, assembledBy: `goreleaser (${release!.file} dockers)` }
       : await loadContext(contextDir, abs, text, prefix, project, options.overlay, cache);
+    const action = containerActionOf(abs, options.overlay);
+    if (action) context = { ...context, containerAction: slash(relative(root, action)) };
     const input: Parameters<typeof auditDockerfile>[0] = { file, text, context };
     if (project) input.project = project;
     if (options.now) input.now = options.now;

@@ -41,6 +41,11 @@ export interface BuildContextInfo {
    * binary and its extra_files in a directory of its own), so the checkout is not what is sent.
    */
   assembledBy?: string;
+  /**
+   * Set when the image is a GitHub Actions container action (its action.yml runs this
+   * Dockerfile): GitHub runs it as root, as its documentation requires.
+   */
+  containerAction?: string;
 }
 
 export interface AuditContext {

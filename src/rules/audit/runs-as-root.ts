@@ -66,7 +66,8 @@ export function check(ctx: AuditContext): RuleHit[] {
   for (const s of ctx.facts.lineage(final))
     for (const i of s.instructions) if (i.keyword === 'USER') lastUser = i;
   const base = ctx.facts.base(final);
-  if (startsNothing(ctx, final) || runsGo(ctx, final)) return [];
+  // GitHub runs a container action as root, as it requires (it owns the workspace and outputs).
+  if (startsNothing(ctx, final) || runsGo(ctx, final) || ctx.context.containerAction) return [];
   const drop = dropsPrivileges(ctx, final);
   // An unknown base's own entrypoint that may well switch users: goimg cannot tell, so it is silent.
   if (drop === INHERITED) return [];

@@ -444,3 +444,23 @@ COPY --from=build /app /app
     '.dockerignore excludes fixtures, which this COPY needs: the build fails or uses a stale file',
   );
 });
+
+test('a GitHub Actions container action runs as root, as GitHub requires: no runs-as-root', async () => {
+  const dockerfile =
+    'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app ./cmd/app\nFROM alpine:3.22\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n';
+  const plain = project({ ...SERVICE, Dockerfile: dockerfile });
+  assert.equal(only(await audit(plain), 'runs-as-root').length, 1);
+  const action = project({
+    ...SERVICE,
+    Dockerfile: dockerfile,
+    'action.yml': "name: token\nruns:\n  using: 'docker'\n  image: 'Dockerfile'\n",
+  });
+  assert.deepEqual(only(await audit(action), 'runs-as-root'), []);
+  // A JavaScript action beside a Dockerfile does not run it.
+  const js = project({
+    ...SERVICE,
+    Dockerfile: dockerfile,
+    'action.yml': 'name: token\nruns:\n  using: node20\n  main: dist/index.js\n',
+  });
+  assert.equal(only(await audit(js), 'runs-as-root').length, 1);
+});

@@ -5,7 +5,7 @@
  * caller (the language server) keep the project model and the context facts between audits.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, posix, relative, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
@@ -13,7 +13,7 @@ import { readReleaseConfig } from '../project/goreleaser.js';
 import type { ProjectModel } from '../project/model.js';
 import type { ReleaseData } from '../releases/types.js';
 import { buildReads, contextReads } from '../rules/audit/build-reads.js';
-import type { BuildContextInfo } from '../rules/audit/context.js';
+import { type BuildContextInfo, copySources } from '../rules/audit/context.js';
 import { type AuditFinding, auditDockerfile, EMPTY_CONTEXT } from './engine.js';
 
 export interface AuditOptions {
@@ -267,6 +267,44 @@ function containerActionOf(
   return undefined;
 }
 
+/**
+ * The Go module a Dockerfile builds from a subdirectory of its context (`COPY api/go.mod
+ * api/go.sum ./`), when neither the context nor the audited directory holds one: the directory
+ * of the one go.mod its COPY and ADD instructions name. Several, or none: no project.
+ */
+async function copiedProject(
+  contextDir: string,
+  text: string,
+  cache: AuditCache,
+): Promise<ProjectModel | undefined> {
+  let df: DockerfileModel | undefined;
+  try {
+    const parsed = parseDockerfile(text);
+    if (!parsed.problem) df = parsed.model;
+  } catch {
+    return undefined;
+  }
+  const dirs = new Set<string>();
+  for (const ins of df?.instructions ?? []) {
+    if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from'))
+      continue;
+    for (const src of copySources(ins).sources) {
+      if (basename(src) !== 'go.mod' || /[*?[\]$]/.test(src) || src.includes('://')) continue;
+      const dir = posix.dirname(posix.normalize(src.replace(/^\/+/, '')));
+      if (dir !== '.' && !dir.startsWith('..')) dirs.add(dir);
+    }
+  }
+  if (dirs.size !== 1) return undefined;
+  const dir = join(contextDir, [...dirs][0]!);
+  if (!existsSync(join(dir, 'go.mod'))) return undefined;
+  const key = `${dir}\0copied`;
+  if (!cache.projects.has(key)) {
+    const { scanProject } = await import('../project/scan.js');
+    cache.projects.set(key, await scanProject(dir));
+  }
+  return cache.projects.get(key);
+}
+
 /** Audits every Dockerfile of `dir` (or the one named) against its project and context. */
 export async function auditDirectory(dirArg: string, options: AuditOptions = {}): Promise<AuditResult> {
   const root = resolve(dirArg);
@@ -300,13 +338,14 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     const text = read(abs, options.overlay);
     const file = slash(relative(root, abs)) || basename(abs);
     sources.set(file, text);
+    const own = project ?? (await copiedProject(contextDir, text, cache));
     let context = assembled.has(abs)
       ? { ...EMPTY_CONTEXT, prefix, assembledBy: `goreleaser (${release!.file} dockers)` }
-      : await loadContext(contextDir, abs, text, prefix, project, options.overlay, cache);
+      : await loadContext(contextDir, abs, text, prefix, own, options.overlay, cache);
     const action = containerActionOf(abs, options.overlay);
     if (action) context = { ...context, containerAction: slash(relative(root, action)) };
     const input: Parameters<typeof auditDockerfile>[0] = { file, text, context };
-    if (project) input.project = project;
+    if (own) input.project = own;
     if (options.now) input.now = options.now;
     if (options.releases) input.releases = options.releases;
     if (options.target !== undefined) input.target = options.target;

@@ -3,6 +3,7 @@
  * stages that compile Go, and cgo decisions.
  */
 
+import { posix } from 'node:path';
 import type { GoBuild } from '../../dockerfile/go-commands.js';
 import { scopeAt } from '../../dockerfile/instruction.js';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
@@ -10,7 +11,7 @@ import { substitute } from '../../dockerfile/parse.js';
 import { spanAt } from '../../dockerfile/span.js';
 import type { Edit } from '../../fix/edit.js';
 import { buildTarget } from './binaries.js';
-import type { AuditContext } from './context.js';
+import { type AuditContext, copySources } from './context.js';
 
 export function replace(ctx: AuditContext, start: number, end: number, text: string): Edit {
   return { kind: 'replace', file: ctx.file, start, end, text };
@@ -207,7 +208,7 @@ export function goRuns(
 /** Builds whose binary ships and is the project's program (not a library warm-up, not a tool). */
 export function shippedProgramBuilds(ctx: AuditContext): GoBuild[] {
   return ctx.facts.shippedBuilds().filter((b) => {
-    if (isToolInstall(b) || discardsOutput(b)) return false;
+    if (isToolInstall(b) || discardsOutput(b) || beforeSources(ctx, b)) return false;
     const target = buildTarget(ctx, b);
     return !(target.kind === 'project' && target.mains.length === 0) && target.kind !== 'external';
   });
@@ -285,4 +286,33 @@ export function runsGo(ctx: AuditContext, final: Stage): boolean {
 /** -ldflags that link the binary statically (`-extldflags -static`): it needs no libc at run time. */
 export function linksStatically(ldflags: string | undefined): boolean {
   return /-static\b/.test(ldflags ?? '');
+}
+
+/** The files a module's dependency step copies before the sources. */
+const MODULE_FILES = new Set(['go.mod', 'go.sum', 'go.work', 'go.work.sum']);
+
+/**
+ * A go build or install that runs when only go.mod and go.sum have arrived from the context
+ * (no sources, no bind mount, nothing from another stage): it compiles dependencies to warm the
+ * cache (`go install github.com/mattn/go-sqlite3`), not the program.
+ */
+export function beforeSources(ctx: AuditContext, build: GoBuild): boolean {
+  const stage = ctx.df.stages[build.instruction.stage];
+  if (
+    !stage ||
+    build.instruction.flags.some((f) => f.name === 'mount' && (f.options.type ?? 'bind') === 'bind')
+  )
+    return false;
+  let copied = false;
+  for (const s of ctx.facts.lineage(stage)) {
+    for (const i of s.instructions) {
+      if (s === stage && i.index >= build.instruction.index) break;
+      if (i.keyword !== 'COPY' && i.keyword !== 'ADD') continue;
+      if (i.flags.some((f) => f.name === 'from')) return false;
+      const { sources } = copySources(i);
+      if (!sources.every((src) => MODULE_FILES.has(posix.basename(src)))) return false;
+      copied = true;
+    }
+  }
+  return copied;
 }

@@ -875,6 +875,11 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: 'a dependency warm-up before the sources arrive',
+        text: 'FROM golang:1.25 AS b\nCOPY go.mod go.sum ./\nRUN go install github.com/mattn/go-sqlite3\nCOPY . .\nRUN CGO_ENABLED=1 go build -trimpath -o /app .',
+        project: null,
+      },
+      {
         name: 'a compile check whose binary is thrown away',
         text: 'FROM golang:1.25\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /dev/null .',
       },

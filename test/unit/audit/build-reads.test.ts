@@ -464,3 +464,17 @@ test('a GitHub Actions container action runs as root, as GitHub requires: no run
   });
   assert.equal(only(await audit(js), 'runs-as-root').length, 1);
 });
+
+test('a module the Dockerfile copies from a subdirectory of the context is the project it judges', async () => {
+  const dir = project({
+    'api/go.mod': 'module example.com/api\n\ngo 1.22\n',
+    'api/main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.Get("https://example.com") }\n',
+    'ui/index.html': '<p>ui</p>\n',
+    Dockerfile:
+      'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY api/go.mod ./\nRUN go mod download\nCOPY api/ ./\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n',
+  });
+  // The program's TLS call is known only from the module in api/.
+  const found = only(await audit(dir), 'missing-ca-certificates');
+  assert.equal(found.length, 1);
+  assert.match(found[0]!.message, /http\.Get at main\.go:5/);
+});

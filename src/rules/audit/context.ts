@@ -142,6 +142,7 @@ export class Facts {
           if (pkg === 'ca-certificates' || pkg === 'ca-certificates-bundle') v.caCerts = true;
           if (pkg === 'tzdata') v.tzdata = true;
         }
+        if (recommendsCaBundle(s)) v.caCerts = true;
       }
       this.baseCache.set(stage.index, v);
     }
@@ -256,6 +257,26 @@ export class Facts {
 
 export function flagValue(ins: Instruction, name: string): string | undefined {
   return ins.flags.find((f) => f.name === name)?.value ?? undefined;
+}
+
+/**
+ * Debian and Ubuntu packages that recommend ca-certificates (curl through libcurl, wget, git,
+ * python3): apt installs recommended packages unless told not to.
+ */
+const CA_RECOMMENDERS = new Set(['curl', 'wget', 'git', 'python3']);
+
+/** An apt install in the stage that brings ca-certificates in as a recommended package. */
+function recommendsCaBundle(stage: Stage): boolean {
+  return stage.instructions.some(
+    (ins) =>
+      ins.keyword === 'RUN' &&
+      ins.commands.some((cmd) => {
+        const words = cmd.words.map((w) => w.value);
+        if ((words[0] !== 'apt-get' && words[0] !== 'apt') || !words.includes('install')) return false;
+        if (words.some((w) => w === '--no-install-recommends' || /Install-Recommends/i.test(w))) return false;
+        return words.some((w) => CA_RECOMMENDERS.has(w.split('=')[0]!));
+      }),
+  );
 }
 
 /** Packages a stage installs with apk/apt-get/apt/yum/dnf/microdnf. */

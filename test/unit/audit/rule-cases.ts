@@ -977,8 +977,19 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         project: project({ usesTls: true }),
         expect: { at: '1:1-1:13', message: /TLS calls but scratch has no CA bundle/ },
       },
+      {
+        name: 'curl installed without its recommended packages',
+        text: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nCOPY app /app\nENTRYPOINT ["/app"]',
+        project: project({ usesTls: true }),
+        expect: { at: '1:1-1:24', message: /TLS calls but debian:trixie-slim has no CA bundle/ },
+      },
     ],
     pass: [
+      {
+        name: 'curl installed with its recommended packages brings ca-certificates',
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:trixie-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]',
+        project: project({ usesTls: true }),
+      },
       {
         name: 'an export stage (no CMD or ENTRYPOINT)',
         text: 'FROM scratch\nCOPY app /app',

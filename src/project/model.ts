@@ -146,6 +146,11 @@ export interface ProjectModel {
   loadsTimeZones: boolean;
   /** time/tzdata is imported (or -tags timetzdata is expected): zoneinfo embedded. */
   embedsTzdata: boolean;
+  /**
+   * The program reads the commit go build stamps into it (`"vcs.revision"` through
+   * debug.ReadBuildInfo): the build needs .git to stamp it.
+   */
+  readsVcsStamp?: boolean;
   /** Port the service listens on when it can be told from the source (e.g. ":8080"). */
   ports: number[];
   /** Local replace targets (from go.mod and go.work), relative to the root. */

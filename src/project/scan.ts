@@ -35,6 +35,8 @@ interface PackageFacts {
   tz: SourceEvidence[];
   ports: (SourceEvidence & { port: number })[];
   tzdata: boolean;
+  /** The file names a VCS build setting (`"vcs.revision"`). */
+  vcs: boolean;
 }
 
 function readText(path: string, what: string): string {
@@ -144,6 +146,7 @@ export async function scanProject(root: string): Promise<ProjectModel> {
       tz: [],
       ports: [],
       tzdata: false,
+      vcs: false,
     };
     const testFiles: string[] = [];
     const fileFacts: GoFileFacts[] = [];
@@ -196,6 +199,8 @@ export async function scanProject(root: string): Promise<ProjectModel> {
           ff.tls.push({ kind: 'tls-client-module', detail: imp.path, file: rel, line: imp.line });
         }
       }
+      if (defaultBuild && src.includes('"vcs.') && /"vcs\.(?:revision|time|modified)"/.test(src))
+        f.vcs = true;
       if (fileNeedsTokens(h.imports, src)) {
         const needs = analyseTokens(rel, tokenize(src), localNames(h.imports));
         for (const e of needs.tls) (e.kind === 'tls-config' ? ff.tlsConfigOnly : ff.tls).push(e);
@@ -257,6 +262,7 @@ export async function scanProject(root: string): Promise<ProjectModel> {
   const portEvidence: (SourceEvidence & { port: number })[] = [];
   const ports: number[] = [];
   let embedsTzdata = false;
+  let readsVcsStamp = false;
   const embedPaths: string[] = [];
   for (const f of built) {
     // One cgo evidence per package and kind is enough to explain the verdict.
@@ -272,6 +278,7 @@ export async function scanProject(root: string): Promise<ProjectModel> {
       pushOnce(ports, p.port);
     }
     embedsTzdata ||= f.tzdata;
+    readsVcsStamp ||= f.vcs;
     for (const e of f.pkg.embeds) {
       const pattern = e.replace(/^all:/, '');
       pushOnce(embedPaths, f.pkg.dir === '.' ? pattern : `${f.pkg.dir}/${pattern}`);
@@ -301,6 +308,7 @@ export async function scanProject(root: string): Promise<ProjectModel> {
     usesTls: tlsEvidence.length > 0,
     loadsTimeZones: timeZoneEvidence.length > 0,
     embedsTzdata,
+    ...(readsVcsStamp ? { readsVcsStamp } : {}),
     ports,
     localReplaceDirs,
     modules,

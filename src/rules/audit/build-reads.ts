@@ -21,7 +21,7 @@ import { substitute } from '../../dockerfile/parse.js';
 import { unwrapCommand } from '../../dockerfile/shell.js';
 import { importClosure } from '../../project/imports.js';
 import type { ProjectModel } from '../../project/model.js';
-import { type BuildContextInfo, copySources, isRemoteSource } from './context.js';
+import { type BuildContextInfo, copySources, installedPackages, isRemoteSource } from './context.js';
 
 /** Why a git command reads `.git` (the reads' `why`). */
 export const GIT_READ = 'git reads the repository';
@@ -681,13 +681,14 @@ function addGitRead(
   ins: Instruction,
   reads: BuildRead[],
   certain: boolean,
+  why = GIT_READ,
 ): void {
   // git looks for .git in the working directory and its parents.
   for (let d = cwd; d !== null; d = d === '/' ? null : posix.dirname(d)) {
     const image = posix.join(d, '.git');
     const ctx = contextOf(model, mappings, image);
     if (ctx !== undefined) {
-      reads.push({ path: ctx, tree: true, why: GIT_READ, certain, ins });
+      reads.push({ path: ctx, tree: true, why, certain, ins });
       return;
     }
     const dirCtx = contextDirOf(model, mappings, d);
@@ -695,7 +696,7 @@ function addGitRead(
       reads.push({
         path: joinRel(dirCtx, '.git'),
         tree: true,
-        why: GIT_READ,
+        why,
         certain,
         ins,
       });
@@ -703,8 +704,8 @@ function addGitRead(
     }
   }
   // Where the context holds .git when the build copies the whole context: a read, uncertain.
-  if (model.inventory?.isDir('.git'))
-    reads.push({ path: '.git', tree: true, why: GIT_READ, certain: false, guess: true, ins });
+  if (why === GIT_READ && model.inventory?.isDir('.git'))
+    reads.push({ path: '.git', tree: true, why, certain: false, guess: true, ins });
 }
 
 /** The first of `names` the context provides in `dir` (an image path): a make file. */
@@ -873,7 +874,33 @@ function goReads(
       }
     }
   }
+  // go build stamps the commit when git is there: a program that reads it back needs .git.
+  if (
+    (sub === 'build' || sub === 'install') &&
+    project.readsVcsStamp &&
+    !/-buildvcs[= ](?:false|0)\b/.test(ins.argsText) &&
+    hasGit(model, ins)
+  )
+    addGitRead(model, mappings, cwd, ins, reads, false, VCS_STAMP_READ);
   return true;
+}
+
+/** Why a go build reads `.git`: the program reads the commit it stamps. */
+export const VCS_STAMP_READ = 'go build stamps the commit, which the program reads (vcs.revision)';
+
+/** git is in the image the RUN runs in: a golang image on Debian, or a stage that installs it. */
+function hasGit(model: BuildModel, ins: Instruction): boolean {
+  const seen = new Set<number>();
+  for (let s = model.df.stages[ins.stage]; s && !seen.has(s.index); ) {
+    seen.add(s.index);
+    if (installedPackages(s).includes('git')) return true;
+    if (s.parent === undefined) {
+      const name = s.image?.name ?? '';
+      return (name === 'golang' || name.endsWith('/golang')) && !(s.image?.tag ?? '').includes('alpine');
+    }
+    s = model.df.stages[s.parent];
+  }
+  return false;
 }
 
 function owningModule(project: ProjectModel, dir: string): string | undefined {

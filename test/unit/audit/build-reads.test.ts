@@ -478,3 +478,22 @@ test('a module the Dockerfile copies from a subdirectory of the context is the p
   assert.equal(found.length, 1);
   assert.match(found[0]!.message, /http\.Get at main\.go:5/);
 });
+
+test('a program that reads the commit go build stamps keeps .git in the generated .dockerignore where git is there', async () => {
+  const files = {
+    ...SERVICE,
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    'cmd/app/version.go':
+      'package main\n\nimport "runtime/debug"\n\nfunc commit() string {\n\tinfo, _ := debug.ReadBuildInfo()\n\tfor _, s := range info.Settings {\n\t\tif s.Key == "vcs.revision" {\n\t\t\treturn s.Value\n\t\t}\n\t}\n\treturn ""\n}\n',
+  };
+  const generated = async (dockerfile: string) =>
+    (
+      only(await audit(project({ ...files, Dockerfile: dockerfile })), 'missing-dockerignore')[0]!.fix!
+        .edits[0]! as { text: string }
+    ).text;
+  // golang on Debian has git: go build stamps the commit.
+  assert.doesNotMatch(await generated(BUILD), /^\.git$/m);
+  // No git in golang's alpine image, or stamping turned off: nothing reads .git.
+  assert.match(await generated(BUILD.replace('golang:1.25', 'golang:1.25-alpine')), /^\.git$/m);
+  assert.match(await generated(BUILD.replace('go build', 'go build -buildvcs=false')), /^\.git$/m);
+});

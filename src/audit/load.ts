@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, posix, relative, resolve } from 'node:path';
+import { trackedPaths } from '../context/git-index.js';
 import { InputError } from '../core/errors.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
@@ -110,6 +111,29 @@ function read(path: string, overlay: ReadonlyMap<string, string> | undefined): s
     return readFileSync(path, 'utf8');
   } catch (err) {
     throw new InputError(`cannot read ${path}: ${(err as Error).message}`);
+  }
+}
+
+/** The largest git index read (a repository of a million files has one of about 100 MB). */
+const MAX_INDEX = 256 * 1024 * 1024;
+
+/**
+ * The files git tracks in the repository whose .git is at `gitDir` (context-relative), as
+ * context paths; undefined when its index cannot be read. Read from the index, never by
+ * running git, whose config a repository controls.
+ */
+function trackedFiles(contextDir: string, gitDir: string): Set<string> | undefined {
+  try {
+    const index = join(contextDir, gitDir, 'index');
+    if (!statSync(index).isFile() || statSync(index).size > MAX_INDEX) return undefined;
+    const config = join(contextDir, gitDir, 'config');
+    const sha256 = existsSync(config) && /objectformat\s*=\s*sha256/i.test(readFileSync(config, 'utf8'));
+    const paths = trackedPaths(readFileSync(index), sha256 ? 32 : 20);
+    if (!paths) return undefined;
+    const top = posix.dirname(gitDir);
+    return new Set(top === '.' ? paths : paths.map((p) => `${top}/${p}`));
+  } catch {
+    return undefined; // no index (a bare .git file, a worktree): the advice stays as it was
   }
 }
 
@@ -220,7 +244,7 @@ async function loadContext(
   }
   cache.contexts.set(shapeKey, info);
   cache.contexts.set(readsKey, info);
-  const reads = stageReads ? contextReads(stageReads) : undefined;
+  const reads = stageReads ? contextReads(stageReads, (git) => trackedFiles(contextDir, git)) : undefined;
   if (ignoreText !== undefined) {
     const file = slash(join(prefix, filter.file));
     info.dockerignore = { file, text: ignoreText };

@@ -147,10 +147,11 @@ export interface ProjectModel {
   /** time/tzdata is imported (or -tags timetzdata is expected): zoneinfo embedded. */
   embedsTzdata: boolean;
   /**
-   * The program reads the commit go build stamps into it (`"vcs.revision"` through
-   * debug.ReadBuildInfo): the build needs .git to stamp it.
+   * The program reads what go build stamps from git (`"vcs.revision"` through
+   * debug.ReadBuildInfo): the build needs .git. `modified`: it also reads whether the tree had
+   * changes (`"vcs.modified"`), so files git tracks must be there too.
    */
-  readsVcsStamp?: boolean;
+  readsVcsStamp?: 'stamp' | 'modified';
   /** Port the service listens on when it can be told from the source (e.g. ":8080"). */
   ports: number[];
   /** Local replace targets (from go.mod and go.work), relative to the root. */

@@ -35,8 +35,8 @@ interface PackageFacts {
   tz: SourceEvidence[];
   ports: (SourceEvidence & { port: number })[];
   tzdata: boolean;
-  /** The file names a VCS build setting (`"vcs.revision"`). */
-  vcs: boolean;
+  /** The package reads the VCS build settings go build stamps: the commit, or also whether the tree was modified. */
+  vcs: false | 'stamp' | 'modified';
 }
 
 function readText(path: string, what: string): string {
@@ -199,8 +199,10 @@ export async function scanProject(root: string): Promise<ProjectModel> {
           ff.tls.push({ kind: 'tls-client-module', detail: imp.path, file: rel, line: imp.line });
         }
       }
-      if (defaultBuild && src.includes('"vcs.') && /"vcs\.(?:revision|time|modified)"/.test(src))
-        f.vcs = true;
+      if (defaultBuild && src.includes('"vcs.')) {
+        if (/"vcs\.(?:revision|time)"/.test(src)) f.vcs ||= 'stamp';
+        if (src.includes('"vcs.modified"')) f.vcs = 'modified';
+      }
       if (fileNeedsTokens(h.imports, src)) {
         const needs = analyseTokens(rel, tokenize(src), localNames(h.imports));
         for (const e of needs.tls) (e.kind === 'tls-config' ? ff.tlsConfigOnly : ff.tls).push(e);
@@ -262,7 +264,7 @@ export async function scanProject(root: string): Promise<ProjectModel> {
   const portEvidence: (SourceEvidence & { port: number })[] = [];
   const ports: number[] = [];
   let embedsTzdata = false;
-  let readsVcsStamp = false;
+  let readsVcsStamp: false | 'stamp' | 'modified' = false;
   const embedPaths: string[] = [];
   for (const f of built) {
     // One cgo evidence per package and kind is enough to explain the verdict.
@@ -278,7 +280,7 @@ export async function scanProject(root: string): Promise<ProjectModel> {
       pushOnce(ports, p.port);
     }
     embedsTzdata ||= f.tzdata;
-    readsVcsStamp ||= f.vcs;
+    if (f.vcs && readsVcsStamp !== 'modified') readsVcsStamp = f.vcs;
     for (const e of f.pkg.embeds) {
       const pattern = e.replace(/^all:/, '');
       pushOnce(embedPaths, f.pkg.dir === '.' ? pattern : `${f.pkg.dir}/${pattern}`);

@@ -39,6 +39,11 @@ export interface BuildRead {
   certain: boolean;
   /** A guess: git ran where goimg cannot place, and the context holds a .git. */
   guess?: boolean;
+  /**
+   * git must see the tree unmodified (`git describe --dirty`, a program reading vcs.modified):
+   * every file git tracks is read too, or git counts it as deleted.
+   */
+  cleanTree?: boolean;
   ins: Instruction;
 }
 
@@ -122,6 +127,8 @@ const GIT_READS = new Set([
   'status',
   'diff',
 ]);
+/** `git describe --dirty` (or `--dirty=-x`) in a command's text. */
+const DIRTY = /\bgit\s+(?:-C\s+\S+\s+)?describe\b[^;&|]*\s--dirty\b/;
 const GIT_IN_TEXT =
   /\bgit\s+(?:-C\s+\S+\s+)?(?:describe|rev-parse|log|rev-list|show|symbolic-ref|tag|branch|ls-files)\b/;
 
@@ -513,7 +520,16 @@ export function buildReads(
       };
       const textHasGit = GIT_IN_TEXT.test(ins.argsText);
       if (textHasGit) {
-        addGitRead(model, mappings, cmdState.cwd, ins, reads, /* certain */ false);
+        addGitRead(
+          model,
+          mappings,
+          cmdState.cwd,
+          ins,
+          reads,
+          /* certain */ false,
+          GIT_READ,
+          DIRTY.test(ins.argsText),
+        );
       }
       ins.commands.forEach((cmd, k) => {
         const { name, args } = unwrapCommand(cmd);
@@ -525,7 +541,10 @@ export function buildReads(
         }
         if (name === 'git' && GIT_READS.has(args.find((a) => !a.value.startsWith('-'))?.value ?? '')) {
           const certain = !fallbackAfter(k) && !/\|\||2>\s*\/dev\/null/.test(ins.argsText);
-          addGitRead(model, mappings, cmdState.cwd, ins, reads, certain);
+          const clean = args.some(
+            (a) => a.value.startsWith('--dirty') || a.value === 'status' || a.value === 'diff',
+          );
+          addGitRead(model, mappings, cmdState.cwd, ins, reads, certain, GIT_READ, clean);
           return;
         }
         if (base === 'make' || base === 'gmake') {
@@ -682,13 +701,14 @@ function addGitRead(
   reads: BuildRead[],
   certain: boolean,
   why = GIT_READ,
+  cleanTree = false,
 ): void {
   // git looks for .git in the working directory and its parents.
   for (let d = cwd; d !== null; d = d === '/' ? null : posix.dirname(d)) {
     const image = posix.join(d, '.git');
     const ctx = contextOf(model, mappings, image);
     if (ctx !== undefined) {
-      reads.push({ path: ctx, tree: true, why, certain, ins });
+      reads.push({ path: ctx, tree: true, why, certain, cleanTree, ins });
       return;
     }
     const dirCtx = contextDirOf(model, mappings, d);
@@ -698,6 +718,7 @@ function addGitRead(
         tree: true,
         why,
         certain,
+        cleanTree,
         ins,
       });
       return;
@@ -881,7 +902,7 @@ function goReads(
     !/-buildvcs[= ](?:false|0)\b/.test(ins.argsText) &&
     hasGit(model, ins)
   )
-    addGitRead(model, mappings, cwd, ins, reads, false, VCS_STAMP_READ);
+    addGitRead(model, mappings, cwd, ins, reads, false, VCS_STAMP_READ, project.readsVcsStamp === 'modified');
   return true;
 }
 
@@ -929,7 +950,21 @@ function embedMatches(inv: ContextInventory, pkgDir: string, pattern: string): s
 }
 
 /** The reads as the context's suggestion and gap finders take them. */
-export function contextReads(r: BuildReads): ContextReads {
+/**
+ * What the build reads, for the .dockerignore advice. `tracked` lists the files git tracks in the
+ * repository whose .git is at a context path (read from its index by the caller): a build that
+ * needs git to see an unmodified tree reads every one of them.
+ */
+export function contextReads(
+  r: BuildReads,
+  tracked?: (gitDir: string) => ReadonlySet<string> | undefined,
+): ContextReads {
+  const clean = new Map<string, ReadonlySet<string>>();
+  for (const x of r.reads) {
+    if (!x.cleanTree || clean.has(x.path)) continue;
+    const paths = tracked?.(x.path);
+    if (paths) clean.set(x.path, paths);
+  }
   const files = new Map<string, string>();
   const roots = new Map<string, string>();
   const trees: { path: string; why: string }[] = [];
@@ -955,6 +990,8 @@ export function contextReads(r: BuildReads): ContextReads {
     why: (path) => {
       const f = files.get(path);
       if (f !== undefined) return f;
+      for (const paths of clean.values())
+        if (paths.has(path)) return 'git tracks it, and the build needs git to see an unmodified tree';
       for (const t of trees) if (underRel(path, t.path)) return t.why;
       for (const t of r.testTrees) {
         if (underRel(path, t) && !hidden(t === '' ? path : path.slice(t.length + 1)))

@@ -10,6 +10,9 @@ import { after, test } from 'node:test';
 import type { AuditFinding } from '../../../src/audit/engine.js';
 import { auditDirectory } from '../../../src/audit/load.js';
 import type { Edit } from '../../../src/fix/edit.js';
+import { hasTool } from '../../helpers/env.js';
+import { ScratchRepo } from '../../helpers/git-repo.js';
+import { need } from '../../helpers/requirements.js';
 
 const temps: string[] = [];
 after(() => {
@@ -496,4 +499,40 @@ test('a program that reads the commit go build stamps keeps .git in the generate
   // No git in golang's alpine image, or stamping turned off: nothing reads .git.
   assert.match(await generated(BUILD.replace('golang:1.25', 'golang:1.25-alpine')), /^\.git$/m);
   assert.match(await generated(BUILD.replace('go build', 'go build -buildvcs=false')), /^\.git$/m);
+});
+
+test('a build that needs git to see an unmodified tree keeps every tracked file in the generated .dockerignore', async (t) => {
+  if (!need(t, hasTool('git'), 'git')) return;
+  const dir = project({
+    ...SERVICE,
+    'cmd/app/version.go':
+      'package main\n\nimport "runtime/debug"\n\nfunc dirty() bool {\n\tinfo, _ := debug.ReadBuildInfo()\n\tfor _, s := range info.Settings {\n\t\tif s.Key == "vcs.modified" {\n\t\t\treturn s.Value == "true"\n\t\t}\n\t}\n\treturn false\n}\n',
+    '.gitignore': 'bin/\n',
+    '.github/workflows/ci.yml': 'on: push\n',
+    Dockerfile: BUILD,
+  });
+  const repo = new ScratchRepo(dir);
+  repo.commit('project');
+  repo.write('bin/app', 'an untracked build output\n');
+  const generated = async () =>
+    (only(await audit(dir), 'missing-dockerignore')[0]!.fix!.edits[0]! as { text: string }).text;
+  // Tracked files git would see deleted are not excluded; the untracked output still is.
+  const withVcs = await generated();
+  assert.doesNotMatch(withVcs, /^\.git$/m);
+  assert.doesNotMatch(withVcs, /^\.github$/m);
+  assert.doesNotMatch(withVcs, /^\*\*\/\.gitignore$/m);
+  assert.match(withVcs, /^bin$/m);
+  // `git describe --dirty` in the build needs the same.
+  repo.write(
+    'Dockerfile',
+    BUILD.replace('go build', 'go build -ldflags "-X main.v=$(git describe --always --dirty)"'),
+  );
+  repo.write('cmd/app/version.go', 'package main\n');
+  assert.doesNotMatch(await generated(), /^\.github$/m);
+  // Only the commit (no --dirty, no vcs.modified): tracked files may go.
+  repo.write(
+    'Dockerfile',
+    BUILD.replace('go build', 'go build -ldflags "-X main.v=$(git describe --always)"'),
+  );
+  assert.match(await generated(), /^\.github$/m);
 });

@@ -983,6 +983,9 @@ export function contextReads(
     if (!roots.has(git)) roots.set(git, 'a command goimg cannot follow may run git');
     trees.push({ path: git, why: 'a command goimg cannot follow may run git' });
   }
+  // The .dockerignore being written is committed with the project: it must not exclude itself.
+  if (clean.size > 0 && !roots.has('.dockerignore'))
+    roots.set('.dockerignore', 'git tracks it once committed, and the build needs an unmodified tree');
   const hidden = (rest: string): boolean =>
     rest.split('/').some((e) => (e.startsWith('.') && e !== '.') || e === 'node_modules');
   return {

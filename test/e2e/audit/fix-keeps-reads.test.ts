@@ -99,3 +99,19 @@ test('git in -ldflags with .git excluded is reported, and BuildKit indeed stamps
   // The build succeeds; the program reports the empty stamp git left.
   assert.equal(buildAndRun(excluded, 'ldflags-git-excluded'), 'version');
 });
+
+test('vcs-modified: --fix keeps .git and the files git tracks; the program still reads an unmodified tree', (t) => {
+  if (!need(t, hasEngine() && hasImage('golang:1.23'), 'a Docker engine with golang:1.23')) return;
+  const { dir } = repoOf('vcs-modified');
+  const fix = runGoimg(['audit', dir, '--fix', '--fail-on', 'never']);
+  assert.equal(fix.status, 0, fix.stderr);
+  const ignore = readFileSync(join(dir, '.dockerignore'), 'utf8');
+  assert.doesNotMatch(ignore, /^\.git$/m);
+  assert.doesNotMatch(ignore, /^\.github$/m);
+  // Commit what the fix wrote (and the Dockerfile without the `# syntax=` line this engine
+  // cannot pull), so the tree git sees in the builder is the committed one.
+  const dockerfile = join(dir, 'Dockerfile');
+  writeFileSync(dockerfile, readFileSync(dockerfile, 'utf8').replace(/^# syntax=.*\n/m, ''));
+  new ScratchRepo(dir).commit('fixed');
+  assert.equal(buildAndRun(dir, 'vcs-modified'), 'modified false');
+});

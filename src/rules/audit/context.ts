@@ -194,10 +194,16 @@ export class Facts {
 
   /** Stages whose output reaches the final stage (the final stage, its parents, COPY --from sources). */
   shippedStages(): Stage[] {
-    return this.cached('shippedStages', () => this.computeShippedStages());
+    return this.cached('shippedStages', () => this.reachedStages(false));
   }
 
-  private computeShippedStages(): Stage[] {
+  /** Stages BuildKit runs to build the final stage: the shipped ones and those RUN --mount=from reads. */
+  builtStages(): Stage[] {
+    return this.cached('builtStages', () => this.reachedStages(true));
+  }
+
+  /** The final stage, its parents and the stages they copy from (and, with `mounts`, mount from), in order. */
+  private reachedStages(mounts: boolean): Stage[] {
     const final = this.finalStage;
     if (!final) return [];
     const out = new Map<number, Stage>();
@@ -207,9 +213,14 @@ export class Facts {
       for (const p of this.lineage(s)) {
         out.set(p.index, p);
         for (const ins of p.instructions) {
-          const from = flagValue(ins, 'from');
-          if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && from) {
-            const src = this.stageRef(from);
+          const refs =
+            ins.keyword === 'COPY' || ins.keyword === 'ADD'
+              ? [flagValue(ins, 'from')]
+              : mounts
+                ? ins.flags.filter((f) => f.name === 'mount').map((f) => f.options.from)
+                : [];
+          for (const ref of refs) {
+            const src = ref ? this.stageRef(ref) : undefined;
             if (src && src.index < s.index) visit(src);
           }
         }
@@ -217,31 +228,6 @@ export class Facts {
     };
     visit(final);
     return [...out.values()].sort((a, b) => a.index - b.index);
-  }
-
-  /** Stages BuildKit runs to build the final stage: the shipped ones and those RUN --mount=from reads. */
-  builtStages(): Stage[] {
-    return this.cached('builtStages', () => {
-      const out = new Map<number, Stage>();
-      const visit = (s: Stage): void => {
-        if (out.has(s.index)) return;
-        for (const p of this.lineage(s)) {
-          out.set(p.index, p);
-          for (const ins of p.instructions) {
-            const from =
-              ins.keyword === 'COPY' || ins.keyword === 'ADD'
-                ? [flagValue(ins, 'from')]
-                : ins.flags.filter((f) => f.name === 'mount').map((f) => f.options.from);
-            for (const ref of from) {
-              const src = ref ? this.stageRef(ref) : undefined;
-              if (src && src.index < p.index) visit(src);
-            }
-          }
-        }
-      };
-      if (this.finalStage) visit(this.finalStage);
-      return [...out.values()].sort((a, b) => a.index - b.index);
-    });
   }
 
   /** Go builds whose binaries can reach the final image. */

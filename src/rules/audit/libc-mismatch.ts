@@ -1,4 +1,5 @@
 import type { GoBuild } from '../../dockerfile/go-commands.js';
+import type { Stage } from '../../dockerfile/model.js';
 import type { CgoEvidence } from '../../project/model.js';
 import { compareVersions, glibcRelease } from './base-images.js';
 import { buildNeeds, cgoOn } from './binaries.js';
@@ -28,18 +29,28 @@ export function evidenceText(e: CgoEvidence): string {
   }
 }
 
+/** A build that links libc dynamically (cgo on, not -static) in a stage that ships, and where it ships. */
+function shippedDynamicCgo(
+  ctx: AuditContext,
+  build: GoBuild,
+): { final: Stage; builder: Stage; on: 'explicit' | 'default' } | undefined {
+  const final = ctx.facts.finalStage;
+  const builder = ctx.df.stages[build.instruction.stage];
+  if (!final || !builder) return undefined;
+  const on = cgoOn(ctx, build);
+  if (!on || linksStatically(build.ldflags)) return undefined;
+  if (!ctx.facts.shippedStages().includes(builder)) return undefined;
+  return { final, builder, on };
+}
+
 /** The libc mismatch for a build, if its binary links a libc the final image lacks. */
 export function mismatch(
   ctx: AuditContext,
   build: GoBuild,
 ): { message: string; cgoRequired: boolean } | undefined {
-  const final = ctx.facts.finalStage;
-  const builder = ctx.df.stages[build.instruction.stage];
-  if (!final || !builder) return undefined;
-  const on = cgoOn(ctx, build);
-  if (!on) return undefined;
-  if (linksStatically(build.ldflags)) return undefined;
-  if (!ctx.facts.shippedStages().includes(builder)) return undefined;
+  const shipped = shippedDynamicCgo(ctx, build);
+  if (!shipped) return undefined;
+  const { final, builder, on } = shipped;
   const have = ctx.facts.base(builder).libc;
   const run = ctx.facts.base(final).libc;
   if (!have || have === 'none' || !run || have === run) return undefined;
@@ -69,11 +80,9 @@ export function mismatch(
  * it depends on what that C code calls.
  */
 function glibcSkew(ctx: AuditContext, build: GoBuild): string | undefined {
-  const final = ctx.facts.finalStage;
-  const builder = ctx.df.stages[build.instruction.stage];
-  if (!final || !builder || !cgoOn(ctx, build)) return undefined;
-  if (linksStatically(build.ldflags)) return undefined;
-  if (!ctx.facts.shippedStages().includes(builder)) return undefined;
+  const shipped = shippedDynamicCgo(ctx, build);
+  if (!shipped) return undefined;
+  const { final, builder } = shipped;
   const have = glibcRelease(ctx.facts.base(builder));
   const run = glibcRelease(ctx.facts.base(final));
   if (!have || !run || compareVersions(have.glibc, run.glibc) <= 0) return undefined;

@@ -125,7 +125,8 @@ const MAX_INDEX = 256 * 1024 * 1024;
 function trackedFiles(contextDir: string, gitDir: string): Set<string> | undefined {
   try {
     const index = join(contextDir, gitDir, 'index');
-    if (!statSync(index).isFile() || statSync(index).size > MAX_INDEX) return undefined;
+    const stat = statSync(index);
+    if (!stat.isFile() || stat.size > MAX_INDEX) return undefined;
     const config = join(contextDir, gitDir, 'config');
     const sha256 = existsSync(config) && /objectformat\s*=\s*sha256/i.test(readFileSync(config, 'utf8'));
     const paths = trackedPaths(readFileSync(index), sha256 ? 32 : 20);
@@ -169,10 +170,20 @@ async function loadProject(contextDir: string, dir: string): Promise<ProjectMode
   return scanProject(root);
 }
 
+/** The Dockerfile's model for the loader's facts; undefined when it does not parse (the engine reports that). */
+function modelOf(text: string): DockerfileModel | undefined {
+  try {
+    const parsed = parseDockerfile(text);
+    return parsed.problem ? undefined : parsed.model;
+  } catch {
+    return undefined;
+  }
+}
+
 async function loadContext(
   contextDir: string,
   dockerfile: string,
-  dockerfileText: string,
+  df: DockerfileModel | undefined,
   prefix: string,
   project: ProjectModel | undefined,
   overlay: ReadonlyMap<string, string> | undefined,
@@ -213,13 +224,6 @@ async function loadContext(
   if (project) {
     const rel = slash(relative(contextDir, project.root));
     if (rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel)) info.projectDir = rel;
-  }
-  let df: DockerfileModel | undefined;
-  try {
-    const parsed = parseDockerfile(dockerfileText);
-    if (!parsed.problem) df = parsed.model;
-  } catch {
-    df = undefined; // the engine reports the parse error
   }
   // Facts are kept by the instructions that decide the reads (cheap to compare), then by the
   // reads themselves (an edit that changes such an instruction but not what it reads).
@@ -298,16 +302,9 @@ function containerActionOf(
  */
 async function copiedProject(
   contextDir: string,
-  text: string,
+  df: DockerfileModel | undefined,
   cache: AuditCache,
 ): Promise<ProjectModel | undefined> {
-  let df: DockerfileModel | undefined;
-  try {
-    const parsed = parseDockerfile(text);
-    if (!parsed.problem) df = parsed.model;
-  } catch {
-    return undefined;
-  }
   const dirs = new Set<string>();
   for (const ins of df?.instructions ?? []) {
     if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from'))
@@ -362,10 +359,11 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     const text = read(abs, options.overlay);
     const file = slash(relative(root, abs)) || basename(abs);
     sources.set(file, text);
-    const own = project ?? (await copiedProject(contextDir, text, cache));
+    const df = modelOf(text);
+    const own = project ?? (await copiedProject(contextDir, df, cache));
     let context = assembled.has(abs)
       ? { ...EMPTY_CONTEXT, prefix, assembledBy: `goreleaser (${release!.file} dockers)` }
-      : await loadContext(contextDir, abs, text, prefix, own, options.overlay, cache);
+      : await loadContext(contextDir, abs, df, prefix, own, options.overlay, cache);
     const action = containerActionOf(abs, options.overlay);
     if (action) context = { ...context, containerAction: slash(relative(root, action)) };
     const input: Parameters<typeof auditDockerfile>[0] = { file, text, context };

@@ -31,10 +31,11 @@ export function check(ctx: AuditContext): RuleHit[] {
     if (platform?.value?.includes('BUILDPLATFORM')) continue;
     const builds = ctx.facts.go(stage).builds;
     // cgo cross-compiles only with a C cross toolchain for each target: emulation is the simple way.
-    if (
-      builds.some((b) => cgoOn(ctx, b) === 'explicit' || (cgoOn(ctx, b) && buildNeeds(ctx, b)?.cgoRequired))
-    )
-      continue;
+    const compilesC = (b: (typeof builds)[number]): boolean => {
+      const on = cgoOn(ctx, b);
+      return on === 'explicit' || (on !== false && buildNeeds(ctx, b)?.cgoRequired === true);
+    };
+    if (builds.some(compilesC)) continue;
     const hit: RuleHit = {
       message:
         'the build targets several platforms (TARGETARCH/TARGETPLATFORM) but the builder stage lacks --platform=$BUILDPLATFORM, so Go compiles under emulation; cross-compile natively with GOOS/GOARCH',

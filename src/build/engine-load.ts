@@ -47,7 +47,5 @@ export async function loadIntoEngine(
     throw new EnvironmentError(
       `the engine answered HTTP ${res.status} to /images/load: ${await engineErrorText(res)}`,
     );
-  const chunks: Buffer[] = [];
-  for await (const c of res.body) chunks.push(c as Buffer);
-  return parseLoadResponse(Buffer.concat(chunks).toString('utf8'));
+  return parseLoadResponse((await res.bytes()).toString('utf8'));
 }

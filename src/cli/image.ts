@@ -76,7 +76,7 @@ export const imageCommand: Command = {
     } finally {
       // Not read when the run stopped early (a bad option, say): let the engine stop.
       exported?.then(
-        ({ body }) => body.destroy(),
+        ({ body }) => body.close(),
         () => undefined,
       );
     }

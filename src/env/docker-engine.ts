@@ -5,54 +5,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { type IncomingMessage, request } from 'node:http';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { EnvironmentError } from '../core/errors.js';
 import { type EngineEndpoint, parseDockerHost } from './docker-host.js';
+import { type EngineStream, engineStream } from './engine-http.js';
 
-export interface EngineCall {
-  method: string;
-  path: string;
-  headers?: Record<string, string>;
-  /** Streamed to the engine (e.g. a tar for /images/load). */
-  body?: Readable;
-  /** Fails when the connection is silent this long (default: no limit). */
-  timeoutMs?: number;
-}
-
-/** An answer whose body is still to be read (an export streams for as long as it takes). */
-export interface EngineStream {
-  status: number;
-  body: IncomingMessage;
-}
-
-/** One request to the engine API; the answer's body as a stream. Network failures reject with Node's error. */
-export function engineStream(endpoint: EngineEndpoint, call: EngineCall): Promise<EngineStream> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        ...endpoint,
-        method: call.method,
-        path: call.path,
-        headers: { Host: 'docker', ...call.headers },
-        ...(call.timeoutMs ? { timeout: call.timeoutMs } : {}),
-      },
-      (res) => resolve({ status: res.statusCode ?? 0, body: res }),
-    );
-    if (call.timeoutMs)
-      req.on('timeout', () => req.destroy(new Error(`engine did not answer within ${call.timeoutMs} ms`)));
-    req.on('error', reject);
-    if (call.body) pipeline(call.body, req).catch(reject);
-    else req.end();
-  });
-}
-
-async function readAll(body: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of body) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
+export { type EngineCall, type EngineStream, engineStream } from './engine-http.js';
 
 export interface EngineResponse {
   status: number;
@@ -67,12 +24,12 @@ export async function engineRequest(
   timeoutMs = 5000,
 ): Promise<EngineResponse> {
   const res = await engineStream(endpoint, { method, path, timeoutMs });
-  return { status: res.status, body: await readAll(res.body) };
+  return { status: res.status, body: await res.bytes() };
 }
 
 /** The engine's explanation of a failed request: its JSON `message`, else the text. */
 export async function engineErrorText(res: EngineStream): Promise<string> {
-  const text = (await readAll(res.body)).toString('utf8').trim();
+  const text = (await res.bytes()).toString('utf8').trim();
   try {
     return (JSON.parse(text) as { message?: string }).message ?? text;
   } catch {

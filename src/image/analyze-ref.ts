@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { InputError, UsageError } from '../core/errors.js';
+import { trace } from '../core/trace.js';
 import {
   type AnalyzeOptions,
   analyzeImage,
@@ -20,7 +21,7 @@ import { detectCompression } from './decompress.js';
 import { type OpenImageOptions, openImage } from './open.js';
 import { parseSourceRef } from './ref.js';
 import { entrypointCandidates } from './resolve.js';
-import { readArchiveStream, type StreamedStore } from './sources/archive-stream.js';
+import { type LentArchive, readArchiveStream, type StreamedStore } from './sources/archive-stream.js';
 import { type DaemonExport, exportForAnalysis } from './sources/daemon-export.js';
 import { openDockerArchiveStore } from './sources/docker-archive.js';
 import { blobPath, openOciStore } from './sources/oci-layout.js';
@@ -92,7 +93,7 @@ async function analyzeStream(
   ref: string,
   kind: 'docker-archive' | 'oci-archive',
   tag: string | null,
-  input: Readable,
+  input: Readable | LentArchive,
   candidates: Set<string> | null,
   options: AnalyzeRefOptions,
 ): Promise<ImageAnalysis> {
@@ -104,7 +105,9 @@ async function analyzeStream(
       : await openDockerArchiveStore(store, ref, options);
   if (candidates !== null && !sameSet(candidates, entrypointCandidates(image.config)))
     throw new InputError(`${ref}: the image changed while it was exported`, 'run goimg image again');
-  return analyzeScans(image, await layerScans(store, image, settings), settings.maxOther);
+  const analysis = analyzeScans(image, await layerScans(store, image, settings), settings.maxOther);
+  trace(`${ref}: analysed`);
+  return analysis;
 }
 
 function sameSet(a: Set<string>, b: Set<string>): boolean {

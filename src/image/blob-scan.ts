@@ -123,7 +123,7 @@ class Captured {
  * One stored blob pushed in as it arrives (a member of an archive stream, its diff id not known
  * yet). Its first bytes choose the way: an uncompressed tar goes straight to the layer scanner
  * (no stream in between); a compressed one through its decoder. Chunks written must not be
- * reused (captured entries keep views into them).
+ * reused (captured entries keep views into them) unless the scanner is told they are lent.
  */
 export class BlobScanner {
   /** Known once four bytes (or the whole blob) have been written. */
@@ -135,10 +135,12 @@ export class BlobScanner {
   private direct: LayerScanner | null = null;
   private compressed: { body: PassThrough; scan: Promise<LayerScan>; failure: Error | null } | null = null;
 
+  /** `lent`: chunks are valid only until the next write (a reused buffer); what is kept is copied. */
   constructor(
     private readonly what: string,
     candidates: Set<string> | null,
     private readonly settings: ScanSettings,
+    private readonly lent = false,
   ) {
     this.captured = new Captured(candidates, settings);
   }
@@ -147,7 +149,7 @@ export class BlobScanner {
   write(chunk: Buffer): void {
     this.stored += chunk.length;
     if (this.compression === undefined) {
-      this.head.push(chunk);
+      this.head.push(this.lent ? Buffer.from(chunk) : chunk);
       this.headBytes += chunk.length;
       if (this.headBytes >= 4) this.choose();
       return;
@@ -184,7 +186,7 @@ export class BlobScanner {
     this.compression = detectCompression(head);
     const { what, settings } = this;
     if (this.compression === 'none') {
-      this.direct = layerScanner(what, null, this.captured.hooks);
+      this.direct = layerScanner(what, null, this.captured.hooks, { lent: this.lent });
     } else {
       const body = new PassThrough({ highWaterMark: 1024 * 1024 });
       body.on('error', () => undefined);
@@ -212,7 +214,8 @@ export class BlobScanner {
     }
     const c = this.compressed!;
     if (c.failure) throw c.failure;
-    c.body.write(chunk);
+    // The decoder reads what it is given later: a lent chunk is copied.
+    c.body.write(this.lent ? Buffer.from(chunk) : chunk);
   }
 }
 

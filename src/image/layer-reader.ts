@@ -3,7 +3,8 @@
  * bytes of the few entries a caller asks for (small config files, executables to inspect) to a
  * callback, drains the rest. Memory is bounded by the largest captured entry.
  * Capturing keeps the stream's chunks rather than copying them: a stream's consumer owns the
- * chunks it is given, and the executables of a large image are hundreds of megabytes.
+ * chunks it is given, and the executables of a large image are hundreds of megabytes. Chunks lent
+ * from a reused buffer (a socket's, a file's) are copied for the captured entries alone.
  */
 
 import { createHash } from 'node:crypto';
@@ -78,6 +79,8 @@ interface Capture {
   pieces: Buffer[];
   /** The tar offset of its data, when it is read in place. */
   start?: number;
+  /** Its data copied so far, when chunks are lent. */
+  copy?: { data: Buffer; filled: number };
 }
 
 /** A layer's uncompressed tar, pushed in as it arrives (see layerScanner). */
@@ -109,6 +112,11 @@ export interface ScannerOptions {
    * the chunks, which must then not be reused.
    */
   inPlace?: (start: number, size: number) => ByteSource;
+  /**
+   * Chunks are lent (valid until the next write: a reused read buffer): captured entries are
+   * copied, each into memory of its own size, and nothing else is kept.
+   */
+  lent?: boolean;
 }
 
 /**
@@ -120,7 +128,7 @@ export function layerScanner(
   what: string,
   expectedDiffId: string | null,
   hooks: CaptureHooks = NO_CAPTURE,
-  { verifiedUpstream = false, inPlace }: ScannerOptions = {},
+  { verifiedUpstream = false, inPlace, lent = false }: ScannerOptions = {},
 ): LayerScanner {
   if (expectedDiffId !== null && !expectedDiffId.startsWith('sha256:')) {
     throw new InputError(`${what} (uncompressed): unsupported digest algorithm in ${expectedDiffId}`);
@@ -177,12 +185,15 @@ export function layerScanner(
     entries.push(entry);
     if (entry.type !== 'file' || !hooks.wants(entry)) return false;
     capture = { entry, pieces: [] };
+    if (lent) capture.copy = { data: Buffer.allocUnsafe(entry.size), filled: 0 };
     return true;
   };
   const parser = new TarParser({
     header: onHeader,
     data(slice) {
-      if (!inPlace) capture!.pieces.push(slice);
+      const copy = capture!.copy;
+      if (copy) copy.filled += slice.copy(copy.data, copy.filled);
+      else if (!inPlace) capture!.pieces.push(slice);
       // Where the entry's data starts: the first slice's place in the chunk being written.
       else capture!.start ??= written.base + slice.byteOffset - written.chunk.byteOffset;
     },
@@ -191,8 +202,10 @@ export function layerScanner(
       capture = null;
     },
   });
-  const deliver = ({ entry, pieces, start }: Capture): void => {
-    const source = inPlace ? inPlace(start ?? 0, entry.size) : piecesSource(pieces);
+  const deliver = ({ entry, pieces, start, copy }: Capture): void => {
+    const source = inPlace
+      ? inPlace(start ?? 0, entry.size)
+      : piecesSource(copy ? [copy.data.subarray(0, copy.filled)] : pieces);
     // After a failure nothing more is handed over: write() and end() report it.
     const run = () => (failure ? undefined : hooks.onContent(entry, source));
     const next = queue ? queue.then(run) : run();

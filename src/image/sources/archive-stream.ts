@@ -11,8 +11,9 @@ import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { eachChunk } from '../../core/each-chunk.js';
 import { EnvironmentError, InputError } from '../../core/errors.js';
+import { trace } from '../../core/trace.js';
 import { type BlobScan, BlobScanner, type ScanSettings } from '../blob-scan.js';
-import { decompress } from '../decompress.js';
+import { decompress, detectCompression } from '../decompress.js';
 import { TarParser } from '../tar-parser.js';
 import { cleanEntryPath } from '../tar-path.js';
 import type { BlobStore } from './blob-store.js';
@@ -73,11 +74,11 @@ class BlobFeed {
   private readonly hash = createHash('sha256');
   private readonly scanner: BlobScanner;
 
-  constructor(what: string, candidates: Set<string> | null, settings: ScanSettings) {
-    this.scanner = new BlobScanner(what, candidates, settings);
+  constructor(what: string, candidates: Set<string> | null, settings: ScanSettings, lent: boolean) {
+    this.scanner = new BlobScanner(what, candidates, settings, lent);
   }
 
-  /** Passes a slice on (a view into the archive's chunk: chunks a stream emits are never reused). */
+  /** Passes a slice on (a view into the archive's chunk, kept unless lent). */
   write(slice: Buffer): void {
     this.scanner.write(slice);
     // An uncompressed blob's digest is its diff id, which the scan computes.
@@ -107,16 +108,27 @@ type Member =
   | { kind: 'skip' };
 
 /**
+ * An archive read from a reused buffer: each piece is valid until the next is asked for
+ * (an engine export, env/engine-http.ts). Only what is kept gets copied.
+ */
+export interface LentArchive {
+  pieces: AsyncIterable<Buffer>;
+  /** Stops the reading early (on failure). */
+  close(): void;
+}
+
+/**
  * Reads the whole archive stream. `candidates` are the entry-point paths when known before the
  * layers (null: every executable is inspected as one, see blob-scan.ts).
  */
 export async function readArchiveStream(
-  input: Readable,
+  input: Readable | LentArchive,
   what: string,
   candidates: Set<string> | null,
   settings: ScanSettings,
   onBlob?: (name: string, bytes: number) => void,
 ): Promise<StreamedStore> {
+  const lent = !(input instanceof Readable);
   const store = new StreamedStore(what);
   let member: Member = { kind: 'skip' };
   let finished: Member | null = null;
@@ -137,12 +149,12 @@ export async function readArchiveStream(
         const { name, size } = member;
         // A blob holding a JSON document (manifest, config) starts with "{"; a layer never does.
         if (BLOB_NAME.test(name) && slice[0] !== 0x7b) {
-          member = { kind: 'blob', name, feed: new BlobFeed(`${what} ${name}`, candidates, settings) };
+          member = { kind: 'blob', name, feed: new BlobFeed(`${what} ${name}`, candidates, settings, lent) };
         } else if (size <= MAX_SMALL) member = { kind: 'small', name, parts: [] };
         else member = { kind: 'skip' };
       }
       if (member.kind === 'blob') member.feed.write(slice);
-      else if (member.kind === 'small') member.parts.push(slice);
+      else if (member.kind === 'small') member.parts.push(lent ? Buffer.from(slice) : slice);
     },
     done() {
       finished = member;
@@ -174,16 +186,49 @@ export async function readArchiveStream(
     return (current.kind === 'blob' && current.feed.drained()) || undefined;
   };
   try {
-    // `docker load` takes a compressed archive (`docker save IMAGE | gzip`): so does goimg.
-    const archive = (await decompress(input, what, settings.limits)).stream;
-    await eachChunk(archive, (chunk) => take(chunk, 0));
+    if (lent) await readLent(input, what, settings, take);
+    else {
+      // `docker load` takes a compressed archive (`docker save IMAGE | gzip`): so does goimg.
+      const archive = (await decompress(input, what, settings.limits)).stream;
+      await eachChunk(archive, (chunk) => take(chunk, 0));
+    }
     parser.end();
+    trace(`${what}: stream read`);
   } catch (err) {
-    input.destroy();
+    if (lent) input.close();
+    else input.destroy();
     const current = member as Member;
     if (current.kind === 'blob') current.feed.abort();
     if (err instanceof InputError || err instanceof EnvironmentError) throw err;
     throw new InputError(`${what}: unreadable archive stream (${(err as Error).message})`);
   }
   return store;
+}
+
+/**
+ * Feeds lent pieces to `take`, each taken whole before the next is asked for. A compressed
+ * archive goes through its decoder as a stream of copies instead (the decoder keeps what it is
+ * given); an engine's export never is one.
+ */
+async function readLent(
+  input: LentArchive,
+  what: string,
+  settings: ScanSettings,
+  take: (chunk: Buffer, from: number) => Promise<void> | undefined,
+): Promise<void> {
+  const pieces = input.pieces[Symbol.asyncIterator]();
+  let first = await pieces.next();
+  trace(`${what}: first bytes`);
+  if (!first.done && detectCompression(first.value) !== 'none') {
+    async function* copies(): AsyncGenerator<Buffer> {
+      for (let p = first; !p.done; p = await pieces.next()) yield Buffer.from(p.value);
+    }
+    const archive = (await decompress(Readable.from(copies()), what, settings.limits)).stream;
+    await eachChunk(archive, (chunk) => take(chunk, 0));
+    return;
+  }
+  for (; !first.done; first = await pieces.next()) {
+    const busy = take(first.value, 0);
+    if (busy) await busy;
+  }
 }

@@ -5,8 +5,8 @@
  * for it before it loads anything else: an engine takes from half a second to several seconds
  * before the first byte of an export.
  */
-import type { Readable } from 'node:stream';
 import { EnvironmentError, InputError } from '../../core/errors.js';
+import { trace } from '../../core/trace.js';
 import {
   type EngineStream,
   engineErrorText,
@@ -15,20 +15,24 @@ import {
 } from '../../env/docker-engine.js';
 import { type EngineEndpoint, parseDockerHost } from '../../env/docker-host.js';
 import type { ContainerConfig, OpenOptions } from '../types.js';
+import type { LentArchive } from './archive-stream.js';
 
 export interface DaemonExport {
   config: ContainerConfig;
-  body: Readable;
+  body: LentArchive;
 }
 
-export async function exportImage(endpoint: EngineEndpoint, name: string): Promise<Readable> {
+/** The export's bytes, lent from the client's read buffer (env/engine-http.ts). */
+export async function exportImage(endpoint: EngineEndpoint, name: string): Promise<LentArchive> {
   let res: EngineStream;
+  trace('engine: export asked for');
   try {
     res = await engineStream(endpoint, { method: 'GET', path: `/images/${encodeURIComponent(name)}/get` });
   } catch (err) {
     throw engineUnreachable(err as Error, 'docker-daemon');
   }
-  if (res.status === 200) return res.body;
+  trace(`engine: export answered (HTTP ${res.status})`);
+  if (res.status === 200) return { pieces: { [Symbol.asyncIterator]: () => res.pieces() }, close: res.close };
   const message = await engineErrorText(res);
   if (res.status === 404) throw new InputError(`docker-daemon: no such image "${name}" (${message})`);
   throw new EnvironmentError(
@@ -47,7 +51,7 @@ export async function exportForAnalysis(name: string, options: OpenOptions): Pro
   exporting.catch(() => undefined); // seen where awaited below
   const abandon = () =>
     exporting.then(
-      (body) => body.destroy(),
+      (body) => body.close(),
       () => undefined,
     );
   let inspect: { Config?: ContainerConfig | null };
@@ -77,10 +81,9 @@ async function inspectImage(
       `docker-daemon: the engine refused to inspect "${name}" (HTTP ${res.status}: ${message})`,
     );
   }
-  const chunks: Buffer[] = [];
-  for await (const c of res.body) chunks.push(c as Buffer);
+  const body = await res.bytes();
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(body.toString('utf8'));
   } catch (err) {
     throw new InputError(`docker-daemon:${name} inspect: not valid JSON (${(err as Error).message})`);
   }

@@ -27,7 +27,14 @@ type EntryHandler = (name: string, size: number, stream: Readable) => Promise<bo
 
 /** Runs one export, calling `onEntry` for each regular file in order; it must consume the stream. */
 async function forEachEntry(endpoint: EngineEndpoint, image: string, onEntry: EntryHandler): Promise<void> {
-  const res = await exportImage(endpoint, image);
+  // tar-stream keeps what it is given: the lent pieces are copied.
+  const lent = await exportImage(endpoint, image);
+  const res = Readable.from(
+    (async function* () {
+      for await (const piece of lent.pieces) yield Buffer.from(piece);
+    })(),
+  );
+  res.on('close', () => lent.close());
   const extract = tar.extract();
   await new Promise<void>((resolve, reject) => {
     let failed = false;

@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, posix, relative, resolve } from 'node:path';
 import { trackedPaths } from '../context/git-index.js';
+import { passedBuildArgs } from '../context/passed-build-args.js';
 import { InputError } from '../core/errors.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
@@ -366,6 +367,8 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
       : await loadContext(contextDir, abs, df, prefix, own, options.overlay, cache);
     const action = containerActionOf(abs, options.overlay);
     if (action) context = { ...context, containerAction: slash(relative(root, action)) };
+    const passedArgs = passedBuildArgs(root, dirname(abs));
+    if (passedArgs.size > 0) context = { ...context, passedArgs };
     const input: Parameters<typeof auditDockerfile>[0] = { file, text, context };
     if (own) input.project = own;
     if (options.now) input.now = options.now;

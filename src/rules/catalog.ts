@@ -122,7 +122,7 @@ export const RULES: readonly RuleMeta[] = [
     category: 'structure',
     scope: 'source',
     title: "The builder's Go is older than go.mod requires",
-    why: 'Go 1.21+ refuses a module whose go line is newer (the golang images set GOTOOLCHAIN=local), so the build fails; with GOTOOLCHAIN=auto it downloads that go inside the build (a warning), and before Go 1.21 the go line was advisory (a warning). A newer toolchain line alone is a suggestion (info).',
+    why: "Go 1.21+ refuses a module whose go line is newer (the golang images set GOTOOLCHAIN=local), so the build fails; with GOTOOLCHAIN=auto it downloads that go inside the build (a warning), and before Go 1.21 the go line was advisory (a warning). A newer toolchain line alone is a suggestion (info). When the version is the default of an ARG that the project's own build files pass (--build-arg in a Makefile or script, a workflow's build-args, bake or compose args), only a plain docker build fails: a warning.",
     fixable: true,
   },
   {
@@ -131,7 +131,7 @@ export const RULES: readonly RuleMeta[] = [
     category: 'structure',
     scope: 'source',
     title: "The builder's Go release is out of upstream support",
-    why: 'Only the two newest Go releases get security fixes; older toolchains compile known vulnerabilities into the binary. Every golang stage that runs commands counts, whether it builds with go build, make, a script or go install.',
+    why: "Only the two newest Go releases get security fixes; older toolchains compile known vulnerabilities into the binary. Every golang stage that runs commands counts, whether it builds with go build, make, a script or go install. A version that is the default of an ARG the project's own build files pass is not judged: the images are built with the value passed.",
     fixable: false,
   },
   // Caching and ordering
@@ -421,7 +421,7 @@ export const RULES: readonly RuleMeta[] = [
     category: 'security',
     scope: 'both',
     title: 'Base image release past its end of life',
-    why: 'An end-of-life release gets no security updates.',
+    why: "An end-of-life release gets no security updates. A release that is the default of an ARG the project's own build files pass is not judged: the images are built with the value passed.",
     fixable: false,
   },
 ];

@@ -1,5 +1,6 @@
 import { isStale } from '../../releases/calendar.js';
 import type { AuditContext, RuleHit } from './context.js';
+import { baseSetByBuild } from './support.js';
 
 export const id = 'base-image-eol';
 
@@ -12,7 +13,8 @@ export function check(ctx: AuditContext): RuleHit[] {
   const table = ctx.releases.eol;
   const hits: RuleHit[] = [];
   for (const stage of ctx.df.stages) {
-    if (!stage.image) continue;
+    // An ARG default the project's build replaces is not the release its images run.
+    if (!stage.image || baseSetByBuild(ctx, stage)) continue;
     const release = ctx.facts.base(stage).release;
     if (!release) continue;
     const entry = table.distros[release.distro].find((e) => e.version === release.version);

@@ -46,6 +46,12 @@ export interface BuildContextInfo {
    * Dockerfile): GitHub runs it as root, as its documentation requires.
    */
   containerAction?: string;
+  /**
+   * Build argument names the project's own build files pass (`--build-arg NAME` in a Makefile or
+   * script, a workflow's `build-args`, bake or compose `args`): an ARG default with such a name
+   * is not what its images are built with.
+   */
+  passedArgs?: ReadonlySet<string>;
 }
 
 export interface AuditContext {

@@ -3,7 +3,7 @@ import type { Stage } from '../../dockerfile/model.js';
 import { goBuilderPolicy } from '../../project/go-policy.js';
 import { compareVersions, knownGo } from './base-images.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { builderStages, replace } from './support.js';
+import { baseSetByBuild, builderStages, replace } from './support.js';
 
 export const id = 'go-version-mismatch';
 
@@ -76,6 +76,13 @@ export function check(ctx: AuditContext): RuleHit[] {
       toolchainSetting(stage),
     );
     if (!found) continue;
+    const passed = baseSetByBuild(ctx, root);
+    // The project's build passes its own value: only builds that do not (a plain docker build) fail.
+    if (passed && found.severity === undefined)
+      Object.assign(found, {
+        severity: 'warning',
+        message: `${found.message.replace(/, the build fails$/, '')} when ${passed} keeps this default: the project's build files pass their own ${passed}, a plain docker build fails`,
+      });
     const hit: RuleHit = { ...found, span: arg.span };
     const tag = root.image?.tag ?? '';
     // goimg's one version policy, as init applies it: the newest release that satisfies go.mod.

@@ -1,6 +1,7 @@
 import { isStale } from '../../releases/calendar.js';
 import { compareVersions, goMajor, releasedGo } from './base-images.js';
 import type { AuditContext, RuleHit } from './context.js';
+import { baseSetByBuild } from './support.js';
 
 export const id = 'go-version-unsupported';
 
@@ -24,6 +25,8 @@ export function check(ctx: AuditContext): RuleHit[] {
     const have = ctx.facts.base(root).goVersion;
     if (!have || have === 'latest' || !have.includes('.')) continue;
     seen.add(root.index);
+    // The version is an ARG default the project's build replaces.
+    if (baseSetByBuild(ctx, root)) continue;
     const major = goMajor(have);
     if (compareVersions(major, oldest) >= 0) continue;
     const date = ctx.releases.go.date;

@@ -4,7 +4,7 @@ import type { CgoEvidence } from '../../project/model.js';
 import { compareVersions, glibcRelease } from './base-images.js';
 import { buildNeeds, cgoOn } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { buildSpan, disableCgoEdit, exportedScratch, linksStatically } from './support.js';
+import { baseSetByBuild, buildSpan, disableCgoEdit, exportedScratch, linksStatically } from './support.js';
 
 export const id = 'libc-mismatch';
 
@@ -83,6 +83,7 @@ function glibcSkew(ctx: AuditContext, build: GoBuild): string | undefined {
   const shipped = shippedDynamicCgo(ctx, build);
   if (!shipped) return undefined;
   const { final, builder } = shipped;
+  if (baseSetByBuild(ctx, builder) || baseSetByBuild(ctx, final)) return undefined;
   const have = glibcRelease(ctx.facts.base(builder));
   const run = glibcRelease(ctx.facts.base(final));
   if (!have || !run || compareVersions(have.glibc, run.glibc) <= 0) return undefined;

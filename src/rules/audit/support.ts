@@ -316,3 +316,32 @@ export function beforeSources(ctx: AuditContext, build: GoBuild): boolean {
   }
   return copied;
 }
+
+/**
+ * The build argument the base image of `stage` depends on (its FROM's variables, followed through
+ * the global ARG defaults) that the project's build files pass, if any: the ARG's default is then
+ * not what the project's images are built from, and what it implies is not certain.
+ */
+export function baseSetByBuild(ctx: AuditContext, stage: Stage): string | undefined {
+  const passed = ctx.context.passedArgs;
+  if (!passed || passed.size === 0) return undefined;
+  const raw = new Map<string, string>();
+  for (const ins of ctx.df.instructions)
+    if (ins.stage === -1 && ins.keyword === 'ARG')
+      for (const a of ins.args) {
+        const eq = a.value.indexOf('=');
+        raw.set(eq < 0 ? a.value : a.value.slice(0, eq), eq < 0 ? '' : a.value.slice(eq + 1));
+      }
+  const seen = new Set<string>();
+  const pending = [ctx.facts.root(stage).baseRaw];
+  while (pending.length > 0) {
+    for (const m of pending.pop()!.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+      const name = m[1]!;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      if (passed.has(name)) return name;
+      pending.push(raw.get(name) ?? '');
+    }
+  }
+  return undefined;
+}

@@ -15,6 +15,8 @@ export interface Expected {
   /** `line:column-endLine:endColumn`, 1-based, the end exclusive. */
   at: string;
   message: RegExp;
+  /** The severity, when the case lowers it from the rule's default. */
+  severity?: 'info' | 'warning';
   /** The Dockerfile after the finding's fix alone; required exactly when the finding has a fix. */
   output?: string;
 }
@@ -175,6 +177,18 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         },
       },
       {
+        name: "an ARG default the project's build files replace: a warning, not an error",
+        text: 'ARG GO_VERSION=1.21\nFROM golang:${GO_VERSION} AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+        context: { ...context(), passedArgs: new Set(['GO_VERSION']) },
+        expect: {
+          at: '2:6-2:26',
+          severity: 'warning',
+          message:
+            /has Go 1\.21 but go\.mod requires go 1\.22: go refuses the module \(GOTOOLCHAIN=local in the golang images\) when GO_VERSION keeps this default: the project's build files pass their own GO_VERSION/,
+          output: 'ARG GO_VERSION=1.25\nFROM golang:${GO_VERSION} AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+        },
+      },
+      {
         name: 'a builder before Go 1.21 (the go line was advisory then)',
         text: 'FROM golang:1.16-buster AS b\nRUN CGO_ENABLED=0 go build -o /app .',
         project: project({ goMod: { ...project().goMod!, go: '1.17' } }),
@@ -231,6 +245,12 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         name: 'golang:1.24',
         text: 'FROM golang:1.24 AS b\nRUN CGO_ENABLED=0 go build -o /app .',
         project: null,
+      },
+      {
+        name: "an ARG default the project's build files replace",
+        text: 'ARG GO_VERSION=1.20\nFROM golang:${GO_VERSION} AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+        project: null,
+        context: { ...context(), passedArgs: new Set(['GO_VERSION']) },
       },
     ],
   },
@@ -1101,6 +1121,13 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         expect: { at: '1:6-1:24', message: /debian 10 \(buster\), end of life since 2024-06-30/ },
       },
     ],
-    pass: [{ name: 'alpine 3.22 and bookworm', text: 'FROM golang:1.25-bookworm AS b\nFROM alpine:3.22' }],
+    pass: [
+      { name: 'alpine 3.22 and bookworm', text: 'FROM golang:1.25-bookworm AS b\nFROM alpine:3.22' },
+      {
+        name: "an ARG default the project's build files replace, through another ARG",
+        text: 'ARG ALPINE_VERSION=3.16\nARG BASE=alpine:${ALPINE_VERSION}\nFROM ${BASE}',
+        context: { ...context(), passedArgs: new Set(['ALPINE_VERSION']) },
+      },
+    ],
   },
 };

@@ -21,6 +21,7 @@ describe('audit rules flag what they must (where, what they say, what their fix 
           const want = expected[i]!;
           assert.equal(`${f.line}:${f.column}-${f.endLine}:${f.endColumn}`, want.at, 'range');
           assert.match(f.message, want.message);
+          if (want.severity) assert.equal(f.severity, want.severity, 'severity');
           assert.equal(
             f.fix === undefined,
             want.output === undefined,

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { buildArgsIn, passedBuildArgs } from '../../../src/context/passed-build-args.js';
+
+const names = (path: string, text: string) => [...buildArgsIn(path, text)].sort();
+
+test('buildArgsIn: --build-arg in every spelling a Makefile, a script or a Go build file uses', () => {
+  assert.deepEqual(
+    names(
+      'Makefile',
+      [
+        'docker-build:',
+        '\tdocker buildx build --build-arg GO_VERSION=$(GO) \\',
+        '\t\t--build-arg=ALPINE_VERSION=$(ALPINE) --build-arg "VERSION=$(VERSION)" \\',
+        "\t\t--build-arg 'COMMIT' -t x .",
+      ].join('\n'),
+    ),
+    ['ALPINE_VERSION', 'COMMIT', 'GO_VERSION', 'VERSION'],
+  );
+  assert.deepEqual(names('magefile.go', 'sh.Run("docker", "build", "--build-arg", "BASE="+base, ".")'), [
+    'BASE',
+  ]);
+  assert.deepEqual(names('build.sh', 'docker build -t app .  # no build arguments'), []);
+});
+
+test('buildArgsIn: a workflow build-args block, a compose args block and a bake args map', () => {
+  const workflow = [
+    'jobs:',
+    '  image:',
+    '    steps:',
+    '      - uses: docker/build-push-action@v6',
+    '        with:',
+    '          context: .',
+    '          build-args: |',
+    '            GO_VERSION=${{ env.GO }}',
+    '            # a comment',
+    '            VERSION=${{ github.ref_name }}',
+    '          push: true',
+    '  call:',
+    '    inputs:',
+    '      build-args:',
+    '        required: false',
+    '        type: string',
+  ].join('\n');
+  assert.deepEqual(names('.github/workflows/release.yml', workflow), ['GO_VERSION', 'VERSION']);
+  assert.deepEqual(names('ci.yml', '    build_args: GO=1.23,DEBIAN=bookworm'), ['DEBIAN', 'GO']);
+
+  const compose = (args: string[]) =>
+    [
+      'services:',
+      '  app:',
+      '    build:',
+      '      context: .',
+      '      args:',
+      ...args,
+      '    command: ["serve"]',
+    ].join('\n');
+  assert.deepEqual(names('docker-compose.yml', compose(['        GO_VERSION: "1.23"', '        BASE: x'])), [
+    'BASE',
+    'GO_VERSION',
+  ]);
+  assert.deepEqual(names('compose.prod.yaml', compose(['        - COMMIT=abc'])), ['COMMIT']);
+  // `args:` outside a compose file is not build arguments (a workflow step's or a pod's).
+  assert.deepEqual(names('release.yml', '      args:\n        GO_VERSION: 1'), []);
+
+  const bake =
+    'target "default" {\n  args = {\n    GO_VERSION = "1.23"\n    "ALPINE" = "3.22"\n  }\n  tags = ["x"]\n}\ntarget "b" { args = { BASE = "x" } }';
+  assert.deepEqual(names('docker-bake.hcl', bake), ['ALPINE', 'BASE', 'GO_VERSION']);
+});
+
+test("passedBuildArgs: the root's build files, the usual build folders and the Dockerfile's folders up to the root", (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'goimg-build-args-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const put = (rel: string, text: string) => {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), text);
+  };
+  put('Makefile', 'image:\n\tdocker build --build-arg FROM_MAKE=1 .');
+  put('.github/workflows/ci.yaml', 'with:\n  build-args: |\n    FROM_WORKFLOW=1');
+  put('hack/build.sh', 'docker build --build-arg FROM_HACK=1 .');
+  put('deploy/docker/Makefile', 'docker build --build-arg FROM_BESIDE=1 .');
+  put('docs/Makefile', 'docker build --build-arg FROM_ELSEWHERE=1 .');
+  put('README.md', 'docker build --build-arg FROM_README=1 .');
+  assert.deepEqual([...passedBuildArgs(root, join(root, 'deploy', 'docker'))].sort(), [
+    'FROM_BESIDE',
+    'FROM_HACK',
+    'FROM_MAKE',
+    'FROM_WORKFLOW',
+  ]);
+  assert.deepEqual([...passedBuildArgs(join(root, 'missing'), join(root, 'missing'))], []);
+});

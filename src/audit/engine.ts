@@ -45,6 +45,8 @@ export interface AuditInput {
   rules?: readonly RuleModule[];
   /** The stage the build stops at (`docker build --target`): it is the image, and stages it does not need are not judged. */
   target?: string;
+  /** Values passed as with `docker build --build-arg NAME=VALUE`: they replace ARG defaults. */
+  buildArgs?: ReadonlyMap<string, string>;
 }
 
 export const EMPTY_CONTEXT: BuildContextInfo = { isExcluded: () => false, prefix: '' };
@@ -134,7 +136,7 @@ export function applyInlineIgnores(
 export function auditDockerfile(input: AuditInput): AuditFinding[] {
   let parsed: ReturnType<typeof parseDockerfile>;
   try {
-    parsed = parseDockerfile(input.text);
+    parsed = parseDockerfile(input.text, input.buildArgs);
   } catch (err) {
     return [
       finding('parse-error', input.file, `cannot parse: ${(err as Error).message}`, {

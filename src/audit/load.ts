@@ -25,6 +25,8 @@ export interface AuditOptions {
   context?: string;
   /** The stage the build stops at (`docker build --target`). */
   target?: string;
+  /** Values the build passes (`docker build --build-arg NAME=VALUE`). */
+  buildArgs?: ReadonlyMap<string, string>;
   now?: Date;
   /** Go releases and base-image lifecycles; default: the bundled snapshot. */
   releases?: ReleaseData;
@@ -172,9 +174,9 @@ async function loadProject(contextDir: string, dir: string): Promise<ProjectMode
 }
 
 /** The Dockerfile's model for the loader's facts; undefined when it does not parse (the engine reports that). */
-function modelOf(text: string): DockerfileModel | undefined {
+function modelOf(text: string, buildArgs?: ReadonlyMap<string, string>): DockerfileModel | undefined {
   try {
-    const parsed = parseDockerfile(text);
+    const parsed = parseDockerfile(text, buildArgs);
     return parsed.problem ? undefined : parsed.model;
   } catch {
     return undefined;
@@ -360,20 +362,23 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     const text = read(abs, options.overlay);
     const file = slash(relative(root, abs)) || basename(abs);
     sources.set(file, text);
-    const df = modelOf(text);
+    const df = modelOf(text, options.buildArgs);
     const own = project ?? (await copiedProject(contextDir, df, cache));
     let context = assembled.has(abs)
       ? { ...EMPTY_CONTEXT, prefix, assembledBy: `goreleaser (${release!.file} dockers)` }
       : await loadContext(contextDir, abs, df, prefix, own, options.overlay, cache);
     const action = containerActionOf(abs, options.overlay);
     if (action) context = { ...context, containerAction: slash(relative(root, action)) };
+    // Arguments given to the audit are known values, not unknown ones the build passes.
     const passedArgs = passedBuildArgs(root, dirname(abs));
+    for (const name of options.buildArgs?.keys() ?? []) passedArgs.delete(name);
     if (passedArgs.size > 0) context = { ...context, passedArgs };
     const input: Parameters<typeof auditDockerfile>[0] = { file, text, context };
     if (own) input.project = own;
     if (options.now) input.now = options.now;
     if (options.releases) input.releases = options.releases;
     if (options.target !== undefined) input.target = options.target;
+    if (options.buildArgs) input.buildArgs = options.buildArgs;
     findings.push(...auditDockerfile(input));
   }
   return { root, findings, sources };

@@ -28,6 +28,10 @@ Options:
       --context DIR       the build context, when it is not DIR
       --target STAGE      the stage the build stops at (docker build --target): it is judged
                           as the image, and stages it does not need are left out
+      --build-arg NAME=VALUE  a value the build passes (docker build --build-arg): it replaces
+                          the ARG's default (repeatable). ARG defaults that the project's own
+                          build files pass (Makefile, scripts, workflows, bake, compose) and
+                          that are not given here are not judged as the built version
       --fix               apply the safe fixes in place (atomically; comments and formatting kept)
       --fix-dry-run       print the fixes as a unified diff, change nothing
       --fail-on LEVEL     error|warning|info|never: exit 1 at or above it (default error)
@@ -102,6 +106,19 @@ interface Settings {
 }
 
 /** True when a config file could exist in `dir` or above (cheap: no YAML parser loaded). */
+/** `--build-arg NAME=VALUE` values, as docker build reads them (VALUE may be empty). */
+function parseBuildArgFlags(flags: string[]): [string, string][] {
+  return flags.map((flag) => {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(flag);
+    if (!m)
+      throw new UsageError(
+        `--build-arg "${flag}" is not NAME=VALUE`,
+        'pass the value as docker build does: --build-arg GO_VERSION=1.23',
+      );
+    return [m[1]!, m[2]!];
+  });
+}
+
 function mayHaveConfig(dir: string): boolean {
   for (let d = resolve(dir); ; d = dirname(d)) {
     if (existsSync(join(d, '.goimg.yaml')) || existsSync(join(d, '.goimg.yml'))) return true;
@@ -133,6 +150,10 @@ async function settings(ctx: CommandContext, dir: string): Promise<Settings> {
   if (context) audit.context = context;
   const target = stringOption(ctx.options, 'target') ?? c?.audit?.target;
   if (target !== undefined) audit.target = target;
+  const buildArgs = new Map(Object.entries(c?.audit?.buildArgs ?? {}));
+  for (const [name, value] of parseBuildArgFlags(listOption(ctx.options, 'build-arg')))
+    buildArgs.set(name, value);
+  if (buildArgs.size > 0) audit.buildArgs = buildArgs;
   const patterns = c?.ignore ?? [];
   const ignore = (findings: AuditFinding[]) => {
     if (patterns.length === 0) return findings;
@@ -157,13 +178,14 @@ export const auditCommand: Command = {
   aliases: ['lint'],
   summary: 'audit Dockerfiles, .dockerignore and go.mod together, Go-aware; --fix applies safe fixes',
   usage:
-    'goimg audit [DIR | FILE...] [--dockerfile PATH] [--context DIR] [--target STAGE] [--fix | --fix-dry-run] [--fail-on LEVEL] [--rule ID=LEVEL]... [--offline] [--output FORMAT=FILE]...',
+    'goimg audit [DIR | FILE...] [--dockerfile PATH] [--context DIR] [--target STAGE] [--build-arg NAME=VALUE]... [--fix | --fix-dry-run] [--fail-on LEVEL] [--rule ID=LEVEL]... [--offline] [--output FORMAT=FILE]...',
   help: HELP,
   formats: ['text', 'json', 'sarif', 'github', 'junit', 'gitlab', 'checkstyle'],
   options: {
     dockerfile: { type: 'string' },
     context: { type: 'string' },
     target: { type: 'string' },
+    'build-arg': { type: 'string', multiple: true },
     fix: { type: 'boolean' },
     'fix-dry-run': { type: 'boolean' },
     'fail-on': { type: 'string' },

@@ -163,6 +163,18 @@ function rules(reader: Reader, node: Node): Record<string, RuleLevel> {
   return out;
 }
 
+/** `audit.buildArgs`: a map of ARG names to the values the build passes (numbers are text). */
+function buildArgs(reader: Reader, node: Node): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const { name, key, value } of reader.pairs(node, 'audit.buildArgs')) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      reader.fail(key, `audit.buildArgs: "${name}" is not an ARG name (letters, digits, _)`);
+    const v = isScalar(value) && typeof value.value === 'number' ? String(value.value) : undefined;
+    out[name] = v ?? reader.string(value, `audit.buildArgs.${name}`);
+  }
+  return out;
+}
+
 /** Parses and validates the text of a config file; `file` is only used in messages. */
 export function parseConfig(text: string, file: string): GoimgConfig {
   const lines = new LineCounter();
@@ -190,11 +202,15 @@ export function parseConfig(text: string, file: string): GoimgConfig {
       case 'audit': {
         const audit: NonNullable<GoimgConfig['audit']> = {};
         for (const p of reader.pairs(value, 'audit', SECTION_KEYS.audit)) {
+          if (p.name === 'buildArgs') {
+            audit.buildArgs = buildArgs(reader, p.value);
+            continue;
+          }
           const text = reader.string(p.value, `audit.${p.name}`);
           if (p.name === 'releaseTtl' && parseDuration(text) === undefined) {
             reader.fail(p.value, `audit.releaseTtl must be a duration (30m, 12h, 1d, 0), got "${text}"`);
           }
-          audit[p.name as keyof typeof audit] = text;
+          audit[p.name as Exclude<keyof typeof audit, 'buildArgs'>] = text;
         }
         config.audit = audit;
         break;

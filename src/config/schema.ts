@@ -16,6 +16,8 @@ export interface GoimgConfig {
     context?: string;
     /** The stage the build stops at (`docker build --target`). */
     target?: string;
+    /** Values the build passes (`docker build --build-arg NAME=VALUE`), by name. */
+    buildArgs?: Record<string, string>;
     /** How long fetched release data is used before it is fetched again (`12h`, `1d`, `0`). */
     releaseTtl?: string;
   };
@@ -50,7 +52,7 @@ export interface LoadedConfig {
 export const TOP_LEVEL_KEYS = ['failOn', 'rules', 'ignore', 'audit', 'image', 'build', 'init'] as const;
 
 export const SECTION_KEYS = {
-  audit: ['dockerfile', 'context', 'target', 'releaseTtl'],
+  audit: ['dockerfile', 'context', 'target', 'buildArgs', 'releaseTtl'],
   image: ['maxWaste', 'minEfficiency', 'platform'],
   build: ['base', 'platform', 'ldflags', 'tags'],
   init: ['base', 'platform'],

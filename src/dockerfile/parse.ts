@@ -152,7 +152,11 @@ export interface ParseResult {
 }
 
 /** Dockerfile text → model, reading it as BuildKit does; never throws on bad input. */
-export function parseDockerfile(text: string): ParseResult {
+/**
+ * `buildArgs`: values passed as with `docker build --build-arg`: each replaces the default of the
+ * ARG it names, wherever that ARG is declared (an undeclared one changes nothing, as in BuildKit).
+ */
+export function parseDockerfile(text: string, buildArgs?: ReadonlyMap<string, string>): ParseResult {
   const starts = lineStartsOf(text);
   const model: DockerfileModel = {
     text,
@@ -185,7 +189,10 @@ export function parseDockerfile(text: string): ParseResult {
     if (!stage) {
       if (kw === 'ARG') {
         for (const [k, v] of properties(ins))
-          model.globalArgs.set(k, v === undefined ? v : substitute(v, model.globalArgs));
+          model.globalArgs.set(
+            k,
+            buildArgs?.has(k) ? buildArgs.get(k) : v === undefined ? v : substitute(v, model.globalArgs),
+          );
       }
       ins.stage = -1;
       return;
@@ -200,7 +207,11 @@ export function parseDockerfile(text: string): ParseResult {
       }
     } else if (kw === 'ARG') {
       for (const [k, v] of properties(ins)) {
-        const value = v !== undefined ? substitute(v, scope.view()) : model.globalArgs.get(k);
+        const value = buildArgs?.has(k)
+          ? buildArgs.get(k)
+          : v !== undefined
+            ? substitute(v, scope.view())
+            : model.globalArgs.get(k);
         stage.args.set(k, value);
         if (!stage.env.has(k)) scope.set(k, value);
       }

@@ -77,11 +77,12 @@ export function check(ctx: AuditContext): RuleHit[] {
     );
     if (!found) continue;
     const passed = baseSetByBuild(ctx, root);
-    // The project's build passes its own value: only builds that do not (a plain docker build) fail.
-    if (passed && found.severity === undefined)
+    // The project's build passes its own value: this holds for builds that do not (a plain
+    // docker build), so it is not certain (a warning at most).
+    if (passed)
       Object.assign(found, {
-        severity: 'warning',
-        message: `${found.message.replace(/, the build fails$/, '')} when ${passed} keeps this default: the project's build files pass their own ${passed}, a plain docker build fails`,
+        severity: found.severity ?? 'warning',
+        message: `${found.message} (when ${passed} keeps its default; the project's build files pass their own ${passed})`,
       });
     const hit: RuleHit = { ...found, span: arg.span };
     const tag = root.image?.tag ?? '';

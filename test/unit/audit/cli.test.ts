@@ -25,6 +25,7 @@ interface Report {
   findings: {
     rule: string;
     severity: string;
+    message: string;
     file: string;
     line: number;
     column: number;
@@ -276,4 +277,44 @@ RUN go test ./...
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /Dockerfile has no stage named nosuch/);
   assert.doesNotMatch(unknown.stderr, /at .*\.js:\d+/);
+});
+
+test("--build-arg replaces an ARG's default; a default the project's Makefile passes is not judged as built", () => {
+  const seed = readFileSync(join(REPO_ROOT, 'examples/seed-article/Dockerfile'), 'utf8');
+  const text = `ARG GO_VERSION=1.16\n${seed.replace(/^FROM golang:[^\s]+/m, 'FROM golang:${GO_VERSION}')}`;
+  const dir = seedCopy(text);
+  const goRules = (report: Report) =>
+    report.findings
+      .filter((f) => f.rule.startsWith('go-version'))
+      .map((f) => `${f.rule}:${f.severity}`)
+      .sort();
+  // The default alone: Go 1.16 is unsupported and older than go.mod's go line.
+  const plain = goRules(json([dir, '--fail-on', 'never']).report);
+  assert.ok(plain.includes('go-version-unsupported:info'), `${plain}`);
+  // The value the build passes is judged instead: a supported Go, nothing to say.
+  const newest = releasedGo(bundledGoReleases(), new Date())[0]!.version;
+  assert.deepEqual(
+    goRules(json([dir, '--build-arg', `GO_VERSION=${newest}`, '--fail-on', 'never']).report),
+    [],
+  );
+  writeFileSync(join(dir, '.goimg.yaml'), `audit:\n  buildArgs:\n    GO_VERSION: "${newest}"\n`);
+  assert.deepEqual(goRules(json([dir, '--fail-on', 'never']).report), []);
+  rmSync(join(dir, '.goimg.yaml'));
+  // The project's Makefile passes its own GO_VERSION: the default is not what its images use,
+  // so its support is not judged, and the mismatch says it holds for a plain build only.
+  writeFileSync(join(dir, 'Makefile'), 'image:\n\tdocker build --build-arg GO_VERSION=$(GO) -t app .\n');
+  const passed = json([dir, '--fail-on', 'never']).report.findings.filter((f) =>
+    f.rule.startsWith('go-version'),
+  );
+  assert.deepEqual(
+    passed.map((f) => `${f.rule}:${f.severity}`),
+    ['go-version-mismatch:warning'],
+  );
+  assert.match(
+    passed[0]!.message,
+    /when GO_VERSION keeps its default; the project's build files pass their own GO_VERSION/,
+  );
+  const bad = runGoimg(['audit', dir, '--build-arg', 'GO_VERSION']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--build-arg "GO_VERSION" is not NAME=VALUE/);
 });

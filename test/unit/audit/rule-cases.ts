@@ -184,7 +184,7 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
           at: '2:6-2:26',
           severity: 'warning',
           message:
-            /has Go 1\.21 but go\.mod requires go 1\.22: go refuses the module \(GOTOOLCHAIN=local in the golang images\) when GO_VERSION keeps this default: the project's build files pass their own GO_VERSION/,
+            /has Go 1\.21 but go\.mod requires go 1\.22: go refuses the module \(GOTOOLCHAIN=local in the golang images\), the build fails \(when GO_VERSION keeps its default; the project's build files pass their own GO_VERSION\)/,
           output: 'ARG GO_VERSION=1.25\nFROM golang:${GO_VERSION} AS b\nRUN CGO_ENABLED=0 go build -o /app .',
         },
       },

@@ -19,6 +19,9 @@ audit:
   dockerfile: build/Dockerfile
   context: .
   target: runtime
+  buildArgs:
+    GO_VERSION: "1.25"
+    DEBIAN: 12
   releaseTtl: 12h
 image:
   maxWaste: 20MB
@@ -39,7 +42,13 @@ test('parseConfig reads every key', () => {
     failOn: 'warning',
     rules: { 'no-trimpath': 'off', 'runs-as-root': 'error' },
     ignore: ['testdata/**', '*.dev.Dockerfile'],
-    audit: { dockerfile: 'build/Dockerfile', context: '.', target: 'runtime', releaseTtl: '12h' },
+    audit: {
+      dockerfile: 'build/Dockerfile',
+      context: '.',
+      target: 'runtime',
+      buildArgs: { GO_VERSION: '1.25', DEBIAN: '12' },
+      releaseTtl: '12h',
+    },
     image: { maxWaste: '20MB', minEfficiency: 0.95, platform: 'linux/arm64/v8' },
     build: {
       base: 'distroless',
@@ -107,6 +116,8 @@ test('errors name the file, line and column, the key or value, and suggest near 
       'audit:\n  releaseTtl: soon\n',
       /:2:15: audit\.releaseTtl must be a duration \(30m, 12h, 1d, 0\), got "soon"/,
     ],
+    ['audit:\n  buildArgs:\n    GO-VERSION: x\n', /:3:5: audit\.buildArgs: "GO-VERSION" is not an ARG name/],
+    ['audit:\n  buildArgs: [a]\n', /:2:14: audit\.buildArgs must be a mapping/],
     ['audit:\n  docker: x\n', /:2:3: unknown key "docker" in audit; did you mean "dockerfile"\?/],
     ['init:\n  bogus: x\n', /:2:3: unknown key "bogus" in init; valid keys: base, platform$/],
     ['ignore: 3\n', /:1:9: ignore must be a list of strings/],

@@ -15,7 +15,7 @@ import { readReleaseConfig } from '../project/goreleaser.js';
 import type { ProjectModel } from '../project/model.js';
 import type { ReleaseData } from '../releases/types.js';
 import { buildReads, contextReads } from '../rules/audit/build-reads.js';
-import { type BuildContextInfo, copySources } from '../rules/audit/context.js';
+import { type BuildContextInfo, copySources, followedContextPaths } from '../rules/audit/context.js';
 import { type AuditFinding, auditDockerfile, EMPTY_CONTEXT } from './engine.js';
 
 export interface AuditOptions {
@@ -235,7 +235,10 @@ async function loadContext(
   if (byShape) return byShape;
   // What every stage of the Dockerfile reads: no advice or fix may exclude it.
   const stageReads = df ? buildReads(df, project, info, { all: true }) : undefined;
-  const readsKey = `reads\0${dockerfile}\0${key}\0${
+  // BuildKit sends only the paths a build names, when it names every one (null: everything).
+  const followed = df ? followedContextPaths(df) : null;
+  const followPaths = followed ?? undefined;
+  const readsKey = `reads\0${dockerfile}\0${key}\0${JSON.stringify(followed)}\0${
     stageReads
       ? JSON.stringify([
           stageReads.reads.map((r) => [r.path, r.tree, r.why]),
@@ -252,10 +255,11 @@ async function loadContext(
   cache.contexts.set(shapeKey, info);
   cache.contexts.set(readsKey, info);
   const reads = stageReads ? contextReads(stageReads, (git) => trackedFiles(contextDir, git)) : undefined;
+  if (followed) info.sentPaths = followed;
   if (ignoreText !== undefined) {
     const file = slash(join(prefix, filter.file));
     info.dockerignore = { file, text: ignoreText };
-    info.gaps = ctxMod.gapsInDockerignore(contextDir, filter, project, reads).map((g) => ({
+    info.gaps = ctxMod.gapsInDockerignore(contextDir, filter, project, reads, followPaths).map((g) => ({
       category: g.category,
       what: `${g.category} files (${g.examples.join(', ')})`,
       pattern: g.patterns.join(', '),
@@ -264,14 +268,14 @@ async function loadContext(
       examples: g.examples,
     }));
   } else if (project) {
-    const savings = ctxMod.dockerignoreSavings(contextDir, filter, project, reads);
+    const savings = ctxMod.dockerignoreSavings(contextDir, filter, project, reads, followPaths);
     info.size = { bytes: savings.current.transferBytes, files: savings.current.files };
     info.suggestion = {
       text: savings.suggestion.text,
       savedBytes: savings.current.transferBytes - savings.suggested.transferBytes,
     };
   } else {
-    const size = ctxMod.contextSize(contextDir, filter);
+    const size = ctxMod.contextSize(contextDir, filter, followPaths ? { followPaths } : {});
     info.size = { bytes: size.transferBytes, files: size.files };
   }
   return info;

@@ -174,6 +174,8 @@ export function gapsInDockerignore(
   filter: ContextFilter,
   project?: ProjectModel,
   reads?: ContextReads,
+  /** The paths BuildKit sends when the build names them (walk.ts); all when undefined. */
+  followPaths?: string[],
 ): DockerignoreGap[] {
   const needed = project ? neededByBuild(project, contextDir) : undefined;
   const all = JUNK_PATTERNS.filter((j) => GAP_CATEGORIES.includes(j.category)).map((j) => ({
@@ -190,7 +192,7 @@ export function gapsInDockerignore(
   const any = filterOf(candidates.map((c) => c.junk.pattern));
   const perPattern = new Map<string, DockerignoreGap>();
   let index = 0;
-  for (const e of walkContext(contextDir, filter)) {
+  for (const e of walkContext(contextDir, filter, followPaths ? { followPaths } : {})) {
     const cost = entryTransferBytes(e, index++);
     if (!any.ignores(e.path)) continue;
     const hit = candidates.find((c) => c.filter.ignores(e.path));
@@ -265,6 +267,8 @@ export function dockerignoreSavings(
   current: ContextFilter,
   project: ProjectModel,
   reads?: ContextReads,
+  /** The paths BuildKit sends when the build names them (walk.ts); all when undefined. */
+  followPaths?: string[],
 ): { current: ContextSize; suggested: ContextSize; suggestion: DockerignoreSuggestion } {
   const suggestion = suggestDockerignore(project, reads ? { contextDir, reads } : { contextDir });
   const suggestedFilter = makeFilter([
@@ -274,7 +278,7 @@ export function dockerignoreSavings(
   // One walk: the suggested filter only adds exclusions, so what it sends is a subset.
   const now = new ContextSizer();
   const after = new ContextSizer();
-  for (const e of walkContext(contextDir, current)) {
+  for (const e of walkContext(contextDir, current, followPaths ? { followPaths } : {})) {
     now.add(e);
     if (!suggestedFilter.ignores(e.path)) after.add(e);
   }

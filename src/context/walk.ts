@@ -30,7 +30,7 @@ export interface WalkOptions {
   /**
    * Only these paths (and what is under them, and their parent directories) are sent: what
    * BuildKit does when the Dockerfile copies named sources rather than the whole context.
-   * Glob characters are not interpreted here; pass plain paths.
+   * A segment may be a glob (`app_*` in dist/app_*), matched against one name as COPY matches it.
    */
   followPaths?: string[];
 }
@@ -46,12 +46,39 @@ function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function followState(path: string, follow: readonly string[] | undefined): 'in' | 'parent' | 'out' {
+/** One name of a followed path: the name itself, or a glob (`*`, `?`, `[...]`) over one name. */
+type Segment = string | RegExp;
+
+function segmentsOf(path: string): Segment[] {
+  return path.split('/').map((s) => {
+    if (!/[*?[\]]/.test(s)) return s;
+    const source = s
+      .replace(/[.+^${}()|\\]/g, '\\$&')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]')
+      .replace(/\[!/g, '[^');
+    try {
+      return new RegExp(`^${source}$`);
+    } catch {
+      return s; // an unclosed "[": BuildKit matches nothing either
+    }
+  });
+}
+
+const matches = (seg: Segment, name: string) => (typeof seg === 'string' ? seg === name : seg.test(name));
+
+function followState(path: string, follow: readonly Segment[][] | undefined): 'in' | 'parent' | 'out' {
   if (follow === undefined) return 'in';
+  const names = path.split('/');
   let parent = false;
   for (const f of follow) {
-    if (f === '.' || f === '' || path === f || path.startsWith(`${f}/`)) return 'in';
-    if (f.startsWith(`${path}/`)) parent = true;
+    if (f.length === 0) return 'in';
+    const n = Math.min(f.length, names.length);
+    let same = true;
+    for (let i = 0; i < n && same; i++) same = matches(f[i]!, names[i]!);
+    if (!same) continue;
+    if (names.length >= f.length) return 'in';
+    parent = true;
   }
   return parent ? 'parent' : 'out';
 }
@@ -62,7 +89,10 @@ export function* walkContext(
   options: WalkOptions = {},
 ): Generator<ContextEntry, void, undefined> {
   const root = resolve(contextDir);
-  const follow = options.followPaths?.map((p) => p.replace(/^\.\//, '').replace(/\/+$/, ''));
+  const follow = options.followPaths?.map((p) => {
+    const clean = p.replace(/^\.\//, '').replace(/\/+$/, '');
+    return clean === '' || clean === '.' ? [] : segmentsOf(clean);
+  });
   try {
     if (!statSync(root).isDirectory()) throw new InputError(`build context ${contextDir} is not a directory`);
   } catch (err) {

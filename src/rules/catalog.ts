@@ -214,7 +214,7 @@ export const RULES: readonly RuleMeta[] = [
     category: 'context',
     scope: 'source',
     title: 'No .dockerignore',
-    why: 'Everything in the directory (.git, build outputs, test data, secrets) is sent to the builder and can bust the COPY cache.',
+    why: 'Everything in the directory (.git, build outputs, test data, secrets) is sent to the builder and can bust the COPY cache. When every COPY, ADD and bind mount names its context paths (no COPY . .), BuildKit sends only those: only what a .dockerignore would leave out of them counts, and nothing to leave out is nothing to report.',
     fixable: true,
   },
   {
@@ -223,7 +223,7 @@ export const RULES: readonly RuleMeta[] = [
     category: 'context',
     scope: 'source',
     title: '.dockerignore lets through files the build does not need',
-    why: 'VCS data, build outputs, test data, editor folders and secrets make the context larger and invalidate COPY layers when they change.',
+    why: 'VCS data, build outputs, test data, editor folders and secrets make the context larger and invalidate COPY layers when they change. Only what BuildKit sends counts: a build that names its context paths sends only those.',
     fixable: false,
   },
   {

@@ -3,9 +3,12 @@
  * about the build context, and derived facts computed once and shared by the rules.
  */
 
+import { posix } from 'node:path';
 import type { ContextInventory } from '../../context/inventory.js';
 import { type GoBuild, type GoModStep, goCommands } from '../../dockerfile/go-commands.js';
+import { scopeAt } from '../../dockerfile/instruction.js';
 import type { DockerfileModel, Flag, Instruction, Span, Stage } from '../../dockerfile/model.js';
+import { substitute } from '../../dockerfile/parse.js';
 import type { Fix } from '../../fix/edit.js';
 import type { ProjectModel } from '../../project/model.js';
 import type { ReleaseData } from '../../releases/types.js';
@@ -52,6 +55,11 @@ export interface BuildContextInfo {
    * is not what its images are built with.
    */
   passedArgs?: ReadonlySet<string>;
+  /**
+   * Set when the build names every context path it reads (no `COPY . .`): BuildKit then sends
+   * only these paths (their contents and parent directories), and the sizes above count only them.
+   */
+  sentPaths?: string[];
 }
 
 export interface AuditContext {
@@ -301,7 +309,6 @@ export function installedPackages(stage: Stage): string[] {
   return out;
 }
 
-/** COPY/ADD sources (not --from), destination and whether it reads from the build context. */
 /** A `--mount` of the build context: a bind mount (the default type) without `from=`. */
 export function isContextMount(f: Flag): boolean {
   return f.name === 'mount' && (f.options.type ?? 'bind') === 'bind' && f.options.from === undefined;
@@ -312,6 +319,7 @@ export function isRemoteSource(src: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(src) || src.startsWith('git@');
 }
 
+/** COPY/ADD sources (heredocs left out) and destination, as written. */
 export function copySources(ins: Instruction): { sources: string[]; dest: string } {
   if (ins.exec === null && ins.argsText.trim().startsWith('[')) {
     try {
@@ -323,4 +331,42 @@ export function copySources(ins: Instruction): { sources: string[]; dest: string
   }
   const values = ins.args.map((a) => a.value).filter((v) => !v.startsWith('<<'));
   return { sources: values.slice(0, -1), dest: values[values.length - 1] ?? '' };
+}
+
+/**
+ * The context paths BuildKit sends for this Dockerfile, as its Dockerfile frontend decides them:
+ * the sources of every COPY and ADD that reads the context (not --from, not a URL) and of every
+ * bind mount of it, relative to the context (glob patterns kept). BuildKit then sends only those
+ * paths, what is under them and their parent directories; `null` when it sends the whole
+ * context (a source is the context itself, or one goimg cannot resolve); [] when nothing is read.
+ * Every stage counts, built or not: a superset errs towards the whole context.
+ */
+const PLATFORM_ARG = /\$\{(?:TARGET|BUILD)(?:OS|ARCH|VARIANT)(?:[:][-+][^}]*)?\}|\$(?:TARGET|BUILD)(?:OS|ARCH|VARIANT)\b/g;
+
+export function followedContextPaths(df: DockerfileModel): string[] | null {
+  const paths = new Set<string>();
+  const add = (raw: string, ins: Instruction): boolean => {
+    // A platform argument is one name (amd64, linux): any of them, as a glob. Any other
+    // variable goimg cannot resolve may be anything, so the whole context counts.
+    const value = substitute(raw, scopeAt(ins)).replace(PLATFORM_ARG, '*');
+    if (value.includes('$')) return false;
+    const clean = posix.normalize(`/${value}`).replace(/^\/+/, '').replace(/\/+$/, '');
+    // The root, or a pattern that matches at the root, is the whole context.
+    if (clean === '' || clean === '.' || /[*?[\]]/.test(clean.split('/')[0]!)) return false;
+    paths.add(clean);
+    return true;
+  };
+  for (const ins of df.instructions) {
+    if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
+      if (ins.flags.some((f) => f.name === 'from')) continue;
+      for (const src of copySources(ins).sources) {
+        if (ins.keyword === 'ADD' && isRemoteSource(src)) continue;
+        if (!add(src, ins)) return null;
+      }
+    } else if (ins.keyword === 'RUN') {
+      for (const f of ins.flags)
+        if (isContextMount(f) && !add(f.options.source ?? f.options.src ?? '/', ins)) return null;
+    }
+  }
+  return [...paths].sort();
 }

@@ -1,3 +1,4 @@
+import type { Fix } from '../../fix/edit.js';
 import type { AuditContext, RuleHit } from './context.js';
 
 export const id = 'missing-dockerignore';
@@ -19,6 +20,18 @@ export function check(ctx: AuditContext): RuleHit[] {
   if (ctx.context.dockerignore || ctx.context.assembledBy) return [];
   const size = ctx.context.size;
   const suggestion = ctx.context.suggestion;
+  const named = ctx.context.sentPaths;
+  if (named) {
+    // BuildKit sends only the paths the build names: a .dockerignore matters only inside them.
+    if (!size || !suggestion || suggestion.savedBytes === 0) return [];
+    const list = named.length > 4 ? `${named.slice(0, 4).join(', ')}, …` : named.join(', ');
+    return [
+      {
+        message: `the build context has no .dockerignore; BuildKit sends only the paths the build names (${list}), ${size.bytes} bytes (${mb(size.bytes)}) in ${size.files} files, and a generated .dockerignore would save ${suggestion.savedBytes} bytes (${mb(suggestion.savedBytes)}) of them`,
+        fix: writeSuggestion(ctx, suggestion.text),
+      },
+    ];
+  }
   // A build that runs git needs .git: the generated file keeps it, and so does the message.
   const gitKept = suggestion !== undefined && !suggestion.text.split('\n').includes('.git');
   let message = `the build context has no .dockerignore: everything in it (${gitKept ? '' : '.git, '}build outputs, test data, secrets) is sent to the builder`;
@@ -26,17 +39,15 @@ export function check(ctx: AuditContext): RuleHit[] {
   if (suggestion && size)
     message += `, and a generated .dockerignore would save ${suggestion.savedBytes} bytes (${mb(suggestion.savedBytes)})`;
   const hit: RuleHit = { message };
-  if (suggestion) {
-    hit.fix = {
-      description: 'write a generated .dockerignore',
-      edits: [
-        {
-          kind: 'create',
-          file: `${ctx.context.prefix ? `${ctx.context.prefix}/` : ''}.dockerignore`,
-          text: suggestion.text,
-        },
-      ],
-    };
-  }
+  if (suggestion) hit.fix = writeSuggestion(ctx, suggestion.text);
   return [hit];
+}
+
+function writeSuggestion(ctx: AuditContext, text: string): Fix {
+  return {
+    description: 'write a generated .dockerignore',
+    edits: [
+      { kind: 'create', file: `${ctx.context.prefix ? `${ctx.context.prefix}/` : ''}.dockerignore`, text },
+    ],
+  };
 }

@@ -11,8 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { contextSize, loadDockerignore, suggestDockerignore } from '../../../src/context/index.js';
+import { parseDockerfile } from '../../../src/dockerfile/parse.js';
 import { findGoToolchain } from '../../../src/env/go-toolchains.js';
 import { scanProject } from '../../../src/project/index.js';
+import { followedContextPaths } from '../../../src/rules/audit/context.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
 import { buildkitBuild, DockerResources } from '../../helpers/docker.js';
 import { hasEngine } from '../../helpers/env.js';
@@ -40,10 +42,14 @@ function reportedContextBytes(output: string): number {
   return byStep.get(Math.max(...byStep.keys()))!;
 }
 
-async function compare(dir: string): Promise<{ ours: number; buildkit: number }> {
-  const ours = contextSize(dir, loadDockerignore(dir)).transferBytes;
+async function compare(
+  dir: string,
+  dockerfile = DOCKERFILE,
+  followPaths?: string[],
+): Promise<{ ours: number; buildkit: number }> {
+  const ours = contextSize(dir, loadDockerignore(dir), followPaths ? { followPaths } : {}).transferBytes;
   const tag = made.imageTag('ctx-size');
-  const r = await buildkitBuild(dir, tag, { dockerfile: DOCKERFILE });
+  const r = await buildkitBuild(dir, tag, { dockerfile });
   assert.equal(r.status, 0, r.output);
   const buildkit = reportedContextBytes(r.output);
   const diff = Math.abs(ours - buildkit) / buildkit;
@@ -85,4 +91,29 @@ test('many small files with exceptions inside excluded directories', async (t) =
   writeFileSync(join(dir, '.dockerignore'), '**/*_test.go\n!httptest/*_test.go\ntestdata\n!testdata/*.pem\n');
   const r = await compare(dir);
   t.diagnostic(`goimg ${r.ours} B, BuildKit ${r.buildkit} B`);
+});
+
+test('a build that names its sources (a glob over platform directories): BuildKit sends only those', async (t) => {
+  if (!need(t, hasEngine(), 'a Docker engine with BuildKit')) return;
+  const dir = join(scratch, 'named');
+  mkdirSync(join(dir, 'dist/app_linux_amd64_v1'), { recursive: true });
+  mkdirSync(join(dir, 'dist/app_linux_arm64'), { recursive: true });
+  mkdirSync(join(dir, '.git'), { recursive: true });
+  writeFileSync(join(dir, 'dist/app_linux_amd64_v1/app'), randomBytes(200_000));
+  writeFileSync(join(dir, 'dist/app_linux_arm64/app'), randomBytes(150_000));
+  writeFileSync(join(dir, 'dist/app_linux_arm64/notes.txt'), 'left out');
+  writeFileSync(join(dir, '.git/pack'), randomBytes(900_000));
+  writeFileSync(join(dir, 'README.md'), 'left out too');
+  const text = 'FROM scratch\nARG TARGETARCH\nCOPY dist/app_linux_${TARGETARCH}*/app /usr/bin/app\n';
+  const dockerfile = join(scratch, 'Dockerfile.named');
+  writeFileSync(dockerfile, text);
+  const followed = followedContextPaths(parseDockerfile(text).model);
+  assert.deepEqual(followed, ['dist/app_linux_**/app']);
+  // With the platform BuildKit builds for (this machine's), the same bytes.
+  const arch = process.arch === 'x64' ? 'amd64' : process.arch;
+  const r = await compare(dir, dockerfile, [`dist/app_linux_${arch}*/app`]);
+  // The audit does not know the platform: its glob counts every platform's binary, never .git.
+  const anyPlatform = contextSize(dir, loadDockerignore(dir), { followPaths: followed! }).transferBytes;
+  assert.ok(anyPlatform >= r.buildkit && anyPlatform < 400_000, `${anyPlatform} B for any platform`);
+  t.diagnostic(`goimg ${r.ours} B (any platform ${anyPlatform} B), BuildKit ${r.buildkit} B`);
 });

@@ -559,7 +559,23 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         expect: { at: '1:1-1:1', message: /no \.dockerignore.*123456 bytes \(120\.6 kB\) in 42 files/ },
       },
     ],
-    pass: [{ name: 'ignore file present', text: SEED_ARTICLE }],
+    pass: [
+      { name: 'ignore file present', text: SEED_ARTICLE },
+      {
+        name: 'the build names its paths (a prebuilt binary), and nothing in them is waste',
+        text: 'FROM alpine:3.22\nCOPY dist/app_linux_*/app /usr/bin/app',
+        context: {
+          ...context(null),
+          sentPaths: ['dist/app_linux_*/app'],
+          suggestion: { text: '.git\n', savedBytes: 0 },
+        },
+      },
+      {
+        name: 'the build reads nothing from the context',
+        text: 'FROM alpine:3.22\nRUN apk add --no-cache curl',
+        context: { ...context(null), sentPaths: [] },
+      },
+    ],
   },
   'dockerignore-gaps': {
     flag: [

@@ -104,3 +104,21 @@ test('missing-dockerignore names .git as waste only when the generated file excl
   );
   assert.match(keepsGit!.message, /everything in it \(build outputs, test data, secrets\)/);
 });
+
+test('missing-dockerignore: a build that names its paths is judged by what BuildKit sends of them', () => {
+  const text =
+    'FROM golang:1.25 AS b\nCOPY go.mod main.go ./\nCOPY tests/ /src/tests/\nRUN CGO_ENABLED=0 go build -o /app .';
+  const [hit, ...rest] = audit(text, {
+    context: {
+      ...context(null),
+      sentPaths: ['go.mod', 'main.go', 'tests'],
+      suggestion: { text: '**/testdata\n', savedBytes: 100_000 },
+    },
+  }).filter((f) => f.rule === 'missing-dockerignore');
+  assert.equal(rest.length, 0);
+  assert.match(
+    hit!.message,
+    /no \.dockerignore; BuildKit sends only the paths the build names \(go\.mod, main\.go, tests\), 123456 bytes \(120\.6 kB\) in 42 files, and a generated \.dockerignore would save 100000 bytes \(97\.7 kB\) of them/,
+  );
+  assert.deepEqual(hit!.fix?.edits, [{ kind: 'create', file: '.dockerignore', text: '**/testdata\n' }]);
+});

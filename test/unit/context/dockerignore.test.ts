@@ -139,4 +139,22 @@ test('walkContext: followPaths sends only the named paths and their parents', ()
     ...walkContext(root, makeFilter([]), { followPaths: ['go.mod', 'go.sum', './libs/money/'] }),
   ].map((e) => e.path);
   assert.deepEqual(got, ['go.mod', 'go.sum', 'libs', 'libs/money', 'libs/money/go.mod']);
+  // A glob stands for one name, as in a COPY source.
+  const globbed = tree({
+    'dist/app_linux_amd64_v1/app': 'a',
+    'dist/app_linux_arm64/app': 'b',
+    'dist/app_linux_arm64/extra': 'c',
+    'dist/other/app': 'd',
+    'big.bin': 'e',
+  });
+  assert.deepEqual(
+    [...walkContext(globbed, makeFilter([]), { followPaths: ['dist/app_linux_*/app'] })].map((e) => e.path),
+    [
+      'dist',
+      'dist/app_linux_amd64_v1',
+      'dist/app_linux_amd64_v1/app',
+      'dist/app_linux_arm64',
+      'dist/app_linux_arm64/app',
+    ],
+  );
 });

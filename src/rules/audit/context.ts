@@ -333,6 +333,10 @@ export function copySources(ins: Instruction): { sources: string[]; dest: string
   return { sources: values.slice(0, -1), dest: values[values.length - 1] ?? '' };
 }
 
+/** A platform argument in a path: BuildKit fills it with one name (amd64, linux). */
+const PLATFORM_ARG =
+  /\$\{(?:TARGET|BUILD)(?:OS|ARCH|VARIANT)(?:[:][-+][^}]*)?\}|\$(?:TARGET|BUILD)(?:OS|ARCH|VARIANT)\b/g;
+
 /**
  * The context paths BuildKit sends for this Dockerfile, as its Dockerfile frontend decides them:
  * the sources of every COPY and ADD that reads the context (not --from, not a URL) and of every
@@ -341,8 +345,6 @@ export function copySources(ins: Instruction): { sources: string[]; dest: string
  * context (a source is the context itself, or one goimg cannot resolve); [] when nothing is read.
  * Every stage counts, built or not: a superset errs towards the whole context.
  */
-const PLATFORM_ARG = /\$\{(?:TARGET|BUILD)(?:OS|ARCH|VARIANT)(?:[:][-+][^}]*)?\}|\$(?:TARGET|BUILD)(?:OS|ARCH|VARIANT)\b/g;
-
 export function followedContextPaths(df: DockerfileModel): string[] | null {
   const paths = new Set<string>();
   const add = (raw: string, ins: Instruction): boolean => {

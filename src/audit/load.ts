@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, posix, relative, resolve } from 'node:path';
 import { trackedPaths } from '../context/git-index.js';
 import { passedBuildArgs } from '../context/passed-build-args.js';
+import type { ContextReads } from '../context/suggest.js';
 import { InputError } from '../core/errors.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
@@ -183,6 +184,29 @@ function modelOf(text: string, buildArgs?: ReadonlyMap<string, string>): Dockerf
   }
 }
 
+/** Another Dockerfile of the audited directory, which may share the build context. */
+interface Sibling {
+  path: string;
+  df: DockerfileModel;
+}
+
+/** What several builds read: a path any of them reads is read. */
+function mergedReads(all: ContextReads[]): ContextReads {
+  if (all.length === 1) return all[0]!;
+  const roots = new Map<string, string>();
+  for (const r of all) for (const x of r.roots) if (!roots.has(x.path)) roots.set(x.path, x.why);
+  return {
+    roots: [...roots].map(([path, why]) => ({ path, why })),
+    why: (path) => {
+      for (const r of all) {
+        const why = r.why(path);
+        if (why !== undefined) return why;
+      }
+      return undefined;
+    },
+  };
+}
+
 async function loadContext(
   contextDir: string,
   dockerfile: string,
@@ -191,6 +215,7 @@ async function loadContext(
   project: ProjectModel | undefined,
   overlay: ReadonlyMap<string, string> | undefined,
   cache: AuditCache,
+  siblings: readonly Sibling[] = [],
 ): Promise<BuildContextInfo> {
   const ctxMod = await import('../context/index.js');
   // BuildKit prefers <Dockerfile>.dockerignore next to the Dockerfile, then the context's.
@@ -233,8 +258,15 @@ async function loadContext(
   const shapeKey = `shape\0${dockerfile}\0${key}\0${df ? readsShape(df) : ''}`;
   const byShape = remembered(cache.contexts, shapeKey);
   if (byShape) return byShape;
-  // What every stage of the Dockerfile reads: no advice or fix may exclude it.
+  // What every stage of the Dockerfile reads: no advice or fix may exclude it. Nor what the
+  // other Dockerfiles beside it read, when they share the context's ignore file.
   const stageReads = df ? buildReads(df, project, info, { all: true }) : undefined;
+  const shared = filter.file === '.dockerignore' || ignoreText === undefined;
+  const siblingReads = shared
+    ? siblings.flatMap((s) =>
+        existsSync(`${s.path}.dockerignore`) ? [] : [buildReads(s.df, project, info, { all: true })],
+      )
+    : [];
   // BuildKit sends only the paths a build names, when it names every one (null: everything).
   const followed = df ? followedContextPaths(df) : null;
   const followPaths = followed ?? undefined;
@@ -246,7 +278,7 @@ async function loadContext(
           stageReads.opaqueTrees,
         ])
       : ''
-  }`;
+  }\0${JSON.stringify(siblingReads.map((r) => [r.reads.map((x) => [x.path, x.tree]), r.opaqueTrees]))}`;
   const byReads = remembered(cache.contexts, readsKey);
   if (byReads) {
     cache.contexts.set(shapeKey, byReads);
@@ -254,7 +286,10 @@ async function loadContext(
   }
   cache.contexts.set(shapeKey, info);
   cache.contexts.set(readsKey, info);
-  const reads = stageReads ? contextReads(stageReads, (git) => trackedFiles(contextDir, git)) : undefined;
+  const tracked = (git: string) => trackedFiles(contextDir, git);
+  const reads = stageReads
+    ? mergedReads([stageReads, ...siblingReads].map((r) => contextReads(r, tracked)))
+    : undefined;
   if (followed) info.sentPaths = followed;
   if (ignoreText !== undefined) {
     const file = slash(join(prefix, filter.file));
@@ -362,6 +397,13 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
   // goreleaser's dockers Dockerfiles get the prebuilt binary in a context goreleaser assembles.
   const release = project ? await readReleaseConfig(project.root) : undefined;
   const assembled = new Set((release?.dockerfiles ?? []).map((f) => resolve(project!.root, f)));
+  // Every Dockerfile of the directory may be built with this context and its .dockerignore.
+  const siblings: Sibling[] = [];
+  for (const name of findDockerfiles(root)) {
+    const path = join(root, name);
+    const sdf = modelOf(read(path, options.overlay), options.buildArgs);
+    if (sdf) siblings.push({ path, df: sdf });
+  }
   for (const abs of files) {
     const text = read(abs, options.overlay);
     const file = slash(relative(root, abs)) || basename(abs);
@@ -370,7 +412,16 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     const own = project ?? (await copiedProject(contextDir, df, cache));
     let context = assembled.has(abs)
       ? { ...EMPTY_CONTEXT, prefix, assembledBy: `goreleaser (${release!.file} dockers)` }
-      : await loadContext(contextDir, abs, df, prefix, own, options.overlay, cache);
+      : await loadContext(
+          contextDir,
+          abs,
+          df,
+          prefix,
+          own,
+          options.overlay,
+          cache,
+          siblings.filter((s) => s.path !== abs),
+        );
     const action = containerActionOf(abs, options.overlay);
     if (action) context = { ...context, containerAction: slash(relative(root, action)) };
     // Arguments given to the audit are known values, not unknown ones the build passes.

@@ -114,23 +114,25 @@ const GENERATORS = new Set([
   'swag',
   'wire',
 ]);
-const GIT_READS = new Set([
-  'describe',
-  'rev-parse',
-  'log',
-  'rev-list',
-  'show',
-  'symbolic-ref',
-  'tag',
-  'branch',
-  'ls-files',
-  'status',
-  'diff',
-]);
+/** git subcommands that need no repository; every other one reads the one it runs in. */
+const GIT_WITHOUT_REPO = new Set(['clone', 'init', 'ls-remote', 'version', 'help', 'credential']);
+/** git options that take a value (`git -C dir describe`). */
+const GIT_VALUE_OPTIONS = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--exec-path']);
+
+/** Whether a git command line (its arguments) reads the repository it runs in. */
+function gitReadsRepo(args: readonly { value: string }[]): boolean {
+  let i = 0;
+  while (i < args.length && args[i]!.value.startsWith('-'))
+    i += GIT_VALUE_OPTIONS.has(args[i]!.value) ? 2 : 1;
+  const sub = args[i]?.value;
+  if (sub === undefined || GIT_WITHOUT_REPO.has(sub)) return false;
+  // `git config --global ...` writes the user's settings, not the repository's.
+  return !(sub === 'config' && args.some((a) => a.value === '--global' || a.value === '--system'));
+}
 /** `git describe --dirty` (or `--dirty=-x`) in a command's text. */
 const DIRTY = /\bgit\s+(?:-C\s+\S+\s+)?describe\b[^;&|]*\s--dirty\b/;
 const GIT_IN_TEXT =
-  /\bgit\s+(?:-C\s+\S+\s+)?(?:describe|rev-parse|log|rev-list|show|symbolic-ref|tag|branch|ls-files)\b/;
+  /\bgit\s+(?:-C\s+\S+\s+)?(?:describe|rev-parse|log|rev-list|show|symbolic-ref|tag|branch|ls-files|update-index)\b/;
 
 function norm(p: string): string {
   const n = posix.normalize(p);
@@ -539,7 +541,7 @@ export function buildReads(
           cmdState.cwd = to === undefined ? null : model.resolve(cmdState.cwd, to, ins);
           return;
         }
-        if (name === 'git' && GIT_READS.has(args.find((a) => !a.value.startsWith('-'))?.value ?? '')) {
+        if (name === 'git' && gitReadsRepo(args)) {
           const certain = !fallbackAfter(k) && !/\|\||2>\s*\/dev\/null/.test(ins.argsText);
           const clean = args.some(
             (a) => a.value.startsWith('--dirty') || a.value === 'status' || a.value === 'diff',

@@ -536,3 +536,39 @@ test('a build that needs git to see an unmodified tree keeps every tracked file 
   );
   assert.match(await generated(), /^\.github$/m);
 });
+
+test('any git subcommand that works in a repository reads .git; clone, init and global config do not', async () => {
+  const files = { ...SERVICE, '.git/HEAD': 'ref: refs/heads/main\n', '.dockerignore': '.git\n' };
+  const run = async (cmd: string) =>
+    only(
+      await audit(
+        project({ ...files, Dockerfile: `FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN ${cmd}\n` }),
+      ),
+      'dockerignore-excludes-needed',
+    ).length;
+  assert.equal(await run('git update-index --refresh; go build -o /app ./cmd/app'), 1);
+  assert.equal(await run('git -C /src submodule update --init && go build -o /app ./cmd/app'), 1);
+  assert.equal(await run('git clone https://example.com/x.git /x && go build -o /app ./cmd/app'), 0);
+  assert.equal(await run('git config --global url.x.insteadOf y && go build -o /app ./cmd/app'), 0);
+});
+
+test('a shared .dockerignore is judged for every Dockerfile beside it: no advice drops what another one reads', async () => {
+  const dir = project({
+    ...SERVICE,
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    '.git/objects/pack/p.pack': 'x'.repeat(50_000),
+    '.dockerignore': 'bin\n',
+    // The release build stamps the commit with git; the test image does not run git.
+    'Dockerfile.release':
+      'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -ldflags "-X main.v=$(git rev-parse HEAD)" -o /app ./cmd/app\n',
+    'Dockerfile.test': 'FROM golang:1.25\nWORKDIR /src\nCOPY . .\nRUN go build -o /app ./cmd/app\n',
+  });
+  const gapsOf = async (dockerfile: string) =>
+    only(await audit(dir, dockerfile), 'dockerignore-gaps')
+      .map((f) => f.message)
+      .join('\n');
+  assert.doesNotMatch(await gapsOf('Dockerfile.test'), /\.git\b(?!ignore)/);
+  // Its own ignore file is not shared: then only its own reads count.
+  writeFileSync(join(dir, 'Dockerfile.test.dockerignore'), 'bin\n');
+  assert.match(await gapsOf('Dockerfile.test'), /add `\.git/);
+});

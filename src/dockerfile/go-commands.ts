@@ -22,6 +22,8 @@ export interface GoBuild {
   /** Both -s and -w in -ldflags (or GOFLAGS). */
   stripped: boolean;
   trimpath: boolean;
+  /** -a: every package is rebuilt, nothing is taken from the build cache. */
+  rebuildAll: boolean;
   tags: string[];
   mod?: string;
   /** CGO_ENABLED value in effect ("0", "1"), or undefined when unset (Go's default applies). */
@@ -162,6 +164,7 @@ export function goCommands(stage: Stage): { builds: GoBuild[]; modSteps: GoModSt
         commandStart: cmd.start,
         stripped: hasStrip(ldflags),
         trimpath: flags.has('-trimpath') || goflagWords.flags.has('-trimpath'),
+        rebuildAll: flags.has('-a') || goflagWords.flags.has('-a'),
         tags: (flags.get('-tags') ?? goflagWords.flags.get('-tags') ?? '').split(/[,\s]+/).filter(Boolean),
         cgoSource: cgo.source,
         packages,

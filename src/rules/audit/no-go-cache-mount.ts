@@ -72,7 +72,10 @@ export function mountedCaches(
   return out;
 }
 
-/** A go mod download earlier in the lineage left the modules in an image layer (no cache mount on it). */
+/**
+ * A go mod download (or vendor, or tidy, which downloads what the packages need) earlier in the
+ * lineage left the modules in an image layer (no cache mount on it).
+ */
 function modulesInLayer(ctx: AuditContext, stage: Stage, before: Instruction): boolean {
   return ctx.facts
     .lineage(stage)
@@ -81,7 +84,7 @@ function modulesInLayer(ctx: AuditContext, stage: Stage, before: Instruction): b
         .go(s)
         .modSteps.some(
           (m) =>
-            (m.action === 'download' || m.action === 'vendor') &&
+            (m.action === 'download' || m.action === 'vendor' || m.action === 'tidy') &&
             (s !== stage || m.instruction.index < before.index) &&
             !mountedCaches(m.instruction, goCachePaths(ctx, m.instruction)).has('mod'),
         ),
@@ -124,12 +127,15 @@ export function check(ctx: AuditContext): RuleHit[] {
       const names = missing.map((m) => (m === 'mod' ? 'module cache' : 'build cache')).join(' and the ');
       // The compile goimg cannot see (make, a script) reads the modules from this step's layer.
       const unseenBuild = !run.build && !buildFollows(ctx, stage, run.ins);
+      // go build -a rebuilds every package and takes nothing from the build cache: a mount
+      // alone changes nothing, so there is no fix; the advice says what does.
+      const rebuildAll = missing.includes('build') && builds.length > 0 && builds.every((b) => b.rebuildAll);
       const hit: RuleHit = {
-        message: `${run.build ? 'go build' : 'go mod download'} runs without a BuildKit cache mount for the ${names}: every build starts cold${unseenBuild ? '; mount the same cache on the RUN that compiles too, or that RUN downloads the modules again' : ''}`,
+        message: `${run.build ? 'go build' : 'go mod download'} runs without a BuildKit cache mount for the ${names}: every build starts cold${unseenBuild ? '; mount the same cache on the RUN that compiles too, or that RUN downloads the modules again' : ''}${rebuildAll ? '; and -a rebuilds every package (the standard library too) without looking in the build cache: drop -a (and -installsuffix cgo, which the build cache made unneeded in Go 1.10), then mount the cache' : ''}`,
         span: run.ins.span,
       };
       const targets = missing.map((m) => (m === 'mod' ? paths.gomodcache : paths.gocache));
-      if (!unseenBuild && targets.every((t) => t !== undefined)) {
+      if (!unseenBuild && !rebuildAll && targets.every((t) => t !== undefined)) {
         // One mount per line, as in Docker's Go guide; on one line before a heredoc marker.
         const sep =
           run.ins.heredocs.length > 0

@@ -418,6 +418,15 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'no-go-cache-mount': {
     flag: [
       {
+        name: 'go build -a after go mod tidy: the modules are in the layer, and -a skips the build cache (no fix: a mount alone changes nothing)',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN go mod tidy\nRUN CGO_ENABLED=0 go build -a -installsuffix cgo -o /app .',
+        expect: {
+          at: '5:1-5:59',
+          message:
+            /^go build runs without a BuildKit cache mount for the build cache: every build starts cold; and -a rebuilds every package \(the standard library too\) without looking in the build cache: drop -a/,
+        },
+      },
+      {
         name: 'plain go build',
         text: SEED_ARTICLE,
         expect: [

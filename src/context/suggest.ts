@@ -9,6 +9,7 @@ import type { ProjectModel } from '../project/model.js';
 import { GAP_CATEGORIES, JUNK_PATTERNS, type JunkCategory, type JunkPattern } from './categories.js';
 import { type ContextFilter, makeFilter } from './dockerignore.js';
 import { neededByBuild } from './needed.js';
+import { pathMatchRegExp } from './path-match.js';
 import { type ContextSize, ContextSizer, entryTransferBytes } from './size.js';
 import { walkContext } from './walk.js';
 
@@ -190,13 +191,25 @@ export function gapsInDockerignore(
   const candidates = all.filter((c) => !unsafe.has(c.junk.pattern));
   // One matcher for all of them first: most paths match none.
   const any = filterOf(candidates.map((c) => c.junk.pattern));
+  // What an exception names itself ("!.git") was let through on purpose: not a gap. (One that
+  // names a parent, "!internal/*", lets the tree through, not the test data inside it.)
+  const exceptions = filter.patterns.filter((p) => p.exception).map((p) => pathMatchRegExp(p.pattern));
+  const deliberate = (junk: ContextFilter, path: string): boolean => {
+    if (exceptions.length === 0) return false;
+    const parts = path.split('/');
+    for (let n = 1; n <= parts.length; n++) {
+      const top = parts.slice(0, n).join('/');
+      if (junk.ignores(top)) return exceptions.some((re) => re.test(top));
+    }
+    return false;
+  };
   const perPattern = new Map<string, DockerignoreGap>();
   let index = 0;
   for (const e of walkContext(contextDir, filter, followPaths ? { followPaths } : {})) {
     const cost = entryTransferBytes(e, index++);
     if (!any.ignores(e.path)) continue;
     const hit = candidates.find((c) => c.filter.ignores(e.path));
-    if (!hit) continue;
+    if (!hit || deliberate(hit.filter, e.path)) continue;
     // Go source in a folder named like an output (a build/ of packages and scripts): the folder
     // is part of the project, not what a build left behind.
     if (hit.junk.category === 'build-output' && e.path.endsWith('.go')) {

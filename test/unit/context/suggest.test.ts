@@ -169,3 +169,20 @@ test('every junk pattern parses and has a reason', () => {
     assert.equal(parseDockerignore(j.pattern).length, 1, j.pattern);
   }
 });
+
+test('gapsInDockerignore: what an exception names itself was let through on purpose; a tree an exception opens still leaks its test data', async () => {
+  const root = copyOf(join(FIX, 'static-http'));
+  put(root, {
+    // An allow-list that keeps .git on purpose (provenance) and opens internal/ whole.
+    '.dockerignore': '*\n!/*.go\n!/go.*\n!/internal/*\n!/.git/\n',
+    '.git/objects/pack/p.pack': Buffer.alloc(50_000),
+    'internal/store/store.go': 'package store\n',
+    'internal/store/testdata/big.json': Buffer.alloc(40_000),
+  });
+  const project = await scanProject(root);
+  const by = Object.fromEntries(
+    gapsInDockerignore(root, loadDockerignore(root), project).map((g) => [g.category, g]),
+  );
+  assert.equal(by.vcs, undefined, 'the .git the file re-includes is no gap');
+  assert.deepEqual(by['test-data']?.examples, ['internal/store/testdata']);
+});

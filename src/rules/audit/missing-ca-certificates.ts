@@ -1,7 +1,7 @@
 import { evidenceWhere, shippedPrograms } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { copySources } from './context.js';
-import { startsNothing } from './support.js';
+import { copiesRootTree, startsNothing } from './support.js';
 
 export const id = 'missing-ca-certificates';
 
@@ -13,6 +13,7 @@ export const examples = {
 export function check(ctx: AuditContext): RuleHit[] {
   const final = ctx.facts.finalStage;
   if (!final || ctx.facts.base(final).caCerts !== false || startsNothing(ctx, final)) return [];
+  if (copiesRootTree(ctx, final)) return [];
   const lineage = ctx.facts.lineage(final);
   if (lineage.some((s) => s.env.has('SSL_CERT_FILE') || s.env.has('SSL_CERT_DIR'))) return [];
   const copied = lineage.some((s) =>

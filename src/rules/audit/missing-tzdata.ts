@@ -1,6 +1,7 @@
 import { evidenceWhere, shippedPrograms } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { copySources } from './context.js';
+import { copiesRootTree } from './support.js';
 
 export const id = 'missing-tzdata';
 
@@ -11,7 +12,7 @@ export const examples = {
 
 export function check(ctx: AuditContext): RuleHit[] {
   const final = ctx.facts.finalStage;
-  if (!final || ctx.facts.base(final).tzdata !== false) return [];
+  if (!final || ctx.facts.base(final).tzdata !== false || copiesRootTree(ctx, final)) return [];
   const lineage = ctx.facts.lineage(final);
   // ZONEINFO names a zoneinfo.zip or directory Go reads instead of /usr/share/zoneinfo.
   if (lineage.some((s) => s.env.has('ZONEINFO'))) return [];

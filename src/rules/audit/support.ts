@@ -345,3 +345,21 @@ export function baseSetByBuild(ctx: AuditContext, stage: Stage): string | undefi
   }
   return undefined;
 }
+
+/**
+ * The stage lineage copies a whole directory tree from another stage to the image's root
+ * (`COPY --from=rootfs /image/ /`: a file system assembled with `dnf --installroot`, `apk
+ * --root`, debootstrap): what it holds (a CA bundle, zoneinfo) is not visible here.
+ */
+export function copiesRootTree(ctx: AuditContext, stage: Stage): boolean {
+  return ctx.facts.lineage(stage).some((s) =>
+    s.instructions.some((i) => {
+      if (i.keyword !== 'COPY' || !i.flags.some((f) => f.name === 'from')) return false;
+      const { sources, dest } = copySources(i);
+      return (
+        posix.normalize(dest) === '/' &&
+        sources.some((src) => src.endsWith('/') || src.endsWith('/.') || src === '.')
+      );
+    }),
+  );
+}

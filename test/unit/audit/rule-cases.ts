@@ -1031,6 +1031,11 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: 'a root file system assembled in another stage and copied whole to /',
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM fedora:41 AS rootfs\nRUN dnf install -y --installroot=/image --releasever=41 ca-certificates tzdata\nFROM scratch\nCOPY --from=rootfs /image/ /\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]',
+        project: project({ usesTls: true }),
+      },
+      {
         name: 'curl installed with its recommended packages brings ca-certificates',
         text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:trixie-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]',
         project: project({ usesTls: true }),
@@ -1063,6 +1068,11 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
     pass: [
+      {
+        name: 'a root file system assembled in another stage and copied whole to /',
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM fedora:41 AS rootfs\nRUN dnf install -y --installroot=/image --releasever=41 tzdata\nFROM scratch\nCOPY --from=rootfs /image/ /\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]',
+        project: project({ loadsTimeZones: true }),
+      },
       {
         name: 'time/tzdata embedded',
         text: 'FROM alpine:3.22\nCOPY app /app',

@@ -6,8 +6,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, posix, relative, resolve } from 'node:path';
+import { readBuildFiles } from '../context/build-files.js';
 import { trackedPaths } from '../context/git-index.js';
-import { passedBuildArgs } from '../context/passed-build-args.js';
 import type { ContextReads } from '../context/suggest.js';
 import { InputError } from '../core/errors.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
@@ -425,9 +425,10 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     const action = containerActionOf(abs, options.overlay);
     if (action) context = { ...context, containerAction: slash(relative(root, action)) };
     // Arguments given to the audit are known values, not unknown ones the build passes.
-    const passedArgs = passedBuildArgs(root, dirname(abs));
+    const { passedArgs, builtImages } = readBuildFiles(root, dirname(abs));
     for (const name of options.buildArgs?.keys() ?? []) passedArgs.delete(name);
     if (passedArgs.size > 0) context = { ...context, passedArgs };
+    if (builtImages.size > 0) context = { ...context, builtImages };
     const input: Parameters<typeof auditDockerfile>[0] = { file, text, context };
     if (own) input.project = own;
     if (options.now) input.now = options.now;

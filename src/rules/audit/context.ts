@@ -55,6 +55,8 @@ export interface BuildContextInfo {
    * is not what its images are built with.
    */
   passedArgs?: ReadonlySet<string>;
+  /** Image names (no tag) the project's own build files build (`docker build -t`, compose). */
+  builtImages?: ReadonlySet<string>;
   /**
    * Set when the build names every context path it reads (no `COPY . .`): BuildKit then sends
    * only these paths (their contents and parent directories), and the sizes above count only them.

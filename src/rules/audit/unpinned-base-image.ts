@@ -121,6 +121,8 @@ export function check(ctx: AuditContext): RuleHit[] {
   for (const stage of ctx.df.stages) {
     const image = imageOf(stage);
     if (!image || image.digest) continue;
+    // An image the project's own build files build (compose, docker build -t) has no releases.
+    if (ctx.context.builtImages?.has(stage.base.replace(/:[^/:]*$/, ''))) continue;
     // A tag built from an ARG with no default is whatever the build passes: goimg cannot judge
     // it, unless the tag floats by a word written out (`latest-${ARCH}`).
     const rawTag = stage.baseRaw.slice(stage.baseRaw.lastIndexOf(':') + 1);

@@ -133,6 +133,11 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: "an image the project's compose file builds",
+        text: 'FROM debian-base\nCOPY app /app',
+        context: { ...context(), builtImages: new Set(['debian-base']) },
+      },
+      {
         name: 'golang tagged with an Alpine release its images no longer build: frozen, not floating',
         text: 'FROM golang:alpine3.20 AS b\nRUN CGO_ENABLED=0 go build -o /app .',
       },

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { buildArgsIn, passedBuildArgs } from '../../../src/context/passed-build-args.js';
+import { buildArgsIn, imagesBuiltIn, readBuildFiles } from '../../../src/context/build-files.js';
 
 const names = (path: string, text: string) => [...buildArgsIn(path, text)].sort();
 
@@ -71,7 +71,7 @@ test('buildArgsIn: a workflow build-args block, a compose args block and a bake 
   assert.deepEqual(names('docker-bake.hcl', bake), ['ALPINE', 'BASE', 'GO_VERSION']);
 });
 
-test("passedBuildArgs: the root's build files, the usual build folders and the Dockerfile's folders up to the root", (t) => {
+test("readBuildFiles: the root's build files, the usual build folders and the Dockerfile's folders up to the root", (t) => {
   const root = mkdtempSync(join(tmpdir(), 'goimg-build-args-'));
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const put = (rel: string, text: string) => {
@@ -84,11 +84,36 @@ test("passedBuildArgs: the root's build files, the usual build folders and the D
   put('deploy/docker/Makefile', 'docker build --build-arg FROM_BESIDE=1 .');
   put('docs/Makefile', 'docker build --build-arg FROM_ELSEWHERE=1 .');
   put('README.md', 'docker build --build-arg FROM_README=1 .');
-  assert.deepEqual([...passedBuildArgs(root, join(root, 'deploy', 'docker'))].sort(), [
+  assert.deepEqual([...readBuildFiles(root, join(root, 'deploy', 'docker')).passedArgs].sort(), [
     'FROM_BESIDE',
     'FROM_HACK',
     'FROM_MAKE',
     'FROM_WORKFLOW',
   ]);
-  assert.deepEqual([...passedBuildArgs(join(root, 'missing'), join(root, 'missing'))], []);
+  assert.deepEqual([...readBuildFiles(join(root, 'missing'), join(root, 'missing')).passedArgs], []);
+});
+
+test('imagesBuiltIn: docker build -t names and compose services that build their image', () => {
+  const make =
+    'base:\n\tdocker build -t example/base:1.0 \\\n\t\t-f base.Dockerfile .\nimg:\n\tdocker buildx build --tag=app --push .\n\tdocker run -t alpine echo\n';
+  assert.deepEqual([...imagesBuiltIn('Makefile', make)].sort(), ['app', 'example/base']);
+  const compose = [
+    'version: "3"',
+    'services:',
+    '  base:',
+    '    build:',
+    '      context: docker/',
+    '    image: debian-base:latest',
+    '  db:',
+    '    image: postgres:16',
+    '  api:',
+    '    image: localhost:5000/api',
+    '    build: ./api',
+    'volumes:',
+    '  data: {}',
+  ].join('\n');
+  assert.deepEqual([...imagesBuiltIn('docker-compose.yml', compose)].sort(), [
+    'debian-base',
+    'localhost:5000/api',
+  ]);
 });

@@ -1,9 +1,11 @@
 /**
- * The build arguments a project's own build passes to `docker build`, by name: from Makefiles,
- * scripts, CI workflows (docker/build-push-action's `build-args`), bake files, compose files and
- * goreleaser configs. A Dockerfile's ARG default with one of these names is not what the
- * project's images are built with (`ARG GO_VERSION=1.20` with `--build-arg GO_VERSION=1.23` in
- * the Makefile), so what the default alone implies is not certain.
+ * What a project's own build files (Makefiles, scripts, CI workflows, bake, compose and
+ * goreleaser configs) say about its docker builds:
+ * - the build arguments they pass, by name: a Dockerfile's ARG default with one of these names is
+ *   not what the project's images are built with (`ARG GO_VERSION=1.20` with `--build-arg
+ *   GO_VERSION=1.23` in the Makefile), so what the default alone implies is not certain;
+ * - the images they build and name (`docker build -t base`, a compose service with `build:` and
+ *   `image: base`): a `FROM base` elsewhere is the project's own image, not a registry's.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
@@ -62,6 +64,55 @@ export function buildArgsIn(path: string, text: string): Set<string> {
   return names;
 }
 
+// `docker build ... -t NAME[:TAG]` (buildx and podman too); lines joined at backslashes first.
+const BUILD_CMD = /\b(?:docker|podman)\s+(?:buildx\s+)?build\b[^\n;&|]*/g;
+const TAG_FLAG = /(?:^|\s)(?:-t|--tag)(?:=|\s+)["']?([a-z0-9][a-z0-9._/-]*(?::\d+\/[a-z0-9._/-]+)?)/g;
+
+/** Image names (no tag) one build file builds. */
+export function imagesBuiltIn(path: string, text: string): Set<string> {
+  const names = new Set<string>();
+  for (const cmd of text.replace(/\\\r?\n/g, ' ').matchAll(BUILD_CMD))
+    for (const m of cmd[0].matchAll(TAG_FLAG)) names.add(m[1]!);
+  const file = path.toLowerCase();
+  if (/compose.*\.ya?ml$/.test(file)) {
+    // A service with both `build:` and `image: NAME` builds NAME.
+    let services = -1; // depth of the `services:` key, while inside it
+    let service = -1; // depth of the service keys
+    let builds = false;
+    let image: string | undefined;
+    const close = () => {
+      if (builds && image) names.add(image.replace(/:[^/:]*$/, ''));
+      builds = false;
+      image = undefined;
+    };
+    for (const line of text.split(/\r?\n/)) {
+      if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+      const depth = line.length - line.trimStart().length;
+      if (services >= 0 && depth <= services) {
+        close();
+        services = -1;
+      }
+      if (services < 0) {
+        if (/^\s*services:\s*$/.test(line)) {
+          services = depth;
+          service = -1;
+        }
+        continue;
+      }
+      if (service < 0) service = depth;
+      if (depth <= service) {
+        close();
+        continue;
+      }
+      const key = /^\s*(build|image):\s*["']?([^"'\s#]*)/.exec(line);
+      if (key?.[1] === 'build') builds = true;
+      else if (key?.[1] === 'image' && key[2]) image = key[2];
+    }
+    close();
+  }
+  return names;
+}
+
 const BUILD_FILE =
   /^(makefile|gnumakefile|.*\.mk|.*\.sh|.*\.bash|taskfile\.ya?ml|justfile|.*\.hcl|.*compose.*\.ya?ml|\.?goreleaser\.ya?ml|\.gitlab-ci\.ya?ml|magefile\.go)$/i;
 /** Folders whose build files are read too (one level down), besides the root and the Dockerfile's. */
@@ -79,17 +130,24 @@ const BUILD_DIRS = [
 const MAX_FILE = 512 * 1024;
 const MAX_FILES = 200;
 
+export interface BuildFileFacts {
+  /** Build argument names passed to docker builds. */
+  passedArgs: Set<string>;
+  /** Image names (without tag) the project builds itself. */
+  builtImages: Set<string>;
+}
+
 /**
- * The build argument names the build files of the project at `root` pass: the root's, those of
- * the folders where builds usually live, and those of each folder from `dockerfileDir` up to the root.
+ * What the build files of the project at `root` say: the root's, those of the folders where
+ * builds usually live, and those of each folder from `dockerfileDir` up to the root.
  */
-export function passedBuildArgs(root: string, dockerfileDir: string): Set<string> {
+export function readBuildFiles(root: string, dockerfileDir: string): BuildFileFacts {
   const dirs = new Set<string>([root]);
   for (const d of BUILD_DIRS) dirs.add(join(root, d));
   const rel = relative(root, dockerfileDir);
   if (rel !== '' && !rel.startsWith('..'))
     for (let d = dockerfileDir; d.length > root.length; d = dirname(d)) dirs.add(d);
-  const names = new Set<string>();
+  const facts: BuildFileFacts = { passedArgs: new Set(), builtImages: new Set() };
   let read = 0;
   for (const dir of dirs) {
     let entries: string[];
@@ -101,16 +159,18 @@ export function passedBuildArgs(root: string, dockerfileDir: string): Set<string
     const workflows = dir.endsWith(`.github${sep}workflows`);
     for (const name of entries.sort()) {
       if (!(BUILD_FILE.test(name) || (workflows && /\.ya?ml$/i.test(name)))) continue;
-      if (++read > MAX_FILES) return names;
+      if (++read > MAX_FILES) return facts;
       const file = join(dir, name);
       try {
         const st = statSync(file);
         if (!st.isFile() || st.size > MAX_FILE) continue;
-        for (const n of buildArgsIn(name, readFileSync(file, 'utf8'))) names.add(n);
+        const text = readFileSync(file, 'utf8');
+        for (const n of buildArgsIn(name, text)) facts.passedArgs.add(n);
+        for (const n of imagesBuiltIn(name, text)) facts.builtImages.add(n);
       } catch {
         // An unreadable file passes nothing.
       }
     }
   }
-  return names;
+  return facts;
 }

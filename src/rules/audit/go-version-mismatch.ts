@@ -33,8 +33,30 @@ function mismatch(
   mod: { go: string; toolchain?: string },
   gotoolchain: string | undefined,
 ): Pick<RuleHit, 'message' | 'severity'> | undefined {
+  // Go 1.19 and older read go.mod with the grammar before Go 1.21: a go line with a patch
+  // number and the toolchain line are errors to them.
+  if (compareVersions(have, '1.20', true) < 0) {
+    const rejects: string[] = [];
+    if (/^\d+\.\d+\.\d+/.test(mod.go))
+      rejects.push(`the go line ${mod.go} ("invalid go version '${mod.go}': must match format 1.23")`);
+    if (mod.toolchain) rejects.push('the toolchain line ("unknown directive: toolchain")');
+    if (rejects.length > 0)
+      return {
+        message: `the builder ${base} has Go ${have}, which cannot read this go.mod: it rejects ${rejects.join(' and ')}, the build fails`,
+      };
+  }
   if (compareVersions(have, mod.go, true) < 0) {
     const head = `the builder ${base} has Go ${have} but go.mod requires go ${mod.go}`;
+    // Go 1.19.13+ and 1.20.8+ refuse modules that declare Go 1.22 or later, as 1.21 does; a
+    // golang tag without a patch number is the newest patch of its release, which does.
+    const [, minor, patch] = /^1\.(\d+)(?:\.(\d+))?$/.exec(have) ?? [];
+    const backported =
+      (minor === '19' && (patch === undefined || Number(patch) >= 13)) ||
+      (minor === '20' && (patch === undefined || Number(patch) >= 8));
+    if (backported && compareVersions(mod.go, '1.22') >= 0)
+      return {
+        message: `${head}: Go 1.19.13+ and 1.20.8+ refuse a module that declares Go 1.22 or later, the build fails`,
+      };
     if (compareVersions(have, '1.21') < 0)
       return {
         message: `${head}: Go before 1.21 builds it anyway and fails only where the code uses newer language or library features ("note: module requires Go ${mod.go}")`,

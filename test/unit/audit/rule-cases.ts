@@ -194,6 +194,28 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         },
       },
       {
+        name: 'Go 1.18 cannot read a go line with a patch number or a toolchain line',
+        text: 'FROM golang:1.18-buster AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+        project: project({ goMod: { ...project().goMod!, go: '1.22.0', toolchain: 'go1.22.1' } }),
+        expect: {
+          at: '1:6-1:24',
+          message:
+            /golang:1\.18-buster has Go 1\.18, which cannot read this go\.mod: it rejects the go line 1\.22\.0 \("invalid go version '1\.22\.0': must match format 1\.23"\) and the toolchain line \("unknown directive: toolchain"\), the build fails/,
+          output: 'FROM golang:1.25-buster AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+        },
+      },
+      {
+        name: 'golang:1.20 is 1.20.14, which refuses a module declaring Go 1.22',
+        text: 'FROM golang:1.20 AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+        project: project({ goMod: { ...project().goMod!, go: '1.22' } }),
+        expect: {
+          at: '1:6-1:17',
+          message:
+            /Go 1\.19\.13\+ and 1\.20\.8\+ refuse a module that declares Go 1\.22 or later, the build fails/,
+          output: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+        },
+      },
+      {
         name: 'a builder before Go 1.21 (the go line was advisory then)',
         text: 'FROM golang:1.16-buster AS b\nRUN CGO_ENABLED=0 go build -o /app .',
         project: project({ goMod: { ...project().goMod!, go: '1.17' } }),

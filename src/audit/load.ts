@@ -184,6 +184,11 @@ function modelOf(text: string, buildArgs?: ReadonlyMap<string, string>): Dockerf
   }
 }
 
+/** Whether a build file's Dockerfile reference (a path, or `prefix*`) names `file`. */
+function namesDockerfile(ref: string, file: string): boolean {
+  return ref.endsWith('*') ? file.startsWith(ref.slice(0, -1)) : posix.normalize(ref) === file;
+}
+
 /** Another Dockerfile of the audited directory, which may share the build context. */
 interface Sibling {
   path: string;
@@ -425,10 +430,12 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     const action = containerActionOf(abs, options.overlay);
     if (action) context = { ...context, containerAction: slash(relative(root, action)) };
     // Arguments given to the audit are known values, not unknown ones the build passes.
-    const { passedArgs, builtImages } = readBuildFiles(root, dirname(abs));
+    const { passedArgs, builtImages, multiPlatform } = readBuildFiles(root, dirname(abs));
     for (const name of options.buildArgs?.keys() ?? []) passedArgs.delete(name);
     if (passedArgs.size > 0) context = { ...context, passedArgs };
     if (builtImages.size > 0) context = { ...context, builtImages };
+    if ([...multiPlatform].some((ref) => namesDockerfile(ref, file)))
+      context = { ...context, multiPlatformBuild: true };
     const input: Parameters<typeof auditDockerfile>[0] = { file, text, context };
     if (own) input.project = own;
     if (options.now) input.now = options.now;

@@ -5,7 +5,9 @@
  *   not what the project's images are built with (`ARG GO_VERSION=1.20` with `--build-arg
  *   GO_VERSION=1.23` in the Makefile), so what the default alone implies is not certain;
  * - the images they build and name (`docker build -t base`, a compose service with `build:` and
- *   `image: base`): a `FROM base` elsewhere is the project's own image, not a registry's.
+ *   `image: base`): a `FROM base` elsewhere is the project's own image, not a registry's;
+ * - the Dockerfiles they build for several platforms (`--platform linux/amd64,linux/arm64`, a
+ *   workflow's `platforms:`, bake's `platforms = [...]`).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
@@ -113,6 +115,61 @@ export function imagesBuiltIn(path: string, text: string): Set<string> {
   return names;
 }
 
+const SEVERAL_PLATFORMS = /--platform(?:=|\s+)["']?[^\s"',]+,/;
+const FILE_FLAG = /(?:^|\s)(?:-f|--file)(?:=|\s+)["']?([^\s"']+)/;
+
+/** A Dockerfile as a build file names it: a path, or `prefix*` where it is an expression. */
+function dockerfileRef(value: string | undefined): string {
+  if (value === undefined || value === '') return 'Dockerfile';
+  const clean = value.replace(/^["']|["']$/g, '').replace(/^\.\//, '');
+  const expr = clean.search(/\$\{\{|\$\{|\$\(/);
+  return expr < 0 ? clean : `${clean.slice(0, expr)}*`;
+}
+
+/** The Dockerfiles one build file builds for several platforms. */
+export function multiPlatformBuildsIn(path: string, text: string): Set<string> {
+  const out = new Set<string>();
+  for (const cmd of text.replace(/\\\r?\n/g, ' ').matchAll(BUILD_CMD))
+    if (SEVERAL_PLATFORMS.test(cmd[0])) out.add(dockerfileRef(FILE_FLAG.exec(cmd[0])?.[1]));
+  const file = path.toLowerCase();
+  const lines = text.split(/\r?\n/);
+  if (/\.ya?ml$/.test(file)) {
+    lines.forEach((line, i) => {
+      const m = /^(\s*)platforms:\s*(.*)$/.exec(line);
+      if (!m) return;
+      const indent = m[1]!.length;
+      // The step's other keys: the lines around at the same indentation, up to a shallower one.
+      const block: string[] = [];
+      for (let j = i - 1; j >= 0 && depthOf(lines[j]!) >= indent; j--) block.push(lines[j]!);
+      // A list (`- linux/amd64`) or a block scalar (`platforms: |`, one per line) below.
+      const scalar = /^[|>]/.test(m[2]!);
+      let items = 0;
+      for (let j = i + 1; j < lines.length && depthOf(lines[j]!) >= indent; j++) {
+        const deeper = depthOf(lines[j]!) > indent && lines[j]!.trim() !== '';
+        if (deeper && (scalar || /^\s*-\s*\S/.test(lines[j]!))) items++;
+        else block.push(lines[j]!);
+      }
+      if (!(m[2]!.includes(',') || items > 1)) return;
+      const named = block
+        .map((l) => /^\s*file:\s*(.+?)\s*(#.*)?$/.exec(l))
+        .find((x) => x && depthOf(x[0]) === indent);
+      out.add(dockerfileRef(named?.[1]));
+    });
+  }
+  if (file.endsWith('.hcl')) {
+    for (const target of text.split(/\btarget\s+"[^"]*"\s*\{/).slice(1)) {
+      const platforms = /\bplatforms\s*=\s*\[([^\]]*)\]/.exec(target)?.[1] ?? '';
+      if (platforms.split(',').filter((x) => x.trim() !== '').length < 2) continue;
+      out.add(dockerfileRef(/\bdockerfile\s*=\s*"([^"]*)"/.exec(target)?.[1]));
+    }
+  }
+  return out;
+}
+
+function depthOf(line: string): number {
+  return line.trim() === '' ? Number.POSITIVE_INFINITY : line.length - line.trimStart().length;
+}
+
 const BUILD_FILE =
   /^(makefile|gnumakefile|.*\.mk|.*\.sh|.*\.bash|taskfile\.ya?ml|justfile|.*\.hcl|.*compose.*\.ya?ml|\.?goreleaser\.ya?ml|\.gitlab-ci\.ya?ml|magefile\.go)$/i;
 /** Folders whose build files are read too (one level down), besides the root and the Dockerfile's. */
@@ -135,6 +192,8 @@ export interface BuildFileFacts {
   passedArgs: Set<string>;
   /** Image names (without tag) the project builds itself. */
   builtImages: Set<string>;
+  /** Dockerfiles built for several platforms: paths from the root, or `prefix*`. */
+  multiPlatform: Set<string>;
 }
 
 /**
@@ -147,7 +206,7 @@ export function readBuildFiles(root: string, dockerfileDir: string): BuildFileFa
   const rel = relative(root, dockerfileDir);
   if (rel !== '' && !rel.startsWith('..'))
     for (let d = dockerfileDir; d.length > root.length; d = dirname(d)) dirs.add(d);
-  const facts: BuildFileFacts = { passedArgs: new Set(), builtImages: new Set() };
+  const facts: BuildFileFacts = { passedArgs: new Set(), builtImages: new Set(), multiPlatform: new Set() };
   let read = 0;
   for (const dir of dirs) {
     let entries: string[];
@@ -167,6 +226,7 @@ export function readBuildFiles(root: string, dockerfileDir: string): BuildFileFa
         const text = readFileSync(file, 'utf8');
         for (const n of buildArgsIn(name, text)) facts.passedArgs.add(n);
         for (const n of imagesBuiltIn(name, text)) facts.builtImages.add(n);
+        for (const n of multiPlatformBuildsIn(name, text)) facts.multiPlatform.add(n);
       } catch {
         // An unreadable file passes nothing.
       }

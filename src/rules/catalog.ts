@@ -204,7 +204,7 @@ export const RULES: readonly RuleMeta[] = [
     category: 'caching',
     scope: 'source',
     title: 'Multi-platform build compiles Go under emulation',
-    why: 'Without --platform=$BUILDPLATFORM on the builder, each target platform runs the Go compiler under QEMU, often 5-20x slower; Go cross-compiles natively with GOOS/GOARCH.',
+    why: "Without --platform=$BUILDPLATFORM on the builder, each target platform runs the Go compiler under QEMU, often 5-20x slower; Go cross-compiles natively with GOOS/GOARCH. A build targets several platforms when the Dockerfile uses TARGETARCH/TARGETPLATFORM or the project's build files build it with several (--platform in a Makefile or script, a workflow's platforms:, bake's platforms).",
     fixable: true,
   },
   // Context

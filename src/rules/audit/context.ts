@@ -57,6 +57,8 @@ export interface BuildContextInfo {
   passedArgs?: ReadonlySet<string>;
   /** Image names (no tag) the project's own build files build (`docker build -t`, compose). */
   builtImages?: ReadonlySet<string>;
+  /** The project's build files build this Dockerfile for several platforms. */
+  multiPlatformBuild?: boolean;
   /**
    * Set when the build names every context path it reads (no `COPY . .`): BuildKit then sends
    * only these paths (their contents and parent directories), and the sizes above count only them.
@@ -355,8 +357,8 @@ export function followedContextPaths(df: DockerfileModel): string[] | null {
     const value = substitute(raw, scopeAt(ins)).replace(PLATFORM_ARG, '*');
     if (value.includes('$')) return false;
     const clean = posix.normalize(`/${value}`).replace(/^\/+/, '').replace(/\/+$/, '');
-    // The root, or a pattern that matches at the root, is the whole context.
-    if (clean === '' || clean === '.' || /[*?[\]]/.test(clean.split('/')[0]!)) return false;
+    // The root is the whole context (a pattern at the root, `*`, follows what it matches).
+    if (clean === '' || clean === '.') return false;
     paths.add(clean);
     return true;
   };

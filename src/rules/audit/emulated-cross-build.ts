@@ -16,7 +16,7 @@ export const fixDescription =
 const TARGET_RE = /\$\{?TARGET(?:ARCH|OS|PLATFORM|VARIANT)\b/;
 
 function multiPlatformIntent(ctx: AuditContext): boolean {
-  if (TARGET_RE.test(ctx.df.text)) return true;
+  if (ctx.context.multiPlatformBuild || TARGET_RE.test(ctx.df.text)) return true;
   return ctx.df.instructions.some(
     (i) => i.keyword === 'ARG' && i.args.some((a) => /^TARGET(ARCH|OS|PLATFORM|VARIANT)\b/.test(a.value)),
   );
@@ -37,8 +37,7 @@ export function check(ctx: AuditContext): RuleHit[] {
     };
     if (builds.some(compilesC)) continue;
     const hit: RuleHit = {
-      message:
-        'the build targets several platforms (TARGETARCH/TARGETPLATFORM) but the builder stage lacks --platform=$BUILDPLATFORM, so Go compiles under emulation; cross-compile natively with GOOS/GOARCH',
+      message: `the build targets several platforms (${ctx.context.multiPlatformBuild ? "the project's build files build it with --platform for several" : 'TARGETARCH/TARGETPLATFORM'}) but the builder stage lacks --platform=$BUILDPLATFORM, so Go compiles under emulation; cross-compile natively with GOOS/GOARCH`,
       span: root.from.span,
     };
     // A go install without -o writes to $GOPATH/bin/<os>_<arch>/ once GOOS/GOARCH differ from the

@@ -100,7 +100,8 @@ function buildFollows(ctx: AuditContext, stage: Stage, ins: Instruction): boolea
   return ctx.df.stages.some(
     (s) =>
       ctx.facts.lineage(s).includes(stage) &&
-      ctx.facts.go(s).builds.some((b) => s !== stage || b.instruction.index > ins.index),
+      // A go build -a gets no fix (a mount alone does not help it): it is not one to follow.
+      ctx.facts.go(s).builds.some((b) => !b.rebuildAll && (s !== stage || b.instruction.index > ins.index)),
   );
 }
 
@@ -131,7 +132,7 @@ export function check(ctx: AuditContext): RuleHit[] {
       // alone changes nothing, so there is no fix; the advice says what does.
       const rebuildAll = missing.includes('build') && builds.length > 0 && builds.every((b) => b.rebuildAll);
       const hit: RuleHit = {
-        message: `${run.build ? 'go build' : 'go mod download'} runs without a BuildKit cache mount for the ${names}: every build starts cold${unseenBuild ? '; mount the same cache on the RUN that compiles too, or that RUN downloads the modules again' : ''}${rebuildAll ? '; and -a rebuilds every package (the standard library too) without looking in the build cache: drop -a (and -installsuffix cgo, which the build cache made unneeded in Go 1.10), then mount the cache' : ''}`,
+        message: `${run.build ? 'go build' : 'go mod download'} runs without a BuildKit cache mount for the ${names}: every build starts cold${unseenBuild ? '; mount the same cache on the RUN that compiles too, or that RUN downloads the modules again' : ''}${rebuildAll ? `; and -a rebuilds every package (the standard library too) without looking in the build cache: drop -a${/-installsuffix\b/.test(run.ins.argsText) ? ' (and -installsuffix, which the build cache made unneeded in Go 1.10)' : ''}, then mount the cache` : ''}`,
         span: run.ins.span,
       };
       const targets = missing.map((m) => (m === 'mod' ? paths.gomodcache : paths.gocache));

@@ -17,7 +17,9 @@ test('followedContextPaths: named COPY, ADD and bind-mount sources; null when th
     ['FROM scratch\nCOPY ["a b.txt", "/x/"]', ['a b.txt']],
     ['FROM golang:1.25\nCOPY . .', null],
     ['FROM golang:1.25\nCOPY ./ /src', null],
-    ['FROM golang:1.25\nCOPY * /src/', null],
+    // A pattern at the root follows what it matches (all of the context, for `*`).
+    ['FROM golang:1.25\nCOPY * /src/', ['*']],
+    ['FROM scratch\nARG TARGETARCH\nCOPY app-linux-${TARGETARCH} /app', ['app-linux-*']],
     ['FROM golang:1.25\nRUN --mount=type=bind,target=/src go build ./...', null],
     ['FROM golang:1.25\nCOPY ${SRC}/ /src/', null],
     ['ARG DIR=cmd\nFROM golang:1.25\nARG DIR\nCOPY go.mod ./\nCOPY $DIR /src', null],

@@ -562,6 +562,18 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'emulated-cross-build': {
     flag: [
       {
+        name: "the project's build files build it for several platforms (no TARGETARCH in the Dockerfile)",
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+        context: { ...context(), multiPlatformBuild: true },
+        expect: {
+          at: '1:1-1:22',
+          message:
+            /several platforms \(the project's build files build it with --platform for several\) but the builder stage lacks --platform=\$BUILDPLATFORM/,
+          output:
+            'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+        },
+      },
+      {
         name: 'TARGETARCH without BUILDPLATFORM',
         text: 'FROM golang:1.25 AS b\nARG TARGETARCH\nRUN CGO_ENABLED=0 GOARCH=$TARGETARCH go build -o /app .',
         expect: {

@@ -3,7 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { buildArgsIn, imagesBuiltIn, readBuildFiles } from '../../../src/context/build-files.js';
+import {
+  buildArgsIn,
+  imagesBuiltIn,
+  multiPlatformBuildsIn,
+  readBuildFiles,
+} from '../../../src/context/build-files.js';
 
 const names = (path: string, text: string) => [...buildArgsIn(path, text)].sort();
 
@@ -116,4 +121,33 @@ test('imagesBuiltIn: docker build -t names and compose services that build their
     'debian-base',
     'localhost:5000/api',
   ]);
+});
+
+test('multiPlatformBuildsIn: the Dockerfiles built for several platforms, named or by default', () => {
+  const make =
+    'image:\n\tdocker buildx build --platform linux/amd64,linux/arm64 \\\n\t\t-f build/Dockerfile.release -t x .\none:\n\tdocker buildx build --platform linux/amd64 -f Dockerfile.dev .\n';
+  assert.deepEqual([...multiPlatformBuildsIn('Makefile', make)], ['build/Dockerfile.release']);
+  const workflow = [
+    'jobs:',
+    '  push:',
+    '    steps:',
+    '      - uses: docker/build-push-action@v6',
+    '        with:',
+    '          context: .',
+    '          file: ./Dockerfile${{ matrix.suffix }}',
+    '          platforms: linux/amd64,linux/arm64',
+    '      - uses: docker/build-push-action@v6',
+    '        with:',
+    '          platforms: |',
+    '            linux/amd64',
+    '            linux/arm/v7',
+    '      - uses: docker/build-push-action@v6',
+    '        with:',
+    '          file: tools.Dockerfile',
+    '          platforms: linux/amd64',
+  ].join('\n');
+  assert.deepEqual([...multiPlatformBuildsIn('release.yml', workflow)].sort(), ['Dockerfile', 'Dockerfile*']);
+  const bake =
+    'target "a" {\n  dockerfile = "cmd/a/Dockerfile"\n  platforms = ["linux/amd64", "linux/arm64"]\n}\ntarget "b" {\n  platforms = ["linux/amd64"]\n}\n';
+  assert.deepEqual([...multiPlatformBuildsIn('docker-bake.hcl', bake)], ['cmd/a/Dockerfile']);
 });

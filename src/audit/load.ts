@@ -434,8 +434,10 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     for (const name of options.buildArgs?.keys() ?? []) passedArgs.delete(name);
     if (passedArgs.size > 0) context = { ...context, passedArgs };
     if (builtImages.size > 0) context = { ...context, builtImages };
-    if ([...multiPlatform].some((ref) => namesDockerfile(ref, file)))
-      context = { ...context, multiPlatformBuild: true };
+    const platforms = [...multiPlatform]
+      .filter(([ref]) => namesDockerfile(ref, file))
+      .flatMap(([, p]) => [...p]);
+    if (platforms.length > 0) context = { ...context, targetPlatforms: [...new Set(platforms)].sort() };
     const input: Parameters<typeof auditDockerfile>[0] = { file, text, context };
     if (own) input.project = own;
     if (options.now) input.now = options.now;

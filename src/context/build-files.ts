@@ -115,7 +115,7 @@ export function imagesBuiltIn(path: string, text: string): Set<string> {
   return names;
 }
 
-const SEVERAL_PLATFORMS = /--platform(?:=|\s+)["']?[^\s"',]+,/;
+const PLATFORM_FLAG = /--platform(?:=|\s+)["']?([^\s"']+)/;
 const FILE_FLAG = /(?:^|\s)(?:-f|--file)(?:=|\s+)["']?([^\s"']+)/;
 
 /** A Dockerfile as a build file names it: a path, or `prefix*` where it is an expression. */
@@ -126,11 +126,30 @@ function dockerfileRef(value: string | undefined): string {
   return expr < 0 ? clean : `${clean.slice(0, expr)}*`;
 }
 
-/** The Dockerfiles one build file builds for several platforms. */
-export function multiPlatformBuildsIn(path: string, text: string): Set<string> {
-  const out = new Set<string>();
+/** Platform names from a list written as `a,b`, `["a", "b"]` or one item per line. */
+function platformsOf(text: string): string[] {
+  return text
+    .split(/[,\n]/)
+    .map((p) =>
+      p
+        .trim()
+        .replace(/^-\s*/, '')
+        .replace(/^["']|["']$/g, ''),
+    )
+    .filter((p) => /^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/.test(p));
+}
+
+/** The Dockerfiles one build file builds for several platforms, with those platforms. */
+export function multiPlatformBuildsIn(path: string, text: string): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (ref: string, platforms: string[]) => {
+    if (platforms.length < 2) return;
+    const set = out.get(ref) ?? new Set<string>();
+    for (const p of platforms) set.add(p);
+    out.set(ref, set);
+  };
   for (const cmd of text.replace(/\\\r?\n/g, ' ').matchAll(BUILD_CMD))
-    if (SEVERAL_PLATFORMS.test(cmd[0])) out.add(dockerfileRef(FILE_FLAG.exec(cmd[0])?.[1]));
+    add(dockerfileRef(FILE_FLAG.exec(cmd[0])?.[1]), platformsOf(PLATFORM_FLAG.exec(cmd[0])?.[1] ?? ''));
   const file = path.toLowerCase();
   const lines = text.split(/\r?\n/);
   if (/\.ya?ml$/.test(file)) {
@@ -143,24 +162,22 @@ export function multiPlatformBuildsIn(path: string, text: string): Set<string> {
       for (let j = i - 1; j >= 0 && depthOf(lines[j]!) >= indent; j--) block.push(lines[j]!);
       // A list (`- linux/amd64`) or a block scalar (`platforms: |`, one per line) below.
       const scalar = /^[|>]/.test(m[2]!);
-      let items = 0;
+      const items: string[] = [];
       for (let j = i + 1; j < lines.length && depthOf(lines[j]!) >= indent; j++) {
         const deeper = depthOf(lines[j]!) > indent && lines[j]!.trim() !== '';
-        if (deeper && (scalar || /^\s*-\s*\S/.test(lines[j]!))) items++;
+        if (deeper && (scalar || /^\s*-\s*\S/.test(lines[j]!))) items.push(lines[j]!);
         else block.push(lines[j]!);
       }
-      if (!(m[2]!.includes(',') || items > 1)) return;
       const named = block
         .map((l) => /^\s*file:\s*(.+?)\s*(#.*)?$/.exec(l))
         .find((x) => x && depthOf(x[0]) === indent);
-      out.add(dockerfileRef(named?.[1]));
+      add(dockerfileRef(named?.[1]), platformsOf(scalar ? items.join('\n') : `${m[2]}\n${items.join('\n')}`));
     });
   }
   if (file.endsWith('.hcl')) {
     for (const target of text.split(/\btarget\s+"[^"]*"\s*\{/).slice(1)) {
       const platforms = /\bplatforms\s*=\s*\[([^\]]*)\]/.exec(target)?.[1] ?? '';
-      if (platforms.split(',').filter((x) => x.trim() !== '').length < 2) continue;
-      out.add(dockerfileRef(/\bdockerfile\s*=\s*"([^"]*)"/.exec(target)?.[1]));
+      add(dockerfileRef(/\bdockerfile\s*=\s*"([^"]*)"/.exec(target)?.[1]), platformsOf(platforms));
     }
   }
   return out;
@@ -192,8 +209,8 @@ export interface BuildFileFacts {
   passedArgs: Set<string>;
   /** Image names (without tag) the project builds itself. */
   builtImages: Set<string>;
-  /** Dockerfiles built for several platforms: paths from the root, or `prefix*`. */
-  multiPlatform: Set<string>;
+  /** Dockerfiles built for several platforms (paths from the root, or `prefix*`), with them. */
+  multiPlatform: Map<string, Set<string>>;
 }
 
 /**
@@ -206,7 +223,7 @@ export function readBuildFiles(root: string, dockerfileDir: string): BuildFileFa
   const rel = relative(root, dockerfileDir);
   if (rel !== '' && !rel.startsWith('..'))
     for (let d = dockerfileDir; d.length > root.length; d = dirname(d)) dirs.add(d);
-  const facts: BuildFileFacts = { passedArgs: new Set(), builtImages: new Set(), multiPlatform: new Set() };
+  const facts: BuildFileFacts = { passedArgs: new Set(), builtImages: new Set(), multiPlatform: new Map() };
   let read = 0;
   for (const dir of dirs) {
     let entries: string[];
@@ -226,7 +243,11 @@ export function readBuildFiles(root: string, dockerfileDir: string): BuildFileFa
         const text = readFileSync(file, 'utf8');
         for (const n of buildArgsIn(name, text)) facts.passedArgs.add(n);
         for (const n of imagesBuiltIn(name, text)) facts.builtImages.add(n);
-        for (const n of multiPlatformBuildsIn(name, text)) facts.multiPlatform.add(n);
+        for (const [ref, platforms] of multiPlatformBuildsIn(name, text)) {
+          const set = facts.multiPlatform.get(ref) ?? new Set<string>();
+          for (const p of platforms) set.add(p);
+          facts.multiPlatform.set(ref, set);
+        }
       } catch {
         // An unreadable file passes nothing.
       }

@@ -57,8 +57,8 @@ export interface BuildContextInfo {
   passedArgs?: ReadonlySet<string>;
   /** Image names (no tag) the project's own build files build (`docker build -t`, compose). */
   builtImages?: ReadonlySet<string>;
-  /** The project's build files build this Dockerfile for several platforms. */
-  multiPlatformBuild?: boolean;
+  /** The platforms the project's build files build this Dockerfile for, when several. */
+  targetPlatforms?: string[];
   /**
    * Set when the build names every context path it reads (no `COPY . .`): BuildKit then sends
    * only these paths (their contents and parent directories), and the sizes above count only them.

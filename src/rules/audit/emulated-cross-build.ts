@@ -16,7 +16,7 @@ export const fixDescription =
 const TARGET_RE = /\$\{?TARGET(?:ARCH|OS|PLATFORM|VARIANT)\b/;
 
 function multiPlatformIntent(ctx: AuditContext): boolean {
-  if (ctx.context.multiPlatformBuild || TARGET_RE.test(ctx.df.text)) return true;
+  if (ctx.context.targetPlatforms || TARGET_RE.test(ctx.df.text)) return true;
   return ctx.df.instructions.some(
     (i) => i.keyword === 'ARG' && i.args.some((a) => /^TARGET(ARCH|OS|PLATFORM|VARIANT)\b/.test(a.value)),
   );
@@ -25,6 +25,8 @@ function multiPlatformIntent(ctx: AuditContext): boolean {
 export function check(ctx: AuditContext): RuleHit[] {
   if (!multiPlatformIntent(ctx)) return [];
   const hits: RuleHit[] = [];
+  const oldArm =
+    ctx.context.targetPlatforms?.filter((p) => /^[a-z]+\/arm\/v[56]$/.test(p)).join(', ') || undefined;
   for (const stage of builderStages(ctx)) {
     const root = ctx.facts.root(stage);
     const platform = root.from.flags.find((f) => f.name === 'platform');
@@ -37,7 +39,7 @@ export function check(ctx: AuditContext): RuleHit[] {
     };
     if (builds.some(compilesC)) continue;
     const hit: RuleHit = {
-      message: `the build targets several platforms (${ctx.context.multiPlatformBuild ? "the project's build files build it with --platform for several" : 'TARGETARCH/TARGETPLATFORM'}) but the builder stage lacks --platform=$BUILDPLATFORM, so Go compiles under emulation; cross-compile natively with GOOS/GOARCH`,
+      message: `the build targets several platforms (${ctx.context.targetPlatforms ? `the project's build files build it for ${ctx.context.targetPlatforms.join(', ')}` : 'TARGETARCH/TARGETPLATFORM'}) but the builder stage lacks --platform=$BUILDPLATFORM, so Go compiles under emulation; cross-compile natively with GOOS/GOARCH${oldArm ? `, and GOARM=\${TARGETVARIANT#v} for ${oldArm}: cross-compiling, Go builds for ARMv7 unless told` : ''}`,
       span: root.from.span,
     };
     // A go install without -o writes to $GOPATH/bin/<os>_<arch>/ once GOOS/GOARCH differ from the
@@ -46,7 +48,8 @@ export function check(ctx: AuditContext): RuleHit[] {
     const installMoves = builds.some(
       (b) => b.subcommand === 'install' && b.output === undefined && !isToolInstall(b),
     );
-    if (!platform && root === stage && !installMoves) {
+    // The fix sets GOOS and GOARCH only: an ARMv6 or v5 target needs GOARM too, so no fix then.
+    if (!platform && root === stage && !installMoves && !oldArm) {
       const edits: Edit[] = [insert(ctx, root.from.keywordSpan.end, ' --platform=$BUILDPLATFORM')];
       // Declare only what the stage lacks: a second ARG TARGETARCH would be noise.
       const undeclared = ['TARGETOS', 'TARGETARCH'].filter((name) => !stage.args.has(name));

@@ -562,13 +562,23 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'emulated-cross-build': {
     flag: [
       {
-        name: "the project's build files build it for several platforms (no TARGETARCH in the Dockerfile)",
+        name: 'an ARMv6 target: GOOS and GOARCH are not enough, so no fix',
         text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
-        context: { ...context(), multiPlatformBuild: true },
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm/v6', 'linux/arm/v7'] },
         expect: {
           at: '1:1-1:22',
           message:
-            /several platforms \(the project's build files build it with --platform for several\) but the builder stage lacks --platform=\$BUILDPLATFORM/,
+            /cross-compile natively with GOOS\/GOARCH, and GOARM=\$\{TARGETVARIANT#v\} for linux\/arm\/v6: cross-compiling, Go builds for ARMv7 unless told$/,
+        },
+      },
+      {
+        name: "the project's build files build it for several platforms (no TARGETARCH in the Dockerfile)",
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
+        expect: {
+          at: '1:1-1:22',
+          message:
+            /several platforms \(the project's build files build it for linux\/amd64, linux\/arm64\) but the builder stage lacks --platform=\$BUILDPLATFORM/,
           output:
             'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
         },

@@ -126,7 +126,10 @@ test('imagesBuiltIn: docker build -t names and compose services that build their
 test('multiPlatformBuildsIn: the Dockerfiles built for several platforms, named or by default', () => {
   const make =
     'image:\n\tdocker buildx build --platform linux/amd64,linux/arm64 \\\n\t\t-f build/Dockerfile.release -t x .\none:\n\tdocker buildx build --platform linux/amd64 -f Dockerfile.dev .\n';
-  assert.deepEqual([...multiPlatformBuildsIn('Makefile', make)], ['build/Dockerfile.release']);
+  assert.deepEqual(
+    [...multiPlatformBuildsIn('Makefile', make)].map(([ref, p]) => [ref, [...p]]),
+    [['build/Dockerfile.release', ['linux/amd64', 'linux/arm64']]],
+  );
   const workflow = [
     'jobs:',
     '  push:',
@@ -146,8 +149,17 @@ test('multiPlatformBuildsIn: the Dockerfiles built for several platforms, named 
     '          file: tools.Dockerfile',
     '          platforms: linux/amd64',
   ].join('\n');
-  assert.deepEqual([...multiPlatformBuildsIn('release.yml', workflow)].sort(), ['Dockerfile', 'Dockerfile*']);
+  assert.deepEqual(
+    [...multiPlatformBuildsIn('release.yml', workflow)].map(([ref, p]) => [ref, [...p]]).sort(),
+    [
+      ['Dockerfile*', ['linux/amd64', 'linux/arm64']],
+      ['Dockerfile', ['linux/amd64', 'linux/arm/v7']],
+    ],
+  );
   const bake =
     'target "a" {\n  dockerfile = "cmd/a/Dockerfile"\n  platforms = ["linux/amd64", "linux/arm64"]\n}\ntarget "b" {\n  platforms = ["linux/amd64"]\n}\n';
-  assert.deepEqual([...multiPlatformBuildsIn('docker-bake.hcl', bake)], ['cmd/a/Dockerfile']);
+  assert.deepEqual(
+    [...multiPlatformBuildsIn('docker-bake.hcl', bake)].map(([ref, p]) => [ref, [...p]]),
+    [['cmd/a/Dockerfile', ['linux/amd64', 'linux/arm64']]],
+  );
 });

@@ -2,11 +2,13 @@
 // Where reading an engine export goes: the bytes of `GET /images/NAME/get` read after the first
 // byte, with nothing analysed, by curl (the anchor) and by Node in three ways: its HTTP client,
 // a plain socket with the fresh chunks Node allocates, and a socket reading into one reused
-// buffer. Each Node reader also hashes the bytes (as goimg must). Prints time to first byte and
-// the stream phase, medians of interleaved runs.
+// buffer. Each Node reader also hashes the bytes (as goimg must), and runs in a fresh process as
+// goimg does (a warm process reuses memory it already touched, which hides the cost of fresh
+// memory). Prints time to first byte, the stream phase and the page faults taken, medians of
+// interleaved runs.
 // Needs the test engine with the stand-ins (scripts/setup-env.sh) and curl.
 // Usage: node bench/engine-read.mjs [IMAGE=debian:bookworm-slim] [runs=5]
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { connect } from 'node:net';
@@ -87,9 +89,22 @@ const readers = {
   'node socket, fresh chunks': () => socketRead('fresh'),
   'node socket, reused 1 MiB buffer': () => socketRead('reused'),
 };
+if (process.argv[4] === '--child') {
+  const faults = process.resourceUsage().minorPageFault;
+  const r = await readers[process.argv[5]]();
+  console.log(JSON.stringify({ ...r, faults: process.resourceUsage().minorPageFault - faults }));
+  process.exit(0);
+}
+const self = new URL(import.meta.url).pathname;
 const results = Object.fromEntries(Object.keys(readers).map((k) => [k, []]));
 for (let i = 0; i < runs; i++)
-  for (const [name, read] of Object.entries(readers)) results[name].push(await read());
+  for (const name of Object.keys(readers)) {
+    if (name === 'curl') results[name].push({ ...curl(), faults: 0 });
+    else
+      results[name].push(
+        JSON.parse(execFileSync(process.execPath, [self, image, '1', '--child', name], { encoding: 'utf8' })),
+      );
+  }
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const anchor = median(results.curl.map((r) => r.stream));
 console.table(
@@ -98,5 +113,6 @@ console.table(
     firstByteMs: median(rs.map((r) => r.first)).toFixed(0),
     streamMs: median(rs.map((r) => r.stream)).toFixed(0),
     vsCurl: (median(rs.map((r) => r.stream)) / anchor).toFixed(2),
+    pageFaults: median(rs.map((r) => r.faults)),
   })),
 );

@@ -32,9 +32,11 @@ export function check(ctx: AuditContext): RuleHit[] {
       },
     ];
   }
-  // A build that runs git needs .git: the generated file keeps it, and so does the message.
+  // A build that runs git needs .git: the generated file keeps it, and so does the message. A
+  // context without a .git (an export, a subdirectory) does not send one either.
   const gitKept = suggestion !== undefined && !suggestion.text.split('\n').includes('.git');
-  let message = `the build context has no .dockerignore: everything in it (${gitKept ? '' : '.git, '}build outputs, test data, secrets) is sent to the builder`;
+  const noGit = ctx.context.inventory !== undefined && !ctx.context.inventory.isDir('.git');
+  let message = `the build context has no .dockerignore: everything in it (${gitKept || noGit ? '' : '.git, '}build outputs, test data, secrets) is sent to the builder`;
   if (size) message += `; the context is ${size.bytes} bytes (${mb(size.bytes)}) in ${size.files} files`;
   if (suggestion && size)
     message += `, and a generated .dockerignore would save ${suggestion.savedBytes} bytes (${mb(suggestion.savedBytes)})`;

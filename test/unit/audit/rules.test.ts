@@ -103,6 +103,20 @@ test('missing-dockerignore names .git as waste only when the generated file excl
     (f) => f.rule === 'missing-dockerignore',
   );
   assert.match(keepsGit!.message, /everything in it \(build outputs, test data, secrets\)/);
+  // A context without a .git (an export, a subdirectory of the repository) sends none.
+  const inventory = {
+    files: ['main.go'],
+    dirs: new Set<string>(),
+    excluded: new Set<string>(),
+    isFile: (p: string) => p === 'main.go',
+    isDir: () => false,
+    isExcluded: () => false,
+    culprit: () => undefined,
+  };
+  const [noGit] = audit(SEED_ARTICLE, {
+    context: { ...context(null), inventory, suggestion: { text: '.git\nbin\n', savedBytes: 1000 } },
+  }).filter((f) => f.rule === 'missing-dockerignore');
+  assert.match(noGit!.message, /everything in it \(build outputs, test data, secrets\)/);
 });
 
 test('missing-dockerignore: a build that names its paths is judged by what BuildKit sends of them', () => {

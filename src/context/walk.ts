@@ -9,6 +9,7 @@ import { type Dirent, lstatSync, readdirSync, readlinkSync, statSync } from 'nod
 import { join, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { ContextFilter } from './dockerignore.js';
+import { pathMatchRegExp } from './path-match.js';
 
 export type ContextEntryType = 'file' | 'dir' | 'symlink' | 'other';
 
@@ -50,19 +51,7 @@ function byteOrder(a: string, b: string): number {
 type Segment = string | RegExp;
 
 function segmentsOf(path: string): Segment[] {
-  return path.split('/').map((s) => {
-    if (!/[*?[\]]/.test(s)) return s;
-    const source = s
-      .replace(/[.+^${}()|\\]/g, '\\$&')
-      .replace(/\*/g, '[^/]*')
-      .replace(/\?/g, '[^/]')
-      .replace(/\[!/g, '[^');
-    try {
-      return new RegExp(`^${source}$`);
-    } catch {
-      return s; // an unclosed "[": BuildKit matches nothing either
-    }
-  });
+  return path.split('/').map((s) => (/[*?[\]\\]/.test(s) ? pathMatchRegExp(s) : s));
 }
 
 const matches = (seg: Segment, name: string) => (typeof seg === 'string' ? seg === name : seg.test(name));

@@ -21,7 +21,13 @@ import { substitute } from '../../dockerfile/parse.js';
 import { unwrapCommand } from '../../dockerfile/shell.js';
 import { importClosure } from '../../project/imports.js';
 import type { ProjectModel } from '../../project/model.js';
-import { type BuildContextInfo, copySources, installedPackages, isRemoteSource } from './context.js';
+import {
+  type BuildContextInfo,
+  contextRel,
+  copySources,
+  installedPackages,
+  isRemoteSource,
+} from './context.js';
 
 /** Why a git command reads `.git` (the reads' `why`). */
 export const GIT_READ = 'git reads the repository';
@@ -137,12 +143,6 @@ const GIT_IN_TEXT =
 function norm(p: string): string {
   const n = posix.normalize(p);
   return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
-}
-
-/** A context-relative path from a COPY source or bind mount source ("" for the root). */
-function contextRel(src: string): string {
-  const n = posix.normalize(`/${src}`).replace(/\/+$/, '');
-  return n.slice(1);
 }
 
 function under(path: string, dir: string): boolean {

@@ -323,6 +323,11 @@ export function isRemoteSource(src: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(src) || src.startsWith('git@');
 }
 
+/** A context-relative path from a COPY source or bind mount source ("" for the root). */
+export function contextRel(src: string): string {
+  return posix.normalize(`/${src}`).replace(/\/+$/, '').slice(1);
+}
+
 /** COPY/ADD sources (heredocs left out) and destination, as written. */
 export function copySources(ins: Instruction): { sources: string[]; dest: string } {
   if (ins.exec === null && ins.argsText.trim().startsWith('[')) {
@@ -356,9 +361,9 @@ export function followedContextPaths(df: DockerfileModel): string[] | null {
     // variable goimg cannot resolve may be anything, so the whole context counts.
     const value = substitute(raw, scopeAt(ins)).replace(PLATFORM_ARG, '*');
     if (value.includes('$')) return false;
-    const clean = posix.normalize(`/${value}`).replace(/^\/+/, '').replace(/\/+$/, '');
+    const clean = contextRel(value);
     // The root is the whole context (a pattern at the root, `*`, follows what it matches).
-    if (clean === '' || clean === '.') return false;
+    if (clean === '') return false;
     paths.add(clean);
     return true;
   };

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, posix, relative, resolve } from 'node:path';
-import { readBuildFiles } from '../context/build-files.js';
+import { type BuildFileFacts, readBuildFiles } from '../context/build-files.js';
 import { trackedPaths } from '../context/git-index.js';
 import type { ContextReads } from '../context/suggest.js';
 import { InputError } from '../core/errors.js';
@@ -15,7 +15,7 @@ import { parseDockerfile } from '../dockerfile/parse.js';
 import { readReleaseConfig } from '../project/goreleaser.js';
 import type { ProjectModel } from '../project/model.js';
 import type { ReleaseData } from '../releases/types.js';
-import { buildReads, contextReads } from '../rules/audit/build-reads.js';
+import { type BuildReads, buildReads, contextReads } from '../rules/audit/build-reads.js';
 import { type BuildContextInfo, copySources, followedContextPaths } from '../rules/audit/context.js';
 import { type AuditFinding, auditDockerfile, EMPTY_CONTEXT } from './engine.js';
 
@@ -193,6 +193,19 @@ function namesDockerfile(ref: string, file: string): boolean {
 interface Sibling {
   path: string;
   df: DockerfileModel;
+  /** Its reads, by the root of the project they were followed in (computed once per audit). */
+  reads: Map<string, BuildReads>;
+}
+
+/** A sibling's reads in the shared context: each Dockerfile's are followed once per audit. */
+function siblingReads(s: Sibling, project: ProjectModel | undefined, info: BuildContextInfo): BuildReads {
+  const key = project?.root ?? '';
+  let reads = s.reads.get(key);
+  if (!reads) {
+    reads = buildReads(s.df, project, info, { all: true });
+    s.reads.set(key, reads);
+  }
+  return reads;
 }
 
 /** What several builds read: a path any of them reads is read. */
@@ -267,10 +280,8 @@ async function loadContext(
   // other Dockerfiles beside it read, when they share the context's ignore file.
   const stageReads = df ? buildReads(df, project, info, { all: true }) : undefined;
   const shared = filter.file === '.dockerignore' || ignoreText === undefined;
-  const siblingReads = shared
-    ? siblings.flatMap((s) =>
-        existsSync(`${s.path}.dockerignore`) ? [] : [buildReads(s.df, project, info, { all: true })],
-      )
+  const othersRead = shared
+    ? siblings.flatMap((s) => (existsSync(`${s.path}.dockerignore`) ? [] : [siblingReads(s, project, info)]))
     : [];
   // BuildKit sends only the paths a build names, when it names every one (null: everything).
   const followed = df ? followedContextPaths(df) : null;
@@ -283,7 +294,7 @@ async function loadContext(
           stageReads.opaqueTrees,
         ])
       : ''
-  }\0${JSON.stringify(siblingReads.map((r) => [r.reads.map((x) => [x.path, x.tree]), r.opaqueTrees]))}`;
+  }\0${JSON.stringify(othersRead.map((r) => [r.reads.map((x) => [x.path, x.tree]), r.opaqueTrees]))}`;
   const byReads = remembered(cache.contexts, readsKey);
   if (byReads) {
     cache.contexts.set(shapeKey, byReads);
@@ -293,7 +304,7 @@ async function loadContext(
   cache.contexts.set(readsKey, info);
   const tracked = (git: string) => trackedFiles(contextDir, git);
   const reads = stageReads
-    ? mergedReads([stageReads, ...siblingReads].map((r) => contextReads(r, tracked)))
+    ? mergedReads([stageReads, ...othersRead].map((r) => contextReads(r, tracked)))
     : undefined;
   if (followed) info.sentPaths = followed;
   if (ignoreText !== undefined) {
@@ -402,18 +413,29 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
   // goreleaser's dockers Dockerfiles get the prebuilt binary in a context goreleaser assembles.
   const release = project ? await readReleaseConfig(project.root) : undefined;
   const assembled = new Set((release?.dockerfiles ?? []).map((f) => resolve(project!.root, f)));
-  // Every Dockerfile of the directory may be built with this context and its .dockerignore.
+  // Every Dockerfile of the directory may be built with this context and its .dockerignore;
+  // each is read and parsed once, for its own audit and as the others' sibling.
+  const parsed = new Map<string, { text: string; df: DockerfileModel | undefined }>();
+  const load = (path: string) => {
+    let p = parsed.get(path);
+    if (!p) {
+      const text = read(path, options.overlay);
+      p = { text, df: modelOf(text, options.buildArgs) };
+      parsed.set(path, p);
+    }
+    return p;
+  };
   const siblings: Sibling[] = [];
   for (const name of findDockerfiles(root)) {
     const path = join(root, name);
-    const sdf = modelOf(read(path, options.overlay), options.buildArgs);
-    if (sdf) siblings.push({ path, df: sdf });
+    const { df } = load(path);
+    if (df) siblings.push({ path, df, reads: new Map() });
   }
+  const buildFiles = new Map<string, BuildFileFacts[]>();
   for (const abs of files) {
-    const text = read(abs, options.overlay);
+    const { text, df } = load(abs);
     const file = slash(relative(root, abs)) || basename(abs);
     sources.set(file, text);
-    const df = modelOf(text, options.buildArgs);
     const own = project ?? (await copiedProject(contextDir, df, cache));
     let context = assembled.has(abs)
       ? { ...EMPTY_CONTEXT, prefix, assembledBy: `goreleaser (${release!.file} dockers)` }
@@ -430,7 +452,7 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     const action = containerActionOf(abs, options.overlay);
     if (action) context = { ...context, containerAction: slash(relative(root, action)) };
     // Arguments given to the audit are known values, not unknown ones the build passes.
-    const { passedArgs, builtImages, multiPlatform } = readBuildFiles(root, dirname(abs));
+    const { passedArgs, builtImages, multiPlatform } = readBuildFiles(root, dirname(abs), buildFiles);
     for (const name of options.buildArgs?.keys() ?? []) passedArgs.delete(name);
     if (passedArgs.size > 0) context = { ...context, passedArgs };
     if (builtImages.size > 0) context = { ...context, builtImages };

@@ -31,7 +31,7 @@ function yamlBlock(lines: string[], key: RegExp, item: RegExp, into: Set<string>
     for (let j = i + 1; j < lines.length; j++) {
       const line = lines[j]!;
       if (line.trim() === '' || line.trim().startsWith('#')) continue;
-      if (line.length - line.trimStart().length <= indent) break;
+      if (depthOf(line) <= indent) break;
       const m = item.exec(line);
       if (m) into.add(m[1]!);
     }
@@ -89,7 +89,7 @@ export function imagesBuiltIn(path: string, text: string): Set<string> {
     };
     for (const line of text.split(/\r?\n/)) {
       if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
-      const depth = line.length - line.trimStart().length;
+      const depth = depthOf(line);
       if (services >= 0 && depth <= services) {
         close();
         services = -1;
@@ -143,10 +143,7 @@ function platformsOf(text: string): string[] {
 export function multiPlatformBuildsIn(path: string, text: string): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   const add = (ref: string, platforms: string[]) => {
-    if (platforms.length < 2) return;
-    const set = out.get(ref) ?? new Set<string>();
-    for (const p of platforms) set.add(p);
-    out.set(ref, set);
+    if (platforms.length >= 2) addPlatforms(out, ref, platforms);
   };
   for (const cmd of text.replace(/\\\r?\n/g, ' ').matchAll(BUILD_CMD))
     add(dockerfileRef(FILE_FLAG.exec(cmd[0])?.[1]), platformsOf(PLATFORM_FLAG.exec(cmd[0])?.[1] ?? ''));
@@ -183,8 +180,15 @@ export function multiPlatformBuildsIn(path: string, text: string): Map<string, S
   return out;
 }
 
+/** A line's indentation; a blank line counts as deeper than any (it ends no block). */
 function depthOf(line: string): number {
   return line.trim() === '' ? Number.POSITIVE_INFINITY : line.length - line.trimStart().length;
+}
+
+function addPlatforms(into: Map<string, Set<string>>, ref: string, platforms: Iterable<string>): void {
+  const set = into.get(ref) ?? new Set<string>();
+  for (const p of platforms) set.add(p);
+  into.set(ref, set);
 }
 
 const BUILD_FILE =
@@ -213,44 +217,70 @@ export interface BuildFileFacts {
   multiPlatform: Map<string, Set<string>>;
 }
 
+const noFacts = (): BuildFileFacts => ({
+  passedArgs: new Set(),
+  builtImages: new Set(),
+  multiPlatform: new Map(),
+});
+
+/** What each build file directly in `dir` says, in name order (one entry per file tried). */
+function dirFacts(dir: string): BuildFileFacts[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const workflows = dir.endsWith(`.github${sep}workflows`);
+  const out: BuildFileFacts[] = [];
+  for (const name of entries.sort()) {
+    if (!(BUILD_FILE.test(name) || (workflows && /\.ya?ml$/i.test(name)))) continue;
+    if (out.length === MAX_FILES) break;
+    const facts = noFacts();
+    out.push(facts);
+    const file = join(dir, name);
+    try {
+      const st = statSync(file);
+      if (!st.isFile() || st.size > MAX_FILE) continue;
+      const text = readFileSync(file, 'utf8');
+      facts.passedArgs = buildArgsIn(name, text);
+      facts.builtImages = imagesBuiltIn(name, text);
+      facts.multiPlatform = multiPlatformBuildsIn(name, text);
+    } catch {
+      // An unreadable file passes nothing.
+    }
+  }
+  return out;
+}
+
 /**
  * What the build files of the project at `root` say: the root's, those of the folders where
- * builds usually live, and those of each folder from `dockerfileDir` up to the root.
+ * builds usually live, and those of each folder from `dockerfileDir` up to the root. `read`
+ * keeps each folder's facts, so that the Dockerfiles of one project read each folder once.
  */
-export function readBuildFiles(root: string, dockerfileDir: string): BuildFileFacts {
+export function readBuildFiles(
+  root: string,
+  dockerfileDir: string,
+  read: Map<string, BuildFileFacts[]> = new Map(),
+): BuildFileFacts {
   const dirs = new Set<string>([root]);
   for (const d of BUILD_DIRS) dirs.add(join(root, d));
   const rel = relative(root, dockerfileDir);
   if (rel !== '' && !rel.startsWith('..'))
     for (let d = dockerfileDir; d.length > root.length; d = dirname(d)) dirs.add(d);
-  const facts: BuildFileFacts = { passedArgs: new Set(), builtImages: new Set(), multiPlatform: new Map() };
-  let read = 0;
+  const facts = noFacts();
+  let files = 0;
   for (const dir of dirs) {
-    let entries: string[];
-    try {
-      entries = readdirSync(dir);
-    } catch {
-      continue;
+    let each = read.get(dir);
+    if (!each) {
+      each = dirFacts(dir);
+      read.set(dir, each);
     }
-    const workflows = dir.endsWith(`.github${sep}workflows`);
-    for (const name of entries.sort()) {
-      if (!(BUILD_FILE.test(name) || (workflows && /\.ya?ml$/i.test(name)))) continue;
-      if (++read > MAX_FILES) return facts;
-      const file = join(dir, name);
-      try {
-        const st = statSync(file);
-        if (!st.isFile() || st.size > MAX_FILE) continue;
-        const text = readFileSync(file, 'utf8');
-        for (const n of buildArgsIn(name, text)) facts.passedArgs.add(n);
-        for (const n of imagesBuiltIn(name, text)) facts.builtImages.add(n);
-        for (const [ref, platforms] of multiPlatformBuildsIn(name, text)) {
-          const set = facts.multiPlatform.get(ref) ?? new Set<string>();
-          for (const p of platforms) set.add(p);
-          facts.multiPlatform.set(ref, set);
-        }
-      } catch {
-        // An unreadable file passes nothing.
-      }
+    for (const one of each) {
+      if (++files > MAX_FILES) return facts;
+      for (const n of one.passedArgs) facts.passedArgs.add(n);
+      for (const n of one.builtImages) facts.builtImages.add(n);
+      for (const [ref, platforms] of one.multiPlatform) addPlatforms(facts.multiPlatform, ref, platforms);
     }
   }
   return facts;

@@ -84,6 +84,11 @@ test('a pattern that would hit a package, an embedded folder or vendored testdat
   assertKeepsNeeded(root, s.text, project);
 });
 
+/** Gaps by their category, as the tests look them up. */
+function byCategory(gaps: ReturnType<typeof gapsInDockerignore>): Record<string, (typeof gaps)[number]> {
+  return Object.fromEntries(gaps.map((g) => [g.category, g]));
+}
+
 test('gapsInDockerignore lists what leaks by category with BuildKit-counted sizes', async () => {
   const root = copyOf(join(FIX, 'static-http'));
   put(root, {
@@ -98,7 +103,7 @@ test('gapsInDockerignore lists what leaks by category with BuildKit-counted size
   });
   const project = await scanProject(root);
   const gaps = gapsInDockerignore(root, loadDockerignore(root), project);
-  const by = Object.fromEntries(gaps.map((g) => [g.category, g]));
+  const by = byCategory(gaps);
   assert.deepEqual(Object.keys(by).sort(), [
     'build-output',
     'editor',
@@ -128,9 +133,7 @@ test('gapsInDockerignore: committed .env templates are not secrets, and a build/
     'dist/app.tar': Buffer.alloc(9_000),
   });
   const project = await scanProject(root);
-  const by = Object.fromEntries(
-    gapsInDockerignore(root, loadDockerignore(root), project).map((g) => [g.category, g]),
-  );
+  const by = byCategory(gapsInDockerignore(root, loadDockerignore(root), project));
   assert.equal(by.secrets, undefined);
   assert.deepEqual(by['build-output']!.patterns, ['dist']);
   // `*.test` text fixtures are not compiled test binaries; an ELF one is.
@@ -180,9 +183,7 @@ test('gapsInDockerignore: what an exception names itself was let through on purp
     'internal/store/testdata/big.json': Buffer.alloc(40_000),
   });
   const project = await scanProject(root);
-  const by = Object.fromEntries(
-    gapsInDockerignore(root, loadDockerignore(root), project).map((g) => [g.category, g]),
-  );
+  const by = byCategory(gapsInDockerignore(root, loadDockerignore(root), project));
   assert.equal(by.vcs, undefined, 'the .git the file re-includes is no gap');
   assert.deepEqual(by['test-data']?.examples, ['internal/store/testdata']);
 });

@@ -75,6 +75,14 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         name: 'a test runner whose entry point is go test',
         text: 'FROM golang:1.25 AS test\nCOPY . .\nENTRYPOINT go test -race ./...',
       },
+      {
+        name: 'a runtime kept on the toolchain while another stage compiles',
+        text: 'FROM golang:1.25 AS b\nRUN go build -o /app .\nFROM golang:1.25 AS run\nCOPY --from=b /app /app\nCMD ["/app"]',
+      },
+      {
+        name: 'a build environment: build tools added to the toolchain, nothing compiled',
+        text: 'FROM golang:1.25-alpine\nRUN apk add --no-cache git make build-base\nCOPY tool.apk /tmp/\nRUN apk add --allow-untrusted /tmp/tool.apk\nENTRYPOINT ["tool"]',
+      },
     ],
   },
   'fat-runtime-base': {

@@ -20,6 +20,8 @@ export interface BinaryNeeds {
   embedsTzdata: boolean;
   /** A package that embeds CA roots in the binary (x509roots/fallback, rootcerts) is linked. */
   embedsCaRoots: boolean;
+  /** What makes the program need root in the container (root-only calls, the engine's socket). */
+  rootEvidence: SourceEvidence[];
 }
 
 function filesFor(pkg: GoPackage, settings: BuildSettings): GoFileFacts[] {
@@ -79,6 +81,7 @@ function closureNeeds(
     timeZoneEvidence: [],
     embedsTzdata: settings.tags?.includes('timetzdata') ?? false,
     embedsCaRoots: false,
+    rootEvidence: [],
   };
   const seen = new Set<string>();
   const queue: string[] = [];
@@ -113,6 +116,7 @@ function closureNeeds(
         if (!tlsServer) out.tlsEvidence.push(...f.tlsConfigOnly);
         out.timeZoneEvidence.push(...f.tz);
         if (f.tzdata) out.embedsTzdata = true;
+        if (f.root) out.rootEvidence.push(...f.root);
         for (const imp of f.imports) {
           if (seen.has(imp)) continue;
           seen.add(imp);

@@ -87,6 +87,21 @@ export const TLS_CLIENT_MODULES: readonly string[] = [
   'github.com/go-resty/resty',
 ];
 
+/**
+ * Engine clients: a program importing one talks to the engine's API socket, which is owned by
+ * root, so it runs as root by design. (TUN and firewall libraries are left out: programs often
+ * carry them for an optional feature.)
+ */
+const ROOT_MODULES: { path: string; why: string }[] = [
+  { path: 'github.com/docker/docker/client', why: "talks to the engine's socket" },
+  { path: 'github.com/moby/moby/client', why: "talks to the engine's socket" },
+  { path: 'github.com/fsouza/go-dockerclient', why: "talks to the engine's socket" },
+];
+
+export function findRootModule(importPath: string): { path: string; why: string } | undefined {
+  return ROOT_MODULES.find((m) => underPrefix(importPath, m.path));
+}
+
 /** True when `importPath` is `prefix` or a package inside it. */
 export function underPrefix(importPath: string, prefix: string): boolean {
   return importPath === prefix || importPath.startsWith(`${prefix}/`);

@@ -97,6 +97,8 @@ export interface GoFileFacts {
   tz: SourceEvidence[];
   /** The file imports time/tzdata. */
   tzdata: boolean;
+  /** What in the file needs root in the container (a root-only call, an engine client). */
+  root?: SourceEvidence[];
 }
 
 export interface GoPackage {

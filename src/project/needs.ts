@@ -12,7 +12,13 @@ export interface FileNeeds {
   ports: (SourceEvidence & { port: number })[];
   /** crypto/tls server-side use (certificates served), which needs no CA bundle. */
   tlsServer: boolean;
+  /** Calls only root may make: switching users, chroot, mounts. */
+  root: SourceEvidence[];
 }
+
+/** syscall and x/sys/unix names only root may use: user switching (a process credential), chroot, mounts. */
+const ROOT_CALLS = 'Setuid|Setgid|Setreuid|Setregid|Setresuid|Setresgid|Setgroups|Credential|Chroot|Mount';
+const ROOT_SELECTORS = new Set(ROOT_CALLS.split('|'));
 
 /** Selectors worth a closer look, per imported package (os is found through its literals). */
 const SELECTORS: Record<string, string> = {
@@ -24,6 +30,8 @@ const SELECTORS: Record<string, string> = {
   'net/smtp': 'SendMail|Dial',
   time: 'LoadLocation',
   flag: 'String|StringVar|Int|IntVar',
+  syscall: ROOT_CALLS,
+  'golang.org/x/sys/unix': ROOT_CALLS,
 };
 
 /** Literals and method calls that matter whatever the imports (each behind a fast includes()). */
@@ -146,7 +154,7 @@ function stringArg(toks: readonly GoToken[], open: number, argIndex: number): Go
 }
 
 export function analyseTokens(file: string, toks: readonly GoToken[], names: Map<string, string>): FileNeeds {
-  const needs: FileNeeds = { tls: [], tz: [], ports: [], tlsServer: false };
+  const needs: FileNeeds = { tls: [], tz: [], ports: [], tlsServer: false, root: [] };
   const addPort = (lit: GoToken, kind: string, detail: string): void => {
     const port = portOfAddress(lit.value) ?? (/^\d{2,5}$/.test(lit.value) ? Number(lit.value) : undefined);
     if (port !== undefined && port < 65536) needs.ports.push({ kind, detail, file, line: lit.line, port });
@@ -239,6 +247,10 @@ export function analyseTokens(file: string, toks: readonly GoToken[], names: Map
         break;
       case 'flag':
         if (call !== -1 && /^(String|StringVar|Int|IntVar)$/.test(sel)) flagPort(toks, call, sel, addPort);
+        break;
+      case 'syscall':
+      case 'golang.org/x/sys/unix':
+        if (ROOT_SELECTORS.has(sel)) needs.root.push({ kind: 'root-call', detail, file, line: t.line });
         break;
     }
   }

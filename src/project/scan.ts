@@ -9,7 +9,7 @@ import { InputError } from '../core/errors.js';
 import { buildsForLinux, mentionsCustomTag } from './buildtags.js';
 import { readEmbeds, readHeader, tokenize } from './golex.js';
 import { parseGoMod, parseGoWork } from './gomod.js';
-import { findCgoOnly, isTlsClientModule, NET_USING_STD, USER_USING_STD } from './known.js';
+import { findCgoOnly, findRootModule, isTlsClientModule, NET_USING_STD, USER_USING_STD } from './known.js';
 import type {
   CgoEvidence,
   GoFileFacts,
@@ -181,6 +181,7 @@ export async function scanProject(root: string): Promise<ProjectModel> {
       else if (h.plusBuild.length > 0) ff.plusBuild = h.plusBuild;
       fileFacts.push(ff);
       if (taggedName === '' && h.packageName !== 'documentation') taggedName = h.packageName;
+      const root: SourceEvidence[] = [];
       for (const imp of h.imports) {
         pushOnce(ff.imports, imp.path);
         const ev = (kind: CgoEvidence['kind']): CgoEvidence => ({
@@ -198,6 +199,14 @@ export async function scanProject(root: string): Promise<ProjectModel> {
         if (isTlsClientModule(imp.path)) {
           ff.tls.push({ kind: 'tls-client-module', detail: imp.path, file: rel, line: imp.line });
         }
+        const rootModule = findRootModule(imp.path);
+        if (rootModule)
+          root.push({
+            kind: 'root-module',
+            detail: `${imp.path} (${rootModule.why})`,
+            file: rel,
+            line: imp.line,
+          });
       }
       if (defaultBuild && src.includes('"vcs.')) {
         if (/"vcs\.(?:revision|time)"/.test(src)) f.vcs ||= 'stamp';
@@ -208,8 +217,10 @@ export async function scanProject(root: string): Promise<ProjectModel> {
         for (const e of needs.tls) (e.kind === 'tls-config' ? ff.tlsConfigOnly : ff.tls).push(e);
         ff.tlsServer = needs.tlsServer;
         ff.tz.push(...needs.tz);
+        root.push(...needs.root);
         if (defaultBuild) f.ports.push(...needs.ports);
       }
+      if (root.length > 0) ff.root = root;
       if (!defaultBuild) continue;
       pkg.files.push(name);
       if (pkg.name === '' || pkg.name === 'documentation') pkg.name = h.packageName;

@@ -337,7 +337,7 @@ export const RULES: readonly RuleMeta[] = [
     category: 'runtime',
     scope: 'both',
     title: 'The container runs as root',
-    why: 'A compromised process has root in the container and more leverage against the host; a Go service rarely needs it.',
+    why: 'A compromised process has root in the container and more leverage against the host; a Go service rarely needs it. A program that needs root by design is not flagged: one that talks to the engine socket (an engine client library), or switches users, chroots or mounts (syscall or x/sys/unix).',
     fixable: true,
     sameAs: { hadolint: ['DL3002'] },
   },

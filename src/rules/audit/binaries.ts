@@ -247,6 +247,7 @@ function projectWideNeeds(project: ProjectModel): BinaryNeeds {
     timeZoneEvidence: tz.length > 0 || !project.loadsTimeZones ? tz : [unknown],
     embedsTzdata: project.embedsTzdata,
     embedsCaRoots: false,
+    rootEvidence: [],
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Instruction, Stage } from '../../dockerfile/model.js';
-import { finalWorkdir } from './binaries.js';
+import { finalWorkdir, shippedPrograms } from './binaries.js';
 import { type AuditContext, copySources, type RuleHit } from './context.js';
 import { insertLinesAfter, insertLinesBefore, isRootUser, runsGo, startsNothing } from './support.js';
 
@@ -68,6 +68,9 @@ export function check(ctx: AuditContext): RuleHit[] {
   const base = ctx.facts.base(final);
   // GitHub runs a container action as root, as it requires (it owns the workspace and outputs).
   if (startsNothing(ctx, final) || runsGo(ctx, final) || ctx.context.containerAction) return [];
+  // The program needs root by design (the engine's socket, user switching): the offered USER
+  // would stop it working.
+  if (needsRoot(ctx)) return [];
   const drop = dropsPrivileges(ctx, final);
   // An unknown base's own entrypoint that may well switch users: goimg cannot tell, so it is silent.
   if (drop === INHERITED) return [];
@@ -108,6 +111,11 @@ export function check(ctx: AuditContext): RuleHit[] {
     ? insertLinesBefore(ctx, start, [`USER ${uid}`])
     : insertLinesAfter(ctx, last, [`USER ${uid}`]);
   return [{ message, span, fix: { description: `run as ${uid}`, edits: [edit] } }];
+}
+
+/** Whether a program of the project the image ships needs root (see project/closure.ts). */
+function needsRoot(ctx: AuditContext): boolean {
+  return (shippedPrograms(ctx) ?? []).some((p) => p.needs.rootEvidence.length > 0);
 }
 
 /** Whether the container starts in /root, or runs a program from there. */

@@ -258,3 +258,38 @@ describe('missing-ca-certificates: CA roots linked into the binary, and images t
     assert.deepEqual(only(f, 'runs-as-root'), []);
   });
 });
+
+describe('runs-as-root: a program that needs root by design', () => {
+  const ALPINE_RUN = (main: string) =>
+    `FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app ./${main}\nFROM alpine:3.22\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n`;
+  const files = {
+    'go.mod': MOD,
+    // Runs tasks as another user: a process credential only root may set.
+    'internal/run/run.go':
+      'package run\n\nimport (\n\t"os/exec"\n\tsc "syscall"\n)\n\nfunc As(uid uint32, c *exec.Cmd) {\n\tc.SysProcAttr = &sc.SysProcAttr{Credential: &sc.Credential{Uid: uid}}\n}\n',
+    'cmd/worker/main.go':
+      'package main\n\nimport "example.com/app/internal/run"\n\nfunc main() { run.As(1000, nil) }\n',
+    // Reads the engine's socket.
+    'cmd/watch/main.go':
+      'package main\n\nimport "github.com/docker/docker/client"\n\nfunc main() { _, _ = client.NewClientWithOpts(client.FromEnv) }\n',
+    'cmd/api/main.go':
+      'package main\n\nimport "net/http"\n\nfunc main() { _ = http.ListenAndServe(":8080", nil) }\n',
+  };
+
+  test('a plain service is told to set a USER', async () => {
+    assert.equal(only(await audit(files, ALPINE_RUN('cmd/api')), 'runs-as-root').length, 1);
+  });
+
+  test('a program that sets a process credential (through a package it imports) needs root: silent', async () => {
+    assert.deepEqual(only(await audit(files, ALPINE_RUN('cmd/worker')), 'runs-as-root'), []);
+  });
+
+  test("a program that talks to the engine's socket needs root: silent", async () => {
+    assert.deepEqual(only(await audit(files, ALPINE_RUN('cmd/watch')), 'runs-as-root'), []);
+  });
+
+  test('a prebuilt binary named after such a program: silent', async () => {
+    const df = 'FROM alpine:3.22\nCOPY watch /usr/bin/watch\nENTRYPOINT ["watch"]\n';
+    assert.deepEqual(only(await audit(files, df), 'runs-as-root'), []);
+  });
+});

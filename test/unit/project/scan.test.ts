@@ -357,3 +357,39 @@ test('the real examples: seed-article and orders-service', async () => {
     ['example.com/money', 'github.com/goimg-fixtures/retry'],
   );
 });
+
+test('root needs: root-only syscall and x/sys/unix calls and engine-client imports are recorded per file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'goimg-scan-'));
+  try {
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/r\n');
+    writeFileSync(
+      join(dir, 'main.go'),
+      [
+        'package main',
+        'import (',
+        '\t"syscall"',
+        '\t"golang.org/x/sys/unix"',
+        '\tdocker "github.com/docker/docker/client"',
+        ')',
+        'func main() {',
+        '\t_ = syscall.Getuid() // reading the uid needs nothing',
+        '\t_ = unix.Chroot("/jail")',
+        '\t_ = syscall.Setgid(1000)',
+        '\t_, _ = docker.NewClientWithOpts()',
+        '}',
+      ].join('\n'),
+    );
+    const m = await scanProject(dir);
+    const root = m.packages[0]!.fileFacts![0]!.root ?? [];
+    assert.deepEqual(
+      root.map((e) => [e.kind, e.detail, e.line]),
+      [
+        ['root-module', "github.com/docker/docker/client (talks to the engine's socket)", 5],
+        ['root-call', 'unix.Chroot', 9],
+        ['root-call', 'syscall.Setgid', 10],
+      ],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -10,7 +10,7 @@
  *   workflow's `platforms:`, bake's `platforms = [...]`).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 
 const NAME = '([A-Za-z_][A-Za-z0-9_]*)';
 // `--build-arg NAME=v`, `--build-arg=NAME`, `"--build-arg", "NAME="+v` (a Go or Python list).
@@ -223,7 +223,12 @@ const noFacts = (): BuildFileFacts => ({
   multiPlatform: new Map(),
 });
 
-/** What each build file directly in `dir` says, in name order (one entry per file tried). */
+const MAKEFILE = /^(makefile|gnumakefile|.*\.mk)$/i;
+
+/**
+ * What each build file directly in `dir` says, in name order (one entry per file tried), then
+ * the Makefiles a Makefile includes (`include` lines, globs too), wherever they live.
+ */
 function dirFacts(dir: string): BuildFileFacts[] {
   let entries: string[];
   try {
@@ -233,12 +238,18 @@ function dirFacts(dir: string): BuildFileFacts[] {
   }
   const workflows = dir.endsWith(`.github${sep}workflows`);
   const out: BuildFileFacts[] = [];
-  for (const name of entries.sort()) {
-    if (!(BUILD_FILE.test(name) || (workflows && /\.ya?ml$/i.test(name)))) continue;
-    if (out.length === MAX_FILES) break;
+  const seen = new Set<string>();
+  const pending = entries
+    .sort()
+    .filter((name) => BUILD_FILE.test(name) || (workflows && /\.ya?ml$/i.test(name)))
+    .map((name) => join(dir, name));
+  while (pending.length > 0 && out.length < MAX_FILES) {
+    const file = pending.shift()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const name = basename(file);
     const facts = noFacts();
     out.push(facts);
-    const file = join(dir, name);
     try {
       const st = statSync(file);
       if (!st.isFile() || st.size > MAX_FILE) continue;
@@ -246,11 +257,47 @@ function dirFacts(dir: string): BuildFileFacts[] {
       facts.passedArgs = buildArgsIn(name, text);
       facts.builtImages = imagesBuiltIn(name, text);
       facts.multiPlatform = multiPlatformBuildsIn(name, text);
+      if (MAKEFILE.test(name)) pending.push(...makeIncludes(dirname(file), text));
     } catch {
       // An unreadable file passes nothing.
     }
   }
   return out;
+}
+
+/**
+ * The files a Makefile's `include` (`-include`, `sinclude`) lines name, relative to its folder
+ * (where make runs), `*` matched within one name. Names with make variables are left out.
+ */
+export function makeIncludes(dir: string, text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/^[ \t]*-?s?include[ \t]+(.+)$/gm)) {
+    for (const word of m[1]!.replace(/#.*$/, '').trim().split(/\s+/)) {
+      if (word === '' || word.includes('$') || isAbsolute(word)) continue;
+      out.push(...globFiles(dir, word.split('/')));
+    }
+  }
+  return out;
+}
+
+/** The files under `dir` that a path of `*`-patterns matches. */
+function globFiles(dir: string, parts: string[]): string[] {
+  const [part, ...rest] = parts;
+  if (part === undefined) return [dir];
+  if (part === '..' || part === '.') return rest.length === 0 ? [] : globFiles(join(dir, part), rest);
+  let names: string[];
+  if (!part.includes('*')) names = [part];
+  else {
+    const re = new RegExp(`^${part.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
+    try {
+      names = readdirSync(dir)
+        .filter((n) => re.test(n) && !n.startsWith('.'))
+        .sort();
+    } catch {
+      return [];
+    }
+  }
+  return names.flatMap((n) => globFiles(join(dir, n), rest));
 }
 
 /**

@@ -216,7 +216,8 @@ export function parseDockerfile(text: string, buildArgs?: ReadonlyMap<string, st
         if (!stage.env.has(k)) scope.set(k, value);
       }
     }
-    if (kw === 'RUN') ins.scope = scope.view();
+    // What RUN, COPY and ADD see of the ARG and ENV values (BuildKit expands their words with it).
+    if (kw === 'RUN' || kw === 'COPY' || kw === 'ADD') ins.scope = scope.view();
   });
   model.escape = lex.escape;
   model.directives = lex.directives.map((d) => ({

@@ -20,11 +20,13 @@ export function check(ctx: AuditContext): RuleHit[] {
     if (ins.keyword !== 'ADD') continue;
     const { sources } = copySources(ins);
     if (sources.length === 0 || sources.some((s) => REMOTE.test(s) || ARCHIVE.test(s))) continue;
+    // --keep-git-dir and --checksum are only allowed for a remote source (one goimg did not read).
+    if (ins.flags.some((f) => f.name === 'keep-git-dir' || f.name === 'checksum')) continue;
     const hit: RuleHit = {
       message: `ADD of local files (${sources.join(', ')}): use COPY, which does only what it says`,
       span: ins.keywordSpan,
     };
-    if (!ins.flags.some((f) => f.name === 'checksum' || f.name === 'keep-git-dir' || f.name === 'unpack')) {
+    if (!ins.flags.some((f) => f.name === 'unpack')) {
       const word = ctx.df.text.slice(ins.keywordSpan.start, ins.keywordSpan.end);
       const text = word === word.toLowerCase() ? 'copy' : 'COPY';
       hit.fix = {

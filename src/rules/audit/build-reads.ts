@@ -984,6 +984,12 @@ export function contextReads(
     const git = joinRel(t, '.git');
     if (!roots.has(git)) roots.set(git, 'a command goimg cannot follow may run git');
     trees.push({ path: git, why: 'a command goimg cannot follow may run git' });
+    // Such a command may stamp a version with `git describe --dirty` or `git diff --quiet`:
+    // every file git tracks stays, or the image is marked as built from a modified tree.
+    if (!clean.has(git)) {
+      const paths = tracked?.(git);
+      if (paths) clean.set(git, paths);
+    }
   }
   // The .dockerignore being written is committed with the project: it must not exclude itself.
   if (clean.size > 0 && !roots.has('.dockerignore'))

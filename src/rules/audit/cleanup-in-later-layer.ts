@@ -80,10 +80,16 @@ function removed(ins: Instruction): { path: string; at: Instruction }[] {
           .filter((x) => !x.startsWith('-'))
           .map((path) => ({ path, at: ins })),
       );
-    if ((w[0] === 'apt-get' || w[0] === 'apt') && w[1] === 'clean')
+    if ((w[0] === 'apt-get' || w[0] === 'apt') && subcommand(w) === 'clean')
       out.push({ path: '/var/cache/apt', at: ins });
+    if (distCleans(w)) out.push({ path: '/var/lib/apt/lists', at: ins }, { path: '/var/cache/apt', at: ins });
   }
   return out;
+}
+
+/** `apt-get dist-clean` (apt 2.7.8 and later): removes the package lists as well as the cache. */
+function distCleans(w: string[]): boolean {
+  return (w[0] === 'apt-get' || w[0] === 'apt') && subcommand(w) === 'dist-clean';
 }
 
 function overlaps(a: string, b: string): boolean {
@@ -120,11 +126,12 @@ function checkStage(stage: Stage): RuleHit[] {
         ) {
           const cleaned = ins.commands.some(
             (d) =>
-              d.words[0]?.value === 'rm' && d.words.some((x) => x.value.startsWith('/var/lib/apt/lists')),
+              (d.words[0]?.value === 'rm' && d.words.some((x) => x.value.startsWith('/var/lib/apt/lists'))) ||
+              distCleans(d.words.map((x) => x.value)),
           );
           if (!cleaned)
             hits.push({
-              message: `${w[0]} install without rm -rf /var/lib/apt/lists/* in the same RUN leaves the package lists in the layer`,
+              message: `${w[0]} install without rm -rf /var/lib/apt/lists/* (or apt-get dist-clean) in the same RUN leaves the package lists in the layer`,
               span: ins.span,
             });
         }

@@ -8,7 +8,7 @@ import type { ContextInventory } from '../../context/inventory.js';
 import { type GoBuild, type GoModStep, goCommands } from '../../dockerfile/go-commands.js';
 import { scopeAt } from '../../dockerfile/instruction.js';
 import type { DockerfileModel, Flag, Instruction, Span, Stage } from '../../dockerfile/model.js';
-import { substitute } from '../../dockerfile/parse.js';
+import { substitute, unquote } from '../../dockerfile/parse.js';
 import type { Fix } from '../../fix/edit.js';
 import type { ProjectModel } from '../../project/model.js';
 import type { ReleaseData } from '../../releases/types.js';
@@ -338,7 +338,8 @@ export function copySources(ins: Instruction): { sources: string[]; dest: string
       // fall through to the plain form
     }
   }
-  const values = ins.args.map((a) => a.value).filter((v) => !v.startsWith('<<'));
+  // BuildKit reads the words as a shell would: "https://…" is the URL without its quotes.
+  const values = ins.args.filter((a) => !a.value.startsWith('<<')).map((a) => unquote(a.value));
   return { sources: values.slice(0, -1), dest: values[values.length - 1] ?? '' };
 }
 

@@ -32,6 +32,16 @@ export function check(ctx: AuditContext): RuleHit[] {
       },
     ];
   }
+  // Nothing here now can be left out without changing what the build reads (a build that may
+  // stamp its version from git reads every tracked file): the file only guards what appears later.
+  if (suggestion && size && suggestion.savedBytes === 0)
+    return [
+      {
+        message: `the build context has no .dockerignore: everything in it is sent to the builder; nothing in it now can be left out without changing what the build reads (${size.bytes} bytes (${mb(size.bytes)}) in ${size.files} files), but a generated .dockerignore keeps out what appears later (build outputs, secrets, editor files)`,
+        severity: 'info',
+        fix: writeSuggestion(ctx, suggestion.text),
+      },
+    ];
   // A build that runs git needs .git: the generated file keeps it, and so does the message. A
   // context without a .git (an export, a subdirectory) does not send one either.
   const gitKept = suggestion !== undefined && !suggestion.text.split('\n').includes('.git');

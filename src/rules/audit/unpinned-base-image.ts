@@ -4,7 +4,7 @@ import { goBuilderPolicy } from '../../project/go-policy.js';
 import { isStale } from '../../releases/calendar.js';
 import { compareVersions, knownGo, parseGoTag } from './base-images.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { replace } from './support.js';
+import { baseSetByBuild, replace } from './support.js';
 
 export const id = 'unpinned-base-image';
 
@@ -123,10 +123,12 @@ export function check(ctx: AuditContext): RuleHit[] {
     if (!image || image.digest) continue;
     // An image the project's own build files build (compose, docker build -t) has no releases.
     if (ctx.context.builtImages?.has(stage.base.replace(/:[^/:]*$/, ''))) continue;
-    // A tag built from an ARG with no default is whatever the build passes: goimg cannot judge
-    // it, unless the tag floats by a word written out (`latest-${ARCH}`).
+    // A reference built from an ARG with no default, or one the project's build files pass, is
+    // whatever the build passes: goimg cannot judge it, unless the tag floats by a word written
+    // out (`latest-${ARCH}`).
     const rawTag = stage.baseRaw.slice(stage.baseRaw.lastIndexOf(':') + 1);
-    if (argsWithoutValue(ctx, stage.baseRaw) && !MOVING.test(rawTag.toLowerCase())) continue;
+    const passed = argsWithoutValue(ctx, stage.baseRaw) || baseSetByBuild(ctx, stage) !== undefined;
+    if (passed && !MOVING.test(rawTag.toLowerCase())) continue;
     // distroless and chainguard put the release in the name; their latest tag is the norm.
     // A distroless name without its Debian release (distroless/static) follows each new one.
     const what = image.name.startsWith('distroless/')

@@ -374,8 +374,10 @@ test('the generated .dockerignore keeps .git when the build runs git, and test d
   assert.match((fix as { text: string }).text, /^\.git$/m);
   assert.match((fix as { text: string }).text, /^\*\*\/testdata$/m);
   assert.match((fix as { text: string }).text, /^\*\*\/\*\.pem$/m);
+  // A secret (what a .dockerignore still leaves out), so that the advice stands.
   const reading = project({
     ...files,
+    '.env': 'TOKEN=secret\n',
     Dockerfile: `FROM golang:1.25 AS build
 WORKDIR /src
 COPY . .
@@ -535,6 +537,15 @@ test('a build that needs git to see an unmodified tree keeps every tracked file 
     BUILD.replace('go build', 'go build -ldflags "-X main.v=$(git describe --always)"'),
   );
   assert.match(await generated(), /^\.github$/m);
+  // A command goimg cannot follow (make) may stamp the version with `git describe --dirty`: the same.
+  repo.write('Makefile', 'build:\n\tgo build -o /app ./cmd/app\n');
+  repo.write('Dockerfile', 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN make build\n');
+  assert.doesNotMatch(await generated(), /^\.github$/m);
+  // Without the untracked output nothing can be left out: an info that the file guards what comes later.
+  rmSync(join(dir, 'bin'), { recursive: true });
+  const [finding] = only(await audit(dir), 'missing-dockerignore');
+  assert.equal(finding?.severity, 'info');
+  assert.match(finding!.message, /nothing in it now can be left out without changing what the build reads/);
 });
 
 test('any git subcommand that works in a repository reads .git; clone, init and global config do not', async () => {

@@ -22,7 +22,10 @@ test('followedContextPaths: named COPY, ADD and bind-mount sources; null when th
     ['FROM scratch\nARG TARGETARCH\nCOPY app-linux-${TARGETARCH} /app', ['app-linux-*']],
     ['FROM golang:1.25\nRUN --mount=type=bind,target=/src go build ./...', null],
     ['FROM golang:1.25\nCOPY ${SRC}/ /src/', null],
-    ['ARG DIR=cmd\nFROM golang:1.25\nARG DIR\nCOPY go.mod ./\nCOPY $DIR /src', null],
+    // BuildKit expands ARG values in COPY sources: the global default, or the stage's own.
+    ['ARG DIR=cmd\nFROM golang:1.25\nARG DIR\nCOPY go.mod ./\nCOPY $DIR /src', ['cmd', 'go.mod']],
+    ['FROM alpine:3.22\nARG EXECUTABLE=./app\nCOPY $EXECUTABLE ./run.sh /usr/bin/', ['app', 'run.sh']],
+    ['ARG DIR\nFROM golang:1.25\nARG DIR\nCOPY $DIR/ /src', null],
     ['FROM golang:1.25\nCOPY ../outside /x', ['outside']],
   ];
   for (const [text, want] of cases) assert.deepEqual(followed(text), want, text);

@@ -141,6 +141,11 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: "a base from an ARG whose default the project's build files replace",
+        text: 'ARG base_image=placeholder\nFROM $base_image\nCMD ["/app"]',
+        context: { ...context(), passedArgs: new Set(['base_image']) },
+      },
+      {
         name: "an image the project's compose file builds",
         text: 'FROM debian-base\nCOPY app /app',
         context: { ...context(), builtImages: new Set(['debian-base']) },
@@ -743,6 +748,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: 'apt-get dist-clean in the same RUN removes the lists',
+        text: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends git && apt-get dist-clean\nCMD ["/app"]',
+      },
+      {
         name: 'a test runner whose entry point is go test is not shipped',
         text: 'FROM golang:1.25-alpine AS test\nRUN apk add git g++\nCOPY . .\nENTRYPOINT ["go", "test", "./..."]',
       },
@@ -781,6 +790,14 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     pass: [
       { name: 'ADD of a URL', text: 'FROM alpine:3.22\nADD https://example.com/x.bin /x.bin' },
       { name: 'ADD of an archive', text: 'FROM alpine:3.22\nADD rootfs.tar.gz /' },
+      {
+        name: 'ADD of a quoted git URL (the shell reads the quotes away)',
+        text: 'FROM alpine:3.22\nARG V=v1.2\nADD --keep-git-dir=true "https://github.com/o/r.git#$V" /src',
+      },
+      {
+        name: 'ADD with --checksum: only a remote source may have one',
+        text: 'FROM alpine:3.22\nARG URL\nADD --checksum=sha256:0123 ${URL} /x',
+      },
     ],
   },
   'whole-tree-in-final': {

@@ -163,3 +163,28 @@ test('multiPlatformBuildsIn: the Dockerfiles built for several platforms, named 
     [['cmd/a/Dockerfile', ['linux/amd64', 'linux/arm64']]],
   );
 });
+
+test('readBuildFiles: the Makefiles a Makefile includes are read wherever they live, globs too, each once', (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'goimg-build-args-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const put = (rel: string, text: string) => {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), text);
+  };
+  put(
+    'Makefile',
+    'include app/*/Makefile\n-include deployment/docker/Makefile # images\ninclude $(EXTRA)/x.mk\ninclude Makefile\n',
+  );
+  put('app/web/Makefile', 'web:\n\tdocker build --build-arg FROM_APP=1 .');
+  put(
+    'deployment/docker/Makefile',
+    'include ../common.mk\nimage:\n\tdocker build --build-arg base_image=$(B) .',
+  );
+  put('deployment/common.mk', 'X := $(shell docker build --build-arg FROM_NESTED=1 .)');
+  put('unrelated/Makefile', 'docker build --build-arg FROM_ELSEWHERE=1 .');
+  assert.deepEqual([...readBuildFiles(root, root).passedArgs].sort(), [
+    'FROM_APP',
+    'FROM_NESTED',
+    'base_image',
+  ]);
+});

@@ -148,12 +148,7 @@ export function goCommands(stage: Stage): { builds: GoBuild[]; modSteps: GoModSt
       };
       const { flags, packages } = readFlags(args.slice(1));
       const goflags = lookup('GOFLAGS').value ?? '';
-      const goflagWords = readFlags(
-        goflags
-          .split(/\s+/)
-          .filter(Boolean)
-          .map((value) => ({ value, start: 0, end: 0 })),
-      );
+      const goflagWords = readFlags(splitGoflags(goflags).map((value) => ({ value, start: 0, end: 0 })));
       const cgo = lookup('CGO_ENABLED');
       const ldflags = flags.get('-ldflags') ?? goflagWords.flags.get('-ldflags');
       const build: GoBuild = {
@@ -183,4 +178,29 @@ export function goCommands(stage: Stage): { builds: GoBuild[]; modSteps: GoModSt
     }
   }
   return { builds, modSteps };
+}
+
+/**
+ * GOFLAGS as the go command splits it (cmd/internal/quoted): fields separated by spaces, a field
+ * may be wrapped whole in single or double quotes (`'-ldflags=-s -w'`), nothing is unescaped.
+ */
+export function splitGoflags(value: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < value.length) {
+    while (i < value.length && /\s/.test(value[i]!)) i++;
+    if (i >= value.length) break;
+    const q = value[i];
+    if (q === "'" || q === '"') {
+      const close = value.indexOf(q, i + 1);
+      const end = close < 0 ? value.length : close;
+      out.push(value.slice(i + 1, end));
+      i = end + 1;
+      continue;
+    }
+    const start = i;
+    while (i < value.length && !/\s/.test(value[i]!)) i++;
+    out.push(value.slice(start, i));
+  }
+  return out;
 }

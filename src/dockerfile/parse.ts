@@ -271,10 +271,21 @@ function plainWords(reason: string, keyword: string | undefined): { message: str
   return message === reason ? { message } : { message, reason };
 }
 
+const PLATFORM_OS: ReadonlyMap<string, string> = new Map([
+  ['TARGETOS', 'linux'],
+  ['BUILDOS', 'linux'],
+]);
+
 function startStage(ins: Instruction, model: DockerfileModel, byName: Map<string, Stage>): Stage {
   const args = ins.args;
   const baseRaw = args[0]?.value ?? '';
-  const base = substitute(baseRaw, model.globalArgs);
+  let base = substitute(baseRaw, model.globalArgs);
+  // BuildKit defines the platform ARGs in the global scope: a FROM that names a stage by OS
+  // (`FROM bin-${TARGETOS}`) is that stage for the target, linux for a Linux image.
+  if (base.includes('$')) {
+    const forLinux = substitute(base, PLATFORM_OS);
+    if (byName.has(forLinux.toLowerCase())) base = forLinux;
+  }
   const index = model.stages.length;
   const stage: Stage = {
     index,

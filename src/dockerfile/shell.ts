@@ -220,6 +220,13 @@ export function splitShell(text: string, options: SplitOptions = {}): ShellComma
         seg = i;
         continue;
       }
+      // `cmd`: a command substitution, kept as written like $(...); its spaces do not split the word.
+      if (ch === '`' && esc !== '`') {
+        let close = i + 1;
+        while (close < n && text[close] !== '`') close += text[close] === '\\' ? 2 : 1;
+        i = Math.min(close + 1, n);
+        continue;
+      }
       if (depth > 0 && ch === '(') depth++;
       if (depth > 0 && ch === ')') depth--;
       i++;

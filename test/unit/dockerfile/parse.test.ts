@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { goCommands } from '../../../src/dockerfile/go-commands.js';
+import { goCommands, splitGoflags } from '../../../src/dockerfile/go-commands.js';
 import { parseDockerfile, parseImageRef, substitute } from '../../../src/dockerfile/parse.js';
 import { splitShell } from '../../../src/dockerfile/shell.js';
 
@@ -38,6 +38,18 @@ test('splitShell: continuations, comment lines inside them, CRLF', () => {
     splitShell('go build `\n  -o x', { escape: '`' }).map((c) => c.words.map((w) => w.value)),
     [['go', 'build', '-o', 'x']],
   );
+});
+
+test('splitShell: a `cmd` substitution is one word with its spaces, as $(...) is', () => {
+  assert.deepEqual(words('ARCH=`go env GOARCH` GOOS=linux go build -o /out/ ./cmd/...'), [
+    ['ARCH=`go env GOARCH`', 'GOOS=linux', 'go', 'build', '-o', '/out/', './cmd/...'],
+  ]);
+  assert.deepEqual(words('echo `date` && V=$(git describe --tags) make'), [
+    ['echo', '`date`'],
+    ['V=$(git describe --tags)', 'make'],
+  ]);
+  // An unclosed backtick runs to the end, never past it.
+  assert.deepEqual(words('echo `oops'), [['echo', '`oops']]);
 });
 
 test('splitShell: word offsets point into the original text', () => {
@@ -143,6 +155,20 @@ test('heredoc RUN bodies are split as scripts', () => {
   assert.equal(b.output, '/app');
 });
 
+test('GOFLAGS is split as the go command splits it: a quoted field keeps its spaces', () => {
+  assert.deepEqual(splitGoflags(`'-ldflags=-w -s' -trimpath  "-tags=a b"`), [
+    '-ldflags=-w -s',
+    '-trimpath',
+    '-tags=a b',
+  ]);
+  assert.deepEqual(splitGoflags('  '), []);
+  const df = parseDockerfile(
+    'FROM golang:1.25\nARG GOFLAGS="\'-ldflags=-w -s\'"\nRUN go build -o /app .\n',
+  ).model;
+  const [b] = goCommands(df.stages[0]!).builds;
+  assert.equal(b?.stripped, true);
+});
+
 test('go build analysis: flags, GOFLAGS, ARG/ENV/export/command CGO_ENABLED', () => {
   const { model } = parseDockerfile(
     [
@@ -190,4 +216,13 @@ test('what Docker rejects becomes a problem with a position', () => {
   assert.match(parseDockerfile('').problem!.message, /no instructions/);
   assert.match(parseDockerfile('ARG X=1\n').problem!.message, /no FROM/);
   assert.match(parseDockerfile('FROM a b\n').problem!.message, /one or three arguments/);
+});
+
+test('FROM naming a stage by the target OS (a global platform ARG) is that stage, for linux', () => {
+  const df = parseDockerfile(
+    'FROM scratch AS bin-unix\nFROM bin-unix AS bin-linux\nFROM scratch AS bin-windows\nFROM bin-${TARGETOS} AS bin\nFROM img-${TARGETARCH}\n',
+  ).model;
+  assert.equal(df.stages[3]!.parent, 1);
+  assert.equal(df.stages[3]!.base, 'bin-linux');
+  assert.equal(df.stages[4]!.unresolved, true);
 });

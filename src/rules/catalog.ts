@@ -300,7 +300,7 @@ export const RULES: readonly RuleMeta[] = [
     category: 'binary',
     scope: 'source',
     title: 'go build without -ldflags="-s -w"',
-    why: 'The symbol table and DWARF debug info are typically 25-30% of a Go binary and are not needed at run time.',
+    why: 'The symbol table and DWARF debug info are typically 25-30% of a Go binary and are not needed at run time. A debugger build (-gcflags "all=-N -l") keeps them on purpose and is not flagged.',
     fixable: true,
   },
   {
@@ -309,7 +309,7 @@ export const RULES: readonly RuleMeta[] = [
     category: 'binary',
     scope: 'source',
     title: 'go build without -trimpath',
-    why: 'Build paths leak into the binary and make builds irreproducible across machines.',
+    why: 'Build paths leak into the binary and make builds irreproducible across machines. A debugger build (-gcflags "all=-N -l") needs them to find its sources and is not flagged.',
     fixable: true,
   },
   {

@@ -276,7 +276,7 @@ function programName(path: string): string {
 }
 
 /** Names of files a stage lineage copies in or runs: candidates for a prebuilt or script-built binary. */
-function shippedNames(ctx: AuditContext, stages: readonly Stage[]): Set<string> {
+export function shippedNames(ctx: AuditContext, stages: readonly Stage[]): Set<string> {
   const names = new Set<string>();
   for (const s of stages) {
     for (const i of s.instructions) {

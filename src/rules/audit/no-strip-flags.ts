@@ -1,7 +1,14 @@
 import { type GoBuild, hasStrip } from '../../dockerfile/go-commands.js';
 import type { Edit } from '../../fix/edit.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { buildSpan, hasVariableFlags, insert, resolvedLdflags, shippedProgramBuilds } from './support.js';
+import {
+  buildSpan,
+  debugBuild,
+  hasVariableFlags,
+  insert,
+  resolvedLdflags,
+  shippedProgramBuilds,
+} from './support.js';
 
 export const id = 'no-strip-flags';
 
@@ -39,7 +46,8 @@ function stripEdit(ctx: AuditContext, build: GoBuild): Edit | undefined {
 export function check(ctx: AuditContext): RuleHit[] {
   const hits: RuleHit[] = [];
   for (const build of shippedProgramBuilds(ctx)) {
-    if (build.stripped) continue;
+    // A debugger build keeps its symbols and DWARF on purpose.
+    if (build.stripped || debugBuild(build)) continue;
     // Flags that come from a variable: stripped when its value says so, unknown when it has none.
     const ldflags = resolvedLdflags(build);
     if (ldflags === undefined || hasVariableFlags(build)) continue;

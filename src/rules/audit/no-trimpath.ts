@@ -1,5 +1,5 @@
 import type { AuditContext, RuleHit } from './context.js';
-import { buildSpan, hasVariableFlags, insert, shippedProgramBuilds } from './support.js';
+import { buildSpan, debugBuild, hasVariableFlags, insert, shippedProgramBuilds } from './support.js';
 
 export const id = 'no-trimpath';
 
@@ -11,11 +11,14 @@ export const examples = {
 export const fixDescription = 'Adds `-trimpath` after `go build`.';
 
 export function check(ctx: AuditContext): RuleHit[] {
-  return shippedProgramBuilds(ctx)
-    .filter((b) => !b.trimpath && !hasVariableFlags(b))
-    .map((build) => ({
-      message: `go ${build.subcommand} without -trimpath: build paths leak into the binary and builds differ across machines`,
-      span: buildSpan(ctx, build),
-      fix: { description: 'add -trimpath', edits: [insert(ctx, build.verb.end, ' -trimpath')] },
-    }));
+  return (
+    shippedProgramBuilds(ctx)
+      // A debugger build needs the source paths to find the files it shows.
+      .filter((b) => !b.trimpath && !hasVariableFlags(b) && !debugBuild(b))
+      .map((build) => ({
+        message: `go ${build.subcommand} without -trimpath: build paths leak into the binary and builds differ across machines`,
+        span: buildSpan(ctx, build),
+        fix: { description: 'add -trimpath', edits: [insert(ctx, build.verb.end, ' -trimpath')] },
+      }))
+  );
 }

@@ -1,7 +1,15 @@
 import type { Instruction, Stage } from '../../dockerfile/model.js';
-import { finalWorkdir, shippedPrograms } from './binaries.js';
+import { binaryName, binaryNeeds } from '../../project/closure.js';
+import { finalWorkdir, shippedNames, shippedPrograms } from './binaries.js';
 import { type AuditContext, copySources, type RuleHit } from './context.js';
-import { insertLinesAfter, insertLinesBefore, isRootUser, runsGo, startsNothing } from './support.js';
+import {
+  baseSetByBuild,
+  insertLinesAfter,
+  insertLinesBefore,
+  isRootUser,
+  runsGo,
+  startsNothing,
+} from './support.js';
 
 export const id = 'runs-as-root';
 
@@ -70,7 +78,7 @@ export function check(ctx: AuditContext): RuleHit[] {
   if (startsNothing(ctx, final) || runsGo(ctx, final) || ctx.context.containerAction) return [];
   // The program needs root by design (the engine's socket, user switching): the offered USER
   // would stop it working.
-  if (needsRoot(ctx)) return [];
+  if (needsRoot(ctx, final)) return [];
   const drop = dropsPrivileges(ctx, final);
   // An unknown base's own entrypoint that may well switch users: goimg cannot tell, so it is silent.
   if (drop === INHERITED) return [];
@@ -88,17 +96,19 @@ export function check(ctx: AuditContext): RuleHit[] {
     ];
   }
   if (base.nonRoot) return [];
+  // A base the build files pass is named as written: its default may be a placeholder.
+  const named = baseSetByBuild(ctx, final) ? final.baseRaw : final.base;
   if (drop) {
     return [
       {
-        message: `the final stage (${final.base}) sets no USER, but ${drop}: make sure the service itself does not run as root`,
+        message: `the final stage (${named}) sets no USER, but ${drop}: make sure the service itself does not run as root`,
         span: ctx.facts.root(final).from.span,
         severity: 'info',
       },
     ];
   }
   const uid = base.kind === 'distroless' ? '65532:65532' : '65534:65534';
-  const message = `the final stage (${final.base}) sets no USER, so the container runs as root; add USER ${uid} or use a nonroot base tag`;
+  const message = `the final stage (${named}) sets no USER, so the container runs as root; add USER ${uid} or use a nonroot base tag`;
   const span = ctx.facts.root(final).from.span;
   // /root is closed to other users (mode 700): a USER line alone would stop the program starting.
   if (startsUnderRoot(ctx, final))
@@ -113,9 +123,26 @@ export function check(ctx: AuditContext): RuleHit[] {
   return [{ message, span, fix: { description: `run as ${uid}`, edits: [edit] } }];
 }
 
-/** Whether a program of the project the image ships needs root (see project/closure.ts). */
-function needsRoot(ctx: AuditContext): boolean {
-  return (shippedPrograms(ctx) ?? []).some((p) => p.needs.rootEvidence.length > 0);
+/**
+ * Whether a program of the project the image ships needs root (see project/closure.ts). A build
+ * of several main packages (`./cmd/...`) counts only the programs the final stage names, when it
+ * names some: a test tool built beside the service does not make the service need root.
+ */
+function needsRoot(ctx: AuditContext, final: Stage): boolean {
+  const project = ctx.project;
+  if (!project) return false;
+  const names = shippedNames(ctx, ctx.facts.lineage(final));
+  return (shippedPrograms(ctx) ?? []).some((p) => {
+    if (p.needs.rootEvidence.length === 0) return false;
+    if (p.mains.length <= 1) return true;
+    const named = p.mains.filter((dir) => {
+      const pkg = project.packages.find((q) => q.dir === dir);
+      return pkg !== undefined && names.has(binaryName(project, pkg).toLowerCase());
+    });
+    // A directory of binaries copied whole names none of them: any may be the one started.
+    if (named.length === 0) return true;
+    return named.some((dir) => binaryNeeds(project, [dir]).rootEvidence.length > 0);
+  });
 }
 
 /** Whether the container starts in /root, or runs a program from there. */

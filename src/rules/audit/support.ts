@@ -214,6 +214,20 @@ export function shippedProgramBuilds(ctx: AuditContext): GoBuild[] {
   });
 }
 
+/**
+ * A build for a debugger: `-gcflags "all=-N -l"` turns optimisation and inlining off so that delve
+ * can step through the source. Its symbols, DWARF and source paths are what the image is for.
+ */
+export function debugBuild(build: GoBuild): boolean {
+  const words = build.command.words.map((w) => w.value);
+  return words.some((w, k) => {
+    const flag = /^--?gcflags(=|$)/.exec(w);
+    if (!flag) return false;
+    const value = flag[1] === '=' ? w.slice(flag[0].length) : (words[k + 1] ?? '');
+    return /(^|[\s=])-N\b/.test(value) && /(^|\s)-l\b/.test(value);
+  });
+}
+
 /** A word after the go verb that is a bare variable (`$GOFLAGS_EXTRA`): it may expand to any flags. */
 export function hasVariableFlags(build: GoBuild): boolean {
   const words = build.command.words;

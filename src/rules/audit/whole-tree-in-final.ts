@@ -3,7 +3,7 @@ import type { Stage } from '../../dockerfile/model.js';
 import { BuildModel } from './build-reads.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { copySources, flagValue } from './context.js';
-import { normPath } from './support.js';
+import { debugBuild, normPath } from './support.js';
 
 export const id = 'whole-tree-in-final';
 
@@ -67,6 +67,8 @@ function carriesSources(ctx: AuditContext, model: BuildModel, stage: Stage, src:
 export function check(ctx: AuditContext): RuleHit[] {
   const final = ctx.facts.finalStage;
   if (!final || ctx.df.stages.length < 2) return [];
+  // A debugger image (a build with optimisation off) ships its sources for delve to show.
+  if (ctx.facts.shippedBuilds().some(debugBuild)) return [];
   const hits: RuleHit[] = [];
   const model = new BuildModel(ctx.df, ctx.context.inventory);
   for (const ins of final.instructions) {

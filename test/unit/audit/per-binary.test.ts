@@ -288,6 +288,13 @@ describe('runs-as-root: a program that needs root by design', () => {
     assert.deepEqual(only(await audit(files, ALPINE_RUN('cmd/watch')), 'runs-as-root'), []);
   });
 
+  test('a build of every command counts only the programs the final stage ships', async () => {
+    const all = (ships: string) =>
+      `FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/ ./cmd/...\nFROM alpine:3.22\nCOPY --from=build /out/${ships} /usr/bin/${ships}\nENTRYPOINT ["${ships}"]\n`;
+    assert.equal(only(await audit(files, all('api')), 'runs-as-root').length, 1);
+    assert.deepEqual(only(await audit(files, all('watch')), 'runs-as-root'), []);
+  });
+
   test('a prebuilt binary named after such a program: silent', async () => {
     const df = 'FROM alpine:3.22\nCOPY watch /usr/bin/watch\nENTRYPOINT ["watch"]\n';
     assert.deepEqual(only(await audit(files, df), 'runs-as-root'), []);

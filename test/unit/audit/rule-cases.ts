@@ -815,6 +815,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: 'a debugger image: optimisation off (-N -l), sources shipped for delve',
+        text: 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -gcflags="all=-N -l" -o /app ./cmd/app\nFROM golang:1.25\nCOPY --from=build /src /src\nCOPY --from=build /app /app\nCMD ["dlv", "exec", "/app"]',
+      },
+      {
         name: 'copies the binary',
         text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o app .\nFROM alpine:3.22\nCOPY --from=b /src/app /app',
       },
@@ -967,6 +971,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: 'a debugger image: optimisation off (-N -l), sources shipped for delve',
+        text: 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -gcflags="all=-N -l" -o /app ./cmd/app\nFROM golang:1.25\nCOPY --from=build /src /src\nCOPY --from=build /app /app\nCMD ["dlv", "exec", "/app"]',
+      },
+      {
         name: '-s alone, which implies -w',
         text: 'FROM golang:1.25\nRUN CGO_ENABLED=0 go build -ldflags=-s -o /app .',
       },
@@ -993,6 +1001,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
     pass: [
+      {
+        name: 'a debugger image: optimisation off (-N -l), sources shipped for delve',
+        text: 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -gcflags="all=-N -l" -o /app ./cmd/app\nFROM golang:1.25\nCOPY --from=build /src /src\nCOPY --from=build /app /app\nCMD ["dlv", "exec", "/app"]',
+      },
       {
         name: 'a dependency warm-up before the sources arrive',
         text: 'FROM golang:1.25 AS b\nCOPY go.mod go.sum ./\nRUN go install github.com/mattn/go-sqlite3\nCOPY . .\nRUN CGO_ENABLED=1 go build -trimpath -o /app .',

@@ -94,7 +94,7 @@ export const RULES: readonly RuleMeta[] = [
     category: 'structure',
     scope: 'source',
     title: 'The final stage compiles Go or starts from a Go toolchain image',
-    why: 'A single-stage build ships the whole toolchain (hundreds of MB) with the binary. Compile in a builder stage and copy only the binary into a small runtime stage. A final stage that starts from the toolchain but copies its binary from a stage that compiled it keeps go on purpose (the program runs it) and is not flagged; nor is one that compiles nothing and adds build tools (make, a C compiler, git): a build environment.',
+    why: 'A single-stage build ships the whole toolchain (hundreds of MB) with the binary. Compile in a builder stage and copy only the binary into a small runtime stage. A final stage that compiles nothing and adds build tools to the toolchain (make, a C compiler, git) is a build environment whose program runs go, and is not flagged.',
     fixable: false,
   },
   {

@@ -1,5 +1,5 @@
 import type { Stage } from '../../dockerfile/model.js';
-import { type AuditContext, flagValue, type RuleHit } from './context.js';
+import type { AuditContext, RuleHit } from './context.js';
 import { discardsOutput, runsGo, startsNothing } from './support.js';
 
 export const id = 'single-stage';
@@ -21,7 +21,7 @@ export function check(ctx: AuditContext): RuleHit[] {
   // ENTRYPOINT running go test), needs the toolchain: it is a CI step, not a runtime image.
   if (builds.length === 0 && all.length > 0 && startsNothing(ctx, final)) return [];
   if (runsGo(ctx, final)) return [];
-  if (builds.length === 0 && (copiesCompiledBinary(ctx, final) || installsBuildTools(ctx, final))) return [];
+  if (builds.length === 0 && installsBuildTools(ctx, final)) return [];
   const why =
     builds.length > 0
       ? 'the final stage runs go build'
@@ -43,22 +43,4 @@ const BUILD_TOOLS = new Set(['make', 'build-base', 'build-essential', 'gcc', 'cl
  */
 function installsBuildTools(ctx: AuditContext, final: Stage): boolean {
   return ctx.facts.lineage(final).some((s) => ctx.facts.installed(s).some((p) => BUILD_TOOLS.has(p)));
-}
-
-/**
- * The final stage copies in what another stage of this file compiled: the build already runs
- * elsewhere, so the toolchain the final stage starts from is kept on purpose (the program runs
- * go at run time: modules, code generation), not a build left in place.
- */
-function copiesCompiledBinary(ctx: AuditContext, final: Stage): boolean {
-  return ctx.facts.lineage(final).some((s) =>
-    s.instructions.some((ins) => {
-      const from = ins.keyword === 'COPY' ? flagValue(ins, 'from') : undefined;
-      const source = from === undefined ? undefined : ctx.facts.stageRef(from);
-      return (
-        source !== undefined &&
-        ctx.facts.lineage(source).some((b) => ctx.facts.go(b).builds.some((g) => !discardsOutput(g)))
-      );
-    }),
-  );
 }

@@ -292,9 +292,10 @@ async function loadContext(
           stageReads.reads.map((r) => [r.path, r.tree, r.why]),
           stageReads.testTrees,
           stageReads.opaqueTrees,
+          stageReads.gitTrees,
         ])
       : ''
-  }\0${JSON.stringify(othersRead.map((r) => [r.reads.map((x) => [x.path, x.tree]), r.opaqueTrees]))}`;
+  }\0${JSON.stringify(othersRead.map((r) => [r.reads.map((x) => [x.path, x.tree]), r.opaqueTrees, r.gitTrees]))}`;
   const byReads = remembered(cache.contexts, readsKey);
   if (byReads) {
     cache.contexts.set(shapeKey, byReads);

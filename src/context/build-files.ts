@@ -150,6 +150,10 @@ export function multiPlatformBuildsIn(path: string, text: string): Map<string, S
   const file = path.toLowerCase();
   const lines = text.split(/\r?\n/);
   if (/\.ya?ml$/.test(file)) {
+    // A workflow's env values (`PLATFORMS: linux/amd64,linux/arm64`), which `${{ env.X }}` names.
+    const env = new Map<string, string>();
+    for (const m of text.matchAll(/^\s+([A-Z][A-Z0-9_]*):\s*["']?([^"'#\n]*?)["']?\s*(?:#.*)?$/gm))
+      env.set(m[1]!, m[2]!);
     lines.forEach((line, i) => {
       const m = /^(\s*)platforms:\s*(.*)$/.exec(line);
       if (!m) return;
@@ -168,7 +172,11 @@ export function multiPlatformBuildsIn(path: string, text: string): Map<string, S
       const named = block
         .map((l) => /^\s*file:\s*(.+?)\s*(#.*)?$/.exec(l))
         .find((x) => x && depthOf(x[0]) === indent);
-      add(dockerfileRef(named?.[1]), platformsOf(scalar ? items.join('\n') : `${m[2]}\n${items.join('\n')}`));
+      const listed = scalar ? items.join('\n') : `${m[2]}\n${items.join('\n')}`;
+      add(
+        dockerfileRef(named?.[1]),
+        platformsOf(listed.replace(ENV_REF, (ref, name) => env.get(name) ?? ref)),
+      );
     });
   }
   if (file.endsWith('.hcl')) {
@@ -179,6 +187,8 @@ export function multiPlatformBuildsIn(path: string, text: string): Map<string, S
   }
   return out;
 }
+
+const ENV_REF = /\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
 /** A line's indentation; a blank line counts as deeper than any (it ends no block). */
 function depthOf(line: string): number {

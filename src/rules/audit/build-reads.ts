@@ -64,6 +64,8 @@ export interface BuildReads {
    * generator): it may read any file below them, and .git.
    */
   opaqueTrees: string[];
+  /** The opaque trees whose command runs where git is installed: it may read their .git. */
+  gitTrees: string[];
 }
 
 type Origin =
@@ -455,6 +457,7 @@ export function buildReads(
   const reads: BuildRead[] = [];
   const testTrees: string[] = [];
   const opaqueTrees: string[] = [];
+  const gitTrees: string[] = [];
   let unresolved = false;
   const stages = options.all ? df.stages : model.reachableStages();
   const projectDir = project ? context.projectDir : undefined;
@@ -519,6 +522,7 @@ export function buildReads(
         const scope =
           cwd === null ? (mappings.some((m) => m.origin.kind === 'context') ? '' : undefined) : dir;
         if (scope !== undefined && !opaqueTrees.includes(scope)) opaqueTrees.push(scope);
+        if (scope !== undefined && !gitTrees.includes(scope) && hasGit(model, ins)) gitTrees.push(scope);
       };
       const textHasGit = GIT_IN_TEXT.test(ins.argsText);
       if (textHasGit) {
@@ -625,7 +629,7 @@ export function buildReads(
       });
     }
   }
-  return { reads, testTrees, unresolved, opaqueTrees };
+  return { reads, testTrees, unresolved, opaqueTrees, gitTrees };
 }
 
 /** Records what earlier RUN steps may have written (paths named, or anything after a generator). */
@@ -911,15 +915,23 @@ function goReads(
 /** Why a go build reads `.git`: the program reads the commit it stamps. */
 export const VCS_STAMP_READ = 'go build stamps the commit, which the program reads (vcs.revision)';
 
-/** git is in the image the RUN runs in: a golang image on Debian, or a stage that installs it. */
+/** Images goimg knows to come without git (golang's own alpine variant is checked by tag). */
+const WITHOUT_GIT = new Set(['alpine', 'debian', 'ubuntu', 'busybox']);
+
+/**
+ * git may be in the image the RUN runs in: a golang image on Debian, a stage that installs it, or
+ * an image goimg does not know (a cross-compiling image, a project's own builder).
+ */
 function hasGit(model: BuildModel, ins: Instruction): boolean {
   const seen = new Set<number>();
   for (let s = model.df.stages[ins.stage]; s && !seen.has(s.index); ) {
     seen.add(s.index);
     if (installedPackages(s).includes('git')) return true;
     if (s.parent === undefined) {
-      const name = s.image?.name ?? '';
-      return (name === 'golang' || name.endsWith('/golang')) && !(s.image?.tag ?? '').includes('alpine');
+      if (s.scratch) return false;
+      const name = (s.image?.name ?? '').split('/').pop() ?? '';
+      if (name === 'golang') return !(s.image?.tag ?? '').includes('alpine');
+      return !WITHOUT_GIT.has(name) && !name.startsWith('distroless');
     }
     s = model.df.stages[s.parent];
   }
@@ -980,7 +992,7 @@ export function contextReads(
     // build uses below it is what its commands read.
     if (x.path !== '') trees.push({ path: x.path, why: x.why });
   }
-  for (const t of r.opaqueTrees) {
+  for (const t of r.gitTrees) {
     const git = joinRel(t, '.git');
     if (!roots.has(git)) roots.set(git, 'a command goimg cannot follow may run git');
     trees.push({ path: git, why: 'a command goimg cannot follow may run git' });

@@ -405,6 +405,21 @@ test('a build through make may read anything it copied: the generated .dockerign
   assert.doesNotMatch(text, /^\.git$/m);
   assert.doesNotMatch(text, /^bin$/m);
   assert.match(text, /^\.idea$/m);
+  // Where no git is installed (golang's alpine image), make cannot read .git: it may go.
+  writeFileSync(
+    join(dir, 'Dockerfile'),
+    'FROM golang:1.25-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN make build\n',
+  );
+  const alpine = (only(await audit(dir), 'missing-dockerignore')[0]!.fix!.edits[0]! as { text: string }).text;
+  assert.match(alpine, /^\.git$/m);
+  assert.doesNotMatch(alpine, /^bin$/m);
+  // An image goimg does not know may hold git.
+  writeFileSync(
+    join(dir, 'Dockerfile'),
+    'FROM example.com/cross-builder:1 AS build\nWORKDIR /src\nCOPY . .\nRUN make build\n',
+  );
+  const other = (only(await audit(dir), 'missing-dockerignore')[0]!.fix!.edits[0]! as { text: string }).text;
+  assert.doesNotMatch(other, /^\.git$/m);
 });
 
 test('odd Dockerfiles never end the audit: a stage copying from itself, a malformed glob', async () => {

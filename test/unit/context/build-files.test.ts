@@ -188,3 +188,25 @@ test('readBuildFiles: the Makefiles a Makefile includes are read wherever they l
     'base_image',
   ]);
 });
+
+test("multiPlatformBuildsIn: a workflow's platforms from its env (${{ env.PLATFORMS }})", () => {
+  const workflow = [
+    'env:',
+    '  PLATFORMS: linux/amd64,linux/arm64 # all we ship',
+    'jobs:',
+    '  push:',
+    '    steps:',
+    '      - uses: docker/build-push-action@v6',
+    '        with:',
+    '          file: ./build/Dockerfile.demo',
+    '          platforms: ${{ env.PLATFORMS }}',
+    '      - uses: docker/build-push-action@v6',
+    '        with:',
+    '          file: ./build/Dockerfile.other',
+    '          platforms: ${{ env.UNKNOWN }}',
+  ].join('\n');
+  assert.deepEqual(
+    [...multiPlatformBuildsIn('.github/workflows/docker.yml', workflow)].map(([ref, p]) => [ref, [...p]]),
+    [['build/Dockerfile.demo', ['linux/amd64', 'linux/arm64']]],
+  );
+});

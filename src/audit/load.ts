@@ -426,13 +426,19 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     }
     return p;
   };
+  const buildFiles = new Map<string, BuildFileFacts[]>();
+  // And so may the Dockerfiles elsewhere that the build files build with this context
+  // (`docker build -f cmd/api/Dockerfile .`): they share its .dockerignore too.
+  const sharing = readBuildFiles(project?.root ?? root, contextDir, buildFiles)
+    .contexts.filter(
+      ([f, c]) => c === contextDir && dirname(f) !== root && existsSync(f) && statSync(f).isFile(),
+    )
+    .map(([f]) => f);
   const siblings: Sibling[] = [];
-  for (const name of findDockerfiles(root)) {
-    const path = join(root, name);
+  for (const path of new Set([...findDockerfiles(root).map((name) => join(root, name)), ...sharing])) {
     const { df } = load(path);
     if (df) siblings.push({ path, df, reads: new Map() });
   }
-  const buildFiles = new Map<string, BuildFileFacts[]>();
   for (const abs of files) {
     const { text, df } = load(abs);
     const file = slash(relative(root, abs)) || basename(abs);

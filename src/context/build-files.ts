@@ -10,7 +10,7 @@
  *   workflow's `platforms:`, bake's `platforms = [...]`).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 
 const NAME = '([A-Za-z_][A-Za-z0-9_]*)';
 // `--build-arg NAME=v`, `--build-arg=NAME`, `"--build-arg", "NAME="+v` (a Go or Python list).
@@ -190,6 +190,73 @@ export function multiPlatformBuildsIn(path: string, text: string): Map<string, S
 
 const ENV_REF = /\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
+/** `docker build` flags that take no value (every other flag is followed by one unless it has `=`). */
+const BARE_FLAGS = new Set([
+  '--no-cache',
+  '--pull',
+  '--push',
+  '--load',
+  '-q',
+  '--quiet',
+  '--rm',
+  '--force-rm',
+  '--squash',
+]);
+
+/**
+ * The build contexts one build file gives its Dockerfiles, as [Dockerfile, context] paths relative
+ * to the file's folder (a workflow's: to the repository root): `docker build -f F CTX`, a
+ * workflow step's `file:` and `context:`, a compose service's `build: context:` and `dockerfile:`.
+ * Paths with expressions are left out.
+ */
+export function contextsIn(path: string, text: string): [string, string][] {
+  const out: [string, string][] = [];
+  const add = (file: string | undefined, context: string | undefined) => {
+    const f = file === undefined ? undefined : file.replace(/^["']|["']$/g, '');
+    const c = (context ?? '').replace(/^["']|["']$/g, '');
+    if (f === undefined || c === '' || /\$/.test(f + c) || c.includes('://')) return;
+    out.push([posix.normalize(f), posix.normalize(c)]);
+  };
+  for (const cmd of text.replace(/\\\r?\n/g, ' ').matchAll(BUILD_CMD)) {
+    const words = cmd[0].trim().split(/\s+/).slice(2);
+    if (words[0] === 'build') words.shift();
+    let file = 'Dockerfile';
+    let context: string | undefined;
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      if (w === '-f' || w === '--file') file = words[++i] ?? file;
+      else if (w.startsWith('--file=')) file = w.slice(7);
+      else if (w.startsWith('-')) {
+        if (!w.includes('=') && !BARE_FLAGS.has(w)) i++;
+      } else context ??= w;
+    }
+    // -f is relative to the working directory, like the context.
+    add(file, context);
+  }
+  if (!/\.ya?ml$/i.test(path)) return out;
+  const lines = text.split(/\r?\n/);
+  const compose = /compose/i.test(path);
+  lines.forEach((line, i) => {
+    const m = /^(\s*)-?\s*context:\s*(\S+?)\s*(#.*)?$/.exec(line);
+    if (!m) return;
+    const indent = m[1]!.length;
+    let file: string | undefined;
+    for (let j = i - 1; j >= 0 && depthOf(lines[j]!) >= indent; j--)
+      file ??= sameLevelFile(lines[j]!, indent);
+    for (let j = i + 1; j < lines.length && depthOf(lines[j]!) >= indent; j++)
+      file ??= sameLevelFile(lines[j]!, indent);
+    // compose: the dockerfile is relative to the context.
+    if (compose) add(posix.join(m[2]!, file ?? 'Dockerfile'), m[2]);
+    else add(file ?? posix.join(m[2]!, 'Dockerfile'), m[2]);
+  });
+  return out;
+}
+
+function sameLevelFile(line: string, indent: number): string | undefined {
+  const m = /^(\s*)-?\s*(?:file|dockerfile):\s*(\S+?)\s*(#.*)?$/.exec(line);
+  return m && m[1]!.length === indent ? m[2] : undefined;
+}
+
 /** A line's indentation; a blank line counts as deeper than any (it ends no block). */
 function depthOf(line: string): number {
   return line.trim() === '' ? Number.POSITIVE_INFINITY : line.length - line.trimStart().length;
@@ -225,12 +292,15 @@ export interface BuildFileFacts {
   builtImages: Set<string>;
   /** Dockerfiles built for several platforms (paths from the root, or `prefix*`), with them. */
   multiPlatform: Map<string, Set<string>>;
+  /** [Dockerfile, context] pairs the build files name, as absolute paths. */
+  contexts: [string, string][];
 }
 
 const noFacts = (): BuildFileFacts => ({
   passedArgs: new Set(),
   builtImages: new Set(),
   multiPlatform: new Map(),
+  contexts: [],
 });
 
 const MAKEFILE = /^(makefile|gnumakefile|.*\.mk)$/i;
@@ -267,6 +337,9 @@ function dirFacts(dir: string): BuildFileFacts[] {
       facts.passedArgs = buildArgsIn(name, text);
       facts.builtImages = imagesBuiltIn(name, text);
       facts.multiPlatform = multiPlatformBuildsIn(name, text);
+      // A workflow runs at the repository root; other build files where they are.
+      const from = workflows ? resolve(dir, '..', '..') : dirname(file);
+      facts.contexts = contextsIn(name, text).map(([f, c]) => [resolve(from, f), resolve(from, c)]);
       if (MAKEFILE.test(name)) pending.push(...makeIncludes(dirname(file), text));
     } catch {
       // An unreadable file passes nothing.
@@ -338,6 +411,7 @@ export function readBuildFiles(
       for (const n of one.passedArgs) facts.passedArgs.add(n);
       for (const n of one.builtImages) facts.builtImages.add(n);
       for (const [ref, platforms] of one.multiPlatform) addPlatforms(facts.multiPlatform, ref, platforms);
+      facts.contexts.push(...one.contexts);
     }
   }
   return facts;

@@ -598,3 +598,23 @@ test('a shared .dockerignore is judged for every Dockerfile beside it: no advice
   writeFileSync(join(dir, 'Dockerfile.test.dockerignore'), 'bin\n');
   assert.match(await gapsOf('Dockerfile.test'), /add `\.git/);
 });
+
+test('a Dockerfile elsewhere that the build files build with this context shares its .dockerignore', async () => {
+  const dir = project({
+    ...SERVICE,
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    '.git/objects/pack/p.pack': 'x'.repeat(50_000),
+    '.dockerignore': 'bin\n',
+    // `make image` builds cmd/app/Dockerfile with the root as its context; it runs git.
+    Makefile: 'image:\n\tdocker build -t app -f ./cmd/app/Dockerfile .\n',
+    'cmd/app/Dockerfile':
+      'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -ldflags "-X main.v=$(git rev-parse HEAD)" -o /app ./cmd/app\n',
+    'Dockerfile.test': 'FROM golang:1.25\nWORKDIR /src\nCOPY . .\nRUN go build -o /app ./cmd/app\n',
+  });
+  const gaps = only(await audit(dir, 'Dockerfile.test'), 'dockerignore-gaps').map((f) => f.message);
+  assert.doesNotMatch(gaps.join('\n'), /\.git\b(?!ignore)/);
+  // Built with another context, it shares nothing.
+  writeFileSync(join(dir, 'Makefile'), 'image:\n\tdocker build -t app -f ./cmd/app/Dockerfile ./cmd/app\n');
+  const alone = only(await audit(dir, 'Dockerfile.test'), 'dockerignore-gaps').map((f) => f.message);
+  assert.match(alone.join('\n'), /add `\.git/);
+});

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import {
   buildArgsIn,
+  contextsIn,
   imagesBuiltIn,
   multiPlatformBuildsIn,
   readBuildFiles,
@@ -209,4 +210,32 @@ test("multiPlatformBuildsIn: a workflow's platforms from its env (${{ env.PLATFO
     [...multiPlatformBuildsIn('.github/workflows/docker.yml', workflow)].map(([ref, p]) => [ref, [...p]]),
     [['build/Dockerfile.demo', ['linux/amd64', 'linux/arm64']]],
   );
+});
+
+test('contextsIn: the Dockerfile and context of docker build commands, workflow steps and compose services', () => {
+  assert.deepEqual(
+    contextsIn(
+      'Makefile',
+      'img:\n\tdocker build --no-cache -t x:$(V) --build-arg A=1 -f ./cmd/api/Dockerfile .\n\tdocker buildx build --platform=linux/amd64 deploy\n\tdocker build -f $(DF) .\n',
+    ),
+    [
+      ['cmd/api/Dockerfile', '.'],
+      ['Dockerfile', 'deploy'],
+    ],
+  );
+  const workflow = [
+    '      - uses: docker/build-push-action@v6',
+    '        with:',
+    '          context: .',
+    '          file: ./cmd/mini/Dockerfile',
+  ].join('\n');
+  assert.deepEqual(contextsIn('docker.yml', workflow), [['cmd/mini/Dockerfile', '.']]);
+  const compose = [
+    'services:',
+    '  tests:',
+    '    build:',
+    '      context: .',
+    '      dockerfile: Dockerfile.test',
+  ].join('\n');
+  assert.deepEqual(contextsIn('docker-compose.yml', compose), [['Dockerfile.test', '.']]);
 });

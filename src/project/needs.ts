@@ -90,6 +90,9 @@ const LISTEN_SELECTORS = new Set([
   'Listen',
 ]);
 
+/** time.LoadLocation names Go resolves without zoneinfo. */
+const BUILT_IN_ZONE = /^(|UTC|Local)$/;
+
 /** TZ values Go resolves without zoneinfo: unset, empty, UTC. */
 const UTC_TZ = /^(|:?UTC|:?UTC0|:?Etc\/UTC|:?GMT)$/;
 
@@ -226,7 +229,12 @@ export function analyseTokens(file: string, toks: readonly GoToken[], names: Map
           needs.tls.push({ kind: 'smtp-starttls', detail, file, line: t.line });
         break;
       case 'time':
-        if (sel === 'LoadLocation') needs.tz.push({ kind: 'time.LoadLocation', detail, file, line: t.line });
+        // "UTC", "Local" and "" are built in: only another zone name reads zoneinfo.
+        if (
+          sel === 'LoadLocation' &&
+          !BUILT_IN_ZONE.test(call === -1 ? '-' : (stringArg(toks, call, 0)?.value ?? '-'))
+        )
+          needs.tz.push({ kind: 'time.LoadLocation', detail, file, line: t.line });
         break;
       case 'os':
         if ((sel === 'Getenv' || sel === 'LookupEnv') && call !== -1) {

@@ -291,7 +291,7 @@ export const RULES: readonly RuleMeta[] = [
     category: 'binary',
     scope: 'source',
     title: 'The shipped program needs cgo but the runtime base has no libc',
-    why: 'A cgo binary needs the C library and its loader at run time; use a glibc base (distroless/base, debian-slim) or link fully statically.',
+    why: 'A cgo binary needs the C library and its loader at run time; use a glibc base (distroless/base, debian-slim) or link fully statically. A binary built outside the Dockerfile (make, a script, a prebuilt release) may be linked statically where goimg cannot see: a warning, not an error.',
     fixable: false,
   },
   {

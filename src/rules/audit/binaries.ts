@@ -295,6 +295,17 @@ export function shippedNames(ctx: AuditContext, stages: readonly Stage[]): Set<s
   return names;
 }
 
+/**
+ * Whether a file name of the image is the program `bin`: its own name, or that name prefixed by
+ * the project's (`-o dist/woodpecker-agent ./cmd/agent`).
+ */
+export function namesProgram(names: ReadonlySet<string>, bin: string): boolean {
+  const b = bin.toLowerCase();
+  if (names.has(b)) return true;
+  for (const n of names) if (n.endsWith(`-${b}`) || n.endsWith(`_${b}`)) return true;
+  return false;
+}
+
 function stageCgoOff(ctx: AuditContext, stage: Stage): boolean {
   return ctx.facts.lineage(stage).some((s) => s.env.get('CGO_ENABLED') === '0');
 }
@@ -348,7 +359,7 @@ function computeShippedPrograms(ctx: AuditContext): ShippedProgram[] | undefined
   const shipped = ctx.facts.shippedStages();
   const names = shippedNames(ctx, shipped);
   const mains = mainPackagesInBuild(project);
-  const byName = mains.filter((p) => names.has(binaryName(project, p).toLowerCase()));
+  const byName = mains.filter((p) => namesProgram(names, binaryName(project, p)));
   const chosen = byName.length > 0 ? byName : unresolved && mains.length === 1 ? mains : [];
   if (chosen.length === 0) return unresolved ? undefined : out;
   const dirs = chosen.map((p) => p.dir).filter((d) => !out.some((o) => o.mains.includes(d)));

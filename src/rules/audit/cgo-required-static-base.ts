@@ -23,9 +23,22 @@ export function check(ctx: AuditContext): RuleHit[] {
       (e) => (e.kind === 'import-c' || e.kind === 'cgo-module') && !e.optional,
     );
     const what = p.mains.length === 1 ? `the program built from ${p.mains[0]}` : 'the program';
+    const needs = `${what} needs cgo${evidence ? ` (it ${evidenceText(evidence)})` : ''}`;
+    const advice =
+      "use gcr.io/distroless/base-debian12 or debian:bookworm-slim, or link fully statically (-ldflags '-linkmode external -extldflags -static')";
+    // Built outside this Dockerfile (make, a script, a prebuilt binary): how it was linked is not
+    // visible here, and a static link runs on any base.
+    if (!p.build && ctx.facts.shippedBuilds().length === 0)
+      return [
+        {
+          message: `${needs} and ${final.base} has no libc: unless its build links it statically, it cannot start; ${advice}`,
+          span: ctx.facts.root(final).from.span,
+          severity: 'warning',
+        },
+      ];
     return [
       {
-        message: `${what} needs cgo${evidence ? ` (it ${evidenceText(evidence)})` : ''} but ${final.base} has no libc: use gcr.io/distroless/base-debian12 or debian:bookworm-slim, or link fully statically (-ldflags '-linkmode external -extldflags -static')`,
+        message: `${needs} but ${final.base} has no libc: ${advice}`,
         span: ctx.facts.root(final).from.span,
       },
     ];

@@ -1,6 +1,6 @@
 import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { binaryName, binaryNeeds } from '../../project/closure.js';
-import { finalWorkdir, shippedNames, shippedPrograms } from './binaries.js';
+import { finalWorkdir, namesProgram, shippedNames, shippedPrograms } from './binaries.js';
 import { type AuditContext, copySources, type RuleHit } from './context.js';
 import {
   baseSetByBuild,
@@ -53,6 +53,12 @@ function dropsPrivileges(ctx: AuditContext, final: Stage): string | undefined {
     const pkg = ctx.facts.installed(s).find((p) => DROP_PACKAGES.has(p));
     if (pkg) return `${pkg} is installed, which entrypoints use to drop privileges`;
   }
+  // An entrypoint script in an image that creates its own user: scripts that prepare a volume
+  // for that user (chown) and then switch to it (su, su-exec) are the common case.
+  const first = startProgram(lineage);
+  const user = createdUser(lineage);
+  if (first && user && SCRIPT.test(first))
+    return `the entrypoint script ${first} may start the program as the ${user} user the image creates`;
   const base = ctx.facts.base(final);
   if (!start && base.kind === 'other') {
     const owner = lineage
@@ -65,6 +71,39 @@ function dropsPrivileges(ctx: AuditContext, final: Stage): string | undefined {
     if (owner) return INHERITED;
   }
   return undefined;
+}
+
+/** An entrypoint that is a shell script (`entrypoint.sh`, `docker-entrypoint`, `/init.sh`). */
+const SCRIPT = /\.(sh|bash)$|(^|\/)[^/]*entrypoint[^/]*$/;
+
+/** What the container starts: the ENTRYPOINT's first word, else the CMD's. */
+function startProgram(lineage: readonly Stage[]): string | undefined {
+  let entry: string | undefined;
+  let cmd: string | undefined;
+  for (const s of lineage)
+    for (const i of s.instructions) {
+      const first = i.exec ? i.exec[0] : i.args[0]?.value;
+      if (i.keyword === 'ENTRYPOINT') entry = first;
+      else if (i.keyword === 'CMD') cmd = first;
+    }
+  return entry ?? cmd;
+}
+
+/** The user an image creates (`adduser -S app`, `useradd -r app`), if any. */
+function createdUser(lineage: readonly Stage[]): string | undefined {
+  let user: string | undefined;
+  for (const s of lineage)
+    for (const i of s.instructions)
+      for (const c of i.commands) {
+        const w = c.words.map((x) => x.value);
+        if (w[0] !== 'adduser' && w[0] !== 'useradd') continue;
+        const name = w
+          .slice(1)
+          .reverse()
+          .find((x) => /^[a-z_][a-z0-9_-]*$/.test(x));
+        if (name) user = name;
+      }
+  return user;
 }
 
 export function check(ctx: AuditContext): RuleHit[] {
@@ -137,7 +176,7 @@ function needsRoot(ctx: AuditContext, final: Stage): boolean {
     if (p.mains.length <= 1) return true;
     const named = p.mains.filter((dir) => {
       const pkg = project.packages.find((q) => q.dir === dir);
-      return pkg !== undefined && names.has(binaryName(project, pkg).toLowerCase());
+      return pkg !== undefined && namesProgram(names, binaryName(project, pkg));
     });
     // A directory of binaries copied whole names none of them: any may be the one started.
     if (named.length === 0) return true;

@@ -89,6 +89,19 @@ describe('cgo-required-static-base: the built program, its cgo setting and its t
     assert.equal(cgoOn[0]!.severity, 'error');
   });
 
+  test('a prebuilt binary (built outside the Dockerfile): how it was linked is not known, a warning', async () => {
+    const f = only(
+      await audit(
+        { 'go.mod': MOD, 'cmd/app/main.go': SQLITE_MAIN },
+        'FROM scratch\nCOPY dist/app /app\nENTRYPOINT ["/app"]\n',
+      ),
+      'cgo-required-static-base',
+    );
+    assert.equal(f.length, 1);
+    assert.equal(f[0]!.severity, 'warning');
+    assert.match(f[0]!.message, /unless its build links it statically, it cannot start/);
+  });
+
   test('a cgo module used by another module of the repository, or by a package nothing imports: no finding', async () => {
     const f = await audit(
       {
@@ -173,7 +186,7 @@ describe('missing-tzdata: zones the program itself loads', () => {
     const files = {
       'go.mod': MOD,
       'cmd/server/main.go':
-        'package main\n\nimport "time"\n\nfunc main() { _, _ = time.LoadLocation("UTC") }\n',
+        'package main\n\nimport "time"\n\nfunc main() { _, _ = time.LoadLocation("Europe/Paris") }\n',
       'cmd/lint/main.go': 'package main\n\nfunc main() {}\n',
     };
     const server = only(

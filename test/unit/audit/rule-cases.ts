@@ -1035,6 +1035,16 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'runs-as-root': {
     flag: [
       {
+        name: 'an entrypoint script in an image that creates its user: it may switch to it (info, no fix)',
+        text: 'FROM alpine:3.22\nRUN adduser -D -u 1000 app\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]',
+        expect: {
+          at: '1:1-1:17',
+          message:
+            /entrypoint script \/entrypoint\.sh may start the program as the app user the image creates/,
+          severity: 'info',
+        },
+      },
+      {
         name: 'no USER on alpine',
         text: 'FROM alpine:3.22\nCMD ["/app"]',
         expect: {

@@ -393,3 +393,22 @@ test('root needs: root-only syscall and x/sys/unix calls and engine-client impor
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('time zones: LoadLocation of "Local", "UTC" or "" reads no zoneinfo; a zone name or a variable does', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'goimg-scan-'));
+  try {
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/z\n');
+    const main = (arg: string) =>
+      `package main\n\nimport "time"\n\nfunc main() { _, _ = time.LoadLocation(${arg}) }\n`;
+    for (const arg of ['"Local"', '"UTC"', '""']) {
+      writeFileSync(join(dir, 'main.go'), main(arg));
+      assert.equal((await scanProject(dir)).loadsTimeZones, false, arg);
+    }
+    for (const arg of ['"Europe/Paris"', 'name']) {
+      writeFileSync(join(dir, 'main.go'), main(arg));
+      assert.equal((await scanProject(dir)).loadsTimeZones, true, arg);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

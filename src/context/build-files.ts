@@ -188,6 +188,8 @@ export function multiPlatformBuildsIn(path: string, text: string): Map<string, S
   return out;
 }
 
+const STATIC_LINK = /-extldflags[\s=]+\\?["']?[^"'\n]*-static\b/;
+
 const ENV_REF = /\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
 /** `docker build` flags that take no value (every other flag is followed by one unless it has `=`). */
@@ -294,6 +296,8 @@ export interface BuildFileFacts {
   multiPlatform: Map<string, Set<string>>;
   /** [Dockerfile, context] pairs the build files name, as absolute paths. */
   contexts: [string, string][];
+  /** A build file links Go binaries statically (`-extldflags "-static"`, `-extldflags=-static`). */
+  staticLink: boolean;
 }
 
 const noFacts = (): BuildFileFacts => ({
@@ -301,6 +305,7 @@ const noFacts = (): BuildFileFacts => ({
   builtImages: new Set(),
   multiPlatform: new Map(),
   contexts: [],
+  staticLink: false,
 });
 
 const MAKEFILE = /^(makefile|gnumakefile|.*\.mk)$/i;
@@ -340,6 +345,7 @@ function dirFacts(dir: string): BuildFileFacts[] {
       // A workflow runs at the repository root; other build files where they are.
       const from = workflows ? resolve(dir, '..', '..') : dirname(file);
       facts.contexts = contextsIn(name, text).map(([f, c]) => [resolve(from, f), resolve(from, c)]);
+      facts.staticLink = STATIC_LINK.test(text);
       if (MAKEFILE.test(name)) pending.push(...makeIncludes(dirname(file), text));
     } catch {
       // An unreadable file passes nothing.
@@ -412,6 +418,7 @@ export function readBuildFiles(
       for (const n of one.builtImages) facts.builtImages.add(n);
       for (const [ref, platforms] of one.multiPlatform) addPlatforms(facts.multiPlatform, ref, platforms);
       facts.contexts.push(...one.contexts);
+      facts.staticLink ||= one.staticLink;
     }
   }
   return facts;

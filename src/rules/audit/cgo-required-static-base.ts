@@ -28,7 +28,9 @@ export function check(ctx: AuditContext): RuleHit[] {
       "use gcr.io/distroless/base-debian12 or debian:bookworm-slim, or link fully statically (-ldflags '-linkmode external -extldflags -static')";
     // Built outside this Dockerfile (make, a script, a prebuilt binary): how it was linked is not
     // visible here, and a static link runs on any base.
-    if (!p.build && ctx.facts.shippedBuilds().length === 0)
+    if (!p.build && ctx.facts.shippedBuilds().length === 0) {
+      // The project's build files link statically: such a binary needs no libc.
+      if (ctx.context.staticLink) continue;
       return [
         {
           message: `${needs} and ${final.base} has no libc: unless its build links it statically, it cannot start; ${advice}`,
@@ -36,6 +38,7 @@ export function check(ctx: AuditContext): RuleHit[] {
           severity: 'warning',
         },
       ];
+    }
     return [
       {
         message: `${needs} but ${final.base} has no libc: ${advice}`,

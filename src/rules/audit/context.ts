@@ -59,6 +59,8 @@ export interface BuildContextInfo {
   builtImages?: ReadonlySet<string>;
   /** The platforms the project's build files build this Dockerfile for, when several. */
   targetPlatforms?: string[];
+  /** The project's build files link Go binaries statically (`-extldflags "-static"`). */
+  staticLink?: boolean;
   /**
    * Set when the build names every context path it reads (no `COPY . .`): BuildKit then sends
    * only these paths (their contents and parent directories), and the sizes above count only them.

@@ -618,3 +618,20 @@ test('a Dockerfile elsewhere that the build files build with this context shares
   const alone = only(await audit(dir, 'Dockerfile.test'), 'dockerignore-gaps').map((f) => f.message);
   assert.match(alone.join('\n'), /add `\.git/);
 });
+
+test('a cgo program built outside the Dockerfile by build files that link statically needs no libc', async () => {
+  const dir = project({
+    'go.mod': 'module example.com/svc\n\ngo 1.22\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n',
+    'go.sum': 'github.com/mattn/go-sqlite3 v1.14.22 h1:x=\n',
+    'cmd/app/main.go':
+      'package main\n\nimport (\n\t"database/sql"\n\n\t_ "github.com/mattn/go-sqlite3"\n)\n\nfunc main() { _, _ = sql.Open("sqlite3", "x") }\n',
+    Makefile: 'build:\n\tCGO_ENABLED=1 go build -o dist/app ./cmd/app\n',
+    Dockerfile: 'FROM scratch\nCOPY dist/app /app\nENTRYPOINT ["/app"]\n',
+  });
+  assert.equal(only(await audit(dir), 'cgo-required-static-base')[0]?.severity, 'warning');
+  writeFileSync(
+    join(dir, 'Makefile'),
+    'LDFLAGS := -s -w -extldflags "-static"\nbuild:\n\tCGO_ENABLED=1 go build -ldflags \'$(LDFLAGS)\' -o dist/app ./cmd/app\n',
+  );
+  assert.deepEqual(only(await audit(dir), 'cgo-required-static-base'), []);
+});

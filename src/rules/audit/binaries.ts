@@ -297,7 +297,7 @@ export function shippedNames(ctx: AuditContext, stages: readonly Stage[]): Set<s
 
 /**
  * Whether a file name of the image is the program `bin`: its own name, or that name prefixed by
- * the project's (`-o dist/woodpecker-agent ./cmd/agent`).
+ * the project's (`-o dist/proj-agent ./cmd/agent`).
  */
 export function namesProgram(names: ReadonlySet<string>, bin: string): boolean {
   const b = bin.toLowerCase();

@@ -174,14 +174,11 @@ test('readBuildFiles: the Makefiles a Makefile includes are read wherever they l
   };
   put(
     'Makefile',
-    'include app/*/Makefile\n-include deployment/docker/Makefile # images\ninclude $(EXTRA)/x.mk\ninclude Makefile\n',
+    'include app/*/Makefile\n-include ops/docker/Makefile # images\ninclude $(EXTRA)/x.mk\ninclude Makefile\n',
   );
   put('app/web/Makefile', 'web:\n\tdocker build --build-arg FROM_APP=1 .');
-  put(
-    'deployment/docker/Makefile',
-    'include ../common.mk\nimage:\n\tdocker build --build-arg base_image=$(B) .',
-  );
-  put('deployment/common.mk', 'X := $(shell docker build --build-arg FROM_NESTED=1 .)');
+  put('ops/docker/Makefile', 'include ../common.mk\nimage:\n\tdocker build --build-arg base_image=$(B) .');
+  put('ops/common.mk', 'X := $(shell docker build --build-arg FROM_NESTED=1 .)');
   put('unrelated/Makefile', 'docker build --build-arg FROM_ELSEWHERE=1 .');
   assert.deepEqual([...readBuildFiles(root, root).passedArgs].sort(), [
     'FROM_APP',

@@ -2,12 +2,19 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { InputError } from '../../../src/core/errors.js';
 import { scanProject } from '../../../src/project/index.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
 
 const FIX = join(REPO_ROOT, 'test/fixtures/projects');
+
+/** An empty directory for one test, removed when it ends. */
+function scratchDir(t: TestContext): string {
+  const dir = mkdtempSync(join(tmpdir(), 'goimg-scan-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 test('static-http: a server-only net/http program needs no CA bundle; port and embed found', async () => {
   const m = await scanProject(join(FIX, 'static-http'));
@@ -118,218 +125,188 @@ test('vendored: vendor/modules.txt marks the project vendored and vendor/ is not
   assert.deepEqual(m.packages[0]!.imports, ['fmt', 'example.com/greet']);
 });
 
-test('build constraints and file names: other OSes, ignore tags and _/. files are skipped', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'goimg-scan-'));
-  try {
-    writeFileSync(join(dir, 'go.mod'), 'module example.com/bc\n\ngo 1.22\n');
-    writeFileSync(join(dir, 'main.go'), 'package main\n\nfunc main() {}\n');
-    writeFileSync(join(dir, 'win_windows.go'), 'package main\n\nimport "C"\n');
-    writeFileSync(join(dir, 'mac.go'), '//go:build darwin\n\npackage main\n\nimport "os/user"\n');
-    writeFileSync(join(dir, 'gen.go'), '//go:build ignore\n\npackage main\n\nimport "net/http"\n');
-    writeFileSync(join(dir, 'old.go'), '// +build !linux\n\npackage main\n\nimport "net"\n');
-    writeFileSync(join(dir, 'arm_arm64.go'), 'package main\n\nimport "time/tzdata"\n');
-    writeFileSync(
-      join(dir, 'cgo_on.go'),
-      '//go:build cgo && linux\n\npackage main\n\n// #include <stdlib.h>\nimport "C"\n',
-    );
-    writeFileSync(join(dir, '_skip.go'), 'package main\n\nimport "crypto/tls"\n');
-    const m = await scanProject(dir);
-    assert.deepEqual(m.packages[0]!.files, ['arm_arm64.go', 'cgo_on.go', 'main.go']);
-    assert.equal(m.embedsTzdata, true);
-    assert.equal(m.cgoRequired, true, 'a cgo-only file still belongs to the project');
-    assert.deepEqual(
-      m.cgoEvidence.map((e) => e.file),
-      ['cgo_on.go'],
-    );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+test('build constraints and file names: other OSes, ignore tags and _/. files are skipped', async (t) => {
+  const dir = scratchDir(t);
+  writeFileSync(join(dir, 'go.mod'), 'module example.com/bc\n\ngo 1.22\n');
+  writeFileSync(join(dir, 'main.go'), 'package main\n\nfunc main() {}\n');
+  writeFileSync(join(dir, 'win_windows.go'), 'package main\n\nimport "C"\n');
+  writeFileSync(join(dir, 'mac.go'), '//go:build darwin\n\npackage main\n\nimport "os/user"\n');
+  writeFileSync(join(dir, 'gen.go'), '//go:build ignore\n\npackage main\n\nimport "net/http"\n');
+  writeFileSync(join(dir, 'old.go'), '// +build !linux\n\npackage main\n\nimport "net"\n');
+  writeFileSync(join(dir, 'arm_arm64.go'), 'package main\n\nimport "time/tzdata"\n');
+  writeFileSync(
+    join(dir, 'cgo_on.go'),
+    '//go:build cgo && linux\n\npackage main\n\n// #include <stdlib.h>\nimport "C"\n',
+  );
+  writeFileSync(join(dir, '_skip.go'), 'package main\n\nimport "crypto/tls"\n');
+  const m = await scanProject(dir);
+  assert.deepEqual(m.packages[0]!.files, ['arm_arm64.go', 'cgo_on.go', 'main.go']);
+  assert.equal(m.embedsTzdata, true);
+  assert.equal(m.cgoRequired, true, 'a cgo-only file still belongs to the project');
+  assert.deepEqual(
+    m.cgoEvidence.map((e) => e.file),
+    ['cgo_on.go'],
+  );
 });
 
-test('lexer: imports in comments or strings are not imports; aliases, dot and blank imports are', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'goimg-scan-'));
-  try {
-    writeFileSync(join(dir, 'go.mod'), 'module example.com/lex\n');
-    writeFileSync(
-      join(dir, 'a.go'),
-      [
-        '/* import "os/user" */',
-        '// Package lex: import "C" in a comment.',
-        'package lex',
-        '',
-        'import (',
-        '\tu "os/user" // alias',
-        '\t. "strings"',
-        '\t_ `time/tzdata`',
-        ')',
-        'import "net"; import ( "fmt" )',
-        '',
-        'var s = `https://not-a-call.example/x`',
-        'var t = "import \\"C\\""',
-        'func F() { _ = u.Current; _ = net.IPv4len; fmt.Println(ToUpper(s), t) }',
-      ].join('\n'),
-    );
-    const m = await scanProject(dir);
-    const p = m.packages[0]!;
-    assert.equal(p.name, 'lex');
-    assert.deepEqual(p.imports, ['os/user', 'strings', 'time/tzdata', 'net', 'fmt']);
-    assert.equal(m.cgoRequired, false);
-    assert.equal(m.embedsTzdata, true);
-    assert.deepEqual(m.mainPackages, []);
-    assert.equal(m.usesTls, true, 'a raw-string https:// URL counts');
-    assert.deepEqual(
-      m.cgoEvidence.map((e) => [e.kind, e.line]),
-      [
-        ['os-user', 6],
-        ['net', 10],
-      ],
-    );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+test('lexer: imports in comments or strings are not imports; aliases, dot and blank imports are', async (t) => {
+  const dir = scratchDir(t);
+  writeFileSync(join(dir, 'go.mod'), 'module example.com/lex\n');
+  writeFileSync(
+    join(dir, 'a.go'),
+    [
+      '/* import "os/user" */',
+      '// Package lex: import "C" in a comment.',
+      'package lex',
+      '',
+      'import (',
+      '\tu "os/user" // alias',
+      '\t. "strings"',
+      '\t_ `time/tzdata`',
+      ')',
+      'import "net"; import ( "fmt" )',
+      '',
+      'var s = `https://not-a-call.example/x`',
+      'var t = "import \\"C\\""',
+      'func F() { _ = u.Current; _ = net.IPv4len; fmt.Println(ToUpper(s), t) }',
+    ].join('\n'),
+  );
+  const m = await scanProject(dir);
+  const p = m.packages[0]!;
+  assert.equal(p.name, 'lex');
+  assert.deepEqual(p.imports, ['os/user', 'strings', 'time/tzdata', 'net', 'fmt']);
+  assert.equal(m.cgoRequired, false);
+  assert.equal(m.embedsTzdata, true);
+  assert.deepEqual(m.mainPackages, []);
+  assert.equal(m.usesTls, true, 'a raw-string https:// URL counts');
+  assert.deepEqual(
+    m.cgoEvidence.map((e) => [e.kind, e.line]),
+    [
+      ['os-user', 6],
+      ['net', 10],
+    ],
+  );
 });
 
-test('a known cgo-only module in go.mod requires cgo (go.mod line as evidence)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'goimg-scan-'));
-  try {
-    cpSync(join(FIX, 'static-http'), dir, { recursive: true });
-    writeFileSync(
-      join(dir, 'go.mod'),
-      'module example.com/statichttp\n\ngo 1.22\n\nrequire (\n\tgithub.com/mattn/go-sqlite3 v1.14.22 // indirect\n)\n',
-    );
-    const m = await scanProject(dir);
-    assert.equal(m.cgoRequired, true);
-    assert.deepEqual(m.cgoEvidence[0], {
-      kind: 'cgo-module',
-      package: 'example.com/statichttp',
-      file: 'go.mod',
-      line: 6,
-      via: 'github.com/mattn/go-sqlite3',
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+test('a known cgo-only module in go.mod requires cgo (go.mod line as evidence)', async (t) => {
+  const dir = scratchDir(t);
+  cpSync(join(FIX, 'static-http'), dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'go.mod'),
+    'module example.com/statichttp\n\ngo 1.22\n\nrequire (\n\tgithub.com/mattn/go-sqlite3 v1.14.22 // indirect\n)\n',
+  );
+  const m = await scanProject(dir);
+  assert.equal(m.cgoRequired, true);
+  assert.deepEqual(m.cgoEvidence[0], {
+    kind: 'cgo-module',
+    package: 'example.com/statichttp',
+    file: 'go.mod',
+    line: 6,
+    via: 'github.com/mattn/go-sqlite3',
+  });
 });
 
-test('TLS heuristics: a TLS server needs no CA bundle, a tls.Config client and SystemCertPool do', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'goimg-scan-'));
-  try {
-    writeFileSync(join(dir, 'go.mod'), 'module example.com/t\n');
-    writeFileSync(
-      join(dir, 'main.go'),
-      'package main\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\nfunc main() {\n\tcert, _ := tls.LoadX509KeyPair("c.pem", "k.pem")\n\tsrv := &http.Server{Addr: ":8443", TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}}}\n\t_ = srv.ListenAndServeTLS("", "")\n}\n',
-    );
-    let m = await scanProject(dir);
-    assert.equal(m.usesTls, false);
-    assert.deepEqual(m.ports, [8443]);
-    writeFileSync(
-      join(dir, 'client.go'),
-      'package main\n\nimport "crypto/x509"\n\nfunc pool() { p, _ := x509.SystemCertPool(); _ = p }\n',
-    );
-    m = await scanProject(dir);
-    assert.equal(m.usesTls, true);
-    assert.equal(m.tlsEvidence?.[0]?.kind, 'system-cert-pool');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+test('TLS heuristics: a TLS server needs no CA bundle, a tls.Config client and SystemCertPool do', async (t) => {
+  const dir = scratchDir(t);
+  writeFileSync(join(dir, 'go.mod'), 'module example.com/t\n');
+  writeFileSync(
+    join(dir, 'main.go'),
+    'package main\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\nfunc main() {\n\tcert, _ := tls.LoadX509KeyPair("c.pem", "k.pem")\n\tsrv := &http.Server{Addr: ":8443", TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}}}\n\t_ = srv.ListenAndServeTLS("", "")\n}\n',
+  );
+  let m = await scanProject(dir);
+  assert.equal(m.usesTls, false);
+  assert.deepEqual(m.ports, [8443]);
+  writeFileSync(
+    join(dir, 'client.go'),
+    'package main\n\nimport "crypto/x509"\n\nfunc pool() { p, _ := x509.SystemCertPool(); _ = p }\n',
+  );
+  m = await scanProject(dir);
+  assert.equal(m.usesTls, true);
+  assert.equal(m.tlsEvidence?.[0]?.kind, 'system-cert-pool');
 });
 
-test('ports: net.Listen, gin-style Run, flag defaults; reading TZ alone loads no zone', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'goimg-scan-'));
-  try {
-    writeFileSync(join(dir, 'go.mod'), 'module example.com/p\n');
-    writeFileSync(
-      join(dir, 'main.go'),
-      [
-        'package main',
-        'import ("flag"; "net"; "os")',
-        'var metrics = flag.String("metrics-addr", "0.0.0.0:9102", "metrics")',
-        'var grpcPort = flag.Int("grpc-port", 50051, "grpc")',
-        'func main() {',
-        '\tln, _ := net.Listen("tcp", "[::]:7000")',
-        '\t_ = ln',
-        '\tr := newRouter()',
-        '\tr.Run(":3000")',
-        '\t_ = os.Getenv("TZ")',
-        '}',
-      ].join('\n'),
-    );
-    const m = await scanProject(dir);
-    assert.deepEqual([...m.ports].sort(), [3000, 50051, 7000, 9102]);
-    assert.equal(m.loadsTimeZones, false);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+test('ports: net.Listen, gin-style Run, flag defaults; reading TZ alone loads no zone', async (t) => {
+  const dir = scratchDir(t);
+  writeFileSync(join(dir, 'go.mod'), 'module example.com/p\n');
+  writeFileSync(
+    join(dir, 'main.go'),
+    [
+      'package main',
+      'import ("flag"; "net"; "os")',
+      'var metrics = flag.String("metrics-addr", "0.0.0.0:9102", "metrics")',
+      'var grpcPort = flag.Int("grpc-port", 50051, "grpc")',
+      'func main() {',
+      '\tln, _ := net.Listen("tcp", "[::]:7000")',
+      '\t_ = ln',
+      '\tr := newRouter()',
+      '\tr.Run(":3000")',
+      '\t_ = os.Getenv("TZ")',
+      '}',
+    ].join('\n'),
+  );
+  const m = await scanProject(dir);
+  assert.deepEqual([...m.ports].sort(), [3000, 50051, 7000, 9102]);
+  assert.equal(m.loadsTimeZones, false);
 });
 
-test('errors a user can meet: missing directory, a file instead of a directory, a broken go.mod', async () => {
+test('errors a user can meet: missing directory, a file instead of a directory, a broken go.mod', async (t) => {
   await assert.rejects(scanProject(join(FIX, 'no-such-project')), InputError);
   await assert.rejects(scanProject(join(FIX, 'static-http/main.go')), InputError);
-  const dir = mkdtempSync(join(tmpdir(), 'goimg-scan-'));
-  try {
-    writeFileSync(join(dir, 'go.mod'), 'module m\n\nrequire (\n\tx.com/y v1\n');
-    await assert.rejects(scanProject(dir), /go\.mod:3: require block/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const dir = scratchDir(t);
+  writeFileSync(join(dir, 'go.mod'), 'module m\n\nrequire (\n\tx.com/y v1\n');
+  await assert.rejects(scanProject(dir), /go\.mod:3: require block/);
 });
 
-test('vendored dependencies are read: import "C" without a fallback requires cgo, with !cgo fallback it is optional', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'goimg-scan-'));
-  try {
-    cpSync(join(FIX, 'vendored'), dir, { recursive: true });
-    writeFileSync(
-      join(dir, 'vendor/modules.txt'),
-      [
-        '# example.com/greet v1.0.0',
-        '## explicit; go 1.21',
-        'example.com/greet',
-        '# example.com/csql v0.3.0',
-        '## explicit; go 1.21',
-        'example.com/csql',
-        '# example.com/fast v1.1.0',
-        '## explicit',
-        'example.com/fast',
-        '',
-      ].join('\n'),
-    );
-    const put = (p: string, text: string) => {
-      mkdirSync(join(dir, p, '..'), { recursive: true });
-      writeFileSync(join(dir, p), text);
-    };
-    put(
-      'vendor/example.com/fast/fast_cgo.go',
-      '//go:build cgo\n\npackage fast\n\n// #include <string.h>\nimport "C"\n',
-    );
-    put('vendor/example.com/fast/fast_pure.go', '//go:build !cgo\n\npackage fast\n\nimport "net"\n');
-    let m = await scanProject(dir);
-    assert.equal(m.cgoRequired, false, 'fast has a pure-Go fallback');
-    const fast = m.cgoEvidence.find((e) => e.package === 'example.com/fast' && e.kind === 'import-c');
-    assert.deepEqual(fast, {
-      kind: 'import-c',
-      package: 'example.com/fast',
-      file: 'vendor/example.com/fast/fast_cgo.go',
-      line: 6,
-      via: 'C',
-      optional: true,
-    });
-    assert.ok(
-      m.cgoEvidence.some((e) => e.kind === 'net' && e.file === 'vendor/example.com/fast/fast_pure.go'),
-    );
-    put('vendor/example.com/csql/csql.go', 'package csql\n\n/*\n#cgo LDFLAGS: -lsqlite3\n*/\nimport "C"\n');
-    m = await scanProject(dir);
-    assert.equal(m.cgoRequired, true);
-    assert.deepEqual(
-      m.vendorModules?.map((v) => [v.path, v.version, v.packages]),
-      [
-        ['example.com/greet', 'v1.0.0', ['example.com/greet']],
-        ['example.com/csql', 'v0.3.0', ['example.com/csql']],
-        ['example.com/fast', 'v1.1.0', ['example.com/fast']],
-      ],
-    );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+test('vendored dependencies are read: import "C" without a fallback requires cgo, with !cgo fallback it is optional', async (t) => {
+  const dir = scratchDir(t);
+  cpSync(join(FIX, 'vendored'), dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'vendor/modules.txt'),
+    [
+      '# example.com/greet v1.0.0',
+      '## explicit; go 1.21',
+      'example.com/greet',
+      '# example.com/csql v0.3.0',
+      '## explicit; go 1.21',
+      'example.com/csql',
+      '# example.com/fast v1.1.0',
+      '## explicit',
+      'example.com/fast',
+      '',
+    ].join('\n'),
+  );
+  const put = (p: string, text: string) => {
+    mkdirSync(join(dir, p, '..'), { recursive: true });
+    writeFileSync(join(dir, p), text);
+  };
+  put(
+    'vendor/example.com/fast/fast_cgo.go',
+    '//go:build cgo\n\npackage fast\n\n// #include <string.h>\nimport "C"\n',
+  );
+  put('vendor/example.com/fast/fast_pure.go', '//go:build !cgo\n\npackage fast\n\nimport "net"\n');
+  let m = await scanProject(dir);
+  assert.equal(m.cgoRequired, false, 'fast has a pure-Go fallback');
+  const fast = m.cgoEvidence.find((e) => e.package === 'example.com/fast' && e.kind === 'import-c');
+  assert.deepEqual(fast, {
+    kind: 'import-c',
+    package: 'example.com/fast',
+    file: 'vendor/example.com/fast/fast_cgo.go',
+    line: 6,
+    via: 'C',
+    optional: true,
+  });
+  assert.ok(m.cgoEvidence.some((e) => e.kind === 'net' && e.file === 'vendor/example.com/fast/fast_pure.go'));
+  put('vendor/example.com/csql/csql.go', 'package csql\n\n/*\n#cgo LDFLAGS: -lsqlite3\n*/\nimport "C"\n');
+  m = await scanProject(dir);
+  assert.equal(m.cgoRequired, true);
+  assert.deepEqual(
+    m.vendorModules?.map((v) => [v.path, v.version, v.packages]),
+    [
+      ['example.com/greet', 'v1.0.0', ['example.com/greet']],
+      ['example.com/csql', 'v0.3.0', ['example.com/csql']],
+      ['example.com/fast', 'v1.1.0', ['example.com/fast']],
+    ],
+  );
 });
 
 test('the real examples: seed-article and orders-service', async () => {
@@ -358,57 +335,49 @@ test('the real examples: seed-article and orders-service', async () => {
   );
 });
 
-test('root needs: root-only syscall and x/sys/unix calls and engine-client imports are recorded per file', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'goimg-scan-'));
-  try {
-    writeFileSync(join(dir, 'go.mod'), 'module example.com/r\n');
-    writeFileSync(
-      join(dir, 'main.go'),
-      [
-        'package main',
-        'import (',
-        '\t"syscall"',
-        '\t"golang.org/x/sys/unix"',
-        '\tdocker "github.com/docker/docker/client"',
-        ')',
-        'func main() {',
-        '\t_ = syscall.Getuid() // reading the uid needs nothing',
-        '\t_ = unix.Chroot("/jail")',
-        '\t_ = syscall.Setgid(1000)',
-        '\t_, _ = docker.NewClientWithOpts()',
-        '}',
-      ].join('\n'),
-    );
-    const m = await scanProject(dir);
-    const root = m.packages[0]!.fileFacts![0]!.root ?? [];
-    assert.deepEqual(
-      root.map((e) => [e.kind, e.detail, e.line]),
-      [
-        ['root-module', "github.com/docker/docker/client (talks to the engine's socket)", 5],
-        ['root-call', 'unix.Chroot', 9],
-        ['root-call', 'syscall.Setgid', 10],
-      ],
-    );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+test('root needs: root-only syscall and x/sys/unix calls and engine-client imports are recorded per file', async (t) => {
+  const dir = scratchDir(t);
+  writeFileSync(join(dir, 'go.mod'), 'module example.com/r\n');
+  writeFileSync(
+    join(dir, 'main.go'),
+    [
+      'package main',
+      'import (',
+      '\t"syscall"',
+      '\t"golang.org/x/sys/unix"',
+      '\tdocker "github.com/docker/docker/client"',
+      ')',
+      'func main() {',
+      '\t_ = syscall.Getuid() // reading the uid needs nothing',
+      '\t_ = unix.Chroot("/jail")',
+      '\t_ = syscall.Setgid(1000)',
+      '\t_, _ = docker.NewClientWithOpts()',
+      '}',
+    ].join('\n'),
+  );
+  const m = await scanProject(dir);
+  const root = m.packages[0]!.fileFacts![0]!.root ?? [];
+  assert.deepEqual(
+    root.map((e) => [e.kind, e.detail, e.line]),
+    [
+      ['root-module', "github.com/docker/docker/client (talks to the engine's socket)", 5],
+      ['root-call', 'unix.Chroot', 9],
+      ['root-call', 'syscall.Setgid', 10],
+    ],
+  );
 });
 
-test('time zones: LoadLocation of "Local", "UTC" or "" reads no zoneinfo; a zone name or a variable does', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'goimg-scan-'));
-  try {
-    writeFileSync(join(dir, 'go.mod'), 'module example.com/z\n');
-    const main = (arg: string) =>
-      `package main\n\nimport "time"\n\nfunc main() { _, _ = time.LoadLocation(${arg}) }\n`;
-    for (const arg of ['"Local"', '"UTC"', '""']) {
-      writeFileSync(join(dir, 'main.go'), main(arg));
-      assert.equal((await scanProject(dir)).loadsTimeZones, false, arg);
-    }
-    for (const arg of ['"Europe/Paris"', 'name']) {
-      writeFileSync(join(dir, 'main.go'), main(arg));
-      assert.equal((await scanProject(dir)).loadsTimeZones, true, arg);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+test('time zones: LoadLocation of "Local", "UTC" or "" reads no zoneinfo; a zone name or a variable does', async (t) => {
+  const dir = scratchDir(t);
+  writeFileSync(join(dir, 'go.mod'), 'module example.com/z\n');
+  const main = (arg: string) =>
+    `package main\n\nimport "time"\n\nfunc main() { _, _ = time.LoadLocation(${arg}) }\n`;
+  for (const arg of ['"Local"', '"UTC"', '""']) {
+    writeFileSync(join(dir, 'main.go'), main(arg));
+    assert.equal((await scanProject(dir)).loadsTimeZones, false, arg);
+  }
+  for (const arg of ['"Europe/Paris"', 'name']) {
+    writeFileSync(join(dir, 'main.go'), main(arg));
+    assert.equal((await scanProject(dir)).loadsTimeZones, true, arg);
   }
 });

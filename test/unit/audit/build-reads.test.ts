@@ -578,45 +578,42 @@ test('any git subcommand that works in a repository reads .git; clone, init and 
   assert.equal(await run('git config --global url.x.insteadOf y && go build -o /app ./cmd/app'), 0);
 });
 
+/** A repository with a .dockerignore shared by a build that stamps the commit with git and a test image that does not. */
+const SHARED_IGNORE = {
+  ...SERVICE,
+  '.git/HEAD': 'ref: refs/heads/main\n',
+  '.git/objects/pack/p.pack': 'x'.repeat(50_000),
+  '.dockerignore': 'bin\n',
+  'Dockerfile.test': 'FROM golang:1.25\nWORKDIR /src\nCOPY . .\nRUN go build -o /app ./cmd/app\n',
+};
+const STAMPING_BUILD =
+  'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -ldflags "-X main.v=$(git rev-parse HEAD)" -o /app ./cmd/app\n';
+
+/** The dockerignore-gaps messages of the test image, as one text. */
+const testImageGaps = async (dir: string) =>
+  only(await audit(dir, 'Dockerfile.test'), 'dockerignore-gaps')
+    .map((f) => f.message)
+    .join('\n');
+
 test('a shared .dockerignore is judged for every Dockerfile beside it: no advice drops what another one reads', async () => {
-  const dir = project({
-    ...SERVICE,
-    '.git/HEAD': 'ref: refs/heads/main\n',
-    '.git/objects/pack/p.pack': 'x'.repeat(50_000),
-    '.dockerignore': 'bin\n',
-    // The release build stamps the commit with git; the test image does not run git.
-    'Dockerfile.release':
-      'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -ldflags "-X main.v=$(git rev-parse HEAD)" -o /app ./cmd/app\n',
-    'Dockerfile.test': 'FROM golang:1.25\nWORKDIR /src\nCOPY . .\nRUN go build -o /app ./cmd/app\n',
-  });
-  const gapsOf = async (dockerfile: string) =>
-    only(await audit(dir, dockerfile), 'dockerignore-gaps')
-      .map((f) => f.message)
-      .join('\n');
-  assert.doesNotMatch(await gapsOf('Dockerfile.test'), /\.git\b(?!ignore)/);
+  const dir = project({ ...SHARED_IGNORE, 'Dockerfile.release': STAMPING_BUILD });
+  assert.doesNotMatch(await testImageGaps(dir), /\.git\b(?!ignore)/);
   // Its own ignore file is not shared: then only its own reads count.
   writeFileSync(join(dir, 'Dockerfile.test.dockerignore'), 'bin\n');
-  assert.match(await gapsOf('Dockerfile.test'), /add `\.git/);
+  assert.match(await testImageGaps(dir), /add `\.git/);
 });
 
 test('a Dockerfile elsewhere that the build files build with this context shares its .dockerignore', async () => {
   const dir = project({
-    ...SERVICE,
-    '.git/HEAD': 'ref: refs/heads/main\n',
-    '.git/objects/pack/p.pack': 'x'.repeat(50_000),
-    '.dockerignore': 'bin\n',
+    ...SHARED_IGNORE,
     // `make image` builds cmd/app/Dockerfile with the root as its context; it runs git.
     Makefile: 'image:\n\tdocker build -t app -f ./cmd/app/Dockerfile .\n',
-    'cmd/app/Dockerfile':
-      'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -ldflags "-X main.v=$(git rev-parse HEAD)" -o /app ./cmd/app\n',
-    'Dockerfile.test': 'FROM golang:1.25\nWORKDIR /src\nCOPY . .\nRUN go build -o /app ./cmd/app\n',
+    'cmd/app/Dockerfile': STAMPING_BUILD,
   });
-  const gaps = only(await audit(dir, 'Dockerfile.test'), 'dockerignore-gaps').map((f) => f.message);
-  assert.doesNotMatch(gaps.join('\n'), /\.git\b(?!ignore)/);
+  assert.doesNotMatch(await testImageGaps(dir), /\.git\b(?!ignore)/);
   // Built with another context, it shares nothing.
   writeFileSync(join(dir, 'Makefile'), 'image:\n\tdocker build -t app -f ./cmd/app/Dockerfile ./cmd/app\n');
-  const alone = only(await audit(dir, 'Dockerfile.test'), 'dockerignore-gaps').map((f) => f.message);
-  assert.match(alone.join('\n'), /add `\.git/);
+  assert.match(await testImageGaps(dir), /add `\.git/);
 });
 
 test('a cgo program built outside the Dockerfile by build files that link statically needs no libc', async () => {

@@ -11,6 +11,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
+import { pathMatchRegExp } from './path-match.js';
 
 const NAME = '([A-Za-z_][A-Za-z0-9_]*)';
 // `--build-arg NAME=v`, `--build-arg=NAME`, `"--build-arg", "NAME="+v` (a Go or Python list).
@@ -369,7 +370,7 @@ export function makeIncludes(dir: string, text: string): string[] {
   return out;
 }
 
-/** The files under `dir` that a path of `*`-patterns matches. */
+/** The files under `dir` that a path matches, an element with `*` read as a glob within one name. */
 function globFiles(dir: string, parts: string[]): string[] {
   const [part, ...rest] = parts;
   if (part === undefined) return [dir];
@@ -377,7 +378,7 @@ function globFiles(dir: string, parts: string[]): string[] {
   let names: string[];
   if (!part.includes('*')) names = [part];
   else {
-    const re = new RegExp(`^${part.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
+    const re = pathMatchRegExp(part);
     try {
       names = readdirSync(dir)
         .filter((n) => re.test(n) && !n.startsWith('.'))

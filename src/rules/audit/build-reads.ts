@@ -973,12 +973,14 @@ export function contextReads(
   r: BuildReads,
   tracked?: (gitDir: string) => ReadonlySet<string> | undefined,
 ): ContextReads {
+  // The repositories (by .git path) whose tracked files the build reads all, with those files.
   const clean = new Map<string, ReadonlySet<string>>();
-  for (const x of r.reads) {
-    if (!x.cleanTree || clean.has(x.path)) continue;
-    const paths = tracked?.(x.path);
-    if (paths) clean.set(x.path, paths);
-  }
+  const keepTracked = (git: string): void => {
+    if (clean.has(git)) return;
+    const paths = tracked?.(git);
+    if (paths) clean.set(git, paths);
+  };
+  for (const x of r.reads) if (x.cleanTree) keepTracked(x.path);
   const files = new Map<string, string>();
   const roots = new Map<string, string>();
   const trees: { path: string; why: string }[] = [];
@@ -998,10 +1000,7 @@ export function contextReads(
     trees.push({ path: git, why: 'a command goimg cannot follow may run git' });
     // Such a command may stamp a version with `git describe --dirty` or `git diff --quiet`:
     // every file git tracks stays, or the image is marked as built from a modified tree.
-    if (!clean.has(git)) {
-      const paths = tracked?.(git);
-      if (paths) clean.set(git, paths);
-    }
+    keepTracked(git);
   }
   // The .dockerignore being written is committed with the project: it must not exclude itself.
   if (clean.size > 0 && !roots.has('.dockerignore'))

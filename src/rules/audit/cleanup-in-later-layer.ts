@@ -15,6 +15,11 @@ function subcommand(words: string[]): string | undefined {
   return words.slice(1).find((w) => !w.startsWith('-'));
 }
 
+/** What an apt-get (or apt) command does (`install`, `clean`, `dist-clean`); undefined for other commands. */
+function aptDoes(words: string[]): string | undefined {
+  return words[0] === 'apt-get' || words[0] === 'apt' ? subcommand(words) : undefined;
+}
+
 function cacheMounted(ins: Instruction, prefix: string): boolean {
   return ins.flags.some(
     (f) => f.name === 'mount' && f.options.type === 'cache' && (f.options.target ?? '').startsWith(prefix),
@@ -80,16 +85,12 @@ function removed(ins: Instruction): { path: string; at: Instruction }[] {
           .filter((x) => !x.startsWith('-'))
           .map((path) => ({ path, at: ins })),
       );
-    if ((w[0] === 'apt-get' || w[0] === 'apt') && subcommand(w) === 'clean')
-      out.push({ path: '/var/cache/apt', at: ins });
-    if (distCleans(w)) out.push({ path: '/var/lib/apt/lists', at: ins }, { path: '/var/cache/apt', at: ins });
+    if (aptDoes(w) === 'clean') out.push({ path: '/var/cache/apt', at: ins });
+    // `apt-get dist-clean` (apt 2.7.8 and later) removes the package lists as well as the cache.
+    if (aptDoes(w) === 'dist-clean')
+      out.push({ path: '/var/lib/apt/lists', at: ins }, { path: '/var/cache/apt', at: ins });
   }
   return out;
-}
-
-/** `apt-get dist-clean` (apt 2.7.8 and later): removes the package lists as well as the cache. */
-function distCleans(w: string[]): boolean {
-  return (w[0] === 'apt-get' || w[0] === 'apt') && subcommand(w) === 'dist-clean';
 }
 
 function overlaps(a: string, b: string): boolean {
@@ -119,15 +120,11 @@ function checkStage(stage: Stage): RuleHit[] {
       if (apkLeft) hits.push({ message: apkLeft, span: ins.span });
       for (const c of ins.commands) {
         const w = c.words.map((x) => x.value);
-        if (
-          (w[0] === 'apt-get' || w[0] === 'apt') &&
-          subcommand(w) === 'install' &&
-          !cacheMounted(ins, '/var/lib/apt')
-        ) {
+        if (aptDoes(w) === 'install' && !cacheMounted(ins, '/var/lib/apt')) {
           const cleaned = ins.commands.some(
             (d) =>
               (d.words[0]?.value === 'rm' && d.words.some((x) => x.value.startsWith('/var/lib/apt/lists'))) ||
-              distCleans(d.words.map((x) => x.value)),
+              aptDoes(d.words.map((x) => x.value)) === 'dist-clean',
           );
           if (!cleaned)
             hits.push({

@@ -1252,6 +1252,11 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         text: 'FROM golang:1.25-buster',
         expect: { at: '1:6-1:24', message: /debian 10 \(buster\), end of life since 2024-06-30/ },
       },
+      {
+        name: 'golang on an alpine branch older than 3.12',
+        text: 'FROM golang:1.13-alpine3.10',
+        expect: { at: '1:6-1:28', message: /alpine 3\.10, end of life since 2021-05-01/ },
+      },
     ],
     pass: [
       { name: 'alpine 3.22 and bookworm', text: 'FROM golang:1.25-bookworm AS b\nFROM alpine:3.22' },

@@ -248,6 +248,15 @@ export const RULES: readonly RuleMeta[] = [
     sameAs: { hadolint: ['DL3009', 'DL3019'] },
   },
   {
+    id: 'chmod-in-later-layer',
+    severity: 'warning',
+    category: 'layers',
+    scope: 'source',
+    title: 'A later RUN changes the mode or owner of a copied program',
+    why: 'A layer records every file it changes whole: chmod or chown of a program an earlier COPY or ADD put in the image stores it twice. COPY and ADD set both as they copy (--chmod, --chown).',
+    fixable: false,
+  },
+  {
     id: 'add-instead-of-copy',
     severity: 'info',
     category: 'layers',

@@ -267,7 +267,7 @@ export interface ShippedProgram {
 }
 
 /** `migrate.linux-amd64`, `app_linux_arm64`, `/usr/bin/app` → the program name. */
-function programName(path: string): string {
+export function programName(path: string): string {
   const base = posix.basename(path.replace(/\/+$/, ''));
   return base
     .replace(/[._-](linux|darwin|windows)([._-](amd64|arm64|386|arm|armv\d|ppc64le|s390x|riscv64))?$/i, '')

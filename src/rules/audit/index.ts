@@ -9,6 +9,7 @@ import * as baseImageEol from './base-image-eol.js';
 import * as cacheMountTargetMismatch from './cache-mount-target-mismatch.js';
 import * as cgoNotDisabled from './cgo-not-disabled.js';
 import * as cgoRequiredStaticBase from './cgo-required-static-base.js';
+import * as chmodInLaterLayer from './chmod-in-later-layer.js';
 import * as cleanupInLaterLayer from './cleanup-in-later-layer.js';
 import type { RuleModule } from './context.js';
 import * as dockerignoreExcludesNeeded from './dockerignore-excludes-needed.js';
@@ -44,6 +45,7 @@ export const AUDIT_RULES: readonly RuleModule[] = [
   cacheMountTargetMismatch,
   cgoNotDisabled,
   cgoRequiredStaticBase,
+  chmodInLaterLayer,
   cleanupInLaterLayer,
   dockerignoreExcludesNeeded,
   dockerignoreGaps,

@@ -776,6 +776,70 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
   },
+  'chmod-in-later-layer': {
+    flag: [
+      {
+        name: 'chmod of a downloaded program',
+        text: 'FROM alpine:3.22\nADD https://example.com/releases/tool-linux-amd64 /usr/bin/tool\nRUN chmod +x /usr/bin/tool\nENTRYPOINT ["tool"]',
+        expect: {
+          at: '3:1-3:27',
+          message:
+            /chmod of \/usr\/bin\/tool \(a download, added by line 2\) stores it a second time.*ADD --chmod=755 and drop the chmod/,
+        },
+      },
+      {
+        name: 'chown of the built program, relative to WORKDIR, copied into a directory',
+        text: 'FROM golang:1.25 AS build\nWORKDIR /src\nRUN go build -o out/server ./cmd/server\nFROM alpine:3.22\nWORKDIR /app\nCOPY --from=build /src/out/server ./\nRUN adduser -D app && chown app:app server\nUSER app',
+        expect: {
+          at: '7:1-7:43',
+          message:
+            /chown of \/app\/server \(the program built in stage build, added by line 6\).*COPY --chown=app:app, the COPY placed after the RUN that creates the user/,
+        },
+      },
+      {
+        name: 'recursive chmod of the directory holding the program',
+        text: 'FROM golang:1.25 AS build\nRUN go build -o /out/app .\nFROM debian:bookworm-slim\nCOPY --from=build /out/app /opt/app/app\nRUN chmod -R 755 /opt/app',
+        expect: {
+          at: '5:1-5:26',
+          message:
+            /chmod -R of \/opt\/app stores \/opt\/app\/app .*COPY --chmod=755 \(it is executable already: go build writes mode 755\)/,
+        },
+      },
+      {
+        name: "a prebuilt binary of the project's program copied from the context",
+        text: 'FROM alpine:3.22\nCOPY svc /usr/local/bin/svc\nRUN chmod 0755 /usr/local/bin/svc',
+        project: project({ mainPackages: ['cmd/svc'] }),
+        expect: { at: '3:1-3:34', message: /a prebuilt program.*COPY --chmod=755/ },
+      },
+    ],
+    pass: [
+      {
+        name: 'chmod of an entrypoint script',
+        text: 'FROM alpine:3.22\nCOPY docker-entrypoint.sh /usr/bin/\nRUN chmod +x /usr/bin/docker-entrypoint.sh',
+      },
+      {
+        name: 'chmod in a builder stage whose file is copied on',
+        text: 'FROM alpine:3.22 AS fetch\nADD https://example.com/tool /bin/tool\nRUN chmod +x /bin/tool\nFROM scratch\nCOPY --from=fetch /bin/tool /bin/tool',
+      },
+      {
+        name: 'setcap must rewrite the program in a RUN anyway',
+        text: 'FROM alpine:3.22\nCOPY svc /bin/svc\nRUN chown app /bin/svc && setcap cap_net_bind_service=+ep /bin/svc',
+        project: project({ mainPackages: ['cmd/svc'] }),
+      },
+      {
+        name: 'chmod of a file the same RUN downloads',
+        text: 'FROM alpine:3.22\nRUN wget -O /usr/bin/tool https://example.com/tool && chmod +x /usr/bin/tool',
+      },
+      {
+        name: 'chmod of another path than the copied program',
+        text: 'FROM golang:1.25 AS build\nRUN go build -o /out/app .\nFROM alpine:3.22\nCOPY --from=build /out/app /usr/bin/app\nRUN mkdir /data && chmod 777 /data',
+      },
+      {
+        name: 'a file copied from another image is of unknown size',
+        text: 'FROM alpine:3.22\nCOPY --from=example.com/tools:1 /usr/bin/tool /usr/bin/tool\nRUN chmod +x /usr/bin/tool',
+      },
+    ],
+  },
   'add-instead-of-copy': {
     flag: [
       {

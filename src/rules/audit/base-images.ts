@@ -34,7 +34,12 @@ export interface BaseInfo {
   /** Go version from a golang tag ("1.21", "1.22.3"), or "latest" when the tag names none. */
   goVersion?: string;
   release?: { distro: 'alpine' | 'debian' | 'ubuntu'; version: string };
+  /** Variables the image's config sets, which BuildKit substitutes in WORKDIR, COPY and the like. */
+  env?: ReadonlyMap<string, string>;
 }
+
+/** What the golang images set that Dockerfiles use in paths (`WORKDIR $GOPATH/src/...`). */
+const GOLANG_ENV: ReadonlyMap<string, string> = new Map([['GOPATH', '/go']]);
 
 const FULL_OS = new Set([
   'ubuntu',
@@ -114,6 +119,7 @@ export function describeBase(image: ImageRef | undefined, scratch: boolean): Bas
       nonRoot: false,
       fat: true,
       goVersion: go ?? 'latest',
+      env: GOLANG_ENV,
     };
     const am = /alpine(\d+\.\d+)/.exec(tag);
     if (am) info.release = { distro: 'alpine', version: am[1]! };

@@ -9,6 +9,7 @@
 import { posix } from 'node:path';
 import type { GoBuild } from '../../dockerfile/go-commands.js';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
+import { substitute } from '../../dockerfile/parse.js';
 import type { BuildSettings } from '../../project/buildtags.js';
 import { type BinaryNeeds, binaryName, binaryNeeds, mainPackagesInBuild } from '../../project/closure.js';
 import type { GoPackage, ProjectModel } from '../../project/model.js';
@@ -56,7 +57,8 @@ function workdirBefore(ctx: AuditContext, stage: Stage, index: number): string |
       if (i.keyword !== 'WORKDIR') continue;
       const v = i.args[0]?.value;
       if (v === undefined) continue;
-      const value = substituteStage(s, v);
+      const env = ctx.facts.base(s).env;
+      const value = env ? substitute(substituteStage(s, v), env) : substituteStage(s, v);
       if (value.includes('$')) return undefined;
       wd = abs(wd, value);
     }

@@ -21,6 +21,7 @@ import { substitute } from '../../dockerfile/parse.js';
 import { unwrapCommand } from '../../dockerfile/shell.js';
 import { importClosure } from '../../project/imports.js';
 import type { ProjectModel } from '../../project/model.js';
+import { describeBase } from './base-images.js';
 import {
   type BuildContextInfo,
   contextRel,
@@ -227,11 +228,20 @@ export class BuildModel {
 
   /** Resolves a path argument against a directory; null when it holds an unresolved variable. */
   resolve(dir: string | null, arg: string, ins: Instruction): string | null {
-    const v = substitute(arg, scopeAt(ins));
+    const v = this.imageEnv(ins, substitute(arg, scopeAt(ins)));
     if (v.includes('$') || v.includes('`')) return null;
     if (v.startsWith('/')) return norm(v);
     if (dir === null) return null;
     return norm(posix.join(dir, v));
+  }
+
+  /** `value` with what the stage's base image sets (GOPATH in the golang images) substituted. */
+  imageEnv(ins: Instruction, value: string): string {
+    if (!value.includes('$')) return value;
+    const stage = this.df.stages[ins.stage];
+    const root = stage ? this.lineage(stage)[0] : undefined;
+    const env = root ? describeBase(root.image, root.scratch).env : undefined;
+    return env ? substitute(value, env) : value;
   }
 
   /** Mappings a COPY/ADD adds (in order), and the WORKDIR walk of the whole lineage. */
@@ -500,7 +510,10 @@ export function buildReads(
           const rel = contextRel(source);
           const dir = !inv || inv.isDir(rel) || rel === '';
           origin = { kind: 'context', path: rel, dir };
-          reads.push({ path: rel, tree: dir, why: 'a RUN bind mount', certain: true, ins });
+          // A RUN that only compiles reads the packages it builds (found below), not the whole tree:
+          // test data in the mount stays out of the build's reads.
+          const tree = dir && !onlyCompiles(ins);
+          reads.push({ path: rel, tree, why: 'a RUN bind mount', certain: true, ins });
         }
         mappings = [...mappings, { image: target, origin, at: ins.index }];
       }
@@ -630,6 +643,20 @@ export function buildReads(
     }
   }
   return { reads, testTrees, unresolved, opaqueTrees, gitTrees };
+}
+
+/** go subcommands that read only the packages they compile (and go.mod, go.sum, vendor). */
+const COMPILE_ONLY = new Set(['build', 'install', 'mod', 'vet', 'list', 'env', 'version']);
+
+/** Every command of the RUN is a go command that reads only what it compiles (no go test, generate, run). */
+function onlyCompiles(ins: Instruction): boolean {
+  return (
+    ins.commands.length > 0 &&
+    ins.commands.every((c) => {
+      const { name, args } = unwrapCommand(c);
+      return posix.basename(name) === 'go' && COMPILE_ONLY.has(args[0]?.value ?? '');
+    })
+  );
 }
 
 /** Records what earlier RUN steps may have written (paths named, or anything after a generator). */

@@ -33,9 +33,18 @@ export function check(ctx: AuditContext): RuleHit[] {
     if (platform?.value?.includes('BUILDPLATFORM')) continue;
     const builds = ctx.facts.go(stage).builds;
     // cgo cross-compiles only with a C cross toolchain for each target: emulation is the simple way.
+    // A build where cgo is on by default (a C compiler in the builder) compiles the C code it can:
+    // cross-compiling would turn cgo off and build the pure-Go fallback, a different program.
     const compilesC = (b: (typeof builds)[number]): boolean => {
       const on = cgoOn(ctx, b);
-      return on === 'explicit' || (on !== false && buildNeeds(ctx, b)?.cgoRequired === true);
+      if (on === 'explicit') return true;
+      if (on === false) return false;
+      // A build whose package goimg cannot tell may be any of the project's: what the project holds counts.
+      const needs = buildNeeds(ctx, b) ?? ctx.project;
+      return (
+        needs?.cgoRequired === true ||
+        (needs?.cgoEvidence.some((e) => e.kind === 'import-c' || e.kind === 'cgo-module') ?? false)
+      );
     };
     if (builds.some(compilesC)) continue;
     const hit: RuleHit = {

@@ -1,9 +1,11 @@
+import { posix } from 'node:path';
 import { scopeAt } from '../../dockerfile/instruction.js';
 import type { Stage } from '../../dockerfile/model.js';
+import { unwrapCommand } from '../../dockerfile/shell.js';
 import { goBuilderPolicy } from '../../project/go-policy.js';
 import { compareVersions, knownGo } from './base-images.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { baseSetByBuild, builderStages, replace } from './support.js';
+import { baseSetByBuild, projectBuilds, replace } from './support.js';
 
 export const id = 'go-version-mismatch';
 
@@ -79,12 +81,40 @@ function mismatch(
   return undefined;
 }
 
+/** go mod commands that load go.mod and so refuse a module that needs a newer Go. */
+const MOD_LOADING = new Set(['download', 'tidy', 'verify', 'vendor', 'graph', 'why']);
+
+/** A RUN of the stage that runs make: what it runs is in the Makefile, which a Go project's runs go. */
+function runsMake(stage: Stage): boolean {
+  return stage.instructions.some(
+    (i) =>
+      i.keyword === 'RUN' && i.commands.some((c) => /^g?make$/.test(posix.basename(unwrapCommand(c).name))),
+  );
+}
+
+/** Stages where go reads the project's go.mod: certainly (go build, go mod download), or through make. */
+function goStages(ctx: AuditContext): { stage: Stage; throughMake: boolean }[] {
+  const out: { stage: Stage; throughMake: boolean }[] = [];
+  for (const stage of ctx.df.stages) {
+    const go = ctx.facts.go(stage);
+    // `go mod init` writes a go.mod of the builder's own Go: that stage's module is not the project's.
+    const ownModule = go.modSteps.some((m) => m.action === 'init');
+    if (
+      projectBuilds(ctx, stage).length > 0 ||
+      (!ownModule && go.modSteps.some((m) => MOD_LOADING.has(m.action)))
+    )
+      out.push({ stage, throughMake: false });
+    else if (runsMake(stage)) out.push({ stage, throughMake: true });
+  }
+  return out;
+}
+
 export function check(ctx: AuditContext): RuleHit[] {
   const mod = ctx.project?.goMod;
   if (!mod?.go) return [];
   const toolchain = mod.toolchain ? /^go(\d+(?:\.\d+)*)/.exec(mod.toolchain)?.[1] : undefined;
   const hits: RuleHit[] = [];
-  for (const stage of builderStages(ctx)) {
+  for (const { stage, throughMake } of goStages(ctx)) {
     const base = ctx.facts.base(stage);
     const have = base.goVersion;
     if (!have || have === 'latest') continue;
@@ -98,6 +128,14 @@ export function check(ctx: AuditContext): RuleHit[] {
       toolchainSetting(stage),
     );
     if (!found) continue;
+    // goimg does not read the Makefile's recipes: likely, not certain.
+    if (throughMake)
+      Object.assign(found, {
+        severity: found.severity ?? 'warning',
+        message: found.message.endsWith(', the build fails')
+          ? `${found.message} when the make run here runs go, as a Go project's Makefile does`
+          : `${found.message} (when the make run here runs go)`,
+      });
     const passed = baseSetByBuild(ctx, root);
     // The project's build passes its own value: this holds for builds that do not (a plain
     // docker build), so it is not certain (a warning at most).

@@ -181,6 +181,19 @@ test('a script the Dockerfile runs, excluded, is an error; a build through a scr
   );
 });
 
+test("a WORKDIR under the golang image's $GOPATH is resolved: the script run there is found", async () => {
+  const dir = project({
+    ...SERVICE,
+    'scripts/build.sh': '#!/bin/sh\ngo build ./cmd/app\n',
+    '.dockerignore': 'scripts\n',
+    Dockerfile:
+      'FROM golang:1.25 AS build\nWORKDIR ${GOPATH}/src/example.com/svc\nCOPY . .\nRUN ./scripts/build.sh\n',
+  });
+  const found = only(await audit(dir), 'dockerignore-excludes-needed');
+  assert.equal(found.length, 1);
+  assert.match(found[0]!.message, /^\.dockerignore excludes scripts\/build\.sh/);
+});
+
 test('git in the build: a failing git command is an error, a stamp without a fallback a warning, one with a fallback nothing', async () => {
   const files = { ...SERVICE, '.git/HEAD': 'ref: refs/heads/main\n', '.dockerignore': '.git\n' };
   const strict = project({

@@ -259,6 +259,27 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
           output: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .',
         },
       },
+      {
+        name: 'go mod download reads go.mod as go build does',
+        text: 'FROM golang:1.21 AS b\nCOPY go.mod go.sum ./\nRUN go mod download',
+        expect: {
+          at: '1:6-1:17',
+          message:
+            /golang:1\.21 has Go 1\.21 but go\.mod requires go 1\.22: go refuses the module.*the build fails$/,
+          output: 'FROM golang:1.25 AS b\nCOPY go.mod go.sum ./\nRUN go mod download',
+        },
+      },
+      {
+        name: 'a build through make: likely, so a warning',
+        text: 'FROM golang:1.21-alpine AS b\nCOPY . .\nRUN make',
+        expect: {
+          at: '1:6-1:24',
+          severity: 'warning',
+          message:
+            /has Go 1\.21 but go\.mod requires go 1\.22: .*the build fails when the make run here runs go/,
+          output: 'FROM golang:1.25-alpine AS b\nCOPY . .\nRUN make',
+        },
+      },
     ],
     pass: [
       {
@@ -267,6 +288,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         project: project({ goMod: { ...project().goMod!, go: '1.22.3' } }),
       },
       { name: 'no go build in the golang stage', text: 'FROM golang:1.19 AS tools\nRUN echo hi' },
+      {
+        name: 'a stage whose go mod init writes its own module',
+        text: 'FROM golang:1.21 AS tools\nWORKDIR /t\nRUN go mod init tools && go mod tidy',
+      },
     ],
   },
   'go-version-unsupported': {
@@ -619,6 +644,11 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         name: 'a project that needs cgo',
         text: 'FROM golang:1.25 AS b\nARG TARGETARCH\nRUN go build -o /app-$TARGETARCH .',
         project: project({ cgoRequired: true }),
+      },
+      {
+        name: 'cgo on by default compiles a cgo-only module that has a pure-Go fallback',
+        text: 'FROM golang:1.25 AS b\nARG TARGETARCH\nRUN go build -o /app-$TARGETARCH .',
+        project: project({ cgoEvidence: [{ ...SQLITE_MODULE, optional: true }] }),
       },
     ],
   },

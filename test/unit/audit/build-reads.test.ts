@@ -374,6 +374,31 @@ RUN CGO_ENABLED=0 go build -ldflags "-X main.v=$(git describe --always)" -o /app
   );
 });
 
+test('a bind mount that only go build reads does not keep its test data; one a script reads does', async () => {
+  const files = {
+    ...SERVICE,
+    'internal/store/testdata/golden.json': 'x'.repeat(6000),
+    'scripts/build.sh': '#!/bin/sh\ngo build ./cmd/app\n',
+    '.dockerignore': 'bin\n',
+  };
+  const mounts =
+    '--mount=type=bind,source=go.mod,target=go.mod --mount=type=bind,source=go.sum,target=go.sum --mount=type=bind,source=cmd,target=cmd --mount=type=bind,source=internal,target=internal';
+  const gapsOf = async (run: string): Promise<string> =>
+    only(
+      await audit(
+        project({ ...files, Dockerfile: `FROM golang:1.25 AS build\nWORKDIR /src\nRUN ${mounts} ${run}\n` }),
+      ),
+      'dockerignore-gaps',
+    )
+      .map((f) => f.message)
+      .join('\n');
+  assert.match(await gapsOf('CGO_ENABLED=0 go build -o /app ./cmd/app'), /internal\/store\/testdata/);
+  assert.doesNotMatch(
+    await gapsOf('--mount=type=bind,source=scripts,target=scripts sh scripts/build.sh'),
+    /testdata/,
+  );
+});
+
 test('the generated .dockerignore keeps .git when the build runs git, and test data when it runs go test', async () => {
   const files = {
     ...SERVICE,

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { type TestContext, test } from 'node:test';
+import { join } from 'node:path';
+import { test } from 'node:test';
 import {
   buildArgsIn,
   contextsIn,
@@ -10,17 +8,7 @@ import {
   multiPlatformBuildsIn,
   readBuildFiles,
 } from '../../../src/context/build-files.js';
-
-/** A directory for one test, removed when it ends, and a writer of files (folders made) in it. */
-function scratchTree(t: TestContext): { root: string; put: (rel: string, text: string) => void } {
-  const root = mkdtempSync(join(tmpdir(), 'goimg-build-args-'));
-  t.after(() => rmSync(root, { recursive: true, force: true }));
-  const put = (rel: string, text: string) => {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  };
-  return { root, put };
-}
+import { scratchTree } from '../../helpers/scratch-tree.js';
 
 const names = (path: string, text: string) => [...buildArgsIn(path, text)].sort();
 
@@ -89,7 +77,7 @@ test('buildArgsIn: a workflow build-args block, a compose args block and a bake 
 });
 
 test("readBuildFiles: the root's build files, the usual build folders and the Dockerfile's folders up to the root", (t) => {
-  const { root, put } = scratchTree(t);
+  const { root, put } = scratchTree(t, 'goimg-build-args-');
   put('Makefile', 'image:\n\tdocker build --build-arg FROM_MAKE=1 .');
   put('.github/workflows/ci.yaml', 'with:\n  build-args: |\n    FROM_WORKFLOW=1');
   put('hack/build.sh', 'docker build --build-arg FROM_HACK=1 .');
@@ -172,7 +160,7 @@ test('multiPlatformBuildsIn: the Dockerfiles built for several platforms, named 
 });
 
 test('readBuildFiles: the Makefiles a Makefile includes are read wherever they live, globs too, each once', (t) => {
-  const { root, put } = scratchTree(t);
+  const { root, put } = scratchTree(t, 'goimg-build-args-');
   put(
     'Makefile',
     'include app/*/Makefile\n-include ops/docker/Makefile # images\ninclude $(EXTRA)/x.mk\ninclude Makefile\n',

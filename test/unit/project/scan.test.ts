@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { type TestContext, test } from 'node:test';
+import { test } from 'node:test';
 import { InputError } from '../../../src/core/errors.js';
 import { scanProject } from '../../../src/project/index.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
+import { scratchTree } from '../../helpers/scratch-tree.js';
 
 const FIX = join(REPO_ROOT, 'test/fixtures/projects');
-
-/** An empty directory for one test, removed when it ends. */
-function scratchDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'goimg-scan-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 test('static-http: a server-only net/http program needs no CA bundle; port and embed found', async () => {
   const m = await scanProject(join(FIX, 'static-http'));
@@ -126,19 +119,16 @@ test('vendored: vendor/modules.txt marks the project vendored and vendor/ is not
 });
 
 test('build constraints and file names: other OSes, ignore tags and _/. files are skipped', async (t) => {
-  const dir = scratchDir(t);
-  writeFileSync(join(dir, 'go.mod'), 'module example.com/bc\n\ngo 1.22\n');
-  writeFileSync(join(dir, 'main.go'), 'package main\n\nfunc main() {}\n');
-  writeFileSync(join(dir, 'win_windows.go'), 'package main\n\nimport "C"\n');
-  writeFileSync(join(dir, 'mac.go'), '//go:build darwin\n\npackage main\n\nimport "os/user"\n');
-  writeFileSync(join(dir, 'gen.go'), '//go:build ignore\n\npackage main\n\nimport "net/http"\n');
-  writeFileSync(join(dir, 'old.go'), '// +build !linux\n\npackage main\n\nimport "net"\n');
-  writeFileSync(join(dir, 'arm_arm64.go'), 'package main\n\nimport "time/tzdata"\n');
-  writeFileSync(
-    join(dir, 'cgo_on.go'),
-    '//go:build cgo && linux\n\npackage main\n\n// #include <stdlib.h>\nimport "C"\n',
-  );
-  writeFileSync(join(dir, '_skip.go'), 'package main\n\nimport "crypto/tls"\n');
+  const { root: dir, put } = scratchTree(t, 'goimg-scan-');
+  put('go.mod', 'module example.com/bc\n\ngo 1.22\n');
+  put('main.go', 'package main\n\nfunc main() {}\n');
+  put('win_windows.go', 'package main\n\nimport "C"\n');
+  put('mac.go', '//go:build darwin\n\npackage main\n\nimport "os/user"\n');
+  put('gen.go', '//go:build ignore\n\npackage main\n\nimport "net/http"\n');
+  put('old.go', '// +build !linux\n\npackage main\n\nimport "net"\n');
+  put('arm_arm64.go', 'package main\n\nimport "time/tzdata"\n');
+  put('cgo_on.go', '//go:build cgo && linux\n\npackage main\n\n// #include <stdlib.h>\nimport "C"\n');
+  put('_skip.go', 'package main\n\nimport "crypto/tls"\n');
   const m = await scanProject(dir);
   assert.deepEqual(m.packages[0]!.files, ['arm_arm64.go', 'cgo_on.go', 'main.go']);
   assert.equal(m.embedsTzdata, true);
@@ -150,10 +140,10 @@ test('build constraints and file names: other OSes, ignore tags and _/. files ar
 });
 
 test('lexer: imports in comments or strings are not imports; aliases, dot and blank imports are', async (t) => {
-  const dir = scratchDir(t);
-  writeFileSync(join(dir, 'go.mod'), 'module example.com/lex\n');
-  writeFileSync(
-    join(dir, 'a.go'),
+  const { root: dir, put } = scratchTree(t, 'goimg-scan-');
+  put('go.mod', 'module example.com/lex\n');
+  put(
+    'a.go',
     [
       '/* import "os/user" */',
       '// Package lex: import "C" in a comment.',
@@ -189,10 +179,10 @@ test('lexer: imports in comments or strings are not imports; aliases, dot and bl
 });
 
 test('a known cgo-only module in go.mod requires cgo (go.mod line as evidence)', async (t) => {
-  const dir = scratchDir(t);
+  const { root: dir, put } = scratchTree(t, 'goimg-scan-');
   cpSync(join(FIX, 'static-http'), dir, { recursive: true });
-  writeFileSync(
-    join(dir, 'go.mod'),
+  put(
+    'go.mod',
     'module example.com/statichttp\n\ngo 1.22\n\nrequire (\n\tgithub.com/mattn/go-sqlite3 v1.14.22 // indirect\n)\n',
   );
   const m = await scanProject(dir);
@@ -207,17 +197,17 @@ test('a known cgo-only module in go.mod requires cgo (go.mod line as evidence)',
 });
 
 test('TLS heuristics: a TLS server needs no CA bundle, a tls.Config client and SystemCertPool do', async (t) => {
-  const dir = scratchDir(t);
-  writeFileSync(join(dir, 'go.mod'), 'module example.com/t\n');
-  writeFileSync(
-    join(dir, 'main.go'),
+  const { root: dir, put } = scratchTree(t, 'goimg-scan-');
+  put('go.mod', 'module example.com/t\n');
+  put(
+    'main.go',
     'package main\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\nfunc main() {\n\tcert, _ := tls.LoadX509KeyPair("c.pem", "k.pem")\n\tsrv := &http.Server{Addr: ":8443", TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}}}\n\t_ = srv.ListenAndServeTLS("", "")\n}\n',
   );
   let m = await scanProject(dir);
   assert.equal(m.usesTls, false);
   assert.deepEqual(m.ports, [8443]);
-  writeFileSync(
-    join(dir, 'client.go'),
+  put(
+    'client.go',
     'package main\n\nimport "crypto/x509"\n\nfunc pool() { p, _ := x509.SystemCertPool(); _ = p }\n',
   );
   m = await scanProject(dir);
@@ -226,10 +216,10 @@ test('TLS heuristics: a TLS server needs no CA bundle, a tls.Config client and S
 });
 
 test('ports: net.Listen, gin-style Run, flag defaults; reading TZ alone loads no zone', async (t) => {
-  const dir = scratchDir(t);
-  writeFileSync(join(dir, 'go.mod'), 'module example.com/p\n');
-  writeFileSync(
-    join(dir, 'main.go'),
+  const { root: dir, put } = scratchTree(t, 'goimg-scan-');
+  put('go.mod', 'module example.com/p\n');
+  put(
+    'main.go',
     [
       'package main',
       'import ("flag"; "net"; "os")',
@@ -252,16 +242,16 @@ test('ports: net.Listen, gin-style Run, flag defaults; reading TZ alone loads no
 test('errors a user can meet: missing directory, a file instead of a directory, a broken go.mod', async (t) => {
   await assert.rejects(scanProject(join(FIX, 'no-such-project')), InputError);
   await assert.rejects(scanProject(join(FIX, 'static-http/main.go')), InputError);
-  const dir = scratchDir(t);
-  writeFileSync(join(dir, 'go.mod'), 'module m\n\nrequire (\n\tx.com/y v1\n');
+  const { root: dir, put } = scratchTree(t, 'goimg-scan-');
+  put('go.mod', 'module m\n\nrequire (\n\tx.com/y v1\n');
   await assert.rejects(scanProject(dir), /go\.mod:3: require block/);
 });
 
 test('vendored dependencies are read: import "C" without a fallback requires cgo, with !cgo fallback it is optional', async (t) => {
-  const dir = scratchDir(t);
+  const { root: dir, put } = scratchTree(t, 'goimg-scan-');
   cpSync(join(FIX, 'vendored'), dir, { recursive: true });
-  writeFileSync(
-    join(dir, 'vendor/modules.txt'),
+  put(
+    'vendor/modules.txt',
     [
       '# example.com/greet v1.0.0',
       '## explicit; go 1.21',
@@ -275,10 +265,6 @@ test('vendored dependencies are read: import "C" without a fallback requires cgo
       '',
     ].join('\n'),
   );
-  const put = (p: string, text: string) => {
-    mkdirSync(join(dir, p, '..'), { recursive: true });
-    writeFileSync(join(dir, p), text);
-  };
   put(
     'vendor/example.com/fast/fast_cgo.go',
     '//go:build cgo\n\npackage fast\n\n// #include <string.h>\nimport "C"\n',
@@ -336,10 +322,10 @@ test('the real examples: seed-article and orders-service', async () => {
 });
 
 test('root needs: root-only syscall and x/sys/unix calls and engine-client imports are recorded per file', async (t) => {
-  const dir = scratchDir(t);
-  writeFileSync(join(dir, 'go.mod'), 'module example.com/r\n');
-  writeFileSync(
-    join(dir, 'main.go'),
+  const { root: dir, put } = scratchTree(t, 'goimg-scan-');
+  put('go.mod', 'module example.com/r\n');
+  put(
+    'main.go',
     [
       'package main',
       'import (',
@@ -368,16 +354,16 @@ test('root needs: root-only syscall and x/sys/unix calls and engine-client impor
 });
 
 test('time zones: LoadLocation of "Local", "UTC" or "" reads no zoneinfo; a zone name or a variable does', async (t) => {
-  const dir = scratchDir(t);
-  writeFileSync(join(dir, 'go.mod'), 'module example.com/z\n');
+  const { root: dir, put } = scratchTree(t, 'goimg-scan-');
+  put('go.mod', 'module example.com/z\n');
   const main = (arg: string) =>
     `package main\n\nimport "time"\n\nfunc main() { _, _ = time.LoadLocation(${arg}) }\n`;
   for (const arg of ['"Local"', '"UTC"', '""']) {
-    writeFileSync(join(dir, 'main.go'), main(arg));
+    put('main.go', main(arg));
     assert.equal((await scanProject(dir)).loadsTimeZones, false, arg);
   }
   for (const arg of ['"Europe/Paris"', 'name']) {
-    writeFileSync(join(dir, 'main.go'), main(arg));
+    put('main.go', main(arg));
     assert.equal((await scanProject(dir)).loadsTimeZones, true, arg);
   }
 });

@@ -54,6 +54,13 @@ function only(findings: AuditFinding[], rule: string): AuditFinding[] {
   return findings.filter((f) => f.rule === rule);
 }
 
+/** The one finding of `rule`, failing when there is none or more than one. */
+function theOnly(findings: AuditFinding[], rule: string): AuditFinding {
+  const found = only(findings, rule);
+  assert.equal(found.length, 1, found.map((f) => f.message).join('\n'));
+  return found[0]!;
+}
+
 /** Applies a finding's edits to the text they target. */
 function applyFix(text: string, f: AuditFinding): string {
   const edits = (f.fix?.edits ?? []) as Extract<Edit, { kind: 'replace' }>[];
@@ -105,9 +112,7 @@ test('excluding a nested module (own go.mod, even an empty one) is not a finding
 
 test('an imported package excluded: one finding at the pattern, with the count and an example', async () => {
   const dir = project({ ...SERVICE, '.dockerignore': '.git\ninternal\n', Dockerfile: BUILD });
-  const found = only(await audit(dir), 'dockerignore-excludes-needed');
-  assert.equal(found.length, 1);
-  const f = found[0]!;
+  const f = theOnly(await audit(dir), 'dockerignore-excludes-needed');
   assert.equal(f.file, '.dockerignore');
   assert.equal(f.line, 2);
   assert.equal(f.severity, 'error');
@@ -140,11 +145,10 @@ RUN CGO_ENABLED=0 go build -o /app ./cmd/app
     join(dir, 'Dockerfile'),
     'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app ./cmd/app\n',
   );
-  const found = only(await audit(dir), 'dockerignore-excludes-needed');
-  assert.equal(found.length, 1);
-  assert.equal(found[0]!.line, 1);
+  const finding = theOnly(await audit(dir), 'dockerignore-excludes-needed');
+  assert.equal(finding.line, 1);
   assert.match(
-    found[0]!.message,
+    finding.message,
     /internal\/store\/public\/index\.html \(\/\/go:embed public in internal\/store\)/,
   );
 });
@@ -156,11 +160,10 @@ test('a Makefile excluded while the Dockerfile runs make after COPY . . is an er
     '.dockerignore': '.git\nMakefile\n',
     Dockerfile: 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN make build\n',
   });
-  const found = only(await audit(dir), 'dockerignore-excludes-needed');
-  assert.equal(found.length, 1);
-  assert.equal(found[0]!.line, 2);
+  const finding = theOnly(await audit(dir), 'dockerignore-excludes-needed');
+  assert.equal(finding.line, 2);
   assert.equal(
-    found[0]!.message,
+    finding.message,
     '.dockerignore excludes Makefile (make) through the pattern Makefile: the build fails without it',
   );
 });
@@ -172,11 +175,10 @@ test('a script the Dockerfile runs, excluded, is an error; a build through a scr
     '.dockerignore': 'scripts\ninternal\n',
     Dockerfile: 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN sh scripts/build.sh\n',
   });
-  const found = only(await audit(dir), 'dockerignore-excludes-needed');
-  assert.equal(found.length, 1);
-  assert.equal(found[0]!.line, 1);
+  const finding = theOnly(await audit(dir), 'dockerignore-excludes-needed');
+  assert.equal(finding.line, 1);
   assert.match(
-    found[0]!.message,
+    finding.message,
     /^\.dockerignore excludes scripts\/build\.sh \(the script scripts\/build\.sh\)/,
   );
 });
@@ -189,9 +191,8 @@ test("a WORKDIR under the golang image's $GOPATH is resolved: the script run the
     Dockerfile:
       'FROM golang:1.25 AS build\nWORKDIR ${GOPATH}/src/example.com/svc\nCOPY . .\nRUN ./scripts/build.sh\n',
   });
-  const found = only(await audit(dir), 'dockerignore-excludes-needed');
-  assert.equal(found.length, 1);
-  assert.match(found[0]!.message, /^\.dockerignore excludes scripts\/build\.sh/);
+  const finding = theOnly(await audit(dir), 'dockerignore-excludes-needed');
+  assert.match(finding.message, /^\.dockerignore excludes scripts\/build\.sh/);
 });
 
 test('git in the build: a failing git command is an error, a stamp without a fallback a warning, one with a fallback nothing', async () => {
@@ -201,10 +202,9 @@ test('git in the build: a failing git command is an error, a stamp without a fal
     Dockerfile:
       'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN git describe --tags > VERSION && go build -o /app ./cmd/app\n',
   });
-  const found = only(await audit(strict), 'dockerignore-excludes-needed');
-  assert.equal(found.length, 1);
-  assert.equal(found[0]!.line, 1);
-  assert.match(found[0]!.message, /excludes \.git \(git reads the repository\)/);
+  const finding = theOnly(await audit(strict), 'dockerignore-excludes-needed');
+  assert.equal(finding.line, 1);
+  assert.match(finding.message, /excludes \.git \(git reads the repository\)/);
   const stamped = project({
     ...files,
     Dockerfile:
@@ -231,10 +231,9 @@ test('a per-Dockerfile ignore file is the one BuildKit uses, and findings point 
     'Dockerfile.dev': BUILD,
     'Dockerfile.dev.dockerignore': '# dev context\ninternal/store/path.go\n',
   });
-  const found = only(await audit(dir, 'Dockerfile.dev'), 'dockerignore-excludes-needed');
-  assert.equal(found.length, 1);
-  assert.equal(found[0]!.file, 'Dockerfile.dev.dockerignore');
-  assert.equal(found[0]!.line, 2);
+  const finding = theOnly(await audit(dir, 'Dockerfile.dev'), 'dockerignore-excludes-needed');
+  assert.equal(finding.file, 'Dockerfile.dev.dockerignore');
+  assert.equal(finding.line, 2);
 });
 
 test('a build through a bind mount of the context reads the packages it compiles', async () => {
@@ -244,9 +243,8 @@ test('a build through a bind mount of the context reads the packages it compiles
     Dockerfile:
       'FROM golang:1.25 AS build\nWORKDIR /src\nRUN --mount=type=bind,target=. CGO_ENABLED=0 go build -o /app ./cmd/app\n',
   });
-  const found = only(await audit(dir), 'dockerignore-excludes-needed');
-  assert.equal(found.length, 1);
-  assert.match(found[0]!.message, /internal\/store\/path\.go \(source of package internal\/store\)/);
+  const finding = theOnly(await audit(dir), 'dockerignore-excludes-needed');
+  assert.match(finding.message, /internal\/store\/path\.go \(source of package internal\/store\)/);
 });
 
 test('a lowercase dockerfile is found when there is no Dockerfile', async () => {
@@ -285,12 +283,11 @@ test('go.mod copied alone: the fix adds go.sum to the COPY, or a COPY line when 
   const text =
     'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY go.mod ./\nRUN go mod download\nCOPY *.go ./\nRUN go build -o /app .\n';
   const dir = project({ ...SERVICE, '.dockerignore': '.git\n', Dockerfile: text });
-  const found = only(await audit(dir), 'go-sum-not-copied');
-  assert.equal(found.length, 1);
-  assert.equal(found[0]!.line, 3);
-  assert.match(found[0]!.message, /still missing when go build runs \(line 6\)/);
+  const finding = theOnly(await audit(dir), 'go-sum-not-copied');
+  assert.equal(finding.line, 3);
+  assert.match(finding.message, /still missing when go build runs \(line 6\)/);
   assert.equal(
-    applyFix(text, found[0]!),
+    applyFix(text, finding),
     'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY *.go ./\nRUN go build -o /app .\n',
   );
   const fileDest =
@@ -334,11 +331,10 @@ FROM alpine:3.22
 COPY --from=build /app /app
 `,
   });
-  const found = only(await audit(dir), 'whole-tree-in-final');
-  assert.equal(found.length, 1);
-  assert.equal(found[0]!.line, 8);
+  const finding = theOnly(await audit(dir), 'whole-tree-in-final');
+  assert.equal(finding.line, 8);
   assert.equal(
-    found[0]!.message,
+    finding.message,
     'the final stage copies the whole source tree /app from build; copy only the binary (and its data files)',
   );
 });
@@ -472,9 +468,8 @@ COPY . .
 RUN CGO_ENABLED=0 go build -o /app ./cmd/app
 `,
   });
-  const found = only(await audit(dir), 'dockerignore-excludes-needed');
-  assert.equal(found.length, 1);
-  assert.equal(found[0]!.line, 1);
+  const finding = theOnly(await audit(dir), 'dockerignore-excludes-needed');
+  assert.equal(finding.line, 1);
 });
 
 test('a COPY source excluded in a stage the default build never runs is not reported; in the built stages it is', async () => {
@@ -494,11 +489,10 @@ COPY --from=build /app /app
   });
   assert.deepEqual(only(await audit(dir), 'dockerignore-excludes-needed'), []);
   writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine:3.22\nCOPY fixtures /fixtures\n');
-  const found = only(await audit(dir), 'dockerignore-excludes-needed');
-  assert.equal(found.length, 1);
-  assert.equal(found[0]!.line, 2);
+  const finding = theOnly(await audit(dir), 'dockerignore-excludes-needed');
+  assert.equal(finding.line, 2);
   assert.equal(
-    found[0]!.message,
+    finding.message,
     '.dockerignore excludes fixtures, which this COPY needs: the build fails or uses a stale file',
   );
 });
@@ -532,9 +526,8 @@ test('a module the Dockerfile copies from a subdirectory of the context is the p
       'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY api/go.mod ./\nRUN go mod download\nCOPY api/ ./\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n',
   });
   // The program's TLS call is known only from the module in api/.
-  const found = only(await audit(dir), 'missing-ca-certificates');
-  assert.equal(found.length, 1);
-  assert.match(found[0]!.message, /http\.Get at main\.go:5/);
+  const finding = theOnly(await audit(dir), 'missing-ca-certificates');
+  assert.match(finding.message, /http\.Get at main\.go:5/);
 });
 
 test('a program that reads the commit go build stamps keeps .git in the generated .dockerignore where git is there', async () => {

@@ -28,7 +28,8 @@ interface Mapping {
   order: number;
 }
 
-function abs(cwd: string, p: string): string {
+/** `p` resolved against `cwd`, normalised, without a trailing slash. */
+export function abs(cwd: string, p: string): string {
   return posix.normalize(p.startsWith('/') ? p : posix.join(cwd, p)).replace(/\/+$/, '') || '/';
 }
 

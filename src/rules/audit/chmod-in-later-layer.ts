@@ -2,7 +2,8 @@ import { posix } from 'node:path';
 import { scopeAt } from '../../dockerfile/instruction.js';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { substitute } from '../../dockerfile/parse.js';
-import { programName, workdirAt } from './binaries.js';
+import { binaryName, mainPackagesInBuild } from '../../project/closure.js';
+import { abs, programName, workdirAt } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { copySources, flagValue, isRemoteSource } from './context.js';
 import { runsGo } from './support.js';
@@ -26,11 +27,11 @@ interface Copied {
 /** Names that are scripts or settings: a few bytes stored twice are not worth a finding. */
 const SMALL_FILE = /\.(sh|bash|py|pl|rb|js|json|ya?ml|toml|ini|conf|cfg|txt|md|env|pem|crt|key|html|css)$/i;
 
-/** Resolves `p` against `wd`; undefined when a variable is left. */
+/** Resolves `p` against `wd`; undefined when a variable or a glob is left, or `wd` is unknown. */
 function absolute(p: string, wd: string | undefined): string | undefined {
   if (p.includes('$') || /[*?[]/.test(p)) return undefined;
-  if (p.startsWith('/')) return posix.normalize(p).replace(/(.)\/+$/, '$1');
-  return wd === undefined ? undefined : posix.join(wd, p).replace(/(.)\/+$/, '$1');
+  if (!p.startsWith('/') && wd === undefined) return undefined;
+  return abs(wd ?? '/', p);
 }
 
 /** Where the go builds of a stage's lineage write their programs (absolute paths). */
@@ -47,13 +48,11 @@ function buildOutputs(ctx: AuditContext, stage: Stage): string[] {
   return out;
 }
 
-/** The names go build gives the project's programs (a main package's directory, or the module's for the root). */
+/** The names go build gives the project's programs. */
 function programNames(ctx: AuditContext): Set<string> {
-  const mod = ctx.project?.goMod?.module.split('/').filter((e) => !/^v\d+$/.test(e)) ?? [];
-  const names = (ctx.project?.mainPackages ?? []).map((d) =>
-    d === '.' ? (mod[mod.length - 1] ?? '') : posix.basename(d),
-  );
-  return new Set(names.map((n) => n.toLowerCase()).filter(Boolean));
+  const project = ctx.project;
+  if (!project) return new Set();
+  return new Set(mainPackagesInBuild(project).map((p) => binaryName(project, p).toLowerCase()));
 }
 
 /** Why a copied source is a program worth a warning, or undefined. */

@@ -47,6 +47,16 @@ const SQLITE_MODULE = {
   via: 'github.com/mattn/go-sqlite3',
 };
 
+/** The main package of a program named svc, as the project scan reports it. */
+const SVC_MAIN = {
+  dir: 'cmd/svc',
+  importPath: 'example.com/svc/cmd/svc',
+  name: 'main',
+  files: ['main.go'],
+  imports: [],
+  embeds: [],
+};
+
 /** Each rule: Dockerfiles it must flag, and near-misses it must not. */
 export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'single-stage': {
@@ -838,7 +848,7 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       {
         name: "a prebuilt binary of the project's program copied from the context",
         text: 'FROM alpine:3.22\nCOPY svc /usr/local/bin/svc\nRUN chmod 0755 /usr/local/bin/svc',
-        project: project({ mainPackages: ['cmd/svc'] }),
+        project: project({ mainPackages: ['cmd/svc'], packages: [SVC_MAIN] }),
         expect: { at: '3:1-3:34', message: /a prebuilt program.*COPY --chmod=755/ },
       },
     ],
@@ -854,7 +864,7 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       {
         name: 'setcap must rewrite the program in a RUN anyway',
         text: 'FROM alpine:3.22\nCOPY svc /bin/svc\nRUN chown app /bin/svc && setcap cap_net_bind_service=+ep /bin/svc',
-        project: project({ mainPackages: ['cmd/svc'] }),
+        project: project({ mainPackages: ['cmd/svc'], packages: [SVC_MAIN] }),
       },
       {
         name: 'chmod of a file the same RUN downloads',

@@ -6,11 +6,11 @@
 import { posix } from 'node:path';
 import { InputError, UsageError } from '../core/errors.js';
 import type { MergedFs } from '../image/merge.js';
-import type { ProjectModel } from '../project/model.js';
+import { compilesC, type ProjectModel } from '../project/model.js';
 import type { ImageBase } from './base-image.js';
 
 function evidenceText(project: ProjectModel): string {
-  const hard = project.cgoEvidence.filter((e) => e.kind === 'import-c' || e.kind === 'cgo-module');
+  const hard = project.cgoEvidence.filter(compilesC);
   return hard
     .slice(0, 5)
     .map((e) =>

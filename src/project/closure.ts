@@ -6,7 +6,14 @@
  */
 import { type BuildSettings, buildsFor } from './buildtags.js';
 import { embedsCaRoots, findCgoOnly, isTlsClientModule } from './known.js';
-import type { CgoEvidence, GoFileFacts, GoPackage, ProjectModel, SourceEvidence } from './model.js';
+import {
+  type CgoEvidence,
+  compilesC,
+  type GoFileFacts,
+  type GoPackage,
+  type ProjectModel,
+  type SourceEvidence,
+} from './model.js';
 
 export interface BinaryNeeds {
   /** Project packages in the import closure (directories, the main package first). */
@@ -98,7 +105,7 @@ function closureNeeds(
     if (cgoKinds.has(key)) return;
     cgoKinds.add(key);
     out.cgoEvidence.push(e);
-    if ((e.kind === 'import-c' || e.kind === 'cgo-module') && !e.optional) out.cgoRequired = true;
+    if (compilesC(e) && !e.optional) out.cgoRequired = true;
   };
   const vendor = project.vendorPackages;
   while (queue.length > 0) {

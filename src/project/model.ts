@@ -69,6 +69,11 @@ export interface CgoEvidence {
   optional?: boolean;
 }
 
+/** C code the build compiles (import "C", a cgo-only module), unlike the net and os/user lookups cgo only changes. */
+export function compilesC(e: CgoEvidence): boolean {
+  return e.kind === 'import-c' || e.kind === 'cgo-module';
+}
+
 /** A place in the source that shows a runtime need (CA bundle, zoneinfo) or a listening port. */
 export interface SourceEvidence {
   /** Short machine-readable reason, e.g. "http-client", "https-url", "time.LoadLocation". */

@@ -10,13 +10,14 @@ import { buildsForLinux, mentionsCustomTag } from './buildtags.js';
 import { readEmbeds, readHeader, tokenize } from './golex.js';
 import { parseGoMod, parseGoWork } from './gomod.js';
 import { findCgoOnly, findRootModule, isTlsClientModule, NET_USING_STD, USER_USING_STD } from './known.js';
-import type {
-  CgoEvidence,
-  GoFileFacts,
-  GoModFile,
-  GoPackage,
-  ProjectModel,
-  SourceEvidence,
+import {
+  type CgoEvidence,
+  compilesC,
+  type GoFileFacts,
+  type GoModFile,
+  type GoPackage,
+  type ProjectModel,
+  type SourceEvidence,
 } from './model.js';
 import { analyseTokens, fileNeedsTokens, localNames } from './needs.js';
 import { scanVendor, type VendorFacts } from './vendor.js';
@@ -316,7 +317,7 @@ export async function scanProject(root: string): Promise<ProjectModel> {
     vendored: vendor !== undefined,
     mainPackages: built.filter((f) => f.pkg.name === 'main').map((f) => f.pkg.dir),
     packages: facts.map((f) => f.pkg),
-    cgoRequired: cgoEvidence.some((e) => (e.kind === 'import-c' || e.kind === 'cgo-module') && !e.optional),
+    cgoRequired: cgoEvidence.some((e) => compilesC(e) && !e.optional),
     cgoEvidence,
     usesTls: tlsEvidence.length > 0,
     loadsTimeZones: timeZoneEvidence.length > 0,

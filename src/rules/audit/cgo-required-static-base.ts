@@ -1,3 +1,4 @@
+import { compilesC } from '../../project/model.js';
 import { shippedPrograms } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { evidenceText } from './libc-mismatch.js';
@@ -19,9 +20,7 @@ export function check(ctx: AuditContext): RuleHit[] {
     // CGO_ENABLED=0 makes a static binary (or a failed build, which go build reports itself).
     if (p.cgoOff || !p.needs.cgoRequired) continue;
     if (linksStatically(p.build?.ldflags)) continue;
-    const evidence = p.needs.cgoEvidence.find(
-      (e) => (e.kind === 'import-c' || e.kind === 'cgo-module') && !e.optional,
-    );
+    const evidence = p.needs.cgoEvidence.find((e) => compilesC(e) && !e.optional);
     const what = p.mains.length === 1 ? `the program built from ${p.mains[0]}` : 'the program';
     const needs = `${what} needs cgo${evidence ? ` (it ${evidenceText(evidence)})` : ''}`;
     const advice =

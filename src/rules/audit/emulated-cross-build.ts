@@ -1,4 +1,5 @@
 import type { Edit } from '../../fix/edit.js';
+import { compilesC } from '../../project/model.js';
 import { buildNeeds, cgoOn } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { builderStages, insert, insertLinesAfter, isToolInstall } from './support.js';
@@ -35,18 +36,15 @@ export function check(ctx: AuditContext): RuleHit[] {
     // cgo cross-compiles only with a C cross toolchain for each target: emulation is the simple way.
     // A build where cgo is on by default (a C compiler in the builder) compiles the C code it can:
     // cross-compiling would turn cgo off and build the pure-Go fallback, a different program.
-    const compilesC = (b: (typeof builds)[number]): boolean => {
+    const buildsC = (b: (typeof builds)[number]): boolean => {
       const on = cgoOn(ctx, b);
       if (on === 'explicit') return true;
       if (on === false) return false;
       // A build whose package goimg cannot tell may be any of the project's: what the project holds counts.
       const needs = buildNeeds(ctx, b) ?? ctx.project;
-      return (
-        needs?.cgoRequired === true ||
-        (needs?.cgoEvidence.some((e) => e.kind === 'import-c' || e.kind === 'cgo-module') ?? false)
-      );
+      return needs?.cgoRequired === true || (needs?.cgoEvidence.some(compilesC) ?? false);
     };
-    if (builds.some(compilesC)) continue;
+    if (builds.some(buildsC)) continue;
     const hit: RuleHit = {
       message: `the build targets several platforms (${ctx.context.targetPlatforms ? `the project's build files build it for ${ctx.context.targetPlatforms.join(', ')}` : 'TARGETARCH/TARGETPLATFORM'}) but the builder stage lacks --platform=$BUILDPLATFORM, so Go compiles under emulation; cross-compile natively with GOOS/GOARCH${oldArm ? `, and GOARM=\${TARGETVARIANT#v} for ${oldArm}: cross-compiling, Go builds for ARMv7 unless told` : ''}`,
       span: root.from.span,

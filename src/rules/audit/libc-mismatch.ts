@@ -1,6 +1,6 @@
 import type { GoBuild } from '../../dockerfile/go-commands.js';
 import type { Stage } from '../../dockerfile/model.js';
-import type { CgoEvidence } from '../../project/model.js';
+import { type CgoEvidence, compilesC } from '../../project/model.js';
 import { compareVersions, glibcRelease } from './base-images.js';
 import { buildNeeds, cgoOn } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
@@ -87,7 +87,7 @@ function glibcSkew(ctx: AuditContext, build: GoBuild): string | undefined {
   const have = glibcRelease(ctx.facts.base(builder));
   const run = glibcRelease(ctx.facts.base(final));
   if (!have || !run || compareVersions(have.glibc, run.glibc) <= 0) return undefined;
-  const c = buildNeeds(ctx, build)?.cgoEvidence.find((e) => e.kind === 'import-c' || e.kind === 'cgo-module');
+  const c = buildNeeds(ctx, build)?.cgoEvidence.find(compilesC);
   if (!c) return undefined;
   const advice = run.golangSuffix
     ? `build on golang:<version>-${run.golangSuffix}, the runtime's release`

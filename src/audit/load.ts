@@ -16,7 +16,7 @@ import { readReleaseConfig } from '../project/goreleaser.js';
 import type { ProjectModel } from '../project/model.js';
 import type { ReleaseData } from '../releases/types.js';
 import { type BuildReads, buildReads, contextReads } from '../rules/audit/build-reads.js';
-import { type BuildContextInfo, copySources, followedContextPaths } from '../rules/audit/context.js';
+import { type BuildContextInfo, copySources, Facts, followedContextPaths } from '../rules/audit/context.js';
 import { type AuditFinding, auditDockerfile, EMPTY_CONTEXT } from './engine.js';
 
 export interface AuditOptions {
@@ -202,7 +202,7 @@ function siblingReads(s: Sibling, project: ProjectModel | undefined, info: Build
   const key = project?.root ?? '';
   let reads = s.reads.get(key);
   if (!reads) {
-    reads = buildReads(s.df, project, info, { all: true });
+    reads = buildReads(new Facts(s.df), project, info, { all: true });
     s.reads.set(key, reads);
   }
   return reads;
@@ -278,7 +278,7 @@ async function loadContext(
   if (byShape) return byShape;
   // What every stage of the Dockerfile reads: no advice or fix may exclude it. Nor what the
   // other Dockerfiles beside it read, when they share the context's ignore file.
-  const stageReads = df ? buildReads(df, project, info, { all: true }) : undefined;
+  const stageReads = df ? buildReads(new Facts(df), project, info, { all: true }) : undefined;
   const shared = filter.file === '.dockerignore' || ignoreText === undefined;
   const othersRead = shared
     ? siblings.flatMap((s) => (existsSync(`${s.path}.dockerignore`) ? [] : [siblingReads(s, project, info)]))

@@ -9,11 +9,10 @@
 import { posix } from 'node:path';
 import type { GoBuild } from '../../dockerfile/go-commands.js';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
-import { substitute } from '../../dockerfile/parse.js';
 import type { BuildSettings } from '../../project/buildtags.js';
 import { type BinaryNeeds, binaryName, binaryNeeds, mainPackagesInBuild } from '../../project/closure.js';
 import type { GoPackage, ProjectModel } from '../../project/model.js';
-import { type AuditContext, copySources, flagValue, isContextMount } from './context.js';
+import { type AuditContext, abs, copySources, flagValue, isContextMount } from './context.js';
 
 export type BuildTarget =
   /** The project's own packages: the main ones (empty when only libraries are compiled). */
@@ -28,51 +27,9 @@ interface Mapping {
   order: number;
 }
 
-/** `p` resolved against `cwd`, normalised, without a trailing slash. */
-export function abs(cwd: string, p: string): string {
-  return posix.normalize(p.startsWith('/') ? p : posix.join(cwd, p)).replace(/\/+$/, '') || '/';
-}
-
 function cleanContext(p: string): string {
   const v = posix.normalize(p.replace(/^\.\//, '')).replace(/\/+$/, '');
   return v === '' || v === '.' || v === '*' ? '.' : v;
-}
-
-/** WORKDIR in effect before `ins` in its stage lineage ("/" when none). */
-export function workdirAt(ctx: AuditContext, ins: Instruction): string | undefined {
-  const stage = ctx.df.stages[ins.stage];
-  return stage ? workdirBefore(ctx, stage, ins.index) : undefined;
-}
-
-/** WORKDIR in effect at the end of `stage` (what its container starts in). */
-export function finalWorkdir(ctx: AuditContext, stage: Stage): string | undefined {
-  return workdirBefore(ctx, stage, Number.POSITIVE_INFINITY);
-}
-
-/** WORKDIR in effect before instruction `index` of `stage`, through its lineage; undefined when a variable is left. */
-function workdirBefore(ctx: AuditContext, stage: Stage, index: number): string | undefined {
-  let wd = '/';
-  for (const s of ctx.facts.lineage(stage)) {
-    for (const i of s.instructions) {
-      if (s === stage && i.index >= index) return wd;
-      if (i.keyword !== 'WORKDIR') continue;
-      const v = i.args[0]?.value;
-      if (v === undefined) continue;
-      const env = ctx.facts.base(s).env;
-      const value = env ? substitute(substituteStage(s, v), env) : substituteStage(s, v);
-      if (value.includes('$')) return undefined;
-      wd = abs(wd, value);
-    }
-  }
-  return wd;
-}
-
-function substituteStage(stage: Stage, v: string): string {
-  if (!v.includes('$')) return v;
-  return v.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (whole, name: string) => {
-    const val = stage.env.get(name) ?? stage.args.get(name);
-    return val ?? whole;
-  });
 }
 
 function isDirLike(project: ProjectModel, src: string): boolean {
@@ -89,8 +46,8 @@ function contextMappings(ctx: AuditContext, project: ProjectModel, ins: Instruct
     for (const i of s.instructions) {
       if (s === stage && i.index >= ins.index) break;
       if ((i.keyword !== 'COPY' && i.keyword !== 'ADD') || flagValue(i, 'from') !== undefined) continue;
-      const wd = workdirAt(ctx, i);
-      if (wd === undefined) continue;
+      const wd = ctx.facts.workdirAt(i);
+      if (wd === null) continue;
       const { sources, dest } = copySources(i);
       if (dest.includes('$')) continue;
       const destAbs = abs(wd, dest);
@@ -107,11 +64,11 @@ function contextMappings(ctx: AuditContext, project: ProjectModel, ins: Instruct
       }
     }
   }
-  const wd = workdirAt(ctx, ins);
+  const wd = ctx.facts.workdirAt(ins);
   for (const f of ins.flags) {
     if (!isContextMount(f)) continue;
     const target = f.options.target ?? f.options.dst ?? f.options.destination;
-    if (target === undefined || wd === undefined) continue;
+    if (target === undefined || wd === null) continue;
     out.push({
       container: abs(wd, target),
       context: cleanContext(f.options.source ?? '.'),
@@ -140,8 +97,8 @@ function toContext(mappings: readonly Mapping[], path: string): string | undefin
 
 /** The directory the go command runs in: WORKDIR, then `cd` earlier in the same RUN, then -C. */
 function buildDir(ctx: AuditContext, build: GoBuild): string | undefined {
-  let cwd = workdirAt(ctx, build.instruction);
-  if (cwd === undefined) return undefined;
+  let cwd = ctx.facts.workdirAt(build.instruction);
+  if (cwd === null) return undefined;
   for (const cmd of build.instruction.commands) {
     if (cmd === build.command) break;
     if (cmd.words[0]?.value === 'cd') {

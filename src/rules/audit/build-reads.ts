@@ -16,17 +16,17 @@ import { pathMatchRegExp } from '../../context/path-match.js';
 import type { ContextReads } from '../../context/suggest.js';
 import { GO_VALUE_FLAGS } from '../../dockerfile/go-commands.js';
 import { scopeAt } from '../../dockerfile/instruction.js';
-import type { DockerfileModel, Instruction, Stage } from '../../dockerfile/model.js';
+import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { substitute } from '../../dockerfile/parse.js';
 import { unwrapCommand } from '../../dockerfile/shell.js';
 import { importClosure } from '../../project/imports.js';
 import type { ProjectModel } from '../../project/model.js';
-import { describeBase } from './base-images.js';
 import {
+  abs,
   type BuildContextInfo,
   contextRel,
   copySources,
-  installedPackages,
+  type Facts,
   isRemoteSource,
 } from './context.js';
 
@@ -84,8 +84,6 @@ interface Mapping {
 
 interface StageModel {
   mappings: Mapping[];
-  /** WORKDIR at the end of the stage (null when unknown). */
-  workdir: string | null;
   /** Directories known to exist at the end of the stage (WORKDIRs, COPY destinations, their parents). */
   dirs: ReadonlySet<string>;
 }
@@ -143,11 +141,6 @@ const DIRTY = /\bgit\s+(?:-C\s+\S+\s+)?describe\b[^;&|]*\s--dirty\b/;
 const GIT_IN_TEXT =
   /\bgit\s+(?:-C\s+\S+\s+)?(?:describe|rev-parse|log|rev-list|show|symbolic-ref|tag|branch|ls-files|update-index)\b/;
 
-function norm(p: string): string {
-  const n = posix.normalize(p);
-  return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
-}
-
 function under(path: string, dir: string): boolean {
   return dir === '/' || path === dir || path.startsWith(`${dir}/`);
 }
@@ -184,105 +177,36 @@ export class BuildModel {
   private models = new Map<number, StageModel>();
 
   constructor(
-    readonly df: DockerfileModel,
+    readonly facts: Facts,
     readonly inventory: ContextInventory | undefined,
   ) {}
 
-  stageRef(from: string): Stage | undefined {
-    const v = substitute(from, this.df.globalArgs).toLowerCase();
-    const byName = this.df.stages.find((s) => s.name === v);
-    if (byName) return byName;
-    if (/^\d+$/.test(v)) return this.df.stages[Number(v)];
-    return undefined;
-  }
-
-  /** Stages a default build runs: the last stage and every stage it depends on. */
-  reachableStages(): Stage[] {
-    const out = new Set<number>();
-    const visit = (s: Stage | undefined): void => {
-      if (!s || out.has(s.index)) return;
-      out.add(s.index);
-      if (s.parent !== undefined) visit(this.df.stages[s.parent]);
-      for (const ins of s.instructions) {
-        for (const f of ins.flags) {
-          if (f.name === 'from' && f.value) visit(this.stageRef(f.value));
-          if (f.name === 'mount' && f.options.from) visit(this.stageRef(f.options.from));
-        }
-      }
-    };
-    visit(this.df.stages[this.df.stages.length - 1]);
-    return [...out].sort((a, b) => a - b).map((i) => this.df.stages[i]!);
-  }
-
-  /** The stages a stage starts from, root first, then the stage. */
-  lineage(stage: Stage): Stage[] {
-    const out: Stage[] = [];
-    const seen = new Set<number>();
-    for (let s: Stage | undefined = stage; s && !seen.has(s.index); ) {
-      seen.add(s.index);
-      out.unshift(s);
-      s = s.parent !== undefined ? this.df.stages[s.parent] : undefined;
-    }
-    return out;
-  }
-
-  /** Resolves a path argument against a directory; null when it holds an unresolved variable. */
-  resolve(dir: string | null, arg: string, ins: Instruction): string | null {
-    const v = this.imageEnv(ins, substitute(arg, scopeAt(ins)));
-    if (v.includes('$') || v.includes('`')) return null;
-    if (v.startsWith('/')) return norm(v);
-    if (dir === null) return null;
-    return norm(posix.join(dir, v));
-  }
-
-  /** `value` with what the stage's base image sets (GOPATH in the golang images) substituted. */
-  imageEnv(ins: Instruction, value: string): string {
-    if (!value.includes('$')) return value;
-    const stage = this.df.stages[ins.stage];
-    const root = stage ? this.lineage(stage)[0] : undefined;
-    const env = root ? describeBase(root.image, root.scratch).env : undefined;
-    return env ? substitute(value, env) : value;
-  }
-
-  /** Mappings a COPY/ADD adds (in order), and the WORKDIR walk of the whole lineage. */
+  /** Mappings the COPY/ADD steps of the stage's lineage add (in order), and the directories known to exist. */
   model(stage: Stage): StageModel {
     const hit = this.models.get(stage.index);
     if (hit) return hit;
-    const parent = stage.parent !== undefined ? this.df.stages[stage.parent] : undefined;
+    const df = this.facts.df;
+    const parent = stage.parent !== undefined ? df.stages[stage.parent] : undefined;
     const base: StageModel =
-      parent && parent.index < stage.index
-        ? this.model(parent)
-        : { mappings: [], workdir: '/', dirs: new Set(['/']) };
+      parent && parent.index < stage.index ? this.model(parent) : { mappings: [], dirs: new Set(['/']) };
     const mappings = [...base.mappings];
-    let workdir = base.workdir;
     const dirs = new Set(base.dirs);
     for (const ins of stage.instructions) {
       if (ins.keyword === 'WORKDIR') {
-        workdir = this.resolve(workdir, ins.args[0]?.value ?? '/', ins);
+        const workdir = this.facts.resolve(this.facts.workdirAt(ins), ins.args[0]?.value ?? '/', ins);
         if (workdir !== null) withParents(workdir, dirs);
       }
       if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
-        for (const m of this.copyMappings(ins, workdir, dirs)) {
+        for (const m of this.copyMappings(ins, this.facts.workdirAt(ins), dirs)) {
           mappings.push({ ...m, at: ins.index });
           withParents(posix.dirname(m.image), dirs);
           if (m.origin.kind === 'context' && m.origin.dir) withParents(m.image, dirs);
         }
       }
     }
-    const model = { mappings, workdir, dirs };
+    const model = { mappings, dirs };
     this.models.set(stage.index, model);
     return model;
-  }
-
-  /** WORKDIR in effect at `ins` (null when unknown). */
-  workdirAt(stage: Stage, ins: Instruction): string | null {
-    const parent = stage.parent !== undefined ? this.df.stages[stage.parent] : undefined;
-    let workdir: string | null = parent && parent.index < stage.index ? this.model(parent).workdir : '/';
-    for (const i of stage.instructions) {
-      if (i === ins) break;
-      if (i.keyword === 'WORKDIR') workdir = this.resolve(workdir, i.args[0]?.value ?? '/', i);
-    }
-    return workdir;
   }
 
   /** The lineage mappings in effect before `ins`. */
@@ -307,24 +231,24 @@ export class BuildModel {
   ): Omit<Mapping, 'at'>[] {
     const { sources, dest: rawDest } = copySources(ins);
     if (sources.length === 0) return [];
-    const dest = this.resolve(workdir, rawDest === '' ? '.' : rawDest, ins);
+    const dest = this.facts.resolve(workdir, rawDest === '' ? '.' : rawDest, ins);
     if (dest === null) return [{ image: '/', origin: { kind: 'other' } }];
     const destIsDir =
       rawDest.endsWith('/') || rawDest === '.' || rawDest === './' || sources.length > 1 || dirs.has(dest);
     const from = ins.flags.find((f) => f.name === 'from')?.value;
     const out: Omit<Mapping, 'at'>[] = [];
     if (from) {
-      const src = this.stageRef(from);
+      const src = this.facts.stageRef(from);
       for (const s of sources) {
         const v = substitute(s, scopeAt(ins));
         if (!src || v.includes('$') || GLOB.test(v)) {
           out.push({ image: dest, origin: { kind: 'other' } });
           continue;
         }
-        const abs = norm(posix.join('/', v));
+        const path = abs('/', v);
         // A file copied into a directory lands under its name; a directory's contents land in dest.
-        const image = destIsDir && posix.extname(abs) !== '' ? posix.join(dest, posix.basename(abs)) : dest;
-        out.push({ image, origin: { kind: 'stage', stage: src.index, path: abs } });
+        const image = destIsDir && posix.extname(path) !== '' ? posix.join(dest, posix.basename(path)) : dest;
+        out.push({ image, origin: { kind: 'stage', stage: src.index, path } });
       }
       return out;
     }
@@ -381,7 +305,7 @@ export class BuildModel {
         continue;
       }
       if (depth > 20) return { kind: 'other' };
-      const src = this.df.stages[o.stage]!;
+      const src = this.facts.df.stages[o.stage]!;
       const inner = this.origin(
         this.model(src).mappings,
         rest === '' ? o.path : posix.join(o.path, rest),
@@ -453,23 +377,23 @@ function filesBelow(inv: ContextInventory, dir: string): string[] {
 }
 
 /**
- * What the reachable stages of `df` read from the context. `all` also looks at stages a
+ * What the stages a build runs read from the context. `all` also looks at stages a
  * default build skips (for fixes, which must keep every stage working).
  */
 export function buildReads(
-  df: DockerfileModel,
+  facts: Facts,
   project: ProjectModel | undefined,
   context: Pick<BuildContextInfo, 'inventory' | 'projectDir'>,
   options: { all?: boolean } = {},
 ): BuildReads {
   const inv = context.inventory;
-  const model = new BuildModel(df, inv);
+  const model = new BuildModel(facts, inv);
   const reads: BuildRead[] = [];
   const testTrees: string[] = [];
   const opaqueTrees: string[] = [];
   const gitTrees: string[] = [];
   let unresolved = false;
-  const stages = options.all ? df.stages : model.reachableStages();
+  const stages = options.all ? facts.df.stages : facts.builtStages();
   const projectDir = project ? context.projectDir : undefined;
 
   for (const stage of stages) {
@@ -488,12 +412,12 @@ export function buildReads(
         }
       }
       if (ins.keyword !== 'RUN') continue;
-      const workdir = model.workdirAt(stage, ins);
+      const workdir = model.facts.workdirAt(ins);
       let mappings = model.mappingsBefore(stage, ins);
       // Bind mounts of the context (or of another stage) for this RUN only.
       for (const f of ins.flags) {
         if (f.name !== 'mount' || (f.options.type ?? 'bind') !== 'bind') continue;
-        const target = model.resolve(
+        const target = model.facts.resolve(
           workdir,
           f.options.target ?? f.options.dst ?? f.options.destination ?? '',
           ins,
@@ -502,9 +426,9 @@ export function buildReads(
         const source = f.options.source ?? f.options.src ?? '.';
         let origin: Origin;
         if (f.options.from) {
-          const st = model.stageRef(f.options.from);
+          const st = model.facts.stageRef(f.options.from);
           origin = st
-            ? { kind: 'stage', stage: st.index, path: norm(posix.join('/', source)) }
+            ? { kind: 'stage', stage: st.index, path: abs('/', posix.join('/', source)) }
             : { kind: 'other' };
         } else {
           const rel = contextRel(source);
@@ -519,10 +443,10 @@ export function buildReads(
       }
       const state: RunState = { cwd: workdir, produced: [], anything: false };
       // Producers in earlier RUN steps of the lineage: generators and paths they write.
-      for (const s of model.lineage(stage)) {
+      for (const s of model.facts.lineage(stage)) {
         for (const prev of s.instructions) {
           if (s === stage && prev.index >= ins.index) break;
-          if (prev.keyword === 'RUN') scanProducers(model, prev, model.workdirAt(s, prev), state);
+          if (prev.keyword === 'RUN') scanProducers(model, prev, model.facts.workdirAt(prev), state);
         }
       }
       const cmdState: RunState = { cwd: workdir, produced: [...state.produced], anything: state.anything };
@@ -555,7 +479,7 @@ export function buildReads(
         const base = posix.basename(name);
         if (name === 'cd') {
           const to = args[0]?.value;
-          cmdState.cwd = to === undefined ? null : model.resolve(cmdState.cwd, to, ins);
+          cmdState.cwd = to === undefined ? null : model.facts.resolve(cmdState.cwd, to, ins);
           return;
         }
         if (name === 'git' && gitReadsRepo(args)) {
@@ -572,8 +496,8 @@ export function buildReads(
           for (let j = 0; j < args.length; j++) {
             const a = args[j]!.value;
             if ((a === '-C' || a === '--directory') && args[j + 1])
-              dir = model.resolve(dir, args[++j]!.value, ins);
-            else if (a.startsWith('--directory=')) dir = model.resolve(dir, a.slice(12), ins);
+              dir = model.facts.resolve(dir, args[++j]!.value, ins);
+            else if (a.startsWith('--directory=')) dir = model.facts.resolve(dir, a.slice(12), ins);
             else if ((a === '-f' || a === '--file' || a === '--makefile') && args[j + 1])
               file = args[++j]!.value;
           }
@@ -613,7 +537,7 @@ export function buildReads(
           const ga = goArgs(args.slice(1));
           if (sub === 'install' && ga.packages.some((p) => p.includes('@'))) return;
           let cwd = cmdState.cwd;
-          if (ga.chdir !== undefined) cwd = model.resolve(cwd, ga.chdir, ins);
+          if (ga.chdir !== undefined) cwd = model.facts.resolve(cwd, ga.chdir, ins);
           const ok = goReads(
             model,
             mappings,
@@ -636,7 +560,7 @@ export function buildReads(
           return;
         }
         for (const w of pathWords(args)) {
-          const p = model.resolve(cmdState.cwd, w, ins);
+          const p = model.facts.resolve(cmdState.cwd, w, ins);
           if (p !== null && p !== '/') cmdState.produced.push(p);
         }
       });
@@ -667,7 +591,7 @@ function scanProducers(model: BuildModel, ins: Instruction, workdir: string | nu
     const base = posix.basename(name);
     if (name === 'cd') {
       const to = args[0]?.value;
-      cwd = to === undefined ? null : model.resolve(cwd, to, ins);
+      cwd = to === undefined ? null : model.facts.resolve(cwd, to, ins);
       continue;
     }
     if (
@@ -683,7 +607,7 @@ function scanProducers(model: BuildModel, ins: Instruction, workdir: string | nu
     }
     if (base === 'go' || base === 'apk' || base === 'apt-get' || base === 'apt' || base === 'echo') continue;
     for (const w of pathWords(args)) {
-      const p = model.resolve(cwd, w, ins);
+      const p = model.facts.resolve(cwd, w, ins);
       if (p !== null && p !== '/') state.produced.push(p);
     }
   }
@@ -712,7 +636,7 @@ function contextDirOf(
     if (!under(dir, m.image)) continue;
     if (m.origin.kind === 'context' && m.origin.dir) return joinRel(m.origin.path, relTo(dir, m.image));
     if (m.origin.kind === 'stage') {
-      const src = model.df.stages[m.origin.stage]!;
+      const src = model.facts.df.stages[m.origin.stage]!;
       const rest = relTo(dir, m.image);
       return contextDirOf(
         model,
@@ -803,7 +727,7 @@ function addScriptRead(
   ins: Instruction,
   reads: BuildRead[],
 ): void {
-  const image = model.resolve(cwd, script, ins);
+  const image = model.facts.resolve(cwd, script, ins);
   if (image === null) return;
   const o = model.origin(mappings, image);
   if (o?.kind === 'context') {
@@ -839,7 +763,7 @@ function goReads(
   const cwdRel =
     projectDir === '' ? cwdCtx : cwdCtx === projectDir ? '' : cwdCtx.slice(projectDir.length + 1);
   if (cwdRel !== '' && !cwd.endsWith(`/${cwdRel}`) && cwd !== `/${cwdRel}`) return false;
-  const rootImage = cwdRel === '' ? cwd : norm(cwd.slice(0, cwd.length - cwdRel.length) || '/');
+  const rootImage = cwdRel === '' ? cwd : abs('/', cwd.slice(0, cwd.length - cwdRel.length) || '/');
   const toImage = (projectPath: string): string =>
     projectPath === '.' ? rootImage : posix.join(rootImage, projectPath);
   const toContext = (projectPath: string): string =>
@@ -950,19 +874,15 @@ const WITHOUT_GIT = new Set(['alpine', 'debian', 'ubuntu', 'busybox']);
  * an image goimg does not know (a cross-compiling image, a project's own builder).
  */
 function hasGit(model: BuildModel, ins: Instruction): boolean {
-  const seen = new Set<number>();
-  for (let s = model.df.stages[ins.stage]; s && !seen.has(s.index); ) {
-    seen.add(s.index);
-    if (installedPackages(s).includes('git')) return true;
-    if (s.parent === undefined) {
-      if (s.scratch) return false;
-      const name = (s.image?.name ?? '').split('/').pop() ?? '';
-      if (name === 'golang') return !(s.image?.tag ?? '').includes('alpine');
-      return !WITHOUT_GIT.has(name) && !name.startsWith('distroless');
-    }
-    s = model.df.stages[s.parent];
-  }
-  return false;
+  const stage = model.facts.df.stages[ins.stage];
+  if (!stage) return false;
+  const lineage = model.facts.lineage(stage);
+  if (lineage.some((s) => model.facts.installed(s).includes('git'))) return true;
+  const root = lineage[0]!;
+  if (root.scratch) return false;
+  const name = (root.image?.name ?? '').split('/').pop() ?? '';
+  if (name === 'golang') return !(root.image?.tag ?? '').includes('alpine');
+  return !WITHOUT_GIT.has(name) && !name.startsWith('distroless');
 }
 
 function owningModule(project: ProjectModel, dir: string): string | undefined {

@@ -3,9 +3,9 @@ import { scopeAt } from '../../dockerfile/instruction.js';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { substitute } from '../../dockerfile/parse.js';
 import { binaryName, mainPackagesInBuild } from '../../project/closure.js';
-import { abs, programName, workdirAt } from './binaries.js';
+import { programName } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { copySources, flagValue, isRemoteSource } from './context.js';
+import { abs, copySources, flagValue, isRemoteSource } from './context.js';
 import { runsGo } from './support.js';
 
 export const id = 'chmod-in-later-layer';
@@ -28,9 +28,9 @@ interface Copied {
 const SMALL_FILE = /\.(sh|bash|py|pl|rb|js|json|ya?ml|toml|ini|conf|cfg|txt|md|env|pem|crt|key|html|css)$/i;
 
 /** Resolves `p` against `wd`; undefined when a variable or a glob is left, or `wd` is unknown. */
-function absolute(p: string, wd: string | undefined): string | undefined {
+function absolute(p: string, wd: string | null): string | undefined {
   if (p.includes('$') || /[*?[]/.test(p)) return undefined;
-  if (!p.startsWith('/') && wd === undefined) return undefined;
+  if (!p.startsWith('/') && wd === null) return undefined;
   return abs(wd ?? '/', p);
 }
 
@@ -41,7 +41,7 @@ function buildOutputs(ctx: AuditContext, stage: Stage): string[] {
     for (const b of ctx.facts.go(s).builds) {
       if (b.subcommand === 'install') out.push('/go/bin');
       else if (b.output) {
-        const p = absolute(b.output, workdirAt(ctx, b.instruction));
+        const p = absolute(b.output, ctx.facts.workdirAt(b.instruction));
         if (p) out.push(p);
       }
     }
@@ -77,7 +77,7 @@ function programSource(ctx: AuditContext, ins: Instruction, src: string): Copied
 function copiedPrograms(ctx: AuditContext, ins: Instruction): Copied[] {
   const scope = scopeAt(ins);
   const { sources, dest } = copySources(ins);
-  const to = absolute(substitute(dest, scope), workdirAt(ctx, ins));
+  const to = absolute(substitute(dest, scope), ctx.facts.workdirAt(ins));
   if (!to) return [];
   const out: Copied[] = [];
   for (const raw of sources) {
@@ -175,7 +175,7 @@ function checkLineage(ctx: AuditContext, stages: readonly Stage[]): RuleHit[] {
         continue;
       }
       if (ins.keyword !== 'RUN' || copied.length === 0) continue;
-      const wd = workdirAt(ctx, ins);
+      const wd = ctx.facts.workdirAt(ins);
       const scope = scopeAt(ins);
       for (const cmd of ins.commands) {
         const change = permissionChange(cmd.words.map((w) => w.value));

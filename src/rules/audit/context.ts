@@ -109,6 +109,7 @@ export class Facts {
   private baseCache = new Map<number, BaseInfo>();
   private lineageCache = new Map<number, Stage[]>();
   private installedCache = new Map<number, string[]>();
+  private workdirCache = new Map<number, { at: Map<Instruction, string | null>; end: string | null }>();
   private memo = new Map<string, unknown>();
 
   constructor(df: DockerfileModel) {
@@ -203,13 +204,54 @@ export class Facts {
     return out;
   }
 
-  /** Resolves a `--from` value to a stage (by name or index), if it names one. */
+  /** Resolves a `--from` value to a stage (by name or index, global ARGs substituted), if it names one. */
   stageRef(from: string): Stage | undefined {
-    const v = from.toLowerCase();
+    const v = substitute(from, this.df.globalArgs).toLowerCase();
     const byName = this.df.stages.find((s) => s.name === v);
     if (byName) return byName;
     if (/^\d+$/.test(v)) return this.df.stages[Number(v)];
     return undefined;
+  }
+
+  /**
+   * A path argument of `ins` resolved against `dir`: the ARG and ENV values in scope, then what
+   * the base image sets (GOPATH in the golang images), as BuildKit expands them; null while a
+   * variable or a command substitution is left, or a relative path meets an unknown `dir`.
+   */
+  resolve(dir: string | null, arg: string, ins: Instruction): string | null {
+    let v = substitute(arg, scopeAt(ins));
+    const stage = this.df.stages[ins.stage];
+    const env = stage && v.includes('$') ? this.base(stage).env : undefined;
+    if (env) v = substitute(v, env);
+    if (v.includes('$') || v.includes('`')) return null;
+    if (v.startsWith('/')) return abs('/', v);
+    return dir === null ? null : abs(dir, v);
+  }
+
+  /** WORKDIR in effect before `ins`, through the stage's lineage ("/" when none; null when unknown). */
+  workdirAt(ins: Instruction): string | null {
+    const stage = this.df.stages[ins.stage];
+    return stage ? (this.workdirs(stage).at.get(ins) ?? null) : null;
+  }
+
+  /** WORKDIR at the end of `stage`: where its container starts. */
+  finalWorkdir(stage: Stage): string | null {
+    return this.workdirs(stage).end;
+  }
+
+  private workdirs(stage: Stage): { at: Map<Instruction, string | null>; end: string | null } {
+    const hit = this.workdirCache.get(stage.index);
+    if (hit) return hit;
+    const parent = stage.parent !== undefined ? this.df.stages[stage.parent] : undefined;
+    let wd: string | null = parent && parent.index < stage.index ? this.workdirs(parent).end : '/';
+    const at = new Map<Instruction, string | null>();
+    for (const ins of stage.instructions) {
+      at.set(ins, wd);
+      if (ins.keyword === 'WORKDIR') wd = this.resolve(wd, ins.args[0]?.value ?? '/', ins);
+    }
+    const v = { at, end: wd };
+    this.workdirCache.set(stage.index, v);
+    return v;
   }
 
   /** Stages whose output reaches the final stage (the final stage, its parents, COPY --from sources). */
@@ -259,6 +301,11 @@ export class Facts {
   allBuilds(): GoBuild[] {
     return this.cached('allBuilds', () => this.df.stages.flatMap((s) => this.go(s).builds));
   }
+}
+
+/** `p` resolved against `cwd`, normalised, without a trailing slash. */
+export function abs(cwd: string, p: string): string {
+  return posix.normalize(p.startsWith('/') ? p : posix.join(cwd, p)).replace(/\/+$/, '') || '/';
 }
 
 export function flagValue(ins: Instruction, name: string): string | undefined {

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { Instruction } from '../../dockerfile/model.js';
-import { BuildModel, type BuildRead, buildReads, GIT_READ } from './build-reads.js';
+import { type BuildRead, buildReads, GIT_READ } from './build-reads.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { copySources } from './context.js';
 
@@ -17,6 +17,21 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/**
+ * A directory the ignore file excludes still reaches the builder with what an exception pattern
+ * lets through below it (`readme` then `!readme/*.go`): a COPY of it copies those files.
+ */
+function sendsSomethingBelow(ctx: AuditContext, dir: string): boolean {
+  const inv = ctx.context.inventory;
+  const prefix = `${dir}/`;
+  if (inv) return inv.isDir(dir) && inv.files.some((f) => f.startsWith(prefix) && !inv.excluded.has(f));
+  // Without the walk, an exception pattern below the directory may let something through.
+  return (ctx.context.dockerignore?.text ?? '').split('\n').some((line) => {
+    const t = line.trim();
+    return t.startsWith('!') && t.slice(1).replace(/^\/+/, '').startsWith(prefix);
+  });
+}
+
 export function check(ctx: AuditContext): RuleHit[] {
   const di = ctx.context.dockerignore;
   if (!di) return [];
@@ -24,8 +39,7 @@ export function check(ctx: AuditContext): RuleHit[] {
   const named = new Set<string>();
   // Sources a COPY/ADD names literally: the instruction fails when they are excluded (in the
   // stages a default build runs).
-  const model = new BuildModel(ctx.df, ctx.context.inventory);
-  for (const ins of model.reachableStages().flatMap((s) => s.instructions)) {
+  for (const ins of ctx.facts.builtStages().flatMap((s) => s.instructions)) {
     if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from'))
       continue;
     for (const src of copySources(ins).sources) {
@@ -35,7 +49,7 @@ export function check(ctx: AuditContext): RuleHit[] {
         .replace(/^\.?\/+/, '')
         .replace(/\/+$/, '');
       if (path === '' || path === '.' || path.startsWith('..')) continue;
-      if (ctx.context.isExcluded(path) && !named.has(path)) {
+      if (ctx.context.isExcluded(path) && !sendsSomethingBelow(ctx, path) && !named.has(path)) {
         named.add(path);
         hits.push({
           message: `${di.file} excludes ${path}, which this ${ins.keyword} needs: the build fails or uses a stale file`,
@@ -48,7 +62,7 @@ export function check(ctx: AuditContext): RuleHit[] {
   // one finding per responsible pattern.
   const inv = ctx.context.inventory;
   if (!inv) return hits;
-  const reads = ctx.facts.cached('buildReads', () => buildReads(ctx.df, ctx.project, ctx.context));
+  const reads = ctx.facts.cached('buildReads', () => buildReads(ctx.facts, ctx.project, ctx.context));
   const byPattern = new Map<
     string,
     { line: number; pattern: string; paths: Set<string>; example: string; why: string }

@@ -91,9 +91,9 @@ export function check(ctx: AuditContext): RuleHit[] {
   const inv = ctx.context.inventory;
   // go.sum must be in the context for a COPY to bring it.
   if (inv ? !inv.isFile(sumPath) || inv.isExcluded(sumPath) : ctx.context.isExcluded(sumPath)) return [];
-  const model = new BuildModel(ctx.df, inv);
+  const model = new BuildModel(ctx.facts, inv);
   const hits: RuleHit[] = [];
-  for (const stage of model.reachableStages()) {
+  for (const stage of ctx.facts.builtStages()) {
     for (const ins of stage.instructions) {
       if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from'))
         continue;
@@ -109,8 +109,8 @@ export function check(ctx: AuditContext): RuleHit[] {
       const withMounts = [...model.mappingsBefore(stage, next)];
       for (const f of next.flags) {
         if (f.name !== 'mount' || (f.options.type ?? 'bind') !== 'bind') continue;
-        const target = model.resolve(
-          model.workdirAt(stage, next),
+        const target = ctx.facts.resolve(
+          ctx.facts.workdirAt(next),
           f.options.target ?? f.options.dst ?? '',
           next,
         );

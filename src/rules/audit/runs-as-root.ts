@@ -1,6 +1,6 @@
 import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { binaryName, binaryNeeds } from '../../project/closure.js';
-import { finalWorkdir, namesProgram, shippedNames, shippedPrograms } from './binaries.js';
+import { namesProgram, shippedNames, shippedPrograms } from './binaries.js';
 import { type AuditContext, copySources, type RuleHit } from './context.js';
 import {
   baseSetByBuild,
@@ -187,7 +187,7 @@ function needsRoot(ctx: AuditContext, final: Stage): boolean {
 /** Whether the container starts in /root, or runs a program from there. */
 function startsUnderRoot(ctx: AuditContext, final: Stage): boolean {
   const under = (p: string) => p === '/root' || p.startsWith('/root/') || p.startsWith('~');
-  if (under(finalWorkdir(ctx, final) ?? '')) return true;
+  if (under(ctx.facts.finalWorkdir(final) ?? '')) return true;
   return ctx.facts
     .lineage(final)
     .flatMap((s) => s.instructions)

@@ -70,7 +70,7 @@ export function check(ctx: AuditContext): RuleHit[] {
   // A debugger image (a build with optimisation off) ships its sources for delve to show.
   if (ctx.facts.shippedBuilds().some(debugBuild)) return [];
   const hits: RuleHit[] = [];
-  const model = new BuildModel(ctx.df, ctx.context.inventory);
+  const model = new BuildModel(ctx.facts, ctx.context.inventory);
   for (const ins of final.instructions) {
     const from = flagValue(ins, 'from');
     if (ins.keyword !== 'COPY' || !from) continue;

@@ -90,6 +90,24 @@ test('a Dockerfile that copies a prebuilt binary reads only that binary: `*` plu
   assert.deepEqual(only(await audit(dir), 'dockerignore-excludes-needed'), []);
 });
 
+test('a COPY of an excluded directory that an exception pattern lets files through is not a finding; with nothing let through it is', async () => {
+  const dir = project({
+    ...SERVICE,
+    'docs/logo.png': 'png',
+    'docs/docs_test.go': 'package docs\n',
+    '.dockerignore': 'docs\n!docs/*.go\n',
+    Dockerfile: 'FROM golang:1.25\nWORKDIR /src\nCOPY docs/ ./docs/\n',
+  });
+  assert.deepEqual(only(await audit(dir), 'dockerignore-excludes-needed'), []);
+  writeFileSync(join(dir, '.dockerignore'), 'docs\n!docs/*.md\n');
+  const f = theOnly(await audit(dir), 'dockerignore-excludes-needed');
+  assert.equal(f.line, 3);
+  assert.equal(
+    f.message,
+    '.dockerignore excludes docs, which this COPY needs: the build fails or uses a stale file',
+  );
+});
+
 test('excluding a package the built main package never imports is not a finding', async () => {
   const dir = project({ ...SERVICE, '.dockerignore': 'testing\n', Dockerfile: BUILD });
   assert.deepEqual(only(await audit(dir), 'dockerignore-excludes-needed'), []);

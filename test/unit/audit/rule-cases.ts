@@ -749,6 +749,11 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     pass: [
       { name: 'unrelated ignores', text: SEED_ARTICLE, context: context(['.git', 'bin']) },
       {
+        name: 'an exception pattern lets files below the excluded directory through',
+        text: 'FROM golang:1.25\nCOPY docs/ ./docs/',
+        context: { ...context(['docs']), dockerignore: { file: '.dockerignore', text: 'docs\n!docs/*.go' } },
+      },
+      {
         name: 'no build reads the excluded replace target',
         text: 'FROM golang:1.25\nCOPY . .',
         context: context(['lib']),

@@ -12,7 +12,7 @@ import type { ContextReads } from '../context/suggest.js';
 import { InputError } from '../core/errors.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
-import { readReleaseConfig } from '../project/goreleaser.js';
+import { readReleaseConfigs } from '../project/goreleaser.js';
 import type { ProjectModel } from '../project/model.js';
 import type { ReleaseData } from '../releases/types.js';
 import { type BuildReads, buildReads, contextReads } from '../rules/audit/build-reads.js';
@@ -412,8 +412,10 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
   const findings: AuditFinding[] = [];
   const sources = new Map<string, string>();
   // goreleaser's dockers Dockerfiles get the prebuilt binary in a context goreleaser assembles.
-  const release = project ? await readReleaseConfig(project.root) : undefined;
-  const assembled = new Set((release?.dockerfiles ?? []).map((f) => resolve(project!.root, f)));
+  const releases = project ? await readReleaseConfigs(project.root) : [];
+  const assembled = new Map<string, string>();
+  for (const r of releases) for (const f of r.dockerfiles) assembled.set(resolve(project!.root, f), r.file);
+  const releaseBuilds = releases.flatMap((r) => r.builds);
   // Every Dockerfile of the directory may be built with this context and its .dockerignore;
   // each is read and parsed once, for its own audit and as the others' sibling.
   const parsed = new Map<string, { text: string; df: DockerfileModel | undefined }>();
@@ -444,8 +446,9 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     const file = slash(relative(root, abs)) || basename(abs);
     sources.set(file, text);
     const own = project ?? (await copiedProject(contextDir, df, cache));
-    let context = assembled.has(abs)
-      ? { ...EMPTY_CONTEXT, prefix, assembledBy: `goreleaser (${release!.file} dockers)` }
+    const assembler = assembled.get(abs);
+    let context = assembler
+      ? { ...EMPTY_CONTEXT, prefix, assembledBy: `goreleaser (${assembler} dockers)` }
       : await loadContext(
           contextDir,
           abs,
@@ -459,7 +462,7 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     const action = containerActionOf(abs, options.overlay);
     if (action) context = { ...context, containerAction: slash(relative(root, action)) };
     // Arguments given to the audit are known values, not unknown ones the build passes.
-    const { passedArgs, builtImages, multiPlatform, staticLink } = readBuildFiles(
+    const { passedArgs, builtImages, multiPlatform, staticLink, serviceTargets } = readBuildFiles(
       root,
       dirname(abs),
       buildFiles,
@@ -468,6 +471,8 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     for (const name of options.buildArgs?.keys() ?? []) passedArgs.delete(name);
     if (passedArgs.size > 0) context = { ...context, passedArgs };
     if (builtImages.size > 0) context = { ...context, builtImages };
+    if (serviceTargets.size > 0) context = { ...context, serviceTargets };
+    if (releaseBuilds.length > 0) context = { ...context, releaseBuilds };
     const platforms = [...multiPlatform]
       .filter(([ref]) => namesDockerfile(ref, file))
       .flatMap(([, p]) => [...p]);

@@ -255,6 +255,14 @@ export function contextsIn(path: string, text: string): [string, string][] {
   return out;
 }
 
+/** The `target:` stages of a compose file's `build:` sections. */
+export function composeTargets(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/^\s+target:\s*["']?([A-Za-z][A-Za-z0-9_.-]*)["']?\s*(?:#.*)?$/gm))
+    out.add(m[1]!.toLowerCase());
+  return out;
+}
+
 function sameLevelFile(line: string, indent: number): string | undefined {
   const m = /^(\s*)-?\s*(?:file|dockerfile):\s*(\S+?)\s*(#.*)?$/.exec(line);
   return m && m[1]!.length === indent ? m[2] : undefined;
@@ -299,6 +307,8 @@ export interface BuildFileFacts {
   contexts: [string, string][];
   /** A build file links Go binaries statically (`-extldflags "-static"`, `-extldflags=-static`). */
   staticLink: boolean;
+  /** Stages a compose file builds (`target:`) to run as services: images of their own. */
+  serviceTargets: Set<string>;
 }
 
 const noFacts = (): BuildFileFacts => ({
@@ -307,6 +317,7 @@ const noFacts = (): BuildFileFacts => ({
   multiPlatform: new Map(),
   contexts: [],
   staticLink: false,
+  serviceTargets: new Set(),
 });
 
 const MAKEFILE = /^(makefile|gnumakefile|.*\.mk)$/i;
@@ -347,6 +358,7 @@ function dirFacts(dir: string): BuildFileFacts[] {
       const from = workflows ? resolve(dir, '..', '..') : dirname(file);
       facts.contexts = contextsIn(name, text).map(([f, c]) => [resolve(from, f), resolve(from, c)]);
       facts.staticLink = STATIC_LINK.test(text);
+      if (/compose/i.test(name) && /\.ya?ml$/i.test(name)) facts.serviceTargets = composeTargets(text);
       if (MAKEFILE.test(name)) pending.push(...makeIncludes(dirname(file), text));
     } catch {
       // An unreadable file passes nothing.
@@ -420,6 +432,7 @@ export function readBuildFiles(
       for (const [ref, platforms] of one.multiPlatform) addPlatforms(facts.multiPlatform, ref, platforms);
       facts.contexts.push(...one.contexts);
       facts.staticLink ||= one.staticLink;
+      for (const t of one.serviceTargets) facts.serviceTargets.add(t);
     }
   }
   return facts;

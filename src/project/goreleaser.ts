@@ -4,7 +4,7 @@
  * the Dockerfiles its `dockers:` section builds from a prebuilt binary. `goimg init` and
  * `goimg build` start from the chosen build instead of guessing.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { InputError, UsageError } from '../core/errors.js';
 
@@ -213,16 +213,47 @@ export async function readReleaseConfig(root: string): Promise<ReleaseConfig | u
   const found =
     GORELEASER_FILES.find((f) => existsSync(join(root, f))) ??
     (existsSync(join(root, '.ko.yaml')) ? '.ko.yaml' : undefined);
-  if (!found) return undefined;
+  return found ? parseReleaseFile(root, found) : undefined;
+}
+
+/**
+ * Every goreleaser configuration of the project: the usual names at the root and the variants
+ * kept in a `.goreleaser/` folder (which CI passes with --config), for what the audit learns
+ * about prebuilt binaries.
+ */
+export async function readReleaseConfigs(root: string): Promise<ReleaseConfig[]> {
+  const found = GORELEASER_FILES.filter((f) => existsSync(join(root, f)));
+  let variants: string[] = [];
+  try {
+    variants = readdirSync(join(root, '.goreleaser'))
+      .filter((f) => /\.ya?ml$/i.test(f))
+      .sort()
+      .map((f) => posix.join('.goreleaser', f));
+  } catch {
+    // No such folder.
+  }
+  const out: ReleaseConfig[] = [];
+  for (const f of found) out.push(await parseReleaseFile(root, f));
+  for (const f of variants) {
+    try {
+      out.push(await parseReleaseFile(root, f));
+    } catch {
+      // A variant goimg cannot read teaches nothing; the project's own file is still checked.
+    }
+  }
+  return out;
+}
+
+async function parseReleaseFile(root: string, file: string): Promise<ReleaseConfig> {
   // Loaded only for projects that have such a file.
   const { parseYaml } = await import('./yaml-text.js');
   let doc: unknown;
   try {
-    doc = parseYaml(readFileSync(join(root, found), 'utf8'));
+    doc = parseYaml(readFileSync(join(root, file), 'utf8'));
   } catch (err) {
-    throw new InputError(`${found}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    throw new InputError(`${file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
-  return found === '.ko.yaml' ? koConfig(doc, found) : goreleaserConfig(doc, found);
+  return file === '.ko.yaml' ? koConfig(doc, file) : goreleaserConfig(doc, file);
 }
 
 /**

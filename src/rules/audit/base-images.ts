@@ -151,7 +151,8 @@ export function describeBase(image: ImageRef | undefined, scratch: boolean): Bas
       libc: static_ ? 'none' : 'glibc',
       shell: tag.includes('debug'),
       cc: false,
-      caCerts: !last.includes('nossl'),
+      // Every distroless image holds static's CA bundle; nossl only leaves out libssl.
+      caCerts: true,
       tzdata: true,
       nonRoot: tag.includes('nonroot'),
       fat: false,

@@ -326,13 +326,23 @@ function computeShippedPrograms(ctx: AuditContext): ShippedProgram[] | undefined
   if (dirs.length === 0) return out;
   out.push({
     mains: dirs,
-    needs: binaryNeeds(project, dirs, {}),
+    needs: binaryNeeds(project, dirs, releaseSettings(ctx, dirs)),
     cgoOff:
       unresolvedCgoOff ||
       shipped.some((s) => ctx.facts.go(s).builds.length === 0 && stageCgoOff(ctx, s)) ||
       stageCgoOff(ctx, final),
   });
   return out;
+}
+
+/**
+ * The build tags every goreleaser build of these main packages sets: a prebuilt binary was
+ * compiled with them (`-tags timetzdata` embeds the zone database).
+ */
+function releaseSettings(ctx: AuditContext, dirs: readonly string[]): BuildSettings {
+  const builds = (ctx.context.releaseBuilds ?? []).filter((b) => dirs.includes(b.main));
+  if (builds.length === 0) return {};
+  return { tags: builds[0]!.tags.filter((t) => builds.every((b) => b.tags.includes(t))) };
 }
 
 /** Whether cgo is on for a build: explicitly, or by default because the builder has a C compiler. */

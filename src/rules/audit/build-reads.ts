@@ -878,11 +878,23 @@ function hasGit(model: BuildModel, ins: Instruction): boolean {
   if (!stage) return false;
   const lineage = model.facts.lineage(stage);
   if (lineage.some((s) => model.facts.installed(s).includes('git'))) return true;
+  // git ran earlier (a clone), or a script may have installed it.
+  const runs = lineage
+    .flatMap((s) => s.instructions)
+    .filter((i) => i.keyword === 'RUN' && i.index <= ins.index);
+  if (runs.some((r) => r.commands.some((c) => runsGitOrScript(c.words.map((w) => w.value))))) return true;
   const root = lineage[0]!;
   if (root.scratch) return false;
   const name = (root.image?.name ?? '').split('/').pop() ?? '';
   if (name === 'golang') return !(root.image?.tag ?? '').includes('alpine');
   return !WITHOUT_GIT.has(name) && !name.startsWith('distroless');
+}
+
+function runsGitOrScript(words: string[]): boolean {
+  const [cmd, first] = words;
+  if (cmd === undefined) return false;
+  if (cmd === 'git' || cmd.endsWith('.sh') || cmd.startsWith('./')) return true;
+  return (cmd === 'sh' || cmd === 'bash') && first !== undefined && first.endsWith('.sh');
 }
 
 function owningModule(project: ProjectModel, dir: string): string | undefined {

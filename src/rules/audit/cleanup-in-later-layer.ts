@@ -118,24 +118,54 @@ function checkStage(stage: Stage): RuleHit[] {
       }
       const apkLeft = apkIndexLeft(ins);
       if (apkLeft) hits.push({ message: apkLeft, span: ins.span });
-      for (const c of ins.commands) {
-        const w = c.words.map((x) => x.value);
-        if (aptDoes(w) === 'install' && !cacheMounted(ins, '/var/lib/apt')) {
-          const cleaned = ins.commands.some(
-            (d) =>
-              (d.words[0]?.value === 'rm' && d.words.some((x) => x.value.startsWith('/var/lib/apt/lists'))) ||
-              aptDoes(d.words.map((x) => x.value)) === 'dist-clean',
-          );
-          if (!cleaned)
-            hits.push({
-              message: `${w[0]} install without rm -rf /var/lib/apt/lists/* (or apt-get dist-clean) in the same RUN leaves the package lists in the layer`,
-              span: ins.span,
-            });
-        }
-      }
     }
     for (const path of created(ins)) earlier.push({ path, ins });
   }
+  return hits;
+}
+
+/** What the apt commands of a RUN do: fetch the lists, install, remove the lists. */
+function aptUse(ins: Instruction): {
+  update: string | undefined;
+  install: string | undefined;
+  cleaned: boolean;
+} {
+  let update: string | undefined;
+  let install: string | undefined;
+  let cleaned = false;
+  for (const c of ins.commands) {
+    const w = c.words.map((x) => x.value);
+    const does = aptDoes(w);
+    if (does === 'update') update ??= w[0];
+    if (does === 'install') install ??= w[0];
+    if (does === 'dist-clean' || (w[0] === 'rm' && w.some((x) => x.startsWith('/var/lib/apt/lists'))))
+      cleaned = true;
+  }
+  return { update, install, cleaned };
+}
+
+/**
+ * RUN steps whose `apt-get update` leaves the package lists in their layer. apt-get install
+ * alone writes no lists; a later RUN that installs without its own update uses the earlier
+ * lists, so cleaning them where they were fetched would break it: the advice is then one RUN.
+ */
+function aptListsLeft(runs: Instruction[]): RuleHit[] {
+  const hits: RuleHit[] = [];
+  const uses = runs.map(aptUse);
+  runs.forEach((ins, k) => {
+    const u = uses[k]!;
+    if (!u.update || u.cleaned || cacheMounted(ins, '/var/lib/apt')) return;
+    const relying: number[] = [];
+    for (let j = k + 1; j < runs.length && !uses[j]!.update; j++) {
+      if (uses[j]!.install) relying.push(runs[j]!.span.line);
+      if (uses[j]!.cleaned) break;
+    }
+    const message =
+      relying.length > 0
+        ? `${u.update} update leaves the package lists in this layer, and the install on ${relying.length === 1 ? 'line' : 'lines'} ${relying.join(', ')} uses them: update, install and rm -rf /var/lib/apt/lists/* in one RUN`
+        : `${u.install ?? u.update} ${u.install ? 'install' : 'update'} without rm -rf /var/lib/apt/lists/* (or apt-get dist-clean) in the same RUN leaves the package lists in the layer`;
+    hits.push({ message, span: ins.span });
+  });
   return hits;
 }
 
@@ -144,5 +174,8 @@ export function check(ctx: AuditContext): RuleHit[] {
   const final = ctx.facts.finalStage;
   // A test runner (an entry point running go) is not shipped: its layers' size does not matter.
   if (!final || runsGo(ctx, final)) return [];
-  return ctx.facts.lineage(final).flatMap(checkStage);
+  const lineage = ctx.facts.lineage(final);
+  const runs = lineage.flatMap((s) => s.instructions).filter((i) => i.keyword === 'RUN');
+  const hits = [...lineage.flatMap(checkStage), ...aptListsLeft(runs)];
+  return hits.sort((a, b) => (a.span?.line ?? 0) - (b.span?.line ?? 0));
 }

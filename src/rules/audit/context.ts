@@ -10,6 +10,7 @@ import { scopeAt } from '../../dockerfile/instruction.js';
 import type { DockerfileModel, Flag, Instruction, Span, Stage } from '../../dockerfile/model.js';
 import { substitute, unquote } from '../../dockerfile/parse.js';
 import type { Fix } from '../../fix/edit.js';
+import type { ReleaseBuild } from '../../project/goreleaser.js';
 import type { ProjectModel } from '../../project/model.js';
 import type { ReleaseData } from '../../releases/types.js';
 import { type BaseInfo, describeBase } from './base-images.js';
@@ -57,6 +58,10 @@ export interface BuildContextInfo {
   passedArgs?: ReadonlySet<string>;
   /** Image names (no tag) the project's own build files build (`docker build -t`, compose). */
   builtImages?: ReadonlySet<string>;
+  /** The builds of the project's goreleaser configurations (what its prebuilt binaries are). */
+  releaseBuilds?: readonly Pick<ReleaseBuild, 'main' | 'tags'>[];
+  /** Stages the project's compose files build to run as services. */
+  serviceTargets?: ReadonlySet<string>;
   /** The platforms the project's build files build this Dockerfile for, when several. */
   targetPlatforms?: string[];
   /** The project's build files link Go binaries statically (`-extldflags "-static"`). */
@@ -313,12 +318,25 @@ export function flagValue(ins: Instruction, name: string): string | undefined {
 }
 
 /**
- * Debian and Ubuntu packages that recommend ca-certificates (curl through libcurl, wget, git,
- * python3): apt installs recommended packages unless told not to.
+ * Debian and Ubuntu packages whose dependencies, recommended packages included, are known and
+ * never bring ca-certificates. apt installs recommended packages, and those of every dependency,
+ * unless told not to: any other package (curl, git, a library that pulls libcurl) may bring it.
  */
-const CA_RECOMMENDERS = new Set(['curl', 'wget', 'git', 'python3']);
+const NO_CA_CLOSURE = new Set([
+  'tzdata',
+  'tini',
+  'dumb-init',
+  'gosu',
+  'netbase',
+  'procps',
+  'bash',
+  'locales',
+  'jq',
+  'sqlite3',
+  'libsqlite3-0',
+]);
 
-/** An apt install in the stage that brings ca-certificates in as a recommended package. */
+/** An apt install in the stage that may bring ca-certificates in as a recommended package. */
 function recommendsCaBundle(stage: Stage): boolean {
   return stage.instructions.some(
     (ins) =>
@@ -327,7 +345,8 @@ function recommendsCaBundle(stage: Stage): boolean {
         const words = cmd.words.map((w) => w.value);
         if ((words[0] !== 'apt-get' && words[0] !== 'apt') || !words.includes('install')) return false;
         if (words.some((w) => w === '--no-install-recommends' || /Install-Recommends/i.test(w))) return false;
-        return words.some((w) => CA_RECOMMENDERS.has(w.split('=')[0]!));
+        const packages = words.slice(words.indexOf('install') + 1).filter((w) => !w.startsWith('-'));
+        return packages.some((w) => !NO_CA_CLOSURE.has(w.split('=')[0]!));
       }),
   );
 }
@@ -353,9 +372,11 @@ export function installedPackages(stage: Stage): string[] {
       while (k < cmd.words.length && cmd.words[k]!.value.startsWith('-')) k++;
       const sub = cmd.words[k]?.value;
       if (name === 'apk' ? sub !== 'add' : sub !== 'install') continue;
+      // A list in a variable (`apk add $PACKAGES`) names its packages once expanded.
+      const scope = scopeAt(ins);
       for (k++; k < cmd.words.length; k++) {
-        const v = cmd.words[k]!.value;
-        if (!v.startsWith('-')) out.push(v.split('=')[0]!);
+        for (const v of substitute(cmd.words[k]!.value, scope).split(/\s+/))
+          if (v !== '' && !v.startsWith('-')) out.push(v.split('=')[0]!);
       }
     }
   }
@@ -408,9 +429,18 @@ export function followedContextPaths(df: DockerfileModel): string[] | null {
   const paths = new Set<string>();
   const add = (raw: string, ins: Instruction): boolean => {
     // A platform argument is one name (amd64, linux): any of them, as a glob. Any other
-    // variable goimg cannot resolve may be anything, so the whole context counts.
-    const value = substitute(raw, scopeAt(ins)).replace(PLATFORM_ARG, '*');
-    if (value.includes('$')) return false;
+    // variable goimg cannot resolve may be anything below the directories written before it
+    // (`dist/$NAME`: all of dist), and the whole context when nothing is.
+    let value = substitute(raw, scopeAt(ins)).replace(PLATFORM_ARG, '*');
+    if (value.includes('$')) {
+      const segments = value.split('/');
+      value = segments
+        .slice(
+          0,
+          segments.findIndex((x) => x.includes('$')),
+        )
+        .join('/');
+    }
     const clean = contextRel(value);
     // The root is the whole context (a pattern at the root, `*`, follows what it matches).
     if (clean === '') return false;

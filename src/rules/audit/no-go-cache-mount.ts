@@ -108,6 +108,8 @@ function buildFollows(ctx: AuditContext, stage: Stage, ins: Instruction): boolea
 export function check(ctx: AuditContext): RuleHit[] {
   const hits: RuleHit[] = [];
   for (const stage of ctx.df.stages) {
+    // A stage compose runs as a service (a development image) uses the modules in its layers.
+    if (stage.name && ctx.context.serviceTargets?.has(stage.name)) continue;
     for (const run of goRuns(ctx, stage)) {
       const paths = goCachePaths(ctx, run.ins);
       const kinds = mountedCaches(run.ins, paths);

@@ -1,5 +1,6 @@
 import type { Stage } from '../../dockerfile/model.js';
-import type { AuditContext, RuleHit } from './context.js';
+import { shippedPrograms } from './binaries.js';
+import { type AuditContext, flagValue, type RuleHit } from './context.js';
 import { discardsOutput, runsGo, startsNothing } from './support.js';
 
 export const id = 'single-stage';
@@ -22,6 +23,9 @@ export function check(ctx: AuditContext): RuleHit[] {
   if (builds.length === 0 && all.length > 0 && startsNothing(ctx, final)) return [];
   if (runsGo(ctx, final)) return [];
   if (builds.length === 0 && installsBuildTools(ctx, final)) return [];
+  // Already split into stages, yet the final one is the toolchain image again and ships no
+  // program of the project: a tool that runs go itself (a code generator, a linter).
+  if (builds.length === 0 && copiesFromStage(ctx, final) && !shippedPrograms(ctx)?.length) return [];
   const why =
     builds.length > 0
       ? 'the final stage runs go build'
@@ -32,6 +36,13 @@ export function check(ctx: AuditContext): RuleHit[] {
       span: final.from.span,
     },
   ];
+}
+
+function copiesFromStage(ctx: AuditContext, final: Stage): boolean {
+  return ctx.facts
+    .lineage(final)
+    .flatMap((s) => s.instructions)
+    .some((i) => i.keyword === 'COPY' && ctx.facts.stageRef(flagValue(i, 'from') ?? '') !== undefined);
 }
 
 // Packages a build environment adds to the toolchain (a compiler driver, make, version control).

@@ -472,6 +472,19 @@ test('a build through make may read anything it copied: the generated .dockerign
   );
   const other = (only(await audit(dir), 'missing-dockerignore')[0]!.fix!.edits[0]! as { text: string }).text;
   assert.doesNotMatch(other, /^\.git$/m);
+  // git installed through a variable's list, run earlier, or possibly by a script: .git stays.
+  for (const installs of [
+    'ENV PACKAGES="make git"\nRUN apk add --no-cache $PACKAGES',
+    'RUN git clone https://example.com/tools.git /tools',
+    'COPY scripts/deps.sh /tmp/\nRUN /tmp/deps.sh',
+  ]) {
+    writeFileSync(
+      join(dir, 'Dockerfile'),
+      `FROM golang:1.25-alpine AS build\n${installs}\nWORKDIR /src\nCOPY . .\nRUN make build\n`,
+    );
+    const fix = only(await audit(dir), 'missing-dockerignore')[0]!.fix!.edits[0]! as { text: string };
+    assert.doesNotMatch(fix.text, /^\.git$/m, installs);
+  }
 });
 
 test('odd Dockerfiles never end the audit: a stage copying from itself, a malformed glob', async () => {

@@ -27,6 +27,12 @@ test('followedContextPaths: named COPY, ADD and bind-mount sources; null when th
     ['FROM alpine:3.22\nARG EXECUTABLE=./app\nCOPY $EXECUTABLE ./run.sh /usr/bin/', ['app', 'run.sh']],
     ['ARG DIR\nFROM golang:1.25\nARG DIR\nCOPY $DIR/ /src', null],
     ['FROM golang:1.25\nCOPY ../outside /x', ['outside']],
+    // An unknown value stays below the directories written before it.
+    [
+      'FROM scratch\nARG BIN\nCOPY LICENSE /l\nCOPY dist/$TARGETOS/$TARGETARCH/$BIN /bin/',
+      ['LICENSE', 'dist/*/*'],
+    ],
+    ['FROM scratch\nARG BIN\nCOPY dist/$BIN /bin/', ['dist']],
   ];
   for (const [text, want] of cases) assert.deepEqual(followed(text), want, text);
 });

@@ -67,8 +67,8 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         expect: { at: '1:1-1:17', message: /final stage runs go build.*whole toolchain/ },
       },
       {
-        name: 'final stage from golang',
-        text: 'FROM golang:1.25 AS b\nRUN go version\nFROM golang:1.25\nCOPY --from=b /x /x',
+        name: 'final stage from golang shipping the program a builder stage compiled',
+        text: 'FROM golang:1.25 AS b\nRUN go build -o /x .\nFROM golang:1.25\nCOPY --from=b /x /x',
         expect: { at: '3:1-3:17', message: /final stage starts from the Go toolchain image golang:1\.25/ },
       },
       {
@@ -81,6 +81,11 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       {
         name: 'builder + alpine',
         text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app',
+      },
+      {
+        name: 'a tool that runs go itself, built elsewhere and copied into the toolchain image',
+        text: 'FROM golang:1.25 AS tools\nCOPY hack/build-gen.sh /b.sh\nRUN /b.sh\nFROM golang:1.25\nCOPY --from=tools /bin/gen /bin/gen\nENTRYPOINT ["/bin/gen"]',
+        project: project({ mainPackages: ['cmd/svc'], packages: [SVC_MAIN] }),
       },
       {
         name: 'a compile check whose binaries are thrown away',
@@ -540,6 +545,11 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: 'a stage compose runs as a development service keeps its modules in its layers',
+        text: 'FROM golang:1.25 AS dev\nWORKDIR /src\nCOPY go.* ./\nRUN go mod download\nCOPY . .\nRUN make build\nFROM alpine:3.22\nCOPY --from=dev /src/dist/app /app',
+        context: { ...context(), serviceTargets: new Set(['dev']) },
+      },
+      {
         name: 'a module that requires nothing needs only the build cache',
         text: 'FROM golang:1.25 AS b\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/go-build CGO_ENABLED=0 go build -o /app .',
         project: project({ goMod: { ...project().goMod!, requires: [] } }),
@@ -772,6 +782,15 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         ],
       },
       {
+        name: 'lists a later install uses: one finding at the update, advising one RUN',
+        text: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y make && apt-get install -y gcc\nRUN apt-get install -y git\nCMD ["/app"]',
+        expect: {
+          at: '2:1-2:72',
+          message:
+            /^apt-get update leaves the package lists in this layer, and the install on line 3 uses them: update, install and rm -rf \/var\/lib\/apt\/lists\/\* in one RUN$/,
+        },
+      },
+      {
         name: 'apk without --no-cache',
         text: 'FROM alpine:3.22\nRUN apk add ca-certificates',
         expect: { at: '2:1-2:28', message: /apk add without --no-cache/ },
@@ -800,6 +819,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       {
         name: 'a test runner whose entry point is go test is not shipped',
         text: 'FROM golang:1.25-alpine AS test\nRUN apk add git g++\nCOPY . .\nENTRYPOINT ["go", "test", "./..."]',
+      },
+      {
+        name: 'an install without its own update writes no lists',
+        text: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nCOPY tool.deb /tmp/\nRUN apt-get install -y /tmp/tool.deb\nCMD ["/app"]',
       },
       {
         name: 'same-layer cleanup',
@@ -1229,6 +1252,12 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         expect: { at: '1:1-1:13', message: /TLS calls but scratch has no CA bundle/ },
       },
       {
+        name: 'only packages that never bring a CA bundle installed',
+        text: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y tzdata tini && rm -rf /var/lib/apt/lists/*\nCOPY app /app\nENTRYPOINT ["/app"]',
+        project: project({ usesTls: true }),
+        expect: { at: '1:1-1:24', message: /TLS calls but debian:trixie-slim has no CA bundle/ },
+      },
+      {
         name: 'curl installed without its recommended packages',
         text: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nCOPY app /app\nENTRYPOINT ["/app"]',
         project: project({ usesTls: true }),
@@ -1244,6 +1273,16 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       {
         name: 'curl installed with its recommended packages brings ca-certificates',
         text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:trixie-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]',
+        project: project({ usesTls: true }),
+      },
+      {
+        name: 'a library installed with recommended packages may bring ca-certificates',
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:trixie-slim\nRUN apt-get update && apt-get install -y libspatialite8 && rm -rf /var/lib/apt/lists/*\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]',
+        project: project({ usesTls: true }),
+      },
+      {
+        name: 'distroless without libssl still has the CA bundle',
+        text: 'FROM gcr.io/distroless/base-nossl-debian12\nCOPY app /app\nENTRYPOINT ["/app"]',
         project: project({ usesTls: true }),
       },
       {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import {
   buildArgsIn,
+  composeTargets,
   contextsIn,
   imagesBuiltIn,
   multiPlatformBuildsIn,
@@ -91,6 +92,30 @@ test("readBuildFiles: the root's build files, the usual build folders and the Do
     'FROM_WORKFLOW',
   ]);
   assert.deepEqual([...readBuildFiles(join(root, 'missing'), join(root, 'missing')).passedArgs], []);
+});
+
+test('composeTargets: the stages compose builds for its services, not port, volume or number targets', () => {
+  const text = `services:
+  dev:
+    build:
+      context: .
+      target: dev
+    ports:
+      - target: 8080
+        published: 8080
+    volumes:
+      - type: bind
+        source: .
+        target: /src
+  release:
+    build: { context: . }
+    image: app
+  web:
+    build:
+      context: web
+      target: "Serve" # the runtime stage
+`;
+  assert.deepEqual([...composeTargets(text)].sort(), ['dev', 'serve']);
 });
 
 test('imagesBuiltIn: docker build -t names and compose services that build their image', () => {

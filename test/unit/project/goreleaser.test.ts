@@ -5,6 +5,7 @@ import { goreleaserConfig, koConfig, unevaluatedNote } from '../../../src/projec
 import { fromReleaseLdflags, fromScriptText } from '../../../src/project/version-injection.js';
 import { parseYaml } from '../../../src/project/yaml-text.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
+import { scratchTree } from '../../helpers/scratch-tree.js';
 
 test('goreleaser v1 and v2: main (a dir or a file), binary, flags, ldflags, tags, env, linux platforms, dockers', () => {
   const v2 = goreleaserConfig(
@@ -187,4 +188,27 @@ test("audit judges goreleaser's dockers Dockerfile as one whose context goreleas
     [],
     'no missing-dockerignore: the checkout is not the context',
   );
+});
+
+test('audit reads the goreleaser variants in .goreleaser/: a prebuilt binary built with -tags timetzdata needs no zoneinfo', async (t) => {
+  const { root, put } = scratchTree(t, 'goimg-goreleaser-');
+  put('go.mod', 'module example.com/app\n\ngo 1.25\n');
+  put(
+    'cmd/app/main.go',
+    'package main\n\nimport "time"\n\nfunc main() { _, _ = time.LoadLocation("Europe/Paris") }\n',
+  );
+  put('docker/Dockerfile', 'FROM busybox:1.37\nCOPY app /usr/bin/app\nENTRYPOINT ["/usr/bin/app"]\n');
+  const rules = async () =>
+    (await auditDirectory(root, { dockerfile: `${root}/docker/Dockerfile` })).findings.map((f) => f.rule);
+  assert.ok((await rules()).includes('missing-tzdata'), 'without a release build the zones are missing');
+  const config = (tags: string) =>
+    `version: 2\nbuilds:\n  - main: ./cmd/app\n    binary: app\n${tags}dockers:\n  - dockerfile: docker/Dockerfile\n`;
+  put('.goreleaser/app.yaml', config(''));
+  assert.ok((await rules()).includes('missing-tzdata'), 'a release build without the tag embeds no zones');
+  put('.goreleaser/app.yaml', config('    tags: [timetzdata]\n'));
+  // A variant goimg cannot read is passed over.
+  put('.goreleaser/broken.yaml', 'builds: [\n');
+  const after = await rules();
+  assert.ok(!after.includes('missing-tzdata'), after.join(', '));
+  assert.ok(!after.includes('missing-dockerignore'), 'goreleaser assembles the context');
 });

@@ -18,6 +18,7 @@ import type { ReleaseData } from '../releases/types.js';
 import { type BuildReads, buildReads, contextReads } from '../rules/audit/build-reads.js';
 import { type BuildContextInfo, copySources, Facts, followedContextPaths } from '../rules/audit/context.js';
 import { type AuditFinding, auditDockerfile, EMPTY_CONTEXT } from './engine.js';
+import { entrypointScripts } from './entrypoint-scripts.js';
 
 export interface AuditOptions {
   /** One Dockerfile to audit (relative to the current directory or absolute). */
@@ -459,6 +460,8 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
           cache,
           siblings.filter((s) => s.path !== abs),
         );
+    const scripts = df ? entrypointScripts(df, context.inventory, contextDir, options.overlay) : undefined;
+    if (scripts && scripts.size > 0) context = { ...context, entrypointScripts: scripts };
     const action = containerActionOf(abs, options.overlay);
     if (action) context = { ...context, containerAction: slash(relative(root, action)) };
     // Arguments given to the audit are known values, not unknown ones the build passes.

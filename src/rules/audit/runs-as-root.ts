@@ -2,6 +2,7 @@ import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { binaryName, binaryNeeds } from '../../project/closure.js';
 import { namesProgram, shippedNames, shippedPrograms } from './binaries.js';
 import { type AuditContext, copySources, type RuleHit } from './context.js';
+import { ENTRYPOINT_SCRIPT, type ScriptDrop, scriptDrops } from './entrypoint-user.js';
 import {
   baseSetByBuild,
   insertLinesAfter,
@@ -57,7 +58,7 @@ function dropsPrivileges(ctx: AuditContext, final: Stage): string | undefined {
   // for that user (chown) and then switch to it (su, su-exec) are the common case.
   const first = startProgram(lineage);
   const user = createdUser(lineage);
-  if (first && user && SCRIPT.test(first))
+  if (first && user && ENTRYPOINT_SCRIPT.test(first))
     return `the entrypoint script ${first} may start the program as the ${user} user the image creates`;
   const base = ctx.facts.base(final);
   if (!start && base.kind === 'other') {
@@ -72,9 +73,6 @@ function dropsPrivileges(ctx: AuditContext, final: Stage): string | undefined {
   }
   return undefined;
 }
-
-/** An entrypoint that is a shell script (`entrypoint.sh`, `docker-entrypoint`, `/init.sh`). */
-const SCRIPT = /\.(sh|bash)$|(^|\/)[^/]*entrypoint[^/]*$/;
 
 /** What the container starts: the ENTRYPOINT's first word, else the CMD's. */
 function startProgram(lineage: readonly Stage[]): string | undefined {
@@ -106,6 +104,36 @@ function createdUser(lineage: readonly Stage[]): string | undefined {
   return user;
 }
 
+/**
+ * What the entrypoint script the container starts does with the user, when goimg could read it
+ * from the context: `nonroot` when every drop goes to a non-root user, the drop when one starts
+ * the service as root by default (`su-exec ${PUID}` with PUID 0), undefined otherwise.
+ */
+function scriptUser(
+  ctx: AuditContext,
+  final: Stage,
+): { path: string; drop: ScriptDrop } | 'nonroot' | undefined {
+  const scripts = ctx.context.entrypointScripts;
+  if (!scripts) return undefined;
+  const lineage = ctx.facts.lineage(final);
+  const env = new Map<string, string>();
+  for (const s of lineage) for (const [k, v] of s.env) env.set(k, v);
+  const started = lineage
+    .flatMap((s) => s.instructions)
+    .filter((i) => i.keyword === 'ENTRYPOINT' || i.keyword === 'CMD')
+    .flatMap((i) => i.exec ?? i.args.map((a) => a.value))
+    .filter((w) => ENTRYPOINT_SCRIPT.test(w))
+    .map((w) => w.split('/').pop());
+  for (const [path, text] of scripts) {
+    if (!started.includes(path.split('/').pop())) continue;
+    const { drops, unknown } = scriptDrops(text, env);
+    const root = drops.find((d) => d.root);
+    if (root) return { path, drop: root };
+    if (drops.length > 0 && !unknown) return 'nonroot';
+  }
+  return undefined;
+}
+
 export function check(ctx: AuditContext): RuleHit[] {
   const final = ctx.facts.finalStage;
   if (!final) return [];
@@ -121,6 +149,16 @@ export function check(ctx: AuditContext): RuleHit[] {
   const drop = dropsPrivileges(ctx, final);
   // An unknown base's own entrypoint that may well switch users: goimg cannot tell, so it is silent.
   if (drop === INHERITED) return [];
+  const script = scriptUser(ctx, final);
+  if (script === 'nonroot') return [];
+  if (script && (!lastUser || isRootUser(lastUser.args[0]?.value ?? ''))) {
+    return [
+      {
+        message: `the entrypoint script ${script.path} starts the service through ${script.drop.tool} as ${script.drop.written}, which is root (uid 0) by default: the service runs as root; give it a non-root default`,
+        span: (lastUser ?? ctx.facts.root(final).from).span,
+      },
+    ];
+  }
   if (lastUser) {
     const user = lastUser.args[0]?.value ?? '';
     if (user.includes('$') || !isRootUser(user)) return [];

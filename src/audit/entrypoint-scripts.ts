@@ -1,0 +1,48 @@
+/**
+ * The entrypoint scripts a Dockerfile starts, read from the build context: the audit judges
+ * which user they start the service as. Found by name (the script's file name among the
+ * context's files, when only one file has it); small files only.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import type { ContextInventory } from '../context/inventory.js';
+import type { DockerfileModel } from '../dockerfile/model.js';
+import { copySources } from '../rules/audit/context.js';
+import { ENTRYPOINT_SCRIPT } from '../rules/audit/entrypoint-user.js';
+
+const MAX_SCRIPT = 64 * 1024;
+
+export function entrypointScripts(
+  df: DockerfileModel,
+  inventory: ContextInventory | undefined,
+  contextDir: string,
+  overlay: ReadonlyMap<string, string> | undefined,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  const names = new Set<string>();
+  for (const ins of df.instructions) {
+    if (ins.keyword !== 'ENTRYPOINT' && ins.keyword !== 'CMD') continue;
+    for (const w of ins.exec ?? ins.args.map((a) => a.value))
+      if (ENTRYPOINT_SCRIPT.test(w) && !w.includes('$')) names.add(posix.basename(w));
+  }
+  // A context a release tool assembles holds the COPY sources as the checkout names them.
+  const sources = df.instructions
+    .filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.some((f) => f.name === 'from'))
+    .flatMap((i) => copySources(i).sources)
+    .map((s) => posix.normalize(s).replace(/^\.?\/+/, ''));
+  for (const name of names) {
+    const found = inventory
+      ? inventory.files.filter((f) => posix.basename(f) === name && !inventory.excluded.has(f))
+      : sources.filter((f) => posix.basename(f) === name);
+    if (found.length !== 1) continue;
+    const path = join(contextDir, found[0]!);
+    try {
+      const text =
+        overlay?.get(path) ?? (statSync(path).size <= MAX_SCRIPT ? readFileSync(path, 'utf8') : undefined);
+      if (text !== undefined) out.set(found[0]!, text);
+    } catch {
+      // A missing or unreadable script tells nothing.
+    }
+  }
+  return out;
+}

@@ -145,6 +145,15 @@ export const RULES: readonly RuleMeta[] = [
     fixable: true,
   },
   {
+    id: 'packages-after-source',
+    severity: 'warning',
+    category: 'caching',
+    scope: 'source',
+    title: 'System packages are installed after the source is copied',
+    why: 'A layer is rebuilt when anything before it changes: installing packages after COPY . . runs the package manager again on every code change. Install them first; they change far less often than the code.',
+    fixable: false,
+  },
+  {
     id: 'no-module-download-step',
     severity: 'warning',
     category: 'caching',

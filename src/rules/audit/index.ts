@@ -30,6 +30,7 @@ import * as noGoCacheMount from './no-go-cache-mount.js';
 import * as noModuleDownloadStep from './no-module-download-step.js';
 import * as noStripFlags from './no-strip-flags.js';
 import * as noTrimpath from './no-trimpath.js';
+import * as packagesAfterSource from './packages-after-source.js';
 import * as runsAsRoot from './runs-as-root.js';
 import * as secretsInBuildArgs from './secrets-in-build-args.js';
 import * as shellFormWithoutShell from './shell-form-without-shell.js';
@@ -70,6 +71,7 @@ export const AUDIT_RULES: readonly RuleModule[] = [
   shellFormWithoutShell,
   singleStage,
   sourceBeforeDeps,
+  packagesAfterSource,
   unpinnedBaseImage,
   upxPacked,
   wholeTreeInFinal,

@@ -771,6 +771,41 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
   },
+  'packages-after-source': {
+    flag: [
+      {
+        name: 'apk add after COPY . .',
+        text: 'FROM golang:1.25-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN apk add --no-cache git make\nRUN make build',
+        expect: {
+          at: '4:1-4:32',
+          message:
+            /^packages are installed here after the source is copied \(line 3\): every code change installs them again; install them before copying the source$/,
+        },
+      },
+    ],
+    pass: [
+      {
+        name: 'packages installed before the source',
+        text: 'FROM golang:1.25-alpine AS build\nRUN apk add --no-cache git make\nWORKDIR /src\nCOPY . .\nRUN make build',
+      },
+      {
+        name: 'a package file from the copied source',
+        text: 'FROM debian:trixie-slim\nCOPY . /src\nRUN apt-get update && apt-get install -y /src/dist/app.deb && rm -rf /var/lib/apt/lists/*',
+      },
+      {
+        name: 'a package list read from the copied source',
+        text: 'FROM alpine:3.22\nCOPY . /src\nRUN apk add --no-cache $(cat /src/packages.txt)',
+      },
+      {
+        name: 'an install a build argument decides',
+        text: 'FROM debian:trixie-slim\nARG PLUGINS=false\nCOPY . /src\nRUN if [ "$PLUGINS" = true ]; then apt-get update && apt-get install -y curl; fi',
+      },
+      {
+        name: 'only the module files copied first',
+        text: 'FROM golang:1.25-alpine AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN apk add --no-cache git\nRUN go mod download',
+      },
+    ],
+  },
   'cleanup-in-later-layer': {
     flag: [
       {

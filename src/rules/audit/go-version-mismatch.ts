@@ -1,11 +1,9 @@
-import { posix } from 'node:path';
 import { scopeAt } from '../../dockerfile/instruction.js';
 import type { Stage } from '../../dockerfile/model.js';
-import { unwrapCommand } from '../../dockerfile/shell.js';
 import { goBuilderPolicy } from '../../project/go-policy.js';
 import { compareVersions, knownGo } from './base-images.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { baseSetByBuild, projectBuilds, replace } from './support.js';
+import { baseSetByBuild, makeArgs, projectBuilds, replace } from './support.js';
 
 export const id = 'go-version-mismatch';
 
@@ -87,8 +85,7 @@ const MOD_LOADING = new Set(['download', 'tidy', 'verify', 'vendor', 'graph', 'w
 /** A RUN of the stage that runs make: what it runs is in the Makefile, which a Go project's runs go. */
 function runsMake(stage: Stage): boolean {
   return stage.instructions.some(
-    (i) =>
-      i.keyword === 'RUN' && i.commands.some((c) => /^g?make$/.test(posix.basename(unwrapCommand(c).name))),
+    (i) => i.keyword === 'RUN' && i.commands.some((c) => makeArgs(c) !== undefined),
   );
 }
 

@@ -8,6 +8,7 @@ import {
   goCachePaths,
   insertLinesBefore,
   isSourceCopy,
+  makeArgs,
   moduleAtContextRoot,
   projectBuilds,
 } from './support.js';
@@ -104,9 +105,9 @@ function makeBuilds(ctx: AuditContext, requires: number): RuleHit[] {
       (i) =>
         i.keyword === 'RUN' &&
         i.commands.some((c) => {
-          const words = c.words.map((w) => w.value);
-          if (words[0] !== 'make') return false;
-          const targets = words.slice(1).filter((w) => !w.startsWith('-') && !w.includes('='));
+          const args = makeArgs(c);
+          if (args === undefined) return false;
+          const targets = args.filter((w) => !w.startsWith('-') && !w.includes('='));
           return targets.length === 0 || targets.some((t) => BUILD_TARGET.test(t));
         }),
     );

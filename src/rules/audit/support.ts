@@ -8,6 +8,7 @@ import type { GoBuild } from '../../dockerfile/go-commands.js';
 import { scopeAt } from '../../dockerfile/instruction.js';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { substitute } from '../../dockerfile/parse.js';
+import { type ShellCommand, unwrapCommand } from '../../dockerfile/shell.js';
 import { spanAt } from '../../dockerfile/span.js';
 import type { Edit } from '../../fix/edit.js';
 import { buildTarget } from './binaries.js';
@@ -376,4 +377,10 @@ export function copiesRootTree(ctx: AuditContext, stage: Stage): boolean {
       );
     }),
   );
+}
+
+/** The arguments of a make run (`make`, `gmake`, `/usr/bin/make`, through env or sudo); undefined for another command. */
+export function makeArgs(cmd: ShellCommand): string[] | undefined {
+  const { name, args } = unwrapCommand(cmd);
+  return /^g?make$/.test(posix.basename(name)) ? args.map((a) => a.value) : undefined;
 }

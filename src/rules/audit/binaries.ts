@@ -96,7 +96,7 @@ function toContext(mappings: readonly Mapping[], path: string): string | undefin
 }
 
 /** The directory the go command runs in: WORKDIR, then `cd` earlier in the same RUN, then -C. */
-function buildDir(ctx: AuditContext, build: GoBuild): string | undefined {
+export function buildDir(ctx: AuditContext, build: GoBuild): string | undefined {
   let cwd = ctx.facts.workdirAt(build.instruction);
   if (cwd === null) return undefined;
   for (const cmd of build.instruction.commands) {

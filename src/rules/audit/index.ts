@@ -5,6 +5,7 @@
  */
 
 import * as addInsteadOfCopy from './add-instead-of-copy.js';
+import * as aptInstallRecommends from './apt-install-recommends.js';
 import * as baseImageEol from './base-image-eol.js';
 import * as cacheMountTargetMismatch from './cache-mount-target-mismatch.js';
 import * as cgoNotDisabled from './cgo-not-disabled.js';
@@ -12,6 +13,7 @@ import * as cgoRequiredStaticBase from './cgo-required-static-base.js';
 import * as chmodInLaterLayer from './chmod-in-later-layer.js';
 import * as cleanupInLaterLayer from './cleanup-in-later-layer.js';
 import type { RuleModule } from './context.js';
+import * as copyFromMissing from './copy-from-missing.js';
 import * as dockerignoreExcludesNeeded from './dockerignore-excludes-needed.js';
 import * as dockerignoreGaps from './dockerignore-gaps.js';
 import * as emulatedCrossBuild from './emulated-cross-build.js';
@@ -47,6 +49,8 @@ export const AUDIT_RULES: readonly RuleModule[] = [
   cgoNotDisabled,
   cgoRequiredStaticBase,
   chmodInLaterLayer,
+  aptInstallRecommends,
+  copyFromMissing,
   cleanupInLaterLayer,
   dockerignoreExcludesNeeded,
   dockerignoreGaps,

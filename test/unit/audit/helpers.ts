@@ -43,6 +43,25 @@ export function context(excluded: string[] | null = ['.git']): BuildContextInfo 
   };
 }
 
+/** A context holding exactly `files` (and their directories), nothing excluded. */
+export function contextWith(files: string[]): BuildContextInfo {
+  const dirs = new Set<string>(['']);
+  for (const f of files) {
+    const parts = f.split('/');
+    for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
+  }
+  const inventory = {
+    files,
+    dirs,
+    excluded: new Set<string>(),
+    isFile: (p: string) => files.includes(p),
+    isDir: (p: string) => dirs.has(p),
+    isExcluded: () => false,
+    culprit: () => undefined,
+  };
+  return { ...context(null), inventory };
+}
+
 export const NOW = new Date('2025-09-01T00:00:00Z');
 
 export function audit(

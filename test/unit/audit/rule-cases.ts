@@ -1,7 +1,7 @@
 /** The audit rules' test table: Dockerfiles each rule must flag (with where, what it says and, for fixable rules, the fixed text) and near-misses it must not. */
 import type { ProjectModel } from '../../../src/project/model.js';
 import type { BuildContextInfo } from '../../../src/rules/audit/context.js';
-import { context, GOOD_ALPINE, GOOD_DOCS_GUIDE, project, SEED_ARTICLE } from './helpers.js';
+import { context, contextWith, GOOD_ALPINE, GOOD_DOCS_GUIDE, project, SEED_ARTICLE } from './helpers.js';
 
 export interface Case {
   name: string;
@@ -56,6 +56,9 @@ const SVC_MAIN = {
   imports: [],
   embeds: [],
 };
+
+/** A module example.com/svc whose main package is its root. */
+const ROOT_MAIN_PROJECT = project({ packages: [{ ...SVC_MAIN, dir: '.', importPath: 'example.com/svc' }] });
 
 /** Each rule: Dockerfiles it must flag, and near-misses it must not. */
 export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
@@ -803,6 +806,78 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       {
         name: 'only the module files copied first',
         text: 'FROM golang:1.25-alpine AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN apk add --no-cache git\nRUN go mod download',
+      },
+    ],
+  },
+  'apt-install-recommends': {
+    flag: [
+      {
+        name: 'apt-get install in the shipped stage',
+        text: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y ffmpeg && rm -rf /var/lib/apt/lists/*\nCOPY app /app\nENTRYPOINT ["/app"]',
+        expect: {
+          at: '2:1-2:79',
+          message:
+            /^apt-get install without --no-install-recommends also installs every package these recommend, which the image seldom needs: add --no-install-recommends$/,
+        },
+      },
+      {
+        name: 'the CA bundle a TLS program needs may come only as a recommendation',
+        text: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nCOPY app /app\nENTRYPOINT ["/app"]',
+        project: project({ usesTls: true }),
+        expect: { at: '2:1-2:77', message: /add --no-install-recommends and name ca-certificates/ },
+      },
+    ],
+    pass: [
+      {
+        name: 'recommended packages left out',
+        text: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*\nCOPY app /app\nENTRYPOINT ["/app"]',
+      },
+      {
+        name: 'apt configured earlier not to install them',
+        text: 'FROM debian:trixie-slim\nRUN echo \'APT::Install-Recommends "false";\' > /etc/apt/apt.conf.d/norecs\nRUN apt-get update && apt-get install -y ffmpeg && rm -rf /var/lib/apt/lists/*\nCOPY app /app\nENTRYPOINT ["/app"]',
+      },
+      {
+        name: 'a builder stage does not ship',
+        text: 'FROM golang:1.25 AS build\nRUN apt-get update && apt-get install -y ffmpeg && rm -rf /var/lib/apt/lists/*\nRUN go build -o /app .\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]',
+      },
+      {
+        name: 'a loader library whose drivers come only as its recommendations',
+        text: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y libvulkan1 && rm -rf /var/lib/apt/lists/*\nCOPY app /app\nENTRYPOINT ["/app"]',
+      },
+    ],
+  },
+  'copy-from-missing': {
+    flag: [
+      {
+        name: 'go build without -o names the program after the module, not after the copied path',
+        text: 'FROM golang:1.25 AS build\nWORKDIR /app\nCOPY . .\nRUN go build\nFROM alpine:3.22\nCOPY --from=build /app/app /usr/bin/app',
+        project: ROOT_MAIN_PROJECT,
+        context: contextWith(['go.mod', 'main.go']),
+        expect: {
+          at: '6:1-6:40',
+          message:
+            /^nothing in stage build writes \/app\/app \(its go build writes \/app\/svc\): this COPY fails with "not found"$/,
+        },
+      },
+    ],
+    pass: [
+      {
+        name: 'the path the build writes',
+        text: 'FROM golang:1.25 AS build\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/app .\nFROM alpine:3.22\nCOPY --from=build /app/app /usr/bin/app',
+        project: ROOT_MAIN_PROJECT,
+        context: contextWith(['go.mod', 'main.go']),
+      },
+      {
+        name: 'a prebuilt file of that name the context brings',
+        text: 'FROM golang:1.25 AS build\nWORKDIR /app\nCOPY . .\nRUN go build\nFROM alpine:3.22\nCOPY --from=build /app/app /usr/bin/app',
+        project: ROOT_MAIN_PROJECT,
+        context: contextWith(['go.mod', 'main.go', 'app']),
+      },
+      {
+        name: 'a make that may write anything',
+        text: 'FROM golang:1.25 AS build\nWORKDIR /app\nCOPY . .\nRUN make\nFROM alpine:3.22\nCOPY --from=build /app/app /usr/bin/app',
+        project: ROOT_MAIN_PROJECT,
+        context: contextWith(['go.mod', 'main.go', 'Makefile']),
       },
     ],
   },

@@ -3,7 +3,16 @@ import { describe, test } from 'node:test';
 import { applyEdits } from '../../../src/fix/index.js';
 import { AUDIT_RULES } from '../../../src/rules/audit/index.js';
 import { RULES } from '../../../src/rules/catalog.js';
-import { audit, context, GOOD_ALPINE, GOOD_DOCS_GUIDE, project, rulesOf, SEED_ARTICLE } from './helpers.js';
+import {
+  audit,
+  context,
+  contextWith,
+  GOOD_ALPINE,
+  GOOD_DOCS_GUIDE,
+  project,
+  rulesOf,
+  SEED_ARTICLE,
+} from './helpers.js';
 import { CASES } from './rule-cases.js';
 
 describe('audit rules flag what they must (where, what they say, what their fix writes) and not their near-misses', () => {
@@ -104,17 +113,8 @@ test('missing-dockerignore names .git as waste only when the generated file excl
   );
   assert.match(keepsGit!.message, /everything in it \(build outputs, test data, secrets\)/);
   // A context without a .git (an export, a subdirectory of the repository) sends none.
-  const inventory = {
-    files: ['main.go'],
-    dirs: new Set<string>(),
-    excluded: new Set<string>(),
-    isFile: (p: string) => p === 'main.go',
-    isDir: () => false,
-    isExcluded: () => false,
-    culprit: () => undefined,
-  };
   const [noGit] = audit(SEED_ARTICLE, {
-    context: { ...context(null), inventory, suggestion: { text: '.git\nbin\n', savedBytes: 1000 } },
+    context: { ...contextWith(['main.go']), suggestion: { text: '.git\nbin\n', savedBytes: 1000 } },
   }).filter((f) => f.rule === 'missing-dockerignore');
   assert.match(noGit!.message, /everything in it \(build outputs, test data, secrets\)/);
 });

@@ -1,0 +1,59 @@
+import type { Instruction } from '../../dockerfile/model.js';
+import { describeBase } from './base-images.js';
+import { shippedPrograms } from './binaries.js';
+import type { AuditContext, RuleHit } from './context.js';
+import { runsGo, startsNothing } from './support.js';
+
+export const id = 'apt-install-recommends';
+
+export const examples = {
+  bad: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y ffmpeg && rm -rf /var/lib/apt/lists/*',
+  good: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*',
+};
+
+/**
+ * Loader libraries whose drivers Debian ships only as their recommendations (libvulkan1 recommends
+ * mesa-vulkan-drivers, libva2 va-driver-all…): installed without a driver named, the
+ * recommendations are the point, and dropping them sends the program to its CPU fallback.
+ */
+const DRIVERS_BY_RECOMMENDATION =
+  /^(libvulkan1|libva2|libvdpau1|ocl-icd-libopencl1|libgl1|libegl1|libgbm1)(:\S+)?(=\S+)?$/;
+
+/** The first apt install of the RUN that takes recommended packages, as `apt-get` or `apt`. */
+function installsRecommends(ins: Instruction): string | undefined {
+  for (const cmd of ins.commands) {
+    const words = cmd.words.map((w) => w.value);
+    if ((words[0] !== 'apt-get' && words[0] !== 'apt') || !words.includes('install')) continue;
+    if (words.some((w) => w === '--no-install-recommends' || /Install-Recommends/i.test(w))) continue;
+    const packages = words.slice(words.indexOf('install') + 1).filter((w) => !w.startsWith('-'));
+    if (packages.some((p) => DRIVERS_BY_RECOMMENDATION.test(p))) continue;
+    if (packages.length > 0) return words[0];
+  }
+  return undefined;
+}
+
+export function check(ctx: AuditContext): RuleHit[] {
+  // Only layers that ship count; a test runner is not shipped.
+  const final = ctx.facts.finalStage;
+  if (!final || runsGo(ctx, final) || startsNothing(ctx, final)) return [];
+  const lineage = ctx.facts.lineage(final);
+  const runs = lineage.flatMap((s) => s.instructions).filter((i) => i.keyword === 'RUN');
+  // An apt configuration written earlier (APT::Install-Recommends "false") already says so.
+  if (runs.some((r) => /Install-Recommends/i.test(r.argsText))) return [];
+  const root = lineage[0]!;
+  // The CA bundle may come only as a recommendation (curl, wget): name it when TLS needs it.
+  const caAtRisk =
+    describeBase(root.image, root.scratch).caCerts === false &&
+    !lineage.some((s) => ctx.facts.installed(s).includes('ca-certificates')) &&
+    (shippedPrograms(ctx) ?? []).some((p) => p.needs.tlsEvidence.length > 0 && !p.needs.embedsCaRoots);
+  const hits: RuleHit[] = [];
+  for (const ins of runs) {
+    const apt = installsRecommends(ins);
+    if (!apt) continue;
+    hits.push({
+      message: `${apt} install without --no-install-recommends also installs every package these recommend, which the image seldom needs: add --no-install-recommends${caAtRisk ? ' and name ca-certificates, which the program needs for TLS and may now come only as a recommendation' : ''}`,
+      span: ins.span,
+    });
+  }
+  return hits;
+}

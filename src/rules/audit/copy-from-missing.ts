@@ -1,0 +1,112 @@
+import { posix } from 'node:path';
+import type { GoBuild } from '../../dockerfile/go-commands.js';
+import type { Instruction, Stage } from '../../dockerfile/model.js';
+import { unwrapCommand } from '../../dockerfile/shell.js';
+import { buildDir, buildTarget } from './binaries.js';
+import { BuildModel } from './build-reads.js';
+import { type AuditContext, abs, copySources, flagValue, type RuleHit } from './context.js';
+
+export const id = 'copy-from-missing';
+
+export const examples = {
+  bad: '# go.mod: module example.com/shop\nFROM golang:1.25 AS build\nWORKDIR /app\nCOPY . .\nRUN go build\nFROM alpine:3.22\nCOPY --from=build /app/app /usr/bin/app',
+  good: 'FROM golang:1.25 AS build\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/app .\nFROM alpine:3.22\nCOPY --from=build /app/app /usr/bin/app',
+};
+
+/** Directories a base image may fill: a path there is not known to be missing. */
+const IMAGE_DIRS =
+  /^\/(bin|sbin|usr|lib|lib32|lib64|libx32|etc|var|opt|root|home|tmp|go|srv|run|dev|proc|sys|mnt|media|boot|nix)(\/|$)/;
+
+/** Bases whose contents goimg knows (none of them holds a project directory such as /app). */
+const KNOWN_BASES = new Set(['scratch', 'golang', 'alpine', 'debian', 'ubuntu', 'distroless', 'busybox']);
+
+const GO_SUBCOMMANDS = new Set(['build', 'install', 'get', 'vet', 'version', 'env', 'list']);
+const MOD_ACTIONS = new Set(['download', 'tidy', 'verify', 'graph', 'why']);
+const QUIET_COMMANDS = new Set(['apk', 'apt-get', 'apt', 'cd', 'set', 'export', 'true', 'echo', 'ls']);
+
+/** A RUN whose every command is known to write nothing outside package and Go caches but go build's output. */
+function writesOnlyKnown(ins: Instruction): boolean {
+  if (ins.exec !== null || ins.heredocs.length > 0 || /[>`]|\$\(/.test(ins.argsText)) return false;
+  return ins.commands.every((c) => {
+    const { name, args } = unwrapCommand(c);
+    const sub = args[0]?.value ?? '';
+    if (name === 'go')
+      return GO_SUBCOMMANDS.has(sub) || (sub === 'mod' && MOD_ACTIONS.has(args[1]?.value ?? ''));
+    if (name === 'git') return sub === 'config';
+    return QUIET_COMMANDS.has(name);
+  });
+}
+
+/** The file a go build without -o writes: named after its one main package (or first .go file). */
+function defaultOutput(ctx: AuditContext, build: GoBuild): string | undefined {
+  if (build.goos === 'windows' || build.packages.some((p) => p.includes('$') || p.includes('...')))
+    return undefined;
+  const files = build.packages.filter((p) => p.endsWith('.go'));
+  if (files.length > 0) return posix.basename(files[0]!, '.go');
+  const target = buildTarget(ctx, build);
+  const module = ctx.project?.goMod?.module;
+  if (target.kind !== 'project' || target.mains.length !== 1 || !module || build.packages.length > 1)
+    return undefined;
+  const dir = target.mains[0]!;
+  const parts = `${module}${dir === '.' ? '' : `/${dir}`}`.split('/');
+  // A major-version suffix (example.com/app/v2) is not the name.
+  if (parts.length > 1 && /^v\d+$/.test(parts[parts.length - 1]!)) parts.pop();
+  return parts[parts.length - 1];
+}
+
+/** The files the go builds of a stage's lineage write, or undefined when one cannot be told. */
+function goOutputs(ctx: AuditContext, stage: Stage, dirs: ReadonlySet<string>): string[] | undefined {
+  const out: string[] = [];
+  for (const s of ctx.facts.lineage(stage))
+    for (const b of ctx.facts.go(s).builds) {
+      if (b.subcommand === 'install') continue;
+      const dir = buildDir(ctx, b);
+      if (dir === undefined) return undefined;
+      if (b.output !== undefined) {
+        // -o naming a directory writes into it, under a name goimg would have to guess.
+        if (b.output.includes('$') || b.output.endsWith('/')) return undefined;
+        const path = abs(dir, b.output);
+        if (dirs.has(path)) return undefined;
+        out.push(path);
+        continue;
+      }
+      const name = defaultOutput(ctx, b);
+      if (name === undefined) return undefined;
+      out.push(abs(dir, name));
+    }
+  return out;
+}
+
+export function check(ctx: AuditContext): RuleHit[] {
+  const inv = ctx.context.inventory;
+  if (!inv || !ctx.project) return [];
+  const model = new BuildModel(ctx.facts, inv);
+  const hits: RuleHit[] = [];
+  for (const stage of ctx.facts.builtStages()) {
+    for (const ins of stage.instructions) {
+      if (ins.keyword !== 'COPY') continue;
+      const from = ctx.facts.stageRef(flagValue(ins, 'from') ?? '');
+      if (!from || from.index >= stage.index) continue;
+      const lineage = ctx.facts.lineage(from);
+      if (!KNOWN_BASES.has(ctx.facts.base(lineage[0]!).kind)) continue;
+      const runs = lineage.flatMap((s) => s.instructions).filter((i) => i.keyword === 'RUN');
+      if (!runs.every(writesOnlyKnown)) continue;
+      const { mappings, dirs } = model.model(from);
+      const outputs = goOutputs(ctx, from, dirs);
+      if (!outputs) continue;
+      for (const raw of copySources(ins).sources) {
+        if (/[$*?[]/.test(raw)) continue;
+        const src = abs('/', raw);
+        if (IMAGE_DIRS.test(src) || dirs.has(src)) continue;
+        if (outputs.some((o) => o === src || o.startsWith(`${src}/`))) continue;
+        if (model.origin(mappings, src) !== undefined) continue;
+        const wrote = outputs.length > 0 ? ` (its go build writes ${outputs.join(', ')})` : '';
+        hits.push({
+          message: `nothing in stage ${from.name ?? from.index} writes ${src}${wrote}: this COPY fails with "not found"`,
+          span: ins.span,
+        });
+      }
+    }
+  }
+  return hits;
+}

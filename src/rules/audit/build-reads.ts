@@ -236,6 +236,14 @@ export class BuildModel {
     const destIsDir =
       rawDest.endsWith('/') || rawDest === '.' || rawDest === './' || sources.length > 1 || dirs.has(dest);
     const from = ins.flags.find((f) => f.name === 'from')?.value;
+    // --parents keeps each source's path (below a `/./` pivot, when one is written) under dest.
+    const parents = ins.flags.some((f) => f.name === 'parents' && f.value !== 'false');
+    const kept = (written: string, path: string) => {
+      const pivot = written.indexOf('/./');
+      if (pivot < 0) return path;
+      const above = contextRel(written.slice(0, pivot));
+      return above !== '' && path.startsWith(`${above}/`) ? path.slice(above.length + 1) : path;
+    };
     const out: Omit<Mapping, 'at'>[] = [];
     if (from) {
       const src = this.facts.stageRef(from);
@@ -247,7 +255,11 @@ export class BuildModel {
         }
         const path = abs('/', v);
         // A file copied into a directory lands under its name; a directory's contents land in dest.
-        const image = destIsDir && posix.extname(path) !== '' ? posix.join(dest, posix.basename(path)) : dest;
+        const image = parents
+          ? posix.join(dest, kept(v, path.slice(1)))
+          : destIsDir && posix.extname(path) !== ''
+            ? posix.join(dest, posix.basename(path))
+            : dest;
         out.push({ image, origin: { kind: 'stage', stage: src.index, path } });
       }
       return out;
@@ -267,7 +279,9 @@ export class BuildModel {
       for (const m of matches) {
         const isDir =
           m === '' || (this.inventory ? this.inventory.isDir(m) : v.endsWith('/') || posix.extname(m) === '');
-        if (isDir) out.push({ image: dest, origin: { kind: 'context', path: m, dir: true } });
+        if (parents)
+          out.push({ image: posix.join(dest, kept(v, m)), origin: { kind: 'context', path: m, dir: isDir } });
+        else if (isDir) out.push({ image: dest, origin: { kind: 'context', path: m, dir: true } });
         else
           out.push({
             image: destIsDir ? posix.join(dest, posix.basename(m)) : dest,

@@ -1,10 +1,11 @@
 import { posix } from 'node:path';
+import type { ContextInventory } from '../../context/inventory.js';
 import type { GoBuild } from '../../dockerfile/go-commands.js';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { unwrapCommand } from '../../dockerfile/shell.js';
 import { buildDir, buildTarget } from './binaries.js';
 import { BuildModel } from './build-reads.js';
-import { type AuditContext, abs, copySources, flagValue, type RuleHit } from './context.js';
+import { type AuditContext, abs, contextRel, copySources, flagValue, type RuleHit } from './context.js';
 
 export const id = 'copy-from-missing';
 
@@ -37,6 +38,15 @@ function writesOnlyKnown(ins: Instruction): boolean {
   });
 }
 
+/** An ADD of a context file: BuildKit unpacks any tar it recognises, whatever its name. */
+function addsFiles(ins: Instruction, inv: ContextInventory): boolean {
+  if (ins.keyword !== 'ADD' || flagValue(ins, 'from') !== undefined) return false;
+  return copySources(ins).sources.some((raw) => {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) || raw.startsWith('git@')) return false;
+    return !inv.isDir(contextRel(raw));
+  });
+}
+
 /** The file a go build without -o writes: named after its one main package (or first .go file). */
 function defaultOutput(ctx: AuditContext, build: GoBuild): string | undefined {
   if (build.goos === 'windows' || build.packages.some((p) => p.includes('$') || p.includes('...')))
@@ -57,9 +67,17 @@ function defaultOutput(ctx: AuditContext, build: GoBuild): string | undefined {
 /** The files the go builds of a stage's lineage write, or undefined when one cannot be told. */
 function goOutputs(ctx: AuditContext, stage: Stage, dirs: ReadonlySet<string>): string[] | undefined {
   const out: string[] = [];
-  for (const s of ctx.facts.lineage(stage))
+  const lineage = ctx.facts.lineage(stage);
+  // go install writes to $GOBIN or $GOPATH/bin, under the image's directories unless one is moved.
+  const movesInstallDir = lineage.some((s) =>
+    s.instructions.some((i) => /\bGO(BIN|PATH)\b|\bgo\s+env\s+-w\b/.test(i.argsText)),
+  );
+  for (const s of lineage)
     for (const b of ctx.facts.go(s).builds) {
-      if (b.subcommand === 'install') continue;
+      if (b.subcommand === 'install') {
+        if (movesInstallDir) return undefined;
+        continue;
+      }
       const dir = buildDir(ctx, b);
       if (dir === undefined) return undefined;
       if (b.output !== undefined) {
@@ -90,7 +108,8 @@ export function check(ctx: AuditContext): RuleHit[] {
       const lineage = ctx.facts.lineage(from);
       if (!KNOWN_BASES.has(ctx.facts.base(lineage[0]!).kind)) continue;
       const runs = lineage.flatMap((s) => s.instructions).filter((i) => i.keyword === 'RUN');
-      if (!runs.every(writesOnlyKnown)) continue;
+      if (!runs.every(writesOnlyKnown) || lineage.some((s) => s.instructions.some((i) => addsFiles(i, inv))))
+        continue;
       const { mappings, dirs } = model.model(from);
       const outputs = goOutputs(ctx, from, dirs);
       if (!outputs) continue;

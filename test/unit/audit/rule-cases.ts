@@ -874,6 +874,24 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         context: contextWith(['go.mod', 'main.go', 'app']),
       },
       {
+        name: 'go install into a GOBIN the stage moves',
+        text: 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nENV GOBIN=/app\nRUN go install .\nFROM alpine:3.22\nCOPY --from=build /app/svc /usr/bin/svc',
+        project: ROOT_MAIN_PROJECT,
+        context: contextWith(['go.mod', 'main.go']),
+      },
+      {
+        name: 'COPY --parents keeps the source path under the destination',
+        text: 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY --parents cmd/svc/main.go go.mod ./\nRUN go build -o /src/app ./cmd/svc\nFROM alpine:3.22\nCOPY --from=build /src/cmd/svc/main.go /usr/share/svc/',
+        project: ROOT_MAIN_PROJECT,
+        context: contextWith(['go.mod', 'main.go', 'cmd/svc/main.go']),
+      },
+      {
+        name: 'an ADD of a context file BuildKit unpacks when it is a tar',
+        text: 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nADD dist.tar /dist/\nRUN go build -o /src/app .\nFROM alpine:3.22\nCOPY --from=build /dist/svc /usr/bin/svc',
+        project: ROOT_MAIN_PROJECT,
+        context: contextWith(['go.mod', 'main.go', 'dist.tar']),
+      },
+      {
         name: 'a make that may write anything',
         text: 'FROM golang:1.25 AS build\nWORKDIR /app\nCOPY . .\nRUN make\nFROM alpine:3.22\nCOPY --from=build /app/app /usr/bin/app',
         project: ROOT_MAIN_PROJECT,

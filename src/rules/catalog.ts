@@ -285,6 +285,15 @@ export const RULES: readonly RuleMeta[] = [
     fixable: false,
   },
   {
+    id: 'entrypoint-without-exec',
+    severity: 'warning',
+    category: 'runtime',
+    scope: 'source',
+    title: 'The entrypoint script starts the program without exec',
+    why: 'A shell that is PID 1 and sets no trap ignores SIGTERM, and does not pass it on: docker stop then waits out its grace period and kills the program, which never shuts down cleanly. exec makes the program PID 1 instead of the shell.',
+    fixable: true,
+  },
+  {
     id: 'add-instead-of-copy',
     severity: 'info',
     category: 'layers',

@@ -17,6 +17,7 @@ import * as copyFromMissing from './copy-from-missing.js';
 import * as dockerignoreExcludesNeeded from './dockerignore-excludes-needed.js';
 import * as dockerignoreGaps from './dockerignore-gaps.js';
 import * as emulatedCrossBuild from './emulated-cross-build.js';
+import * as entrypointWithoutExec from './entrypoint-without-exec.js';
 import * as fatRuntimeBase from './fat-runtime-base.js';
 import * as goInsecure from './go-insecure.js';
 import * as goSumNotCopied from './go-sum-not-copied.js';
@@ -55,6 +56,7 @@ export const AUDIT_RULES: readonly RuleModule[] = [
   dockerignoreExcludesNeeded,
   dockerignoreGaps,
   emulatedCrossBuild,
+  entrypointWithoutExec,
   fatRuntimeBase,
   goInsecure,
   goSumNotCopied,

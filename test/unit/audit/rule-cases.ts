@@ -17,8 +17,10 @@ export interface Expected {
   message: RegExp;
   /** The severity, when the case lowers it from the rule's default. */
   severity?: 'info' | 'warning';
-  /** The Dockerfile after the finding's fix alone; required exactly when the finding has a fix. */
+  /** The Dockerfile (or `script`) after the finding's fix alone; required exactly when the finding has a fix. */
   output?: string;
+  /** The entrypoint script of the case's context the fix edits, instead of the Dockerfile. */
+  script?: string;
 }
 
 /** A Dockerfile a rule must flag, with every finding of that rule it produces, in order. */
@@ -896,6 +898,52 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         text: 'FROM golang:1.25 AS build\nWORKDIR /app\nCOPY . .\nRUN make\nFROM alpine:3.22\nCOPY --from=build /app/app /usr/bin/app',
         project: ROOT_MAIN_PROJECT,
         context: contextWith(['go.mod', 'main.go', 'Makefile']),
+      },
+    ],
+  },
+  'entrypoint-without-exec': {
+    flag: [
+      {
+        name: 'the script PID 1 runs ends by starting the program as its child',
+        text: 'FROM alpine:3.22\nCOPY svc entrypoint.sh /usr/bin/\nENTRYPOINT ["/usr/bin/entrypoint.sh"]',
+        context: {
+          ...context(null),
+          entrypointScripts: new Map([['entrypoint.sh', '#!/bin/sh\nset -e\n/usr/bin/svc "$@"\n']]),
+        },
+        expect: {
+          at: '3:1-3:1',
+          script: 'entrypoint.sh',
+          output: '#!/bin/sh\nset -e\nexec /usr/bin/svc "$@"\n',
+          message:
+            /^entrypoint\.sh starts svc without exec, so the shell stays PID 1: it ignores the SIGTERM of docker stop/,
+        },
+      },
+    ],
+    pass: [
+      {
+        name: 'the script execs the program',
+        text: 'FROM alpine:3.22\nCOPY svc entrypoint.sh /usr/bin/\nENTRYPOINT ["/usr/bin/entrypoint.sh"]',
+        context: {
+          ...context(null),
+          entrypointScripts: new Map([['entrypoint.sh', '#!/bin/sh\nset -e\nexec /usr/bin/svc "$@"\n']]),
+        },
+      },
+      {
+        name: 'a container action runs to its end',
+        text: 'FROM alpine:3.22\nCOPY svc entrypoint.sh /usr/bin/\nENTRYPOINT ["/usr/bin/entrypoint.sh"]',
+        context: {
+          ...context(null),
+          containerAction: 'action.yml',
+          entrypointScripts: new Map([['entrypoint.sh', '#!/bin/sh\n/usr/bin/svc "$@"\n']]),
+        },
+      },
+      {
+        name: 'an init (tini) is PID 1 and passes signals on',
+        text: 'FROM alpine:3.22\nRUN apk add --no-cache tini\nCOPY svc entrypoint.sh /usr/bin/\nENTRYPOINT ["/sbin/tini", "--", "/usr/bin/entrypoint.sh"]',
+        context: {
+          ...context(null),
+          entrypointScripts: new Map([['entrypoint.sh', '#!/bin/sh\n/usr/bin/svc "$@"\n']]),
+        },
       },
     ],
   },

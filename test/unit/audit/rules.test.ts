@@ -37,12 +37,23 @@ describe('audit rules flag what they must (where, what they say, what their fix 
             f.fix ? 'fix not expected' : 'fix expected',
           );
           if (f.fix && want.output !== undefined) {
-            const edits = f.fix.edits.filter((e) => e.file === 'Dockerfile');
-            assert.ok(edits.every((e) => e.kind === 'replace'));
-            const fixed = applyEdits(c.text, edits);
+            // A fix edits the Dockerfile, or the entrypoint script the case names.
+            const scripts = c.context?.entrypointScripts;
+            const file = want.script ?? 'Dockerfile';
+            const edits = f.fix.edits.filter((e) => e.file === file);
+            assert.ok(edits.length > 0 && edits.every((e) => e.kind === 'replace'));
+            const fixed = applyEdits(want.script ? scripts!.get(want.script)! : c.text, edits);
             assert.equal(fixed, want.output, 'fixed text');
             // Idempotent: the fixed text no longer draws this finding at the same place.
-            const again = audit(fixed, c).filter((g) => g.rule === rule && g.fix);
+            const fixedCase = want.script
+              ? {
+                  ...c,
+                  context: { ...c.context!, entrypointScripts: new Map([...scripts!, [want.script, fixed]]) },
+                }
+              : c;
+            const again = audit(want.script ? c.text : fixed, fixedCase).filter(
+              (g) => g.rule === rule && g.fix,
+            );
             assert.ok(
               !again.some((g) => g.message === f.message && g.line === f.line),
               'the fix does not settle it',

@@ -1,0 +1,58 @@
+import { posix } from 'node:path';
+import { binaryName } from '../../project/closure.js';
+import { shippedNames } from './binaries.js';
+import type { AuditContext, RuleHit } from './context.js';
+import { tailWithoutExec } from './script-tail.js';
+
+export const id = 'entrypoint-without-exec';
+
+export const fixDescription = 'start the program with exec';
+
+export const examples = {
+  bad: '# entrypoint.sh ends with: /usr/bin/app "$@"\nFROM alpine:3.22\nCOPY app entrypoint.sh /usr/bin/\nENTRYPOINT ["/usr/bin/entrypoint.sh"]',
+  good: '# entrypoint.sh ends with: exec /usr/bin/app "$@"\nFROM alpine:3.22\nCOPY app entrypoint.sh /usr/bin/\nENTRYPOINT ["/usr/bin/entrypoint.sh"]',
+};
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
+
+/** The script the container starts as PID 1: the exec-form ENTRYPOINT (or CMD) itself, or run by a shell. */
+function startedScript(ctx: AuditContext): string | undefined {
+  const final = ctx.facts.finalStage;
+  if (!final) return undefined;
+  const starts = ctx.facts.lineage(final).flatMap((s) => s.instructions);
+  const entrypoint = starts.filter((i) => i.keyword === 'ENTRYPOINT').pop();
+  const start = entrypoint ?? starts.filter((i) => i.keyword === 'CMD').pop();
+  const argv = start?.exec;
+  if (!argv || argv.length === 0) return undefined;
+  const script = SHELLS.has(posix.basename(argv[0]!)) ? argv[1] : argv[0];
+  if (!script || script.startsWith('-') || script.includes('$')) return undefined;
+  return posix.basename(script);
+}
+
+export function check(ctx: AuditContext): RuleHit[] {
+  const scripts = ctx.context.entrypointScripts;
+  const name = startedScript(ctx);
+  // A container action runs one step to its end: nothing stops it with a signal.
+  if (!scripts || !name || ctx.context.containerAction) return [];
+  const found = [...scripts].filter(([path]) => posix.basename(path) === name);
+  if (found.length !== 1) return [];
+  const [path, text] = found[0]!;
+  const programs = shippedNames(ctx, ctx.facts.df.stages);
+  for (const pkg of ctx.project?.packages ?? [])
+    if (pkg.name === 'main') programs.add(binaryName(ctx.project!, pkg));
+  const tail = tailWithoutExec(text, programs);
+  if (!tail) return [];
+  const file = posix.join(ctx.context.prefix, path);
+  const what = tail.program === '"$@"' ? 'the command it is given ("$@")' : tail.program;
+  return [
+    {
+      message: `${path} starts ${what} without exec, so the shell stays PID 1: it ignores the SIGTERM of docker stop, and the program is killed after the grace period instead of shutting down cleanly; write exec before it`,
+      file,
+      line: tail.line,
+      fix: {
+        description: fixDescription,
+        edits: [{ kind: 'replace', file, start: tail.offset, end: tail.offset, text: 'exec ' }],
+      },
+    },
+  ];
+}

@@ -83,8 +83,12 @@ export const GO_VALUE_FLAGS: ReadonlySet<string> = new Set([
   '-trace',
 ]);
 
-function isGo(name: string): boolean {
-  return name === 'go' || name.endsWith('/go') || name === 'go.exe';
+/**
+ * A command that runs the go tool: go itself, or tonistiigi/xx's xx-go, which runs go with
+ * GOOS, GOARCH and the rest set for the target platform.
+ */
+export function isGoCommand(name: string): boolean {
+  return name === 'go' || name.endsWith('/go') || name === 'go.exe' || name === 'xx-go';
 }
 
 /** Reads `-x=v` / `-x v` flags (one or two dashes) from Go command arguments. */
@@ -130,7 +134,7 @@ export function goCommands(stage: Stage): { builds: GoBuild[]; modSteps: GoModSt
         }
         continue;
       }
-      if (!isGo(name) || args.length === 0) continue;
+      if (!isGoCommand(name) || args.length === 0) continue;
       const sub = args[0]!.value;
       if (sub === 'mod' && args[1]) {
         modSteps.push({ instruction: ins, command: cmd, action: args[1].value });
@@ -170,8 +174,10 @@ export function goCommands(stage: Stage): { builds: GoBuild[]; modSteps: GoModSt
       const mod = flags.get('-mod') ?? goflagWords.flags.get('-mod');
       if (mod !== undefined) build.mod = mod;
       if (cgo.value !== undefined) build.cgo = cgo.value;
-      const goos = lookup('GOOS').value;
-      const goarch = lookup('GOARCH').value;
+      // xx-go builds for the target platform (TARGETPLATFORM) unless told otherwise.
+      const target = (key: string) => (name === 'xx-go' ? `$TARGET${key.slice(2)}` : undefined);
+      const goos = lookup('GOOS').value ?? target('GOOS');
+      const goarch = lookup('GOARCH').value ?? target('GOARCH');
       if (goos !== undefined) build.goos = goos;
       if (goarch !== undefined) build.goarch = goarch;
       builds.push(build);

@@ -14,7 +14,7 @@ import { posix } from 'node:path';
 import type { ContextInventory } from '../../context/inventory.js';
 import { pathMatchRegExp } from '../../context/path-match.js';
 import type { ContextReads } from '../../context/suggest.js';
-import { GO_VALUE_FLAGS } from '../../dockerfile/go-commands.js';
+import { GO_VALUE_FLAGS, isGoCommand } from '../../dockerfile/go-commands.js';
 import { scopeAt } from '../../dockerfile/instruction.js';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { substitute } from '../../dockerfile/parse.js';
@@ -540,7 +540,7 @@ export function buildReads(
           unresolved = true;
           return;
         }
-        if (base === 'go' && args[0]) {
+        if (isGoCommand(base) && args[0]) {
           const sub = args[0].value;
           if (sub === 'generate') {
             opaque(cmdState.cwd);
@@ -592,7 +592,7 @@ function onlyCompiles(ins: Instruction): boolean {
     ins.commands.length > 0 &&
     ins.commands.every((c) => {
       const { name, args } = unwrapCommand(c);
-      return posix.basename(name) === 'go' && COMPILE_ONLY.has(args[0]?.value ?? '');
+      return isGoCommand(posix.basename(name)) && COMPILE_ONLY.has(args[0]?.value ?? '');
     })
   );
 }
@@ -614,12 +614,13 @@ function scanProducers(model: BuildModel, ins: Instruction, workdir: string | nu
       name === 'source' ||
       name === '.' ||
       (name.includes('/') && !name.startsWith('/usr/') && !name.startsWith('/bin/')) ||
-      (base === 'go' && (args[0]?.value === 'generate' || args[0]?.value === 'run'))
+      (isGoCommand(base) && (args[0]?.value === 'generate' || args[0]?.value === 'run'))
     ) {
       state.anything = true;
       continue;
     }
-    if (base === 'go' || base === 'apk' || base === 'apt-get' || base === 'apt' || base === 'echo') continue;
+    if (isGoCommand(base) || base === 'apk' || base === 'apt-get' || base === 'apt' || base === 'echo')
+      continue;
     for (const w of pathWords(args)) {
       const p = model.facts.resolve(cwd, w, ins);
       if (p !== null && p !== '/') state.produced.push(p);

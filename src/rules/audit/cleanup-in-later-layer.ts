@@ -124,6 +124,13 @@ function checkStage(stage: Stage): RuleHit[] {
   return hits;
 }
 
+/** A command that runs a script: `./cleanup.sh`, `/scripts/cleanup`, `sh cleanup.sh`. */
+function runsScript(words: string[]): boolean {
+  const [name = '', first = ''] = words;
+  if (/^(ba|da|a)?sh$|^\/bin\/(ba)?sh$/.test(name)) return first !== '' && !first.startsWith('-');
+  return /\.(sh|bash)$/.test(name) || (name.includes('/') && !/^\/(usr\/)?s?bin\//.test(name));
+}
+
 /** What the apt commands of a RUN do: fetch the lists, install, remove the lists. */
 function aptUse(ins: Instruction): {
   update: string | undefined;
@@ -140,6 +147,8 @@ function aptUse(ins: Instruction): {
     if (does === 'install') install ??= w[0];
     if (does === 'dist-clean' || (w[0] === 'rm' && w.some((x) => x.startsWith('/var/lib/apt/lists'))))
       cleaned = true;
+    // A script run after the update may remove the lists itself (a cleanup.sh): goimg cannot tell.
+    if (update && runsScript(w)) cleaned = true;
   }
   return { update, install, cleaned };
 }

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { ContextInventory } from '../../context/inventory.js';
-import type { GoBuild } from '../../dockerfile/go-commands.js';
+import { type GoBuild, isGoCommand } from '../../dockerfile/go-commands.js';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { unwrapCommand } from '../../dockerfile/shell.js';
 import { buildDir, buildTarget } from './binaries.js';
@@ -31,7 +31,7 @@ function writesOnlyKnown(ins: Instruction): boolean {
   return ins.commands.every((c) => {
     const { name, args } = unwrapCommand(c);
     const sub = args[0]?.value ?? '';
-    if (name === 'go')
+    if (isGoCommand(name))
       return GO_SUBCOMMANDS.has(sub) || (sub === 'mod' && MOD_ACTIONS.has(args[1]?.value ?? ''));
     if (name === 'git') return sub === 'config';
     return QUIET_COMMANDS.has(name);

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { isGoCommand } from '../../dockerfile/go-commands.js';
 import { scopeAt } from '../../dockerfile/instruction.js';
 import type { Instruction, ShellCommand } from '../../dockerfile/model.js';
 import { unwrapCommand } from '../../dockerfile/shell.js';
@@ -41,7 +42,7 @@ function modSetting(
  */
 function goSumUse(ins: Instruction, cmd: ShellCommand): GoSumUse | null {
   const { name, args, env } = unwrapCommand(cmd);
-  if (name !== 'go' && !name.endsWith('/go')) return null;
+  if (!isGoCommand(name)) return null;
   const words = args.map((a) => a.value);
   const sub = words[0];
   if (sub === 'get') return 'writes';

@@ -8,6 +8,7 @@ import {
   goRuns,
   indentAt,
   insert,
+  installsBuildTools,
   isToolInstall,
   normPath,
   syntaxDirectiveEdit,
@@ -105,12 +106,28 @@ function buildFollows(ctx: AuditContext, stage: Stage, ins: Instruction): boolea
   );
 }
 
+/**
+ * A go mod download whose modules are what the image ships: it fills a build environment (the
+ * final image adds build tools to the toolchain) and no RUN follows it: its user compiles later.
+ * A cache mount would leave the modules out.
+ */
+function modulesShipped(ctx: AuditContext, stage: Stage, ins: Instruction): boolean {
+  const final = ctx.facts.finalStage;
+  if (!final || !ctx.facts.lineage(final).includes(stage) || !installsBuildTools(ctx, final)) return false;
+  return !ctx.df.stages.some(
+    (s) =>
+      ctx.facts.lineage(s).includes(stage) &&
+      s.instructions.some((i) => i.keyword === 'RUN' && (s !== stage || i.index > ins.index)),
+  );
+}
+
 export function check(ctx: AuditContext): RuleHit[] {
   const hits: RuleHit[] = [];
   for (const stage of ctx.df.stages) {
     // A stage compose runs as a service (a development image) uses the modules in its layers.
     if (stage.name && ctx.context.serviceTargets?.has(stage.name)) continue;
     for (const run of goRuns(ctx, stage)) {
+      if (!run.build && modulesShipped(ctx, stage, run.ins)) continue;
       const paths = goCachePaths(ctx, run.ins);
       const kinds = mountedCaches(run.ins, paths);
       if (run.build && !run.download && modulesInLayer(ctx, stage, run.ins)) kinds.add('mod');

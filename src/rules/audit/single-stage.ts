@@ -1,7 +1,7 @@
 import type { Stage } from '../../dockerfile/model.js';
 import { shippedPrograms } from './binaries.js';
 import { type AuditContext, flagValue, type RuleHit } from './context.js';
-import { discardsOutput, runsGo, startsNothing } from './support.js';
+import { discardsOutput, installsBuildTools, runsGo, startsNothing } from './support.js';
 
 export const id = 'single-stage';
 
@@ -43,15 +43,4 @@ function copiesFromStage(ctx: AuditContext, final: Stage): boolean {
     .lineage(final)
     .flatMap((s) => s.instructions)
     .some((i) => i.keyword === 'COPY' && ctx.facts.stageRef(flagValue(i, 'from') ?? '') !== undefined);
-}
-
-// Packages a build environment adds to the toolchain (a compiler driver, make, version control).
-const BUILD_TOOLS = new Set(['make', 'build-base', 'build-essential', 'gcc', 'clang', 'git', 'mercurial']);
-
-/**
- * The final stage compiles nothing yet adds build tools to the toolchain image: it is a build
- * environment (a release tool, a CI image) whose program runs go, not a runtime left unsplit.
- */
-function installsBuildTools(ctx: AuditContext, final: Stage): boolean {
-  return ctx.facts.lineage(final).some((s) => ctx.facts.installed(s).some((p) => BUILD_TOOLS.has(p)));
 }

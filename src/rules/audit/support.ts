@@ -12,7 +12,7 @@ import { type ShellCommand, unwrapCommand } from '../../dockerfile/shell.js';
 import { spanAt } from '../../dockerfile/span.js';
 import type { Edit } from '../../fix/edit.js';
 import { buildTarget } from './binaries.js';
-import { type AuditContext, copySources } from './context.js';
+import { type AuditContext, copySources, flagValue } from './context.js';
 
 export function replace(ctx: AuditContext, start: number, end: number, text: string): Edit {
   return { kind: 'replace', file: ctx.file, start, end, text };
@@ -369,12 +369,28 @@ export function baseSetByBuild(ctx: AuditContext, stage: Stage): string | undefi
 export function copiesRootTree(ctx: AuditContext, stage: Stage): boolean {
   return ctx.facts.lineage(stage).some((s) =>
     s.instructions.some((i) => {
-      if (i.keyword !== 'COPY' || !i.flags.some((f) => f.name === 'from')) return false;
+      const from = flagValue(i, 'from');
+      if (i.keyword !== 'COPY' || from === undefined) return false;
       const { sources, dest } = copySources(i);
-      return (
-        posix.normalize(dest) === '/' &&
-        sources.some((src) => src.endsWith('/') || src.endsWith('/.') || src === '.')
-      );
+      if (posix.normalize(dest) !== '/') return false;
+      if (sources.some((src) => src.endsWith('/') || src.endsWith('/.') || src === '.')) return true;
+      // A source named by a variable (`/$TARGETPLATFORM`) may be such a tree too, when its stage holds a system.
+      const src = ctx.facts.stageRef(from);
+      return sources.some((p) => p.includes('$')) && (src === undefined || holdsSystem(ctx, src, 0));
+    }),
+  );
+}
+
+/** A stage whose files may include a system (a distribution's): not scratch, or copies from such a stage or an image. */
+function holdsSystem(ctx: AuditContext, stage: Stage, depth: number): boolean {
+  const lineage = ctx.facts.lineage(stage);
+  if (depth > 8 || ctx.facts.base(lineage[0]!).kind !== 'scratch') return true;
+  return lineage.some((s) =>
+    s.instructions.some((i) => {
+      const from = i.keyword === 'COPY' ? flagValue(i, 'from') : undefined;
+      if (from === undefined) return false;
+      const src = ctx.facts.stageRef(from);
+      return src === undefined || holdsSystem(ctx, src, depth + 1);
     }),
   );
 }
@@ -383,4 +399,15 @@ export function copiesRootTree(ctx: AuditContext, stage: Stage): boolean {
 export function makeArgs(cmd: ShellCommand): string[] | undefined {
   const { name, args } = unwrapCommand(cmd);
   return /^g?make$/.test(posix.basename(name)) ? args.map((a) => a.value) : undefined;
+}
+
+// Packages a build environment adds to the toolchain (a compiler driver, make, version control).
+const BUILD_TOOLS = new Set(['make', 'build-base', 'build-essential', 'gcc', 'clang', 'git', 'mercurial']);
+
+/**
+ * The final stage compiles nothing yet adds build tools to the toolchain image: it is a build
+ * environment (a release tool, a CI image) whose program runs go, not a runtime left unsplit.
+ */
+export function installsBuildTools(ctx: AuditContext, final: Stage): boolean {
+  return ctx.facts.lineage(final).some((s) => ctx.facts.installed(s).some((p) => BUILD_TOOLS.has(p)));
 }

@@ -1,5 +1,7 @@
 import { posix } from 'node:path';
-import type { Stage } from '../../dockerfile/model.js';
+import { isGoCommand } from '../../dockerfile/go-commands.js';
+import type { Instruction, Stage } from '../../dockerfile/model.js';
+import { unwrapCommand } from '../../dockerfile/shell.js';
 import { BuildModel } from './build-reads.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { copySources, flagValue } from './context.js';
@@ -46,6 +48,20 @@ const HEAVY = [
   '/root/go',
 ];
 
+/** Go installations (GOROOT, GOPATH) an image may ship on purpose, to run go. */
+const TOOLCHAINS = new Set(['/usr/local/go', '/go', '/root/go']);
+
+/** The final stage puts the copied toolchain to use: its bin on PATH or linked, or go run in a later RUN. */
+function usesToolchain(final: Stage, copy: Instruction, tree: string): boolean {
+  return final.instructions.some(
+    (i) =>
+      i.argsText.includes(`${tree}/bin`) ||
+      (i.index > copy.index &&
+        i.keyword === 'RUN' &&
+        i.commands.some((c) => isGoCommand(unwrapCommand(c).name))),
+  );
+}
+
 /**
  * True when the directory `src` of `stage` holds Go sources the stage took from the context:
  * a copy of the context (or of a folder with .go files) landed at or below it, in the stage or
@@ -79,6 +95,7 @@ export function check(ctx: AuditContext): RuleHit[] {
     for (const src of copySources(ins).sources) {
       const p = normPath(src);
       if (stage && !trees.has(p) && !HEAVY.includes(p) && carriesSources(ctx, model, stage, p)) trees.add(p);
+      if (TOOLCHAINS.has(p) && usesToolchain(final, ins, p)) continue;
       if (HEAVY.includes(p) || trees.has(p)) {
         hits.push({
           message: `the final stage copies the whole ${trees.has(p) ? 'source tree' : 'Go tree or cache'} ${src} from ${from}; copy only the binary (and its data files)`,

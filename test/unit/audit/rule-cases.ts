@@ -550,6 +550,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: 'a build environment image whose product is the downloaded modules',
+        text: 'FROM golang:1.25\nRUN apt-get update && apt-get install -y gcc libgtk-3-dev && rm -rf /var/lib/apt/lists/*\nWORKDIR /build\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .',
+      },
+      {
         name: 'a stage compose runs as a development service keeps its modules in its layers',
         text: 'FROM golang:1.25 AS dev\nWORKDIR /src\nCOPY go.* ./\nRUN go mod download\nCOPY . .\nRUN make build\nFROM alpine:3.22\nCOPY --from=dev /src/dist/app /app',
         context: { ...context(), serviceTargets: new Set(['dev']) },
@@ -989,6 +993,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: 'a script run after the update may remove the lists itself',
+        text: 'FROM debian:bookworm-slim\nCOPY scripts/ /scripts/\nRUN apt-get update && apt-get install -y curl && /scripts/cleanup.sh',
+      },
+      {
         name: 'apt-get dist-clean in the same RUN removes the lists',
         text: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends git && apt-get dist-clean\nCMD ["/app"]',
       },
@@ -1123,6 +1131,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
     pass: [
+      {
+        name: 'a Go toolchain the image puts on PATH to run go',
+        text: 'FROM golang:1.25 AS build\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=build /usr/local/go /usr/local/go\nENV PATH=/usr/local/go/bin:$PATH\nCOPY --from=build /app /usr/local/bin/app\nENTRYPOINT ["/usr/local/bin/app"]',
+      },
       {
         name: 'a debugger image: optimisation off (-N -l), sources shipped for delve',
         text: 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -gcflags="all=-N -l" -o /app ./cmd/app\nFROM golang:1.25\nCOPY --from=build /src /src\nCOPY --from=build /app /app\nCMD ["dlv", "exec", "/app"]',
@@ -1422,6 +1434,12 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'missing-ca-certificates': {
     flag: [
       {
+        name: 'a tree of prebuilt binaries per platform (no system) copied in, named by a variable',
+        text: 'FROM scratch AS binaries\nADD dist/app_linux_amd64.tar.gz /linux/amd64\nFROM scratch\nARG TARGETPLATFORM\nCOPY --from=binaries /$TARGETPLATFORM /\nENTRYPOINT ["/app"]',
+        project: project({ usesTls: true }),
+        expect: { at: '3:1-3:13', message: /CA/ },
+      },
+      {
         name: 'TLS on scratch',
         text: 'FROM scratch\nCOPY app /app\nENTRYPOINT ["/app"]',
         project: project({ usesTls: true }),
@@ -1441,6 +1459,11 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
     pass: [
+      {
+        name: 'a root file system per platform copied in, named by a variable',
+        text: 'FROM debian:bookworm-slim AS rootfs\nRUN apt-get update && apt-get install -y ca-certificates\nFROM scratch AS trees\nCOPY --from=rootfs / /linux/arm64\nFROM scratch\nARG TARGETPLATFORM\nCOPY --from=trees /$TARGETPLATFORM /\nCOPY app /app\nENTRYPOINT ["/app"]',
+        project: project({ usesTls: true }),
+      },
       {
         name: 'a root file system assembled in another stage and copied whole to /',
         text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM fedora:41 AS rootfs\nRUN dnf install -y --installroot=/image --releasever=41 ca-certificates tzdata\nFROM scratch\nCOPY --from=rootfs /image/ /\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]',

@@ -1,7 +1,8 @@
 /**
  * The entrypoint scripts a Dockerfile starts, read from the build context: the audit judges
- * which user they start the service as. Found by name (the script's file name among the
- * context's files, when only one file has it); small files only.
+ * which user they start the service as, and what they run. Found by name (the script's file name
+ * among the context's files, when only one file has it) or, for a program started by a relative
+ * path, at that path when it is a script (#!); small files only.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
@@ -20,10 +21,20 @@ export function entrypointScripts(
 ): Map<string, string> {
   const out = new Map<string, string>();
   const names = new Set<string>();
+  const paths = new Set<string>();
   for (const ins of df.instructions) {
     if (ins.keyword !== 'ENTRYPOINT' && ins.keyword !== 'CMD') continue;
-    for (const w of ins.exec ?? ins.args.map((a) => a.value))
-      if (ENTRYPOINT_SCRIPT.test(w) && !w.includes('$')) names.add(posix.basename(w));
+    const words = ins.exec ?? ins.args.map((a) => a.value);
+    for (const w of words) if (ENTRYPOINT_SCRIPT.test(w) && !w.includes('$')) names.add(posix.basename(w));
+    // A program started by a relative path (`script/test`) may be a script of the context too.
+    const first = words[0];
+    if (first && /^[\w.-]+\/[\w./-]+$/.test(first) && !first.startsWith('.'))
+      paths.add(posix.normalize(first));
+  }
+  for (const path of paths) {
+    if (!inventory?.isFile(path) || inventory.excluded.has(path)) continue;
+    const text = readSmall(join(contextDir, path), overlay);
+    if (text?.startsWith('#!')) out.set(path, text);
   }
   // A context a release tool assembles holds the COPY sources as the checkout names them.
   const sources = df.instructions
@@ -35,14 +46,17 @@ export function entrypointScripts(
       ? inventory.files.filter((f) => posix.basename(f) === name && !inventory.excluded.has(f))
       : sources.filter((f) => posix.basename(f) === name);
     if (found.length !== 1) continue;
-    const path = join(contextDir, found[0]!);
-    try {
-      const text =
-        overlay?.get(path) ?? (statSync(path).size <= MAX_SCRIPT ? readFileSync(path, 'utf8') : undefined);
-      if (text !== undefined) out.set(found[0]!, text);
-    } catch {
-      // A missing or unreadable script tells nothing.
-    }
+    const text = readSmall(join(contextDir, found[0]!), overlay);
+    if (text !== undefined) out.set(found[0]!, text);
   }
   return out;
+}
+
+function readSmall(path: string, overlay: ReadonlyMap<string, string> | undefined): string | undefined {
+  try {
+    return overlay?.get(path) ?? (statSync(path).size <= MAX_SCRIPT ? readFileSync(path, 'utf8') : undefined);
+  } catch {
+    // A missing or unreadable script tells nothing.
+    return undefined;
+  }
 }

@@ -293,7 +293,13 @@ export function runsGo(ctx: AuditContext, final: Stage): boolean {
       const words = ins.exec ?? ins.args.map((a) => a.value);
       const shell = words[0] === 'sh' || words[0] === '/bin/sh';
       const first = shell ? (words[2] ?? '').split(/\s+/)[0] : words[0];
-      return first === 'go' || (first ?? '').endsWith('/go');
+      if (first === 'go' || (first ?? '').endsWith('/go')) return true;
+      // A script of the context that runs go (`CMD ["script/test"]`).
+      const script =
+        first && !first.includes('$')
+          ? ctx.context.entrypointScripts?.get(posix.normalize(first))
+          : undefined;
+      return script !== undefined && /^[^#\n]*(^|[\s;&|(])go\s+(build|test|run|vet|generate)\b/m.test(script);
     }),
   );
 }

@@ -84,6 +84,16 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: 'a test runner whose CMD script runs go test',
+        text: 'FROM golang:1.25\nCOPY . /src\nWORKDIR /src\nCMD ["script/test", "-short"]',
+        context: {
+          ...context(null),
+          entrypointScripts: new Map([
+            ['script/test', '#!/bin/bash\nset -e\nscript/build\ngo test "$@" ./...\n'],
+          ]),
+        },
+      },
+      {
         name: 'builder + alpine',
         text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app',
       },

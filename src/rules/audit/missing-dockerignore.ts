@@ -15,9 +15,35 @@ function mb(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} kB`;
 }
 
+/** Edit distance between two short strings (insertions, deletions, substitutions). */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** A file at the context's root whose name is .dockerignore misspelled (`.dockeringore`, `dockerignore`). */
+function misnamedIgnoreFile(ctx: AuditContext): string | undefined {
+  return ctx.context.inventory?.files.find(
+    (f) => !f.includes('/') && f !== '.dockerignore' && distance(f.toLowerCase(), '.dockerignore') <= 2,
+  );
+}
+
 export function check(ctx: AuditContext): RuleHit[] {
   // A goreleaser dockers context holds only the prebuilt binary and the files it lists.
   if (ctx.context.dockerignore || ctx.context.assembledBy) return [];
+  const misnamed = misnamedIgnoreFile(ctx);
+  if (misnamed)
+    return [
+      {
+        message: `the build context has no .dockerignore but has ${misnamed}: Docker reads only .dockerignore (or <Dockerfile>.dockerignore), so none of its patterns apply; rename it`,
+      },
+    ];
   const size = ctx.context.size;
   const suggestion = ctx.context.suggestion;
   const named = ctx.context.sentPaths;

@@ -694,6 +694,16 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'missing-dockerignore': {
     flag: [
       {
+        name: 'a misspelled ignore file Docker does not read',
+        text: 'FROM golang:1.25\nCOPY . /src',
+        context: contextWith(['go.mod', 'main.go', '.dockeringore']),
+        expect: {
+          at: '1:1-1:1',
+          message:
+            /^the build context has no \.dockerignore but has \.dockeringore: Docker reads only \.dockerignore/,
+        },
+      },
+      {
         name: 'no ignore file',
         text: SEED_ARTICLE,
         context: context(null),

@@ -290,7 +290,7 @@ export const RULES: readonly RuleMeta[] = [
     category: 'runtime',
     scope: 'source',
     title: 'The entrypoint script starts the program without exec',
-    why: 'A shell that is PID 1 and sets no trap ignores SIGTERM, and does not pass it on: docker stop then waits out its grace period and kills the program, which never shuts down cleanly. exec makes the program PID 1 instead of the shell.',
+    why: 'A shell that is PID 1 and sets no trap ignores SIGTERM and does not pass it on: docker stop waits out its grace period and kills the program. Under tini (without -g) the shell alone gets the signal and exits, and the program is killed with it. Either way it never shuts down cleanly; exec puts the program in place of the shell.',
     fixable: true,
   },
   {

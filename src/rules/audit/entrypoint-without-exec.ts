@@ -15,26 +15,43 @@ export const examples = {
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 
-/** The script the container starts as PID 1: the exec-form ENTRYPOINT (or CMD) itself, or run by a shell. */
-function startedScript(ctx: AuditContext): string | undefined {
+/** Inits that pass a signal to their child alone (no -g): the shell gets SIGTERM and exits, the program does not. */
+const CHILD_ONLY_INITS = new Set(['tini', 'tini-static', 'docker-init']);
+
+/**
+ * The script the container starts: as PID 1 (the exec-form ENTRYPOINT or CMD, or a shell running
+ * it), or under an init that signals its child alone. Inits that signal the whole process group
+ * (dumb-init, tini -g) reach the program, and so does a supervisor: those are left alone.
+ */
+function startedScript(ctx: AuditContext): { name: string; init?: string } | undefined {
   const final = ctx.facts.finalStage;
   if (!final) return undefined;
-  const starts = ctx.facts.lineage(final).flatMap((s) => s.instructions);
+  const lineage = ctx.facts.lineage(final);
+  const starts = lineage.flatMap((s) => s.instructions);
   const entrypoint = starts.filter((i) => i.keyword === 'ENTRYPOINT').pop();
   const start = entrypoint ?? starts.filter((i) => i.keyword === 'CMD').pop();
-  const argv = start?.exec;
+  let argv = start?.exec;
   if (!argv || argv.length === 0) return undefined;
+  let init: string | undefined;
+  const first = posix.basename(argv[0]!);
+  if (CHILD_ONLY_INITS.has(first)) {
+    const groupWide = lineage.some((s) => s.env.has('TINI_KILL_PROCESS_GROUP'));
+    const options = argv.slice(1).filter((a) => a.startsWith('-'));
+    if (groupWide || options.some((o) => o !== '--' && o !== '-s' && o !== '-v')) return undefined;
+    init = first;
+    argv = argv.slice(1 + argv.slice(1).findIndex((a) => !a.startsWith('-')));
+  }
   const script = SHELLS.has(posix.basename(argv[0]!)) ? argv[1] : argv[0];
   if (!script || script.startsWith('-') || script.includes('$')) return undefined;
-  return posix.basename(script);
+  return init ? { name: posix.basename(script), init } : { name: posix.basename(script) };
 }
 
 export function check(ctx: AuditContext): RuleHit[] {
   const scripts = ctx.context.entrypointScripts;
-  const name = startedScript(ctx);
+  const started = startedScript(ctx);
   // A container action runs one step to its end: nothing stops it with a signal.
-  if (!scripts || !name || ctx.context.containerAction) return [];
-  const found = [...scripts].filter(([path]) => posix.basename(path) === name);
+  if (!scripts || !started || ctx.context.containerAction) return [];
+  const found = [...scripts].filter(([path]) => posix.basename(path) === started.name);
   if (found.length !== 1) return [];
   const [path, text] = found[0]!;
   const programs = shippedNames(ctx, ctx.facts.df.stages);
@@ -46,7 +63,9 @@ export function check(ctx: AuditContext): RuleHit[] {
   const what = tail.program === '"$@"' ? 'the command it is given ("$@")' : tail.program;
   return [
     {
-      message: `${path} starts ${what} without exec, so the shell stays PID 1: it ignores the SIGTERM of docker stop, and the program is killed after the grace period instead of shutting down cleanly; write exec before it`,
+      message: started.init
+        ? `${path} starts ${what} without exec, under ${started.init}: it passes the SIGTERM of docker stop to the shell alone, which exits, and the program is killed without it instead of shutting down cleanly; write exec before it`
+        : `${path} starts ${what} without exec, so the shell stays PID 1: it ignores the SIGTERM of docker stop, and the program is killed after the grace period instead of shutting down cleanly; write exec before it`,
       file,
       line: tail.line,
       fix: {

@@ -1,10 +1,10 @@
 /**
- * End to end: an entrypoint script that starts the program without exec keeps the shell as PID 1,
- * and `docker stop` never reaches the program (the engine kills it after the grace period).
+ * End to end: an entrypoint script that starts the program without exec keeps it from the SIGTERM
+ * of `docker stop`: a shell that is PID 1 ignores it, and tini passes it to the shell alone.
  * goimg names it, `--fix` writes exec, and the same container then gets SIGTERM and stops cleanly.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -59,37 +59,56 @@ async function stopped(dir: string): Promise<{ record: string; exitCode: string 
   };
 }
 
-test('a script that starts the service without exec: SIGTERM never reaches it; after --fix it does', async (t) => {
-  if (!need(t, hasEngine() && hasImage(BASE), `a Docker engine with ${BASE}`)) return;
-  const dir = join(scratch, 'service');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'svc'), SERVICE, { mode: 0o755 });
-  writeFileSync(join(dir, 'entrypoint.sh'), '#!/bin/sh\nset -e\necho starting\n/usr/bin/svc "$@"\n', {
-    mode: 0o755,
+/** The engine's own init (tini), copied into the image as a user would install tini. */
+const TINI = '/usr/bin/docker-init';
+
+const CASES = [
+  {
+    name: 'the shell is PID 1: it ignores SIGTERM, the engine kills everything after the grace period',
+    entrypoint: '["/usr/bin/entrypoint.sh"]',
+    killedWith: '137',
+  },
+  {
+    name: 'under tini: SIGTERM goes to the shell alone, which exits and takes the program down without it',
+    entrypoint: '["/usr/bin/docker-init", "--", "/usr/bin/entrypoint.sh"]',
+    killedWith: '143',
+  },
+];
+
+for (const c of CASES) {
+  test(`a script that starts the service without exec, ${c.name}; after --fix the program gets SIGTERM`, async (t) => {
+    if (!need(t, hasEngine() && hasImage(BASE), `a Docker engine with ${BASE}`)) return;
+    if (c.entrypoint.includes('docker-init') && !need(t, existsSync(TINI), `${TINI} (tini, from docker.io)`))
+      return;
+    const dir = mkdtempSync(join(scratch, 'service-'));
+    writeFileSync(join(dir, 'svc'), SERVICE, { mode: 0o755 });
+    writeFileSync(join(dir, 'entrypoint.sh'), '#!/bin/sh\nset -e\necho starting\n/usr/bin/svc "$@"\n', {
+      mode: 0o755,
+    });
+    const init = c.entrypoint.includes('docker-init');
+    if (init) copyFileSync(TINI, join(dir, 'docker-init'));
+    writeFileSync(
+      join(dir, 'Dockerfile'),
+      `FROM ${BASE}\nCOPY ${init ? 'docker-init ' : ''}svc entrypoint.sh /usr/bin/\nUSER 65534\nENTRYPOINT ${c.entrypoint}\n`,
+    );
+
+    assert.deepEqual(
+      findings(dir).map((f) => [f.file, f.line]),
+      [['entrypoint.sh', 4]],
+    );
+    const unfixed = await stopped(dir);
+    assert.equal(unfixed.record, '', 'the program got no SIGTERM');
+    assert.equal(unfixed.exitCode, c.killedWith);
+
+    const fix = runGoimg(['audit', dir, '--offline', '--fix', '--fail-on', 'never']);
+    assert.equal(fix.status, 0, fix.stderr);
+    assert.equal(
+      readFileSync(join(dir, 'entrypoint.sh'), 'utf8'),
+      '#!/bin/sh\nset -e\necho starting\nexec /usr/bin/svc "$@"\n',
+    );
+    assert.deepEqual(findings(dir), []);
+    const fixed = await stopped(dir);
+    assert.match(fixed.record, /got-term/, 'the program got SIGTERM');
+    assert.equal(fixed.exitCode, '0', 'and shut down cleanly');
   });
-  writeFileSync(
-    join(dir, 'Dockerfile'),
-    `FROM ${BASE}\nCOPY svc entrypoint.sh /usr/bin/\nUSER 65534\nENTRYPOINT ["/usr/bin/entrypoint.sh"]\n`,
-  );
-
-  const before = findings(dir);
-  assert.deepEqual(
-    before.map((f) => [f.file, f.line]),
-    [['entrypoint.sh', 4]],
-  );
-  const unfixed = await stopped(dir);
-  assert.equal(unfixed.record, '', 'the program got no SIGTERM');
-  assert.equal(unfixed.exitCode, '137', 'the engine killed it after the grace period');
-
-  const fix = runGoimg(['audit', dir, '--offline', '--fix', '--fail-on', 'never']);
-  assert.equal(fix.status, 0, fix.stderr);
-  assert.equal(
-    readFileSync(join(dir, 'entrypoint.sh'), 'utf8'),
-    '#!/bin/sh\nset -e\necho starting\nexec /usr/bin/svc "$@"\n',
-  );
-  assert.deepEqual(findings(dir), []);
-  const fixed = await stopped(dir);
-  assert.match(fixed.record, /got-term/, 'the program got SIGTERM');
-  assert.equal(fixed.exitCode, '0', 'and shut down cleanly');
-});
+}

@@ -942,6 +942,21 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
             /^entrypoint\.sh starts svc without exec, so the shell stays PID 1: it ignores the SIGTERM of docker stop/,
         },
       },
+      {
+        name: 'tini passes SIGTERM to the shell alone',
+        text: 'FROM alpine:3.22\nRUN apk add --no-cache tini\nCOPY svc entrypoint.sh /usr/bin/\nENTRYPOINT ["/sbin/tini", "--", "/usr/bin/entrypoint.sh"]',
+        context: {
+          ...context(null),
+          entrypointScripts: new Map([['entrypoint.sh', '#!/bin/sh\n/usr/bin/svc "$@"\n']]),
+        },
+        expect: {
+          at: '2:1-2:1',
+          script: 'entrypoint.sh',
+          output: '#!/bin/sh\nexec /usr/bin/svc "$@"\n',
+          message:
+            /^entrypoint\.sh starts svc without exec, under tini: it passes the SIGTERM of docker stop to the shell alone/,
+        },
+      },
     ],
     pass: [
       {
@@ -962,8 +977,16 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         },
       },
       {
-        name: 'an init (tini) is PID 1 and passes signals on',
-        text: 'FROM alpine:3.22\nRUN apk add --no-cache tini\nCOPY svc entrypoint.sh /usr/bin/\nENTRYPOINT ["/sbin/tini", "--", "/usr/bin/entrypoint.sh"]',
+        name: 'an init that signals the whole process group (tini -g)',
+        text: 'FROM alpine:3.22\nRUN apk add --no-cache tini\nCOPY svc entrypoint.sh /usr/bin/\nENTRYPOINT ["/sbin/tini", "-g", "--", "/usr/bin/entrypoint.sh"]',
+        context: {
+          ...context(null),
+          entrypointScripts: new Map([['entrypoint.sh', '#!/bin/sh\n/usr/bin/svc "$@"\n']]),
+        },
+      },
+      {
+        name: 'dumb-init, which signals the process group by default',
+        text: 'FROM alpine:3.22\nRUN apk add --no-cache dumb-init\nCOPY svc entrypoint.sh /usr/bin/\nENTRYPOINT ["/usr/bin/dumb-init", "--", "/usr/bin/entrypoint.sh"]',
         context: {
           ...context(null),
           entrypointScripts: new Map([['entrypoint.sh', '#!/bin/sh\n/usr/bin/svc "$@"\n']]),

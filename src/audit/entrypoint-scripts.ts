@@ -45,7 +45,8 @@ export function entrypointScripts(
     const found = inventory
       ? inventory.files.filter((f) => posix.basename(f) === name && !inventory.excluded.has(f))
       : sources.filter((f) => posix.basename(f) === name);
-    if (found.length !== 1) continue;
+    // A script started by its path is read already.
+    if (found.length !== 1 || out.has(found[0]!)) continue;
     const text = readSmall(join(contextDir, found[0]!), overlay);
     if (text !== undefined) out.set(found[0]!, text);
   }

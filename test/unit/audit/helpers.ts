@@ -62,6 +62,11 @@ export function contextWith(files: string[]): BuildContextInfo {
   return { ...context(null), inventory };
 }
 
+/** A context (no .dockerignore) from which goimg read the entrypoint script at `path`. */
+export function contextWithScript(path: string, text: string): BuildContextInfo {
+  return { ...context(null), entrypointScripts: new Map([[path, text]]) };
+}
+
 export const NOW = new Date('2025-09-01T00:00:00Z');
 
 export function audit(

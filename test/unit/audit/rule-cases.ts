@@ -1,7 +1,15 @@
 /** The audit rules' test table: Dockerfiles each rule must flag (with where, what it says and, for fixable rules, the fixed text) and near-misses it must not. */
 import type { ProjectModel } from '../../../src/project/model.js';
 import type { BuildContextInfo } from '../../../src/rules/audit/context.js';
-import { context, contextWith, GOOD_ALPINE, GOOD_DOCS_GUIDE, project, SEED_ARTICLE } from './helpers.js';
+import {
+  context,
+  contextWith,
+  contextWithScript,
+  GOOD_ALPINE,
+  GOOD_DOCS_GUIDE,
+  project,
+  SEED_ARTICLE,
+} from './helpers.js';
 
 export interface Case {
   name: string;
@@ -86,12 +94,7 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       {
         name: 'a test runner whose CMD script runs go test',
         text: 'FROM golang:1.25\nCOPY . /src\nWORKDIR /src\nCMD ["script/test", "-short"]',
-        context: {
-          ...context(null),
-          entrypointScripts: new Map([
-            ['script/test', '#!/bin/bash\nset -e\nscript/build\ngo test "$@" ./...\n'],
-          ]),
-        },
+        context: contextWithScript('script/test', '#!/bin/bash\nset -e\nscript/build\ngo test "$@" ./...\n'),
       },
       {
         name: 'builder + alpine',
@@ -930,10 +933,7 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       {
         name: 'the script PID 1 runs ends by starting the program as its child',
         text: 'FROM alpine:3.22\nCOPY svc entrypoint.sh /usr/bin/\nENTRYPOINT ["/usr/bin/entrypoint.sh"]',
-        context: {
-          ...context(null),
-          entrypointScripts: new Map([['entrypoint.sh', '#!/bin/sh\nset -e\n/usr/bin/svc "$@"\n']]),
-        },
+        context: contextWithScript('entrypoint.sh', '#!/bin/sh\nset -e\n/usr/bin/svc "$@"\n'),
         expect: {
           at: '3:1-3:1',
           script: 'entrypoint.sh',
@@ -945,10 +945,7 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       {
         name: 'tini passes SIGTERM to the shell alone',
         text: 'FROM alpine:3.22\nRUN apk add --no-cache tini\nCOPY svc entrypoint.sh /usr/bin/\nENTRYPOINT ["/sbin/tini", "--", "/usr/bin/entrypoint.sh"]',
-        context: {
-          ...context(null),
-          entrypointScripts: new Map([['entrypoint.sh', '#!/bin/sh\n/usr/bin/svc "$@"\n']]),
-        },
+        context: contextWithScript('entrypoint.sh', '#!/bin/sh\n/usr/bin/svc "$@"\n'),
         expect: {
           at: '2:1-2:1',
           script: 'entrypoint.sh',
@@ -962,35 +959,25 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       {
         name: 'the script execs the program',
         text: 'FROM alpine:3.22\nCOPY svc entrypoint.sh /usr/bin/\nENTRYPOINT ["/usr/bin/entrypoint.sh"]',
-        context: {
-          ...context(null),
-          entrypointScripts: new Map([['entrypoint.sh', '#!/bin/sh\nset -e\nexec /usr/bin/svc "$@"\n']]),
-        },
+        context: contextWithScript('entrypoint.sh', '#!/bin/sh\nset -e\nexec /usr/bin/svc "$@"\n'),
       },
       {
         name: 'a container action runs to its end',
         text: 'FROM alpine:3.22\nCOPY svc entrypoint.sh /usr/bin/\nENTRYPOINT ["/usr/bin/entrypoint.sh"]',
         context: {
-          ...context(null),
+          ...contextWithScript('entrypoint.sh', '#!/bin/sh\n/usr/bin/svc "$@"\n'),
           containerAction: 'action.yml',
-          entrypointScripts: new Map([['entrypoint.sh', '#!/bin/sh\n/usr/bin/svc "$@"\n']]),
         },
       },
       {
         name: 'an init that signals the whole process group (tini -g)',
         text: 'FROM alpine:3.22\nRUN apk add --no-cache tini\nCOPY svc entrypoint.sh /usr/bin/\nENTRYPOINT ["/sbin/tini", "-g", "--", "/usr/bin/entrypoint.sh"]',
-        context: {
-          ...context(null),
-          entrypointScripts: new Map([['entrypoint.sh', '#!/bin/sh\n/usr/bin/svc "$@"\n']]),
-        },
+        context: contextWithScript('entrypoint.sh', '#!/bin/sh\n/usr/bin/svc "$@"\n'),
       },
       {
         name: 'dumb-init, which signals the process group by default',
         text: 'FROM alpine:3.22\nRUN apk add --no-cache dumb-init\nCOPY svc entrypoint.sh /usr/bin/\nENTRYPOINT ["/usr/bin/dumb-init", "--", "/usr/bin/entrypoint.sh"]',
-        context: {
-          ...context(null),
-          entrypointScripts: new Map([['entrypoint.sh', '#!/bin/sh\n/usr/bin/svc "$@"\n']]),
-        },
+        context: contextWithScript('entrypoint.sh', '#!/bin/sh\n/usr/bin/svc "$@"\n'),
       },
     ],
   },

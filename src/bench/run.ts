@@ -10,6 +10,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join, posix } from 'node:path';
 import { atInterrupt } from '../core/interrupt.js';
+import { isShell } from '../dockerfile/shell.js';
 import type { BuildKitClient } from '../env/docker-engine.js';
 import { parseDockerHost } from '../env/docker-host.js';
 import type { ProjectModel } from '../project/model.js';
@@ -251,6 +252,6 @@ export function entrypointPath(config: {
 }): string | null {
   const first = config.Entrypoint?.[0] ?? config.Cmd?.[0];
   if (!first) return null;
-  if (first === '/bin/sh' || first === 'sh') return null;
+  if (isShell(first)) return null;
   return posix.resolve(config.WorkingDir || '/', first);
 }

@@ -6,7 +6,7 @@
 import type { RawInstruction, RawWord } from './lexer.js';
 import type { BkNode } from './line-parsers.js';
 import type { Argument, BuildkitNode, Flag, Heredoc, Instruction, Span } from './model.js';
-import { type ShellCommand, splitShell } from './shell.js';
+import { isShell, type ShellCommand, splitShell } from './shell.js';
 import { LazySpan, spanAt } from './span.js';
 
 type Scope = ReadonlyMap<string, string | undefined>;
@@ -209,8 +209,7 @@ function runCommands(ins: Instruction, { text, escape: escapeChar }: RunSource):
   const lineEnd = Math.max(ins.argsStart, Math.min(ins.span.end, firstBody > 0 ? firstBody - 1 : firstBody));
   const first = splitShell(text.slice(ins.argsStart, lineEnd), { base: ins.argsStart, escape: escapeChar });
   const head = first[0]?.words[0]?.value;
-  const scriptBody =
-    first.length === 0 || head === 'sh' || head === 'bash' || head === 'ash' || head === '/bin/sh';
+  const scriptBody = first.length === 0 || (head !== undefined && isShell(head));
   const out = scriptBody && head ? first.slice(1) : first;
   if (scriptBody) {
     for (const h of ins.heredocs) {

@@ -7,6 +7,14 @@
  * (sh-syntax) costs more to import and per parse than the whole audit may take.
  */
 
+/** Shells that run a script file or a `-c` string, by name or by path. */
+const SHELL_NAMES = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh']);
+
+/** A command that is a shell, by name (`sh`) or by path (`/bin/bash`). */
+export function isShell(command: string): boolean {
+  return SHELL_NAMES.has(command.slice(command.lastIndexOf('/') + 1));
+}
+
 export interface Word {
   /** The word with quotes and escapes removed; `$VAR` and `$(...)` are kept as written. */
   value: string;

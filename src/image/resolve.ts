@@ -4,11 +4,11 @@
  * only (an absolute target starts at the image root; a target climbing above the root is
  * refused, never followed outside).
  */
+import { isShell } from '../dockerfile/shell.js';
 import type { FsNode, MergedFs } from './merge.js';
 import type { ConfigFile } from './types.js';
 
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-const SHELLS = new Set(['/bin/sh', '/bin/bash', 'sh', 'bash', '/bin/ash', '/usr/bin/env']);
 
 export interface Command {
   argv: string[];
@@ -21,7 +21,7 @@ export interface Command {
 export function commandOf(config: ConfigFile): Command {
   const c = config.config ?? {};
   const argv = [...(c.Entrypoint ?? []), ...(c.Cmd ?? [])];
-  const shellForm = argv.length >= 3 && SHELLS.has(argv[0]!) && argv[1] === '-c';
+  const shellForm = argv.length >= 3 && isShell(argv[0]!) && argv[1] === '-c';
   let program: string | null = argv[0] ?? null;
   if (shellForm) {
     const first = /^\s*(?:exec\s+)?([^\s;&|<>()$`'"]+)/.exec(argv[2]!)?.[1];

@@ -1,4 +1,5 @@
 import type { Instruction, Stage } from '../../dockerfile/model.js';
+import { isShell } from '../../dockerfile/shell.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { copySources } from './context.js';
 import { runsGo } from './support.js';
@@ -127,7 +128,7 @@ function checkStage(stage: Stage): RuleHit[] {
 /** A command that runs a script: `./cleanup.sh`, `/scripts/cleanup`, `sh cleanup.sh`. */
 function runsScript(words: string[]): boolean {
   const [name = '', first = ''] = words;
-  if (/^(ba|da|a)?sh$|^\/bin\/(ba)?sh$/.test(name)) return first !== '' && !first.startsWith('-');
+  if (isShell(name)) return first !== '' && !first.startsWith('-');
   return /\.(sh|bash)$/.test(name) || (name.includes('/') && !/^\/(usr\/)?s?bin\//.test(name));
 }
 

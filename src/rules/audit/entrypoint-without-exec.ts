@@ -13,6 +13,10 @@ export const examples = {
   good: '# entrypoint.sh ends with: exec /usr/bin/app "$@"\nFROM alpine:3.22\nCOPY app entrypoint.sh /usr/bin/\nENTRYPOINT ["/usr/bin/entrypoint.sh"]',
 };
 
+/**
+ * Shells measured to keep running as the parent of a script's last command: ksh93 and zsh may
+ * exec it themselves, so only these are judged.
+ */
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 
 /** Inits that pass a signal to their child alone (no -g): the shell gets SIGTERM and exits, the program does not. */

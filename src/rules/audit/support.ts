@@ -4,11 +4,11 @@
  */
 
 import { posix } from 'node:path';
-import type { GoBuild } from '../../dockerfile/go-commands.js';
+import { type GoBuild, isGoCommand } from '../../dockerfile/go-commands.js';
 import { scopeAt } from '../../dockerfile/instruction.js';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { substitute } from '../../dockerfile/parse.js';
-import { type ShellCommand, unwrapCommand } from '../../dockerfile/shell.js';
+import { isShell, type ShellCommand, unwrapCommand } from '../../dockerfile/shell.js';
 import { spanAt } from '../../dockerfile/span.js';
 import type { Edit } from '../../fix/edit.js';
 import { buildTarget } from './binaries.js';
@@ -291,9 +291,9 @@ export function runsGo(ctx: AuditContext, final: Stage): boolean {
     s.instructions.some((ins) => {
       if (ins.keyword !== 'ENTRYPOINT' && ins.keyword !== 'CMD') return false;
       const words = ins.exec ?? ins.args.map((a) => a.value);
-      const shell = words[0] === 'sh' || words[0] === '/bin/sh';
-      const first = shell ? (words[2] ?? '').split(/\s+/)[0] : words[0];
-      if (first === 'go' || (first ?? '').endsWith('/go')) return true;
+      const shell = words[0] !== undefined && isShell(words[0]) && words[1] === '-c';
+      const first = shell ? (words[2] ?? '').trim().split(/\s+/)[0] : words[0];
+      if (first && isGoCommand(first)) return true;
       // A script of the context that runs go (`CMD ["script/test"]`).
       const script =
         first && !first.includes('$')

@@ -1429,6 +1429,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         text: 'FROM golang:1.25 AS test\nCOPY . .\nENTRYPOINT go test -race ./...',
       },
       {
+        name: 'a test runner that runs go test through bash -c',
+        text: 'FROM golang:1.25 AS test\nCOPY . .\nCMD ["/bin/bash", "-c", "go test -race ./..."]',
+      },
+      {
         name: 'an export stage: scratch without CMD or ENTRYPOINT starts nothing',
         text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch AS output\nCOPY --from=b /app /app',
       },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { goCommands, splitGoflags } from '../../../src/dockerfile/go-commands.js';
 import { parseDockerfile, parseImageRef, substitute } from '../../../src/dockerfile/parse.js';
-import { splitShell } from '../../../src/dockerfile/shell.js';
+import { isShell, splitShell } from '../../../src/dockerfile/shell.js';
 
 const words = (text: string) =>
   splitShell(text).map((c) => [
@@ -153,6 +153,22 @@ test('heredoc RUN bodies are split as scripts', () => {
   assert.ok(b);
   assert.equal(b.cgo, '0');
   assert.equal(b.output, '/app');
+});
+
+test('a heredoc read by a shell named by path is a script too; one read by another program is not', () => {
+  const build = (run: string) =>
+    goCommands(parseDockerfile(`FROM golang:1.25\n${run}\ngo build -o /app .\nEOF\n`).model.stages[0]!)
+      .builds;
+  assert.equal(build('RUN /bin/bash <<EOF')[0]?.output, '/app');
+  assert.equal(build('RUN /usr/bin/env <<EOF').length, 0);
+  assert.equal(build('RUN python3 <<EOF').length, 0);
+});
+
+test('isShell: shells by name or path, not programs that merely end alike', () => {
+  for (const s of ['sh', 'bash', '/bin/sh', '/usr/bin/bash', 'ash', 'dash', 'zsh', '/bin/ksh'])
+    assert.equal(isShell(s), true, s);
+  for (const s of ['ssh', 'fish-ish', '/bin/shell', 'bashdb', 'env', 'python3', ''])
+    assert.equal(isShell(s), false, s);
 });
 
 test('GOFLAGS is split as the go command splits it: a quoted field keeps its spaces', () => {

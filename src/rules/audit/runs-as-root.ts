@@ -3,6 +3,7 @@ import { binaryName, binaryNeeds } from '../../project/closure.js';
 import { namesProgram, shippedNames, shippedPrograms } from './binaries.js';
 import { type AuditContext, copySources, type RuleHit } from './context.js';
 import { ENTRYPOINT_SCRIPT, type ScriptDrop, scriptDrops } from './entrypoint-user.js';
+import { startedScript } from './start-command.js';
 import {
   baseSetByBuild,
   insertLinesAfter,
@@ -113,24 +114,14 @@ function scriptUser(
   ctx: AuditContext,
   final: Stage,
 ): { path: string; drop: ScriptDrop } | 'nonroot' | undefined {
-  const scripts = ctx.context.entrypointScripts;
-  if (!scripts) return undefined;
-  const lineage = ctx.facts.lineage(final);
+  const script = startedScript(ctx, final);
+  if (!script) return undefined;
   const env = new Map<string, string>();
-  for (const s of lineage) for (const [k, v] of s.env) env.set(k, v);
-  const started = lineage
-    .flatMap((s) => s.instructions)
-    .filter((i) => i.keyword === 'ENTRYPOINT' || i.keyword === 'CMD')
-    .flatMap((i) => i.exec ?? i.args.map((a) => a.value))
-    .filter((w) => ENTRYPOINT_SCRIPT.test(w))
-    .map((w) => w.split('/').pop());
-  for (const [path, text] of scripts) {
-    if (!started.includes(path.split('/').pop())) continue;
-    const { drops, unknown } = scriptDrops(text, env);
-    const root = drops.find((d) => d.root);
-    if (root) return { path, drop: root };
-    if (drops.length > 0 && !unknown) return 'nonroot';
-  }
+  for (const s of ctx.facts.lineage(final)) for (const [k, v] of s.env) env.set(k, v);
+  const { drops, unknown } = scriptDrops(script.text, env);
+  const root = drops.find((d) => d.root);
+  if (root) return { path: script.path, drop: root };
+  if (drops.length > 0 && !unknown) return 'nonroot';
   return undefined;
 }
 

@@ -954,6 +954,17 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
             /^entrypoint\.sh starts svc without exec, under tini: it passes the SIGTERM of docker stop to the shell alone/,
         },
       },
+      {
+        name: 'tini as ENTRYPOINT, the script as CMD: Docker runs them as one command',
+        text: 'FROM alpine:3.22\nRUN apk add --no-cache tini\nCOPY svc entrypoint.sh /usr/bin/\nENTRYPOINT ["/sbin/tini", "--"]\nCMD ["/usr/bin/entrypoint.sh"]',
+        context: contextWithScript('entrypoint.sh', '#!/bin/sh\n/usr/bin/svc "$@"\n'),
+        expect: {
+          at: '2:1-2:1',
+          script: 'entrypoint.sh',
+          output: '#!/bin/sh\nexec /usr/bin/svc "$@"\n',
+          message: /under tini/,
+        },
+      },
     ],
     pass: [
       {
@@ -972,6 +983,16 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       {
         name: 'an init that signals the whole process group (tini -g)',
         text: 'FROM alpine:3.22\nRUN apk add --no-cache tini\nCOPY svc entrypoint.sh /usr/bin/\nENTRYPOINT ["/sbin/tini", "-g", "--", "/usr/bin/entrypoint.sh"]',
+        context: contextWithScript('entrypoint.sh', '#!/bin/sh\n/usr/bin/svc "$@"\n'),
+      },
+      {
+        name: 'a CMD script the child stage replaces with its own ENTRYPOINT (Docker drops the parent CMD)',
+        text: 'FROM alpine:3.22 AS base\nCOPY svc entrypoint.sh /usr/bin/\nCMD ["/usr/bin/entrypoint.sh"]\nFROM base\nENTRYPOINT ["/usr/bin/svc"]',
+        context: contextWithScript('entrypoint.sh', '#!/bin/sh\n/usr/bin/svc "$@"\n'),
+      },
+      {
+        name: 'tini with an option goimg does not know (where the command starts is unclear)',
+        text: 'FROM alpine:3.22\nRUN apk add --no-cache tini\nCOPY svc entrypoint.sh /usr/bin/\nENTRYPOINT ["/sbin/tini", "-p", "SIGTERM", "--", "/usr/bin/entrypoint.sh"]',
         context: contextWithScript('entrypoint.sh', '#!/bin/sh\n/usr/bin/svc "$@"\n'),
       },
       {

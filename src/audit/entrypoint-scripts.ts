@@ -53,7 +53,11 @@ export function entrypointScripts(
   return out;
 }
 
-function readSmall(path: string, overlay: ReadonlyMap<string, string> | undefined): string | undefined {
+/** A small file's text (the editor's unsaved text first), or undefined when missing, unreadable or big. */
+export function readSmall(
+  path: string,
+  overlay: ReadonlyMap<string, string> | undefined,
+): string | undefined {
   try {
     return overlay?.get(path) ?? (statSync(path).size <= MAX_SCRIPT ? readFileSync(path, 'utf8') : undefined);
   } catch {

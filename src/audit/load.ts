@@ -17,6 +17,7 @@ import type { ProjectModel } from '../project/model.js';
 import type { ReleaseData } from '../releases/types.js';
 import { type BuildReads, buildReads, contextReads } from '../rules/audit/build-reads.js';
 import { type BuildContextInfo, copySources, Facts, followedContextPaths } from '../rules/audit/context.js';
+import { credentialFiles } from './credential-files.js';
 import { type AuditFinding, auditDockerfile, EMPTY_CONTEXT } from './engine.js';
 import { entrypointScripts } from './entrypoint-scripts.js';
 
@@ -462,6 +463,8 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
         );
     const scripts = df ? entrypointScripts(df, context.inventory, contextDir, options.overlay) : undefined;
     if (scripts && scripts.size > 0) context = { ...context, entrypointScripts: scripts };
+    const credentials = df ? credentialFiles(df, context.inventory, contextDir, options.overlay) : undefined;
+    if (credentials && credentials.size > 0) context = { ...context, credentialFiles: credentials };
     const action = containerActionOf(abs, options.overlay);
     if (action) context = { ...context, containerAction: slash(relative(root, action)) };
     // Arguments given to the audit are known values, not unknown ones the build passes.

@@ -5,7 +5,7 @@
  * nothing imports are not part of it, nor are other modules of the repository.
  */
 import { type BuildSettings, buildsFor } from './buildtags.js';
-import { embedsCaRoots, findCgoOnly, isTlsClientModule } from './known.js';
+import { embedsCaRoots, findCgoOnly, isTlsClientModule, runsGoTool } from './known.js';
 import {
   type CgoEvidence,
   compilesC,
@@ -29,6 +29,8 @@ export interface BinaryNeeds {
   embedsCaRoots: boolean;
   /** What makes the program need root in the container (root-only calls, the engine's socket). */
   rootEvidence: SourceEvidence[];
+  /** What makes the program run the go command: it needs the toolchain beside it. */
+  goToolEvidence: SourceEvidence[];
 }
 
 function filesFor(pkg: GoPackage, settings: BuildSettings): GoFileFacts[] {
@@ -89,6 +91,7 @@ function closureNeeds(
     embedsTzdata: settings.tags?.includes('timetzdata') ?? false,
     embedsCaRoots: false,
     rootEvidence: [],
+    goToolEvidence: [],
   };
   const seen = new Set<string>();
   const queue: string[] = [];
@@ -124,6 +127,7 @@ function closureNeeds(
         out.timeZoneEvidence.push(...f.tz);
         if (f.tzdata) out.embedsTzdata = true;
         if (f.root) out.rootEvidence.push(...f.root);
+        if (f.goTool) out.goToolEvidence.push(...f.goTool);
         for (const imp of f.imports) {
           if (seen.has(imp)) continue;
           seen.add(imp);
@@ -147,6 +151,8 @@ function closureNeeds(
     const v = vendor?.get(path);
     if (!v) continue;
     if (embedsCaRoots(path)) out.embedsCaRoots = true;
+    if (runsGoTool(path))
+      out.goToolEvidence.push({ kind: 'go-packages', detail: path, file: 'vendor/modules.txt', line: 1 });
     for (const e of v.cgo) addCgo(e);
     const known = findCgoOnly(path);
     if (known) addCgo({ kind: 'cgo-module', package: path, file: 'vendor/modules.txt', line: 1, via: path });

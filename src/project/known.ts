@@ -115,6 +115,11 @@ export function isTlsClientModule(importPath: string): boolean {
   return TLS_CLIENT_MODULES.some((m) => underPrefix(importPath, m));
 }
 
+/** Packages that run the go command to do their work: go/packages loads code through `go list`. */
+export function runsGoTool(importPath: string): boolean {
+  return importPath === 'golang.org/x/tools/go/packages';
+}
+
 /**
  * Packages that put a CA bundle inside the binary and make crypto/x509 use it when the system
  * has none (golang.org/x/crypto/x509roots/fallback, github.com/breml/rootcerts).

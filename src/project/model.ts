@@ -104,6 +104,8 @@ export interface GoFileFacts {
   tzdata: boolean;
   /** What in the file needs root in the container (a root-only call, an engine client). */
   root?: SourceEvidence[];
+  /** What in the file runs the go command at run time (exec of go, go/packages' go list). */
+  goTool?: SourceEvidence[];
 }
 
 export interface GoPackage {

@@ -14,6 +14,8 @@ export interface FileNeeds {
   tlsServer: boolean;
   /** Calls only root may make: switching users, chroot, mounts. */
   root: SourceEvidence[];
+  /** The go command run as a program (`exec.Command("go", ...)`). */
+  goTool: SourceEvidence[];
 }
 
 /** syscall and x/sys/unix names only root may use: user switching (a process credential), chroot, mounts. */
@@ -32,6 +34,7 @@ const SELECTORS: Record<string, string> = {
   flag: 'String|StringVar|Int|IntVar',
   syscall: ROOT_CALLS,
   'golang.org/x/sys/unix': ROOT_CALLS,
+  'os/exec': 'Command|CommandContext',
 };
 
 /** Literals and method calls that matter whatever the imports (each behind a fast includes()). */
@@ -157,7 +160,7 @@ function stringArg(toks: readonly GoToken[], open: number, argIndex: number): Go
 }
 
 export function analyseTokens(file: string, toks: readonly GoToken[], names: Map<string, string>): FileNeeds {
-  const needs: FileNeeds = { tls: [], tz: [], ports: [], tlsServer: false, root: [] };
+  const needs: FileNeeds = { tls: [], tz: [], ports: [], tlsServer: false, root: [], goTool: [] };
   const addPort = (lit: GoToken, kind: string, detail: string): void => {
     const port = portOfAddress(lit.value) ?? (/^\d{2,5}$/.test(lit.value) ? Number(lit.value) : undefined);
     if (port !== undefined && port < 65536) needs.ports.push({ kind, detail, file, line: lit.line, port });
@@ -259,6 +262,10 @@ export function analyseTokens(file: string, toks: readonly GoToken[], names: Map
       case 'syscall':
       case 'golang.org/x/sys/unix':
         if (ROOT_SELECTORS.has(sel)) needs.root.push({ kind: 'root-call', detail, file, line: t.line });
+        break;
+      case 'os/exec':
+        if (call !== -1 && stringArg(toks, call, sel === 'CommandContext' ? 1 : 0)?.value === 'go')
+          needs.goTool.push({ kind: 'exec-go', detail: `${detail}("go", …)`, file, line: t.line });
         break;
     }
   }

@@ -9,7 +9,14 @@ import { InputError } from '../core/errors.js';
 import { buildsForLinux, mentionsCustomTag } from './buildtags.js';
 import { readEmbeds, readHeader, tokenize } from './golex.js';
 import { parseGoMod, parseGoWork } from './gomod.js';
-import { findCgoOnly, findRootModule, isTlsClientModule, NET_USING_STD, USER_USING_STD } from './known.js';
+import {
+  findCgoOnly,
+  findRootModule,
+  isTlsClientModule,
+  NET_USING_STD,
+  runsGoTool,
+  USER_USING_STD,
+} from './known.js';
 import {
   type CgoEvidence,
   compilesC,
@@ -183,6 +190,7 @@ export async function scanProject(root: string): Promise<ProjectModel> {
       fileFacts.push(ff);
       if (taggedName === '' && h.packageName !== 'documentation') taggedName = h.packageName;
       const root: SourceEvidence[] = [];
+      const goTool: SourceEvidence[] = [];
       for (const imp of h.imports) {
         pushOnce(ff.imports, imp.path);
         const ev = (kind: CgoEvidence['kind']): CgoEvidence => ({
@@ -200,6 +208,8 @@ export async function scanProject(root: string): Promise<ProjectModel> {
         if (isTlsClientModule(imp.path)) {
           ff.tls.push({ kind: 'tls-client-module', detail: imp.path, file: rel, line: imp.line });
         }
+        if (runsGoTool(imp.path))
+          goTool.push({ kind: 'go-packages', detail: imp.path, file: rel, line: imp.line });
         const rootModule = findRootModule(imp.path);
         if (rootModule)
           root.push({
@@ -219,9 +229,11 @@ export async function scanProject(root: string): Promise<ProjectModel> {
         ff.tlsServer = needs.tlsServer;
         ff.tz.push(...needs.tz);
         root.push(...needs.root);
+        goTool.push(...needs.goTool);
         if (defaultBuild) f.ports.push(...needs.ports);
       }
       if (root.length > 0) ff.root = root;
+      if (goTool.length > 0) ff.goTool = goTool;
       if (!defaultBuild) continue;
       pkg.files.push(name);
       if (pkg.name === '' || pkg.name === 'documentation') pkg.name = h.packageName;

@@ -1,6 +1,6 @@
 import type { Instruction } from '../../dockerfile/model.js';
 import { describeBase } from './base-images.js';
-import { shippedPrograms } from './binaries.js';
+import { shippedPrograms, tlsCallEvidence } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { runsGo, startsNothing } from './support.js';
 
@@ -45,7 +45,9 @@ export function check(ctx: AuditContext): RuleHit[] {
   const caAtRisk =
     describeBase(root.image, root.scratch).caCerts === false &&
     !lineage.some((s) => ctx.facts.installed(s).includes('ca-certificates')) &&
-    (shippedPrograms(ctx) ?? []).some((p) => p.needs.tlsEvidence.length > 0 && !p.needs.embedsCaRoots);
+    (shippedPrograms(ctx) ?? []).some(
+      (p) => tlsCallEvidence(p.needs) !== undefined && !p.needs.embedsCaRoots,
+    );
   const hits: RuleHit[] = [];
   for (const ins of runs) {
     const apt = installsRecommends(ins);

@@ -208,7 +208,16 @@ function projectWideNeeds(project: ProjectModel): BinaryNeeds {
     embedsTzdata: project.embedsTzdata,
     embedsCaRoots: false,
     rootEvidence: [],
+    goToolEvidence: [],
   };
+}
+
+/**
+ * The evidence that a program makes TLS calls, or undefined. An https:// literal alone is text
+ * the program may only write out (a link, a generated config): it counts beside client code.
+ */
+export function tlsCallEvidence(needs: BinaryNeeds): BinaryNeeds['tlsEvidence'][number] | undefined {
+  return needs.tlsEvidence.some((e) => e.kind !== 'https-url') ? needs.tlsEvidence[0] : undefined;
 }
 
 /** " (detail at file:line)" for a message, when the evidence has a place. */

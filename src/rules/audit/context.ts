@@ -60,6 +60,8 @@ export interface BuildContextInfo {
   builtImages?: ReadonlySet<string>;
   /** The builds of the project's goreleaser configurations (what its prebuilt binaries are). */
   releaseBuilds?: readonly Pick<ReleaseBuild, 'main' | 'tags'>[];
+  /** Credential-named files (.npmrc, .env) COPY takes from the context, read (context path → text). */
+  credentialFiles?: ReadonlyMap<string, string>;
   /** Entrypoint scripts the Dockerfile starts, found in the context (context path → text). */
   entrypointScripts?: ReadonlyMap<string, string>;
   /** Stages the project's compose files build to run as services. */

@@ -1,4 +1,4 @@
-import { evidenceWhere, shippedPrograms } from './binaries.js';
+import { evidenceWhere, shippedPrograms, tlsCallEvidence } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { copySources } from './context.js';
 import { copiesRootTree, startsNothing } from './support.js';
@@ -27,7 +27,7 @@ export function check(ctx: AuditContext): RuleHit[] {
   );
   if (copied) return [];
   for (const p of shippedPrograms(ctx) ?? []) {
-    const e = p.needs.tlsEvidence[0];
+    const e = tlsCallEvidence(p.needs);
     if (!e || p.needs.embedsCaRoots) continue;
     return [
       {

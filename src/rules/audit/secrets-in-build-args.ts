@@ -1,7 +1,7 @@
 import type { Stage } from '../../dockerfile/model.js';
 import { unquote } from '../../dockerfile/parse.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { copySources } from './context.js';
+import { contextRel, copySources } from './context.js';
 
 export const id = 'secrets-in-build-args';
 
@@ -13,7 +13,24 @@ export const examples = {
 const SECRET =
   /(^|_)(TOKEN|PASSWORD|PASSWD|PASS|SECRET|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|NETRC|AUTH)(_|$)/i;
 const NOT_SECRET = /_(FILE|PATH|DIR|URL|URI|HOST|ID|NAME|USER|TYPE)$|(FILE|PATH)$/i;
-const SECRET_FILES = /(^|\/)(\.netrc|\.git-credentials|\.npmrc|id_rsa|id_ed25519|\.env)$/;
+/** Files named for credentials. Some also hold plain settings (.npmrc, .env): their text tells. */
+export const CREDENTIAL_FILES = /(^|\/)(\.netrc|\.git-credentials|\.npmrc|id_rsa|id_ed25519|\.env)$/;
+
+/**
+ * Whether a credential file's text holds a credential: an npm auth setting, a netrc password, a
+ * .env key named for a secret with a value; any text at all for the others (keys, git credentials).
+ */
+export function holdsCredential(path: string, text: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (name === '.npmrc') return /(^|[:\s])_(authToken|auth|password)\s*=\s*\S/m.test(text);
+  if (name === '.netrc') return /\bpassword\s+\S/.test(text);
+  if (name === '.env')
+    return text.split('\n').some((line) => {
+      const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+      return m !== null && SECRET.test(m[1]!) && !NOT_SECRET.test(m[1]!) && unquote(m[2]!.trim()) !== '';
+    });
+  return text.trim() !== '';
+}
 
 /** A value that can be a credential: not empty, not a path, a placeholder, a variable or an empty object. */
 export function secretLooking(value: string): boolean {
@@ -85,7 +102,12 @@ export function check(ctx: AuditContext): RuleHit[] {
       }
     }
     if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from')) {
-      const secret = copySources(ins).sources.find((s) => SECRET_FILES.test(s));
+      // A file goimg read from the context that holds only settings is no secret.
+      const secret = copySources(ins).sources.find((s) => {
+        if (!CREDENTIAL_FILES.test(s)) return false;
+        const text = ctx.context.credentialFiles?.get(contextRel(s));
+        return text === undefined || holdsCredential(s, text);
+      });
       if (secret) {
         hits.push({
           message: `${secret} is copied into a layer, where it stays forever; use RUN --mount=type=secret`,

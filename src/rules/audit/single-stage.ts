@@ -22,6 +22,8 @@ export function check(ctx: AuditContext): RuleHit[] {
   // ENTRYPOINT running go test), needs the toolchain: it is a CI step, not a runtime image.
   if (builds.length === 0 && all.length > 0 && startsNothing(ctx, final)) return [];
   if (runsGo(ctx, final)) return [];
+  // A program that runs the go command (go/packages, exec of go) needs the toolchain it ships with.
+  if (shippedPrograms(ctx)?.some((p) => p.needs.goToolEvidence.length > 0)) return [];
   if (builds.length === 0 && installsBuildTools(ctx, final)) return [];
   // Already split into stages, yet the final one is the toolchain image again and ships no
   // program of the project: a tool that runs go itself (a code generator, a linter).

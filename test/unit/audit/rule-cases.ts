@@ -126,6 +126,15 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM ubuntu:24.04\nCOPY --from=b /app /app',
         expect: { at: '3:1-3:18', message: /ubuntu:24\.04, a full OS image/ },
       },
+      {
+        name: 'cgo left on by a Debian builder with gcc: the program links glibc, so no static base is offered',
+        text: 'FROM golang:1.25 AS b\nCOPY main.go .\nRUN go build -o /app main.go\nFROM ubuntu:24.04\nCOPY --from=b /app /app\nCMD ["/app"]',
+        expect: {
+          at: '4:1-4:18',
+          message:
+            /a full OS image; a Go binary needs none of it: use gcr\.io\/distroless\/base-debian12 or debian:bookworm-slim$/,
+        },
+      },
     ],
     pass: [
       {
@@ -1340,6 +1349,16 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
           output: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -ldflags="-s -w" -o /app .',
         },
       },
+      {
+        name: '-w alone: DWARF dropped, the symbol table kept',
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -ldflags \'-w -extldflags "-static"\' -o /app .',
+        expect: {
+          at: '2:5-2:73',
+          message: /has -w but not -s: DWARF is already dropped, but the symbol table/,
+          output:
+            'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -ldflags \'-s -w -extldflags "-static"\' -o /app .',
+        },
+      },
     ],
     pass: [
       {
@@ -1501,6 +1520,18 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         expect: { at: '1:1-1:13', message: /TLS calls but scratch has no CA bundle/ },
       },
       {
+        name: 'an https:// literal beside HTTP client code',
+        text: 'FROM scratch\nCOPY app /app\nENTRYPOINT ["/app"]',
+        project: project({
+          usesTls: true,
+          tlsEvidence: [
+            { kind: 'https-url', detail: 'https://api.example.com', file: 'api.go', line: 9 },
+            { kind: 'http-client', detail: 'http.Get', file: 'fetch.go', line: 20 },
+          ],
+        }),
+        expect: { at: '1:1-1:13', message: /TLS calls \(https:\/\/api\.example\.com at api\.go:9\)/ },
+      },
+      {
         name: 'only packages that never bring a CA bundle installed',
         text: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y tzdata tini && rm -rf /var/lib/apt/lists/*\nCOPY app /app\nENTRYPOINT ["/app"]',
         project: project({ usesTls: true }),
@@ -1514,6 +1545,14 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
     pass: [
+      {
+        name: 'an https:// literal alone, with no client code, is text the program writes out',
+        text: 'FROM scratch\nCOPY app /app\nENTRYPOINT ["/app"]',
+        project: project({
+          usesTls: true,
+          tlsEvidence: [{ kind: 'https-url', detail: 'https://%s:%s', file: 'spec.go', line: 9 }],
+        }),
+      },
       {
         name: 'a root file system per platform copied in, named by a variable',
         text: 'FROM debian:bookworm-slim AS rootfs\nRUN apt-get update && apt-get install -y ca-certificates\nFROM scratch AS trees\nCOPY --from=rootfs / /linux/arm64\nFROM scratch\nARG TARGETPLATFORM\nCOPY --from=trees /$TARGETPLATFORM /\nCOPY app /app\nENTRYPOINT ["/app"]',
@@ -1601,8 +1640,33 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         text: 'FROM golang:1.25\nCOPY .netrc /root/.netrc',
         expect: { at: '2:1-2:25', message: /\.netrc is copied into a layer/ },
       },
+      {
+        name: 'COPY .npmrc that holds an auth token',
+        text: 'FROM node:22 AS ui\nCOPY .npmrc package.json ./\nRUN npm ci',
+        context: {
+          ...contextWith(['.npmrc', 'package.json']),
+          credentialFiles: new Map([['.npmrc', '//registry.npmjs.org/:_authToken=npm_abcdef123456\n']]),
+        },
+        expect: { at: '2:1-2:28', message: /^\.npmrc is copied into a layer/ },
+      },
     ],
     pass: [
+      {
+        name: 'COPY .npmrc that holds only settings',
+        text: 'FROM node:22 AS ui\nCOPY .npmrc package.json ./\nRUN npm ci',
+        context: {
+          ...contextWith(['.npmrc', 'package.json']),
+          credentialFiles: new Map([['.npmrc', 'auto-install-peers=true\nstrict-peer-dependencies=false\n']]),
+        },
+      },
+      {
+        name: 'COPY .env whose secret-named keys are empty',
+        text: 'FROM alpine:3.22\nCOPY .env /app/.env',
+        context: {
+          ...contextWith(['.env']),
+          credentialFiles: new Map([['.env', 'PORT=8080\nAPI_TOKEN=\nDB_PASSWORD=""\n']]),
+        },
+      },
       {
         name: 'GOPRIVATE and token file path',
         text: 'FROM golang:1.25\nENV GOPRIVATE=github.com/acme/*\nARG NPM_TOKEN_FILE=/run/secrets/t',

@@ -134,6 +134,9 @@ export function check(ctx: AuditContext): RuleHit[] {
   const base = ctx.facts.base(final);
   // GitHub runs a container action as root, as it requires (it owns the workspace and outputs).
   if (startsNothing(ctx, final) || runsGo(ctx, final) || ctx.context.containerAction) return [];
+  // A program that runs the go command needs a build cache in a writable HOME (root's, in a
+  // toolchain image): the offered user, nobody, has none, and go would stop building.
+  if (shippedPrograms(ctx)?.some((p) => p.needs.goToolEvidence.length > 0)) return [];
   // The program needs root by design (the engine's socket, user switching): the offered USER
   // would stop it working.
   if (needsRoot(ctx, final)) return [];

@@ -1,4 +1,4 @@
-/** A program that runs the go command needs the toolchain image it ships on: no single-stage advice. */
+/** A program that runs the go command needs the toolchain image it ships on, as root's caches are: no single-stage or runs-as-root advice. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { auditDirectory } from '../../../src/audit/load.js';
@@ -20,6 +20,7 @@ test('a program that runs go (exec of go, go/packages) keeps the toolchain image
     'package main\n\nimport (\n\t"context"\n\t"os/exec"\n)\n\nfunc main() {\n\t_ = exec.CommandContext(context.Background(), "go", "list", "./...").Run()\n}\n',
   );
   assert.ok(!exec.includes('single-stage'), exec.join(', '));
+  assert.ok(!exec.includes('runs-as-root'), exec.join(', '));
   const packages = await rules(
     t,
     'package main\n\nimport "golang.org/x/tools/go/packages"\n\nfunc main() {\n\t_, _ = packages.Load(nil, "./...")\n}\n',
@@ -30,4 +31,5 @@ test('a program that runs go (exec of go, go/packages) keeps the toolchain image
     'package main\n\nimport "os/exec"\n\nfunc main() {\n\t_ = exec.Command("git", "status").Run()\n}\n',
   );
   assert.ok(server.includes('single-stage'), server.join(', '));
+  assert.ok(server.includes('runs-as-root'), server.join(', '));
 });

@@ -358,8 +358,9 @@ function containerActionOf(
 
 /**
  * The Go module a Dockerfile builds from a subdirectory of its context (`COPY api/go.mod
- * api/go.sum ./`), when neither the context nor the audited directory holds one: the directory
- * of the one go.mod its COPY and ADD instructions name. Several, or none: no project.
+ * api/go.sum ./`, `COPY api ./api`), when neither the context nor the audited directory holds
+ * one: the directory of the one go.mod its COPY and ADD instructions name or copy with their
+ * folder. Several, or none: no project.
  */
 async function copiedProject(
   contextDir: string,
@@ -371,8 +372,14 @@ async function copiedProject(
     if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from'))
       continue;
     for (const src of copySources(ins).sources) {
-      if (basename(src) !== 'go.mod' || /[*?[\]$]/.test(src) || src.includes('://')) continue;
-      const dir = posix.dirname(posix.normalize(src.replace(/^\/+/, '')));
+      if (/[*?[\]$]/.test(src) || src.includes('://')) continue;
+      const path = posix.normalize(src.replace(/^\/+/, '')).replace(/\/+$/, '');
+      const dir =
+        basename(path) === 'go.mod'
+          ? posix.dirname(path)
+          : existsSync(join(contextDir, path, 'go.mod'))
+            ? path
+            : '.';
       if (dir !== '.' && !dir.startsWith('..')) dirs.add(dir);
     }
   }

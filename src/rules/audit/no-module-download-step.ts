@@ -1,6 +1,6 @@
 import { compareVersions } from './base-images.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { copySources, isContextMount } from './context.js';
+import { isContextMount } from './context.js';
 import { mountedCaches } from './no-go-cache-mount.js';
 import { copiesToWorkdir, downloadLines } from './source-before-deps.js';
 import {
@@ -60,16 +60,12 @@ export function check(ctx: AuditContext): RuleHit[] {
     // Modules kept in a cache mount survive source changes: nothing is fetched again.
     if (builds.every((b) => mountedCaches(b.instruction, goCachePaths(ctx, b.instruction)).has('mod')))
       continue;
-    const source = stage.instructions.find(
-      (i) => i.index < first.instruction.index && isSourceCopy(i, copySources(i).sources),
-    );
+    const source = stage.instructions.find((i) => i.index < first.instruction.index && isSourceCopy(ctx, i));
     // The source must come from the context (a COPY in the lineage, or a bind mount of it):
     // a stage that clones it with git is invalidated by the clone, not by local code changes.
     const fromContext =
       source !== undefined ||
-      lineage.some(
-        (s) => s !== stage && s.instructions.some((i) => isSourceCopy(i, copySources(i).sources)),
-      ) ||
+      lineage.some((s) => s !== stage && s.instructions.some((i) => isSourceCopy(ctx, i))) ||
       builds.some((b) => b.instruction.flags.some(isContextMount));
     if (!fromContext) continue;
     const hit: RuleHit = {
@@ -122,7 +118,7 @@ function makeBuilds(ctx: AuditContext, requires: number): RuleHit[] {
     if (mountedCaches(make, goCachePaths(ctx, make)).has('mod')) continue;
     const source = lineage
       .flatMap((s) => s.instructions)
-      .find((i) => i.index < make.index && isSourceCopy(i, copySources(i).sources));
+      .find((i) => i.index < make.index && isSourceCopy(ctx, i));
     if (!source) continue;
     hits.push({
       message: `no go mod download before the source copy: \`${make.argsText.trim().split('\n')[0]}\` fetches the ${requires} required module(s) inside the build, in a layer every code change invalidates; copy go.mod and go.sum and run go mod download first`,

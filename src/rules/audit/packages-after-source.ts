@@ -1,6 +1,5 @@
 import type { Instruction } from '../../dockerfile/model.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { copySources } from './context.js';
 import { isSourceCopy } from './support.js';
 
 export const id = 'packages-after-source';
@@ -29,8 +28,9 @@ function installsNamedPackages(ins: Instruction): boolean {
     if (packages.some((p) => /[/$`]|\.(deb|rpm|apk)$/.test(p))) return false;
     if (packages.length > 0) named = true;
   }
-  // A list from the copied files, or an install a condition (a build argument) decides.
-  return named && !/\$\(|`|\bxargs\b|<|\bthen\b/.test(ins.argsText);
+  // A list from the copied files (`xargs`, `<`; a substituted list is a word with $ above), or
+  // an install a condition (a build argument) decides.
+  return named && !/\bxargs\b|<|\bthen\b/.test(ins.argsText);
 }
 
 export function check(ctx: AuditContext): RuleHit[] {
@@ -38,7 +38,7 @@ export function check(ctx: AuditContext): RuleHit[] {
   for (const stage of ctx.facts.builtStages()) {
     let source: Instruction | undefined;
     for (const ins of stage.instructions) {
-      if (!source && isSourceCopy(ins, copySources(ins).sources)) source = ins;
+      if (!source && isSourceCopy(ctx, ins)) source = ins;
       else if (source && ins.keyword === 'RUN' && installsNamedPackages(ins)) {
         hits.push({
           message: `packages are installed here after the source is copied (line ${source.span.line}): every code change installs them again; install them before copying the source`,

@@ -46,7 +46,7 @@ export function check(ctx: AuditContext): RuleHit[] {
     const download = modSteps.find((m) => m.action === 'download');
     if (!download) continue;
     const source = stage.instructions.find(
-      (i) => i.index < download.instruction.index && isSourceCopy(i, copySources(i).sources),
+      (i) => i.index < download.instruction.index && isSourceCopy(ctx, i),
     );
     if (!source) continue;
     const hit: RuleHit = {

@@ -12,7 +12,7 @@ import { isShell, type ShellCommand, unwrapCommand } from '../../dockerfile/shel
 import { spanAt } from '../../dockerfile/span.js';
 import type { Edit } from '../../fix/edit.js';
 import { buildTarget } from './binaries.js';
-import { type AuditContext, copySources, flagValue } from './context.js';
+import { type AuditContext, contextRel, copySources, flagValue } from './context.js';
 
 export function replace(ctx: AuditContext, start: number, end: number, text: string): Edit {
   return { kind: 'replace', file: ctx.file, start, end, text };
@@ -91,11 +91,14 @@ export function spanOfOffsets(ctx: AuditContext, start: number, end: number) {
   return spanAt(ctx.df.lineStarts, start, end);
 }
 
-/** A COPY from the build context (no --from) whose sources bring in the whole tree or Go sources. */
-export function isSourceCopy(ins: Instruction, sources: string[]): boolean {
+/**
+ * A COPY from the build context (no --from) whose sources bring in the whole tree or Go sources:
+ * `.`, `*.go`, the usual source folders, or a folder holding the project's module or packages.
+ */
+export function isSourceCopy(ctx: AuditContext, ins: Instruction): boolean {
   if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') return false;
   if (ins.flags.some((f) => f.name === 'from')) return false;
-  return sources.some((s) => {
+  return copySources(ins).sources.some((s) => {
     const v = s.replace(/^\.\//, '').replace(/\/$/, '');
     return (
       v === '.' ||
@@ -104,9 +107,24 @@ export function isSourceCopy(ins: Instruction, sources: string[]): boolean {
       v.endsWith('.go') ||
       v === 'cmd' ||
       v === 'internal' ||
-      v === 'pkg'
+      v === 'pkg' ||
+      holdsGoSources(ctx, contextRel(v))
     );
   });
+}
+
+/**
+ * Whether a context folder holds the project's module root or one of its packages. A local
+ * replace target (`replace example.com/api => ./api`) is a dependency go mod download reads.
+ */
+function holdsGoSources(ctx: AuditContext, dir: string): boolean {
+  const projectDir = ctx.context.projectDir;
+  if (!ctx.project || projectDir === undefined || dir === '' || /[*?[$]/.test(dir)) return false;
+  const under = (p: string, d: string) => p === d || p.startsWith(`${d}/`);
+  if (projectDir !== '' && under(projectDir, dir)) return true;
+  const replaced = ctx.project.localReplaceDirs.map((r) => posix.join(projectDir, r));
+  if (replaced.some((r) => under(dir, r))) return false;
+  return ctx.project.packages.some((pkg) => under(posix.join(projectDir, pkg.dir), dir));
 }
 
 /** The module's go.mod relative to the build context, when the module sits at the context root. */

@@ -561,6 +561,21 @@ test('a module the Dockerfile copies from a subdirectory of the context is the p
   assert.match(finding.message, /http\.Get at main\.go:5/);
 });
 
+test('a module folder the Dockerfile copies whole is the project it judges, and a source copy', async () => {
+  const dir = project({
+    'api/go.mod': 'module example.com/api\n\ngo 1.22\n',
+    'api/main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.Get("https://example.com") }\n',
+    Dockerfile:
+      'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY api ./api\nWORKDIR /src/api\nRUN go mod download\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n',
+  });
+  const findings = await audit(dir);
+  assert.match(theOnly(findings, 'missing-ca-certificates').message, /http\.Get at main\.go:5/);
+  assert.match(
+    theOnly(findings, 'source-before-deps').message,
+    /copied \(line 3\) before go mod download \(line 5\)/,
+  );
+});
+
 test('a program that reads the commit go build stamps keeps .git in the generated .dockerignore where git is there', async () => {
   const files = {
     ...SERVICE,

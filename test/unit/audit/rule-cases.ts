@@ -374,8 +374,41 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
             'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .',
         },
       },
+      {
+        name: 'the folder holding the module copied whole before download (no fix: go.mod is not at the context root)',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /app\nCOPY server ./server\nWORKDIR /app/server\nRUN go mod download\nRUN go build -o app',
+        project: project({
+          goMod: { ...project().goMod!, file: 'server/go.mod' },
+          packages: [{ ...SVC_MAIN, dir: '.', importPath: 'example.com/svc' }],
+        }),
+        context: { ...contextWith(['server/go.mod', 'server/main.go']), projectDir: 'server' },
+        expect: { at: '3:1-3:21', message: /copied \(line 3\) before go mod download \(line 5\)/ },
+      },
     ],
-    pass: [{ name: 'article order', text: SEED_ARTICLE }],
+    pass: [
+      { name: 'article order', text: SEED_ARTICLE },
+      {
+        name: 'a local replace target copied before download, which reads it',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY api/ api/\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app .',
+        project: project({
+          localReplaceDirs: ['api'],
+          packages: [
+            { ...SVC_MAIN, dir: '.', importPath: 'example.com/svc' },
+            { ...SVC_MAIN, dir: 'api/v1', importPath: 'example.com/svc/api/v1', name: 'v1' },
+          ],
+        }),
+        context: {
+          ...contextWith(['go.mod', 'go.sum', 'main.go', 'api/go.mod', 'api/v1/types.go']),
+          projectDir: '',
+        },
+      },
+      {
+        name: 'a folder of assets, no Go package in it, copied before download',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY web ./web\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app .',
+        project: project({ packages: [{ ...SVC_MAIN, dir: '.', importPath: 'example.com/svc' }] }),
+        context: { ...contextWith(['go.mod', 'go.sum', 'main.go', 'web/index.html']), projectDir: '' },
+      },
+    ],
   },
   'no-module-download-step': {
     flag: [
@@ -822,6 +855,11 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
           message:
             /^packages are installed here after the source is copied \(line 3\): every code change installs them again; install them before copying the source$/,
         },
+      },
+      {
+        name: 'installed in the build RUN after the source, beside a command substitution',
+        text: 'FROM golang:1.25-alpine AS build\nCOPY . /src\nWORKDIR /src\nRUN apk add git build-base && export V=$(git describe) && go build -ldflags "-X main.v=$V" -o /app .',
+        expect: { at: '4:1-4:101', message: /installed here after the source is copied \(line 2\)/ },
       },
     ],
     pass: [

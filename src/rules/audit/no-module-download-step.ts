@@ -1,3 +1,4 @@
+import { binaryName } from '../../project/closure.js';
 import { compareVersions } from './base-images.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { isContextMount } from './context.js';
@@ -95,6 +96,11 @@ const BUILD_TARGET = /^(build|build-[\w.-]+|install|all|release|binary|binaries)
 function makeBuilds(ctx: AuditContext, requires: number): RuleHit[] {
   if (ctx.project?.vendored) return [];
   const hits: RuleHit[] = [];
+  // A target named after a program of the project (`make server`, `make server-static`) builds it.
+  const programs = (ctx.project?.packages ?? [])
+    .filter((p) => p.name === 'main')
+    .map((p) => binaryName(ctx.project!, p));
+  const buildsProgram = (t: string) => programs.some((n) => t === n || t.startsWith(`${n}-`));
   for (const stage of ctx.df.stages) {
     if (projectBuilds(ctx, stage).length > 0 || ctx.facts.base(stage).kind !== 'golang') continue;
     const make = stage.instructions.find(
@@ -104,7 +110,7 @@ function makeBuilds(ctx: AuditContext, requires: number): RuleHit[] {
           const args = makeArgs(c);
           if (args === undefined) return false;
           const targets = args.filter((w) => !w.startsWith('-') && !w.includes('='));
-          return targets.length === 0 || targets.some((t) => BUILD_TARGET.test(t));
+          return targets.length === 0 || targets.some((t) => BUILD_TARGET.test(t) || buildsProgram(t));
         }),
     );
     if (!make) continue;

@@ -257,4 +257,29 @@ describe('no-module-download-step through make', () => {
     const downloaded = text.replace('COPY . .\n', 'COPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\n');
     assert.deepEqual(only(audit(downloaded), 'no-module-download-step'), []);
   });
+
+  test('a make target named after a program of the project (server, server-static) builds it', () => {
+    const server = project({
+      mainPackages: ['cmd/server'],
+      packages: [
+        {
+          dir: 'cmd/server',
+          importPath: 'example.com/svc/cmd/server',
+          name: 'main',
+          files: ['main.go'],
+          imports: [],
+          embeds: [],
+        },
+      ],
+    });
+    const text = (target: string) =>
+      `FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN make clean\nRUN make ${target}\nFROM scratch\nCOPY --from=b /src/server /server\nUSER 1\n`;
+    const f = only(audit(text('server-static'), { project: server }), 'no-module-download-step');
+    assert.equal(f.length, 1);
+    assert.match(f[0]!.message, /`make server-static` fetches the 1 required module\(s\)/);
+    assert.deepEqual(
+      only(audit(text('serverless-docs'), { project: server }), 'no-module-download-step'),
+      [],
+    );
+  });
 });

@@ -68,9 +68,17 @@ export function splitShell(text: string, options: SplitOptions = {}): ShellComma
   let i = 0;
   let redirect = false;
 
-  /** At a Dockerfile continuation (escape, blanks, newline)? Returns the index after it, or -1. */
+  /**
+   * At a continuation? Returns the index after it, or -1. In a Dockerfile line: the escape,
+   * blanks, a newline; in a script (a heredoc body): a backslash right before the newline.
+   */
   const continuationEnd = (at: number): number => {
-    if (!dfLines || text[at] !== esc) return -1;
+    if (!dfLines) {
+      if (text[at] !== '\\') return -1;
+      if (text[at + 1] === '\n') return at + 2;
+      return text[at + 1] === '\r' && text[at + 2] === '\n' ? at + 3 : -1;
+    }
+    if (text[at] !== esc) return -1;
     let j = at + 1;
     while (j < n && isSpace(text[j]!) && text[j] !== '\r') j++;
     if (text[j] === '\r') j++;
@@ -118,7 +126,8 @@ export function splitShell(text: string, options: SplitOptions = {}): ShellComma
       // A comment runs to the end of the physical line; after a continuation join, Docker
       // has already glued the next lines on, so it runs to the end of the instruction.
       while (i < n && text[i] !== '\n') {
-        const ce = continuationEnd(i);
+        // In a script, a comment ends at its newline, backslash or not.
+        const ce = dfLines ? continuationEnd(i) : -1;
         i = ce >= 0 ? ce : i + 1;
       }
       continue;

@@ -164,6 +164,17 @@ test('a heredoc read by a shell named by path is a script too; one read by anoth
   assert.equal(build('RUN python3 <<EOF').length, 0);
 });
 
+test('splitShell on a script: a backslash-newline joins lines, indented or not; a comment ends at its newline', () => {
+  const words = (text: string) =>
+    splitShell(text, { dockerfileLines: false }).map((c) => c.words.map((w) => w.value));
+  assert.deepEqual(words('apt-get update && \\\n    apt-get install -y curl \\\r\n  && rm -rf x\n'), [
+    ['apt-get', 'update'],
+    ['apt-get', 'install', '-y', 'curl'],
+    ['rm', '-rf', 'x'],
+  ]);
+  assert.deepEqual(words('# note \\\necho hi\n'), [['echo', 'hi']]);
+});
+
 test('isShell: shells by name or path, not programs that merely end alike', () => {
   for (const s of ['sh', 'bash', '/bin/sh', '/usr/bin/bash', 'ash', 'dash', 'zsh', '/bin/ksh'])
     assert.equal(isShell(s), true, s);

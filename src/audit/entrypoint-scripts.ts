@@ -1,8 +1,9 @@
 /**
  * The entrypoint scripts a Dockerfile starts, read from the build context: the audit judges
- * which user they start the service as, and what they run. Found by name (the script's file name
- * among the context's files, when only one file has it) or, for a program started by a relative
- * path, at that path when it is a script (#!); small files only.
+ * which user they start the service as, and what they run. Found by the COPY that puts the
+ * started path in place (`COPY docker/run.sh /run.sh`), by name (the script's file name among the
+ * context's files, when only one file has it) or, for a program started by a relative path, at
+ * that path when it is a script (#!); small files only.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
@@ -22,10 +23,15 @@ export function entrypointScripts(
   const out = new Map<string, string>();
   const names = new Set<string>();
   const paths = new Set<string>();
+  const started = new Set<string>();
   for (const ins of df.instructions) {
     if (ins.keyword !== 'ENTRYPOINT' && ins.keyword !== 'CMD') continue;
     const words = ins.exec ?? ins.args.map((a) => a.value);
-    for (const w of words) if (ENTRYPOINT_SCRIPT.test(w) && !w.includes('$')) names.add(posix.basename(w));
+    for (const w of words) {
+      if (!ENTRYPOINT_SCRIPT.test(w) || w.includes('$')) continue;
+      names.add(posix.basename(w));
+      if (w.startsWith('/')) started.add(posix.normalize(w));
+    }
     // A program started by a relative path (`script/test`) may be a script of the context too.
     const first = words[0];
     if (first && /^[\w.-]+\/[\w./-]+$/.test(first) && !first.startsWith('.'))
@@ -35,6 +41,11 @@ export function entrypointScripts(
     if (!inventory?.isFile(path) || inventory.excluded.has(path)) continue;
     const text = readSmall(join(contextDir, path), overlay);
     if (text?.startsWith('#!')) out.set(path, text);
+  }
+  for (const path of copiedTo(df, started)) {
+    if (out.has(path) || !inventory?.isFile(path) || inventory.excluded.has(path)) continue;
+    const text = readSmall(join(contextDir, path), overlay);
+    if (text !== undefined) out.set(path, text);
   }
   // A context a release tool assembles holds the COPY sources as the checkout names them.
   const sources = df.instructions
@@ -49,6 +60,28 @@ export function entrypointScripts(
     if (found.length !== 1 || out.has(found[0]!)) continue;
     const text = readSmall(join(contextDir, found[0]!), overlay);
     if (text !== undefined) out.set(found[0]!, text);
+  }
+  return out;
+}
+
+/** The context files that COPY (from the context) puts at the given image paths. */
+function copiedTo(df: DockerfileModel, targets: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  if (targets.size === 0) return out;
+  for (const ins of df.instructions) {
+    if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from'))
+      continue;
+    const { sources, dest } = copySources(ins);
+    if (!dest.startsWith('/') || dest.includes('$')) continue;
+    for (const src of sources) {
+      if (/[*?[\]$]/.test(src) || src.includes('://')) continue;
+      const file = posix.normalize(src).replace(/^\.?\/+/, '');
+      const at =
+        dest.endsWith('/') || sources.length > 1
+          ? posix.join(dest, posix.basename(file))
+          : posix.normalize(dest);
+      if (targets.has(at)) out.push(file);
+    }
   }
   return out;
 }

@@ -475,15 +475,13 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     const action = containerActionOf(abs, options.overlay);
     if (action) context = { ...context, containerAction: slash(relative(root, action)) };
     // Arguments given to the audit are known values, not unknown ones the build passes.
-    const { passedArgs, builtImages, multiPlatform, staticLink, serviceTargets } = readBuildFiles(
-      root,
-      dirname(abs),
-      buildFiles,
-    );
+    const { passedArgs, builtImages, pushedImages, multiPlatform, staticLink, serviceTargets } =
+      readBuildFiles(root, dirname(abs), buildFiles);
     if (staticLink) context = { ...context, staticLink };
     for (const name of options.buildArgs?.keys() ?? []) passedArgs.delete(name);
     if (passedArgs.size > 0) context = { ...context, passedArgs };
     if (builtImages.size > 0) context = { ...context, builtImages };
+    if (pushedImages.size > 0) context = { ...context, pushedImages };
     if (serviceTargets.size > 0) context = { ...context, serviceTargets };
     if (releaseBuilds.length > 0) context = { ...context, releaseBuilds };
     const platforms = [...multiPlatform]

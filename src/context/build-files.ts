@@ -116,6 +116,45 @@ export function imagesBuiltIn(path: string, text: string): Set<string> {
   return names;
 }
 
+/** An image name with a namespace (`user/app`, `ghcr.io/org/app`), a tag allowed. */
+const PUSHED_IMAGE = /^([a-z0-9][a-z0-9._-]*(?::\d+)?(?:\/[a-z0-9][a-z0-9._-]*)+)(?::[\w.-]+)?$/;
+
+/**
+ * The images a workflow pushes: docker/metadata-action's `images:` (`name=user/app,enable=...`
+ * too) and docker/build-push-action's `tags:`, written inline (commas) or as a block, or in a
+ * workflow variable they name (`images: ${{ env.IMAGES }}`).
+ */
+export function pushedImages(text: string): string[] {
+  const lines = text.split(/\r?\n/);
+  const valuesOf = (keys: ReadonlySet<string>): string[] => {
+    const out: string[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      const m = /^(\s*)([\w-]+):\s*(.*)$/.exec(lines[i]!);
+      if (!m || !keys.has(m[2]!)) continue;
+      const inline = m[3]!.replace(/\s+#.*$/, '').trim();
+      if (inline !== '' && !/^[|>][-+]?$/.test(inline)) out.push(...inline.split(','));
+      else
+        for (let j = i + 1; j < lines.length; j++) {
+          const line = lines[j]!;
+          if (line.trim() === '') continue;
+          if (/^\s*/.exec(line)![0].length <= m[1]!.length) break;
+          out.push(line.trim().replace(/^-\s+/, ''));
+        }
+    }
+    return out.map((e) => e.trim().replace(/^["']|["']$/g, ''));
+  };
+  const entries = valuesOf(new Set(['images', 'tags']));
+  const named = entries.flatMap((e) => [...e.matchAll(/\$\{\{\s*env\.(\w+)\s*\}\}/g)].map((m) => m[1]!));
+  if (named.length > 0) entries.push(...valuesOf(new Set(named)));
+  const out: string[] = [];
+  for (const value of entries) {
+    const name = value.startsWith('name=') ? value.slice(5).split(',')[0]! : value;
+    const image = PUSHED_IMAGE.exec(name);
+    if (image) out.push(image[1]!);
+  }
+  return out;
+}
+
 const PLATFORM_FLAG = /--platform(?:=|\s+)["']?([^\s"']+)/;
 const FILE_FLAG = /(?:^|\s)(?:-f|--file)(?:=|\s+)["']?([^\s"']+)/;
 
@@ -301,6 +340,8 @@ export interface BuildFileFacts {
   passedArgs: Set<string>;
   /** Image names (without tag) the project builds itself. */
   builtImages: Set<string>;
+  /** Image names (without tag) the project's workflows push: its published images. */
+  pushedImages: Set<string>;
   /** Dockerfiles built for several platforms (paths from the root, or `prefix*`), with them. */
   multiPlatform: Map<string, Set<string>>;
   /** [Dockerfile, context] pairs the build files name, as absolute paths. */
@@ -314,6 +355,7 @@ export interface BuildFileFacts {
 const noFacts = (): BuildFileFacts => ({
   passedArgs: new Set(),
   builtImages: new Set(),
+  pushedImages: new Set(),
   multiPlatform: new Map(),
   contexts: [],
   staticLink: false,
@@ -353,6 +395,7 @@ function dirFacts(dir: string): BuildFileFacts[] {
       const text = readFileSync(file, 'utf8');
       facts.passedArgs = buildArgsIn(name, text);
       facts.builtImages = imagesBuiltIn(name, text);
+      if (workflows) facts.pushedImages = new Set(pushedImages(text));
       facts.multiPlatform = multiPlatformBuildsIn(name, text);
       // A workflow runs at the repository root; other build files where they are.
       const from = workflows ? resolve(dir, '..', '..') : dirname(file);
@@ -429,6 +472,7 @@ export function readBuildFiles(
       if (++files > MAX_FILES) return facts;
       for (const n of one.passedArgs) facts.passedArgs.add(n);
       for (const n of one.builtImages) facts.builtImages.add(n);
+      for (const n of one.pushedImages) facts.pushedImages.add(n);
       for (const [ref, platforms] of one.multiPlatform) addPlatforms(facts.multiPlatform, ref, platforms);
       facts.contexts.push(...one.contexts);
       facts.staticLink ||= one.staticLink;

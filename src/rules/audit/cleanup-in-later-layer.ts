@@ -48,6 +48,13 @@ function created(ins: Instruction): string[] {
   return out.filter(Boolean);
 }
 
+/** Whether an rm argument removes what is in `dir`: a path inside it, `dir/*`, or a parent (`/var/lib/apt/*`). */
+function removesIn(arg: string, dir: string): boolean {
+  if (arg.startsWith(dir)) return true;
+  const parent = arg.replace(/\/\*$/, '').replace(/\/+$/, '');
+  return parent.startsWith('/') && parent.length > 1 && dir.startsWith(`${parent}/`);
+}
+
 /** An index-fetching flag: `apk -U add`, `apk --update upgrade`. */
 const APK_UPDATE_FLAGS = new Set(['-U', '--update', '--update-cache']);
 
@@ -60,7 +67,7 @@ const APK_UPDATE_FLAGS = new Set(['-U', '--update', '--update-cache']);
 function apkIndexLeft(ins: Instruction): string | undefined {
   if (cacheMounted(ins, '/var/cache/apk')) return undefined;
   const cleaned = ins.commands.some(
-    (d) => d.words[0]?.value === 'rm' && d.words.some((x) => x.value.startsWith('/var/cache/apk')),
+    (d) => d.words[0]?.value === 'rm' && d.words.some((x) => removesIn(x.value, '/var/cache/apk')),
   );
   if (cleaned) return undefined;
   for (const c of ins.commands) {
@@ -146,7 +153,7 @@ function aptUse(ins: Instruction): {
     const does = aptDoes(w);
     if (does === 'update') update ??= w[0];
     if (does === 'install') install ??= w[0];
-    if (does === 'dist-clean' || (w[0] === 'rm' && w.some((x) => x.startsWith('/var/lib/apt/lists'))))
+    if (does === 'dist-clean' || (w[0] === 'rm' && w.some((x) => removesIn(x, '/var/lib/apt/lists'))))
       cleaned = true;
     // A script run after the update may remove the lists itself (a cleanup.sh): goimg cannot tell.
     if (update && runsScript(w)) cleaned = true;

@@ -58,6 +58,8 @@ export interface BuildContextInfo {
   passedArgs?: ReadonlySet<string>;
   /** Image names (no tag) the project's own build files build (`docker build -t`, compose). */
   builtImages?: ReadonlySet<string>;
+  /** Image names (no tag) the project's workflows push (metadata-action images, build-push-action tags). */
+  pushedImages?: ReadonlySet<string>;
   /** The builds of the project's goreleaser configurations (what its prebuilt binaries are). */
   releaseBuilds?: readonly Pick<ReleaseBuild, 'main' | 'tags'>[];
   /** Credential-named files (.npmrc, .env) COPY takes from the context, read (context path → text). */

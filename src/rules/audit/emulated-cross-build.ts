@@ -2,7 +2,7 @@ import type { Edit } from '../../fix/edit.js';
 import { compilesC } from '../../project/model.js';
 import { buildNeeds, cgoOn } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { builderStages, insert, insertLinesAfter, isToolInstall } from './support.js';
+import { builderStages, insert, insertLinesAfter, isToolInstall, strippedLater } from './support.js';
 
 export const id = 'emulated-cross-build';
 
@@ -36,7 +36,10 @@ export function check(ctx: AuditContext): RuleHit[] {
     // cgo cross-compiles only with a C cross toolchain for each target: emulation is the simple way.
     // A build where cgo is on by default (a C compiler in the builder) compiles the C code it can:
     // cross-compiling would turn cgo off and build the pure-Go fallback, a different program.
+    // The C linker (-linkmode external) and binutils' strip after the build work on the host's
+    // architecture only: without a cross toolchain, emulation is what makes them work.
     const buildsC = (b: (typeof builds)[number]): boolean => {
+      if (/-linkmode[= ]external/.test(b.ldflags ?? '') || strippedLater(ctx, b)) return true;
       const on = cgoOn(ctx, b);
       if (on === 'explicit') return true;
       if (on === false) return false;

@@ -8,6 +8,7 @@ import {
   insert,
   resolvedLdflags,
   shippedProgramBuilds,
+  strippedLater,
 } from './support.js';
 
 export const id = 'no-strip-flags';
@@ -47,7 +48,7 @@ export function check(ctx: AuditContext): RuleHit[] {
   const hits: RuleHit[] = [];
   for (const build of shippedProgramBuilds(ctx)) {
     // A debugger build keeps its symbols and DWARF on purpose.
-    if (build.stripped || debugBuild(build)) continue;
+    if (build.stripped || debugBuild(build) || strippedLater(ctx, build)) continue;
     // Flags that come from a variable: stripped when its value says so, unknown when it has none.
     const ldflags = resolvedLdflags(build);
     if (ldflags === undefined || hasVariableFlags(build)) continue;

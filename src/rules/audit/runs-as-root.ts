@@ -167,6 +167,10 @@ export function check(ctx: AuditContext): RuleHit[] {
     ];
   }
   if (base.nonRoot) return [];
+  // An image the project builds or publishes itself: its user is set where that image is built.
+  const root = ctx.facts.root(final);
+  const own = root.base.replace(/:[^/:]*$/, '');
+  if (root.image && (ctx.context.builtImages?.has(own) || ctx.context.pushedImages?.has(own))) return [];
   // A base the build files pass is named as written: its default may be a placeholder.
   const named = baseSetByBuild(ctx, final) ? final.baseRaw : final.base;
   if (drop) {

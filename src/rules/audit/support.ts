@@ -13,6 +13,7 @@ import { spanAt } from '../../dockerfile/span.js';
 import type { Edit } from '../../fix/edit.js';
 import { buildTarget } from './binaries.js';
 import { type AuditContext, contextRel, copySources, flagValue } from './context.js';
+import { startedScript } from './start-command.js';
 
 export function replace(ctx: AuditContext, start: number, end: number, text: string): Edit {
   return { kind: 'replace', file: ctx.file, start, end, text };
@@ -305,20 +306,43 @@ export function discardsOutput(build: GoBuild): boolean {
  * runner or CI step that needs the toolchain, not a runtime image.
  */
 export function runsGo(ctx: AuditContext, final: Stage): boolean {
-  return ctx.facts.lineage(final).some((s) =>
+  const direct = ctx.facts.lineage(final).some((s) =>
     s.instructions.some((ins) => {
       if (ins.keyword !== 'ENTRYPOINT' && ins.keyword !== 'CMD') return false;
       const words = ins.exec ?? ins.args.map((a) => a.value);
       const shell = words[0] !== undefined && isShell(words[0]) && words[1] === '-c';
       const first = shell ? (words[2] ?? '').trim().split(/\s+/)[0] : words[0];
-      if (first && isGoCommand(first)) return true;
-      // A script of the context that runs go (`CMD ["script/test"]`).
-      const script =
-        first && !first.includes('$')
-          ? ctx.context.entrypointScripts?.get(posix.normalize(first))
-          : undefined;
-      return script !== undefined && /^[^#\n]*(^|[\s;&|(])go\s+(build|test|run|vet|generate)\b/m.test(script);
+      return first !== undefined && isGoCommand(first);
     }),
+  );
+  // A script of the context that runs go (`CMD ["script/test"]`, an ENTRYPOINT compiling plugins).
+  const script = direct ? undefined : startedScript(ctx, final);
+  return (
+    direct ||
+    (script !== undefined && /^[^#\n]*(^|[\s;&|(])go\s+(build|test|run|vet|generate)\b/m.test(script.text))
+  );
+}
+
+/**
+ * A strip command run on the build's output after the build in its stage (`strip /bin/app`,
+ * `aarch64-linux-gnu-strip`): the symbols go there, with a tool that reads only its own architectures.
+ */
+export function strippedLater(ctx: AuditContext, build: GoBuild): boolean {
+  const out = build.output;
+  const stage = ctx.df.stages[build.instruction.stage];
+  if (!out || out.includes('$') || !stage) return false;
+  const name = posix.basename(out);
+  return stage.instructions.some(
+    (ins) =>
+      ins.keyword === 'RUN' &&
+      ins.index >= build.instruction.index &&
+      ins.commands.some((c) => {
+        const [tool = '', ...args] = c.words.map((w) => w.value);
+        return (
+          /(^|[-/])strip$/.test(tool) &&
+          args.some((a) => !a.startsWith('-') && (a === out || posix.basename(a) === name))
+        );
+      }),
   );
 }
 

@@ -718,6 +718,14 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
     pass: [
+      {
+        name: 'the C linker links the program (-linkmode external): it runs on the host architecture only',
+        text: 'FROM golang:1.25-alpine AS b\nARG TARGETARCH\nRUN apk add gcc musl-dev\nRUN GOARCH=$TARGETARCH go build -ldflags "-linkmode external -extldflags -static" -o /app .',
+      },
+      {
+        name: 'binutils strip run on the output after the build reads only the host architecture',
+        text: 'FROM golang:1.25-alpine AS b\nARG TARGETARCH\nRUN apk add binutils\nRUN CGO_ENABLED=0 GOARCH=$TARGETARCH go build -o /app . && strip /app',
+      },
       { name: 'with BUILDPLATFORM', text: GOOD_DOCS_GUIDE },
       { name: 'single platform', text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .' },
       {
@@ -1091,6 +1099,14 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: 'the lists removed with their parent directory',
+        text: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/*',
+      },
+      {
+        name: 'a heredoc script whose continued lines are indented',
+        text: 'FROM debian:trixie-slim\nRUN <<EOT bash\n    apt-get update && \\\n    apt-get install -y curl && \\\n    rm -rf /var/lib/apt/lists/*\nEOT',
+      },
+      {
         name: 'a script run after the update may remove the lists itself',
         text: 'FROM debian:bookworm-slim\nCOPY scripts/ /scripts/\nRUN apt-get update && apt-get install -y curl && /scripts/cleanup.sh',
       },
@@ -1400,6 +1416,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: 'stripped by a strip command on the output after the build',
+        text: 'FROM golang:1.25-alpine AS b\nRUN apk add binutils\nRUN CGO_ENABLED=0 go build -o /bin/app . && strip --strip-all /bin/app',
+      },
+      {
         name: 'a debugger image: optimisation off (-N -l), sources shipped for delve',
         text: 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -gcflags="all=-N -l" -o /app ./cmd/app\nFROM golang:1.25\nCOPY --from=build /src /src\nCOPY --from=build /app /app\nCMD ["dlv", "exec", "/app"]',
       },
@@ -1502,6 +1522,11 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
     pass: [
+      {
+        name: 'a thin layer over the image the project itself pushes (its user is set where it is built)',
+        text: 'FROM example/app:latest\nENV APP_PORT=8080\nCMD ["app", "serve"]',
+        context: { ...context(), pushedImages: new Set(['example/app']) },
+      },
       {
         name: 'a test runner whose entry point is go test',
         text: 'FROM golang:1.25 AS test\nCOPY . .\nENTRYPOINT go test -race ./...',

@@ -7,6 +7,7 @@ import {
   contextsIn,
   imagesBuiltIn,
   multiPlatformBuildsIn,
+  pushedImages,
   readBuildFiles,
 } from '../../../src/context/build-files.js';
 import { scratchTree } from '../../helpers/scratch-tree.js';
@@ -141,6 +142,45 @@ test('imagesBuiltIn: docker build -t names and compose services that build their
     'debian-base',
     'localhost:5000/api',
   ]);
+});
+
+test('pushedImages: the images a workflow pushes (metadata-action images, build-push-action tags)', () => {
+  const workflow = [
+    'on:',
+    '  push:',
+    "    tags: ['v*.*.*']",
+    'jobs:',
+    '  image:',
+    '    steps:',
+    '      - uses: docker/metadata-action@v5',
+    '        with:',
+    '          images: |',
+    "            name=example/app,enable=${{ github.repository == 'example/app' }}",
+    '            ghcr.io/example/app',
+    '          tags: |',
+    '            type=semver,pattern={{version}}',
+    '      - uses: docker/build-push-action@v6',
+    '        with:',
+    '          tags: example/worker:latest,${{ steps.meta.outputs.tags }}',
+  ].join('\n');
+  assert.deepEqual([...pushedImages(workflow)].sort(), [
+    'example/app',
+    'example/worker',
+    'ghcr.io/example/app',
+  ]);
+  const viaEnv = [
+    'env:',
+    '  META_IMAGES: |',
+    '    example/app',
+    '    ghcr.io/example/app',
+    'jobs:',
+    '  build:',
+    '    steps:',
+    '      - uses: docker/metadata-action@v5',
+    '        with:',
+    '          images: ${{ env.META_IMAGES }}',
+  ].join('\n');
+  assert.deepEqual([...pushedImages(viaEnv)].sort(), ['example/app', 'ghcr.io/example/app']);
 });
 
 test('multiPlatformBuildsIn: the Dockerfiles built for several platforms, named or by default', () => {

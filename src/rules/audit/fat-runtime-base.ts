@@ -9,6 +9,9 @@ export const examples = {
   good: 'FROM golang:1.23 AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app',
 };
 
+/** Packages that are only data a Go program reads (the CA bundle, zoneinfo): small bases have them too. */
+const DATA_ONLY = new Set(['ca-certificates', 'tzdata']);
+
 const SMALLER = {
   glibc: 'gcr.io/distroless/base-debian12 or debian:bookworm-slim',
   musl: 'alpine',
@@ -16,28 +19,36 @@ const SMALLER = {
 };
 
 /**
- * The libc the shipped program links dynamically: cgo left on (a builder with a C compiler turns
- * it on by default) links the builder's libc, so a static base would not start it.
+ * The libc the shipped program needs: cgo left on (a builder with a C compiler turns it on by
+ * default) links the builder's libc, so a static base would not start it. A program built
+ * elsewhere (a release tool, a script) may link glibc too, unless the build files link statically.
  */
-function dynamicLibc(ctx: AuditContext): 'glibc' | 'musl' | undefined {
-  for (const build of shippedProgramBuilds(ctx)) {
+function runtimeLibc(ctx: AuditContext): keyof typeof SMALLER {
+  const builds = shippedProgramBuilds(ctx);
+  for (const build of builds) {
     if (!cgoOn(ctx, build) || linksStatically(build.ldflags)) continue;
     const builder = ctx.df.stages[build.instruction.stage];
-    const libc = builder ? ctx.facts.base(builder).libc : undefined;
-    if (libc === 'musl') return 'musl';
-    return 'glibc';
+    return builder && ctx.facts.base(builder).libc === 'musl' ? 'musl' : 'glibc';
   }
-  return ctx.project?.cgoRequired ? 'glibc' : undefined;
+  if (ctx.project?.cgoRequired) return 'glibc';
+  return builds.length === 0 && !ctx.context.staticLink ? 'glibc' : 'none';
 }
 
 export function check(ctx: AuditContext): RuleHit[] {
   const final = ctx.facts.finalStage;
-  if (!final || ctx.facts.df.stages.length < 2) return [];
+  if (!final) return [];
   const base = ctx.facts.base(final);
-  // A golang final stage is single-stage's finding; a stage that installs packages uses the OS.
+  // A golang final stage is single-stage's finding; a stage that installs packages (other than
+  // data a Go program reads) uses the OS.
   if (!base.fat || base.kind === 'golang') return [];
-  if (ctx.facts.lineage(final).some((s) => ctx.facts.installed(s).length > 0)) return [];
-  const smaller = SMALLER[dynamicLibc(ctx) ?? 'none'];
+  if (ctx.facts.lineage(final).some((s) => ctx.facts.installed(s).some((p) => !DATA_ONLY.has(p)))) return [];
+  const libc = runtimeLibc(ctx);
+  // The CA bundle or zoneinfo installed: scratch has neither, distroless static both.
+  const data = ctx.facts.lineage(final).some((s) => ctx.facts.installed(s).length > 0);
+  const smaller =
+    libc === 'none' && data
+      ? 'gcr.io/distroless/static-debian12, which has the CA bundle and zoneinfo'
+      : SMALLER[libc];
   return [
     {
       message: `the final stage starts from ${final.base}, a full OS image; a Go binary needs none of it: use ${smaller}`,

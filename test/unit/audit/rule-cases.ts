@@ -135,11 +135,32 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
             /a full OS image; a Go binary needs none of it: use gcr\.io\/distroless\/base-debian12 or debian:bookworm-slim$/,
         },
       },
+      {
+        name: 'a prebuilt program on ubuntu that adds only the CA bundle: glibc bases, as its linking is unknown',
+        text: 'FROM ubuntu:22.04\nRUN apt update && apt install -y ca-certificates\nCOPY app /app\nCMD ["/app"]',
+        expect: {
+          at: '1:1-1:18',
+          message: /use gcr\.io\/distroless\/base-debian12 or debian:bookworm-slim$/,
+        },
+      },
+      {
+        name: 'the same, linked statically by the build files: distroless static, which has the CA bundle',
+        text: 'FROM ubuntu:22.04\nRUN apt update && apt install -y ca-certificates\nCOPY app /app\nCMD ["/app"]',
+        context: { ...context(), staticLink: true },
+        expect: {
+          at: '1:1-1:18',
+          message: /use gcr\.io\/distroless\/static-debian12, which has the CA bundle and zoneinfo$/,
+        },
+      },
     ],
     pass: [
       {
         name: 'debian slim',
         text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app',
+      },
+      {
+        name: 'ubuntu that adds a tool besides the CA bundle',
+        text: 'FROM ubuntu:22.04\nRUN apt update && apt install -y ca-certificates curl\nCOPY app /app\nCMD ["/app"]',
       },
       {
         name: 'ubuntu that installs packages',

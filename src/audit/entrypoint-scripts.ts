@@ -9,7 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { ContextInventory } from '../context/inventory.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
-import { copySources } from '../rules/audit/context.js';
+import { copiesFromContext, copySources } from '../rules/audit/context.js';
 import { ENTRYPOINT_SCRIPT } from '../rules/audit/entrypoint-user.js';
 
 const MAX_SCRIPT = 64 * 1024;
@@ -38,18 +38,16 @@ export function entrypointScripts(
       paths.add(posix.normalize(first));
   }
   for (const path of paths) {
-    if (!inventory?.isFile(path) || inventory.excluded.has(path)) continue;
-    const text = readSmall(join(contextDir, path), overlay);
+    const text = readContextFile(inventory, contextDir, path, overlay);
     if (text?.startsWith('#!')) out.set(path, text);
   }
   for (const path of copiedTo(df, started)) {
-    if (out.has(path) || !inventory?.isFile(path) || inventory.excluded.has(path)) continue;
-    const text = readSmall(join(contextDir, path), overlay);
+    const text = out.has(path) ? undefined : readContextFile(inventory, contextDir, path, overlay);
     if (text !== undefined) out.set(path, text);
   }
   // A context a release tool assembles holds the COPY sources as the checkout names them.
   const sources = df.instructions
-    .filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.some((f) => f.name === 'from'))
+    .filter(copiesFromContext)
     .flatMap((i) => copySources(i).sources)
     .map((s) => posix.normalize(s).replace(/^\.?\/+/, ''));
   for (const name of names) {
@@ -69,8 +67,7 @@ function copiedTo(df: DockerfileModel, targets: ReadonlySet<string>): string[] {
   const out: string[] = [];
   if (targets.size === 0) return out;
   for (const ins of df.instructions) {
-    if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from'))
-      continue;
+    if (!copiesFromContext(ins)) continue;
     const { sources, dest } = copySources(ins);
     if (!dest.startsWith('/') || dest.includes('$')) continue;
     for (const src of sources) {
@@ -86,11 +83,19 @@ function copiedTo(df: DockerfileModel, targets: ReadonlySet<string>): string[] {
   return out;
 }
 
-/** A small file's text (the editor's unsaved text first), or undefined when missing, unreadable or big. */
-export function readSmall(
+/** A small file the build context sends (not excluded), read; undefined otherwise. */
+export function readContextFile(
+  inventory: ContextInventory | undefined,
+  contextDir: string,
   path: string,
   overlay: ReadonlyMap<string, string> | undefined,
 ): string | undefined {
+  if (!inventory?.isFile(path) || inventory.excluded.has(path)) return undefined;
+  return readSmall(join(contextDir, path), overlay);
+}
+
+/** A small file's text (the editor's unsaved text first), or undefined when missing, unreadable or big. */
+function readSmall(path: string, overlay: ReadonlyMap<string, string> | undefined): string | undefined {
   try {
     return overlay?.get(path) ?? (statSync(path).size <= MAX_SCRIPT ? readFileSync(path, 'utf8') : undefined);
   } catch {

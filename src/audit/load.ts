@@ -16,7 +16,13 @@ import { readReleaseConfigs } from '../project/goreleaser.js';
 import type { ProjectModel } from '../project/model.js';
 import type { ReleaseData } from '../releases/types.js';
 import { type BuildReads, buildReads, contextReads } from '../rules/audit/build-reads.js';
-import { type BuildContextInfo, copySources, Facts, followedContextPaths } from '../rules/audit/context.js';
+import {
+  type BuildContextInfo,
+  copiesFromContext,
+  copySources,
+  Facts,
+  followedContextPaths,
+} from '../rules/audit/context.js';
 import { credentialFiles } from './credential-files.js';
 import { type AuditFinding, auditDockerfile, EMPTY_CONTEXT } from './engine.js';
 import { entrypointScripts } from './entrypoint-scripts.js';
@@ -369,8 +375,7 @@ async function copiedProject(
 ): Promise<ProjectModel | undefined> {
   const dirs = new Set<string>();
   for (const ins of df?.instructions ?? []) {
-    if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from'))
-      continue;
+    if (!copiesFromContext(ins)) continue;
     for (const src of copySources(ins).sources) {
       if (/[*?[\]$]/.test(src) || src.includes('://')) continue;
       const path = posix.normalize(src.replace(/^\/+/, '')).replace(/\/+$/, '');

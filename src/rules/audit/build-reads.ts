@@ -25,6 +25,7 @@ import {
   abs,
   type BuildContextInfo,
   contextRel,
+  copiesFromContext,
   copySources,
   type Facts,
   isRemoteSource,
@@ -412,7 +413,7 @@ export function buildReads(
   for (const stage of stages) {
     for (const ins of stage.instructions) {
       // COPY/ADD sources read from the context.
-      if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from')) {
+      if (copiesFromContext(ins)) {
         for (const m of model.mappingsOf(stage, ins)) {
           if (m.origin.kind === 'context')
             reads.push({

@@ -404,6 +404,11 @@ export function contextRel(src: string): string {
   return posix.normalize(`/${src}`).replace(/\/+$/, '').slice(1);
 }
 
+/** A COPY or ADD that reads the build context (no --from). */
+export function copiesFromContext(ins: Instruction): boolean {
+  return (ins.keyword === 'COPY' || ins.keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from');
+}
+
 /** COPY/ADD sources (heredocs left out) and destination, as written. */
 export function copySources(ins: Instruction): { sources: string[]; dest: string } {
   if (ins.exec === null && ins.argsText.trim().startsWith('[')) {

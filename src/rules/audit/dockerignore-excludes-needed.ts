@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { Instruction } from '../../dockerfile/model.js';
 import { type BuildRead, buildReads, GIT_READ } from './build-reads.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { copySources } from './context.js';
+import { copiesFromContext, copySources } from './context.js';
 
 export const id = 'dockerignore-excludes-needed';
 
@@ -40,8 +40,7 @@ export function check(ctx: AuditContext): RuleHit[] {
   // Sources a COPY/ADD names literally: the instruction fails when they are excluded (in the
   // stages a default build runs).
   for (const ins of ctx.facts.builtStages().flatMap((s) => s.instructions)) {
-    if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from'))
-      continue;
+    if (!copiesFromContext(ins)) continue;
     for (const src of copySources(ins).sources) {
       if (GLOB.test(src) || /^[a-z]+:\/\//.test(src) || src.includes('$')) continue;
       const path = posix

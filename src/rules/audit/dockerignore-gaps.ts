@@ -1,7 +1,14 @@
 import { posix } from 'node:path';
 import { scopeAt } from '../../dockerfile/instruction.js';
 import { substitute } from '../../dockerfile/parse.js';
-import { type AuditContext, copySources, isContextMount, isRemoteSource, type RuleHit } from './context.js';
+import {
+  type AuditContext,
+  copiesFromContext,
+  copySources,
+  isContextMount,
+  isRemoteSource,
+  type RuleHit,
+} from './context.js';
 
 export const id = 'dockerignore-gaps';
 
@@ -26,8 +33,7 @@ function namedPaths(ctx: AuditContext): string[] | null {
   for (const stage of ctx.df.stages) {
     for (const ins of stage.instructions) {
       const sources: string[] = [];
-      if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from'))
-        sources.push(...copySources(ins).sources.filter((s) => !isRemoteSource(s)));
+      if (copiesFromContext(ins)) sources.push(...copySources(ins).sources.filter((s) => !isRemoteSource(s)));
       for (const f of ins.flags)
         if (isContextMount(f)) sources.push(f.options.source ?? f.options.src ?? '.');
       for (const src of sources) {

@@ -41,12 +41,12 @@ export function check(ctx: AuditContext): RuleHit[] {
   // A golang final stage is single-stage's finding; a stage that installs packages (other than
   // data a Go program reads) uses the OS.
   if (!base.fat || base.kind === 'golang') return [];
-  if (ctx.facts.lineage(final).some((s) => ctx.facts.installed(s).some((p) => !DATA_ONLY.has(p)))) return [];
+  const installed = ctx.facts.lineage(final).flatMap((s) => ctx.facts.installed(s));
+  if (installed.some((p) => !DATA_ONLY.has(p))) return [];
   const libc = runtimeLibc(ctx);
   // The CA bundle or zoneinfo installed: scratch has neither, distroless static both.
-  const data = ctx.facts.lineage(final).some((s) => ctx.facts.installed(s).length > 0);
   const smaller =
-    libc === 'none' && data
+    libc === 'none' && installed.length > 0
       ? 'gcr.io/distroless/static-debian12, which has the CA bundle and zoneinfo'
       : SMALLER[libc];
   return [

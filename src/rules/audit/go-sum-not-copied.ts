@@ -5,7 +5,7 @@ import type { Instruction, ShellCommand } from '../../dockerfile/model.js';
 import { unwrapCommand } from '../../dockerfile/shell.js';
 import type { Fix } from '../../fix/edit.js';
 import { BuildModel } from './build-reads.js';
-import { type AuditContext, copySources, type RuleHit } from './context.js';
+import { type AuditContext, copiesFromContext, copySources, type RuleHit } from './context.js';
 import { insert, insertLinesAfter } from './support.js';
 
 export const id = 'go-sum-not-copied';
@@ -96,8 +96,7 @@ export function check(ctx: AuditContext): RuleHit[] {
   const hits: RuleHit[] = [];
   for (const stage of ctx.facts.builtStages()) {
     for (const ins of stage.instructions) {
-      if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from'))
-        continue;
+      if (!copiesFromContext(ins)) continue;
       const mapping = model
         .mappingsOf(stage, ins)
         .find((m) => m.origin.kind === 'context' && !m.origin.dir && m.origin.path === modPath);

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { pathMatchRegExp } from '../../context/path-match.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { copySources, isContextMount } from './context.js';
+import { copiesFromContext, copySources, isContextMount } from './context.js';
 import { builderStages, projectBuilds } from './support.js';
 
 export const id = 'local-replace-missing';
@@ -62,8 +62,7 @@ export function check(ctx: AuditContext): RuleHit[] {
         s.instructions.some(
           (i) =>
             (s !== stage || i.index < download.instruction.index) &&
-            (i.keyword === 'COPY' || i.keyword === 'ADD') &&
-            !i.flags.some((f) => f.name === 'from') &&
+            copiesFromContext(i) &&
             copySources(i).sources.some((src) => coversReplace(src, dir)),
         ),
       );

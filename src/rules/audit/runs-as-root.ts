@@ -3,7 +3,7 @@ import { binaryName, binaryNeeds } from '../../project/closure.js';
 import { namesProgram, shippedNames, shippedPrograms } from './binaries.js';
 import { type AuditContext, copySources, type RuleHit } from './context.js';
 import { ENTRYPOINT_SCRIPT, type ScriptDrop, scriptDrops } from './entrypoint-user.js';
-import { startedScript } from './start-command.js';
+import { lineageEnv, startedScript } from './start-command.js';
 import {
   baseSetByBuild,
   insertLinesAfter,
@@ -116,9 +116,7 @@ function scriptUser(
 ): { path: string; drop: ScriptDrop } | 'nonroot' | undefined {
   const script = startedScript(ctx, final);
   if (!script) return undefined;
-  const env = new Map<string, string>();
-  for (const s of ctx.facts.lineage(final)) for (const [k, v] of s.env) env.set(k, v);
-  const { drops, unknown } = scriptDrops(script.text, env);
+  const { drops, unknown } = scriptDrops(script.text, lineageEnv(ctx.facts.lineage(final)));
   const root = drops.find((d) => d.root);
   if (root) return { path: script.path, drop: root };
   if (drops.length > 0 && !unknown) return 'nonroot';

@@ -1,7 +1,7 @@
 import type { Stage } from '../../dockerfile/model.js';
 import { unquote } from '../../dockerfile/parse.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { contextRel, copySources } from './context.js';
+import { contextRel, copiesFromContext, copySources } from './context.js';
 
 export const id = 'secrets-in-build-args';
 
@@ -101,7 +101,7 @@ export function check(ctx: AuditContext): RuleHit[] {
         }
       }
     }
-    if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from')) {
+    if (copiesFromContext(ins)) {
       // A file goimg read from the context that holds only settings is no secret.
       const secret = copySources(ins).sources.find((s) => {
         if (!CREDENTIAL_FILES.test(s)) return false;

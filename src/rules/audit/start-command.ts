@@ -3,49 +3,35 @@
  * lineage, and the script at its head once an init and a shell running a file are set aside.
  */
 import { posix } from 'node:path';
-import type { Instruction, Stage } from '../../dockerfile/model.js';
+import type { Stage } from '../../dockerfile/model.js';
 import { isShell } from '../../dockerfile/shell.js';
 import type { AuditContext } from './context.js';
 
-export interface StartCommand {
-  /** The words run: exec form as written, shell form as the SHELL (`/bin/sh -c`) given the text. */
-  argv: string[];
-  entrypoint?: Instruction;
-  cmd?: Instruction;
-}
-
 /**
- * ENTRYPOINT followed by CMD. An ENTRYPOINT clears the CMD a parent stage set (BuildKit keeps
- * only a CMD of the same stage); undefined when neither is set here (the base image's own).
+ * The words the container runs: ENTRYPOINT followed by CMD, exec form as written, shell form as
+ * the SHELL in effect (`/bin/sh -c`) given the text. An ENTRYPOINT clears the CMD a parent stage
+ * set (BuildKit keeps only a CMD of the same stage), and a shell-form ENTRYPOINT ignores CMD.
+ * Undefined when neither is set here (the base image's own).
  */
-export function startCommand(lineage: readonly Stage[]): StartCommand | undefined {
-  let entrypoint: Instruction | undefined;
-  let cmd: Instruction | undefined;
+export function startCommand(lineage: readonly Stage[]): string[] | undefined {
+  let entrypoint: { words: string[]; shellForm: boolean } | undefined;
+  let cmd: string[] | undefined;
   let shell = ['/bin/sh', '-c'];
-  const shellOf = new Map<Instruction, string[]>();
   for (const stage of lineage) {
     let cmdSet = false;
     for (const ins of stage.instructions) {
       if (ins.keyword === 'SHELL' && ins.exec && ins.exec.length > 0) shell = ins.exec;
       if (ins.keyword === 'CMD') {
-        cmd = ins;
+        cmd = ins.exec ?? [...shell, ins.argsText];
         cmdSet = true;
       } else if (ins.keyword === 'ENTRYPOINT') {
-        entrypoint = ins;
+        entrypoint = { words: ins.exec ?? [...shell, ins.argsText], shellForm: !ins.exec };
         if (!cmdSet) cmd = undefined;
-      } else continue;
-      shellOf.set(ins, shell);
+      }
     }
   }
-  if (!entrypoint && !cmd) return undefined;
-  const words = (ins: Instruction) => ins.exec ?? [...shellOf.get(ins)!, ins.argsText];
-  // A shell-form ENTRYPOINT ignores CMD: the shell runs its text alone.
-  const argv = entrypoint
-    ? entrypoint.exec
-      ? [...words(entrypoint), ...(cmd ? words(cmd) : [])]
-      : words(entrypoint)
-    : words(cmd!);
-  return { argv, ...(entrypoint ? { entrypoint } : {}), ...(cmd ? { cmd } : {}) };
+  if (!entrypoint) return cmd;
+  return entrypoint.shellForm ? entrypoint.words : [...entrypoint.words, ...(cmd ?? [])];
 }
 
 /** An init that starts the command it is given as its child. */
@@ -104,13 +90,23 @@ export interface StartedScript {
  * scripts goimg read (one only). A shell given a `-c` string, a variable or a supervisor hides it.
  */
 export function startedScript(ctx: AuditContext, final: Stage): StartedScript | undefined {
-  const scripts = ctx.context.entrypointScripts;
-  const lineage = ctx.facts.lineage(final);
-  const start = startCommand(lineage);
-  if (!scripts || !start) return undefined;
+  // Several rules ask (runsGo among them): found once per audit.
+  return ctx.facts.cached(`startedScript:${final.index}`, () => findStartedScript(ctx, final));
+}
+
+/** The ENV in effect at the end of a stage lineage, later values winning. */
+export function lineageEnv(lineage: readonly Stage[]): Map<string, string> {
   const env = new Map<string, string>();
   for (const s of lineage) for (const [k, v] of s.env) env.set(k, v);
-  const inner = behindInit(start.argv, env);
+  return env;
+}
+
+function findStartedScript(ctx: AuditContext, final: Stage): StartedScript | undefined {
+  const scripts = ctx.context.entrypointScripts;
+  const lineage = ctx.facts.lineage(final);
+  const command = startCommand(lineage);
+  if (!scripts || !command) return undefined;
+  const inner = behindInit(command, lineageEnv(lineage));
   if (!inner) return undefined;
   let argv = inner.argv;
   const shell = argv.length >= 2 && isShell(argv[0]!) ? posix.basename(argv[0]!) : undefined;

@@ -12,7 +12,7 @@ import { isShell, type ShellCommand, unwrapCommand } from '../../dockerfile/shel
 import { spanAt } from '../../dockerfile/span.js';
 import type { Edit } from '../../fix/edit.js';
 import { buildTarget } from './binaries.js';
-import { type AuditContext, contextRel, copySources, flagValue } from './context.js';
+import { type AuditContext, contextRel, copiesFromContext, copySources, flagValue } from './context.js';
 import { startedScript } from './start-command.js';
 
 export function replace(ctx: AuditContext, start: number, end: number, text: string): Edit {
@@ -97,8 +97,7 @@ export function spanOfOffsets(ctx: AuditContext, start: number, end: number) {
  * `.`, `*.go`, the usual source folders, or a folder holding the project's module or packages.
  */
 export function isSourceCopy(ctx: AuditContext, ins: Instruction): boolean {
-  if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') return false;
-  if (ins.flags.some((f) => f.name === 'from')) return false;
+  if (!copiesFromContext(ins)) return false;
   return copySources(ins).sources.some((s) => {
     const v = s.replace(/^\.\//, '').replace(/\/$/, '');
     return (

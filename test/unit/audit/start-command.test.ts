@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { parseDockerfile } from '../../../src/dockerfile/parse.js';
 import { behindInit, startCommand } from '../../../src/rules/audit/start-command.js';
 
-const argv = (text: string) => startCommand(parseDockerfile(text).model.stages)?.argv;
+const argv = (text: string) => startCommand(parseDockerfile(text).model.stages);
 
 test('startCommand: ENTRYPOINT then CMD, in exec form', () => {
   assert.deepEqual(argv('FROM a\nENTRYPOINT ["/tini", "--"]\nCMD ["/run.sh", "-v"]'), [

@@ -1,7 +1,7 @@
 import type { Instruction } from '../../dockerfile/model.js';
 import type { Edit } from '../../fix/edit.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { copySources } from './context.js';
+import { copiesFromContext, copySources } from './context.js';
 import {
   builderStages,
   insertLinesBefore,
@@ -39,8 +39,63 @@ function removeInstruction(ctx: AuditContext, ins: Instruction): Edit {
   return replace(ctx, lineStart(ctx, ins.span.start), Math.min(text.length, end + 1), '');
 }
 
-export function check(ctx: AuditContext): RuleHit[] {
+const NODE_INSTALL = /^(?:npm (?:ci|install|i)|yarn(?: install)?|pnpm (?:install|i)|bun install)$/;
+
+/** The package-manager command that installs what package.json lists (`npm ci`, `yarn`). */
+function nodeInstall(ins: Instruction): string | undefined {
+  // An install a condition (a build argument) decides may never run.
+  if (ins.keyword !== 'RUN' || /\bthen\b/.test(ins.argsText)) return undefined;
+  for (const cmd of ins.commands) {
+    const words = cmd.words.map((w) => w.value);
+    const args = words.filter((w, k) => k > 0 && !w.startsWith('-'));
+    const head = words[0] === 'yarn' && args.length === 0 ? 'yarn' : `${words[0]} ${args[0] ?? ''}`;
+    // More words name packages to add (`npm install left-pad`), not the manifest's list.
+    if (NODE_INSTALL.test(head) && args.length <= 1) return head;
+  }
+  return undefined;
+}
+
+/** Whether a context source (`.`, `web/`) is a tree holding a package.json that is sent. */
+function holdsPackageJson(ctx: AuditContext, source: string): boolean {
+  const inventory = ctx.context.inventory;
+  if (!inventory || /[*?[]/.test(source)) return false;
+  const dir = source.replace(/^\.(?:\/|$)/, '').replace(/\/+$/, '');
+  if (dir !== '' && !inventory.isDir(dir)) return false;
+  const prefix = dir === '' ? '' : `${dir}/`;
+  return inventory.files.some(
+    (f) =>
+      f.startsWith(prefix) &&
+      (f === `${prefix}package.json` || f.endsWith('/package.json')) &&
+      !f.includes('node_modules/') &&
+      !inventory.isExcluded(f),
+  );
+}
+
+/** A JavaScript project copied whole before its packages are installed (a web UI's stage). */
+function nodeHits(ctx: AuditContext): RuleHit[] {
   const hits: RuleHit[] = [];
+  for (const stage of ctx.facts.builtStages()) {
+    const source = stage.instructions.find(
+      (i) => copiesFromContext(i) && copySources(i).sources.some((s) => holdsPackageJson(ctx, s)),
+    );
+    // An install before the copy (the right order) leaves little for a later one to do.
+    if (!source || stage.instructions.some((i) => i.index < source.index && nodeInstall(i))) continue;
+    for (const ins of stage.instructions) {
+      if (ins.index <= source.index) continue;
+      const install = nodeInstall(ins);
+      if (!install) continue;
+      hits.push({
+        message: `the web project is copied whole (line ${source.span.line}) before ${install} (line ${ins.span.line}): every code change installs all packages again; copy only the package manifests and lockfile, install, then copy the rest`,
+        span: source.span,
+      });
+      break;
+    }
+  }
+  return hits;
+}
+
+export function check(ctx: AuditContext): RuleHit[] {
+  const hits: RuleHit[] = nodeHits(ctx);
   for (const stage of builderStages(ctx)) {
     const { modSteps } = ctx.facts.go(stage);
     const download = modSteps.find((m) => m.action === 'download');

@@ -44,7 +44,7 @@ export function context(excluded: string[] | null = ['.git']): BuildContextInfo 
 }
 
 /** A context holding exactly `files` (and their directories), nothing excluded. */
-export function contextWith(files: string[]): BuildContextInfo {
+export function contextWith(files: string[], excluded: string[] = []): BuildContextInfo {
   const dirs = new Set<string>(['']);
   for (const f of files) {
     const parts = f.split('/');
@@ -53,10 +53,10 @@ export function contextWith(files: string[]): BuildContextInfo {
   const inventory = {
     files,
     dirs,
-    excluded: new Set<string>(),
+    excluded: new Set(excluded),
     isFile: (p: string) => files.includes(p),
     isDir: (p: string) => dirs.has(p),
-    isExcluded: () => false,
+    isExcluded: (p: string) => excluded.includes(p),
     culprit: () => undefined,
   };
   return { ...context(null), inventory };

@@ -405,6 +405,18 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         context: { ...contextWith(['server/go.mod', 'server/main.go']), projectDir: 'server' },
         expect: { at: '3:1-3:21', message: /copied \(line 3\) before go mod download \(line 5\)/ },
       },
+      {
+        name: 'a web stage copying the whole context before yarn install',
+        text: 'FROM node:22 AS web\nWORKDIR /web\nCOPY . .\nRUN yarn install --frozen-lockfile && yarn build\nFROM golang:1.25 AS b\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nCOPY --from=web /web/dist ./dist\nRUN CGO_ENABLED=0 go build -o /app .',
+        context: contextWith(['go.mod', 'go.sum', 'main.go', 'package.json', 'yarn.lock', 'src/app.ts']),
+        expect: { at: '3:1-3:9', message: /copied whole \(line 3\) before yarn install \(line 4\)/ },
+      },
+      {
+        name: 'the UI folder copied whole before npm ci',
+        text: 'FROM node:22 AS ui\nWORKDIR /ui\nCOPY ./ui/ .\nRUN npm ci\nRUN npm run build',
+        context: contextWith(['go.mod', 'ui/package.json', 'ui/package-lock.json', 'ui/src/app.ts']),
+        expect: { at: '3:1-3:13', message: /copied whole \(line 3\) before npm ci \(line 4\)/ },
+      },
     ],
     pass: [
       { name: 'article order', text: SEED_ARTICLE },
@@ -428,6 +440,31 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY web ./web\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app .',
         project: project({ packages: [{ ...SVC_MAIN, dir: '.', importPath: 'example.com/svc' }] }),
         context: { ...contextWith(['go.mod', 'go.sum', 'main.go', 'web/index.html']), projectDir: '' },
+      },
+      {
+        name: 'the web manifest and lockfile installed before the rest is copied',
+        text: 'FROM node:22 AS web\nWORKDIR /web\nCOPY ui/package.json ui/yarn.lock ./\nRUN yarn install\nCOPY ui/ .\nRUN yarn install --offline && yarn build',
+        context: contextWith(['ui/package.json', 'ui/yarn.lock', 'ui/src/app.ts']),
+      },
+      {
+        name: 'an install a build argument turns on',
+        text: 'FROM node:22 AS web\nARG BUILD_JS=0\nCOPY ./ui /src/ui\nRUN if [ "$BUILD_JS" = 1 ]; then cd /src/ui && yarn install; fi',
+        context: contextWith(['ui/package.json', 'ui/src/app.ts']),
+      },
+      {
+        name: 'a global tool installed after the source copy',
+        text: 'FROM node:22 AS web\nWORKDIR /web\nCOPY . .\nRUN npm install -g pnpm && npm run build',
+        context: contextWith(['package.json', 'src/app.ts']),
+      },
+      {
+        name: 'a folder without package.json copied before install',
+        text: 'FROM node:22 AS web\nWORKDIR /web\nCOPY assets ./assets\nCOPY package.json package-lock.json ./\nRUN npm ci',
+        context: contextWith(['package.json', 'package-lock.json', 'assets/logo.png']),
+      },
+      {
+        name: 'package.json left out by the ignore file',
+        text: 'FROM node:22 AS web\nWORKDIR /web\nCOPY . .\nRUN npm ci',
+        context: contextWith(['main.go', 'web/package.json'], ['web/package.json']),
       },
     ],
   },

@@ -228,6 +228,14 @@ export function multiPlatformBuildsIn(path: string, text: string): Map<string, S
   return out;
 }
 
+/**
+ * The text with its comment lines blanked (lines kept, so positions hold): a build commented
+ * out in a script, Makefile, workflow or bake file is not one the project runs.
+ */
+export function withoutCommentLines(text: string): string {
+  return text.replace(/^[ \t]*#.*$/gm, '');
+}
+
 const STATIC_LINK = /-extldflags[\s=]+\\?["']?[^"'\n]*-static\b/;
 
 const ENV_REF = /\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
@@ -392,7 +400,7 @@ function dirFacts(dir: string): BuildFileFacts[] {
     try {
       const st = statSync(file);
       if (!st.isFile() || st.size > MAX_FILE) continue;
-      const text = readFileSync(file, 'utf8');
+      const text = withoutCommentLines(readFileSync(file, 'utf8'));
       facts.passedArgs = buildArgsIn(name, text);
       facts.builtImages = imagesBuiltIn(name, text);
       if (workflows) facts.pushedImages = new Set(pushedImages(text));

@@ -1,9 +1,11 @@
+import { posix } from 'node:path';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
+import { isShell } from '../../dockerfile/shell.js';
 import { binaryName, binaryNeeds } from '../../project/closure.js';
 import { namesProgram, shippedNames, shippedPrograms } from './binaries.js';
-import { type AuditContext, copySources, type RuleHit } from './context.js';
+import { type AuditContext, copySources, flagValue, type RuleHit } from './context.js';
 import { ENTRYPOINT_SCRIPT, type ScriptDrop, scriptDrops } from './entrypoint-user.js';
-import { lineageEnv, startedScript } from './start-command.js';
+import { behindInit, lineageEnv, startCommand, startedScript } from './start-command.js';
 import {
   baseSetByBuild,
   insertLinesAfter,
@@ -61,6 +63,11 @@ function dropsPrivileges(ctx: AuditContext, final: Stage): string | undefined {
   const user = createdUser(lineage);
   if (first && user && ENTRYPOINT_SCRIPT.test(first))
     return `the entrypoint script ${first} may start the program as the ${user} user the image creates`;
+  // A daemon built here from other sources (C) in an image that creates its own user: such
+  // daemons switch to it themselves (their configuration names it), which goimg cannot read.
+  const foreign = user && startedForeignProgram(ctx, lineage);
+  if (foreign)
+    return `${foreign.program}, built in stage ${foreign.stage} (no Go), may switch to the ${user} user the image creates`;
   const base = ctx.facts.base(final);
   if (!start && base.kind === 'other') {
     const owner = lineage
@@ -73,6 +80,34 @@ function dropsPrivileges(ctx: AuditContext, final: Stage): string | undefined {
     if (owner) return INHERITED;
   }
   return undefined;
+}
+
+/**
+ * The program the container starts (behind an init) when a COPY --from puts it there from a
+ * stage whose lineage builds no Go: a program of other sources, whose own code may switch users.
+ */
+function startedForeignProgram(
+  ctx: AuditContext,
+  lineage: readonly Stage[],
+): { program: string; stage: string } | undefined {
+  const command = startCommand(lineage);
+  const program = command && behindInit(command, lineageEnv(lineage))?.argv[0];
+  if (!program || program.includes('$') || isShell(program)) return undefined;
+  const name = posix.basename(program);
+  let from: string | undefined;
+  for (const s of lineage)
+    for (const i of s.instructions) {
+      const ref = flagValue(i, 'from');
+      if (i.keyword !== 'COPY' || ref === undefined) continue;
+      const { sources, dest } = copySources(i);
+      const lands = dest.endsWith('/')
+        ? sources.some((src) => posix.basename(src) === name)
+        : posix.basename(dest) === name;
+      if (lands) from = ref;
+    }
+  const stage = from === undefined ? undefined : ctx.facts.stageRef(from);
+  if (!stage || ctx.facts.lineage(stage).some((s) => ctx.facts.go(s).builds.length > 0)) return undefined;
+  return { program: name, stage: stage.name ?? String(stage.index) };
 }
 
 /** What the container starts: the ENTRYPOINT's first word, else the CMD's. */

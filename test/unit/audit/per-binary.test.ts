@@ -190,18 +190,24 @@ describe('missing-tzdata: zones the program itself loads', () => {
       'cmd/lint/main.go': 'package main\n\nfunc main() {}\n',
     };
     const server = only(
-      await audit(files, 'FROM alpine:3.22\nCOPY server-linux-amd64 /usr/bin/server\nUSER 1\n'),
+      await audit(
+        files,
+        'FROM alpine:3.22\nCOPY server-linux-amd64 /usr/bin/server\nUSER 1\nCMD ["server"]\n',
+      ),
       'missing-tzdata',
     );
     assert.equal(server.length, 1);
     assert.match(server[0]!.message, /cmd\/server\/main\.go:5/);
     assert.deepEqual(
-      only(await audit(files, 'FROM alpine:3.22\nCOPY lint /usr/bin/lint\nUSER 1\n'), 'missing-tzdata'),
+      only(
+        await audit(files, 'FROM alpine:3.22\nCOPY lint /usr/bin/lint\nUSER 1\nCMD ["lint"]\n'),
+        'missing-tzdata',
+      ),
       [],
     );
     // A build goimg cannot read (make) with several main packages: it says nothing.
     const viaMake =
-      'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN make\nFROM alpine:3.22\nCOPY --from=build /src/out /out\nUSER 1\n';
+      'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN make\nFROM alpine:3.22\nCOPY --from=build /src/out /out\nUSER 1\nEXPOSE 8080\n';
     assert.deepEqual(only(await audit(files, viaMake), 'missing-tzdata'), []);
   });
 });

@@ -1541,6 +1541,25 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'runs-as-root': {
     flag: [
       {
+        name: 'a daemon built from C in another stage, in an image that creates its user (info, no fix)',
+        text: 'FROM debian:12 AS daemon\nRUN make -C /src install\nFROM golang:1.25 AS plugin\nWORKDIR /src\nCOPY . .\nRUN go build -buildmode=c-shared -o /plugin.so .\nFROM debian:12-slim\nRUN useradd -r mosq\nCOPY --from=daemon /usr/local/sbin/mosq /usr/sbin/mosq\nCOPY --from=plugin /plugin.so /plugin.so\nENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["/usr/sbin/mosq", "-c", "/etc/mosq.conf"]',
+        expect: {
+          at: '7:1-7:20',
+          message: /mosq, built in stage daemon \(no Go\), may switch to the mosq user the image creates/,
+          severity: 'info',
+        },
+      },
+      {
+        name: 'the Go program started in an image that creates a user but sets no USER',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM alpine:3.22\nRUN adduser -D app\nCOPY --from=b /app /app\nCMD ["/app"]',
+        expect: {
+          at: '5:1-5:17',
+          message: /sets no USER, so the container runs as root/,
+          output:
+            'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM alpine:3.22\nRUN adduser -D app\nCOPY --from=b /app /app\nUSER 65534:65534\nCMD ["/app"]',
+        },
+      },
+      {
         name: 'an entrypoint script in an image that creates its user: it may switch to it (info, no fix)',
         text: 'FROM alpine:3.22\nRUN adduser -D -u 1000 app\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]',
         expect: {
@@ -1721,7 +1740,7 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     flag: [
       {
         name: 'LoadLocation on alpine',
-        text: 'FROM alpine:3.22\nCOPY app /app',
+        text: 'FROM alpine:3.22\nCOPY app /app\nCMD ["/app"]',
         project: project({ loadsTimeZones: true }),
         expect: { at: '1:1-1:17', message: /alpine:3\.22 has no \/usr\/share\/zoneinfo/ },
       },
@@ -1734,17 +1753,22 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
       {
         name: 'time/tzdata embedded',
-        text: 'FROM alpine:3.22\nCOPY app /app',
+        text: 'FROM alpine:3.22\nCOPY app /app\nCMD ["/app"]',
         project: project({ loadsTimeZones: true, embedsTzdata: true }),
       },
       {
         name: 'apk add tzdata',
-        text: 'FROM alpine:3.22\nRUN apk add --no-cache tzdata\nCOPY app /app',
+        text: 'FROM alpine:3.22\nRUN apk add --no-cache tzdata\nCOPY app /app\nCMD ["/app"]',
         project: project({ loadsTimeZones: true }),
       },
       {
         name: '-tags timetzdata',
-        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -tags timetzdata -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -tags timetzdata -o /app .\nFROM scratch\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]',
+        project: project({ loadsTimeZones: true }),
+      },
+      {
+        name: 'a scratch stage that only exports the program (build --output), started nowhere',
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch AS export\nCOPY --from=b /app /app',
         project: project({ loadsTimeZones: true }),
       },
     ],

@@ -290,3 +290,18 @@ test('contextsIn: the Dockerfile and context of docker build commands, workflow 
   ].join('\n');
   assert.deepEqual(contextsIn('docker-compose.yml', compose), [['Dockerfile.test', '.']]);
 });
+
+test('readBuildFiles: a build commented out in a script or a workflow is not one the project runs', (t) => {
+  const { root, put } = scratchTree(t, 'goimg-build-args-');
+  put(
+    'multiarch.sh',
+    '#!/bin/sh\n# docker buildx build --platform linux/arm64,linux/amd64 --build-arg OLD=1 -t x .\n  # docker buildx build --platform linux/arm/v7,linux/amd64 .\ndocker buildx build --platform linux/amd64 --build-arg LIVE=1 -t x .\n',
+  );
+  put(
+    '.github/workflows/image.yml',
+    'steps:\n  - uses: docker/build-push-action@v6\n    with:\n      # platforms: linux/amd64,linux/arm64\n      push: true\n',
+  );
+  const facts = readBuildFiles(root, root);
+  assert.deepEqual([...facts.multiPlatform], []);
+  assert.deepEqual([...facts.passedArgs], ['LIVE']);
+});

@@ -359,6 +359,15 @@ export const RULES: readonly RuleMeta[] = [
     fixable: true,
   },
   {
+    id: 'x-flag-unknown-package',
+    severity: 'warning',
+    category: 'binary',
+    scope: 'source',
+    title: '-ldflags -X names a package the build does not have',
+    why: 'The linker ignores -X for a symbol of a package that is not in the program, without a word: the version, commit or date the build means to stamp never reaches the binary. -X needs the full import path (github.com/acme/app/internal/version.Version); only package main is named by its name.',
+    fixable: false,
+  },
+  {
     id: 'upx-packed',
     severity: 'warning',
     category: 'binary',

@@ -42,6 +42,7 @@ import * as sourceBeforeDeps from './source-before-deps.js';
 import * as unpinnedBaseImage from './unpinned-base-image.js';
 import * as upxPacked from './upx-packed.js';
 import * as wholeTreeInFinal from './whole-tree-in-final.js';
+import * as xFlagUnknownPackage from './x-flag-unknown-package.js';
 
 export const AUDIT_RULES: readonly RuleModule[] = [
   addInsteadOfCopy,
@@ -81,4 +82,5 @@ export const AUDIT_RULES: readonly RuleModule[] = [
   unpinnedBaseImage,
   upxPacked,
   wholeTreeInFinal,
+  xFlagUnknownPackage,
 ];

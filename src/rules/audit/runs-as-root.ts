@@ -106,8 +106,24 @@ function startedForeignProgram(
       if (lands) from = ref;
     }
   const stage = from === undefined ? undefined : ctx.facts.stageRef(from);
-  if (!stage || ctx.facts.lineage(stage).some((s) => ctx.facts.go(s).builds.length > 0)) return undefined;
+  if (!stage || !withoutGo(ctx, stage)) return undefined;
   return { program: name, stage: stage.name ?? String(stage.index) };
+}
+
+/**
+ * Whether a stage certainly has no Go: bases goimg knows that are not toolchain images, no Go
+ * installed, and no go build (a make run in a golang image may build Go unseen).
+ */
+function withoutGo(ctx: AuditContext, stage: Stage): boolean {
+  return ctx.facts.lineage(stage).every((s) => {
+    const kind = ctx.facts.base(s).kind;
+    return (
+      kind !== 'golang' &&
+      kind !== 'other' &&
+      ctx.facts.go(s).builds.length === 0 &&
+      !ctx.facts.installed(s).some((p) => /^(go|golang)(-[0-9.]+)?$/.test(p))
+    );
+  });
 }
 
 /** What the container starts: the ENTRYPOINT's first word, else the CMD's. */

@@ -70,6 +70,14 @@ const SVC_MAIN = {
 /** A module example.com/svc whose main package is its root. */
 const ROOT_MAIN_PROJECT = project({ packages: [{ ...SVC_MAIN, dir: '.', importPath: 'example.com/svc' }] });
 
+/** A module whose main package is its root, with a package server beside it. */
+const VERSIONED_PROJECT = project({
+  packages: [
+    { ...SVC_MAIN, dir: '.', importPath: 'example.com/svc' },
+    { ...SVC_MAIN, dir: 'server', importPath: 'example.com/svc/server', name: 'server' },
+  ],
+});
+
 /** Each rule: Dockerfiles it must flag, and near-misses it must not. */
 export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'single-stage': {
@@ -1550,6 +1558,16 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         },
       },
       {
+        name: 'a program made by make in a golang stage (Go goimg cannot see), in an image that creates a user',
+        text: 'FROM golang:1.25-alpine AS b\nWORKDIR /src\nCOPY . .\nRUN make\nFROM alpine:3.22\nRUN adduser -D app\nCOPY --from=b /src/app /usr/bin/app\nCMD ["/usr/bin/app"]',
+        expect: {
+          at: '5:1-5:17',
+          message: /sets no USER, so the container runs as root/,
+          output:
+            'FROM golang:1.25-alpine AS b\nWORKDIR /src\nCOPY . .\nRUN make\nFROM alpine:3.22\nRUN adduser -D app\nCOPY --from=b /src/app /usr/bin/app\nUSER 65534:65534\nCMD ["/usr/bin/app"]',
+        },
+      },
+      {
         name: 'the Go program started in an image that creates a user but sets no USER',
         text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM alpine:3.22\nRUN adduser -D app\nCOPY --from=b /app /app\nCMD ["/app"]',
         expect: {
@@ -1875,6 +1893,43 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         name: "an ARG default the project's build files replace, through another ARG",
         text: 'ARG ALPINE_VERSION=3.16\nARG BASE=alpine:${ALPINE_VERSION}\nFROM ${BASE}',
         context: { ...context(), passedArgs: new Set(['ALPINE_VERSION']) },
+      },
+    ],
+  },
+  'x-flag-unknown-package': {
+    flag: [
+      {
+        name: 'a package named by its last element, not its import path',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nARG VERSION=dev\nRUN CGO_ENABLED=0 go build -ldflags "-s -w -X server.serverVersion=${VERSION},server.gitCommit=x" -o /app .\nFROM scratch\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]',
+        project: VERSIONED_PROJECT,
+        expect: {
+          at: '5:5-5:108',
+          message:
+            /-X server\.serverVersion sets nothing: server is not an import path \(-X needs the full path\).*the package of that name is example\.com\/svc\/server/,
+        },
+      },
+      {
+        name: 'a path inside the module where no package is',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN go build -ldflags="-X \'example.com/svc/util.Version=1\'" -o /app .\nCMD ["/app"]',
+        project: VERSIONED_PROJECT,
+        expect: { at: '4:5-4:70', message: /the module has no package example\.com\/svc\/util/ },
+      },
+    ],
+    pass: [
+      {
+        name: 'full import paths of the project, a dependency, main and the standard library',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN go build -ldflags "-X example.com/svc/server.Version=1 -X github.com/google/uuid/x.Y=2 -X main.commit=3 -X runtime.buildVersion=4" -o /app .\nCMD ["/app"]',
+        project: VERSIONED_PROJECT,
+      },
+      {
+        name: 'a path set by a build argument',
+        text: 'FROM golang:1.25 AS b\nARG PKG\nWORKDIR /src\nCOPY . .\nRUN go build -ldflags "-X ${PKG}.Version=1" -o /app .\nCMD ["/app"]',
+        project: VERSIONED_PROJECT,
+      },
+      {
+        name: 'another module built with go install tool@version',
+        text: 'FROM golang:1.25\nRUN go install -ldflags "-X version.V=1" example.org/tool@v1.0.0',
+        project: VERSIONED_PROJECT,
       },
     ],
   },

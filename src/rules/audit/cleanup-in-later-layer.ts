@@ -62,9 +62,10 @@ const APK_UPDATE_FLAGS = new Set(['-U', '--update', '--update-cache']);
  * Why a RUN leaves apk's package index in its layer, or undefined. The index goes to
  * /var/cache/apk when apk fetches it without --no-cache: `apk add` does when it has none, and
  * `apk update` (or -U on any command) always does. --no-cache on a later command does not remove
- * what an update stored.
+ * what an update stored. With `indexPresent` (an earlier layer left one), a plain `apk add`
+ * reads that one and writes no index of its own.
  */
-function apkIndexLeft(ins: Instruction): string | undefined {
+function apkIndexLeft(ins: Instruction, indexPresent: boolean): string | undefined {
   if (cacheMounted(ins, '/var/cache/apk')) return undefined;
   const cleaned = ins.commands.some(
     (d) => d.words[0]?.value === 'rm' && d.words.some((x) => removesIn(x.value, '/var/cache/apk')),
@@ -74,8 +75,9 @@ function apkIndexLeft(ins: Instruction): string | undefined {
     const w = c.words.map((x) => x.value);
     if (w[0] !== 'apk' || w.includes('--no-cache')) continue;
     const sub = subcommand(w);
-    if (sub === 'add') return 'apk add without --no-cache leaves the package index in the layer';
     const flag = w.find((x) => APK_UPDATE_FLAGS.has(x));
+    if (sub === 'add' && !flag && indexPresent) continue;
+    if (sub === 'add') return 'apk add without --no-cache leaves the package index in the layer';
     if (sub === 'update' || flag)
       return `${sub === 'update' || !sub ? 'apk update' : `apk ${sub} ${flag}`} stores the package index in /var/cache/apk, which stays in the layer: apk add --no-cache fetches its own, or rm -rf /var/cache/apk/* in the same RUN`;
   }
@@ -111,6 +113,7 @@ function overlaps(a: string, b: string): boolean {
 function checkStage(stage: Stage): RuleHit[] {
   const hits: RuleHit[] = [];
   const earlier: { path: string; ins: Instruction }[] = [];
+  let apkIndex = false;
   for (const ins of stage.instructions) {
     if (ins.keyword === 'RUN') {
       const own = created(ins);
@@ -124,8 +127,10 @@ function checkStage(stage: Stage): RuleHit[] {
           break;
         }
       }
-      const apkLeft = apkIndexLeft(ins);
+      const apkLeft = apkIndexLeft(ins, apkIndex);
       if (apkLeft) hits.push({ message: apkLeft, span: ins.span });
+      if (apkLeft) apkIndex = true;
+      else if (removed(ins).some((r) => overlaps(r.path, '/var/cache/apk'))) apkIndex = false;
     }
     for (const path of created(ins)) earlier.push({ path, ins });
   }

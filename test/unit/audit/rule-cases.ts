@@ -1148,6 +1148,19 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         expect: { at: '2:1-2:28', message: /apk add without --no-cache/ },
       },
       {
+        name: 'apk adds after the one that fetched the index: they read it and store none (one finding)',
+        text: 'FROM alpine:3.22\nRUN apk add --update sudo\nRUN apk add tzdata\nRUN apk add curl',
+        expect: { at: '2:1-2:26', message: /apk add without --no-cache/ },
+      },
+      {
+        name: 'apk -U add after an earlier index: it fetches a new one (two findings)',
+        text: 'FROM alpine:3.22\nRUN apk add sudo\nRUN apk -U add curl',
+        expect: [
+          { at: '2:1-2:17', message: /apk add without --no-cache/ },
+          { at: '3:1-3:20', message: /apk add without --no-cache/ },
+        ],
+      },
+      {
         name: 'apk update before apk add --no-cache',
         text: 'FROM alpine:3.22\nRUN apk update && apk add --no-cache ca-certificates',
         expect: { at: '2:1-2:53', message: /apk update stores the package index in \/var\/cache\/apk/ },

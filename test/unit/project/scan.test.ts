@@ -353,6 +353,34 @@ test('root needs: root-only syscall and x/sys/unix calls and engine-client impor
   );
 });
 
+test('root by design: a BuildKit client, a FUSE mount and packet capture', async (t) => {
+  const { root: dir, put } = scratchTree(t, 'goimg-scan-');
+  put('go.mod', 'module example.com/r\n');
+  put(
+    'main.go',
+    [
+      'package main',
+      'import (',
+      '\t"bazil.org/fuse"',
+      '\t"github.com/google/gopacket/pcap"',
+      '\tbk "github.com/moby/buildkit/client"',
+      '\t"github.com/google/gopacket/layers"',
+      ')',
+      'func main() {}',
+    ].join('\n'),
+  );
+  const m = await scanProject(dir);
+  const root = m.packages[0]!.fileFacts![0]!.root ?? [];
+  assert.deepEqual(
+    root.map((e) => [e.detail, e.line]),
+    [
+      ['bazil.org/fuse (mounts a FUSE file system)', 3],
+      ['github.com/google/gopacket/pcap (captures packets on raw sockets)', 4],
+      ["github.com/moby/buildkit/client (talks to buildkitd's socket)", 5],
+    ],
+  );
+});
+
 test('time zones: LoadLocation of "Local", "UTC" or "" reads no zoneinfo; a zone name or a variable does', async (t) => {
   const { root: dir, put } = scratchTree(t, 'goimg-scan-');
   put('go.mod', 'module example.com/z\n');

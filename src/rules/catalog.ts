@@ -285,6 +285,15 @@ export const RULES: readonly RuleMeta[] = [
     fixable: false,
   },
   {
+    id: 'cmd-repeats-entrypoint',
+    severity: 'warning',
+    category: 'runtime',
+    scope: 'source',
+    title: 'CMD starts with the program the ENTRYPOINT already runs',
+    why: 'The container runs ENTRYPOINT followed by CMD, so a CMD that names the program again passes that name as the first argument: a command-line parser (cobra, urfave/cli) stops with an unknown command, and the flag package stops reading flags at it, ignoring those after. CMD should hold only the arguments.',
+    fixable: true,
+  },
+  {
     id: 'entrypoint-without-exec',
     severity: 'warning',
     category: 'runtime',

@@ -12,6 +12,7 @@ import * as cgoNotDisabled from './cgo-not-disabled.js';
 import * as cgoRequiredStaticBase from './cgo-required-static-base.js';
 import * as chmodInLaterLayer from './chmod-in-later-layer.js';
 import * as cleanupInLaterLayer from './cleanup-in-later-layer.js';
+import * as cmdRepeatsEntrypoint from './cmd-repeats-entrypoint.js';
 import type { RuleModule } from './context.js';
 import * as copyFromMissing from './copy-from-missing.js';
 import * as dockerignoreExcludesNeeded from './dockerignore-excludes-needed.js';
@@ -54,6 +55,7 @@ export const AUDIT_RULES: readonly RuleModule[] = [
   aptInstallRecommends,
   copyFromMissing,
   cleanupInLaterLayer,
+  cmdRepeatsEntrypoint,
   dockerignoreExcludesNeeded,
   dockerignoreGaps,
   emulatedCrossBuild,

@@ -1946,4 +1946,41 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
   },
+  'cmd-repeats-entrypoint': {
+    flag: [
+      {
+        name: 'the program named again at the head of CMD',
+        text: 'FROM alpine:3.22\nCOPY app /usr/bin/app\nENTRYPOINT ["/usr/bin/app"]\nCMD [ "app", "serve", "--all" ]',
+        expect: {
+          at: '4:1-4:32',
+          message: /the container runs `\/usr\/bin\/app app serve --all`/,
+          output:
+            'FROM alpine:3.22\nCOPY app /usr/bin/app\nENTRYPOINT ["/usr/bin/app"]\nCMD [ "serve", "--all" ]',
+        },
+      },
+      {
+        name: 'behind tini, CMD the program alone (no fix: nothing would be left)',
+        text: 'FROM alpine:3.22\nCOPY app /app\nENTRYPOINT ["tini", "--", "/app"]\nCMD ["/app"]',
+        expect: { at: '4:1-4:13', message: /runs `tini -- \/app \/app`/ },
+      },
+    ],
+    pass: [
+      {
+        name: 'an entrypoint script that runs its arguments',
+        text: 'FROM alpine:3.22\nCOPY entrypoint.sh app /\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["/app", "serve"]',
+      },
+      {
+        name: 'a CMD of a parent stage, dropped by the ENTRYPOINT of the final one',
+        text: 'FROM alpine:3.22 AS base\nCMD ["app"]\nFROM base\nENTRYPOINT ["app"]',
+      },
+      {
+        name: 'a multi-call program given the tool to run',
+        text: 'FROM busybox:1.37\nENTRYPOINT ["busybox"]\nCMD ["busybox", "--help"]',
+      },
+      {
+        name: 'CMD in shell form, which a shell runs',
+        text: 'FROM alpine:3.22\nENTRYPOINT ["/app"]\nCMD app serve',
+      },
+    ],
+  },
 };

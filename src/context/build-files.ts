@@ -166,18 +166,16 @@ function dockerfileRef(value: string | undefined): string {
   return expr < 0 ? clean : `${clean.slice(0, expr)}*`;
 }
 
-/** Platform names from a list written as `a,b`, `["a", "b"]` or one item per line. */
+/**
+ * Platform names in a list written as `a,b`, `["a", "b"]`, one item per line, or inside a
+ * workflow expression (`release && 'linux/amd64,linux/arm64' || 'linux/amd64'`: every platform
+ * some run builds).
+ */
 function platformsOf(text: string): string[] {
-  return text
-    .split(/[,\n]/)
-    .map((p) =>
-      p
-        .trim()
-        .replace(/^-\s*/, '')
-        .replace(/^["']|["']$/g, ''),
-    )
-    .filter((p) => /^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/.test(p));
+  return [...text.matchAll(PLATFORM)].map((m) => m[0]);
 }
+
+const PLATFORM = /(?<![\w/.-])(?:linux|windows|darwin|freebsd)\/[a-z0-9]+(?:\/[a-z0-9]+)?(?![\w/.-])/g;
 
 /** The Dockerfiles one build file builds for several platforms, with those platforms. */
 export function multiPlatformBuildsIn(path: string, text: string): Map<string, Set<string>> {
@@ -192,8 +190,8 @@ export function multiPlatformBuildsIn(path: string, text: string): Map<string, S
   if (/\.ya?ml$/.test(file)) {
     // A workflow's env values (`PLATFORMS: linux/amd64,linux/arm64`), which `${{ env.X }}` names.
     const env = new Map<string, string>();
-    for (const m of text.matchAll(/^\s+([A-Z][A-Z0-9_]*):\s*["']?([^"'#\n]*?)["']?\s*(?:#.*)?$/gm))
-      env.set(m[1]!, m[2]!);
+    for (const m of text.matchAll(/^\s+([A-Z][A-Z0-9_]*):[ \t]*(.*)$/gm))
+      env.set(m[1]!, m[2]!.replace(/\s+#.*$/, ''));
     lines.forEach((line, i) => {
       const m = /^(\s*)platforms:\s*(.*)$/.exec(line);
       if (!m) return;

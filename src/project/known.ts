@@ -89,16 +89,14 @@ export const TLS_CLIENT_MODULES: readonly string[] = [
 
 /**
  * What makes a program run as root by design: an engine or BuildKit client talks to a socket
- * owned by root; a FUSE mount and packet capture need privileges the container grants root. (TUN and firewall libraries are left out: programs often
- * carry them for an optional feature.)
+ * owned by root; packet capture needs raw sockets. (FUSE, TUN and firewall libraries are left out:
+ * programs often carry them for an optional feature, a `mount` command.)
  */
 const ROOT_MODULES: { path: string; why: string }[] = [
   { path: 'github.com/docker/docker/client', why: "talks to the engine's socket" },
   { path: 'github.com/moby/moby/client', why: "talks to the engine's socket" },
   { path: 'github.com/fsouza/go-dockerclient', why: "talks to the engine's socket" },
   { path: 'github.com/moby/buildkit/client', why: "talks to buildkitd's socket" },
-  { path: 'bazil.org/fuse', why: 'mounts a FUSE file system' },
-  { path: 'github.com/hanwen/go-fuse', why: 'mounts a FUSE file system' },
   { path: 'github.com/google/gopacket/pcap', why: 'captures packets on raw sockets' },
   { path: 'github.com/google/gopacket/afpacket', why: 'captures packets on raw sockets' },
   { path: 'github.com/gopacket/gopacket/pcap', why: 'captures packets on raw sockets' },

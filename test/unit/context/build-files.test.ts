@@ -261,6 +261,21 @@ test("multiPlatformBuildsIn: a workflow's platforms from its env (${{ env.PLATFO
     [...multiPlatformBuildsIn('.github/workflows/docker.yml', workflow)].map(([ref, p]) => [ref, [...p]]),
     [['build/Dockerfile.demo', ['linux/amd64', 'linux/arm64']]],
   );
+  // A value chosen by an expression: a release builds every platform it names.
+  const byEvent = [
+    'jobs:',
+    '  publish:',
+    '    env:',
+    `      PLATFORMS: "\${{ github.event_name == 'release' && 'linux/amd64,linux/arm64,linux/arm/v7' || 'linux/amd64' }}"`,
+    '    steps:',
+    '      - uses: docker/build-push-action@v6',
+    '        with:',
+    '          platforms: ${{ env.PLATFORMS }}',
+  ].join('\n');
+  assert.deepEqual(
+    [...multiPlatformBuildsIn('.github/workflows/image.yml', byEvent)].map(([ref, p]) => [ref, [...p]]),
+    [['Dockerfile', ['linux/amd64', 'linux/arm64', 'linux/arm/v7']]],
+  );
 });
 
 test('contextsIn: the Dockerfile and context of docker build commands, workflow steps and compose services', () => {

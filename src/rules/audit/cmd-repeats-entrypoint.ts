@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { Instruction } from '../../dockerfile/model.js';
 import { isShell } from '../../dockerfile/shell.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { behindInit, lineageEnv } from './start-command.js';
+import { behindInit, lineageEnv, startInstructions } from './start-command.js';
 import { replace } from './support.js';
 
 export const id = 'cmd-repeats-entrypoint';
@@ -17,28 +17,6 @@ export const fixDescription = 'Removes the program from the start of CMD, keepin
 /** Multi-call programs take the name of the tool to run as their first argument. */
 const MULTI_CALL = new Set(['busybox', 'toybox', 'env']);
 
-/** The ENTRYPOINT and the CMD BuildKit joins to it in the final image (both exec form). */
-function startPair(
-  lineage: readonly { instructions: Instruction[] }[],
-): { entry: Instruction; cmd: Instruction } | undefined {
-  let entry: Instruction | undefined;
-  let cmd: Instruction | undefined;
-  for (const stage of lineage) {
-    let cmdSet = false;
-    for (const ins of stage.instructions) {
-      if (ins.keyword === 'CMD') {
-        cmd = ins;
-        cmdSet = true;
-      } else if (ins.keyword === 'ENTRYPOINT') {
-        entry = ins;
-        // An ENTRYPOINT drops the CMD a parent stage set.
-        if (!cmdSet) cmd = undefined;
-      }
-    }
-  }
-  return entry?.exec && cmd?.exec ? { entry, cmd } : undefined;
-}
-
 /** The edit that drops the first string of a CMD's JSON array, when more follow. */
 function dropFirst(ctx: AuditContext, cmd: Instruction) {
   const m = /^(\s*\[\s*)"(?:[^"\\]|\\.)*"\s*,\s*/.exec(cmd.argsText);
@@ -51,19 +29,21 @@ export function check(ctx: AuditContext): RuleHit[] {
   const final = ctx.facts.finalStage;
   if (!final) return [];
   const lineage = ctx.facts.lineage(final);
-  const pair = startPair(lineage);
-  if (!pair) return [];
-  const program = behindInit(pair.entry.exec!, lineageEnv(lineage))?.argv[0];
-  const repeated = pair.cmd.exec![0];
+  const { entrypoint, cmd } = startInstructions(lineage);
+  const entry = entrypoint?.ins.exec;
+  const args = cmd?.ins.exec;
+  if (!entry || !args || !cmd) return [];
+  const program = behindInit(entry, lineageEnv(lineage))?.argv[0];
+  const repeated = args[0];
   if (!program || !repeated || program.includes('$') || isShell(program)) return [];
   const name = posix.basename(program);
   if (MULTI_CALL.has(name) || posix.basename(repeated) !== name) return [];
-  const runs = [...pair.entry.exec!, ...pair.cmd.exec!].join(' ');
+  const runs = [...entry, ...args].join(' ');
   const hit: RuleHit = {
     message: `CMD repeats the program the ENTRYPOINT starts: the container runs \`${runs}\`, so ${name} gets its own name as its first argument (an unknown command, or flags after it ignored); CMD holds only the arguments`,
-    span: pair.cmd.span,
+    span: cmd.ins.span,
   };
-  const edit = dropFirst(ctx, pair.cmd);
+  const edit = dropFirst(ctx, cmd.ins);
   if (edit) hit.fix = { description: `drop ${repeated} from CMD`, edits: [edit] };
   return [hit];
 }

@@ -3,35 +3,57 @@
  * lineage, and the script at its head once an init and a shell running a file are set aside.
  */
 import { posix } from 'node:path';
-import type { Stage } from '../../dockerfile/model.js';
+import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { isShell } from '../../dockerfile/shell.js';
 import type { AuditContext } from './context.js';
 
+/** An ENTRYPOINT or CMD instruction with the SHELL in effect where it stands. */
+export interface StartInstruction {
+  ins: Instruction;
+  shell: string[];
+}
+
 /**
- * The words the container runs: ENTRYPOINT followed by CMD, exec form as written, shell form as
- * the SHELL in effect (`/bin/sh -c`) given the text. An ENTRYPOINT clears the CMD a parent stage
- * set (BuildKit keeps only a CMD of the same stage), and a shell-form ENTRYPOINT ignores CMD.
- * Undefined when neither is set here (the base image's own).
+ * The ENTRYPOINT and CMD that reach the image, as BuildKit keeps them through a stage's lineage:
+ * an ENTRYPOINT clears the CMD a parent stage set (BuildKit keeps only a CMD of the same stage).
  */
-export function startCommand(lineage: readonly Stage[]): string[] | undefined {
-  let entrypoint: { words: string[]; shellForm: boolean } | undefined;
-  let cmd: string[] | undefined;
+export function startInstructions(lineage: readonly Stage[]): {
+  entrypoint?: StartInstruction;
+  cmd?: StartInstruction;
+} {
+  let entrypoint: StartInstruction | undefined;
+  let cmd: StartInstruction | undefined;
   let shell = ['/bin/sh', '-c'];
   for (const stage of lineage) {
     let cmdSet = false;
     for (const ins of stage.instructions) {
       if (ins.keyword === 'SHELL' && ins.exec && ins.exec.length > 0) shell = ins.exec;
       if (ins.keyword === 'CMD') {
-        cmd = ins.exec ?? [...shell, ins.argsText];
+        cmd = { ins, shell };
         cmdSet = true;
       } else if (ins.keyword === 'ENTRYPOINT') {
-        entrypoint = { words: ins.exec ?? [...shell, ins.argsText], shellForm: !ins.exec };
+        entrypoint = { ins, shell };
         if (!cmdSet) cmd = undefined;
       }
     }
   }
-  if (!entrypoint) return cmd;
-  return entrypoint.shellForm ? entrypoint.words : [...entrypoint.words, ...(cmd ?? [])];
+  return { ...(entrypoint ? { entrypoint } : {}), ...(cmd ? { cmd } : {}) };
+}
+
+/** Exec form as written; shell form as the SHELL in effect given the text. */
+function startWords({ ins, shell }: StartInstruction): string[] {
+  return ins.exec ?? [...shell, ins.argsText];
+}
+
+/**
+ * The words the container runs: ENTRYPOINT followed by CMD; a shell-form ENTRYPOINT ignores
+ * CMD. Undefined when neither is set here (the base image's own).
+ */
+export function startCommand(lineage: readonly Stage[]): string[] | undefined {
+  const { entrypoint, cmd } = startInstructions(lineage);
+  if (!entrypoint) return cmd && startWords(cmd);
+  if (!entrypoint.ins.exec) return startWords(entrypoint);
+  return [...startWords(entrypoint), ...(cmd ? startWords(cmd) : [])];
 }
 
 /** An init that starts the command it is given as its child. */

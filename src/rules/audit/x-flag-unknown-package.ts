@@ -88,8 +88,9 @@ export function check(ctx: AuditContext): RuleHit[] {
       const why = missingPackage(project, pkg);
       if (!why) continue;
       const meant = likelyMeant(project, pkg);
+      const tail = pkg.split('/').pop();
       hits.push({
-        message: `-X ${symbol} sets nothing: ${why}, so the linker ignores the flag and the variable keeps its default${meant ? `; the package of that name is ${meant}` : ''}`,
+        message: `-X ${symbol} sets nothing: ${why}, so the linker ignores the flag and the variable keeps its default${meant ? `; the project has a package ${tail} at ${meant}` : ''}`,
         span: buildSpan(ctx, build),
       });
     }

@@ -1918,7 +1918,7 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         expect: {
           at: '5:5-5:108',
           message:
-            /-X server\.serverVersion sets nothing: server is not an import path \(-X needs the full path\).*the package of that name is example\.com\/svc\/server/,
+            /-X server\.serverVersion sets nothing: server is not an import path \(-X needs the full path\).*the project has a package server at example\.com\/svc\/server/,
         },
       },
       {

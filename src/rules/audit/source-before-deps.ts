@@ -55,20 +55,24 @@ function nodeInstall(ins: Instruction): string | undefined {
   return undefined;
 }
 
-/** Whether a context source (`.`, `web/`) is a tree holding a package.json that is sent. */
+/** Files an install reads: the manifests, lockfiles and package-manager settings. */
+const INSTALL_INPUTS =
+  /(^|\/)(package\.json|package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|pnpm-workspace\.yaml|bun\.lockb?|\.npmrc|\.yarnrc(\.yml)?|\.pnpmfile\.cjs)$/;
+
+/**
+ * Whether a context source (`.`, `web/`) is a tree holding a package.json and source files
+ * that are sent: an ignore file that lets only the manifests through makes it no source copy.
+ */
 function holdsPackageJson(ctx: AuditContext, source: string): boolean {
   const inventory = ctx.context.inventory;
   if (!inventory || /[*?[]/.test(source)) return false;
   const dir = source.replace(/^\.(?:\/|$)/, '').replace(/\/+$/, '');
   if (dir !== '' && !inventory.isDir(dir)) return false;
   const prefix = dir === '' ? '' : `${dir}/`;
-  return inventory.files.some(
-    (f) =>
-      f.startsWith(prefix) &&
-      (f === `${prefix}package.json` || f.endsWith('/package.json')) &&
-      !f.includes('node_modules/') &&
-      !inventory.isExcluded(f),
+  const sent = inventory.files.filter(
+    (f) => f.startsWith(prefix) && !f.includes('node_modules/') && !inventory.isExcluded(f),
   );
+  return sent.some((f) => /(^|\/)package\.json$/.test(f)) && sent.some((f) => !INSTALL_INPUTS.test(f));
 }
 
 /** A JavaScript project copied whole before its packages are installed (a web UI's stage). */

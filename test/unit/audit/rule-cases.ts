@@ -470,6 +470,14 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         context: contextWith(['package.json', 'package-lock.json', 'assets/logo.png']),
       },
       {
+        name: 'an ignore file that lets only the manifests through',
+        text: 'FROM node:22 AS web\nWORKDIR /web\nCOPY . .\nRUN npm ci',
+        context: contextWith(
+          ['package.json', 'package-lock.json', 'src/app.ts', 'main.go'],
+          ['src/app.ts', 'main.go'],
+        ),
+      },
+      {
         name: 'package.json left out by the ignore file',
         text: 'FROM node:22 AS web\nWORKDIR /web\nCOPY . .\nRUN npm ci',
         context: contextWith(['main.go', 'web/package.json'], ['web/package.json']),

@@ -900,8 +900,13 @@ function hasGit(model: BuildModel, ins: Instruction): boolean {
   if (runs.some((r) => r.commands.some((c) => runsGitOrScript(c.words.map((w) => w.value))))) return true;
   const root = lineage[0]!;
   if (root.scratch) return false;
-  const name = (root.image?.name ?? '').split('/').pop() ?? '';
-  if (name === 'golang') return !(root.image?.tag ?? '').includes('alpine');
+  // A base whose tag the build passes (`golang:${GO}-alpine${ALPINE}`) still names its image.
+  const [repo = '', tag = ''] = root.image
+    ? [root.image.name, root.image.tag ?? '']
+    : root.base.replace(/@.*$/, '').split(/:(?=[^/]*$)/);
+  if (repo.includes('$')) return true;
+  const name = repo.split('/').pop() ?? '';
+  if (name === 'golang') return !tag.includes('alpine');
   return !WITHOUT_GIT.has(name) && !name.startsWith('distroless');
 }
 

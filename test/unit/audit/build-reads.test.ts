@@ -709,3 +709,26 @@ test('a cgo program built outside the Dockerfile by build files that link static
   );
   assert.deepEqual(only(await audit(dir), 'cgo-required-static-base'), []);
 });
+
+test('make in a golang alpine builder whose tag the build passes: no git there, so .git is still a gap', async () => {
+  const files = {
+    ...SERVICE,
+    Makefile: 'build:\n\tgo build -o /app ./cmd/app\n',
+    '.git/objects/pack/p.pack': 'x'.repeat(6000),
+    '.dockerignore': 'bin\n',
+  };
+  const gapsOf = async (from: string): Promise<string> => {
+    const dir = project({
+      ...files,
+      Dockerfile: `ARG GO\nARG ALPINE\nFROM ${from} AS build\nWORKDIR /src\nCOPY . .\nRUN make build\n`,
+    });
+    return only(await audit(dir), 'dockerignore-gaps')
+      .map((f) => f.message)
+      .join('\n');
+  };
+  assert.match(await gapsOf('golang:${GO}-alpine${ALPINE}'), /`\.git`/);
+  // A Debian golang image has git: make may read the repository.
+  assert.doesNotMatch(await gapsOf('golang:${GO}-bookworm'), /`\.git`/);
+  // An image named by a variable may be anything.
+  assert.doesNotMatch(await gapsOf('${GO}'), /`\.git`/);
+});

@@ -4,7 +4,7 @@
  * loop audit edited files without writing them (for --fix-dry-run); a cache lets a long-lived
  * caller (the language server) keep the project model and the context facts between audits.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { type Dirent, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, posix, relative, resolve } from 'node:path';
 import { type BuildFileFacts, readBuildFiles } from '../context/build-files.js';
 import { trackedPaths } from '../context/git-index.js';
@@ -172,14 +172,39 @@ function readsShape(df: DockerfileModel): string {
 
 /** The Go project for a build context: the module at the context root, else at the audited directory. */
 async function loadProject(contextDir: string, dir: string): Promise<ProjectModel | undefined> {
+  // A context inside the module (a subdirectory) that holds Go code sends that code without its
+  // go.mod: the module's facts (Go version, requirements, vendoring) say nothing about this
+  // build. One without Go code gets its source elsewhere (a clone of the repository, an image).
+  const inside = relative(dir, contextDir);
+  const contextWithin = inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
   const root = existsSync(join(contextDir, 'go.mod'))
     ? contextDir
-    : existsSync(join(dir, 'go.mod'))
+    : existsSync(join(dir, 'go.mod')) && !(contextWithin && holdsGoFiles(contextDir))
       ? dir
       : undefined;
   if (!root) return undefined;
   const { scanProject } = await import('../project/scan.js');
   return scanProject(root);
+}
+
+/** Whether a directory tree holds a .go file (vendor, node_modules and dot directories skipped). */
+function holdsGoFiles(dir: string): boolean {
+  const stack = [dir];
+  for (let seen = 0; stack.length > 0 && seen < 20000; seen++) {
+    const d = stack.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (e.isFile() && e.name.endsWith('.go')) return true;
+      if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'vendor' && e.name !== 'node_modules')
+        stack.push(join(d, e.name));
+    }
+  }
+  return false;
 }
 
 /** The Dockerfile's model for the loader's facts; undefined when it does not parse (the engine reports that). */

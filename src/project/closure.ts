@@ -165,6 +165,9 @@ function closureNeeds(
       else if (imp === 'time/tzdata') out.embedsTzdata = true;
     }
   }
+  // A dependency that embeds the CA roots is out of sight, but go.mod lists the module of every
+  // package the build links (Go 1.17 and later): its presence is the best sign there is.
+  if (project.goMod?.requires.some((r) => embedsCaRoots(r.path))) out.embedsCaRoots = true;
   return out;
 }
 

@@ -32,6 +32,8 @@ function installsRecommends(ins: Instruction): string | undefined {
   return undefined;
 }
 
+const HTTPS_CLIENTS = new Set(['curl', 'wget', 'git']);
+
 export function check(ctx: AuditContext): RuleHit[] {
   // Only layers that ship count; a test runner is not shipped.
   const final = ctx.facts.finalStage;
@@ -42,18 +44,31 @@ export function check(ctx: AuditContext): RuleHit[] {
   if (runs.some((r) => /Install-Recommends/i.test(r.argsText))) return [];
   const root = lineage[0]!;
   // The CA bundle may come only as a recommendation (curl, wget): name it when TLS needs it.
-  const caAtRisk =
+  const noBundle =
     describeBase(root.image, root.scratch).caCerts === false &&
-    !lineage.some((s) => ctx.facts.installed(s).includes('ca-certificates')) &&
-    (shippedPrograms(ctx) ?? []).some(
-      (p) => tlsCallEvidence(p.needs) !== undefined && !p.needs.embedsCaRoots,
-    );
+    !lineage.some((s) => ctx.facts.installed(s).includes('ca-certificates'));
+  const programNeedsCa = (shippedPrograms(ctx) ?? []).some(
+    (p) => tlsCallEvidence(p.needs) !== undefined && !p.needs.embedsCaRoots,
+  );
+  // A download over https in the build (curl, wget, git) needs the bundle as much as the program.
+  const download = runs.find((r) =>
+    r.commands.some(
+      (c) => HTTPS_CLIENTS.has(c.words[0]?.value ?? '') && c.words.some((w) => w.value.includes('https://')),
+    ),
+  );
+  const caAtRisk = !noBundle
+    ? undefined
+    : programNeedsCa
+      ? 'which the program needs for TLS'
+      : download
+        ? `which the https download on line ${download.span.line} needs`
+        : undefined;
   const hits: RuleHit[] = [];
   for (const ins of runs) {
     const apt = installsRecommends(ins);
     if (!apt) continue;
     hits.push({
-      message: `${apt} install without --no-install-recommends also installs every package these recommend, which the image seldom needs: add --no-install-recommends${caAtRisk ? ' and name ca-certificates, which the program needs for TLS and may now come only as a recommendation' : ''}`,
+      message: `${apt} install without --no-install-recommends also installs every package these recommend, which the image seldom needs: add --no-install-recommends${caAtRisk ? ` and name ca-certificates, ${caAtRisk} and may now come only as a recommendation` : ''}`,
       span: ins.span,
     });
   }

@@ -287,6 +287,8 @@ export function shippedPrograms(ctx: AuditContext): ShippedProgram[] | undefined
   return ctx.facts.cached('shippedPrograms', () => computeShippedPrograms(ctx));
 }
 
+const TEST_TREE = /(^|\/)(tests?|e2e|testing|integration|testdata|fixtures?)(\/|$)/;
+
 function computeShippedPrograms(ctx: AuditContext): ShippedProgram[] | undefined {
   const project = ctx.project;
   if (!project) return undefined;
@@ -328,7 +330,8 @@ function computeShippedPrograms(ctx: AuditContext): ShippedProgram[] | undefined
   const shipped = ctx.facts.shippedStages();
   const names = shippedNames(ctx, shipped);
   const mains = mainPackagesInBuild(project);
-  const byName = mains.filter((p) => namesProgram(names, binaryName(project, p)));
+  // A test harness named like the product (`tests/e2e/app`) is not the program an image ships.
+  const byName = mains.filter((p) => !TEST_TREE.test(p.dir) && namesProgram(names, binaryName(project, p)));
   const chosen = byName.length > 0 ? byName : unresolved && mains.length === 1 ? mains : [];
   if (chosen.length === 0) return unresolved ? undefined : out;
   const dirs = chosen.map((p) => p.dir).filter((d) => !out.some((o) => o.mains.includes(d)));

@@ -32,6 +32,10 @@ export function check(ctx: AuditContext): RuleHit[] {
     const root = ctx.facts.root(stage);
     const platform = root.from.flags.find((f) => f.name === 'platform');
     if (platform?.value?.includes('BUILDPLATFORM')) continue;
+    // A builder the image is made from: on the build platform, every image would carry the
+    // build machine's userland. Compiling natively needs a builder stage of its own first.
+    const final = ctx.facts.finalStage;
+    if (final && ctx.facts.lineage(final).includes(stage)) continue;
     const builds = ctx.facts.go(stage).builds;
     // cgo cross-compiles only with a C cross toolchain for each target: emulation is the simple way.
     // A build where cgo is on by default (a C compiler in the builder) compiles the C code it can:

@@ -2,7 +2,7 @@ import { scopeAt } from '../../dockerfile/instruction.js';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { substitute } from '../../dockerfile/parse.js';
 import type { Edit } from '../../fix/edit.js';
-import type { AuditContext, RuleHit } from './context.js';
+import { type AuditContext, copiesFromContext, isContextMount, type RuleHit } from './context.js';
 import {
   goCachePaths,
   goRuns,
@@ -11,6 +11,7 @@ import {
   installsBuildTools,
   isToolInstall,
   normPath,
+  runsGo,
   syntaxDirectiveEdit,
 } from './support.js';
 
@@ -113,11 +114,26 @@ function buildFollows(ctx: AuditContext, stage: Stage, ins: Instruction): boolea
  */
 function modulesShipped(ctx: AuditContext, stage: Stage, ins: Instruction): boolean {
   const final = ctx.facts.finalStage;
-  if (!final || !ctx.facts.lineage(final).includes(stage) || !installsBuildTools(ctx, final)) return false;
+  if (!final || !ctx.facts.lineage(final).includes(stage)) return false;
+  // An image that runs go itself (tests, a toolchain image) needs its modules in its layers.
+  if (runsGo(ctx, final)) return true;
+  if (!installsBuildTools(ctx, final)) return false;
   return !ctx.df.stages.some(
     (s) =>
       ctx.facts.lineage(s).includes(stage) &&
       s.instructions.some((i) => i.keyword === 'RUN' && (s !== stage || i.index > ins.index)),
+  );
+}
+
+/**
+ * The modules come with an image goimg does not know and no source is copied in: a project's
+ * own builder image, which holds the source and downloaded its modules where it was built.
+ */
+function modulesFromBase(ctx: AuditContext, stage: Stage): boolean {
+  const lineage = ctx.facts.lineage(stage);
+  if (ctx.facts.base(lineage[0]!).kind !== 'other') return false;
+  return !lineage.some((s) =>
+    s.instructions.some((i) => copiesFromContext(i) || (i.keyword === 'RUN' && i.flags.some(isContextMount))),
   );
 }
 
@@ -130,6 +146,7 @@ export function check(ctx: AuditContext): RuleHit[] {
       if (!run.build && modulesShipped(ctx, stage, run.ins)) continue;
       const paths = goCachePaths(ctx, run.ins);
       const kinds = mountedCaches(run.ins, paths);
+      if (modulesFromBase(ctx, stage)) kinds.add('mod');
       if (run.build && !run.download && modulesInLayer(ctx, stage, run.ins)) kinds.add('mod');
       // A vendored build reads its modules from vendor/: no module cache to keep.
       const builds = ctx.facts.go(stage).builds.filter((b) => b.instruction === run.ins);

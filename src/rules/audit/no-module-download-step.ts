@@ -6,6 +6,7 @@ import { mountedCaches } from './no-go-cache-mount.js';
 import { copiesToWorkdir, downloadLines } from './source-before-deps.js';
 import {
   builderStages,
+  goBefore,
   goCachePaths,
   insertLinesBefore,
   isSourceCopy,
@@ -44,6 +45,8 @@ export function check(ctx: AuditContext): RuleHit[] {
     const builds = projectBuilds(ctx, stage);
     const first = builds[0]!;
     if (vendoredBuild(ctx, first.mod)) continue;
+    // An old Go may build in GOPATH mode, from vendor/ or GOPATH, fetching no modules.
+    if (goBefore(ctx, first, 13)) continue;
     // A download (or vendor) step in this stage before the build, or in a parent stage.
     const lineage = ctx.facts.lineage(stage);
     const stepBefore = lineage.some((s) =>

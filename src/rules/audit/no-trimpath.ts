@@ -1,5 +1,12 @@
 import type { AuditContext, RuleHit } from './context.js';
-import { buildSpan, debugBuild, hasVariableFlags, insert, shippedProgramBuilds } from './support.js';
+import {
+  buildSpan,
+  debugBuild,
+  goBefore,
+  hasVariableFlags,
+  insert,
+  shippedProgramBuilds,
+} from './support.js';
 
 export const id = 'no-trimpath';
 
@@ -14,7 +21,8 @@ export function check(ctx: AuditContext): RuleHit[] {
   return (
     shippedProgramBuilds(ctx)
       // A debugger build needs the source paths to find the files it shows.
-      .filter((b) => !b.trimpath && !hasVariableFlags(b) && !debugBuild(b))
+      // -trimpath came with Go 1.13: an older toolchain rejects it.
+      .filter((b) => !b.trimpath && !hasVariableFlags(b) && !debugBuild(b) && !goBefore(ctx, b, 13))
       .map((build) => ({
         message: `go ${build.subcommand} without -trimpath: build paths leak into the binary and builds differ across machines`,
         span: buildSpan(ctx, build),

@@ -61,6 +61,18 @@ export function syntaxDirectiveEdit(ctx: AuditContext): Edit | undefined {
   return insert(ctx, 0, `# syntax=docker/dockerfile:1${ctx.df.eol}`);
 }
 
+/**
+ * Whether the Go of the image a build runs in is known and older than 1.`minor`: before 1.13 a
+ * module build was not the default everywhere (GOPATH mode reads vendor/ and fetches nothing),
+ * and -trimpath did not exist.
+ */
+export function goBefore(ctx: AuditContext, build: GoBuild, minor: number): boolean {
+  const stage = ctx.df.stages[build.instruction.stage];
+  const have = stage && ctx.facts.base(ctx.facts.lineage(stage)[0]!).goVersion;
+  const m = have ? /^1\.(\d+)/.exec(have) : null;
+  return m !== null && Number(m[1]) < minor;
+}
+
 /** `go install tool@version`: builds another module's program, ignoring the project's go.mod. */
 export function isToolInstall(build: GoBuild): boolean {
   return build.packages.length > 0 && build.packages.every((p) => p.includes('@'));

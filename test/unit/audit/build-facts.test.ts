@@ -216,16 +216,17 @@ describe('go-version-unsupported', () => {
 describe('emulated-cross-build fix', () => {
   test('a go install tool@version stays native; the project build gets GOOS/GOARCH', () => {
     const text =
-      'FROM golang:1.25 AS b\nARG TARGETARCH\nRUN go install example.com/tool/cmd/sign@v1.0.0\nRUN CGO_ENABLED=0 go build -o /app .\n';
+      'FROM golang:1.25 AS b\nARG TARGETARCH\nRUN go install example.com/tool/cmd/sign@v1.0.0\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\n';
     const f = only(audit(text), 'emulated-cross-build');
     assert.equal(
       fixed(text, f[0]!),
-      'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nARG TARGETOS\nARG TARGETARCH\nRUN go install example.com/tool/cmd/sign@v1.0.0\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH CGO_ENABLED=0 go build -o /app .\n',
+      'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nARG TARGETOS\nARG TARGETARCH\nRUN go install example.com/tool/cmd/sign@v1.0.0\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\n',
     );
   });
 
   test('a project go install without -o would move its output: reported without a fix', () => {
-    const text = 'FROM golang:1.25 AS b\nARG TARGETARCH\nRUN CGO_ENABLED=0 go install ./cmd/app\n';
+    const text =
+      'FROM golang:1.25 AS b\nARG TARGETARCH\nRUN CGO_ENABLED=0 go install ./cmd/app\nFROM scratch\nCOPY --from=b /go/bin/app /app\n';
     const f = only(audit(text), 'emulated-cross-build');
     assert.equal(f.length, 1);
     assert.equal(f[0]!.fixable, false);

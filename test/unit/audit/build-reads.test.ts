@@ -732,3 +732,31 @@ test('make in a golang alpine builder whose tag the build passes: no git there, 
   // An image named by a variable may be anything.
   assert.doesNotMatch(await gapsOf('${GO}'), /`\.git`/);
 });
+
+test('a context inside the module sends no go.mod: the module facts say nothing about that build', async () => {
+  const dir = project({
+    ...SERVICE,
+    'go.mod': 'module example.com/svc\n\ngo 1.30\n',
+    'images/tool/main.go': 'package main\n\nfunc main() {}\n',
+    'images/tool/Dockerfile':
+      'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /tool .\nFROM scratch\nCOPY --from=build /tool /tool\nENTRYPOINT ["/tool"]\n',
+  });
+  const auditWith = async (context: string) =>
+    (
+      await auditDirectory(dir, {
+        now: NOW,
+        dockerfile: join(dir, 'images/tool/Dockerfile'),
+        context: join(dir, context),
+      })
+    ).findings;
+  assert.deepEqual(only(await auditWith('images/tool'), 'go-version-mismatch'), []);
+  // A context without Go code gets its source elsewhere (a clone of this repository): the module counts.
+  rmSync(join(dir, 'images/tool/main.go'));
+  writeFileSync(
+    join(dir, 'images/tool/Dockerfile'),
+    'FROM golang:1.25 AS build\nRUN git clone https://example.com/svc.git /src\nWORKDIR /src\nRUN CGO_ENABLED=0 go build -o /tool ./cmd/app\nFROM scratch\nCOPY --from=build /tool /tool\nENTRYPOINT ["/tool"]\n',
+  );
+  assert.equal(only(await auditWith('images/tool'), 'go-version-mismatch').length, 1);
+  // The whole module as the context: go.mod is sent, and Go 1.25 refuses it.
+  assert.equal(only(await auditWith('.'), 'go-version-mismatch').length, 1);
+});

@@ -319,3 +319,38 @@ describe('runs-as-root: a program that needs root by design', () => {
     assert.deepEqual(only(await audit(files, df), 'runs-as-root'), []);
   });
 });
+
+describe('missing-ca-certificates: CA roots a dependency embeds', () => {
+  test('go.mod lists the module of x509roots/fallback (imported by a dependency): no finding', async () => {
+    const main =
+      'package main\n\nimport "net/http"\n\nfunc main() { _, _ = http.Get("https://api.example.com") }\n';
+    const dockerfile =
+      'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n';
+    const plain = only(
+      await audit({ 'go.mod': MOD, 'main.go': main }, dockerfile),
+      'missing-ca-certificates',
+    );
+    assert.equal(plain.length, 1);
+    const withRoots = `${MOD}\nrequire golang.org/x/crypto/x509roots/fallback v0.0.0-20250101000000-000000000000 // indirect\n`;
+    assert.deepEqual(
+      only(await audit({ 'go.mod': withRoots, 'main.go': main }, dockerfile), 'missing-ca-certificates'),
+      [],
+    );
+  });
+});
+
+test('a test harness named like the shipped program is not taken for it', async () => {
+  const files = {
+    'go.mod': 'module example.com/svc\n\ngo 1.25\n',
+    'main.go': 'package main\n\nfunc main() {}\n',
+    'tests/e2e/app/main.go':
+      'package main\n\nimport "net/http"\n\nfunc main() { _, _ = http.Get("https://api.example.com") }\n',
+  };
+  const viaMake =
+    'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN make\nFROM scratch\nCOPY --from=build /src/bin/app /app\nENTRYPOINT ["/app"]\n';
+  assert.deepEqual(only(await audit(files, viaMake), 'missing-ca-certificates'), []);
+  // The same program outside a test tree is the one the image ships.
+  const shipped = { ...files, 'cmd/app/main.go': files['tests/e2e/app/main.go'] };
+  delete (shipped as Record<string, string>)['tests/e2e/app/main.go'];
+  assert.equal(only(await audit(shipped, viaMake), 'missing-ca-certificates').length, 1);
+});

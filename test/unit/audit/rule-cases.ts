@@ -504,6 +504,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: 'a Go 1.10 builder, which builds in GOPATH mode and fetches no modules',
+        text: 'FROM golang:1.10-alpine AS b\nWORKDIR /go/src/example.com/svc\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .',
+      },
+      {
         name: 'vendored (default vendor mode)',
         text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .',
         project: project({ vendored: true }),
@@ -633,6 +637,14 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'no-go-cache-mount': {
     flag: [
       {
+        name: 'a build in the project builder image (source and modules inside it): the build cache only',
+        text: 'ARG REPO\nFROM $REPO/app-builder:1 AS b\nRUN go build -o /app ./cmd/app\nFROM alpine:3.22\nCOPY --from=b /app /app\nCMD ["/app"]',
+        expect: {
+          at: '3:1-3:31',
+          message: /without a BuildKit cache mount for the build cache: every build starts cold/,
+        },
+      },
+      {
         name: 'go build -a after go mod tidy: the modules are in the layer, and -a skips the build cache (no fix: a mount alone changes nothing)',
         text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN go mod tidy\nRUN CGO_ENABLED=0 go build -a -installsuffix cgo -o /app .',
         expect: {
@@ -678,6 +690,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
     pass: [
+      {
+        name: 'modules downloaded into an image that runs the tests: a mount would leave them out',
+        text: 'FROM golang:1.25\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nCMD ["go", "test", "./..."]',
+      },
       {
         name: 'a build environment image whose product is the downloaded modules',
         text: 'FROM golang:1.25\nRUN apt-get update && apt-get install -y gcc libgtk-3-dev && rm -rf /var/lib/apt/lists/*\nWORKDIR /build\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .',
@@ -782,12 +798,12 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
       {
         name: 'TARGETARCH without BUILDPLATFORM',
-        text: 'FROM golang:1.25 AS b\nARG TARGETARCH\nRUN CGO_ENABLED=0 GOARCH=$TARGETARCH go build -o /app .',
+        text: 'FROM golang:1.25 AS b\nARG TARGETARCH\nRUN CGO_ENABLED=0 GOARCH=$TARGETARCH go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
         expect: {
           at: '1:1-1:22',
           message: /lacks --platform=\$BUILDPLATFORM/,
           output:
-            'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nARG TARGETOS\nARG TARGETARCH\nRUN CGO_ENABLED=0 GOARCH=$TARGETARCH go build -o /app .',
+            'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nARG TARGETOS\nARG TARGETARCH\nRUN CGO_ENABLED=0 GOARCH=$TARGETARCH go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
         },
       },
     ],
@@ -802,6 +818,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
       { name: 'with BUILDPLATFORM', text: GOOD_DOCS_GUIDE },
       { name: 'single platform', text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .' },
+      {
+        name: 'a single-stage image: on the build platform, every image would get its userland',
+        text: 'FROM golang:1.25-alpine\nARG TARGETARCH\nRUN CGO_ENABLED=0 GOARCH=$TARGETARCH go build -o /app .\nCMD ["/app"]',
+      },
       {
         name: 'a cgo build, which needs a C cross toolchain to cross-compile',
         text: 'FROM golang:1.25 AS b\nARG TARGETARCH\nENV CGO_ENABLED=1\nRUN go build -o /app-$TARGETARCH .',
@@ -983,6 +1003,16 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         text: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nCOPY app /app\nENTRYPOINT ["/app"]',
         project: project({ usesTls: true }),
         expect: { at: '2:1-2:77', message: /add --no-install-recommends and name ca-certificates/ },
+      },
+      {
+        name: 'the CA bundle a later https download in the build needs',
+        text: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN curl -sL https://go.dev/dl/go1.25.0.linux-amd64.tar.gz | tar -C /usr/local -xz\nCOPY app /app\nENTRYPOINT ["/app"]',
+        project: project({ usesTls: false }),
+        expect: {
+          at: '2:1-2:77',
+          message:
+            /name ca-certificates, which the https download on line 3 needs and may now come only as a recommendation/,
+        },
       },
     ],
     pass: [
@@ -1537,6 +1567,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
     pass: [
+      {
+        name: 'a Go 1.12 builder, which has no -trimpath',
+        text: 'FROM golang:1.12-alpine AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app\nCMD ["/app"]',
+      },
       {
         name: 'a debugger image: optimisation off (-N -l), sources shipped for delve',
         text: 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -gcflags="all=-N -l" -o /app ./cmd/app\nFROM golang:1.25\nCOPY --from=build /src /src\nCOPY --from=build /app /app\nCMD ["dlv", "exec", "/app"]',

@@ -4,6 +4,7 @@ import { substitute } from '../../dockerfile/parse.js';
 import type { Edit } from '../../fix/edit.js';
 import { type AuditContext, copiesFromContext, isContextMount, type RuleHit } from './context.js';
 import {
+  goBefore,
   goCachePaths,
   goRuns,
   indentAt,
@@ -155,6 +156,8 @@ export function check(ctx: AuditContext): RuleHit[] {
         builds.length > 0 &&
         builds.every((b) => b.mod === 'vendor' || (b.mod === undefined && ctx.project?.vendored === true));
       if (vendored) kinds.add('mod');
+      // Go before 1.11 has no modules: GOPATH holds what it builds.
+      if (builds.length > 0 && builds.every((b) => goBefore(ctx, b, 11))) kinds.add('mod');
       // A module that requires nothing downloads nothing (tools installed at a version do).
       if (ctx.project?.goMod?.requires.length === 0 && !builds.some(isToolInstall)) kinds.add('mod');
       const missing: ('mod' | 'build')[] = [];

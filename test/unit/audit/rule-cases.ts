@@ -637,6 +637,16 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'no-go-cache-mount': {
     flag: [
       {
+        name: 'a Go 1.10 build, before modules: the build cache only',
+        text: 'FROM golang:1.10-alpine AS b\nWORKDIR /go/src/example.com/svc\nCOPY . .\nRUN go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app\nCMD ["/app"]',
+        expect: {
+          at: '4:1-4:23',
+          message: /without a BuildKit cache mount for the build cache: every build starts cold/,
+          output:
+            '# syntax=docker/dockerfile:1\nFROM golang:1.10-alpine AS b\nWORKDIR /go/src/example.com/svc\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/go-build \\\n    go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app\nCMD ["/app"]',
+        },
+      },
+      {
         name: 'a build in the project builder image (source and modules inside it): the build cache only',
         text: 'ARG REPO\nFROM $REPO/app-builder:1 AS b\nRUN go build -o /app ./cmd/app\nFROM alpine:3.22\nCOPY --from=b /app /app\nCMD ["/app"]',
         expect: {

@@ -44,8 +44,11 @@ export function check(ctx: AuditContext): RuleHit[] {
   if (runs.some((r) => /Install-Recommends/i.test(r.argsText))) return [];
   const root = lineage[0]!;
   // The CA bundle may come only as a recommendation (curl, wget): name it when TLS needs it.
+  // A tag the build passes (`ubuntu:${UBUNTU_VER}`) still names the image: no Ubuntu tag has the bundle.
+  const repo = root.base.split(':')[0] ?? '';
+  const image = root.image ?? (repo && !repo.includes('$') ? { ref: root.base, name: repo } : undefined);
   const noBundle =
-    describeBase(root.image, root.scratch).caCerts === false &&
+    describeBase(image, root.scratch).caCerts === false &&
     !lineage.some((s) => ctx.facts.installed(s).includes('ca-certificates'));
   const programNeedsCa = (shippedPrograms(ctx) ?? []).some(
     (p) => tlsCallEvidence(p.needs) !== undefined && !p.needs.embedsCaRoots,

@@ -1016,12 +1016,12 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
       {
         name: 'the CA bundle a later https download in the build needs',
-        text: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN curl -sL https://go.dev/dl/go1.25.0.linux-amd64.tar.gz | tar -C /usr/local -xz\nCOPY app /app\nENTRYPOINT ["/app"]',
+        text: 'ARG UBUNTU_VER\nFROM ubuntu:${UBUNTU_VER}\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN curl -sL https://go.dev/dl/go1.25.0.linux-amd64.tar.gz | tar -C /usr/local -xz\nCOPY app /app\nENTRYPOINT ["/app"]',
         project: project({ usesTls: false }),
         expect: {
-          at: '2:1-2:77',
+          at: '3:1-3:77',
           message:
-            /name ca-certificates, which the https download on line 3 needs and may now come only as a recommendation/,
+            /name ca-certificates, which the https download on line 4 needs and may now come only as a recommendation/,
         },
       },
     ],

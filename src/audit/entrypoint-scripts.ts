@@ -9,7 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { ContextInventory } from '../context/inventory.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
-import { copiesFromContext, copySources } from '../rules/audit/context.js';
+import { copiesFromContext, copyPlacements, copySources } from '../rules/audit/context.js';
 import { ENTRYPOINT_SCRIPT } from '../rules/audit/entrypoint-user.js';
 
 const MAX_SCRIPT = 64 * 1024;
@@ -68,17 +68,9 @@ function copiedTo(df: DockerfileModel, targets: ReadonlySet<string>): string[] {
   if (targets.size === 0) return out;
   for (const ins of df.instructions) {
     if (!copiesFromContext(ins)) continue;
-    const { sources, dest } = copySources(ins);
+    const { dest } = copySources(ins);
     if (!dest.startsWith('/') || dest.includes('$')) continue;
-    for (const src of sources) {
-      if (/[*?[\]$]/.test(src) || src.includes('://')) continue;
-      const file = posix.normalize(src).replace(/^\.?\/+/, '');
-      const at =
-        dest.endsWith('/') || sources.length > 1
-          ? posix.join(dest, posix.basename(file))
-          : posix.normalize(dest);
-      if (targets.has(at)) out.push(file);
-    }
+    for (const p of copyPlacements(ins)) if (targets.has(p.path)) out.push(p.source);
   }
   return out;
 }

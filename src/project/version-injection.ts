@@ -97,7 +97,7 @@ function roleOfCommand(cmd: string): ArgRole | undefined {
 }
 
 /** -X words from -ldflags words: "-X a=b", "-X=a=b", "-Xa=b" are all Go's spellings. */
-function xPairs(words: string[]): { pairs: string[]; other: string[] } {
+export function xPairs(words: string[]): { pairs: string[]; other: string[] } {
   const pairs: string[] = [];
   const other: string[] = [];
   for (let i = 0; i < words.length; i++) {

@@ -1,5 +1,5 @@
 import type { Instruction } from '../../dockerfile/model.js';
-import { describeBase } from './base-images.js';
+import { describeBase, imageOf } from './base-images.js';
 import { shippedPrograms, tlsCallEvidence } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { runsGo, startsNothing } from './support.js';
@@ -45,10 +45,8 @@ export function check(ctx: AuditContext): RuleHit[] {
   const root = lineage[0]!;
   // The CA bundle may come only as a recommendation (curl, wget): name it when TLS needs it.
   // A tag the build passes (`ubuntu:${UBUNTU_VER}`) still names the image: no Ubuntu tag has the bundle.
-  const repo = root.base.split(':')[0] ?? '';
-  const image = root.image ?? (repo && !repo.includes('$') ? { ref: root.base, name: repo } : undefined);
   const noBundle =
-    describeBase(image, root.scratch).caCerts === false &&
+    describeBase(imageOf(root), root.scratch).caCerts === false &&
     !lineage.some((s) => ctx.facts.installed(s).includes('ca-certificates'));
   const programNeedsCa = (shippedPrograms(ctx) ?? []).some(
     (p) => tlsCallEvidence(p.needs) !== undefined && !p.needs.embedsCaRoots,

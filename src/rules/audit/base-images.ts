@@ -3,7 +3,8 @@
  * compiler, CA bundle, zoneinfo, default user, Go toolchain version, distro release. `undefined`
  * means "not known": rules only fire on what is known. Release data comes from src/releases.
  */
-import type { ImageRef } from '../../dockerfile/model.js';
+import type { ImageRef, Stage } from '../../dockerfile/model.js';
+import { parseImageRef } from '../../dockerfile/parse.js';
 import { projectGo } from '../../releases/calendar.js';
 import type { GoRelease, GoReleaseTable } from '../../releases/types.js';
 
@@ -83,6 +84,16 @@ function debianRelease(tag: string): string | undefined {
   for (const [name, v] of Object.entries(DEBIAN_CODENAMES)) if (tag.includes(name)) return v;
   const m = /^(\d+)(?:[.-]|$)/.exec(tag);
   return m ? m[1] : undefined;
+}
+
+/** The image reference, also when an ARG without a default is left in the tag only (`:latest-${ARCH}`). */
+export function imageOf(stage: Stage): ImageRef | undefined {
+  if (stage.image) return stage.image;
+  if (stage.parent !== undefined || stage.scratch) return undefined;
+  const colon = stage.base.lastIndexOf(':');
+  const repo = colon > stage.base.lastIndexOf('/') ? stage.base.slice(0, colon) : stage.base;
+  if (repo.includes('$') || repo === '') return undefined;
+  return parseImageRef(stage.base);
 }
 
 /** Describes a base image by its reference. */

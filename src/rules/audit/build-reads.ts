@@ -21,6 +21,7 @@ import { substitute } from '../../dockerfile/parse.js';
 import { isShell, unwrapCommand } from '../../dockerfile/shell.js';
 import { importClosure } from '../../project/imports.js';
 import type { ProjectModel } from '../../project/model.js';
+import { imageOf } from './base-images.js';
 import {
   abs,
   type BuildContextInfo,
@@ -901,12 +902,10 @@ function hasGit(model: BuildModel, ins: Instruction): boolean {
   const root = lineage[0]!;
   if (root.scratch) return false;
   // A base whose tag the build passes (`golang:${GO}-alpine${ALPINE}`) still names its image.
-  const [repo = '', tag = ''] = root.image
-    ? [root.image.name, root.image.tag ?? '']
-    : root.base.replace(/@.*$/, '').split(/:(?=[^/]*$)/);
-  if (repo.includes('$')) return true;
-  const name = repo.split('/').pop() ?? '';
-  if (name === 'golang') return !tag.includes('alpine');
+  const image = imageOf(root);
+  if (!image) return true;
+  const name = image.name.split('/').pop() ?? '';
+  if (name === 'golang') return !(image.tag ?? '').includes('alpine');
   return !WITHOUT_GIT.has(name) && !name.startsWith('distroless');
 }
 

@@ -409,6 +409,21 @@ export function copiesFromContext(ins: Instruction): boolean {
   return (ins.keyword === 'COPY' || ins.keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from');
 }
 
+/**
+ * Where a COPY or ADD puts each literal source (globs, variables and URLs left out), the path as
+ * written: inside the destination when it ends with / or takes several sources, else at it.
+ */
+export function copyPlacements(ins: Instruction): { source: string; path: string }[] {
+  const { sources, dest } = copySources(ins);
+  const into = dest.endsWith('/') || sources.length > 1;
+  return sources
+    .filter((src) => !/[*?[\]$]/.test(src) && !src.includes('://'))
+    .map((src) => {
+      const source = posix.normalize(src).replace(/^\.?\/+/, '');
+      return { source, path: into ? posix.join(dest, posix.basename(source)) : posix.normalize(dest) };
+    });
+}
+
 /** COPY/ADD sources (heredocs left out) and destination, as written. */
 export function copySources(ins: Instruction): { sources: string[]; dest: string } {
   if (ins.exec === null && ins.argsText.trim().startsWith('[')) {

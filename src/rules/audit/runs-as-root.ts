@@ -3,7 +3,7 @@ import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { isShell } from '../../dockerfile/shell.js';
 import { binaryName, binaryNeeds } from '../../project/closure.js';
 import { namesProgram, shippedNames, shippedPrograms } from './binaries.js';
-import { type AuditContext, copySources, flagValue, type RuleHit } from './context.js';
+import { type AuditContext, copyPlacements, copySources, flagValue, type RuleHit } from './context.js';
 import { ENTRYPOINT_SCRIPT, type ScriptDrop, scriptDrops } from './entrypoint-user.js';
 import { behindInit, lineageEnv, startCommand, startedScript } from './start-command.js';
 import {
@@ -99,11 +99,7 @@ function startedForeignProgram(
     for (const i of s.instructions) {
       const ref = flagValue(i, 'from');
       if (i.keyword !== 'COPY' || ref === undefined) continue;
-      const { sources, dest } = copySources(i);
-      const lands = dest.endsWith('/')
-        ? sources.some((src) => posix.basename(src) === name)
-        : posix.basename(dest) === name;
-      if (lands) from = ref;
+      if (copyPlacements(i).some((p) => posix.basename(p.path) === name)) from = ref;
     }
   const stage = from === undefined ? undefined : ctx.facts.stageRef(from);
   if (!stage || !withoutGo(ctx, stage)) return undefined;

@@ -1,8 +1,7 @@
-import type { ImageRef, Stage } from '../../dockerfile/model.js';
-import { parseImageRef } from '../../dockerfile/parse.js';
+import type { ImageRef } from '../../dockerfile/model.js';
 import { goBuilderPolicy } from '../../project/go-policy.js';
 import { isStale } from '../../releases/calendar.js';
-import { compareVersions, knownGo, parseGoTag } from './base-images.js';
+import { compareVersions, imageOf, knownGo, parseGoTag } from './base-images.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { baseSetByBuild, replace } from './support.js';
 
@@ -83,16 +82,6 @@ function pinFor(ctx: AuditContext, image: ImageRef): string | undefined {
   if (image.name === 'debian') return `${repo}:${table.debian[0]!.codename}-slim`;
   if (image.name === 'ubuntu') return `${repo}:${table.ubuntu[0]!.version}`;
   return undefined;
-}
-
-/** The image reference, also when an ARG without a default is left in the tag only (`:latest-${ARCH}`). */
-function imageOf(stage: Stage): ImageRef | undefined {
-  if (stage.image) return stage.image;
-  if (stage.parent !== undefined || stage.scratch) return undefined;
-  const colon = stage.base.lastIndexOf(':');
-  const repo = colon > stage.base.lastIndexOf('/') ? stage.base.slice(0, colon) : stage.base;
-  if (repo.includes('$') || repo === '') return undefined;
-  return parseImageRef(stage.base);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { scopeAt } from '../../dockerfile/instruction.js';
 import { substitute } from '../../dockerfile/parse.js';
 import type { ProjectModel } from '../../project/model.js';
+import { xPairs } from '../../project/version-injection.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { buildSpan, shippedProgramBuilds } from './support.js';
 
@@ -25,17 +26,11 @@ const STD_ROOTS = new Set(
 );
 
 /** The symbols (`importpath.name`) that the -X flags of an -ldflags value set. */
-export function xSymbols(ldflags: string): string[] {
+function xSymbols(ldflags: string): string[] {
   const words = ldflags.split(/\s+/).map((w) => w.replace(/^["']+|["']+$/g, ''));
-  const out: string[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    const pair =
-      w === '-X' || w === '--X' ? words[i + 1] : /^--?X=/.test(w) ? w.replace(/^--?X=/, '') : undefined;
-    const eq = pair?.indexOf('=') ?? -1;
-    if (pair && eq > 0) out.push(pair.slice(0, eq));
-  }
-  return out;
+  return xPairs(words)
+    .pairs.filter((pair) => pair.indexOf('=') > 0)
+    .map((pair) => pair.slice(0, pair.indexOf('=')));
 }
 
 /** Module paths the build can import from: the project's own and those its go.mod names. */

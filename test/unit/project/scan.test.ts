@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { InputError } from '../../../src/core/errors.js';
 import { scanProject } from '../../../src/project/index.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
@@ -321,28 +321,30 @@ test('the real examples: seed-article and orders-service', async () => {
   );
 });
 
-test('root needs: root-only syscall and x/sys/unix calls and engine-client imports are recorded per file', async (t) => {
+/** The root evidence the scan records for a one-file module whose main.go is `lines`. */
+async function rootEvidence(t: TestContext, lines: string[]) {
   const { root: dir, put } = scratchTree(t, 'goimg-scan-');
   put('go.mod', 'module example.com/r\n');
-  put(
-    'main.go',
-    [
-      'package main',
-      'import (',
-      '\t"syscall"',
-      '\t"golang.org/x/sys/unix"',
-      '\tdocker "github.com/docker/docker/client"',
-      ')',
-      'func main() {',
-      '\t_ = syscall.Getuid() // reading the uid needs nothing',
-      '\t_ = unix.Chroot("/jail")',
-      '\t_ = syscall.Setgid(1000)',
-      '\t_, _ = docker.NewClientWithOpts()',
-      '}',
-    ].join('\n'),
-  );
+  put('main.go', lines.join('\n'));
   const m = await scanProject(dir);
-  const root = m.packages[0]!.fileFacts![0]!.root ?? [];
+  return m.packages[0]!.fileFacts![0]!.root ?? [];
+}
+
+test('root needs: root-only syscall and x/sys/unix calls and engine-client imports are recorded per file', async (t) => {
+  const root = await rootEvidence(t, [
+    'package main',
+    'import (',
+    '\t"syscall"',
+    '\t"golang.org/x/sys/unix"',
+    '\tdocker "github.com/docker/docker/client"',
+    ')',
+    'func main() {',
+    '\t_ = syscall.Getuid() // reading the uid needs nothing',
+    '\t_ = unix.Chroot("/jail")',
+    '\t_ = syscall.Setgid(1000)',
+    '\t_, _ = docker.NewClientWithOpts()',
+    '}',
+  ]);
   assert.deepEqual(
     root.map((e) => [e.kind, e.detail, e.line]),
     [
@@ -354,23 +356,16 @@ test('root needs: root-only syscall and x/sys/unix calls and engine-client impor
 });
 
 test('root by design: a BuildKit client and packet capture, not an optional FUSE mount', async (t) => {
-  const { root: dir, put } = scratchTree(t, 'goimg-scan-');
-  put('go.mod', 'module example.com/r\n');
-  put(
-    'main.go',
-    [
-      'package main',
-      'import (',
-      '\t"bazil.org/fuse"',
-      '\t"github.com/google/gopacket/pcap"',
-      '\tbk "github.com/moby/buildkit/client"',
-      '\t"github.com/google/gopacket/layers"',
-      ')',
-      'func main() {}',
-    ].join('\n'),
-  );
-  const m = await scanProject(dir);
-  const root = m.packages[0]!.fileFacts![0]!.root ?? [];
+  const root = await rootEvidence(t, [
+    'package main',
+    'import (',
+    '\t"bazil.org/fuse"',
+    '\t"github.com/google/gopacket/pcap"',
+    '\tbk "github.com/moby/buildkit/client"',
+    '\t"github.com/google/gopacket/layers"',
+    ')',
+    'func main() {}',
+  ]);
   assert.deepEqual(
     root.map((e) => [e.detail, e.line]),
     [

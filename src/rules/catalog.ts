@@ -359,6 +359,15 @@ export const RULES: readonly RuleMeta[] = [
     fixable: true,
   },
   {
+    id: 'single-arch-binary',
+    severity: 'warning',
+    category: 'binary',
+    scope: 'source',
+    title: 'A multi-platform build compiles the program for one architecture',
+    why: 'Each platform of a multi-platform build gets its own image, but go build compiles for GOARCH alone: a fixed GOARCH, or none in a builder running on the build platform, puts the same architecture in every image, and the others stop with exec format error. GOOS and GOARCH come from the TARGETOS and TARGETARCH build arguments.',
+    fixable: false,
+  },
+  {
     id: 'no-trimpath',
     severity: 'info',
     category: 'binary',

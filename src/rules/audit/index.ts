@@ -38,6 +38,7 @@ import * as packagesAfterSource from './packages-after-source.js';
 import * as runsAsRoot from './runs-as-root.js';
 import * as secretsInBuildArgs from './secrets-in-build-args.js';
 import * as shellFormWithoutShell from './shell-form-without-shell.js';
+import * as singleArchBinary from './single-arch-binary.js';
 import * as singleStage from './single-stage.js';
 import * as sourceBeforeDeps from './source-before-deps.js';
 import * as unpinnedBaseImage from './unpinned-base-image.js';
@@ -78,6 +79,7 @@ export const AUDIT_RULES: readonly RuleModule[] = [
   runsAsRoot,
   secretsInBuildArgs,
   shellFormWithoutShell,
+  singleArchBinary,
   singleStage,
   sourceBeforeDeps,
   packagesAfterSource,

@@ -1998,6 +1998,63 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
   },
+  'single-arch-binary': {
+    flag: [
+      {
+        name: 'a builder on the build platform without GOARCH',
+        text: 'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]',
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
+        expect: {
+          at: '4:5-4:37',
+          message:
+            /build this image for linux\/amd64, linux\/arm64, but go build compiles for one architecture \(no GOARCH in a builder on --platform=\$BUILDPLATFORM: the build machine's\)/,
+        },
+      },
+      {
+        name: 'GOARCH fixed in the environment',
+        text: 'FROM golang:1.25 AS b\nENV GOARCH=amd64\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
+        expect: { at: '5:5-5:23', message: /\(GOARCH=amd64\)/ },
+      },
+    ],
+    pass: [
+      {
+        name: 'GOARCH from TARGETARCH',
+        text: 'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nARG TARGETOS TARGETARCH\nWORKDIR /src\nCOPY . .\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
+      },
+      {
+        name: 'GOARCH exported by the shell from TARGETPLATFORM',
+        text: 'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nARG TARGETPLATFORM\nWORKDIR /src\nCOPY . .\nRUN export GOARCH=$(echo $TARGETPLATFORM | cut -d/ -f2) && go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
+      },
+      {
+        name: 'xx-go, which builds for the target platform',
+        text: 'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nCOPY --from=tonistiigi/xx / /\nWORKDIR /src\nCOPY . .\nRUN xx-go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
+      },
+      {
+        name: 'one build per architecture, the final image picking its own',
+        text: 'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN GOARCH=amd64 go build -o /out/amd64/app . && GOARCH=arm64 go build -o /out/arm64/app .\nFROM scratch\nARG TARGETARCH\nCOPY --from=b /out/${TARGETARCH}/app /app',
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
+      },
+      {
+        name: 'a GOARCH build argument the build may set',
+        text: 'FROM golang:1.25 AS b\nARG GOARCH=amd64\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
+      },
+      {
+        name: 'a final image pinned to one platform',
+        text: 'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nFROM --platform=linux/amd64 alpine:3.22\nCOPY --from=b /app /app',
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
+      },
+      {
+        name: 'one platform',
+        text: 'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+        context: { ...context(), targetPlatforms: ['linux/amd64'] },
+      },
+    ],
+  },
   'cmd-repeats-entrypoint': {
     flag: [
       {

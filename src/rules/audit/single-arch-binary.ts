@@ -1,0 +1,69 @@
+import type { GoBuild } from '../../dockerfile/go-commands.js';
+import type { Stage } from '../../dockerfile/model.js';
+import type { AuditContext, RuleHit } from './context.js';
+import { buildSpan, shippedProgramBuilds } from './support.js';
+
+export const id = 'single-arch-binary';
+
+export const examples = {
+  bad: 'FROM --platform=$BUILDPLATFORM golang:1.23 AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=build /app /app',
+  good: 'FROM --platform=$BUILDPLATFORM golang:1.23 AS build\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\nFROM scratch\nCOPY --from=build /app /app',
+};
+
+/** The architectures of `os/arch[/variant]` platforms. */
+function architectures(platforms: readonly string[]): Set<string> {
+  return new Set(platforms.map((p) => p.split('/')[1] ?? '').filter(Boolean));
+}
+
+/** A stage where a build argument or the shell, not the go command's own environment, may set the architecture. */
+function archChosenElsewhere(ctx: AuditContext, stage: Stage): boolean {
+  return ctx.facts
+    .lineage(stage)
+    .some(
+      (s) =>
+        s.args.has('GOARCH') ||
+        s.instructions.some(
+          (i) => i.keyword === 'RUN' && /GOARCH|\$\{?TARGET(ARCH|PLATFORM)\b/.test(i.argsText),
+        ),
+    );
+}
+
+/** What go build compiles for, when it is one architecture whatever the target is. */
+function oneArchitecture(ctx: AuditContext, stage: Stage, b: GoBuild): string | undefined {
+  if (b.goarch !== undefined) {
+    if (
+      b.goarch.includes('$') ||
+      b.goarch.trim() === '' ||
+      ctx.facts.lineage(stage).some((s) => s.args.has('GOARCH'))
+    )
+      return undefined;
+    return `GOARCH=${b.goarch}`;
+  }
+  const platform = ctx.facts.root(stage).from.flags.find((f) => f.name === 'platform')?.value ?? '';
+  if (!/\$\{?BUILDPLATFORM\b/.test(platform) || archChosenElsewhere(ctx, stage)) return undefined;
+  return "no GOARCH in a builder on --platform=$BUILDPLATFORM: the build machine's";
+}
+
+export function check(ctx: AuditContext): RuleHit[] {
+  const platforms = ctx.context.targetPlatforms ?? [];
+  const final = ctx.facts.finalStage;
+  if (architectures(platforms).size < 2 || !final) return [];
+  // A final image pinned to one platform is that platform's whatever the build asks.
+  const finalPlatform = ctx.facts.root(final).from.flags.find((f) => f.name === 'platform')?.value;
+  if (finalPlatform && !finalPlatform.includes('$')) return [];
+  const builds = shippedProgramBuilds(ctx);
+  // Several fixed architectures (a loop over amd64 and arm64, each copied by TARGETARCH) build for all.
+  const fixed = new Set(builds.map((b) => b.goarch).filter((a) => a !== undefined && !a.includes('$')));
+  if (fixed.size > 1) return [];
+  const hits: RuleHit[] = [];
+  for (const b of builds) {
+    const stage = ctx.df.stages.find((s) => s.instructions.includes(b.instruction));
+    const built = stage && oneArchitecture(ctx, stage, b);
+    if (!built) continue;
+    hits.push({
+      message: `the project's build files build this image for ${platforms.join(', ')}, but go build compiles for one architecture (${built}): the other images carry a program their machines cannot run (exec format error); set GOOS=$TARGETOS GOARCH=$TARGETARCH from ARG TARGETOS TARGETARCH`,
+      span: buildSpan(ctx, b),
+    });
+  }
+  return hits;
+}

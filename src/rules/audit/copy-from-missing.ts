@@ -95,6 +95,71 @@ function goOutputs(ctx: AuditContext, stage: Stage, dirs: ReadonlySet<string>): 
   return out;
 }
 
+/** Where a go build/install of the stage writes its program, when goimg can tell. */
+function outputPath(ctx: AuditContext, stage: Stage, b: GoBuild): string | undefined {
+  if (b.output !== undefined) {
+    const dir = buildDir(ctx, b);
+    if (dir === undefined || b.output.includes('$') || b.output.endsWith('/')) return undefined;
+    return abs(dir, b.output);
+  }
+  if (b.subcommand !== 'install') {
+    const dir = buildDir(ctx, b);
+    const name = defaultOutput(ctx, b);
+    return dir === undefined || name === undefined ? undefined : abs(dir, name);
+  }
+  // go install writes to $GOPATH/bin (/go/bin in the golang image) unless GOBIN, GOPATH or a
+  // cross-compile (bin/GOOS_GOARCH/) moves it.
+  const lineage = ctx.facts.lineage(stage);
+  if (ctx.facts.base(lineage[0]!).kind !== 'golang' || b.goos !== undefined || b.goarch !== undefined)
+    return undefined;
+  if (lineage.some((s) => s.instructions.some((i) => /\bGO(BIN|PATH)\b|\bgo\s+env\s+-w\b/.test(i.argsText))))
+    return undefined;
+  const name = b.packages.length === 1 && !b.packages[0]!.includes('@') ? defaultOutput(ctx, b) : undefined;
+  return name === undefined ? undefined : `/go/bin/${name}`;
+}
+
+/** Programs a go build writes inside a cache or tmpfs mount of its RUN: the layer keeps none of them. */
+function mountedOutputs(ctx: AuditContext, stage: Stage): { path: string; mount: string }[] {
+  const out: { path: string; mount: string }[] = [];
+  for (const s of ctx.facts.lineage(stage))
+    for (const b of ctx.facts.go(s).builds) {
+      const mounts = b.instruction.flags
+        .filter((f) => f.name === 'mount' && (f.options.type === 'cache' || f.options.type === 'tmpfs'))
+        .map((f) => f.options.target ?? f.options.dst ?? f.options.destination)
+        .filter((t): t is string => t !== undefined && !t.includes('$'))
+        .map((t) => abs('/', t));
+      if (mounts.length === 0) continue;
+      const path = outputPath(ctx, s, b);
+      const mount = path && mounts.find((m) => path === m || path.startsWith(m === '/' ? '/' : `${m}/`));
+      if (path && mount) out.push({ path, mount });
+    }
+  return out;
+}
+
+/** A COPY --from of a program its stage wrote only into a mount. */
+function copiesMountedOutput(ctx: AuditContext, ins: Instruction, from: Stage): RuleHit[] {
+  const mounted = mountedOutputs(ctx, from);
+  if (mounted.length === 0) return [];
+  const runs = ctx.facts
+    .lineage(from)
+    .flatMap((s) => s.instructions)
+    .filter((i) => i.keyword === 'RUN' || i.keyword === 'COPY' || i.keyword === 'ADD');
+  const hits: RuleHit[] = [];
+  for (const raw of copySources(ins).sources) {
+    if (/[$*?[]/.test(raw)) continue;
+    const src = abs('/', raw);
+    const m = mounted.find((o) => o.path === src);
+    // Another instruction naming the file (a copy out of the mount, a second build) may write it.
+    const named = (i: Instruction) => i.argsText.includes(posix.basename(src));
+    if (!m || runs.filter(named).length > 1) continue;
+    hits.push({
+      message: `stage ${from.name ?? from.index} writes ${src} inside the cache mount at ${m.mount}, which the image does not keep: this COPY fails with "not found"`,
+      span: ins.span,
+    });
+  }
+  return hits;
+}
+
 export function check(ctx: AuditContext): RuleHit[] {
   const inv = ctx.context.inventory;
   if (!inv || !ctx.project) return [];
@@ -107,6 +172,11 @@ export function check(ctx: AuditContext): RuleHit[] {
       if (!from || from.index >= stage.index) continue;
       const lineage = ctx.facts.lineage(from);
       if (!KNOWN_BASES.has(ctx.facts.base(lineage[0]!).kind)) continue;
+      const mountedHits = copiesMountedOutput(ctx, ins, from);
+      if (mountedHits.length > 0) {
+        hits.push(...mountedHits);
+        continue;
+      }
       const runs = lineage.flatMap((s) => s.instructions).filter((i) => i.keyword === 'RUN');
       if (!runs.every(writesOnlyKnown) || lineage.some((s) => s.instructions.some((i) => addsFiles(i, inv))))
         continue;

@@ -1057,6 +1057,24 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
             /^nothing in stage build writes \/app\/app \(its go build writes \/app\/svc\): this COPY fails with "not found"$/,
         },
       },
+      {
+        name: 'go install writes its program into the cache mounted on /go/bin',
+        text: 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/go/bin go install .\nFROM alpine:3.22\nCOPY --from=build /go/bin/svc /usr/bin/svc',
+        project: ROOT_MAIN_PROJECT,
+        context: contextWith(['go.mod', 'main.go']),
+        expect: {
+          at: '6:1-6:43',
+          message:
+            /^stage build writes \/go\/bin\/svc inside the cache mount at \/go\/bin, which the image does not keep: this COPY fails with "not found"$/,
+        },
+      },
+      {
+        name: 'go build -o into a cache-mounted output directory',
+        text: 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/src/out go build -o out/svc .\nFROM scratch\nCOPY --from=build /src/out/svc /svc',
+        project: ROOT_MAIN_PROJECT,
+        context: contextWith(['go.mod', 'main.go']),
+        expect: { at: '6:1-6:36', message: /writes \/src\/out\/svc inside the cache mount at \/src\/out/ },
+      },
     ],
     pass: [
       {
@@ -1070,6 +1088,24 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         text: 'FROM golang:1.25 AS build\nWORKDIR /app\nCOPY . .\nRUN go build\nFROM alpine:3.22\nCOPY --from=build /app/app /usr/bin/app',
         project: ROOT_MAIN_PROJECT,
         context: contextWith(['go.mod', 'main.go', 'app']),
+      },
+      {
+        name: 'the program copied out of the cache mount by the same RUN',
+        text: 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/go/bin go install . && cp /go/bin/svc /usr/local/bin/svc\nFROM alpine:3.22\nCOPY --from=build /usr/local/bin/svc /usr/bin/svc',
+        project: ROOT_MAIN_PROJECT,
+        context: contextWith(['go.mod', 'main.go']),
+      },
+      {
+        name: 'a cache mount on the module cache only',
+        text: 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod go install .\nFROM alpine:3.22\nCOPY --from=build /go/bin/svc /usr/bin/svc',
+        project: ROOT_MAIN_PROJECT,
+        context: contextWith(['go.mod', 'main.go']),
+      },
+      {
+        name: 'a later build without the mount writes the program again',
+        text: 'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/out go build -o /out/svc .\nRUN go build -o /out/svc .\nFROM alpine:3.22\nCOPY --from=build /out/svc /usr/bin/svc',
+        project: ROOT_MAIN_PROJECT,
+        context: contextWith(['go.mod', 'main.go']),
       },
       {
         name: 'go install into a GOBIN the stage moves',

@@ -85,6 +85,14 @@ export const TLS_CLIENT_MODULES: readonly string[] = [
   'github.com/getsentry/sentry-go',
   'github.com/minio/minio-go',
   'github.com/go-resty/resty',
+  // Chat bot clients: their APIs are reached over https and wss only.
+  'github.com/bwmarrin/discordgo',
+  'github.com/go-telegram-bot-api/telegram-bot-api',
+  'github.com/go-telegram/bot',
+  'gopkg.in/telebot.v3',
+  'gopkg.in/telebot.v4',
+  'gopkg.in/tucnak/telebot.v2',
+  'github.com/mymmrac/telego',
 ];
 
 /**

@@ -69,6 +69,21 @@ test('tls-client: an aliased net/http client call and an https:// constant need 
   assert.deepEqual(m.ports, []);
 });
 
+test('a chat bot client library reaches its API over https: the program needs a CA bundle', async (t: TestContext) => {
+  const { root: dir, put } = scratchTree(t, 'goimg-scan-');
+  put('go.mod', 'module example.com/bot\n\ngo 1.23\n\nrequire github.com/bwmarrin/discordgo v0.28.1\n');
+  put(
+    'main.go',
+    'package main\n\nimport (\n\t"os"\n\n\t"github.com/bwmarrin/discordgo"\n)\n\nfunc main() {\n\ts, _ := discordgo.New("Bot " + os.Getenv("TOKEN"))\n\t_ = s.Open()\n}\n',
+  );
+  const m = await scanProject(dir);
+  assert.equal(m.usesTls, true);
+  assert.deepEqual(
+    m.tlsEvidence?.map((e) => [e.kind, e.detail, e.file, e.line]),
+    [['tls-client-module', 'github.com/bwmarrin/discordgo', 'main.go', 6]],
+  );
+});
+
 test('tz-loader: time.LoadLocation without time/tzdata needs zoneinfo', async () => {
   const m = await scanProject(join(FIX, 'tz-loader'));
   assert.equal(m.loadsTimeZones, true);

@@ -85,15 +85,18 @@ function pinFor(ctx: AuditContext, image: ImageRef): string | undefined {
 }
 
 /**
- * A golang tag naming only an Alpine release (`golang:alpine3.20`) stops moving once the golang
- * images drop that release: they build for the two newest Alpine releases only. An older one is
- * frozen at the last Go it got (which base-image-eol and go-version-unsupported judge), not floating.
+ * A golang tag naming only a distro release (`golang:alpine3.20`, `golang:bullseye`) stops moving
+ * once the golang images drop that release: they build for the two newest Alpine and the two
+ * newest Debian releases only. An older one is frozen at the last Go it got (which base-image-eol
+ * and go-version-unsupported judge), not floating.
  */
-function frozenGolangAlpine(ctx: AuditContext, image: ImageRef): boolean {
+function frozenGolangVariant(ctx: AuditContext, image: ImageRef): boolean {
   if (image.name !== 'golang') return false;
-  const m = /^alpine(\d+\.\d+)$/.exec((image.tag ?? '').toLowerCase());
-  const second = ctx.releases.eol.distros.alpine[1]?.version;
-  return m !== undefined && m !== null && second !== undefined && compareVersions(m[1]!, second) < 0;
+  const tag = (image.tag ?? '').toLowerCase();
+  const { alpine, debian } = ctx.releases.eol.distros;
+  const m = /^alpine(\d+\.\d+)$/.exec(tag);
+  if (m) return alpine[1] !== undefined && compareVersions(m[1]!, alpine[1].version) < 0;
+  return debian.findIndex((r) => r.codename === tag) >= 2;
 }
 
 /** Whether `raw` (a FROM reference as written) uses a global ARG that has no value. */
@@ -125,7 +128,7 @@ export function check(ctx: AuditContext): RuleHit[] {
       : image.registry === 'cgr.dev'
         ? undefined
         : floats(image);
-    if (!what || frozenGolangAlpine(ctx, image)) continue;
+    if (!what || frozenGolangVariant(ctx, image)) continue;
     const arg = stage.from.args[0]!;
     const hit: RuleHit = {
       message: `${stage.base} floats: ${what} can change under you between builds; pin a release so builds are reproducible`,

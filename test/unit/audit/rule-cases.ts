@@ -210,6 +210,11 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         text: 'FROM golang:alpine3.24 AS b\nRUN CGO_ENABLED=0 go build -o /app .',
         expect: { at: '1:6-1:23', message: /golang:alpine3\.24 floats: the Go version/ },
       },
+      {
+        name: 'golang tagged with one of the two newest Debian releases only',
+        text: 'FROM golang:bookworm AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+        expect: { at: '1:6-1:21', message: /golang:bookworm floats: the Go version/ },
+      },
     ],
     pass: [
       {
@@ -225,6 +230,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       {
         name: 'golang tagged with an Alpine release its images no longer build: frozen, not floating',
         text: 'FROM golang:alpine3.20 AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+      },
+      {
+        name: 'golang tagged with a Debian release its images no longer build: frozen, not floating',
+        text: 'FROM golang:bullseye AS b\nRUN CGO_ENABLED=0 go build -o /app .',
       },
       {
         name: 'a tag built from ARGs without defaults (whatever the build passes)',

@@ -470,10 +470,9 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
   const buildFiles = new Map<string, BuildFileFacts[]>();
   // And so may the Dockerfiles elsewhere that the build files build with this context
   // (`docker build -f cmd/api/Dockerfile .`): they share its .dockerignore too.
-  const sharing = readBuildFiles(project?.root ?? root, contextDir, buildFiles)
-    .contexts.filter(
-      ([f, c]) => c === contextDir && dirname(f) !== root && existsSync(f) && statSync(f).isFile(),
-    )
+  const { contexts } = readBuildFiles(project?.root ?? root, contextDir, buildFiles);
+  const sharing = contexts
+    .filter(([f, c]) => c === contextDir && dirname(f) !== root && existsSync(f) && statSync(f).isFile())
     .map(([f]) => f);
   const siblings: Sibling[] = [];
   for (const path of new Set([...findDockerfiles(root).map((name) => join(root, name)), ...sharing])) {
@@ -518,6 +517,12 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
       .filter(([ref]) => namesDockerfile(ref, file))
       .flatMap(([, p]) => [...p]);
     if (platforms.length > 0) context = { ...context, targetPlatforms: [...new Set(platforms)].sort() };
+    // A context the command line or the project's build files name for this Dockerfile, inside
+    // the project: COPY sources are judged against it, not against the project root.
+    const stated = options.context !== undefined || contexts.some(([f, c]) => f === abs && c === contextDir);
+    const fromRoot = project ? slash(relative(project.root, contextDir)) : '';
+    if (stated && fromRoot !== '' && !fromRoot.startsWith('..') && !isAbsolute(fromRoot))
+      context = { ...context, statedSubdirectory: fromRoot };
     const input: Parameters<typeof auditDockerfile>[0] = { file, text, context };
     if (own) input.project = own;
     if (options.now) input.now = options.now;

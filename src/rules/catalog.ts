@@ -257,6 +257,15 @@ export const RULES: readonly RuleMeta[] = [
     sameAs: { hadolint: ['DL3009', 'DL3019'] },
   },
   {
+    id: 'copy-source-missing',
+    severity: 'error',
+    category: 'structure',
+    scope: 'source',
+    title: 'COPY names project files that are not in the build context',
+    why: 'A build context is the only directory a build can read. When the command line or the project build files send a subdirectory of the project, and COPY names go.mod, go.sum or Go packages of the project root, the Dockerfile was written for the root as context: the build stops with "not found".',
+    fixable: false,
+  },
+  {
     id: 'copy-from-missing',
     severity: 'error',
     category: 'structure',

@@ -68,6 +68,11 @@ export interface BuildContextInfo {
   entrypointScripts?: ReadonlyMap<string, string>;
   /** Stages the project's compose files build to run as services. */
   serviceTargets?: ReadonlySet<string>;
+  /**
+   * Set when the context is a directory inside the Go project that the command line or the
+   * project's build files name for this Dockerfile: its path from the project root.
+   */
+  statedSubdirectory?: string;
   /** The platforms the project's build files build this Dockerfile for, when several. */
   targetPlatforms?: string[];
   /** The project's build files link Go binaries statically (`-extldflags "-static"`). */

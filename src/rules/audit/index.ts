@@ -15,6 +15,7 @@ import * as cleanupInLaterLayer from './cleanup-in-later-layer.js';
 import * as cmdRepeatsEntrypoint from './cmd-repeats-entrypoint.js';
 import type { RuleModule } from './context.js';
 import * as copyFromMissing from './copy-from-missing.js';
+import * as copySourceMissing from './copy-source-missing.js';
 import * as dockerignoreExcludesNeeded from './dockerignore-excludes-needed.js';
 import * as dockerignoreGaps from './dockerignore-gaps.js';
 import * as emulatedCrossBuild from './emulated-cross-build.js';
@@ -55,6 +56,7 @@ export const AUDIT_RULES: readonly RuleModule[] = [
   chmodInLaterLayer,
   aptInstallRecommends,
   copyFromMissing,
+  copySourceMissing,
   cleanupInLaterLayer,
   cmdRepeatsEntrypoint,
   dockerignoreExcludesNeeded,

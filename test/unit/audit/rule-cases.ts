@@ -1053,6 +1053,67 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
   },
+  'copy-source-missing': {
+    flag: [
+      {
+        name: 'go.mod, a main file and a package tree of the project root, from a subdirectory context',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY go.mod go.sum cmd/main.go ./\nCOPY pkg/ ./pkg/\nRUN go build -o /app .',
+        project: project({
+          packages: [
+            { ...SVC_MAIN, dir: 'cmd', importPath: 'example.com/svc/cmd', files: ['main.go'] },
+            { ...SVC_MAIN, dir: 'pkg/store', importPath: 'example.com/svc/pkg/store', name: 'store' },
+          ],
+        }),
+        context: { ...contextWith(['Dockerfile', 'compose.yaml']), statedSubdirectory: 'deployments' },
+        expect: [
+          {
+            at: '3:1-3:34',
+            message:
+              /^go\.mod, go\.sum, cmd\/main\.go are not in the build context deployments\/ but at the project root: this COPY fails with "not found"; build with the project root as context \(docker build -f Dockerfile \.\)$/,
+          },
+          { at: '4:1-4:17', message: /^pkg is not in the build context deployments\// },
+        ],
+      },
+    ],
+    pass: [
+      {
+        name: 'the context holds them',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY go.mod go.sum ./\nCOPY pkg/ ./pkg/\nRUN go build -o /app .',
+        project: project({
+          packages: [
+            { ...SVC_MAIN, dir: 'cmd', importPath: 'example.com/svc/cmd', files: ['main.go'] },
+            { ...SVC_MAIN, dir: 'pkg/store', importPath: 'example.com/svc/pkg/store', name: 'store' },
+          ],
+        }),
+        context: {
+          ...contextWith(['go.mod', 'go.sum', 'pkg/store/s.go']),
+          statedSubdirectory: 'deployments',
+        },
+      },
+      {
+        name: 'a file made before the build (a binary), not a project file',
+        text: 'FROM alpine:3.22\nCOPY app /usr/bin/app',
+        project: project({
+          packages: [
+            { ...SVC_MAIN, dir: 'cmd', importPath: 'example.com/svc/cmd', files: ['main.go'] },
+            { ...SVC_MAIN, dir: 'pkg/store', importPath: 'example.com/svc/pkg/store', name: 'store' },
+          ],
+        }),
+        context: { ...contextWith(['Dockerfile']), statedSubdirectory: 'deployments' },
+      },
+      {
+        name: 'a context nobody stated (the audited directory by default)',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go build -o /app .',
+        project: project({
+          packages: [
+            { ...SVC_MAIN, dir: 'cmd', importPath: 'example.com/svc/cmd', files: ['main.go'] },
+            { ...SVC_MAIN, dir: 'pkg/store', importPath: 'example.com/svc/pkg/store', name: 'store' },
+          ],
+        }),
+        context: contextWith(['Dockerfile']),
+      },
+    ],
+  },
   'copy-from-missing': {
     flag: [
       {

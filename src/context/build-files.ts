@@ -197,6 +197,7 @@ export function multiPlatformBuildsIn(path: string, text: string): Map<string, S
       if (!m) return;
       const indent = m[1]!.length;
       // The step's other keys: the lines around at the same indentation, up to a shallower one.
+      // A workflow step names its Dockerfile `file:`, goreleaser and compose `dockerfile:`.
       const block: string[] = [];
       for (let j = i - 1; j >= 0 && depthOf(lines[j]!) >= indent; j--) block.push(lines[j]!);
       // A list (`- linux/amd64`) or a block scalar (`platforms: |`, one per line) below.
@@ -208,7 +209,7 @@ export function multiPlatformBuildsIn(path: string, text: string): Map<string, S
         else block.push(lines[j]!);
       }
       const named = block
-        .map((l) => /^\s*file:\s*(.+?)\s*(#.*)?$/.exec(l))
+        .map((l) => /^\s*(?:docker)?file:\s*(.+?)\s*(#.*)?$/.exec(l))
         .find((x) => x && depthOf(x[0]) === indent);
       const listed = scalar ? items.join('\n') : `${m[2]}\n${items.join('\n')}`;
       add(

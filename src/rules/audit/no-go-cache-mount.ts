@@ -108,16 +108,27 @@ function buildFollows(ctx: AuditContext, stage: Stage, ins: Instruction): boolea
   );
 }
 
+/** The final image's last instruction that writes files (RUN, COPY, ADD). */
+function lastWrite(ctx: AuditContext, final: Stage): Instruction | undefined {
+  const writes = ctx.facts
+    .lineage(final)
+    .flatMap((s) => s.instructions)
+    .filter((i) => i.keyword === 'RUN' || i.keyword === 'COPY' || i.keyword === 'ADD');
+  return writes[writes.length - 1];
+}
+
 /**
  * A go mod download whose modules are what the image ships: it fills a build environment (the
- * final image adds build tools to the toolchain) and no RUN follows it: its user compiles later.
- * A cache mount would leave the modules out.
+ * final image adds build tools to the toolchain) and no RUN follows it, or the Dockerfile compiles
+ * nothing and the download is the image's last step: its user compiles later. A cache mount would
+ * leave the modules out.
  */
 function modulesShipped(ctx: AuditContext, stage: Stage, ins: Instruction): boolean {
   const final = ctx.facts.finalStage;
   if (!final || !ctx.facts.lineage(final).includes(stage)) return false;
   // An image that runs go itself (tests, a toolchain image) needs its modules in its layers.
   if (runsGo(ctx, final)) return true;
+  if (ctx.facts.allBuilds().length === 0 && lastWrite(ctx, final) === ins) return true;
   if (!installsBuildTools(ctx, final)) return false;
   return !ctx.df.stages.some(
     (s) =>

@@ -646,6 +646,14 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'no-go-cache-mount': {
     flag: [
       {
+        name: 'modules downloaded, then the source copied in, nothing compiled: a development image, advised',
+        text: 'FROM golang:1.25-alpine\nWORKDIR /app\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .',
+        expect: {
+          at: '4:1-4:20',
+          message: /^go mod download runs without a BuildKit cache mount for the module cache/,
+        },
+      },
+      {
         name: 'a Go 1.10 build, before modules: the build cache only',
         text: 'FROM golang:1.10-alpine AS b\nWORKDIR /go/src/example.com/svc\nCOPY . .\nRUN go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app\nCMD ["/app"]',
         expect: {
@@ -709,6 +717,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
     pass: [
+      {
+        name: 'a base image for builds that holds the modules: nothing compiled, nothing after the download',
+        text: 'FROM registry.example.com/ci/golang-mysql:base\nWORKDIR /app\nCOPY go.mod go.sum ./\nRUN go mod download && rm -rf /app/',
+      },
       {
         name: 'modules downloaded into an image that runs the tests: a mount would leave them out',
         text: 'FROM golang:1.25\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nCMD ["go", "test", "./..."]',

@@ -216,6 +216,18 @@ test('multiPlatformBuildsIn: the Dockerfiles built for several platforms, named 
       ['Dockerfile', ['linux/amd64', 'linux/arm/v7']],
     ],
   );
+  const goreleaser = [
+    'dockers_v2:',
+    '  - images: ["acme/app"]',
+    '    dockerfile: Dockerfile.release  ',
+    '    platforms:',
+    '      - linux/amd64',
+    '      - linux/arm64',
+  ].join('\n');
+  assert.deepEqual(
+    [...multiPlatformBuildsIn('.goreleaser.yml', goreleaser)].map(([ref, p]) => [ref, [...p]]),
+    [['Dockerfile.release', ['linux/amd64', 'linux/arm64']]],
+  );
   const bake =
     'target "a" {\n  dockerfile = "cmd/a/Dockerfile"\n  platforms = ["linux/amd64", "linux/arm64"]\n}\ntarget "b" {\n  platforms = ["linux/amd64"]\n}\n';
   assert.deepEqual(

@@ -1,8 +1,17 @@
+import type { Instruction, Stage } from '../../dockerfile/model.js';
 import type { Edit } from '../../fix/edit.js';
 import { compilesC } from '../../project/model.js';
 import { buildNeeds, cgoOn } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { builderStages, insert, insertLinesAfter, isToolInstall, strippedLater } from './support.js';
+import { installedPackages } from './context.js';
+import {
+  builderStages,
+  insert,
+  insertLinesAfter,
+  isToolInstall,
+  makeBuildRun,
+  strippedLater,
+} from './support.js';
 
 export const id = 'emulated-cross-build';
 
@@ -83,6 +92,50 @@ export function check(ctx: AuditContext): RuleHit[] {
       hit.fix = { description: 'build natively for the target platform', edits };
     }
     hits.push(hit);
+  }
+  hits.push(...makeBuilderHits(ctx, platformsWhy(ctx)));
+  return hits;
+}
+
+function platformsWhy(ctx: AuditContext): string {
+  return ctx.context.targetPlatforms
+    ? `the project's build files build it for ${ctx.context.targetPlatforms.join(', ')}`
+    : 'TARGETARCH/TARGETPLATFORM';
+}
+
+const C_COMPILERS = new Set(['gcc', 'clang', 'build-base', 'build-essential', 'musl-dev', 'libc6-dev']);
+
+/**
+ * Whether a make build in the stage may use cgo: CGO_ENABLED=0 is not set where goimg can see it
+ * (the RUN, the stage's environment) and a C compiler is there (installed, or in a Debian golang
+ * image) or the project has C code. The Makefile may decide either way: then it may.
+ */
+function makeMayUseCgo(ctx: AuditContext, stage: Stage, run: Instruction): boolean {
+  const lineage = ctx.facts.lineage(stage);
+  if (/\bCGO_ENABLED=0\b/.test(run.argsText) || lineage.some((s) => s.env.get('CGO_ENABLED') === '0'))
+    return false;
+  const needs = ctx.project;
+  if (needs?.cgoRequired || needs?.cgoEvidence.some(compilesC)) return true;
+  return (
+    ctx.facts.base(stage).cc === true ||
+    lineage.some((s) => installedPackages(s).some((p) => C_COMPILERS.has(p)))
+  );
+}
+
+/** Builder stages that compile through make under emulation: reported without a fix (the Makefile runs go). */
+function makeBuilderHits(ctx: AuditContext, why: string): RuleHit[] {
+  const hits: RuleHit[] = [];
+  const final = ctx.facts.finalStage;
+  for (const stage of ctx.df.stages) {
+    const run = makeBuildRun(ctx, stage);
+    if (!run || (final && ctx.facts.lineage(final).includes(stage))) continue;
+    const root = ctx.facts.root(stage);
+    if (root.from.flags.some((f) => f.name === 'platform') || makeMayUseCgo(ctx, stage, run)) continue;
+    const command = run.argsText.trim().split('\n')[0]!;
+    hits.push({
+      message: `the build targets several platforms (${why}) but the builder stage lacks --platform=$BUILDPLATFORM, so \`${command}\` compiles Go under emulation; run the builder on $BUILDPLATFORM and pass GOOS=$TARGETOS GOARCH=$TARGETARCH to the build`,
+      span: root.from.span,
+    });
   }
   return hits;
 }

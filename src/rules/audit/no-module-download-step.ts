@@ -1,4 +1,3 @@
-import { binaryName } from '../../project/closure.js';
 import { compareVersions } from './base-images.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { isContextMount } from './context.js';
@@ -10,7 +9,7 @@ import {
   goCachePaths,
   insertLinesBefore,
   isSourceCopy,
-  makeArgs,
+  makeBuildRun,
   moduleAtContextRoot,
   projectBuilds,
 } from './support.js';
@@ -88,9 +87,6 @@ export function check(ctx: AuditContext): RuleHit[] {
   return hits;
 }
 
-/** `make build`, `make`, `make install`...: targets that compile. */
-const BUILD_TARGET = /^(build|build-[\w.-]+|install|all|release|binary|binaries)$/;
-
 /**
  * A golang stage that copies the whole source and then compiles through make: the modules
  * are fetched inside that RUN, in the layer every code change invalidates. Reported without a
@@ -99,23 +95,8 @@ const BUILD_TARGET = /^(build|build-[\w.-]+|install|all|release|binary|binaries)
 function makeBuilds(ctx: AuditContext, requires: number): RuleHit[] {
   if (ctx.project?.vendored) return [];
   const hits: RuleHit[] = [];
-  // A target named after a program of the project (`make server`, `make server-static`) builds it.
-  const programs = (ctx.project?.packages ?? [])
-    .filter((p) => p.name === 'main')
-    .map((p) => binaryName(ctx.project!, p));
-  const buildsProgram = (t: string) => programs.some((n) => t === n || t.startsWith(`${n}-`));
   for (const stage of ctx.df.stages) {
-    if (projectBuilds(ctx, stage).length > 0 || ctx.facts.base(stage).kind !== 'golang') continue;
-    const make = stage.instructions.find(
-      (i) =>
-        i.keyword === 'RUN' &&
-        i.commands.some((c) => {
-          const args = makeArgs(c);
-          if (args === undefined) return false;
-          const targets = args.filter((w) => !w.startsWith('-') && !w.includes('='));
-          return targets.length === 0 || targets.some((t) => BUILD_TARGET.test(t) || buildsProgram(t));
-        }),
-    );
+    const make = makeBuildRun(ctx, stage);
     if (!make) continue;
     const lineage = ctx.facts.lineage(stage);
     if (

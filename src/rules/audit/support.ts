@@ -11,6 +11,7 @@ import { substitute } from '../../dockerfile/parse.js';
 import { isShell, type ShellCommand, unwrapCommand } from '../../dockerfile/shell.js';
 import { spanAt } from '../../dockerfile/span.js';
 import type { Edit } from '../../fix/edit.js';
+import { binaryName } from '../../project/closure.js';
 import { buildTarget } from './binaries.js';
 import { type AuditContext, contextRel, copiesFromContext, copySources, flagValue } from './context.js';
 import { startedScript } from './start-command.js';
@@ -458,6 +459,30 @@ function holdsSystem(ctx: AuditContext, stage: Stage, depth: number): boolean {
 export function makeArgs(cmd: ShellCommand): string[] | undefined {
   const { name, args } = unwrapCommand(cmd);
   return /^g?make$/.test(posix.basename(name)) ? args.map((a) => a.value) : undefined;
+}
+
+const BUILD_TARGET = /^(build|build-[\w.-]+|install|all|release|binary|binaries)$/;
+
+/**
+ * The RUN of a golang stage without a go build of its own that compiles through make: the default
+ * target, a build-like one, or one named after a program of the project (`make server-static`).
+ */
+export function makeBuildRun(ctx: AuditContext, stage: Stage): Instruction | undefined {
+  if (projectBuilds(ctx, stage).length > 0 || ctx.facts.base(stage).kind !== 'golang') return undefined;
+  const programs = (ctx.project?.packages ?? [])
+    .filter((p) => p.name === 'main')
+    .map((p) => binaryName(ctx.project!, p));
+  const buildsProgram = (t: string) => programs.some((n) => t === n || t.startsWith(`${n}-`));
+  return stage.instructions.find(
+    (i) =>
+      i.keyword === 'RUN' &&
+      i.commands.some((c) => {
+        const args = makeArgs(c);
+        if (args === undefined) return false;
+        const targets = args.filter((w) => !w.startsWith('-') && !w.includes('='));
+        return targets.length === 0 || targets.some((t) => BUILD_TARGET.test(t) || buildsProgram(t));
+      }),
+  );
 }
 
 // Packages a build environment adds to the toolchain (a compiler driver, make, version control).

@@ -837,8 +837,47 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
             'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nARG TARGETOS\nARG TARGETARCH\nRUN CGO_ENABLED=0 GOARCH=$TARGETARCH go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
         },
       },
+      {
+        name: 'a build through make in an Alpine builder without a C compiler (no fix: the Makefile runs go)',
+        text: 'FROM golang:1.25-alpine AS b\nRUN apk add --no-cache make git\nWORKDIR /src\nCOPY . .\nRUN make install\nFROM alpine:3.22\nCOPY --from=b /go/bin/svc /usr/bin/svc',
+        project: ROOT_MAIN_PROJECT,
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
+        expect: {
+          at: '1:1-1:29',
+          message:
+            /lacks --platform=\$BUILDPLATFORM, so `make install` compiles Go under emulation; run the builder on \$BUILDPLATFORM and pass GOOS=\$TARGETOS GOARCH=\$TARGETARCH to the build$/,
+        },
+      },
+      {
+        name: 'a build through make with cgo turned off, a C compiler installed',
+        text: 'FROM golang:1.25-alpine AS b\nRUN apk add make gcc musl-dev\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 make PREFIX=/opt install\nFROM alpine:3.22\nCOPY --from=b /opt/bin/svc /usr/bin/svc',
+        project: ROOT_MAIN_PROJECT,
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
+        expect: {
+          at: '1:1-1:29',
+          message: /so `CGO_ENABLED=0 make PREFIX=\/opt install` compiles Go under emulation/,
+        },
+      },
     ],
     pass: [
+      {
+        name: 'a build through make with a C compiler and cgo left to the Makefile',
+        text: 'FROM golang:1.25-alpine AS b\nRUN apk add make gcc musl-dev\nWORKDIR /src\nCOPY . .\nRUN make build\nFROM alpine:3.22\nCOPY --from=b /src/svc /usr/bin/svc',
+        project: ROOT_MAIN_PROJECT,
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
+      },
+      {
+        name: 'a build through make in a Debian golang builder (gcc there, cgo on by default)',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN make build\nFROM debian:13-slim\nCOPY --from=b /src/svc /usr/bin/svc',
+        project: ROOT_MAIN_PROJECT,
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
+      },
+      {
+        name: 'a build through make on the build platform',
+        text: 'FROM --platform=$BUILDPLATFORM golang:1.25-alpine AS b\nWORKDIR /src\nCOPY . .\nRUN make build\nFROM alpine:3.22\nCOPY --from=b /src/svc /usr/bin/svc',
+        project: ROOT_MAIN_PROJECT,
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
+      },
       {
         name: 'the C linker links the program (-linkmode external): it runs on the host architecture only',
         text: 'FROM golang:1.25-alpine AS b\nARG TARGETARCH\nRUN apk add gcc musl-dev\nRUN GOARCH=$TARGETARCH go build -ldflags "-linkmode external -extldflags -static" -o /app .',

@@ -132,6 +132,13 @@ export function describeBase(image: ImageRef | undefined, scratch: boolean): Bas
       goVersion: go ?? 'latest',
       env: GOLANG_ENV,
     };
+    // Pinned by digest alone: which Go and which variant (Debian or Alpine) it is, goimg cannot tell.
+    if (image.digest && !image.tag) {
+      delete info.libc;
+      delete info.cc;
+      delete info.goVersion;
+      return info;
+    }
     const am = /alpine(\d+\.\d+)/.exec(tag);
     if (am) info.release = { distro: 'alpine', version: am[1]! };
     else if (!alpine) {

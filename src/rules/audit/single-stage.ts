@@ -1,4 +1,4 @@
-import type { Stage } from '../../dockerfile/model.js';
+import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { shippedPrograms } from './binaries.js';
 import { type AuditContext, flagValue, type RuleHit } from './context.js';
 import { discardsOutput, installsBuildTools, runsGo, startsNothing } from './support.js';
@@ -28,6 +28,18 @@ export function check(ctx: AuditContext): RuleHit[] {
   // Already split into stages, yet the final one is the toolchain image again and ships no
   // program of the project: a tool that runs go itself (a code generator, a linter).
   if (builds.length === 0 && copiesFromStage(ctx, final) && !shippedPrograms(ctx)?.length) return [];
+  // A toolchain from the distro's packages, removed again by the RUN that compiles: what stays
+  // is what the build wrote (module and build caches, sources), unless that RUN removes it too.
+  if (builds.length > 0 && builds.every((b) => removesToolchain(b.instruction))) {
+    if (builds.every((b) => CACHE_REMOVAL.test(b.instruction.argsText))) return [];
+    return [
+      {
+        message:
+          'the final stage compiles in a RUN that removes its toolchain again, but the module cache, build cache and sources the build wrote stay in the layer; compile in a builder stage and copy only the binary into a small runtime stage',
+        span: final.from.span,
+      },
+    ];
+  }
   const why =
     builds.length > 0
       ? 'the final stage runs go build'
@@ -38,6 +50,36 @@ export function check(ctx: AuditContext): RuleHit[] {
       span: final.from.span,
     },
   ];
+}
+
+const GO_PACKAGE = /^(go|golang(-[\w.]+)?|go\d[\w.]*)$/;
+const CACHE_REMOVAL = /\brm\s+-\w*r\w*\s[^;&|]*(\.cache|go-build)/;
+
+/** A RUN that installs Go from the distro's packages and deletes that install before it ends. */
+function removesToolchain(ins: Instruction): boolean {
+  const installed = new Set<string>();
+  let removed = false;
+  for (const cmd of ins.commands) {
+    const words = cmd.words.map((w) => w.value);
+    const sub = words.slice(1).find((w) => !w.startsWith('-'));
+    const args = words.slice(words.indexOf(sub ?? '') + 1);
+    if (words[0] === 'apk' && sub === 'add') {
+      const names = args.filter((w) => !w.startsWith('-'));
+      const virtual = words[words.findIndex((w) => w === '--virtual' || w === '-t') + 1];
+      if (names.some((n) => GO_PACKAGE.test(n))) {
+        for (const n of names) installed.add(n);
+        if (words.includes('--virtual') || words.includes('-t')) installed.add(virtual ?? '');
+      }
+    } else if ((words[0] === 'apt-get' || words[0] === 'apt') && sub === 'install') {
+      for (const n of args.filter((w) => !w.startsWith('-') && GO_PACKAGE.test(w))) installed.add(n);
+    } else if (
+      (words[0] === 'apk' && sub === 'del') ||
+      ((words[0] === 'apt-get' || words[0] === 'apt') && (sub === 'purge' || sub === 'remove'))
+    ) {
+      removed ||= args.some((a) => installed.has(a) && (GO_PACKAGE.test(a) || !a.startsWith('-')));
+    }
+  }
+  return removed;
 }
 
 function copiesFromStage(ctx: AuditContext, final: Stage): boolean {

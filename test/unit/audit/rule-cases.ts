@@ -97,8 +97,21 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         text: 'FROM golang:1.25-alpine AS base\nFROM base AS build\nRUN go build -o /app .\nFROM base\nCOPY --from=build /app /app\nCMD ["/app"]',
         expect: { at: '4:1-4:10', message: /final stage starts from the Go toolchain image base/ },
       },
+      {
+        name: 'Go from the distro, removed by the RUN that compiles: its caches stay',
+        text: 'FROM alpine:3.22\nCOPY . /src\nRUN apk add --virtual .build-deps go git && cd /src && go build -o /usr/bin/app . && apk del --purge .build-deps\nENTRYPOINT ["/usr/bin/app"]',
+        expect: {
+          at: '1:1-1:17',
+          message:
+            /^the final stage compiles in a RUN that removes its toolchain again, but the module cache, build cache and sources the build wrote stay in the layer/,
+        },
+      },
     ],
     pass: [
+      {
+        name: 'Go from the distro, removed with the caches by the RUN that compiles',
+        text: 'FROM alpine:3.22\nCOPY . /src\nRUN apk add go && cd /src && go build -o /usr/bin/app . && apk del go && rm -rf /root/.cache /root/go /src\nENTRYPOINT ["/usr/bin/app"]',
+      },
       {
         name: 'a test runner whose CMD script runs go test',
         text: 'FROM golang:1.25\nCOPY . /src\nWORKDIR /src\nCMD ["script/test", "-short"]',
@@ -1620,6 +1633,11 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
     pass: [
+      {
+        name: 'a golang builder pinned by digest alone: its variant (Alpine or Debian) is unknown',
+        text: 'FROM golang@sha256:4bb4be21ac98da06bc26437ee870c4973f8039f13e9a1a36971b4517632b0fc6 AS b\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app\nCMD ["/app"]',
+        project: ROOT_MAIN_PROJECT,
+      },
       {
         name: 'a scratch stage that starts nothing exports the binary (--output)',
         text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=1 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',

@@ -1,3 +1,4 @@
+import type { Instruction } from '../../dockerfile/model.js';
 import { compareVersions } from './base-images.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { isContextMount } from './context.js';
@@ -9,6 +10,7 @@ import {
   goCachePaths,
   insertLinesBefore,
   isSourceCopy,
+  makeArgs,
   makeBuildRun,
   moduleAtContextRoot,
   projectBuilds,
@@ -92,6 +94,12 @@ export function check(ctx: AuditContext): RuleHit[] {
  * are fetched inside that RUN, in the layer every code change invalidates. Reported without a
  * fix: goimg cannot see what the Makefile does with modules.
  */
+/** The make command of a RUN, as written (the RUN may chain others before it). */
+function makeCommand(run: Instruction): string {
+  const cmd = run.commands.find((c) => makeArgs(c) !== undefined);
+  return cmd ? cmd.words.map((w) => w.value).join(' ') : run.argsText.trim().split('\n')[0]!;
+}
+
 function makeBuilds(ctx: AuditContext, requires: number): RuleHit[] {
   if (ctx.project?.vendored) return [];
   const hits: RuleHit[] = [];
@@ -111,7 +119,7 @@ function makeBuilds(ctx: AuditContext, requires: number): RuleHit[] {
       .find((i) => i.index < make.index && isSourceCopy(ctx, i));
     if (!source) continue;
     hits.push({
-      message: `no go mod download before the source copy: \`${make.argsText.trim().split('\n')[0]}\` fetches the ${requires} required module(s) inside the build, in a layer every code change invalidates; copy go.mod and go.sum and run go mod download first`,
+      message: `no go mod download before the source copy: \`${makeCommand(make)}\` fetches the ${requires} required module(s) inside the build, in a layer every code change invalidates; copy go.mod and go.sum and run go mod download first`,
       span: source.span,
     });
   }

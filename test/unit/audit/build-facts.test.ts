@@ -253,6 +253,11 @@ describe('no-module-download-step through make', () => {
     assert.equal(f[0]!.line, 3);
     assert.match(f[0]!.message, /`make build-local` fetches the 1 required module\(s\) inside the build/);
     assert.equal(f[0]!.fixable, false);
+    const chained = text.replace(
+      'RUN make build-local',
+      'RUN echo "deb x" >> /etc/apt/sources.list && \\\n  make build-local',
+    );
+    assert.match(only(audit(chained), 'no-module-download-step')[0]!.message, /: `make build-local` fetches/);
     const docs = text.replace('make build-local', 'make docs');
     assert.deepEqual(only(audit(docs), 'no-module-download-step'), []);
     const downloaded = text.replace('COPY . .\n', 'COPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\n');

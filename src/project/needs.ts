@@ -159,6 +159,28 @@ function stringArg(toks: readonly GoToken[], open: number, argIndex: number): Go
   return undefined;
 }
 
+/**
+ * A `tls.Config{...}` literal at `open` that sets InsecureSkipVerify: true verifies no
+ * certificate, so it needs no CA bundle.
+ */
+function skipsVerification(toks: readonly GoToken[], open: number): boolean {
+  if (!isPunct(toks[open], '{')) return false;
+  let depth = 0;
+  for (let k = open; k < toks.length; k++) {
+    const t = toks[k]!;
+    if (isPunct(t, '{')) depth++;
+    else if (isPunct(t, '}') && --depth === 0) return false;
+    else if (
+      depth === 1 &&
+      t.value === 'InsecureSkipVerify' &&
+      isPunct(toks[k + 1], ':') &&
+      toks[k + 2]?.value === 'true'
+    )
+      return true;
+  }
+  return false;
+}
+
 export function analyseTokens(file: string, toks: readonly GoToken[], names: Map<string, string>): FileNeeds {
   const needs: FileNeeds = { tls: [], tz: [], ports: [], tlsServer: false, root: [], goTool: [] };
   const addPort = (lit: GoToken, kind: string, detail: string): void => {
@@ -221,7 +243,8 @@ export function analyseTokens(file: string, toks: readonly GoToken[], names: Map
       case 'crypto/tls':
         if (TLS_CLIENT.has(sel)) needs.tls.push({ kind: 'tls-client', detail, file, line: t.line });
         else if (TLS_SERVER.has(sel)) needs.tlsServer = true;
-        else if (sel === 'Config') needs.tls.push({ kind: 'tls-config', detail, file, line: t.line });
+        else if (sel === 'Config' && !skipsVerification(toks, i + 3))
+          needs.tls.push({ kind: 'tls-config', detail, file, line: t.line });
         break;
       case 'crypto/x509':
         if (sel === 'SystemCertPool')

@@ -230,6 +230,22 @@ test('TLS heuristics: a TLS server needs no CA bundle, a tls.Config client and S
   assert.equal(m.tlsEvidence?.[0]?.kind, 'system-cert-pool');
 });
 
+test('a tls.Config that skips verification needs no CA bundle; one that verifies does', async (t) => {
+  const { root: dir, put } = scratchTree(t, 'goimg-scan-');
+  put('go.mod', 'module example.com/t\n');
+  const client = (fields: string) =>
+    `package main\n\nimport "crypto/tls"\n\nfunc main() {\n\tc := &tls.Config{${fields}}\n\t_ = c\n}\n`;
+  put('main.go', client('MinVersion: tls.VersionTLS12, InsecureSkipVerify: true'));
+  assert.equal((await scanProject(dir)).usesTls, false);
+  put('main.go', client('MinVersion: tls.VersionTLS12, NextProtos: []string{"h2"}'));
+  const m = await scanProject(dir);
+  assert.equal(m.usesTls, true);
+  assert.deepEqual(
+    m.tlsEvidence?.map((e) => [e.kind, e.line]),
+    [['tls-config', 6]],
+  );
+});
+
 test('ports: net.Listen, gin-style Run, flag defaults; reading TZ alone loads no zone', async (t) => {
   const { root: dir, put } = scratchTree(t, 'goimg-scan-');
   put('go.mod', 'module example.com/p\n');

@@ -18,15 +18,19 @@ export interface FileNeeds {
   goTool: SourceEvidence[];
 }
 
-/** syscall and x/sys/unix names only root may use: user switching (a process credential), chroot, mounts. */
-const ROOT_CALLS = 'Setuid|Setgid|Setreuid|Setregid|Setresuid|Setresgid|Setgroups|Credential|Chroot|Mount';
+/**
+ * syscall and x/sys/unix names only root may use: user switching (a process credential), chroot,
+ * mounts, raw and packet sockets (CAP_NET_RAW, which a container gives root alone).
+ */
+const ROOT_CALLS =
+  'Setuid|Setgid|Setreuid|Setregid|Setresuid|Setresgid|Setgroups|Credential|Chroot|Mount|SOCK_RAW|AF_PACKET';
 const ROOT_SELECTORS = new Set(ROOT_CALLS.split('|'));
 
 /** Selectors worth a closer look, per imported package (os is found through its literals). */
 const SELECTORS: Record<string, string> = {
   'net/http':
     'Get|Head|Post|PostForm|NewRequest|NewRequestWithContext|DefaultClient|DefaultTransport|Client|Transport|ListenAndServe|ListenAndServeTLS',
-  net: 'Listen|ListenPacket',
+  net: 'Listen|ListenPacket|ListenIP|DialIP',
   'crypto/tls': 'Dial|DialWithDialer|Client|Dialer|Config',
   'crypto/x509': 'SystemCertPool',
   'net/smtp': 'SendMail|Dial',
@@ -234,12 +238,21 @@ export function analyseTokens(file: string, toks: readonly GoToken[], names: Map
           if (lit) addPort(lit, 'listen', detail);
         }
         break;
-      case 'net':
-        if ((sel === 'Listen' || sel === 'ListenPacket') && call !== -1) {
+      case 'net': {
+        // An IP network ("ip4:17", "ip6:ipv6-icmp") is a raw socket: root alone may open one.
+        const network = call === -1 ? undefined : stringArg(toks, call, 0)?.value;
+        if (
+          network !== undefined &&
+          /^ip[46]?:/.test(network) &&
+          /^(ListenPacket|ListenIP|DialIP)$/.test(sel)
+        )
+          needs.root.push({ kind: 'raw-socket', detail: `${detail}("${network}", …)`, file, line: t.line });
+        else if ((sel === 'Listen' || sel === 'ListenPacket') && call !== -1) {
           const lit = stringArg(toks, call, 1);
           if (lit) addPort(lit, 'listen', detail);
         }
         break;
+      }
       case 'crypto/tls':
         if (TLS_CLIENT.has(sel)) needs.tls.push({ kind: 'tls-client', detail, file, line: t.line });
         else if (TLS_SERVER.has(sel)) needs.tlsServer = true;

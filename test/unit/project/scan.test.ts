@@ -406,6 +406,30 @@ test('root by design: a BuildKit client and packet capture, not an optional FUSE
   );
 });
 
+test('root by design: raw IP and packet sockets, not UDP or TCP listeners', async (t) => {
+  const root = await rootEvidence(t, [
+    'package main',
+    'import (',
+    '\t"net"',
+    '\t"syscall"',
+    ')',
+    'func main() {',
+    '\t_, _ = net.ListenPacket("udp4", ":67")',
+    '\t_, _ = net.ListenPacket("ip4:17", "0.0.0.0")',
+    '\t_, _ = syscall.Socket(syscall.AF_PACKET, syscall.SOCK_RAW, 0)',
+    '\t_, _ = net.Listen("tcp", ":80")',
+    '}',
+  ]);
+  assert.deepEqual(
+    root.map((e) => [e.kind, e.detail, e.line]),
+    [
+      ['raw-socket', 'net.ListenPacket("ip4:17", …)', 8],
+      ['root-call', 'syscall.AF_PACKET', 9],
+      ['root-call', 'syscall.SOCK_RAW', 9],
+    ],
+  );
+});
+
 test('time zones: LoadLocation of "Local", "UTC" or "" reads no zoneinfo; a zone name or a variable does', async (t) => {
   const { root: dir, put } = scratchTree(t, 'goimg-scan-');
   put('go.mod', 'module example.com/z\n');

@@ -32,6 +32,17 @@ const INHERITED = 'inherited';
 const DROP_TOOLS = /(^|\/)(su-exec|gosu|setpriv|s6-setuidgid|chpst|runuser|setuidgid|suexec)$/;
 const DROP_PACKAGES = new Set(['su-exec', 'gosu', 's6', 's6-overlay', 'runit']);
 
+const SELF_DROPPING_IMAGES = new Set([
+  'nginx',
+  'httpd',
+  'postgres',
+  'mysql',
+  'mariadb',
+  'mongo',
+  'redis',
+  'rabbitmq',
+]);
+
 /**
  * Why the entrypoint probably switches to another user although no USER is set, or undefined:
  * a privilege-dropping tool in ENTRYPOINT/CMD or installed for the entrypoint script to use, or
@@ -69,6 +80,14 @@ function dropsPrivileges(ctx: AuditContext, final: Stage): string | undefined {
   if (foreign)
     return `${foreign.program}, built in stage ${foreign.stage} (no Go), may switch to the ${user} user the image creates`;
   const base = ctx.facts.base(final);
+  // An official service image started its own way: the server starts as root and hands the work
+  // to its own user (nginx and httpd workers, gosu in the database images' entrypoints).
+  const image = ctx.facts.root(final).image;
+  const official =
+    image && (!image.registry || /^(index\.)?docker\.io$/.test(image.registry))
+      ? image.name.replace(/^library\//, '')
+      : undefined;
+  if (!start && official && SELF_DROPPING_IMAGES.has(official)) return INHERITED;
   if (!start && base.kind === 'other') {
     const owner = lineage
       .flatMap((s) => s.instructions)

@@ -1855,8 +1855,22 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
           output: 'FROM alpine:3.22\nEXPOSE 4150\nCOPY app /usr/local/bin/\nUSER 65534:65534',
         },
       },
+      {
+        name: 'a Go program started in place of the nginx image own start',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM nginx:1.27\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]',
+        expect: {
+          at: '5:1-5:16',
+          message: /^the final stage \(nginx:1\.27\) sets no USER, so the container runs as root/,
+          output:
+            'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM nginx:1.27\nCOPY --from=b /app /app\nUSER 65534:65534\nENTRYPOINT ["/app"]',
+        },
+      },
     ],
     pass: [
+      {
+        name: 'the official nginx image started its own way: its master hands the work to the nginx user',
+        text: 'FROM node:22 AS web\nWORKDIR /web\nCOPY . .\nRUN npm ci && npm run build\nFROM nginx:1.27\nCOPY --from=web /web/dist /usr/share/nginx/html',
+      },
       {
         name: 'a thin layer over the image the project itself pushes (its user is set where it is built)',
         text: 'FROM example/app:latest\nENV APP_PORT=8080\nCMD ["app", "serve"]',

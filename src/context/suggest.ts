@@ -3,7 +3,7 @@
  * wrongly excludes. Each answer is computed from the real files of the context.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { detectFormat } from '../binary/magic.js';
 import type { ProjectModel } from '../project/model.js';
 import { GAP_CATEGORIES, JUNK_PATTERNS, type JunkCategory, type JunkPattern } from './categories.js';
@@ -54,6 +54,14 @@ export function renderDockerignore(entries: readonly JunkPattern[]): string {
  * unless given). A pattern that would exclude a file the build reads (a package called
  * `build`, an embedded `dist/` folder, a vendored `testdata`) is dropped and reported.
  */
+/** The files the program opens by name at run time, as paths and reasons. */
+function runtimeFiles(project: ProjectModel): { path: string; why: string }[] {
+  return (project.runtimeFiles ?? []).map((e) => ({
+    path: posix.normalize(e.detail).replace(/^\.\//, ''),
+    why: `read at run time (${e.kind === 'dotenv' ? 'godotenv' : e.kind} at ${e.file}:${e.line})`,
+  }));
+}
+
 export function suggestDockerignore(
   project: ProjectModel,
   options: { contextDir?: string; reads?: ContextReads } = {},
@@ -69,6 +77,16 @@ export function suggestDockerignore(
   const droppedSet = new Set<string>();
   // Paths the Dockerfile names (a .git it runs git in, a copied bin/ folder) keep their pattern out.
   for (const r of reads?.roots ?? []) {
+    for (const c of candidates) {
+      if (!droppedSet.has(c.junk.pattern) && c.filter.ignores(r.path)) {
+        droppedSet.add(c.junk.pattern);
+        dropped.push({ pattern: c.junk.pattern, path: r.path, why: r.why });
+      }
+    }
+  }
+  // Files the program opens at run time (a .env godotenv loads): an image that ships the tree
+  // would lose them, and the program may stop without them.
+  for (const r of runtimeFiles(project)) {
     for (const c of candidates) {
       if (!droppedSet.has(c.junk.pattern) && c.filter.ignores(r.path)) {
         droppedSet.add(c.junk.pattern);
@@ -186,6 +204,9 @@ export function gapsInDockerignore(
   // A pattern that would exclude something the Dockerfile reads is never advised.
   const unsafe = new Set<string>();
   for (const r of reads?.roots ?? []) {
+    for (const c of all) if (c.filter.ignores(r.path)) unsafe.add(c.junk.pattern);
+  }
+  for (const r of project ? runtimeFiles(project) : []) {
     for (const c of all) if (c.filter.ignores(r.path)) unsafe.add(c.junk.pattern);
   }
   const candidates = all.filter((c) => !unsafe.has(c.junk.pattern));

@@ -173,6 +173,8 @@ export interface ProjectModel {
   tlsEvidence?: SourceEvidence[];
   /** Why loadsTimeZones is true (empty when false). */
   timeZoneEvidence?: SourceEvidence[];
+  /** Files the program opens by name at run time, relative to its working directory (`.env` for godotenv.Load). */
+  runtimeFiles?: SourceEvidence[];
   /** Where each port in `ports` was found. */
   portEvidence?: (SourceEvidence & { port: number })[];
   /** `//go:embed` patterns made relative to the root (the files a build must see). */

@@ -8,6 +8,8 @@ import type { SourceEvidence } from './model.js';
 
 export interface FileNeeds {
   tls: SourceEvidence[];
+  /** Files the program opens by name at run time, relative to its working directory (`.env`). */
+  runtimeFiles: SourceEvidence[];
   tz: SourceEvidence[];
   ports: (SourceEvidence & { port: number })[];
   /** crypto/tls server-side use (certificates served), which needs no CA bundle. */
@@ -39,6 +41,7 @@ const SELECTORS: Record<string, string> = {
   syscall: ROOT_CALLS,
   'golang.org/x/sys/unix': ROOT_CALLS,
   'os/exec': 'Command|CommandContext',
+  'github.com/joho/godotenv': 'Load|Overload',
 };
 
 /** Literals and method calls that matter whatever the imports (each behind a fast includes()). */
@@ -185,8 +188,27 @@ function skipsVerification(toks: readonly GoToken[], open: number): boolean {
   return false;
 }
 
+/** The string literals a call at `open` passes as its arguments (`Load("a.env", "b.env")`). */
+function fileArgs(toks: readonly GoToken[], open: number): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < 8; k++) {
+    const lit = stringArg(toks, open, k);
+    if (!lit) break;
+    out.push(lit.value);
+  }
+  return out;
+}
+
 export function analyseTokens(file: string, toks: readonly GoToken[], names: Map<string, string>): FileNeeds {
-  const needs: FileNeeds = { tls: [], tz: [], ports: [], tlsServer: false, root: [], goTool: [] };
+  const needs: FileNeeds = {
+    tls: [],
+    runtimeFiles: [],
+    tz: [],
+    ports: [],
+    tlsServer: false,
+    root: [],
+    goTool: [],
+  };
   const addPort = (lit: GoToken, kind: string, detail: string): void => {
     const port = portOfAddress(lit.value) ?? (/^\d{2,5}$/.test(lit.value) ? Number(lit.value) : undefined);
     if (port !== undefined && port < 65536) needs.ports.push({ kind, detail, file, line: lit.line, port });
@@ -298,6 +320,14 @@ export function analyseTokens(file: string, toks: readonly GoToken[], names: Map
       case 'syscall':
       case 'golang.org/x/sys/unix':
         if (ROOT_SELECTORS.has(sel)) needs.root.push({ kind: 'root-call', detail, file, line: t.line });
+        break;
+      case 'github.com/joho/godotenv':
+        // Load() and Overload() read .env from the working directory, or the files they name.
+        if ((sel === 'Load' || sel === 'Overload') && call !== -1) {
+          const named = isPunct(toks[call + 1], ')') ? ['.env'] : fileArgs(toks, call);
+          for (const path of named)
+            needs.runtimeFiles.push({ kind: 'dotenv', detail: path, file, line: t.line });
+        }
         break;
       case 'os/exec':
         if (call !== -1 && stringArg(toks, call, sel === 'CommandContext' ? 1 : 0)?.value === 'go')

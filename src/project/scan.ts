@@ -42,6 +42,7 @@ interface PackageFacts {
   tlsServer: boolean;
   tz: SourceEvidence[];
   ports: (SourceEvidence & { port: number })[];
+  runtimeFiles: SourceEvidence[];
   tzdata: boolean;
   /** The package reads the VCS build settings go build stamps: the commit, or also whether the tree was modified. */
   vcs: false | 'stamp' | 'modified';
@@ -153,6 +154,7 @@ export async function scanProject(root: string): Promise<ProjectModel> {
       tlsServer: false,
       tz: [],
       ports: [],
+      runtimeFiles: [],
       tzdata: false,
       vcs: false,
     };
@@ -231,6 +233,7 @@ export async function scanProject(root: string): Promise<ProjectModel> {
         root.push(...needs.root);
         goTool.push(...needs.goTool);
         if (defaultBuild) f.ports.push(...needs.ports);
+        if (defaultBuild) f.runtimeFiles.push(...needs.runtimeFiles);
       }
       if (root.length > 0) ff.root = root;
       if (goTool.length > 0) ff.goTool = goTool;
@@ -285,6 +288,7 @@ export async function scanProject(root: string): Promise<ProjectModel> {
   }
   const tlsEvidence: SourceEvidence[] = [];
   const timeZoneEvidence: SourceEvidence[] = [];
+  const runtimeFiles: SourceEvidence[] = [];
   const portEvidence: (SourceEvidence & { port: number })[] = [];
   const ports: number[] = [];
   let embedsTzdata = false;
@@ -299,6 +303,7 @@ export async function scanProject(root: string): Promise<ProjectModel> {
     // A tls.Config in a package that serves certificates is server-side: no CA bundle needed.
     if (!f.tlsServer) tlsEvidence.push(...f.tlsConfigOnly);
     timeZoneEvidence.push(...f.tz);
+    runtimeFiles.push(...f.runtimeFiles);
     for (const p of f.ports) {
       portEvidence.push(p);
       pushOnce(ports, p.port);
@@ -341,6 +346,7 @@ export async function scanProject(root: string): Promise<ProjectModel> {
     workUseDirs,
     tlsEvidence,
     timeZoneEvidence,
+    ...(runtimeFiles.length > 0 ? { runtimeFiles } : {}),
     portEvidence,
     embedPaths,
     stats: { goFiles, bytes, millis: Math.round(performance.now() - started) },

@@ -84,6 +84,26 @@ test('a pattern that would hit a package, an embedded folder or vendored testdat
   assertKeepsNeeded(root, s.text, project);
 });
 
+test('a .env the program loads at run time (godotenv.Load) is neither suggested away nor reported as a gap', async () => {
+  const root = copyOf(join(FIX, 'static-http'));
+  put(root, {
+    '.dockerignore': '.git\n',
+    '.env': 'API_TOKEN=1f2e3d\n',
+    'config.go':
+      'package main\n\nimport "github.com/joho/godotenv"\n\nfunc init() {\n\tif err := godotenv.Load(); err != nil {\n\t\tpanic(err)\n\t}\n}\n',
+  });
+  const project = await scanProject(root);
+  assert.deepEqual(
+    project.runtimeFiles?.map((e) => [e.detail, e.file, e.line]),
+    [['.env', 'config.go', 6]],
+  );
+  const s = suggestDockerignore(project);
+  const dropped = s.dropped.find((d) => d.path === '.env');
+  assert.equal(dropped?.why, 'read at run time (godotenv at config.go:6)');
+  assert.equal(makeFilter(parseDockerignore(s.text)).ignores('.env'), false);
+  assert.equal(byCategory(gapsInDockerignore(root, loadDockerignore(root), project)).secrets, undefined);
+});
+
 /** Gaps by their category, as the tests look them up. */
 function byCategory(gaps: ReturnType<typeof gapsInDockerignore>): Record<string, (typeof gaps)[number]> {
   return Object.fromEntries(gaps.map((g) => [g.category, g]));

@@ -513,10 +513,11 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     if (pushedImages.size > 0) context = { ...context, pushedImages };
     if (serviceTargets.size > 0) context = { ...context, serviceTargets };
     if (releaseBuilds.length > 0) context = { ...context, releaseBuilds };
-    const platforms = [...multiPlatform]
-      .filter(([ref]) => namesDockerfile(ref, file))
-      .flatMap(([, p]) => [...p]);
-    if (platforms.length > 0) context = { ...context, targetPlatforms: [...new Set(platforms)].sort() };
+    // Platforms given for this Dockerfile by name win over an expression's list for any.
+    const matching = [...multiPlatform].filter(([ref]) => namesDockerfile(ref, file));
+    const named = matching.filter(([ref]) => !ref.includes('*'));
+    const platforms = new Set((named.length > 0 ? named : matching).flatMap(([, p]) => [...p]));
+    if (platforms.size > 1) context = { ...context, targetPlatforms: [...platforms].sort() };
     // A context the command line or the project's build files name for this Dockerfile, inside
     // the project: COPY sources are judged against it, not against the project root.
     const stated = options.context !== undefined || contexts.some(([f, c]) => f === abs && c === contextDir);

@@ -177,11 +177,14 @@ function platformsOf(text: string): string[] {
 
 const PLATFORM = /(?<![\w/.-])(?:linux|windows|darwin|freebsd)\/[a-z0-9]+(?:\/[a-z0-9]+)?(?![\w/.-])/g;
 
-/** The Dockerfiles one build file builds for several platforms, with those platforms. */
+/** The Dockerfiles one build file builds for several platforms, or names with one, with those platforms. */
 export function multiPlatformBuildsIn(path: string, text: string): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
+  // A Dockerfile named with one platform is kept too: it says what that Dockerfile is built for
+  // where an expression (`file: ${{ matrix.dockerfile }}`) lists platforms for any.
   const add = (ref: string, platforms: string[]) => {
-    if (platforms.length >= 2) addPlatforms(out, ref, platforms);
+    if (platforms.length >= 2 || (platforms.length === 1 && !ref.includes('*')))
+      addPlatforms(out, ref, platforms);
   };
   for (const cmd of text.replace(/\\\r?\n/g, ' ').matchAll(BUILD_CMD))
     add(dockerfileRef(FILE_FLAG.exec(cmd[0])?.[1]), platformsOf(PLATFORM_FLAG.exec(cmd[0])?.[1] ?? ''));
@@ -199,7 +202,11 @@ export function multiPlatformBuildsIn(path: string, text: string): Map<string, S
       // The step's other keys: the lines around at the same indentation, up to a shallower one.
       // A workflow step names its Dockerfile `file:`, goreleaser and compose `dockerfile:`.
       const block: string[] = [];
-      for (let j = i - 1; j >= 0 && depthOf(lines[j]!) >= indent; j--) block.push(lines[j]!);
+      let j = i - 1;
+      for (; j >= 0 && depthOf(lines[j]!) >= indent; j--) block.push(lines[j]!);
+      // The list item's first key sits after its dash (`- dockerfile: x`), at the same depth.
+      const item = j >= 0 ? /^(\s*-\s+)\S/.exec(lines[j]!) : null;
+      if (item && item[1]!.length === indent) block.push(' '.repeat(indent) + lines[j]!.slice(indent));
       // A list (`- linux/amd64`) or a block scalar (`platforms: |`, one per line) below.
       const scalar = /^[|>]/.test(m[2]!);
       const items: string[] = [];

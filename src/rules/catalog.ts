@@ -372,8 +372,8 @@ export const RULES: readonly RuleMeta[] = [
     severity: 'warning',
     category: 'binary',
     scope: 'source',
-    title: 'A multi-platform build compiles the program for one architecture',
-    why: 'Each platform of a multi-platform build gets its own image, but go build compiles for GOARCH alone: a fixed GOARCH, or none in a builder running on the build platform, puts the same architecture in every image, and the others stop with exec format error. GOOS and GOARCH come from the TARGETOS and TARGETARCH build arguments.',
+    title: 'A multi-platform build compiles the program for the wrong CPU',
+    why: 'Each platform of a multi-platform build gets its own image, but go build compiles for GOARCH alone: a fixed GOARCH, or none in a builder running on the build platform, puts the same architecture in every image, and the others stop with exec format error. GOOS and GOARCH come from the TARGETOS and TARGETARCH build arguments; for linux/arm/v6 and v5, GOARM from TARGETVARIANT too, since a cross-compile builds ARMv7 code unless told.',
     fixable: false,
   },
   {

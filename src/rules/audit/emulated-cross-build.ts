@@ -3,7 +3,7 @@ import type { Edit } from '../../fix/edit.js';
 import { compilesC } from '../../project/model.js';
 import { buildNeeds, cgoOn } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { installedPackages } from './context.js';
+import { copySources, flagValue, installedPackages } from './context.js';
 import {
   builderStages,
   insert,
@@ -122,6 +122,23 @@ function makeMayUseCgo(ctx: AuditContext, stage: Stage, run: Instruction): boole
   );
 }
 
+/**
+ * The make build installs with go install: what a later stage copies from the builder's
+ * $GOPATH/bin, or a GOBIN the stage sets. Cross-compiled, go install writes to bin/GOOS_GOARCH/
+ * (or refuses, with GOBIN set), so the advice would break the copy.
+ */
+function installsThroughGo(ctx: AuditContext, stage: Stage): boolean {
+  if (ctx.facts.lineage(stage).some((s) => s.env.has('GOBIN'))) return true;
+  return ctx.df.stages.some((s) =>
+    s.instructions.some(
+      (i) =>
+        i.keyword === 'COPY' &&
+        ctx.facts.stageRef(flagValue(i, 'from') ?? '') === stage &&
+        copySources(i).sources.some((src) => /^\/go\/bin(\/|$)/.test(src)),
+    ),
+  );
+}
+
 /** Builder stages that compile through make under emulation: reported without a fix (the Makefile runs go). */
 function makeBuilderHits(ctx: AuditContext, why: string): RuleHit[] {
   const hits: RuleHit[] = [];
@@ -131,6 +148,7 @@ function makeBuilderHits(ctx: AuditContext, why: string): RuleHit[] {
     if (!run || (final && ctx.facts.lineage(final).includes(stage))) continue;
     const root = ctx.facts.root(stage);
     if (root.from.flags.some((f) => f.name === 'platform') || makeMayUseCgo(ctx, stage, run)) continue;
+    if (installsThroughGo(ctx, stage)) continue;
     const command = run.argsText.trim().split('\n')[0]!;
     hits.push({
       message: `the build targets several platforms (${why}) but the builder stage lacks --platform=$BUILDPLATFORM, so \`${command}\` compiles Go under emulation; run the builder on $BUILDPLATFORM and pass GOOS=$TARGETOS GOARCH=$TARGETARCH to the build`,

@@ -44,6 +44,25 @@ function oneArchitecture(ctx: AuditContext, stage: Stage, b: GoBuild): string | 
   return "no GOARCH in a builder on --platform=$BUILDPLATFORM: the build machine's";
 }
 
+/**
+ * A cross-compile on the build platform whose GOARCH follows the target, with no GOARM anywhere:
+ * Go defaults to GOARM=7 when cross-compiling. (xx-go sets GOARM from TARGETVARIANT itself.)
+ */
+function armv7ForOldArm(ctx: AuditContext, stage: Stage, b: GoBuild): boolean {
+  if (b.goarch === undefined || !b.goarch.includes('$') || b.command.words[0]?.value === 'xx-go')
+    return false;
+  const platform = ctx.facts.root(stage).from.flags.find((f) => f.name === 'platform')?.value ?? '';
+  if (!/\$\{?BUILDPLATFORM\b/.test(platform)) return false;
+  return !ctx.facts
+    .lineage(stage)
+    .some(
+      (s) =>
+        s.args.has('GOARM') ||
+        s.env.has('GOARM') ||
+        s.instructions.some((i) => /GOARM|TARGETVARIANT/.test(i.argsText)),
+    );
+}
+
 export function check(ctx: AuditContext): RuleHit[] {
   const platforms = ctx.context.targetPlatforms ?? [];
   const final = ctx.facts.finalStage;
@@ -56,8 +75,16 @@ export function check(ctx: AuditContext): RuleHit[] {
   const fixed = new Set(builds.map((b) => b.goarch).filter((a) => a !== undefined && !a.includes('$')));
   if (fixed.size > 1) return [];
   const hits: RuleHit[] = [];
+  const oldArm = platforms.filter((p) => /^[a-z]+\/arm\/v[56]$/.test(p));
   for (const b of builds) {
     const stage = ctx.df.stages.find((s) => s.instructions.includes(b.instruction));
+    if (stage && oldArm.length > 0 && armv7ForOldArm(ctx, stage, b)) {
+      hits.push({
+        message: `the project's build files build this image for ${oldArm.join(', ')} too, but go build cross-compiles GOARCH from TARGETARCH without GOARM: Go then builds for ARMv7, and the program stops with an illegal instruction on older ARM CPUs; set GOARM=\${TARGETVARIANT#v}`,
+        span: buildSpan(ctx, b),
+      });
+      continue;
+    }
     const built = stage && oneArchitecture(ctx, stage, b);
     if (!built) continue;
     hits.push({

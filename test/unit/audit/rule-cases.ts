@@ -852,7 +852,7 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
       {
         name: 'a build through make in an Alpine builder without a C compiler (no fix: the Makefile runs go)',
-        text: 'FROM golang:1.25-alpine AS b\nRUN apk add --no-cache make git\nWORKDIR /src\nCOPY . .\nRUN make install\nFROM alpine:3.22\nCOPY --from=b /go/bin/svc /usr/bin/svc',
+        text: 'FROM golang:1.25-alpine AS b\nRUN apk add --no-cache make git\nWORKDIR /src\nCOPY . .\nRUN make install\nFROM alpine:3.22\nCOPY --from=b /usr/local/bin/svc /usr/bin/svc',
         project: ROOT_MAIN_PROJECT,
         context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
         expect: {
@@ -873,6 +873,12 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
     pass: [
+      {
+        name: 'a build through make whose program is copied from $GOPATH/bin (go install moves it when cross-compiling)',
+        text: 'FROM golang:1.25-alpine AS b\nRUN apk add --no-cache make git\nWORKDIR /src\nCOPY . .\nRUN make install\nFROM alpine:3.22\nCOPY --from=b /go/bin/svc /usr/bin/svc',
+        project: ROOT_MAIN_PROJECT,
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
+      },
       {
         name: 'a build through make with a C compiler and cgo left to the Makefile',
         text: 'FROM golang:1.25-alpine AS b\nRUN apk add make gcc musl-dev\nWORKDIR /src\nCOPY . .\nRUN make build\nFROM alpine:3.22\nCOPY --from=b /src/svc /usr/bin/svc',
@@ -2205,8 +2211,28 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
         expect: { at: '5:5-5:23', message: /\(GOARCH=amd64\)/ },
       },
+      {
+        name: 'a cross-compile for linux/arm/v6 without GOARM builds ARMv7 code',
+        text: 'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nARG TARGETOS TARGETARCH\nWORKDIR /src\nCOPY . .\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm/v6', 'linux/arm64'] },
+        expect: {
+          at: '5:5-5:57',
+          message:
+            /^the project's build files build this image for linux\/arm\/v6 too, but go build cross-compiles GOARCH from TARGETARCH without GOARM: Go then builds for ARMv7/,
+        },
+      },
     ],
     pass: [
+      {
+        name: 'GOARM from TARGETVARIANT for the old ARM targets',
+        text: 'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nARG TARGETOS TARGETARCH TARGETVARIANT\nWORKDIR /src\nCOPY . .\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm/v6', 'linux/arm64'] },
+      },
+      {
+        name: 'xx-go, which sets GOARM from the target variant',
+        text: 'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nCOPY --from=tonistiigi/xx / /\nWORKDIR /src\nCOPY . .\nRUN xx-go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm/v6', 'linux/arm64'] },
+      },
       {
         name: 'GOARCH from TARGETARCH',
         text: 'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nARG TARGETOS TARGETARCH\nWORKDIR /src\nCOPY . .\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',

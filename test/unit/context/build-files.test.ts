@@ -188,7 +188,10 @@ test('multiPlatformBuildsIn: the Dockerfiles built for several platforms, named 
     'image:\n\tdocker buildx build --platform linux/amd64,linux/arm64 \\\n\t\t-f build/Dockerfile.release -t x .\none:\n\tdocker buildx build --platform linux/amd64 -f Dockerfile.dev .\n';
   assert.deepEqual(
     [...multiPlatformBuildsIn('Makefile', make)].map(([ref, p]) => [ref, [...p]]),
-    [['build/Dockerfile.release', ['linux/amd64', 'linux/arm64']]],
+    [
+      ['build/Dockerfile.release', ['linux/amd64', 'linux/arm64']],
+      ['Dockerfile.dev', ['linux/amd64']],
+    ],
   );
   const workflow = [
     'jobs:',
@@ -214,7 +217,8 @@ test('multiPlatformBuildsIn: the Dockerfiles built for several platforms, named 
     [
       ['Dockerfile*', ['linux/amd64', 'linux/arm64']],
       ['Dockerfile', ['linux/amd64', 'linux/arm/v7']],
-    ],
+      ['tools.Dockerfile', ['linux/amd64']],
+    ].sort(),
   );
   const goreleaser = [
     'dockers_v2:',
@@ -232,7 +236,10 @@ test('multiPlatformBuildsIn: the Dockerfiles built for several platforms, named 
     'target "a" {\n  dockerfile = "cmd/a/Dockerfile"\n  platforms = ["linux/amd64", "linux/arm64"]\n}\ntarget "b" {\n  platforms = ["linux/amd64"]\n}\n';
   assert.deepEqual(
     [...multiPlatformBuildsIn('docker-bake.hcl', bake)].map(([ref, p]) => [ref, [...p]]),
-    [['cmd/a/Dockerfile', ['linux/amd64', 'linux/arm64']]],
+    [
+      ['cmd/a/Dockerfile', ['linux/amd64', 'linux/arm64']],
+      ['Dockerfile', ['linux/amd64']],
+    ],
   );
 });
 
@@ -329,6 +336,10 @@ test('readBuildFiles: a build commented out in a script or a workflow is not one
     'steps:\n  - uses: docker/build-push-action@v6\n    with:\n      # platforms: linux/amd64,linux/arm64\n      push: true\n',
   );
   const facts = readBuildFiles(root, root);
-  assert.deepEqual([...facts.multiPlatform], []);
+  // Only the live build counts: one platform.
+  assert.deepEqual(
+    [...facts.multiPlatform].map(([ref, p]) => [ref, [...p]]),
+    [['Dockerfile', ['linux/amd64']]],
+  );
   assert.deepEqual([...facts.passedArgs], ['LIVE']);
 });

@@ -1,7 +1,7 @@
 import type { GoBuild } from '../../dockerfile/go-commands.js';
 import type { Stage } from '../../dockerfile/model.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { buildSpan, shippedProgramBuilds } from './support.js';
+import { buildSpan, shippedProgramBuilds, startsNothing } from './support.js';
 
 export const id = 'single-arch-binary';
 
@@ -70,6 +70,22 @@ export function check(ctx: AuditContext): RuleHit[] {
   // A final image pinned to one platform is that platform's whatever the build asks.
   const finalPlatform = ctx.facts.root(final).from.flags.find((f) => f.name === 'platform')?.value;
   if (finalPlatform && !finalPlatform.includes('$')) return [];
+  // The image itself on the build platform: every platform's image gets the build machine's
+  // userland (its shell and libraries), whatever the program is compiled for.
+  const root = ctx.facts.root(final);
+  if (
+    finalPlatform &&
+    /\$\{?BUILDPLATFORM\b/.test(finalPlatform) &&
+    !root.scratch &&
+    !startsNothing(ctx, final)
+  ) {
+    return [
+      {
+        message: `the project's build files build this image for ${platforms.join(', ')}, but its base is taken for --platform=$BUILDPLATFORM: every image carries the build machine's userland, whose programs stop with exec format error on the other machines; drop --platform from this FROM`,
+        span: root.from.span,
+      },
+    ];
+  }
   const builds = shippedProgramBuilds(ctx);
   // Several fixed architectures (a loop over amd64 and arm64, each copied by TARGETARCH) build for all.
   const fixed = new Set(builds.map((b) => b.goarch).filter((a) => a !== undefined && !a.includes('$')));

@@ -2221,8 +2221,23 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
             /^the project's build files build this image for linux\/arm\/v6 too, but go build cross-compiles GOARCH from TARGETARCH without GOARM: Go then builds for ARMv7/,
         },
       },
+      {
+        name: 'the runtime image itself taken for the build platform',
+        text: 'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nARG TARGETOS TARGETARCH\nWORKDIR /src\nCOPY . .\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\nFROM --platform=$BUILDPLATFORM debian:13-slim\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]',
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
+        expect: {
+          at: '6:1-6:46',
+          message:
+            /but its base is taken for --platform=\$BUILDPLATFORM: every image carries the build machine's userland/,
+        },
+      },
     ],
     pass: [
+      {
+        name: 'scratch taken for the build platform: no userland, the program compiled for the target',
+        text: 'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nARG TARGETOS TARGETARCH\nWORKDIR /src\nCOPY . .\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\nFROM --platform=$BUILDPLATFORM scratch\nCOPY --from=b /app /app',
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
+      },
       {
         name: 'GOARM from TARGETVARIANT for the old ARM targets',
         text: 'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nARG TARGETOS TARGETARCH TARGETVARIANT\nWORKDIR /src\nCOPY . .\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',

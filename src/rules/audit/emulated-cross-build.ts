@@ -62,7 +62,7 @@ export function check(ctx: AuditContext): RuleHit[] {
     };
     if (builds.some(buildsC)) continue;
     const hit: RuleHit = {
-      message: `the build targets several platforms (${ctx.context.targetPlatforms ? `the project's build files build it for ${ctx.context.targetPlatforms.join(', ')}` : 'TARGETARCH/TARGETPLATFORM'}) but the builder stage lacks --platform=$BUILDPLATFORM, so Go compiles under emulation; cross-compile natively with GOOS/GOARCH${oldArm ? `, and GOARM=\${TARGETVARIANT#v} for ${oldArm}: cross-compiling, Go builds for ARMv7 unless told` : ''}`,
+      message: `the build targets several platforms (${platformsWhy(ctx)}) but the builder stage lacks --platform=$BUILDPLATFORM, so Go compiles under emulation; cross-compile natively with GOOS/GOARCH${oldArm ? `, and GOARM=\${TARGETVARIANT#v} for ${oldArm}: cross-compiling, Go builds for ARMv7 unless told` : ''}`,
       span: root.from.span,
     };
     // A go install without -o writes to $GOPATH/bin/<os>_<arch>/ once GOOS/GOARCH differ from the
@@ -93,10 +93,11 @@ export function check(ctx: AuditContext): RuleHit[] {
     }
     hits.push(hit);
   }
-  hits.push(...makeBuilderHits(ctx, platformsWhy(ctx)));
+  hits.push(...makeBuilderHits(ctx));
   return hits;
 }
 
+/** Why the build is taken for multi-platform: the build files' platforms, or the Dockerfile's TARGET* arguments. */
 function platformsWhy(ctx: AuditContext): string {
   return ctx.context.targetPlatforms
     ? `the project's build files build it for ${ctx.context.targetPlatforms.join(', ')}`
@@ -140,7 +141,7 @@ function installsThroughGo(ctx: AuditContext, stage: Stage): boolean {
 }
 
 /** Builder stages that compile through make under emulation: reported without a fix (the Makefile runs go). */
-function makeBuilderHits(ctx: AuditContext, why: string): RuleHit[] {
+function makeBuilderHits(ctx: AuditContext): RuleHit[] {
   const hits: RuleHit[] = [];
   const final = ctx.facts.finalStage;
   for (const stage of ctx.df.stages) {
@@ -151,7 +152,7 @@ function makeBuilderHits(ctx: AuditContext, why: string): RuleHit[] {
     if (installsThroughGo(ctx, stage)) continue;
     const command = run.argsText.trim().split('\n')[0]!;
     hits.push({
-      message: `the build targets several platforms (${why}) but the builder stage lacks --platform=$BUILDPLATFORM, so \`${command}\` compiles Go under emulation; run the builder on $BUILDPLATFORM and pass GOOS=$TARGETOS GOARCH=$TARGETARCH to the build`,
+      message: `the build targets several platforms (${platformsWhy(ctx)}) but the builder stage lacks --platform=$BUILDPLATFORM, so \`${command}\` compiles Go under emulation; run the builder on $BUILDPLATFORM and pass GOOS=$TARGETOS GOARCH=$TARGETARCH to the build`,
       span: root.from.span,
     });
   }

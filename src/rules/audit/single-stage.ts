@@ -64,19 +64,16 @@ function removesToolchain(ins: Instruction): boolean {
     const sub = words.slice(1).find((w) => !w.startsWith('-'));
     const args = words.slice(words.indexOf(sub ?? '') + 1);
     if (words[0] === 'apk' && sub === 'add') {
+      // `apk add --virtual .build-deps go git`: the group name removes them all.
       const names = args.filter((w) => !w.startsWith('-'));
-      const virtual = words[words.findIndex((w) => w === '--virtual' || w === '-t') + 1];
-      if (names.some((n) => GO_PACKAGE.test(n))) {
-        for (const n of names) installed.add(n);
-        if (words.includes('--virtual') || words.includes('-t')) installed.add(virtual ?? '');
-      }
+      if (names.some((n) => GO_PACKAGE.test(n))) for (const n of names) installed.add(n);
     } else if ((words[0] === 'apt-get' || words[0] === 'apt') && sub === 'install') {
       for (const n of args.filter((w) => !w.startsWith('-') && GO_PACKAGE.test(w))) installed.add(n);
     } else if (
       (words[0] === 'apk' && sub === 'del') ||
       ((words[0] === 'apt-get' || words[0] === 'apt') && (sub === 'purge' || sub === 'remove'))
     ) {
-      removed ||= args.some((a) => installed.has(a) && (GO_PACKAGE.test(a) || !a.startsWith('-')));
+      removed ||= args.some((a) => installed.has(a));
     }
   }
   return removed;

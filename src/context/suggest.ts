@@ -49,11 +49,6 @@ export function renderDockerignore(entries: readonly JunkPattern[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/**
- * The entries a generated .dockerignore should have for `project` (context = project root
- * unless given). A pattern that would exclude a file the build reads (a package called
- * `build`, an embedded `dist/` folder, a vendored `testdata`) is dropped and reported.
- */
 /** The files the program opens by name at run time, as paths and reasons. */
 function runtimeFiles(project: ProjectModel): { path: string; why: string }[] {
   return (project.runtimeFiles ?? []).map((e) => ({
@@ -62,6 +57,11 @@ function runtimeFiles(project: ProjectModel): { path: string; why: string }[] {
   }));
 }
 
+/**
+ * The entries a generated .dockerignore should have for `project` (context = project root
+ * unless given). A pattern that would exclude a file the build reads (a package called
+ * `build`, an embedded `dist/` folder, a vendored `testdata`) is dropped and reported.
+ */
 export function suggestDockerignore(
   project: ProjectModel,
   options: { contextDir?: string; reads?: ContextReads } = {},

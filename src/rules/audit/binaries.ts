@@ -12,7 +12,7 @@ import type { Instruction, Stage } from '../../dockerfile/model.js';
 import type { BuildSettings } from '../../project/buildtags.js';
 import { type BinaryNeeds, binaryName, binaryNeeds, mainPackagesInBuild } from '../../project/closure.js';
 import type { GoPackage, ProjectModel } from '../../project/model.js';
-import { type AuditContext, abs, copySources, flagValue, isContextMount } from './context.js';
+import { type AuditContext, abs, copySources, flagValue, isContextMount, mountTarget } from './context.js';
 
 export type BuildTarget =
   /** The project's own packages: the main ones (empty when only libraries are compiled). */
@@ -67,7 +67,7 @@ function contextMappings(ctx: AuditContext, project: ProjectModel, ins: Instruct
   const wd = ctx.facts.workdirAt(ins);
   for (const f of ins.flags) {
     if (!isContextMount(f)) continue;
-    const target = f.options.target ?? f.options.dst ?? f.options.destination;
+    const target = mountTarget(f);
     if (target === undefined || wd === null) continue;
     out.push({
       container: abs(wd, target),

@@ -30,6 +30,7 @@ import {
   copySources,
   type Facts,
   isRemoteSource,
+  mountTarget,
 } from './context.js';
 
 /** Why a git command reads `.git` (the reads' `why`). */
@@ -432,11 +433,7 @@ export function buildReads(
       // Bind mounts of the context (or of another stage) for this RUN only.
       for (const f of ins.flags) {
         if (f.name !== 'mount' || (f.options.type ?? 'bind') !== 'bind') continue;
-        const target = model.facts.resolve(
-          workdir,
-          f.options.target ?? f.options.dst ?? f.options.destination ?? '',
-          ins,
-        );
+        const target = model.facts.resolve(workdir, mountTarget(f) ?? '', ins);
         if (target === null) continue;
         const source = f.options.source ?? f.options.src ?? '.';
         let origin: Origin;

@@ -1,4 +1,4 @@
-import type { AuditContext, RuleHit } from './context.js';
+import { type AuditContext, mountTarget, type RuleHit } from './context.js';
 import { mountKind } from './no-go-cache-mount.js';
 import { goCachePaths, goRuns, isRootUser, normPath, userAt } from './support.js';
 
@@ -16,7 +16,7 @@ export function check(ctx: AuditContext): RuleHit[] {
       const paths = goCachePaths(ctx, run.ins);
       for (const f of run.ins.flags) {
         if (f.name !== 'mount' || f.options.type !== 'cache') continue;
-        const target = f.options.target ?? f.options.dst ?? f.options.destination;
+        const target = mountTarget(f);
         if (!target) continue;
         const kind = mountKind(target, paths);
         if (!kind) continue;

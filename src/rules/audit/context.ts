@@ -394,6 +394,11 @@ export function installedPackages(stage: Stage): string[] {
   return out;
 }
 
+/** Where a `--mount` puts its files (`target`, or its aliases `dst` and `destination`). */
+export function mountTarget(f: Flag): string | undefined {
+  return f.options.target ?? f.options.dst ?? f.options.destination;
+}
+
 /** A `--mount` of the build context: a bind mount (the default type) without `from=`. */
 export function isContextMount(f: Flag): boolean {
   return f.name === 'mount' && (f.options.type ?? 'bind') === 'bind' && f.options.from === undefined;

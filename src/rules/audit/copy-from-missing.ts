@@ -5,7 +5,15 @@ import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { unwrapCommand } from '../../dockerfile/shell.js';
 import { buildDir, buildTarget } from './binaries.js';
 import { BuildModel } from './build-reads.js';
-import { type AuditContext, abs, contextRel, copySources, flagValue, type RuleHit } from './context.js';
+import {
+  type AuditContext,
+  abs,
+  contextRel,
+  copySources,
+  flagValue,
+  mountTarget,
+  type RuleHit,
+} from './context.js';
 
 export const id = 'copy-from-missing';
 
@@ -64,56 +72,52 @@ function defaultOutput(ctx: AuditContext, build: GoBuild): string | undefined {
   return parts[parts.length - 1];
 }
 
+/** go install writes to $GOBIN or $GOPATH/bin, under the image's directories unless one is moved. */
+function movesInstallDir(ctx: AuditContext, stage: Stage): boolean {
+  return ctx.facts
+    .lineage(stage)
+    .some((s) => s.instructions.some((i) => /\bGO(BIN|PATH)\b|\bgo\s+env\s+-w\b/.test(i.argsText)));
+}
+
+/** The file a go build (or a go install with -o) writes, when goimg can tell. */
+function buildOutput(ctx: AuditContext, b: GoBuild): string | undefined {
+  const dir = buildDir(ctx, b);
+  if (dir === undefined) return undefined;
+  if (b.output !== undefined) {
+    // -o naming a directory writes into it, under a name goimg would have to guess.
+    if (b.output.includes('$') || b.output.endsWith('/')) return undefined;
+    return abs(dir, b.output);
+  }
+  const name = defaultOutput(ctx, b);
+  return name === undefined ? undefined : abs(dir, name);
+}
+
 /** The files the go builds of a stage's lineage write, or undefined when one cannot be told. */
 function goOutputs(ctx: AuditContext, stage: Stage, dirs: ReadonlySet<string>): string[] | undefined {
   const out: string[] = [];
-  const lineage = ctx.facts.lineage(stage);
-  // go install writes to $GOBIN or $GOPATH/bin, under the image's directories unless one is moved.
-  const movesInstallDir = lineage.some((s) =>
-    s.instructions.some((i) => /\bGO(BIN|PATH)\b|\bgo\s+env\s+-w\b/.test(i.argsText)),
-  );
-  for (const s of lineage)
+  const moved = movesInstallDir(ctx, stage);
+  for (const s of ctx.facts.lineage(stage))
     for (const b of ctx.facts.go(s).builds) {
       if (b.subcommand === 'install') {
-        if (movesInstallDir) return undefined;
+        if (moved) return undefined;
         continue;
       }
-      const dir = buildDir(ctx, b);
-      if (dir === undefined) return undefined;
-      if (b.output !== undefined) {
-        // -o naming a directory writes into it, under a name goimg would have to guess.
-        if (b.output.includes('$') || b.output.endsWith('/')) return undefined;
-        const path = abs(dir, b.output);
-        if (dirs.has(path)) return undefined;
-        out.push(path);
-        continue;
-      }
-      const name = defaultOutput(ctx, b);
-      if (name === undefined) return undefined;
-      out.push(abs(dir, name));
+      const path = buildOutput(ctx, b);
+      if (path === undefined || (b.output !== undefined && dirs.has(path))) return undefined;
+      out.push(path);
     }
   return out;
 }
 
 /** Where a go build/install of the stage writes its program, when goimg can tell. */
 function outputPath(ctx: AuditContext, stage: Stage, b: GoBuild): string | undefined {
-  if (b.output !== undefined) {
-    const dir = buildDir(ctx, b);
-    if (dir === undefined || b.output.includes('$') || b.output.endsWith('/')) return undefined;
-    return abs(dir, b.output);
-  }
-  if (b.subcommand !== 'install') {
-    const dir = buildDir(ctx, b);
-    const name = defaultOutput(ctx, b);
-    return dir === undefined || name === undefined ? undefined : abs(dir, name);
-  }
-  // go install writes to $GOPATH/bin (/go/bin in the golang image) unless GOBIN, GOPATH or a
-  // cross-compile (bin/GOOS_GOARCH/) moves it.
+  if (b.output !== undefined || b.subcommand !== 'install') return buildOutput(ctx, b);
+  // go install writes to /go/bin in the golang image unless GOBIN, GOPATH or a cross-compile
+  // (bin/GOOS_GOARCH/) moves it.
   const lineage = ctx.facts.lineage(stage);
   if (ctx.facts.base(lineage[0]!).kind !== 'golang' || b.goos !== undefined || b.goarch !== undefined)
     return undefined;
-  if (lineage.some((s) => s.instructions.some((i) => /\bGO(BIN|PATH)\b|\bgo\s+env\s+-w\b/.test(i.argsText))))
-    return undefined;
+  if (movesInstallDir(ctx, stage)) return undefined;
   const name = b.packages.length === 1 && !b.packages[0]!.includes('@') ? defaultOutput(ctx, b) : undefined;
   return name === undefined ? undefined : `/go/bin/${name}`;
 }
@@ -125,7 +129,7 @@ function mountedOutputs(ctx: AuditContext, stage: Stage): { path: string; mount:
     for (const b of ctx.facts.go(s).builds) {
       const mounts = b.instruction.flags
         .filter((f) => f.name === 'mount' && (f.options.type === 'cache' || f.options.type === 'tmpfs'))
-        .map((f) => f.options.target ?? f.options.dst ?? f.options.destination)
+        .map(mountTarget)
         .filter((t): t is string => t !== undefined && !t.includes('$'))
         .map((t) => abs('/', t));
       if (mounts.length === 0) continue;

@@ -2,7 +2,13 @@ import { scopeAt } from '../../dockerfile/instruction.js';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { substitute } from '../../dockerfile/parse.js';
 import type { Edit } from '../../fix/edit.js';
-import { type AuditContext, copiesFromContext, isContextMount, type RuleHit } from './context.js';
+import {
+  type AuditContext,
+  copiesFromContext,
+  isContextMount,
+  mountTarget,
+  type RuleHit,
+} from './context.js';
 import {
   goBefore,
   goCachePaths,
@@ -64,7 +70,7 @@ export function mountedCaches(
   const out = new Set<'build' | 'mod'>();
   for (const f of ins.flags) {
     if (f.name !== 'mount' || (f.options.type ?? 'bind') !== 'cache') continue;
-    const target = substitute(f.options.target ?? f.options.dst ?? f.options.destination ?? '', scopeAt(ins));
+    const target = substitute(mountTarget(f) ?? '', scopeAt(ins));
     // A target goimg cannot resolve may be either cache: it is not asked for again.
     if (target.includes('$')) {
       out.add('build');

@@ -89,17 +89,17 @@ export function check(ctx: AuditContext): RuleHit[] {
   return hits;
 }
 
-/**
- * A golang stage that copies the whole source and then compiles through make: the modules
- * are fetched inside that RUN, in the layer every code change invalidates. Reported without a
- * fix: goimg cannot see what the Makefile does with modules.
- */
 /** The make command of a RUN, as written (the RUN may chain others before it). */
 function makeCommand(run: Instruction): string {
   const cmd = run.commands.find((c) => makeArgs(c) !== undefined);
   return cmd ? cmd.words.map((w) => w.value).join(' ') : run.argsText.trim().split('\n')[0]!;
 }
 
+/**
+ * A golang stage that copies the whole source and then compiles through make: the modules
+ * are fetched inside that RUN, in the layer every code change invalidates. Reported without a
+ * fix: goimg cannot see what the Makefile does with modules.
+ */
 function makeBuilds(ctx: AuditContext, requires: number): RuleHit[] {
   if (ctx.project?.vendored) return [];
   const hits: RuleHit[] = [];

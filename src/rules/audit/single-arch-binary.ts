@@ -1,6 +1,6 @@
 import type { GoBuild } from '../../dockerfile/go-commands.js';
 import type { Stage } from '../../dockerfile/model.js';
-import type { AuditContext, RuleHit } from './context.js';
+import { type AuditContext, flagValue, type RuleHit } from './context.js';
 import { buildSpan, shippedProgramBuilds, startsNothing } from './support.js';
 
 export const id = 'single-arch-binary';
@@ -28,6 +28,13 @@ function archChosenElsewhere(ctx: AuditContext, stage: Stage): boolean {
     );
 }
 
+/** The --platform its stage's first FROM asks for (`$BUILDPLATFORM`, `linux/amd64`), if any. */
+function platformOf(ctx: AuditContext, stage: Stage): string | undefined {
+  return flagValue(ctx.facts.root(stage).from, 'platform');
+}
+
+const BUILD_PLATFORM = /\$\{?BUILDPLATFORM\b/;
+
 /** What go build compiles for, when it is one architecture whatever the target is. */
 function oneArchitecture(ctx: AuditContext, stage: Stage, b: GoBuild): string | undefined {
   if (b.goarch !== undefined) {
@@ -39,8 +46,7 @@ function oneArchitecture(ctx: AuditContext, stage: Stage, b: GoBuild): string | 
       return undefined;
     return `GOARCH=${b.goarch}`;
   }
-  const platform = ctx.facts.root(stage).from.flags.find((f) => f.name === 'platform')?.value ?? '';
-  if (!/\$\{?BUILDPLATFORM\b/.test(platform) || archChosenElsewhere(ctx, stage)) return undefined;
+  if (!BUILD_PLATFORM.test(platformOf(ctx, stage) ?? '') || archChosenElsewhere(ctx, stage)) return undefined;
   return "no GOARCH in a builder on --platform=$BUILDPLATFORM: the build machine's";
 }
 
@@ -51,8 +57,7 @@ function oneArchitecture(ctx: AuditContext, stage: Stage, b: GoBuild): string | 
 function armv7ForOldArm(ctx: AuditContext, stage: Stage, b: GoBuild): boolean {
   if (b.goarch === undefined || !b.goarch.includes('$') || b.command.words[0]?.value === 'xx-go')
     return false;
-  const platform = ctx.facts.root(stage).from.flags.find((f) => f.name === 'platform')?.value ?? '';
-  if (!/\$\{?BUILDPLATFORM\b/.test(platform)) return false;
+  if (!BUILD_PLATFORM.test(platformOf(ctx, stage) ?? '')) return false;
   return !ctx.facts
     .lineage(stage)
     .some(
@@ -68,17 +73,12 @@ export function check(ctx: AuditContext): RuleHit[] {
   const final = ctx.facts.finalStage;
   if (architectures(platforms).size < 2 || !final) return [];
   // A final image pinned to one platform is that platform's whatever the build asks.
-  const finalPlatform = ctx.facts.root(final).from.flags.find((f) => f.name === 'platform')?.value;
+  const finalPlatform = platformOf(ctx, final);
   if (finalPlatform && !finalPlatform.includes('$')) return [];
   // The image itself on the build platform: every platform's image gets the build machine's
   // userland (its shell and libraries), whatever the program is compiled for.
   const root = ctx.facts.root(final);
-  if (
-    finalPlatform &&
-    /\$\{?BUILDPLATFORM\b/.test(finalPlatform) &&
-    !root.scratch &&
-    !startsNothing(ctx, final)
-  ) {
+  if (finalPlatform && BUILD_PLATFORM.test(finalPlatform) && !root.scratch && !startsNothing(ctx, final)) {
     return [
       {
         message: `the project's build files build this image for ${platforms.join(', ')}, but its base is taken for --platform=$BUILDPLATFORM: every image carries the build machine's userland, whose programs stop with exec format error on the other machines; drop --platform from this FROM`,

@@ -10,6 +10,7 @@ import {
   insertLinesAfter,
   isToolInstall,
   makeBuildRun,
+  makeCommand,
   strippedLater,
 } from './support.js';
 
@@ -150,7 +151,7 @@ function makeBuilderHits(ctx: AuditContext): RuleHit[] {
     const root = ctx.facts.root(stage);
     if (root.from.flags.some((f) => f.name === 'platform') || makeMayUseCgo(ctx, stage, run)) continue;
     if (installsThroughGo(ctx, stage)) continue;
-    const command = run.argsText.trim().split('\n')[0]!;
+    const command = makeCommand(run);
     hits.push({
       message: `the build targets several platforms (${platformsWhy(ctx)}) but the builder stage lacks --platform=$BUILDPLATFORM, so \`${command}\` compiles Go under emulation; run the builder on $BUILDPLATFORM and pass GOOS=$TARGETOS GOARCH=$TARGETARCH to the build`,
       span: root.from.span,

@@ -1,4 +1,3 @@
-import type { Instruction } from '../../dockerfile/model.js';
 import { compareVersions } from './base-images.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { isContextMount } from './context.js';
@@ -10,8 +9,8 @@ import {
   goCachePaths,
   insertLinesBefore,
   isSourceCopy,
-  makeArgs,
   makeBuildRun,
+  makeCommand,
   moduleAtContextRoot,
   projectBuilds,
 } from './support.js';
@@ -87,12 +86,6 @@ export function check(ctx: AuditContext): RuleHit[] {
   }
   hits.push(...makeBuilds(ctx, project.goMod.requires.length));
   return hits;
-}
-
-/** The make command of a RUN, as written (the RUN may chain others before it). */
-function makeCommand(run: Instruction): string {
-  const cmd = run.commands.find((c) => makeArgs(c) !== undefined);
-  return cmd ? cmd.words.map((w) => w.value).join(' ') : run.argsText.trim().split('\n')[0]!;
 }
 
 /**

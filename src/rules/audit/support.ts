@@ -461,6 +461,14 @@ export function makeArgs(cmd: ShellCommand): string[] | undefined {
   return /^g?make$/.test(posix.basename(name)) ? args.map((a) => a.value) : undefined;
 }
 
+/** The make command of a RUN, as written (the RUN may chain others before it). */
+export function makeCommand(run: Instruction): string {
+  const cmd = run.commands.find((c) => makeArgs(c) !== undefined);
+  return cmd
+    ? [...cmd.assignments.map((a) => a.word), ...cmd.words].map((w) => w.value).join(' ')
+    : run.argsText.trim().split('\n')[0]!;
+}
+
 const BUILD_TARGET = /^(build|build-[\w.-]+|install|all|release|binary|binaries)$/;
 
 /**

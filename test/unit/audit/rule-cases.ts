@@ -862,6 +862,16 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         },
       },
       {
+        name: 'a build through make chained after another command: the message quotes the make command',
+        text: 'FROM golang:1.25-alpine AS b\nRUN apk add --no-cache make git\nWORKDIR /src\nCOPY . .\nRUN git config --global safe.directory "*" && \\\n    make install\nFROM alpine:3.22\nCOPY --from=b /usr/local/bin/svc /usr/bin/svc',
+        project: ROOT_MAIN_PROJECT,
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
+        expect: {
+          at: '1:1-1:29',
+          message: /lacks --platform=\$BUILDPLATFORM, so `make install` compiles Go under emulation;/,
+        },
+      },
+      {
         name: 'a build through make with cgo turned off, a C compiler installed',
         text: 'FROM golang:1.25-alpine AS b\nRUN apk add make gcc musl-dev\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 make PREFIX=/opt install\nFROM alpine:3.22\nCOPY --from=b /opt/bin/svc /usr/bin/svc',
         project: ROOT_MAIN_PROJECT,

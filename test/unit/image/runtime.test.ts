@@ -174,7 +174,7 @@ test('upx-packed binaries are flagged', async (t) => {
 
 test('a Go toolchain, a module cache and a source tree left in the image', async (t) => {
   const go = findGoToolchain('1.23');
-  if (!need(t, go !== null, 'Go 1.23')) return;
+  if (!need(t, go !== undefined, 'Go 1.23')) return;
   const goBin = readFileSync(go!.go);
   const r = await report({
     config: { Entrypoint: ['/usr/local/go/bin/go'], ...nonroot },

@@ -271,7 +271,7 @@ export const RULES: readonly RuleMeta[] = [
     category: 'structure',
     scope: 'source',
     title: 'COPY --from names a path the stage never writes',
-    why: 'A stage holds what its base, its COPY steps and its commands put there. When none of them writes the path a later COPY --from names (a go build without -o names its program after the module, not after the directory), the build stops with "not found".',
+    why: 'A stage holds what its base, its COPY steps and its commands put there. When none of them writes the path a later COPY --from names (a go build without -o names its program after the module, not after the directory), the build stops with "not found". The same holds for a program written inside a cache mount, and for a go install that cross-compiles on the build platform: it writes to /go/bin/<os>_<arch>/, so a copy of /go/bin/NAME fails for every target but the build machine (a warning: a builder with a native node per platform does not cross-compile).',
     fixable: false,
   },
   {

@@ -164,6 +164,46 @@ function copiesMountedOutput(ctx: AuditContext, ins: Instruction, from: Stage): 
   return hits;
 }
 
+const FOLLOWS_TARGET = /\$\{?TARGET(ARCH|PLATFORM)\b/;
+
+/**
+ * A COPY of /go/bin/NAME from a builder on $BUILDPLATFORM whose go install follows the target
+ * architecture: cross-compiled, go install writes to /go/bin/GOOS_GOARCH/NAME instead, so the
+ * copy fails for every target that is not the build machine's architecture.
+ */
+function copiesCrossInstall(ctx: AuditContext, ins: Instruction, from: Stage): RuleHit[] {
+  const lineage = ctx.facts.lineage(from);
+  const root = ctx.facts.root(from);
+  if (
+    ctx.facts.base(lineage[0]!).kind !== 'golang' ||
+    !/\$\{?BUILDPLATFORM\b/.test(flagValue(root.from, 'platform') ?? '')
+  )
+    return [];
+  if (movesInstallDir(ctx, from)) return [];
+  const installed = new Map<string, GoBuild>();
+  for (const s of lineage)
+    for (const b of ctx.facts.go(s).builds) {
+      if (b.subcommand !== 'install' || b.output !== undefined || !FOLLOWS_TARGET.test(b.goarch ?? ''))
+        continue;
+      if (unwrapCommand(b.command).name !== 'go' || b.packages.length !== 1 || b.packages[0]!.includes('@'))
+        continue;
+      const name = defaultOutput(ctx, b);
+      if (name !== undefined) installed.set(`/go/bin/${name}`, b);
+    }
+  const hits: RuleHit[] = [];
+  for (const raw of copySources(ins).sources) {
+    const src = abs('/', raw);
+    if (!installed.has(src)) continue;
+    const name = posix.basename(src);
+    hits.push({
+      message: `stage ${from.name ?? from.index} cross-compiles with go install, which writes to /go/bin/<os>_<arch>/${name} when the target architecture is not the build machine's: this COPY fails with "not found" for those platforms; build with go build -o ${src}`,
+      span: ins.span,
+      severity: 'warning',
+    });
+  }
+  return hits;
+}
+
 export function check(ctx: AuditContext): RuleHit[] {
   const inv = ctx.context.inventory;
   if (!inv || !ctx.project) return [];
@@ -176,7 +216,7 @@ export function check(ctx: AuditContext): RuleHit[] {
       if (!from || from.index >= stage.index) continue;
       const lineage = ctx.facts.lineage(from);
       if (!KNOWN_BASES.has(ctx.facts.base(lineage[0]!).kind)) continue;
-      const mountedHits = copiesMountedOutput(ctx, ins, from);
+      const mountedHits = [...copiesMountedOutput(ctx, ins, from), ...copiesCrossInstall(ctx, ins, from)];
       if (mountedHits.length > 0) {
         hits.push(...mountedHits);
         continue;

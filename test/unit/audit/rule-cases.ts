@@ -1225,8 +1225,32 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         context: contextWith(['go.mod', 'main.go']),
         expect: { at: '6:1-6:36', message: /writes \/src\/out\/svc inside the cache mount at \/src\/out/ },
       },
+      {
+        name: 'a cross-compiling go install on the build platform, copied from /go/bin',
+        text: 'FROM --platform=$BUILDPLATFORM golang:1.25 AS build\nARG TARGETOS TARGETARCH\nWORKDIR /src\nCOPY . .\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go install .\nFROM alpine:3.22\nCOPY --from=build /go/bin/svc /usr/bin/svc',
+        project: ROOT_MAIN_PROJECT,
+        context: contextWith(['go.mod', 'main.go']),
+        expect: {
+          at: '7:1-7:43',
+          severity: 'warning',
+          message:
+            /^stage build cross-compiles with go install, which writes to \/go\/bin\/<os>_<arch>\/svc when the target architecture is not the build machine.s: this COPY fails with "not found" for those platforms; build with go build -o \/go\/bin\/svc$/,
+        },
+      },
     ],
     pass: [
+      {
+        name: 'a go install on the build platform that compiles for it (no GOARCH)',
+        text: 'FROM --platform=$BUILDPLATFORM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN go install .\nFROM alpine:3.22\nCOPY --from=build /go/bin/svc /usr/bin/svc',
+        project: ROOT_MAIN_PROJECT,
+        context: contextWith(['go.mod', 'main.go']),
+      },
+      {
+        name: 'a go install for the target architecture in a builder emulated on the target (writes /go/bin)',
+        text: 'FROM golang:1.25 AS build\nARG TARGETARCH\nWORKDIR /src\nCOPY . .\nRUN GOARCH=$TARGETARCH go install .\nFROM alpine:3.22\nCOPY --from=build /go/bin/svc /usr/bin/svc',
+        project: ROOT_MAIN_PROJECT,
+        context: contextWith(['go.mod', 'main.go']),
+      },
       {
         name: 'the path the build writes',
         text: 'FROM golang:1.25 AS build\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/app .\nFROM alpine:3.22\nCOPY --from=build /app/app /usr/bin/app',

@@ -454,7 +454,13 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
   const releases = project ? await readReleaseConfigs(project.root) : [];
   const assembled = new Map<string, string>();
   for (const r of releases) for (const f of r.dockerfiles) assembled.set(resolve(project!.root, f), r.file);
-  const releaseBuilds = releases.flatMap((r) => r.builds);
+  // goreleaser names a build's binary after the project unless the build names it.
+  const releaseBuilds = releases.flatMap((r) =>
+    r.builds.map((b) => {
+      const binary = b.binary ?? (r.kind === 'goreleaser' ? r.projectName : undefined);
+      return binary === undefined ? b : { ...b, binary };
+    }),
+  );
   // Every Dockerfile of the directory may be built with this context and its .dockerignore;
   // each is read and parsed once, for its own audit and as the others' sibling.
   const parsed = new Map<string, { text: string; df: DockerfileModel | undefined }>();

@@ -5,7 +5,7 @@
  * nothing imports are not part of it, nor are other modules of the repository.
  */
 import { type BuildSettings, buildsFor } from './buildtags.js';
-import { embedsCaRoots, findCgoOnly, isTlsClientModule, runsGoTool } from './known.js';
+import { embedsCaRoots, findCgoOnly, isFileStore, isTlsClientModule, runsGoTool } from './known.js';
 import {
   type CgoEvidence,
   compilesC,
@@ -31,6 +31,8 @@ export interface BinaryNeeds {
   rootEvidence: SourceEvidence[];
   /** What makes the program run the go command: it needs the toolchain beside it. */
   goToolEvidence: SourceEvidence[];
+  /** An embedded database the program links: it writes its data files at run time. */
+  fileStoreEvidence: SourceEvidence[];
 }
 
 function filesFor(pkg: GoPackage, settings: BuildSettings): GoFileFacts[] {
@@ -92,6 +94,7 @@ function closureNeeds(
     embedsCaRoots: false,
     rootEvidence: [],
     goToolEvidence: [],
+    fileStoreEvidence: [],
   };
   const seen = new Set<string>();
   const queue: string[] = [];
@@ -140,6 +143,8 @@ function closureNeeds(
               const line = f.cgo.find((c) => c.via === imp)?.line ?? 1;
               addCgo({ kind: 'cgo-module', package: own.importPath, file: fileOf(own, f), line, via: imp });
             }
+            if (isFileStore(imp))
+              out.fileStoreEvidence.push({ kind: 'file-store', detail: imp, file: fileOf(own, f), line: 1 });
             if (isTlsClientModule(imp) && !f.tls.some((t) => t.detail === imp)) {
               out.tlsEvidence.push({ kind: 'tls-client-module', detail: imp, file: fileOf(own, f), line: 1 });
             }
@@ -156,6 +161,8 @@ function closureNeeds(
     for (const e of v.cgo) addCgo(e);
     const known = findCgoOnly(path);
     if (known) addCgo({ kind: 'cgo-module', package: path, file: 'vendor/modules.txt', line: 1, via: path });
+    if (isFileStore(path))
+      out.fileStoreEvidence.push({ kind: 'file-store', detail: path, file: 'vendor/modules.txt', line: 1 });
     if (isTlsClientModule(path))
       out.tlsEvidence.push({ kind: 'tls-client-module', detail: path, file: 'vendor/modules.txt', line: 1 });
     for (const imp of v.imports) {

@@ -111,6 +111,31 @@ const ROOT_MODULES: { path: string; why: string }[] = [
   { path: 'github.com/gopacket/gopacket/afpacket', why: 'captures packets on raw sockets' },
 ];
 
+/** Embedded databases: a program that links one keeps its data in files it writes at run time. */
+const FILE_STORES = [
+  'github.com/mattn/go-sqlite3',
+  'modernc.org/sqlite',
+  'github.com/glebarez/sqlite',
+  'github.com/glebarez/go-sqlite',
+  'gorm.io/driver/sqlite',
+  'github.com/jinzhu/gorm/dialects/sqlite',
+  'github.com/ncruces/go-sqlite3',
+  'zombiezen.com/go/sqlite',
+  'crawshaw.io/sqlite',
+  'go.etcd.io/bbolt',
+  'github.com/boltdb/bolt',
+  'github.com/dgraph-io/badger',
+  'github.com/syndtr/goleveldb',
+  'github.com/cockroachdb/pebble',
+  'github.com/tidwall/buntdb',
+  'github.com/asdine/storm',
+  'github.com/nutsdb/nutsdb',
+];
+
+export function isFileStore(importPath: string): boolean {
+  return FILE_STORES.some((m) => underPrefix(importPath, m));
+}
+
 export function findRootModule(importPath: string): { path: string; why: string } | undefined {
   return ROOT_MODULES.find((m) => underPrefix(importPath, m.path));
 }

@@ -49,6 +49,7 @@ function anyLiteralHint(src: string): boolean {
   return (
     (src.includes('://') && /["`](?:https|wss):\/\//.test(src)) ||
     src.includes('/usr/share/zoneinfo') ||
+    src.includes('/dev/net/tun') ||
     (src.includes('Addr') && /\bAddr\s*:/.test(src)) ||
     ((src.includes('("') || src.includes('(`')) &&
       /\.(?:Run|RunTLS|Start|StartTLS|Listen|ListenAndServe|ListenAndServeTLS)\(\s*["`]/.test(src)) ||
@@ -220,6 +221,9 @@ export function analyseTokens(file: string, toks: readonly GoToken[], names: Map
         needs.tls.push({ kind: 'https-url', detail: t.value.slice(0, 80), file, line: t.line });
       } else if (t.value.includes('/usr/share/zoneinfo')) {
         needs.tz.push({ kind: 'zoneinfo-path', detail: t.value, file, line: t.line });
+      } else if (t.value === '/dev/net/tun') {
+        // Creating a TUN interface needs CAP_NET_ADMIN, which a container gives root alone.
+        needs.root.push({ kind: 'tun-device', detail: `"${t.value}"`, file, line: t.line });
       }
       continue;
     }

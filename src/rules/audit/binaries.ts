@@ -209,6 +209,7 @@ function projectWideNeeds(project: ProjectModel): BinaryNeeds {
     embedsCaRoots: false,
     rootEvidence: [],
     goToolEvidence: [],
+    fileStoreEvidence: [],
   };
 }
 
@@ -331,7 +332,14 @@ function computeShippedPrograms(ctx: AuditContext): ShippedProgram[] | undefined
   const names = shippedNames(ctx, shipped);
   const mains = mainPackagesInBuild(project);
   // A test harness named like the product (`tests/e2e/app`) is not the program an image ships.
-  const byName = mains.filter((p) => !TEST_TREE.test(p.dir) && namesProgram(names, binaryName(project, p)));
+  // A release build names its binary in its configuration (goreleaser: the project's name).
+  const released = (p: GoPackage) =>
+    (ctx.context.releaseBuilds ?? []).some(
+      (b) => b.main === p.dir && b.binary && namesProgram(names, b.binary),
+    );
+  const byName = mains.filter(
+    (p) => !TEST_TREE.test(p.dir) && (namesProgram(names, binaryName(project, p)) || released(p)),
+  );
   const chosen = byName.length > 0 ? byName : unresolved && mains.length === 1 ? mains : [];
   if (chosen.length === 0) return unresolved ? undefined : out;
   const dirs = chosen.map((p) => p.dir).filter((d) => !out.some((o) => o.mains.includes(d)));

@@ -61,7 +61,7 @@ export interface BuildContextInfo {
   /** Image names (no tag) the project's workflows push (metadata-action images, build-push-action tags). */
   pushedImages?: ReadonlySet<string>;
   /** The builds of the project's goreleaser configurations (what its prebuilt binaries are). */
-  releaseBuilds?: readonly Pick<ReleaseBuild, 'main' | 'tags'>[];
+  releaseBuilds?: readonly Pick<ReleaseBuild, 'main' | 'tags' | 'binary'>[];
   /** Credential-named files (.npmrc, .env) COPY takes from the context, read (context path → text). */
   credentialFiles?: ReadonlyMap<string, string>;
   /** Entrypoint scripts the Dockerfile starts, found in the context (context path → text). */

@@ -3,7 +3,14 @@ import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { isShell } from '../../dockerfile/shell.js';
 import { binaryName, binaryNeeds } from '../../project/closure.js';
 import { namesProgram, shippedNames, shippedPrograms } from './binaries.js';
-import { type AuditContext, copyPlacements, copySources, flagValue, type RuleHit } from './context.js';
+import {
+  type AuditContext,
+  copyPlacements,
+  copySources,
+  flagValue,
+  installedPackages,
+  type RuleHit,
+} from './context.js';
 import { ENTRYPOINT_SCRIPT, type ScriptDrop, scriptDrops } from './entrypoint-user.js';
 import { behindInit, lineageEnv, startCommand, startedScript } from './start-command.js';
 import {
@@ -23,7 +30,7 @@ export const examples = {
 };
 
 export const fixDescription =
-  'Adds `USER 65532:65532` (distroless nonroot) or `USER 65534:65534` (nobody, present in alpine and debian) before CMD/ENTRYPOINT.';
+  'Adds `USER 65532:65532` (distroless nonroot) or `USER 65534:65534` (nobody, present in alpine and debian) before CMD/ENTRYPOINT. Not offered when the program writes data (a VOLUME, an embedded database it links): that user must own its directories first.';
 
 /** The entrypoint is the base's, which goimg does not know, and files are handed to another user. */
 const INHERITED = 'inherited';
@@ -203,7 +210,7 @@ export function check(ctx: AuditContext): RuleHit[] {
   if (shippedPrograms(ctx)?.some((p) => p.needs.goToolEvidence.length > 0)) return [];
   // The program needs root by design (the engine's socket, user switching): the offered USER
   // would stop it working.
-  if (needsRoot(ctx, final)) return [];
+  if (needsRoot(ctx, final) || installsNetworkAdmin(ctx, final)) return [];
   const drop = dropsPrivileges(ctx, final);
   // An unknown base's own entrypoint that may well switch users: goimg cannot tell, so it is silent.
   if (drop === INHERITED) return [];
@@ -254,6 +261,11 @@ export function check(ctx: AuditContext): RuleHit[] {
     return [
       { message: `${message}, after moving the program out of /root (other users cannot enter it)`, span },
     ];
+  // A program that writes its data (an embedded database, a declared volume) needs a directory
+  // the user owns: a USER line alone would stop it at start.
+  const writes = writtenData(ctx, final);
+  if (writes)
+    return [{ message: `${message}, once that user owns what the program writes (${writes})`, span }];
   const start = final.instructions.find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
   const last = final.instructions[final.instructions.length - 1] ?? final.from;
   const edit = start
@@ -282,6 +294,34 @@ function needsRoot(ctx: AuditContext, final: Stage): boolean {
     if (named.length === 0) return true;
     return named.some((dir) => binaryNeeds(project, [dir]).rootEvidence.length > 0);
   });
+}
+
+/** What shows the program writes data at run time: a VOLUME, or an embedded database it links. */
+function writtenData(ctx: AuditContext, final: Stage): string | undefined {
+  const volume = ctx.facts
+    .lineage(final)
+    .flatMap((s) => s.instructions)
+    .find((i) => i.keyword === 'VOLUME');
+  if (volume) return `VOLUME ${volume.argsText.trim()}`;
+  const store = shippedPrograms(ctx)?.flatMap((p) => p.needs.fileStoreEvidence)[0];
+  return store ? `it links ${store.detail}` : undefined;
+}
+
+/** Firewall and VPN tools: they work only with CAP_NET_ADMIN, which a container gives root alone. */
+const NETWORK_ADMIN_PACKAGES = new Set([
+  'iptables',
+  'ip6tables',
+  'nftables',
+  'ipset',
+  'wireguard-tools',
+  'openvpn',
+]);
+
+/** The runtime installs network administration tools: the image is made to run with root's capabilities. */
+function installsNetworkAdmin(ctx: AuditContext, final: Stage): boolean {
+  return ctx.facts
+    .lineage(final)
+    .some((s) => installedPackages(s).some((p) => NETWORK_ADMIN_PACKAGES.has(p)));
 }
 
 /** Whether the container starts in /root, or runs a program from there. */

@@ -67,6 +67,19 @@ const SVC_MAIN = {
   embeds: [],
 };
 
+/** A file of the main package that imports an embedded database. */
+const DB_FILE = {
+  name: 'main.go',
+  defaultBuild: true,
+  imports: ['modernc.org/sqlite'],
+  cgo: [],
+  tls: [],
+  tlsConfigOnly: [],
+  tlsServer: false,
+  tz: [],
+  tzdata: false,
+};
+
 /** A module example.com/svc whose main package is its root. */
 const ROOT_MAIN_PROJECT = project({ packages: [{ ...SVC_MAIN, dir: '.', importPath: 'example.com/svc' }] });
 
@@ -1905,8 +1918,33 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
             'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM nginx:1.27\nCOPY --from=b /app /app\nUSER 65534:65534\nENTRYPOINT ["/app"]',
         },
       },
+      {
+        name: 'a declared volume: no USER fix (the volume would belong to root)',
+        text: 'FROM alpine:3.22\nCOPY app /usr/bin/app\nVOLUME /data\nCMD ["app"]',
+        expect: {
+          at: '1:1-1:17',
+          message:
+            /^the final stage \(alpine:3\.22\) sets no USER, so the container runs as root; add USER 65534:65534 or use a nonroot base tag, once that user owns what the program writes \(VOLUME \/data\)$/,
+        },
+      },
+      {
+        name: 'a program that links an embedded database: no USER fix',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app\nCMD ["/app"]',
+        project: project({
+          packages: [{ ...SVC_MAIN, dir: '.', importPath: 'example.com/svc', fileFacts: [DB_FILE] }],
+        }),
+        expect: {
+          at: '5:1-5:17',
+          message:
+            /add USER 65534:65534 or use a nonroot base tag, once that user owns what the program writes \(it links modernc\.org\/sqlite\)$/,
+        },
+      },
     ],
     pass: [
+      {
+        name: 'a runtime that installs firewall tools (they need root capabilities)',
+        text: 'FROM alpine:3.22\nRUN apk add --no-cache iptables nftables\nCOPY app /usr/bin/app\nENTRYPOINT ["app"]',
+      },
       {
         name: 'the official nginx image started its own way: its master hands the work to the nginx user',
         text: 'FROM node:22 AS web\nWORKDIR /web\nCOPY . .\nRUN npm ci && npm run build\nFROM nginx:1.27\nCOPY --from=web /web/dist /usr/share/nginx/html',

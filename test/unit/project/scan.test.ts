@@ -430,6 +430,21 @@ test('root by design: raw IP and packet sockets, not UDP or TCP listeners', asyn
   );
 });
 
+test('root by design: a TUN device the program opens itself (a path mentioned elsewhere is not)', async (t) => {
+  const root = await rootEvidence(t, [
+    'package main',
+    'import "os"',
+    'const help = "needs access to /dev/net/tun"',
+    'func main() {',
+    '\t_, _ = os.OpenFile("/dev/net/tun", os.O_RDWR, 0)',
+    '}',
+  ]);
+  assert.deepEqual(
+    root.map((e) => [e.kind, e.detail, e.line]),
+    [['tun-device', '"/dev/net/tun"', 5]],
+  );
+});
+
 test('time zones: LoadLocation of "Local", "UTC" or "" reads no zoneinfo; a zone name or a variable does', async (t) => {
   const { root: dir, put } = scratchTree(t, 'goimg-scan-');
   put('go.mod', 'module example.com/z\n');

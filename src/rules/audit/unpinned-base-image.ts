@@ -92,7 +92,8 @@ function pinFor(ctx: AuditContext, image: ImageRef): string | undefined {
  */
 function frozenGolangVariant(ctx: AuditContext, image: ImageRef): boolean {
   if (image.name !== 'golang') return false;
-  const tag = (image.tag ?? '').toLowerCase();
+  // The variant alone (bullseye) or after a Go version (1-bullseye, 1.22-alpine3.18).
+  const tag = (image.tag ?? '').toLowerCase().replace(/^\d+(\.\d+)*-/, '');
   const { alpine, debian } = ctx.releases.eol.distros;
   const m = /^alpine(\d+\.\d+)$/.exec(tag);
   if (m) return alpine[1] !== undefined && compareVersions(m[1]!, alpine[1].version) < 0;

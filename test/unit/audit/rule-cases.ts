@@ -266,6 +266,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         text: 'ARG GOLANG_VERSION\nARG ALPINE_VERSION\nFROM golang:${GOLANG_VERSION}-alpine${ALPINE_VERSION} AS b\nRUN CGO_ENABLED=0 go build -o /app .',
       },
       {
+        name: 'golang tagged with a major version and a Debian release its images no longer build',
+        text: 'FROM golang:1-bullseye AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+      },
+      {
         name: 'distroless nonroot and debug tags, and a name with its Debian release',
         text: 'FROM gcr.io/distroless/static:nonroot AS a\nFROM gcr.io/distroless/static:debug AS b\nFROM gcr.io/distroless/base-debian12\nCOPY --from=a /x /x',
       },

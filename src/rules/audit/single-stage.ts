@@ -1,7 +1,7 @@
 import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { shippedPrograms } from './binaries.js';
 import { type AuditContext, flagValue, type RuleHit } from './context.js';
-import { discardsOutput, installsBuildTools, runsGo, startsNothing } from './support.js';
+import { discardsOutput, installsBuildTools, isToolInstall, runsGo, startsNothing } from './support.js';
 
 export const id = 'single-stage';
 
@@ -18,9 +18,9 @@ export function check(ctx: AuditContext): RuleHit[] {
   const all = lineage.flatMap((s) => ctx.facts.go(s).builds);
   const builds = all.filter((b) => !discardsOutput(b));
   if (builds.length === 0 && base.kind !== 'golang') return [];
-  // A stage that only compile-checks (-o /dev/null), or whose program is go itself (an
-  // ENTRYPOINT running go test), needs the toolchain: it is a CI step, not a runtime image.
-  if (builds.length === 0 && all.length > 0 && startsNothing(ctx, final)) return [];
+  // A stage that only compile-checks (-o /dev/null) or installs tools at a version, and starts
+  // nothing, is a CI or development toolchain image: the toolchain is what it is for.
+  if (builds.every(isToolInstall) && all.length > 0 && startsNothing(ctx, final)) return [];
   if (runsGo(ctx, final)) return [];
   // A program that runs the go command (go/packages, exec of go) needs the toolchain it ships with.
   if (shippedPrograms(ctx)?.some((p) => p.needs.goToolEvidence.length > 0)) return [];

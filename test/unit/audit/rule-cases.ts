@@ -122,6 +122,11 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: 'a toolchain image that installs tools at versions and starts nothing (a CI image)',
+        text: 'FROM golang:1.26-trixie\nRUN go install golang.org/x/tools/cmd/goimports@v0.33.0\nRUN apt-get update && apt-get install -y unzip',
+        project: ROOT_MAIN_PROJECT,
+      },
+      {
         name: 'Go from the distro, removed with the caches by the RUN that compiles',
         text: 'FROM alpine:3.22\nCOPY . /src\nRUN apk add go && cd /src && go build -o /usr/bin/app . && apk del go && rm -rf /root/.cache /root/go /src\nENTRYPOINT ["/usr/bin/app"]',
       },

@@ -29,6 +29,10 @@ export const examples = {
   good: '# syntax=docker/dockerfile:1\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nRUN --mount=type=cache,target=/go/pkg/mod \\\n    --mount=type=cache,target=/root/.cache/go-build \\\n    go build -o /app .',
 };
 
+/** Emptying the Go caches within the RUN: go clean -modcache/-cache, or removing the cache directories. */
+const CACHE_CLEAN =
+  /\bgo\s+clean\s[^;&|]*-(?:modcache|cache)\b[^;&|]*|\brm\s+-\w*r\w*\s[^;&|]*(?:\.cache|go-build|pkg\/mod)\S*/;
+
 export const fixDescription =
   "Adds `--mount=type=cache` for the module cache and the build cache at the builder's real GOMODCACHE/GOCACHE paths, and the `# syntax=docker/dockerfile:1` directive.";
 
@@ -187,12 +191,15 @@ export function check(ctx: AuditContext): RuleHit[] {
       // go build -a rebuilds every package and takes nothing from the build cache: a mount
       // alone changes nothing, so there is no fix; the advice says what does.
       const rebuildAll = missing.includes('build') && builds.length > 0 && builds.every((b) => b.rebuildAll);
+      // A RUN that empties the caches it wrote keeps its layer small; a mount there would make
+      // that clean fail on the mount point, so the fix would break the build.
+      const cleans = CACHE_CLEAN.exec(run.ins.argsText)?.[0];
       const hit: RuleHit = {
-        message: `${run.build ? 'go build' : 'go mod download'} runs without a BuildKit cache mount for the ${names}: every build starts cold${unseenBuild ? '; mount the same cache on the RUN that compiles too, or that RUN downloads the modules again' : ''}${rebuildAll ? `; and -a rebuilds every package (the standard library too) without looking in the build cache: drop -a${/-installsuffix\b/.test(run.ins.argsText) ? ' (and -installsuffix, which the build cache made unneeded in Go 1.10)' : ''}, then mount the cache` : ''}`,
+        message: `${run.build ? 'go build' : 'go mod download'} runs without a BuildKit cache mount for the ${names}: every build starts cold${unseenBuild ? '; mount the same cache on the RUN that compiles too, or that RUN downloads the modules again' : ''}${cleans ? `; this RUN empties the caches (\`${cleans.trim()}\`) to keep its layer small: mount them and drop that clean, which would fail on the mount points` : ''}${rebuildAll ? `; and -a rebuilds every package (the standard library too) without looking in the build cache: drop -a${/-installsuffix\b/.test(run.ins.argsText) ? ' (and -installsuffix, which the build cache made unneeded in Go 1.10)' : ''}, then mount the cache` : ''}`,
         span: run.ins.span,
       };
       const targets = missing.map((m) => (m === 'mod' ? paths.gomodcache : paths.gocache));
-      if (!unseenBuild && !rebuildAll && targets.every((t) => t !== undefined)) {
+      if (!unseenBuild && !rebuildAll && !cleans && targets.every((t) => t !== undefined)) {
         // One mount per line, as in Docker's Go guide; on one line before a heredoc marker.
         const sep =
           run.ins.heredocs.length > 0

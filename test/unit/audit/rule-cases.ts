@@ -267,12 +267,12 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         text: 'FROM golang:bullseye AS b\nRUN CGO_ENABLED=0 go build -o /app .',
       },
       {
-        name: 'a tag built from ARGs without defaults (whatever the build passes)',
-        text: 'ARG GOLANG_VERSION\nARG ALPINE_VERSION\nFROM golang:${GOLANG_VERSION}-alpine${ALPINE_VERSION} AS b\nRUN CGO_ENABLED=0 go build -o /app .',
-      },
-      {
         name: 'golang tagged with a major version and a Debian release its images no longer build',
         text: 'FROM golang:1-bullseye AS b\nRUN CGO_ENABLED=0 go build -o /app .',
+      },
+      {
+        name: 'a tag built from ARGs without defaults (whatever the build passes)',
+        text: 'ARG GOLANG_VERSION\nARG ALPINE_VERSION\nFROM golang:${GOLANG_VERSION}-alpine${ALPINE_VERSION} AS b\nRUN CGO_ENABLED=0 go build -o /app .',
       },
       {
         name: 'distroless nonroot and debug tags, and a name with its Debian release',
@@ -680,6 +680,16 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   },
   'no-go-cache-mount': {
     flag: [
+      {
+        name: 'a RUN that empties the caches after compiling: advised, no fix (a mount would make the clean fail)',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN go build -o /app . && \\\n    go clean -modcache -cache\nFROM debian:13-slim\nCOPY --from=b /app /app\nCMD ["/app"]',
+        project: ROOT_MAIN_PROJECT,
+        expect: {
+          at: '4:1-5:30',
+          message:
+            /every build starts cold; this RUN empties the caches \(`go clean -modcache -cache`\) to keep its layer small: mount them and drop that clean, which would fail on the mount points$/,
+        },
+      },
       {
         name: 'modules downloaded, then the source copied in, nothing compiled: a development image, advised',
         text: 'FROM golang:1.25-alpine\nWORKDIR /app\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .',

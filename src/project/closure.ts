@@ -114,6 +114,7 @@ function closureNeeds(
     if (compilesC(e) && !e.optional) out.cgoRequired = true;
   };
   const vendor = project.vendorPackages;
+  let skipsVerify = false;
   while (queue.length > 0) {
     const path = queue.shift()!;
     const own = index.get(path);
@@ -122,7 +123,10 @@ function closureNeeds(
       const files = filesFor(own, settings);
       const optionalC = hasNoCgoFallback(files);
       let tlsServer = false;
-      for (const f of files) tlsServer ||= f.tlsServer;
+      for (const f of files) {
+        tlsServer ||= f.tlsServer;
+        skipsVerify ||= f.skipsVerify === true;
+      }
       for (const f of files) {
         for (const e of f.cgo) addCgo(e.kind === 'import-c' && optionalC ? { ...e, optional: true } : e);
         out.tlsEvidence.push(...f.tls);
@@ -172,6 +176,9 @@ function closureNeeds(
       else if (imp === 'time/tzdata') out.embedsTzdata = true;
     }
   }
+  // A program that builds a client verifying nothing hands it to the client libraries it links
+  // (a bot library takes an *http.Client): their import alone shows no CA need then.
+  if (skipsVerify) out.tlsEvidence = out.tlsEvidence.filter((e) => e.kind !== 'tls-client-module');
   // A dependency that embeds the CA roots is out of sight, but go.mod lists the module of every
   // package the build links (Go 1.17 and later): its presence is the best sign there is.
   if (project.goMod?.requires.some((r) => embedsCaRoots(r.path))) out.embedsCaRoots = true;

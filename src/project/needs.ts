@@ -14,7 +14,9 @@ export interface FileNeeds {
   ports: (SourceEvidence & { port: number })[];
   /** crypto/tls server-side use (certificates served), which needs no CA bundle. */
   tlsServer: boolean;
-  /** Calls only root may make: switching users, chroot, mounts. */
+  /** A tls.Config literal sets InsecureSkipVerify: true: the file's clients verify nothing. */
+  skipsVerify: boolean;
+  /** Calls only root may make: switching users, chroot, mounts, raw sockets, TUN devices. */
   root: SourceEvidence[];
   /** The go command run as a program (`exec.Command("go", ...)`). */
   goTool: SourceEvidence[];
@@ -207,6 +209,7 @@ export function analyseTokens(file: string, toks: readonly GoToken[], names: Map
     tz: [],
     ports: [],
     tlsServer: false,
+    skipsVerify: false,
     root: [],
     goTool: [],
   };
@@ -282,8 +285,10 @@ export function analyseTokens(file: string, toks: readonly GoToken[], names: Map
       case 'crypto/tls':
         if (TLS_CLIENT.has(sel)) needs.tls.push({ kind: 'tls-client', detail, file, line: t.line });
         else if (TLS_SERVER.has(sel)) needs.tlsServer = true;
-        else if (sel === 'Config' && !skipsVerification(toks, i + 3))
-          needs.tls.push({ kind: 'tls-config', detail, file, line: t.line });
+        else if (sel === 'Config') {
+          if (skipsVerification(toks, i + 3)) needs.skipsVerify = true;
+          else needs.tls.push({ kind: 'tls-config', detail, file, line: t.line });
+        }
         break;
       case 'crypto/x509':
         if (sel === 'SystemCertPool')

@@ -40,6 +40,8 @@ interface PackageFacts {
   tls: SourceEvidence[];
   tlsConfigOnly: SourceEvidence[];
   tlsServer: boolean;
+  /** A file of the package builds a TLS client that verifies nothing. */
+  skipsVerify?: boolean;
   tz: SourceEvidence[];
   ports: (SourceEvidence & { port: number })[];
   runtimeFiles: SourceEvidence[];
@@ -229,6 +231,14 @@ export async function scanProject(root: string): Promise<ProjectModel> {
         const needs = analyseTokens(rel, tokenize(src), localNames(h.imports));
         for (const e of needs.tls) (e.kind === 'tls-config' ? ff.tlsConfigOnly : ff.tls).push(e);
         ff.tlsServer = needs.tlsServer;
+        // A file whose TLS client verifies nothing (InsecureSkipVerify: true) was written to do
+        // without a CA bundle: its clients, URLs and client libraries show no need for one.
+        if (needs.skipsVerify) {
+          ff.skipsVerify = true;
+          ff.tls = [];
+          ff.tlsConfigOnly = [];
+          f.skipsVerify = true;
+        }
         ff.tz.push(...needs.tz);
         root.push(...needs.root);
         goTool.push(...needs.goTool);
@@ -327,6 +337,10 @@ export async function scanProject(root: string): Promise<ProjectModel> {
     }
     tlsEvidence.push(...vendor.tls);
   }
+  // A client that verifies nothing is what the program hands its client libraries (see closure.ts).
+  const tls = built.some((f) => f.skipsVerify)
+    ? tlsEvidence.filter((e) => e.kind !== 'tls-client-module')
+    : tlsEvidence;
 
   const model: ProjectModel = {
     root: absRoot,
@@ -336,7 +350,7 @@ export async function scanProject(root: string): Promise<ProjectModel> {
     packages: facts.map((f) => f.pkg),
     cgoRequired: cgoEvidence.some((e) => compilesC(e) && !e.optional),
     cgoEvidence,
-    usesTls: tlsEvidence.length > 0,
+    usesTls: tls.length > 0,
     loadsTimeZones: timeZoneEvidence.length > 0,
     embedsTzdata,
     ...(readsVcsStamp ? { readsVcsStamp } : {}),
@@ -344,7 +358,7 @@ export async function scanProject(root: string): Promise<ProjectModel> {
     localReplaceDirs,
     modules,
     workUseDirs,
-    tlsEvidence,
+    tlsEvidence: tls,
     timeZoneEvidence,
     ...(runtimeFiles.length > 0 ? { runtimeFiles } : {}),
     portEvidence,

@@ -246,6 +246,40 @@ test('a tls.Config that skips verification needs no CA bundle; one that verifies
   );
 });
 
+test('a file whose client skips verification: its HTTP client, URLs and client libraries show no CA need', async (t) => {
+  const { root: dir, put } = scratchTree(t, 'goimg-scan-');
+  put('go.mod', 'module example.com/t\n\nrequire gopkg.in/telebot.v3 v3.3.8\n');
+  const bot = (skip: boolean) =>
+    [
+      'package main',
+      'import ("crypto/tls"; "net/http"; "gopkg.in/telebot.v3")',
+      'func main() {',
+      `\tc := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: ${skip}}}}`,
+      '\t_, _ = telebot.NewBot(telebot.Settings{Client: c, URL: "https://api.example.org"})',
+      '}',
+      '',
+    ].join('\n');
+  put('main.go', bot(true));
+  assert.equal((await scanProject(dir)).usesTls, false);
+  put('main.go', bot(false));
+  const m = await scanProject(dir);
+  assert.equal(m.usesTls, true);
+  assert.ok(m.tlsEvidence?.some((e) => e.kind === 'tls-client-module'));
+  // The library used from another file still gets the insecure client; another file's own
+  // verified client still counts.
+  put('main.go', bot(true));
+  put(
+    'handler.go',
+    'package main\nimport "gopkg.in/telebot.v3"\nfunc handle(c telebot.Context) error { return nil }\n',
+  );
+  assert.equal((await scanProject(dir)).usesTls, false);
+  put(
+    'fetch.go',
+    'package main\nimport "net/http"\nfunc fetch() { _, _ = http.Get("https://example.org") }\n',
+  );
+  assert.equal((await scanProject(dir)).usesTls, true);
+});
+
 test('ports: net.Listen, gin-style Run, flag defaults; reading TZ alone loads no zone', async (t) => {
   const { root: dir, put } = scratchTree(t, 'goimg-scan-');
   put('go.mod', 'module example.com/p\n');

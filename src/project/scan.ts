@@ -205,7 +205,8 @@ export async function scanProject(root: string): Promise<ProjectModel> {
           via: imp.path,
         });
         if (imp.path === 'C') ff.cgo.push(ev('import-c'));
-        else if (NET_SET.has(imp.path)) ff.cgo.push(ev('net'));
+        // A network client library links net, and with it the cgo DNS resolver.
+        else if (NET_SET.has(imp.path) || isTlsClientModule(imp.path)) ff.cgo.push(ev('net'));
         else if (USER_SET.has(imp.path)) ff.cgo.push(ev('os-user'));
         else if (findCgoOnly(imp.path)) ff.cgo.push(ev('cgo-module'));
         if (imp.path === 'time/tzdata') ff.tzdata = true;

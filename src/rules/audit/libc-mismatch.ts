@@ -19,7 +19,10 @@ export const fixDescription =
 export function evidenceText(e: CgoEvidence): string {
   switch (e.kind) {
     case 'net':
-      return `imports ${e.via ?? e.package} (the cgo DNS resolver links libc)`;
+      // A standard package (no dot in its first element) or a network library that uses net.
+      return !(e.via ?? '').split('/')[0]!.includes('.')
+        ? `imports ${e.via} (the cgo DNS resolver links libc)`
+        : `imports ${e.via ?? e.package}, which uses net (the cgo DNS resolver links libc)`;
     case 'os-user':
       return `imports ${e.via ?? e.package} (cgo user lookup links libc)`;
     case 'import-c':

@@ -1674,6 +1674,22 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         },
       },
       {
+        name: 'a network client library (it uses net) built with the default cgo, run on Alpine',
+        text: 'FROM golang:1.18 AS b\nWORKDIR /app\nCOPY . .\nRUN go build -o bot ./main.go\nFROM alpine:3.22\nCOPY --from=b /app/bot /bot\nCMD ["/bot"]',
+        project: project({
+          cgoEvidence: [
+            { kind: 'net', package: 'example.com/svc', file: 'main.go', line: 3, via: 'gopkg.in/telebot.v3' },
+          ],
+        }),
+        expect: {
+          at: '4:5-4:30',
+          message:
+            /^cgo is on by default in golang:1\.18 \(it has gcc\) and the program imports gopkg\.in\/telebot\.v3, which uses net \(the cgo DNS resolver links libc\), so go build links glibc dynamically; the final image alpine:3\.22 has musl only/,
+          output:
+            'FROM golang:1.18 AS b\nWORKDIR /app\nCOPY . .\nRUN CGO_ENABLED=0 go build -o bot ./main.go\nFROM alpine:3.22\nCOPY --from=b /app/bot /bot\nCMD ["/bot"]',
+        },
+      },
+      {
         name: 'explicit cgo to scratch',
         text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=1 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]',
         expect: {

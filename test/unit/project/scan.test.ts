@@ -34,6 +34,21 @@ test('static-http: a server-only net/http program needs no CA bundle; port and e
   assert.equal(m.loadsTimeZones, false);
 });
 
+test('a network client library links net: cgo evidence (the DNS resolver), not a cgo requirement', async (t) => {
+  const { root: dir, put } = scratchTree(t, 'goimg-scan-');
+  put('go.mod', 'module example.com/bot\n\nrequire gopkg.in/telebot.v3 v3.3.8\n');
+  put(
+    'main.go',
+    'package main\n\nimport "gopkg.in/telebot.v3"\n\nfunc main() { _, _ = telebot.NewBot(telebot.Settings{}) }\n',
+  );
+  const m = await scanProject(dir);
+  assert.equal(m.cgoRequired, false);
+  assert.deepEqual(
+    m.cgoEvidence.map((e) => [e.kind, e.via, e.line]),
+    [['net', 'gopkg.in/telebot.v3', 3]],
+  );
+});
+
 test('cgo-import-c: import "C" makes cgo required, with file and line', async () => {
   const m = await scanProject(join(FIX, 'cgo-import-c'));
   assert.equal(m.cgoRequired, true);

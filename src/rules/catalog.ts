@@ -373,7 +373,7 @@ export const RULES: readonly RuleMeta[] = [
     category: 'binary',
     scope: 'source',
     title: 'A multi-platform build compiles the program for the wrong CPU',
-    why: 'Each platform of a multi-platform build gets its own image, but go build compiles for GOARCH alone: a fixed GOARCH, or none in a builder running on the build platform, puts the same architecture in every image, and the others stop with exec format error. GOOS and GOARCH come from the TARGETOS and TARGETARCH build arguments; for linux/arm/v6 and v5, GOARM from TARGETVARIANT too, since a cross-compile builds ARMv7 code unless told.',
+    why: 'Each platform of a multi-platform build gets its own image, but go build compiles for GOARCH alone: a fixed GOARCH, or none in a builder running on the build platform, puts the same architecture in every image, and the others stop with exec format error. GOOS and GOARCH come from the TARGETOS and TARGETARCH build arguments; for linux/arm/v6 and v5, GOARM from TARGETVARIANT too, since a cross-compile builds ARMv7 code unless told. A prebuilt program copied from the context by a path that names no platform is one binary for all of them.',
     fixable: false,
   },
   {

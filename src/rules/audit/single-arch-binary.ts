@@ -1,6 +1,9 @@
+import { posix } from 'node:path';
 import type { GoBuild } from '../../dockerfile/go-commands.js';
 import type { Stage } from '../../dockerfile/model.js';
-import { type AuditContext, flagValue, type RuleHit } from './context.js';
+import { binaryName, mainPackagesInBuild } from '../../project/closure.js';
+import { namesProgram } from './binaries.js';
+import { type AuditContext, copySources, flagValue, type RuleHit } from './context.js';
 import { buildSpan, shippedProgramBuilds, startsNothing } from './support.js';
 
 export const id = 'single-arch-binary';
@@ -87,6 +90,7 @@ export function check(ctx: AuditContext): RuleHit[] {
     ];
   }
   const builds = shippedProgramBuilds(ctx);
+  if (builds.length === 0) return oneBinaryForAll(ctx, final, platforms);
   // Several fixed architectures (a loop over amd64 and arm64, each copied by TARGETARCH) build for all.
   const fixed = new Set(builds.map((b) => b.goarch).filter((a) => a !== undefined && !a.includes('$')));
   if (fixed.size > 1) return [];
@@ -106,6 +110,40 @@ export function check(ctx: AuditContext): RuleHit[] {
     hits.push({
       message: `the project's build files build this image for ${platforms.join(', ')}, but go build compiles for one architecture (${built}): the other images carry a program their machines cannot run (exec format error); set GOOS=$TARGETOS GOARCH=$TARGETARCH from ARG TARGETOS TARGETARCH`,
       span: buildSpan(ctx, b),
+    });
+  }
+  return hits;
+}
+
+/** The names the project's programs are built under: their directories', or a release build's. */
+function programNames(ctx: AuditContext): string[] {
+  const project = ctx.project;
+  if (!project) return [];
+  const names = mainPackagesInBuild(project).map((p) => binaryName(project, p));
+  for (const b of ctx.context.releaseBuilds ?? []) if (b.binary) names.push(b.binary);
+  return names;
+}
+
+/**
+ * A prebuilt program of the project copied from the context by a path that names no platform:
+ * every platform's image gets that one binary. (A context a release tool assembles per platform
+ * is another matter.)
+ */
+function oneBinaryForAll(ctx: AuditContext, final: Stage, platforms: readonly string[]): RuleHit[] {
+  if (ctx.context.assembledBy) return [];
+  const programs = programNames(ctx);
+  const hits: RuleHit[] = [];
+  for (const ins of ctx.facts.lineage(final).flatMap((s) => s.instructions)) {
+    if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || flagValue(ins, 'from') !== undefined) continue;
+    const copied = copySources(ins).sources.find((src) => {
+      if (/[$*?[]/.test(src) || src.endsWith('/')) return false;
+      const name = new Set([posix.basename(src).toLowerCase()]);
+      return programs.some((p) => namesProgram(name, p));
+    });
+    if (!copied) continue;
+    hits.push({
+      message: `the project's build files build this image for ${platforms.join(', ')}, but this ${ins.keyword} takes one prebuilt ${copied} from the context for all of them: the images for other architectures carry a program their machines cannot run (exec format error); copy a binary per platform (a path with $TARGETARCH) or compile it in a stage`,
+      span: ins.span,
     });
   }
   return hits;

@@ -2338,8 +2338,36 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
             /but its base is taken for --platform=\$BUILDPLATFORM: every image carries the build machine's userland/,
         },
       },
+      {
+        name: 'a prebuilt program copied from the context for every platform',
+        text: 'FROM alpine:3.22\nCOPY svc /usr/bin/svc\nENTRYPOINT ["svc"]',
+        project: ROOT_MAIN_PROJECT,
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
+        expect: {
+          at: '2:1-2:22',
+          message:
+            /^the project.s build files build this image for linux\/amd64, linux\/arm64, but this COPY takes one prebuilt svc from the context for all of them: the images for other architectures carry a program their machines cannot run \(exec format error\)/,
+        },
+      },
     ],
     pass: [
+      {
+        name: 'a prebuilt program per platform, chosen by TARGETARCH',
+        text: 'FROM alpine:3.22\nARG TARGETARCH\nCOPY dist/svc-${TARGETARCH} /usr/bin/svc\nENTRYPOINT ["svc"]',
+        project: ROOT_MAIN_PROJECT,
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
+      },
+      {
+        name: 'a prebuilt program in a context a release tool assembles per platform',
+        text: 'FROM alpine:3.22\nCOPY svc /usr/bin/svc\nENTRYPOINT ["svc"]',
+        project: ROOT_MAIN_PROJECT,
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'], assembledBy: 'goreleaser' },
+      },
+      {
+        name: 'a prebuilt program, one platform',
+        text: 'FROM alpine:3.22\nCOPY svc /usr/bin/svc\nENTRYPOINT ["svc"]',
+        project: ROOT_MAIN_PROJECT,
+      },
       {
         name: 'scratch taken for the build platform: no userland, the program compiled for the target',
         text: 'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nARG TARGETOS TARGETARCH\nWORKDIR /src\nCOPY . .\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\nFROM --platform=$BUILDPLATFORM scratch\nCOPY --from=b /app /app',

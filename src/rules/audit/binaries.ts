@@ -269,6 +269,13 @@ export function shippedNames(ctx: AuditContext, stages: readonly Stage[]): Set<s
  * Whether a file name of the image is the program `bin`: its own name, or that name prefixed by
  * the project's (`-o dist/proj-agent ./cmd/agent`).
  */
+/** The names a main package's program is built under: go build's, and a release build's (goreleaser: the project's name). */
+export function programNames(ctx: AuditContext, pkg: GoPackage): string[] {
+  const names = ctx.project ? [binaryName(ctx.project, pkg)] : [];
+  for (const b of ctx.context.releaseBuilds ?? []) if (b.main === pkg.dir && b.binary) names.push(b.binary);
+  return names;
+}
+
 export function namesProgram(names: ReadonlySet<string>, bin: string): boolean {
   const b = bin.toLowerCase();
   if (names.has(b)) return true;
@@ -332,13 +339,8 @@ function computeShippedPrograms(ctx: AuditContext): ShippedProgram[] | undefined
   const names = shippedNames(ctx, shipped);
   const mains = mainPackagesInBuild(project);
   // A test harness named like the product (`tests/e2e/app`) is not the program an image ships.
-  // A release build names its binary in its configuration (goreleaser: the project's name).
-  const released = (p: GoPackage) =>
-    (ctx.context.releaseBuilds ?? []).some(
-      (b) => b.main === p.dir && b.binary && namesProgram(names, b.binary),
-    );
   const byName = mains.filter(
-    (p) => !TEST_TREE.test(p.dir) && (namesProgram(names, binaryName(project, p)) || released(p)),
+    (p) => !TEST_TREE.test(p.dir) && programNames(ctx, p).some((n) => namesProgram(names, n)),
   );
   const chosen = byName.length > 0 ? byName : unresolved && mains.length === 1 ? mains : [];
   if (chosen.length === 0) return unresolved ? undefined : out;

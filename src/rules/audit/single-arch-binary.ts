@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
 import type { GoBuild } from '../../dockerfile/go-commands.js';
 import type { Stage } from '../../dockerfile/model.js';
-import { binaryName, mainPackagesInBuild } from '../../project/closure.js';
-import { namesProgram } from './binaries.js';
+import { mainPackagesInBuild } from '../../project/closure.js';
+import { namesProgram, programNames } from './binaries.js';
 import { type AuditContext, copySources, flagValue, type RuleHit } from './context.js';
 import { buildSpan, shippedProgramBuilds, startsNothing } from './support.js';
 
@@ -115,23 +115,14 @@ export function check(ctx: AuditContext): RuleHit[] {
   return hits;
 }
 
-/** The names the project's programs are built under: their directories', or a release build's. */
-function programNames(ctx: AuditContext): string[] {
-  const project = ctx.project;
-  if (!project) return [];
-  const names = mainPackagesInBuild(project).map((p) => binaryName(project, p));
-  for (const b of ctx.context.releaseBuilds ?? []) if (b.binary) names.push(b.binary);
-  return names;
-}
-
 /**
  * A prebuilt program of the project copied from the context by a path that names no platform:
  * every platform's image gets that one binary. (A context a release tool assembles per platform
  * is another matter.)
  */
 function oneBinaryForAll(ctx: AuditContext, final: Stage, platforms: readonly string[]): RuleHit[] {
-  if (ctx.context.assembledBy) return [];
-  const programs = programNames(ctx);
+  if (ctx.context.assembledBy || !ctx.project) return [];
+  const programs = mainPackagesInBuild(ctx.project).flatMap((p) => programNames(ctx, p));
   const hits: RuleHit[] = [];
   for (const ins of ctx.facts.lineage(final).flatMap((s) => s.instructions)) {
     if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || flagValue(ins, 'from') !== undefined) continue;

@@ -29,6 +29,7 @@ import {
   copiesFromContext,
   copySources,
   type Facts,
+  flagValue,
   isRemoteSource,
   mountTarget,
 } from './context.js';
@@ -425,6 +426,17 @@ export function buildReads(
               certain: true,
               ins,
             });
+        }
+      }
+      // COPY --from of what an earlier stage copied from the context: the image needs those files too.
+      if (ins.keyword === 'COPY' && flagValue(ins, 'from') !== undefined) {
+        for (const m of model.mappingsOf(stage, ins)) {
+          const src = m.origin.kind === 'stage' ? facts.df.stages[m.origin.stage] : undefined;
+          if (!src || m.origin.kind !== 'stage') continue;
+          const o = model.origin(model.model(src).mappings, m.origin.path);
+          if (o?.kind !== 'context') continue;
+          const tree = !inv || o.path === '' || inv.isDir(o.path);
+          reads.push({ path: o.path, tree, why: 'a COPY --from source', certain: true, ins });
         }
       }
       if (ins.keyword !== 'RUN') continue;

@@ -388,6 +388,23 @@ RUN CGO_ENABLED=0 go build -ldflags "-X main.v=$(git describe --always)" -o /app
   );
 });
 
+test('gaps never advise excluding what a later stage copies out of the source copy (a key the image ships)', async () => {
+  const files = { ...SERVICE, 'keys/dev.pem': 'x'.repeat(1500), '.dockerignore': 'bin\n' };
+  const build = (runtime: string) => `FROM golang:1.25 AS build
+COPY . /service
+WORKDIR /service
+RUN CGO_ENABLED=0 go build -o /app ./cmd/app
+FROM alpine:3.22
+${runtime}COPY --from=build /app /app
+`;
+  const pem = async (runtime: string) =>
+    only(await audit(project({ ...files, Dockerfile: build(runtime) })), 'dockerignore-gaps').filter((f) =>
+      f.message.includes('*.pem'),
+    ).length;
+  assert.equal(await pem(''), 1);
+  assert.equal(await pem('COPY --from=build /service/keys/. /service/keys/.\n'), 0);
+});
+
 test('a bind mount that only go build reads does not keep its test data; one a script reads does', async () => {
   const files = {
     ...SERVICE,

@@ -199,6 +199,12 @@ export class BuildModel {
         const workdir = this.facts.resolve(this.facts.workdirAt(ins), ins.args[0]?.value ?? '/', ins);
         if (workdir !== null) withParents(workdir, dirs);
       }
+      if (ins.keyword === 'RUN') {
+        for (const made of madeDirectories(ins)) {
+          const dir = this.facts.resolve(this.facts.workdirAt(ins), made, ins);
+          if (dir !== null) withParents(dir, dirs);
+        }
+      }
       if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
         for (const m of this.copyMappings(ins, this.facts.workdirAt(ins), dirs)) {
           mappings.push({ ...m, at: ins.index });
@@ -386,6 +392,26 @@ function filesByDir(inv: ContextInventory): Map<string, string[]> {
     byDirCache.set(inv, m);
   }
   return m;
+}
+
+/**
+ * The directories a RUN makes with mkdir: a later COPY into one puts its files inside it. After a
+ * `cd`, relative paths are left out (the directory they land in is not followed here).
+ */
+function madeDirectories(ins: Instruction): string[] {
+  const out: string[] = [];
+  let moved = false;
+  for (const cmd of ins.commands) {
+    const { name, args } = unwrapCommand(cmd);
+    if (name === 'cd') moved = true;
+    if (posix.basename(name) !== 'mkdir') continue;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!.value;
+      if (a === '-m' || a === '--mode') i++;
+      else if (!a.startsWith('-') && !a.includes('$') && (!moved || a.startsWith('/'))) out.push(a);
+    }
+  }
+  return out;
 }
 
 /** Files of the context below `dir` (a context path), from the inventory. */

@@ -594,8 +594,21 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
           output: 'FROM golang:1.25 AS b\nCOPY go.mod go.sum ./\nRUN go mod download && go test ./...',
         },
       },
+      {
+        name: 'go.mod copied into a directory a RUN made, and go.sum never after',
+        text: 'FROM golang:1.25 AS b\nRUN mkdir /compile\nCOPY go.mod /compile\nCOPY main.go /compile/\nRUN cd /compile && go build -o /app .',
+        project: ROOT_MAIN_PROJECT,
+        context: contextWith(['go.mod', 'go.sum', 'main.go']),
+        expect: { at: '3:1-3:21', message: /go\.sum is still missing when go build runs \(line 5\)/ },
+      },
     ],
     pass: [
+      {
+        name: 'go.mod copied into a directory a RUN made, the whole source (go.sum too) after it',
+        text: 'FROM golang:1.25 AS b\nRUN mkdir /compile\nCOPY go.mod /compile\nRUN cd /compile && go mod download\nCOPY . /compile\nRUN cd /compile && go build -o /app .',
+        project: ROOT_MAIN_PROJECT,
+        context: contextWith(['go.mod', 'go.sum', 'main.go']),
+      },
       {
         name: 'both copied',
         text: 'FROM golang:1.25 AS b\nCOPY go.mod go.sum ./\nRUN go mod download\nRUN go build .',

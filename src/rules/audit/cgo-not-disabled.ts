@@ -1,3 +1,4 @@
+import type { GoBuild } from '../../dockerfile/go-commands.js';
 import { buildNeeds, cgoOn } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { mismatch } from './libc-mismatch.js';
@@ -26,11 +27,24 @@ export function check(ctx: AuditContext): RuleHit[] {
     // Already static: -extldflags -static, or the pure-Go resolver and user lookup.
     if (linksStatically(build.ldflags)) continue;
     if (build.tags.includes('netgo') && build.tags.includes('osusergo')) continue;
+    // A runtime with the builder's libc runs the dynamic binary: a static one is hygiene there.
+    const sameLibc = runsOnBuildersLibc(ctx, build);
     hits.push({
-      message: `go build without CGO_ENABLED=0 in a builder with a C compiler: the program needs no cgo, but ${needs.cgoEvidence.length > 0 ? 'its net/os/user imports will link libc' : 'the binary may link libc'}; set CGO_ENABLED=0 for a static binary`,
+      message: `go build without CGO_ENABLED=0 in a builder with a C compiler: the program needs no cgo, but ${needs.cgoEvidence.length > 0 ? 'its net/os/user imports will link libc' : 'the binary may link libc'}; set CGO_ENABLED=0 for a static binary${sameLibc ? ` (the final image has the same ${sameLibc}, so it runs as it is; a static binary runs on any base)` : ''}`,
       span: buildSpan(ctx, build),
       fix: { description: 'set CGO_ENABLED=0', edits: [disableCgoEdit(ctx, build)] },
+      ...(sameLibc ? { severity: 'info' as const } : {}),
     });
   }
   return hits;
+}
+
+/** The libc the builder and the final image share, when the build's program ships in it. */
+function runsOnBuildersLibc(ctx: AuditContext, build: GoBuild): string | undefined {
+  const final = ctx.facts.finalStage;
+  const builder = ctx.df.stages[build.instruction.stage];
+  if (!final || !builder || !ctx.facts.shippedStages().includes(builder)) return undefined;
+  const have = ctx.facts.base(builder).libc;
+  const run = ctx.facts.base(final).libc;
+  return have && have !== 'none' && have === run ? have : undefined;
 }

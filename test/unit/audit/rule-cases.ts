@@ -1653,6 +1653,18 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
             'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app',
         },
       },
+      {
+        name: 'a runtime with the builder libc: advice (info), it runs as it is',
+        text: 'FROM golang:1.25 AS b\nRUN go build -o /app .\nFROM debian:13-slim\nCOPY --from=b /app /app\nCMD ["/app"]',
+        expect: {
+          at: '2:5-2:23',
+          severity: 'info',
+          message:
+            /set CGO_ENABLED=0 for a static binary \(the final image has the same glibc, so it runs as it is; a static binary runs on any base\)$/,
+          output:
+            'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:13-slim\nCOPY --from=b /app /app\nCMD ["/app"]',
+        },
+      },
     ],
     pass: [
       {

@@ -520,7 +520,15 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     if (serviceTargets.size > 0) context = { ...context, serviceTargets };
     if (releaseBuilds.length > 0) context = { ...context, releaseBuilds };
     // Platforms given for this Dockerfile by name win over an expression's list for any.
-    const matching = [...multiPlatform].filter(([ref]) => namesDockerfile(ref, file));
+    // A build of one stage counts for the stage this audit builds: --target, or the last one.
+    const built = options.target ?? df?.stages[df.stages.length - 1]?.name;
+    const matching = [...multiPlatform]
+      .map(([key, p]): [string, string | undefined, Set<string>] => {
+        const [ref, target] = key.split('\0');
+        return [ref!, target, p];
+      })
+      .filter(([ref, target]) => namesDockerfile(ref, file) && (target === undefined || target === built))
+      .map(([ref, , p]): [string, Set<string>] => [ref, p]);
     const named = matching.filter(([ref]) => !ref.includes('*'));
     const platforms = new Set((named.length > 0 ? named : matching).flatMap(([, p]) => [...p]));
     if (platforms.size > 1) context = { ...context, targetPlatforms: [...platforms].sort() };

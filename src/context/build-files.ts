@@ -156,6 +156,12 @@ export function pushedImages(text: string): string[] {
 }
 
 const PLATFORM_FLAG = /--platform(?:=|\s+)["']?([^\s"']+)/;
+const TARGET_FLAG = /--target(?:=|\s+)["']?([^\s"']+)/;
+
+/** The key of a Dockerfile's platforms when the build names a stage: `ref` and the stage, split by a NUL. */
+export function targetedRef(ref: string, target: string): string {
+  return `${ref}\0${target}`;
+}
 const FILE_FLAG = /(?:^|\s)(?:-f|--file)(?:=|\s+)["']?([^\s"']+)/;
 
 /** A Dockerfile as a build file names it: a path, or `prefix*` where it is an expression. */
@@ -182,12 +188,17 @@ export function multiPlatformBuildsIn(path: string, text: string): Map<string, S
   const out = new Map<string, Set<string>>();
   // A Dockerfile named with one platform is kept too: it says what that Dockerfile is built for
   // where an expression (`file: ${{ matrix.dockerfile }}`) lists platforms for any.
-  const add = (ref: string, platforms: string[]) => {
+  // A build of one stage (`--target x`) says what that stage is built for, not the others.
+  const add = (ref: string, platforms: string[], target?: string) => {
     if (platforms.length >= 2 || (platforms.length === 1 && !ref.includes('*')))
-      addPlatforms(out, ref, platforms);
+      addPlatforms(out, target && !/[$'"{]/.test(target) ? targetedRef(ref, target) : ref, platforms);
   };
   for (const cmd of text.replace(/\\\r?\n/g, ' ').matchAll(BUILD_CMD))
-    add(dockerfileRef(FILE_FLAG.exec(cmd[0])?.[1]), platformsOf(PLATFORM_FLAG.exec(cmd[0])?.[1] ?? ''));
+    add(
+      dockerfileRef(FILE_FLAG.exec(cmd[0])?.[1]),
+      platformsOf(PLATFORM_FLAG.exec(cmd[0])?.[1] ?? ''),
+      TARGET_FLAG.exec(cmd[0])?.[1],
+    );
   const file = path.toLowerCase();
   const lines = text.split(/\r?\n/);
   if (/\.ya?ml$/.test(file)) {
@@ -215,20 +226,25 @@ export function multiPlatformBuildsIn(path: string, text: string): Map<string, S
         if (deeper && (scalar || /^\s*-\s*\S/.test(lines[j]!))) items.push(lines[j]!);
         else block.push(lines[j]!);
       }
-      const named = block
-        .map((l) => /^\s*(?:docker)?file:\s*(.+?)\s*(#.*)?$/.exec(l))
-        .find((x) => x && depthOf(x[0]) === indent);
+      const key = (re: RegExp) => block.map((l) => re.exec(l)).find((x) => x && depthOf(x[0]) === indent);
+      const named = key(/^\s*(?:docker)?file:\s*(.+?)\s*(#.*)?$/);
+      const target = key(/^\s*target:\s*["']?([\w.-]+)["']?\s*(#.*)?$/);
       const listed = scalar ? items.join('\n') : `${m[2]}\n${items.join('\n')}`;
       add(
         dockerfileRef(named?.[1]),
         platformsOf(listed.replace(ENV_REF, (ref, name) => env.get(name) ?? ref)),
+        target?.[1],
       );
     });
   }
   if (file.endsWith('.hcl')) {
     for (const target of text.split(/\btarget\s+"[^"]*"\s*\{/).slice(1)) {
       const platforms = /\bplatforms\s*=\s*\[([^\]]*)\]/.exec(target)?.[1] ?? '';
-      add(dockerfileRef(/\bdockerfile\s*=\s*"([^"]*)"/.exec(target)?.[1]), platformsOf(platforms));
+      add(
+        dockerfileRef(/\bdockerfile\s*=\s*"([^"]*)"/.exec(target)?.[1]),
+        platformsOf(platforms),
+        /\btarget\s*=\s*"([^"]*)"/.exec(target)?.[1],
+      );
     }
   }
   return out;

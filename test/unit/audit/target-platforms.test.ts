@@ -38,3 +38,28 @@ test("a matrix entry's platforms win over the list its step gives any Dockerfile
   assert.deepEqual(await emulated('docker/Dockerfile.full'), ['linux/amd64, linux/arm64']);
   assert.deepEqual(await emulated('docker/Dockerfile.gpu'), []);
 });
+
+test("a build of one stage gives its platforms to that stage's audit, not to another stage's", async (t) => {
+  const { root, put } = scratchTree(t, 'goimg-platforms-');
+  put('go.mod', 'module example.com/app\n\ngo 1.25\n');
+  put('main.go', 'package main\n\nfunc main() {}\n');
+  put(
+    'Dockerfile',
+    'FROM golang:1.25-alpine AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch AS local\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]\nFROM scratch AS release\nCOPY app /app\nENTRYPOINT ["/app"]\n',
+  );
+  put(
+    '.github/workflows/images.yml',
+    [
+      '      - uses: docker/build-push-action@v6',
+      '        with:',
+      '          target: release',
+      '          platforms: linux/amd64,linux/arm64',
+    ].join('\n'),
+  );
+  const platforms = async (target: string) =>
+    (await auditDirectory(root, { target })).findings
+      .filter((f) => f.rule === 'emulated-cross-build' || f.rule === 'single-arch-binary')
+      .map((f) => f.rule);
+  assert.deepEqual(await platforms('local'), []);
+  assert.deepEqual(await platforms('release'), ['single-arch-binary']);
+});

@@ -9,6 +9,7 @@ import {
   multiPlatformBuildsIn,
   pushedImages,
   readBuildFiles,
+  targetedRef,
 } from '../../../src/context/build-files.js';
 import { scratchTree } from '../../helpers/scratch-tree.js';
 
@@ -258,6 +259,26 @@ test('readBuildFiles: the Makefiles a Makefile includes are read wherever they l
     'FROM_NESTED',
     'base_image',
   ]);
+});
+
+test('multiPlatformBuildsIn: a build of one stage (--target) keys its platforms by that stage', () => {
+  const workflow = [
+    '      - uses: docker/build-push-action@v6',
+    '        with:',
+    '          file: build/Dockerfile',
+    '          target: release',
+    '          platforms: linux/amd64,linux/arm64',
+  ].join('\n');
+  const make =
+    'image:\n\tdocker buildx build --platform linux/amd64,linux/arm64 --target=dev -f Dockerfile .\n';
+  assert.deepEqual(
+    [...multiPlatformBuildsIn('ci.yml', workflow)].map(([ref, p]) => [ref, [...p]]),
+    [[targetedRef('build/Dockerfile', 'release'), ['linux/amd64', 'linux/arm64']]],
+  );
+  assert.deepEqual(
+    [...multiPlatformBuildsIn('Makefile', make)].map(([ref, p]) => [ref, [...p]]),
+    [[targetedRef('Dockerfile', 'dev'), ['linux/amd64', 'linux/arm64']]],
+  );
 });
 
 test("multiPlatformBuildsIn: a workflow's platforms from its env (${{ env.PLATFORMS }})", () => {

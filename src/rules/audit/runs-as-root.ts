@@ -30,7 +30,7 @@ export const examples = {
 };
 
 export const fixDescription =
-  'Adds `USER 65532:65532` (distroless nonroot) or `USER 65534:65534` (nobody, present in alpine and debian) before CMD/ENTRYPOINT. Not offered when the program writes data (a VOLUME, an embedded database it links): that user must own its directories first.';
+  'Adds `USER 65532:65532` (distroless nonroot) or `USER 65534:65534` (nobody, present in alpine and debian) before CMD/ENTRYPOINT. Not offered when the program writes data (a VOLUME, a volume its usage comment mounts, an embedded database it links): that user must own its directories first.';
 
 /** The entrypoint is the base's, which goimg does not know, and files are handed to another user. */
 const INHERITED = 'inherited';
@@ -296,13 +296,18 @@ function needsRoot(ctx: AuditContext, final: Stage): boolean {
   });
 }
 
-/** What shows the program writes data at run time: a VOLUME, or an embedded database it links. */
+const USAGE_MOUNT = /^[ \t]*#.*\bdocker\s+run\b.*?\s(?:-v|--volume)[ =]\S*?:(\/[^\s:]*)/m;
+
+/** What shows the program writes data at run time: a VOLUME (declared or in a usage comment), or an embedded database it links. */
 function writtenData(ctx: AuditContext, final: Stage): string | undefined {
   const volume = ctx.facts
     .lineage(final)
     .flatMap((s) => s.instructions)
     .find((i) => i.keyword === 'VOLUME');
   if (volume) return `VOLUME ${volume.argsText.trim()}`;
+  // A usage comment that mounts a volume (`# docker run -v data:/app/config image`).
+  const mounted = USAGE_MOUNT.exec(ctx.df.text);
+  if (mounted) return `the volume the usage comment mounts at ${mounted[1]}`;
   const store = shippedPrograms(ctx)?.flatMap((p) => p.needs.fileStoreEvidence)[0];
   return store ? `it links ${store.detail}` : undefined;
 }

@@ -1999,6 +1999,15 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
             /add USER 65534:65534 or use a nonroot base tag, once that user owns what the program writes \(it links modernc\.org\/sqlite\)$/,
         },
       },
+      {
+        name: 'a usage comment that mounts a volume: no USER fix',
+        text: '# docker run -it --rm -v app-config:/app/config app\nFROM alpine:3.22\nCOPY app /app/app\nENTRYPOINT ["/app/app"]',
+        expect: {
+          at: '2:1-2:17',
+          message:
+            /once that user owns what the program writes \(the volume the usage comment mounts at \/app\/config\)$/,
+        },
+      },
     ],
     pass: [
       {

@@ -25,7 +25,7 @@ export function holdsCredential(path: string, text: string): boolean {
   if (name === '.npmrc') return /(^|[:\s])_(authToken|auth|password)\s*=\s*\S/m.test(text);
   if (name === '.netrc') return /\bpassword\s+\S/.test(text);
   if (name === '.env')
-    return text.split('\n').some((line) => {
+    return text.split(/\r?\n/).some((line) => {
       const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
       return m !== null && SECRET.test(m[1]!) && !NOT_SECRET.test(m[1]!) && unquote(m[2]!.trim()) !== '';
     });
@@ -109,8 +109,14 @@ export function check(ctx: AuditContext): RuleHit[] {
         return text === undefined || holdsCredential(s, text);
       });
       if (secret) {
+        // A file the program loads at run time (godotenv) is configuration to give the container
+        // when it starts, not a build secret.
+        const name = secret.slice(secret.lastIndexOf('/') + 1);
+        const atRunTime = (ctx.project?.runtimeFiles ?? []).some((e) => e.detail.endsWith(name));
         hits.push({
-          message: `${secret} is copied into a layer, where it stays forever; use RUN --mount=type=secret`,
+          message: atRunTime
+            ? `${secret} is copied into a layer, where its credentials stay for anyone who pulls the image; the program reads it at run time: give it to the container when it starts (docker run --env-file, a mounted file or secret)`
+            : `${secret} is copied into a layer, where it stays forever; use RUN --mount=type=secret`,
           span: ins.span,
         });
       }

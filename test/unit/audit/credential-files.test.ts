@@ -33,5 +33,7 @@ test('holdsCredential reads each kind of credential file by its own syntax', () 
   assert.equal(holdsCredential('.netrc', 'machine github.com login x\n'), false);
   assert.equal(holdsCredential('.env', 'export API_KEY=abc123\n'), true);
   assert.equal(holdsCredential('.env', 'PORT=8080\nTOKEN_FILE=/run/secrets/t\n'), false);
+  // Written on Windows: CRLF line ends.
+  assert.equal(holdsCredential('.env', '#Config\r\nNAME=app\r\nJWT_SECRET=s3cr3tvalue\r\n'), true);
   assert.equal(holdsCredential('id_ed25519', '-----BEGIN OPENSSH PRIVATE KEY-----\n'), true);
 });

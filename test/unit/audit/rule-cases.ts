@@ -2205,6 +2205,22 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         expect: { at: '2:1-2:25', message: /\.netrc is copied into a layer/ },
       },
       {
+        name: 'COPY .env the program loads at run time: give it to the container when it starts',
+        text: 'FROM alpine:3.22\nCOPY app /app/\nCOPY .env /app/\nCMD ["/app/app"]',
+        project: project({
+          runtimeFiles: [{ kind: 'dotenv', detail: '.env', file: 'main.go', line: 9 }],
+        }),
+        context: {
+          ...contextWith(['.env', 'app']),
+          credentialFiles: new Map([['.env', 'NAME=app\r\nJWT_SECRET=s3cr3tvalue\r\n']]),
+        },
+        expect: {
+          at: '3:1-3:16',
+          message:
+            /^\.env is copied into a layer, where its credentials stay for anyone who pulls the image; the program reads it at run time: give it to the container when it starts \(docker run --env-file, a mounted file or secret\)$/,
+        },
+      },
+      {
         name: 'COPY .npmrc that holds an auth token',
         text: 'FROM node:22 AS ui\nCOPY .npmrc package.json ./\nRUN npm ci',
         context: {

@@ -535,9 +535,18 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     // A context the command line or the project's build files name for this Dockerfile, inside
     // the project: COPY sources are judged against it, not against the project root.
     const stated = options.context !== undefined || contexts.some(([f, c]) => f === abs && c === contextDir);
-    const fromRoot = project ? slash(relative(project.root, contextDir)) : '';
-    if (stated && fromRoot !== '' && !fromRoot.startsWith('..') && !isAbsolute(fromRoot))
+    // A subdirectory with Go code of its own gets no project (its module facts do not apply),
+    // but the module's root files are still what a COPY of go.mod or go.sum would need.
+    const moduleRoot = project?.root ?? (existsSync(join(root, 'go.mod')) ? root : undefined);
+    const fromRoot = moduleRoot ? slash(relative(moduleRoot, contextDir)) : '';
+    if (stated && fromRoot !== '' && !fromRoot.startsWith('..') && !isAbsolute(fromRoot)) {
       context = { ...context, statedSubdirectory: fromRoot };
+      if (!project)
+        context = {
+          ...context,
+          moduleRootFiles: ['go.mod', 'go.sum'].filter((f) => existsSync(join(moduleRoot!, f))),
+        };
+    }
     const input: Parameters<typeof auditDockerfile>[0] = { file, text, context };
     if (own) input.project = own;
     if (options.now) input.now = options.now;

@@ -73,6 +73,11 @@ export interface BuildContextInfo {
    * project's build files name for this Dockerfile: its path from the project root.
    */
   statedSubdirectory?: string;
+  /**
+   * Set with statedSubdirectory when that directory holds Go code of its own, so no project is
+   * loaded: the files (go.mod, go.sum) the enclosing module has at its root.
+   */
+  moduleRootFiles?: string[];
   /** The platforms the project's build files build this Dockerfile for, when several. */
   targetPlatforms?: string[];
   /** The project's build files link Go binaries statically (`-extldflags "-static"`). */

@@ -30,18 +30,32 @@ export function check(ctx: AuditContext): RuleHit[] {
   const sub = ctx.context.statedSubdirectory;
   const inv = ctx.context.inventory;
   const project = ctx.project;
-  if (sub === undefined || !inv || !project || ctx.context.assembledBy) return [];
+  const rootFiles = ctx.context.moduleRootFiles;
+  if (sub === undefined || !inv || (!project && !rootFiles) || ctx.context.assembledBy) return [];
+  const holds = (p: string) => (project ? projectHolds(project, p) : rootFiles!.includes(p));
   const hits: RuleHit[] = [];
-  for (const ins of ctx.facts.builtStages().flatMap((s) => s.instructions)) {
-    if (!copiesFromContext(ins)) continue;
-    const missing = copySources(ins)
-      .sources.filter((src) => !/[*?[\]$]/.test(src) && !src.includes('://'))
-      .map(contextRel)
-      .filter((p) => p !== '' && !p.startsWith('..') && !inv.isFile(p) && !inv.isDir(p))
-      .filter((p) => projectHolds(project, p));
+  const copies = ctx.facts
+    .builtStages()
+    .flatMap((s) => s.instructions)
+    .filter(copiesFromContext)
+    .map((ins) => ({
+      ins,
+      sources: copySources(ins)
+        .sources.filter((src) => !/[*?[\]$]/.test(src) && !src.includes('://'))
+        .map(contextRel)
+        .filter((p) => p !== '' && !p.startsWith('..')),
+    }));
+  // Sources the stated context does hold: from the project root they need its path in front.
+  const found = copies.flatMap((c) => c.sources.filter((p) => inv.isFile(p) || inv.isDir(p)));
+  const advice =
+    found.length === 0
+      ? `build with the project root as context (docker build -f ${ctx.file} .)`
+      : `build with the project root as context and name the sources found in ${sub}/ from it (${sub}/${found[0]})`;
+  for (const { ins, sources } of copies) {
+    const missing = sources.filter((p) => !inv.isFile(p) && !inv.isDir(p)).filter(holds);
     if (missing.length === 0) continue;
     hits.push({
-      message: `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in the build context ${sub}/ but at the project root: this ${ins.keyword} fails with "not found"; build with the project root as context (docker build -f ${ctx.file} .)`,
+      message: `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in the build context ${sub}/ but at the project root: this ${ins.keyword} fails with "not found"; ${advice}`,
       span: ins.span,
     });
   }

@@ -405,6 +405,31 @@ ${runtime}COPY --from=build /app /app
   assert.equal(await pem('COPY --from=build /service/keys/. /service/keys/.\n'), 0);
 });
 
+test('a stated subdirectory context with Go code of its own still finds the module go.mod missing from it', async () => {
+  const dir = project({
+    'go.mod': 'module example.com/svc\n\ngo 1.22\n',
+    'main.go': 'package main\n\nfunc main() {}\n',
+    'build/gen/main.go': 'package main\n\nfunc main() {}\n',
+    'build/entrypoint.sh': '#!/bin/sh\ngo build ./...\n',
+    'build/Dockerfile':
+      'FROM golang:1.25\nCOPY go.mod /tmp/mod/go.mod\nRUN cd /tmp/mod && go mod download\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+  });
+  const found = only(
+    (
+      await auditDirectory(dir, {
+        dockerfile: join(dir, 'build/Dockerfile'),
+        context: join(dir, 'build'),
+        now: NOW,
+      })
+    ).findings,
+    'copy-source-missing',
+  );
+  assert.deepEqual(
+    found.map((f) => [f.line, f.severity]),
+    [[2, 'error']],
+  );
+});
+
 test('a bind mount that only go build reads does not keep its test data; one a script reads does', async () => {
   const files = {
     ...SERVICE,

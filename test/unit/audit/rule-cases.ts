@@ -1199,6 +1199,20 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
           { at: '4:1-4:17', message: /^pkg is not in the build context deployments\// },
         ],
       },
+      {
+        name: 'a context with Go code of its own (no project loaded) that copies the module go.mod',
+        text: 'FROM golang:1.25\nCOPY go.mod /tmp/mod/go.mod\nRUN cd /tmp/mod && go mod download\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]',
+        context: {
+          ...contextWith(['entrypoint.sh', 'gen/main.go']),
+          statedSubdirectory: 'build',
+          moduleRootFiles: ['go.mod', 'go.sum'],
+        },
+        expect: {
+          at: '2:1-2:28',
+          message:
+            /^go\.mod is not in the build context build\/ but at the project root: this COPY fails with "not found"; build with the project root as context and name the sources found in build\/ from it \(build\/entrypoint\.sh\)$/,
+        },
+      },
     ],
     pass: [
       {

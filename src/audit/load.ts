@@ -527,10 +527,15 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
         const [ref, target] = key.split('\0');
         return [ref!, target, p];
       })
-      .filter(([ref, target]) => namesDockerfile(ref, file) && (target === undefined || target === built))
+      .filter(([ref]) => namesDockerfile(ref, file));
+    const forBuilt = matching
+      .filter(([, target]) => target === undefined || target === built)
       .map(([ref, , p]): [string, Set<string>] => [ref, p]);
-    const named = matching.filter(([ref]) => !ref.includes('*'));
-    const platforms = new Set((named.length > 0 ? named : matching).flatMap(([, p]) => [...p]));
+    // Only other stages are built for several platforms: this one is built for one.
+    if (forBuilt.length === 0 && matching.length > 0)
+      context = { ...context, otherStagesMultiPlatform: true };
+    const named = forBuilt.filter(([ref]) => !ref.includes('*'));
+    const platforms = new Set((named.length > 0 ? named : forBuilt).flatMap(([, p]) => [...p]));
     if (platforms.size > 1) context = { ...context, targetPlatforms: [...platforms].sort() };
     // A context the command line or the project's build files name for this Dockerfile, inside
     // the project: COPY sources are judged against it, not against the project root.

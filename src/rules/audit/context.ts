@@ -80,6 +80,8 @@ export interface BuildContextInfo {
   moduleRootFiles?: string[];
   /** The platforms the project's build files build this Dockerfile for, when several. */
   targetPlatforms?: string[];
+  /** The build files build other stages of this Dockerfile (--target) for several platforms, not this one. */
+  otherStagesMultiPlatform?: boolean;
   /** The project's build files link Go binaries statically (`-extldflags "-static"`). */
   staticLink?: boolean;
   /**

@@ -27,7 +27,11 @@ export const fixDescription =
 const TARGET_RE = /\$\{?TARGET(?:ARCH|OS|PLATFORM|VARIANT)\b/;
 
 function multiPlatformIntent(ctx: AuditContext): boolean {
-  if (ctx.context.targetPlatforms || TARGET_RE.test(ctx.df.text)) return true;
+  if (ctx.context.targetPlatforms) return true;
+  // The project builds other stages for several platforms and this one for one: TARGETARCH
+  // in the text is for those stages.
+  if (ctx.context.otherStagesMultiPlatform) return false;
+  if (TARGET_RE.test(ctx.df.text)) return true;
   return ctx.df.instructions.some(
     (i) => i.keyword === 'ARG' && i.args.some((a) => /^TARGET(ARCH|OS|PLATFORM|VARIANT)\b/.test(a.value)),
   );

@@ -39,13 +39,13 @@ test("a matrix entry's platforms win over the list its step gives any Dockerfile
   assert.deepEqual(await emulated('docker/Dockerfile.gpu'), []);
 });
 
-test("a build of one stage gives its platforms to that stage's audit, not to another stage's", async (t) => {
+test("a build of one stage gives its platforms to that stage's audit, not to another stage's (TARGETARCH in the text then says nothing about the others)", async (t) => {
   const { root, put } = scratchTree(t, 'goimg-platforms-');
   put('go.mod', 'module example.com/app\n\ngo 1.25\n');
   put('main.go', 'package main\n\nfunc main() {}\n');
   put(
     'Dockerfile',
-    'FROM golang:1.25-alpine AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch AS local\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]\nFROM scratch AS release\nCOPY app /app\nENTRYPOINT ["/app"]\n',
+    'FROM golang:1.25-alpine AS b\nARG TARGETARCH\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 GOARCH=$TARGETARCH go build -o /app .\nFROM scratch AS local\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]\nFROM scratch AS release\nCOPY app /app\nENTRYPOINT ["/app"]\n',
   );
   put(
     '.github/workflows/images.yml',

@@ -113,9 +113,11 @@ export function check(ctx: AuditContext): RuleHit[] {
         // when it starts, not a build secret.
         const name = secret.slice(secret.lastIndexOf('/') + 1);
         const atRunTime = (ctx.project?.runtimeFiles ?? []).some((e) => e.detail.endsWith(name));
+        const { dest } = copySources(ins);
+        const path = dest.endsWith('/') ? `${dest}${name}` : dest;
         hits.push({
           message: atRunTime
-            ? `${secret} is copied into a layer, where its credentials stay for anyone who pulls the image; the program reads it at run time: give it to the container when it starts (docker run --env-file, a mounted file or secret)`
+            ? `${secret} is copied into a layer, where its credentials stay for anyone who pulls the image; the program reads the file at run time: mount it at ${path} when the container starts (a bind mount or a secret) instead`
             : `${secret} is copied into a layer, where it stays forever; use RUN --mount=type=secret`,
           span: ins.span,
         });

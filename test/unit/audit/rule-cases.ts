@@ -2219,7 +2219,7 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         expect: { at: '2:1-2:25', message: /\.netrc is copied into a layer/ },
       },
       {
-        name: 'COPY .env the program loads at run time: give it to the container when it starts',
+        name: 'COPY .env the program loads at run time: mount it when the container starts',
         text: 'FROM alpine:3.22\nCOPY app /app/\nCOPY .env /app/\nCMD ["/app/app"]',
         project: project({
           runtimeFiles: [{ kind: 'dotenv', detail: '.env', file: 'main.go', line: 9 }],
@@ -2231,7 +2231,7 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         expect: {
           at: '3:1-3:16',
           message:
-            /^\.env is copied into a layer, where its credentials stay for anyone who pulls the image; the program reads it at run time: give it to the container when it starts \(docker run --env-file, a mounted file or secret\)$/,
+            /^\.env is copied into a layer, where its credentials stay for anyone who pulls the image; the program reads the file at run time: mount it at \/app\/\.env when the container starts \(a bind mount or a secret\) instead$/,
         },
       },
       {

@@ -18,7 +18,7 @@ function architectures(platforms: readonly string[]): Set<string> {
   return new Set(platforms.map((p) => p.split('/')[1] ?? '').filter(Boolean));
 }
 
-/** A stage where a build argument or the shell, not the go command's own environment, may set the architecture. */
+/** A stage where a build argument, the shell or a sourced file, not the go command's own environment, may set the architecture. */
 function archChosenElsewhere(ctx: AuditContext, stage: Stage): boolean {
   return ctx.facts
     .lineage(stage)
@@ -26,7 +26,11 @@ function archChosenElsewhere(ctx: AuditContext, stage: Stage): boolean {
       (s) =>
         s.args.has('GOARCH') ||
         s.instructions.some(
-          (i) => i.keyword === 'RUN' && /GOARCH|\$\{?TARGET(ARCH|PLATFORM)\b/.test(i.argsText),
+          (i) =>
+            i.keyword === 'RUN' &&
+            // A sourced file (`. /env`, `source env.sh`) may export GOARCH.
+            (/GOARCH|\$\{?TARGET(ARCH|PLATFORM)\b/.test(i.argsText) ||
+              i.commands.some((c) => c.words[0]?.value === 'source' || c.words[0]?.value === '.')),
         ),
     );
 }

@@ -2416,6 +2416,12 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: 'a builder on the build platform whose RUN sources a file that may set GOARCH',
+        text: 'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nARG TARGETPLATFORM\nCOPY env.sh /env.sh\nRUN /env.sh > /env\nCOPY . .\nRUN set -a && . /env && set +a && go build -o /app .\nFROM debian:13-slim\nCOPY --from=b /app /app',
+        project: ROOT_MAIN_PROJECT,
+        context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },
+      },
+      {
         name: 'a prebuilt program per platform, chosen by TARGETARCH',
         text: 'FROM alpine:3.22\nARG TARGETARCH\nCOPY dist/svc-${TARGETARCH} /usr/bin/svc\nENTRYPOINT ["svc"]',
         project: ROOT_MAIN_PROJECT,

@@ -52,7 +52,6 @@ function anyLiteralHint(src: string): boolean {
     (src.includes('://') && /["`](?:https|wss):\/\//.test(src)) ||
     src.includes('/usr/share/zoneinfo') ||
     src.includes('/dev/net/tun') ||
-    src.includes('docker.sock') ||
     (src.includes('Addr') && /\bAddr\s*:/.test(src)) ||
     ((src.includes('("') || src.includes('(`')) &&
       /\.(?:Run|RunTLS|Start|StartTLS|Listen|ListenAndServe|ListenAndServeTLS)\(\s*["`]/.test(src)) ||
@@ -228,9 +227,6 @@ export function analyseTokens(file: string, toks: readonly GoToken[], names: Map
       } else if (t.value === '/dev/net/tun') {
         // Creating a TUN interface needs CAP_NET_ADMIN, which a container gives root alone.
         needs.root.push({ kind: 'tun-device', detail: `"${t.value}"`, file, line: t.line });
-      } else if (/(?:^|[\s":/])\/(?:var\/)?run\/docker\.sock\b/.test(t.value)) {
-        // The engine's socket belongs to root: a program that talks to it runs as root.
-        needs.root.push({ kind: 'engine-socket', detail: '/var/run/docker.sock', file, line: t.line });
       }
       continue;
     }

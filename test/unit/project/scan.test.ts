@@ -479,21 +479,6 @@ test('root by design: raw IP and packet sockets, not UDP or TCP listeners', asyn
   );
 });
 
-test("root by design: the engine's socket, as a default address in a struct tag or a literal", async (t) => {
-  const root = await rootEvidence(t, [
-    'package main',
-    'type opts struct {',
-    '\tHost string `long:"host" default:"unix:///var/run/docker.sock"`',
-    '}',
-    'const help = "mount the socket with -v /srv/docker.sock.bak"',
-    'func main() {}',
-  ]);
-  assert.deepEqual(
-    root.map((e) => [e.kind, e.line]),
-    [['engine-socket', 3]],
-  );
-});
-
 test('root by design: a TUN device the program opens itself (a path mentioned elsewhere is not)', async (t) => {
   const root = await rootEvidence(t, [
     'package main',

@@ -20,19 +20,17 @@ function architectures(platforms: readonly string[]): Set<string> {
 
 /** A stage where a build argument, the shell or a sourced file, not the go command's own environment, may set the architecture. */
 function archChosenElsewhere(ctx: AuditContext, stage: Stage): boolean {
-  return ctx.facts
-    .lineage(stage)
-    .some(
-      (s) =>
-        s.args.has('GOARCH') ||
-        s.instructions.some(
-          (i) =>
-            i.keyword === 'RUN' &&
-            // A sourced file (`. /env`, `source env.sh`) may export GOARCH.
-            (/GOARCH|\$\{?TARGET(ARCH|PLATFORM)\b/.test(i.argsText) ||
-              i.commands.some((c) => c.words[0]?.value === 'source' || c.words[0]?.value === '.')),
-        ),
-    );
+  return ctx.facts.lineage(stage).some(
+    (s) =>
+      s.args.has('GOARCH') ||
+      s.instructions.some(
+        (i) =>
+          i.keyword === 'RUN' &&
+          // A sourced file (`. /env`, `source env.sh`) may export GOARCH.
+          (/GOARCH|\$\{?TARGET(ARCH|PLATFORM)\b/.test(i.argsText) ||
+            i.commands.some((c) => c.words[0]?.value === 'source' || c.words[0]?.value === '.')),
+      ),
+  );
 }
 
 /** The --platform its stage's first FROM asks for (`$BUILDPLATFORM`, `linux/amd64`), if any. */

@@ -1,6 +1,7 @@
+import { posix } from 'node:path';
 import { compareVersions } from './base-images.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { isContextMount } from './context.js';
+import { copySources, flagValue, isContextMount } from './context.js';
 import { mountedCaches } from './no-go-cache-mount.js';
 import { copiesToWorkdir, downloadLines } from './source-before-deps.js';
 import {
@@ -61,6 +62,19 @@ export function check(ctx: AuditContext): RuleHit[] {
     if (stepBefore) continue;
     // source-before-deps covers a download step that comes too late.
     if (ctx.facts.go(stage).modSteps.some((m) => m.action === 'download')) continue;
+    // The module cache copied in from another stage (one that ran the download) before the build.
+    const modcache = goCachePaths(ctx, first.instruction).gomodcache;
+    const copiedCache = lineage.some((s) =>
+      s.instructions.some(
+        (i) =>
+          i.keyword === 'COPY' &&
+          flagValue(i, 'from') !== undefined &&
+          (s !== stage || i.index < first.instruction.index) &&
+          modcache !== undefined &&
+          copySources(i).sources.some((src) => posix.normalize(`/${src}`).replace(/\/$/, '') === modcache),
+      ),
+    );
+    if (copiedCache) continue;
     // Modules kept in a cache mount survive source changes: nothing is fetched again.
     if (builds.every((b) => mountedCaches(b.instruction, goCachePaths(ctx, b.instruction)).has('mod')))
       continue;

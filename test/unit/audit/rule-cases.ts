@@ -548,6 +548,12 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: 'the module cache copied in from a stage that downloaded the modules, before the source',
+        text: 'FROM golang:1.25 AS deps\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nFROM golang:1.25 AS build\nWORKDIR /src\nCOPY --from=deps /go/pkg/mod /go/pkg/mod\nCOPY . .\nRUN go build -o /app .',
+        project: ROOT_MAIN_PROJECT,
+        context: contextWith(['go.mod', 'go.sum', 'main.go']),
+      },
+      {
         name: 'a Go 1.10 builder, which builds in GOPATH mode and fetches no modules',
         text: 'FROM golang:1.10-alpine AS b\nWORKDIR /go/src/example.com/svc\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .',
       },

@@ -1,5 +1,7 @@
+import { isGoCommand } from '../../dockerfile/go-commands.js';
 import { scopeAt } from '../../dockerfile/instruction.js';
 import type { Stage } from '../../dockerfile/model.js';
+import { unwrapCommand } from '../../dockerfile/shell.js';
 import { goBuilderPolicy } from '../../project/go-policy.js';
 import { compareVersions, knownGo } from './base-images.js';
 import type { AuditContext, RuleHit } from './context.js';
@@ -141,6 +143,16 @@ export function check(ctx: AuditContext): RuleHit[] {
         severity: found.severity ?? 'warning',
         message: `${found.message} (when ${passed} keeps its default; the project's build files pass their own ${passed})`,
       });
+    // From Go 1.18, go get no longer builds or installs programs: a newer builder would stop
+    // the tool installs written for an older one. The message says so; no fix.
+    if (compareVersions(have, '1.18') < 0 && installsWithGoGet(ctx, stage)) {
+      hits.push({
+        ...found,
+        message: `${found.message}; raise it together with its go get installs, which Go 1.18 and later no longer build (go install pkg@version does)`,
+        span: arg.span,
+      });
+      continue;
+    }
     const hit: RuleHit = { ...found, span: arg.span };
     const tag = root.image?.tag ?? '';
     // goimg's one version policy, as init applies it: the newest release that satisfies go.mod.
@@ -173,4 +185,20 @@ export function check(ctx: AuditContext): RuleHit[] {
     hits.push(hit);
   }
   return hits;
+}
+
+/** A RUN of the stage's lineage that installs a program with go get (not go get -d). */
+function installsWithGoGet(ctx: AuditContext, stage: Stage): boolean {
+  return ctx.facts
+    .lineage(stage)
+    .flatMap((s) => s.instructions)
+    .some(
+      (i) =>
+        i.keyword === 'RUN' &&
+        i.commands.some((c) => {
+          const { name, args } = unwrapCommand(c);
+          const words = args.map((a) => a.value);
+          return isGoCommand(name) && words[0] === 'get' && !words.includes('-d');
+        }),
+    );
 }

@@ -301,6 +301,15 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         },
       },
       {
+        name: 'an old builder that installs tools with go get: no fix (Go 1.18 and later no longer install with go get)',
+        text: 'FROM golang:1.13-alpine AS b\nRUN go get github.com/cortesi/modd/cmd/modd\nRUN CGO_ENABLED=0 go build -o /app .',
+        expect: {
+          at: '1:6-1:24',
+          message:
+            /golang:1\.13-alpine has Go 1\.13 but go\.mod requires go 1\.22.*; raise it together with its go get installs, which Go 1\.18 and later no longer build \(go install pkg@version does\)$/,
+        },
+      },
+      {
         name: 'through an ARG',
         text: 'ARG GO_VERSION=1.21\nFROM golang:${GO_VERSION}-alpine AS b\nRUN CGO_ENABLED=0 go build -o /app .',
         expect: {

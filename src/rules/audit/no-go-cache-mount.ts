@@ -199,7 +199,19 @@ export function check(ctx: AuditContext): RuleHit[] {
         span: run.ins.span,
       };
       const targets = missing.map((m) => (m === 'mod' ? paths.gomodcache : paths.gocache));
-      if (!unseenBuild && !rebuildAll && !cleans && targets.every((t) => t !== undefined)) {
+      // A later build that gets no fix (go build -a) would no longer find the downloaded
+      // modules in the layer once they go to a mount: the download keeps its layer then.
+      const laterUnfixed =
+        !run.build &&
+        ctx.facts
+          .go(stage)
+          .builds.some(
+            (b) =>
+              b.instruction.index > run.ins.index &&
+              b.rebuildAll &&
+              !mountedCaches(b.instruction, goCachePaths(ctx, b.instruction)).has('mod'),
+          );
+      if (!unseenBuild && !rebuildAll && !cleans && !laterUnfixed && targets.every((t) => t !== undefined)) {
         // One mount per line, as in Docker's Go guide; on one line before a heredoc marker.
         const sep =
           run.ins.heredocs.length > 0

@@ -709,6 +709,18 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'no-go-cache-mount': {
     flag: [
       {
+        name: 'a download before a go build -a (which gets no fix): no fix, the build reads the modules from the layer',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -a -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+        project: ROOT_MAIN_PROJECT,
+        expect: [
+          {
+            at: '4:1-4:20',
+            message: /^go mod download runs without a BuildKit cache mount for the module cache/,
+          },
+          { at: '6:1-6:26', message: /-a rebuilds every package/ },
+        ],
+      },
+      {
         name: 'a RUN that empties the caches after compiling: advised, no fix (a mount would make the clean fail)',
         text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN go build -o /app . && \\\n    go clean -modcache -cache\nFROM debian:13-slim\nCOPY --from=b /app /app\nCMD ["/app"]',
         project: ROOT_MAIN_PROJECT,

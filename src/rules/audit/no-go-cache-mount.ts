@@ -194,11 +194,6 @@ export function check(ctx: AuditContext): RuleHit[] {
       // A RUN that empties the caches it wrote keeps its layer small; a mount there would make
       // that clean fail on the mount point, so the fix would break the build.
       const cleans = CACHE_CLEAN.exec(run.ins.argsText)?.[0];
-      const hit: RuleHit = {
-        message: `${run.build ? 'go build' : 'go mod download'} runs without a BuildKit cache mount for the ${names}: every build starts cold${unseenBuild ? '; mount the same cache on the RUN that compiles too, or that RUN downloads the modules again' : ''}${cleans ? `; this RUN empties the caches (\`${cleans.trim()}\`) to keep its layer small: mount them and drop that clean, which would fail on the mount points` : ''}${rebuildAll ? `; and -a rebuilds every package (the standard library too) without looking in the build cache: drop -a${/-installsuffix\b/.test(run.ins.argsText) ? ' (and -installsuffix, which the build cache made unneeded in Go 1.10)' : ''}, then mount the cache` : ''}`,
-        span: run.ins.span,
-      };
-      const targets = missing.map((m) => (m === 'mod' ? paths.gomodcache : paths.gocache));
       // A later build that gets no fix (go build -a) would no longer find the downloaded
       // modules in the layer once they go to a mount: the download keeps its layer then.
       const laterUnfixed =
@@ -211,6 +206,11 @@ export function check(ctx: AuditContext): RuleHit[] {
               b.rebuildAll &&
               !mountedCaches(b.instruction, goCachePaths(ctx, b.instruction)).has('mod'),
           );
+      const hit: RuleHit = {
+        message: `${run.build ? 'go build' : 'go mod download'} runs without a BuildKit cache mount for the ${names}: every build starts cold${unseenBuild || laterUnfixed ? '; mount the same cache on the RUN that compiles too, or that RUN downloads the modules again' : ''}${cleans ? `; this RUN empties the caches (\`${cleans.trim()}\`) to keep its layer small: mount them and drop that clean, which would fail on the mount points` : ''}${rebuildAll ? `; and -a rebuilds every package (the standard library too) without looking in the build cache: drop -a${/-installsuffix\b/.test(run.ins.argsText) ? ' (and -installsuffix, which the build cache made unneeded in Go 1.10)' : ''}, then mount the cache` : ''}`,
+        span: run.ins.span,
+      };
+      const targets = missing.map((m) => (m === 'mod' ? paths.gomodcache : paths.gocache));
       if (!unseenBuild && !rebuildAll && !cleans && !laterUnfixed && targets.every((t) => t !== undefined)) {
         // One mount per line, as in Docker's Go guide; on one line before a heredoc marker.
         const sep =

@@ -715,7 +715,8 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         expect: [
           {
             at: '4:1-4:20',
-            message: /^go mod download runs without a BuildKit cache mount for the module cache/,
+            message:
+              /^go mod download runs without a BuildKit cache mount for the module cache: every build starts cold; mount the same cache on the RUN that compiles too, or that RUN downloads the modules again$/,
           },
           { at: '6:1-6:26', message: /-a rebuilds every package/ },
         ],

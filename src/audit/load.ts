@@ -6,7 +6,7 @@
  */
 import { type Dirent, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, posix, relative, resolve } from 'node:path';
-import { type BuildFileFacts, readBuildFiles } from '../context/build-files.js';
+import { type BuildFileFacts, readBuildFiles, refAndTarget } from '../context/build-files.js';
 import { trackedPaths } from '../context/git-index.js';
 import type { ContextReads } from '../context/suggest.js';
 import { InputError } from '../core/errors.js';
@@ -524,8 +524,8 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     const built = options.target ?? df?.stages[df.stages.length - 1]?.name;
     const matching = [...multiPlatform]
       .map(([key, p]): [string, string | undefined, Set<string>] => {
-        const [ref, target] = key.split('\0');
-        return [ref!, target, p];
+        const { ref, target } = refAndTarget(key);
+        return [ref, target, p];
       })
       .filter(([ref]) => namesDockerfile(ref, file));
     const forBuilt = matching

@@ -162,6 +162,12 @@ const TARGET_FLAG = /--target(?:=|\s+)["']?([^\s"']+)/;
 export function targetedRef(ref: string, target: string): string {
   return `${ref}\0${target}`;
 }
+
+/** A platforms key read back: the Dockerfile ref, and the stage when the build names one. */
+export function refAndTarget(key: string): { ref: string; target?: string } {
+  const [ref, target] = key.split('\0');
+  return target === undefined ? { ref: ref! } : { ref: ref!, target };
+}
 const FILE_FLAG = /(?:^|\s)(?:-f|--file)(?:=|\s+)["']?([^\s"']+)/;
 
 /** A Dockerfile as a build file names it: a path, or `prefix*` where it is an expression. */

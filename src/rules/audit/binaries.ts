@@ -265,10 +265,6 @@ export function shippedNames(ctx: AuditContext, stages: readonly Stage[]): Set<s
   return names;
 }
 
-/**
- * Whether a file name of the image is the program `bin`: its own name, or that name prefixed by
- * the project's (`-o dist/proj-agent ./cmd/agent`).
- */
 /** The names a main package's program is built under: go build's, and a release build's (goreleaser: the project's name). */
 export function programNames(ctx: AuditContext, pkg: GoPackage): string[] {
   const names = ctx.project ? [binaryName(ctx.project, pkg)] : [];
@@ -276,6 +272,10 @@ export function programNames(ctx: AuditContext, pkg: GoPackage): string[] {
   return names;
 }
 
+/**
+ * Whether a file name of the image is the program `bin`: its own name, or that name prefixed by
+ * the project's (`-o dist/proj-agent ./cmd/agent`).
+ */
 export function namesProgram(names: ReadonlySet<string>, bin: string): boolean {
   const b = bin.toLowerCase();
   if (names.has(b)) return true;

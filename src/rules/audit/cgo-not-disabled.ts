@@ -1,7 +1,7 @@
 import type { GoBuild } from '../../dockerfile/go-commands.js';
 import { buildNeeds, cgoOn } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { mismatch } from './libc-mismatch.js';
+import { mismatch, shippedLibcs } from './libc-mismatch.js';
 import { buildSpan, disableCgoEdit, linksStatically } from './support.js';
 
 export const id = 'cgo-not-disabled';
@@ -41,10 +41,6 @@ export function check(ctx: AuditContext): RuleHit[] {
 
 /** The libc the builder and the final image share, when the build's program ships in it. */
 function runsOnBuildersLibc(ctx: AuditContext, build: GoBuild): string | undefined {
-  const final = ctx.facts.finalStage;
-  const builder = ctx.df.stages[build.instruction.stage];
-  if (!final || !builder || !ctx.facts.shippedStages().includes(builder)) return undefined;
-  const have = ctx.facts.base(builder).libc;
-  const run = ctx.facts.base(final).libc;
+  const { have, run } = shippedLibcs(ctx, build) ?? {};
   return have && have !== 'none' && have === run ? have : undefined;
 }

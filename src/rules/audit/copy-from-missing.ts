@@ -14,6 +14,7 @@ import {
   mountTarget,
   type RuleHit,
 } from './context.js';
+import { BUILD_PLATFORM, platformOf } from './support.js';
 
 export const id = 'copy-from-missing';
 
@@ -173,11 +174,7 @@ const FOLLOWS_TARGET = /\$\{?TARGET(ARCH|PLATFORM)\b/;
  */
 function copiesCrossInstall(ctx: AuditContext, ins: Instruction, from: Stage): RuleHit[] {
   const lineage = ctx.facts.lineage(from);
-  const root = ctx.facts.root(from);
-  if (
-    ctx.facts.base(lineage[0]!).kind !== 'golang' ||
-    !/\$\{?BUILDPLATFORM\b/.test(flagValue(root.from, 'platform') ?? '')
-  )
+  if (ctx.facts.base(lineage[0]!).kind !== 'golang' || !BUILD_PLATFORM.test(platformOf(ctx, from) ?? ''))
     return [];
   if (movesInstallDir(ctx, from)) return [];
   const installed = new Map<string, GoBuild>();

@@ -1,7 +1,7 @@
 import type { GoBuild } from '../../dockerfile/go-commands.js';
 import type { Stage } from '../../dockerfile/model.js';
 import { type CgoEvidence, compilesC } from '../../project/model.js';
-import { compareVersions, glibcRelease } from './base-images.js';
+import { compareVersions, glibcRelease, type Libc } from './base-images.js';
 import { buildNeeds, cgoOn } from './binaries.js';
 import type { AuditContext, RuleHit } from './context.js';
 import { baseSetByBuild, buildSpan, disableCgoEdit, exportedScratch, linksStatically } from './support.js';
@@ -18,11 +18,13 @@ export const fixDescription =
 
 export function evidenceText(e: CgoEvidence): string {
   switch (e.kind) {
-    case 'net':
+    case 'net': {
       // A standard package (no dot in its first element) or a network library that uses net.
-      return !(e.via ?? '').split('/')[0]!.includes('.')
-        ? `imports ${e.via} (the cgo DNS resolver links libc)`
-        : `imports ${e.via ?? e.package}, which uses net (the cgo DNS resolver links libc)`;
+      const via = e.via ?? e.package;
+      return via.split('/')[0]!.includes('.')
+        ? `imports ${via}, which uses net (the cgo DNS resolver links libc)`
+        : `imports ${via} (the cgo DNS resolver links libc)`;
+    }
     case 'os-user':
       return `imports ${e.via ?? e.package} (cgo user lookup links libc)`;
     case 'import-c':
@@ -32,18 +34,26 @@ export function evidenceText(e: CgoEvidence): string {
   }
 }
 
+/** The stage of a build that ships and the final image it ships in, with the libc of each. */
+export function shippedLibcs(
+  ctx: AuditContext,
+  build: GoBuild,
+): { final: Stage; builder: Stage; have?: Libc; run?: Libc } | undefined {
+  const final = ctx.facts.finalStage;
+  const builder = ctx.df.stages[build.instruction.stage];
+  if (!final || !builder || !ctx.facts.shippedStages().includes(builder)) return undefined;
+  return { final, builder, have: ctx.facts.base(builder).libc, run: ctx.facts.base(final).libc };
+}
+
 /** A build that links libc dynamically (cgo on, not -static) in a stage that ships, and where it ships. */
 function shippedDynamicCgo(
   ctx: AuditContext,
   build: GoBuild,
-): { final: Stage; builder: Stage; on: 'explicit' | 'default' } | undefined {
-  const final = ctx.facts.finalStage;
-  const builder = ctx.df.stages[build.instruction.stage];
-  if (!final || !builder) return undefined;
+): { final: Stage; builder: Stage; have?: Libc; run?: Libc; on: 'explicit' | 'default' } | undefined {
   const on = cgoOn(ctx, build);
   if (!on || linksStatically(build.ldflags)) return undefined;
-  if (!ctx.facts.shippedStages().includes(builder)) return undefined;
-  return { final, builder, on };
+  const shipped = shippedLibcs(ctx, build);
+  return shipped && { ...shipped, on };
 }
 
 /** The libc mismatch for a build, if its binary links a libc the final image lacks. */
@@ -53,9 +63,7 @@ export function mismatch(
 ): { message: string; cgoRequired: boolean } | undefined {
   const shipped = shippedDynamicCgo(ctx, build);
   if (!shipped) return undefined;
-  const { final, builder, on } = shipped;
-  const have = ctx.facts.base(builder).libc;
-  const run = ctx.facts.base(final).libc;
+  const { final, builder, have, run, on } = shipped;
   if (!have || have === 'none' || !run || have === run) return undefined;
   // A scratch stage that starts nothing is exported (`--output`): the binary runs elsewhere.
   if (exportedScratch(ctx, final)) return undefined;

@@ -1,7 +1,6 @@
-import { posix } from 'node:path';
 import { compareVersions } from './base-images.js';
 import type { AuditContext, RuleHit } from './context.js';
-import { copySources, flagValue, isContextMount } from './context.js';
+import { abs, copySources, flagValue, isContextMount } from './context.js';
 import { mountedCaches } from './no-go-cache-mount.js';
 import { copiesToWorkdir, downloadLines } from './source-before-deps.js';
 import {
@@ -64,16 +63,17 @@ export function check(ctx: AuditContext): RuleHit[] {
     if (ctx.facts.go(stage).modSteps.some((m) => m.action === 'download')) continue;
     // The module cache copied in from another stage (one that ran the download) before the build.
     const modcache = goCachePaths(ctx, first.instruction).gomodcache;
-    const copiedCache = lineage.some((s) =>
-      s.instructions.some(
-        (i) =>
-          i.keyword === 'COPY' &&
-          flagValue(i, 'from') !== undefined &&
-          (s !== stage || i.index < first.instruction.index) &&
-          modcache !== undefined &&
-          copySources(i).sources.some((src) => posix.normalize(`/${src}`).replace(/\/$/, '') === modcache),
-      ),
-    );
+    const copiedCache =
+      modcache !== undefined &&
+      lineage.some((s) =>
+        s.instructions.some(
+          (i) =>
+            i.keyword === 'COPY' &&
+            flagValue(i, 'from') !== undefined &&
+            (s !== stage || i.index < first.instruction.index) &&
+            copySources(i).sources.some((src) => abs('/', src) === modcache),
+        ),
+      );
     if (copiedCache) continue;
     // Modules kept in a cache mount survive source changes: nothing is fetched again.
     if (builds.every((b) => mountedCaches(b.instruction, goCachePaths(ctx, b.instruction)).has('mod')))

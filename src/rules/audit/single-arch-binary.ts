@@ -4,7 +4,7 @@ import type { Stage } from '../../dockerfile/model.js';
 import { mainPackagesInBuild } from '../../project/closure.js';
 import { namesProgram, programNames } from './binaries.js';
 import { type AuditContext, copySources, flagValue, type RuleHit } from './context.js';
-import { buildSpan, shippedProgramBuilds, startsNothing } from './support.js';
+import { BUILD_PLATFORM, buildSpan, platformOf, shippedProgramBuilds, startsNothing } from './support.js';
 
 export const id = 'single-arch-binary';
 
@@ -32,13 +32,6 @@ function archChosenElsewhere(ctx: AuditContext, stage: Stage): boolean {
       ),
   );
 }
-
-/** The --platform its stage's first FROM asks for (`$BUILDPLATFORM`, `linux/amd64`), if any. */
-function platformOf(ctx: AuditContext, stage: Stage): string | undefined {
-  return flagValue(ctx.facts.root(stage).from, 'platform');
-}
-
-const BUILD_PLATFORM = /\$\{?BUILDPLATFORM\b/;
 
 /** What go build compiles for, when it is one architecture whatever the target is. */
 function oneArchitecture(ctx: AuditContext, stage: Stage, b: GoBuild): string | undefined {

@@ -461,6 +461,13 @@ export function makeArgs(cmd: ShellCommand): string[] | undefined {
   return /^g?make$/.test(posix.basename(name)) ? args.map((a) => a.value) : undefined;
 }
 
+/** The --platform its stage's first FROM asks for (`$BUILDPLATFORM`, `linux/amd64`), if any. */
+export function platformOf(ctx: AuditContext, stage: Stage): string | undefined {
+  return flagValue(ctx.facts.root(stage).from, 'platform');
+}
+
+export const BUILD_PLATFORM = /\$\{?BUILDPLATFORM\b/;
+
 /** The make command of a RUN, as written (the RUN may chain others before it). */
 export function makeCommand(run: Instruction): string {
   const cmd = run.commands.find((c) => makeArgs(c) !== undefined);

@@ -21,6 +21,7 @@ export interface BaseInfo {
     | 'ubuntu'
     | 'full-os'
     | 'busybox'
+    | 'windows'
     | 'other';
   libc?: Libc;
   shell?: boolean;
@@ -61,6 +62,9 @@ const FULL_OS = new Set([
   'buildpack-deps',
   'php',
 ]);
+
+/** Tags of Windows variants (golang:1.23-nanoserver-ltsc2022, powershell:lts-windowsservercore-1809). */
+const WINDOWS_TAG = /(?:^|-)(?:nanoserver|servercore|windowsservercore)(?:-|$)/;
 
 const DEBIAN_CODENAMES: Record<string, string> = {
   jessie: '8',
@@ -115,6 +119,9 @@ export function describeBase(image: ImageRef | undefined, scratch: boolean): Bas
   const name = image.name;
   const tag = (image.tag ?? 'latest').toLowerCase();
   const last = name.split('/').pop()!;
+  // Windows images have no libc, uids or /etc: nothing goimg knows of Linux images holds there.
+  if ((image.registry === 'mcr.microsoft.com' && name.startsWith('windows/')) || WINDOWS_TAG.test(tag))
+    return { kind: 'windows', nonRoot: false, fat: false };
   if (name === 'golang' || name.endsWith('/golang')) {
     const alpine = tag.includes('alpine');
     const go = parseGoTag(tag);

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { isShell } from '../../dockerfile/shell.js';
 import { binaryName, binaryNeeds } from '../../project/closure.js';
+import { describeBase, imageOf } from './base-images.js';
 import { namesProgram, shippedNames, shippedPrograms } from './binaries.js';
 import {
   type AuditContext,
@@ -203,6 +204,10 @@ export function check(ctx: AuditContext): RuleHit[] {
   for (const s of ctx.facts.lineage(final))
     for (const i of s.instructions) if (i.keyword === 'USER') lastUser = i;
   const base = ctx.facts.base(final);
+  // A Windows container has no uids: its users are ContainerUser and ContainerAdministrator.
+  // The image is read also when an ARG fills its tag.
+  const root = ctx.facts.root(final);
+  if (describeBase(imageOf(root), root.scratch).kind === 'windows') return [];
   // GitHub runs a container action as root, as it requires (it owns the workspace and outputs).
   if (startsNothing(ctx, final) || runsGo(ctx, final) || ctx.context.containerAction) return [];
   // A program that runs the go command needs a build cache in a writable HOME (root's, in a
@@ -239,7 +244,6 @@ export function check(ctx: AuditContext): RuleHit[] {
   }
   if (base.nonRoot) return [];
   // An image the project builds or publishes itself: its user is set where that image is built.
-  const root = ctx.facts.root(final);
   const own = root.base.replace(/:[^/:]*$/, '');
   if (root.image && (ctx.context.builtImages?.has(own) || ctx.context.pushedImages?.has(own))) return [];
   // A base the build files pass is named as written: its default may be a placeholder.

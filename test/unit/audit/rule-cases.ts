@@ -2053,6 +2053,14 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: 'a Windows image (no uids: USER 65534 means nothing there)',
+        text: 'ARG NANOSERVER_VERSION\nFROM mcr.microsoft.com/windows/nanoserver:${NANOSERVER_VERSION}\nCOPY app.exe C:\\app.exe\nENTRYPOINT ["C:\\\\app.exe"]',
+      },
+      {
+        name: 'a Windows variant of the golang image',
+        text: 'FROM golang:1.25-nanoserver-ltsc2022 AS b\nCOPY app.exe C:/app.exe\nENTRYPOINT ["C:/app.exe"]',
+      },
+      {
         name: 'a runtime that installs firewall tools (they need root capabilities)',
         text: 'FROM alpine:3.22\nRUN apk add --no-cache iptables nftables\nCOPY app /usr/bin/app\nENTRYPOINT ["app"]',
       },

@@ -260,16 +260,15 @@ export function check(ctx: AuditContext): RuleHit[] {
   const uid = base.kind === 'distroless' ? '65532:65532' : '65534:65534';
   const message = `the final stage (${named}) sets no USER, so the container runs as root; add USER ${uid} or use a nonroot base tag`;
   const span = ctx.facts.root(final).from.span;
-  // /root is closed to other users (mode 700): a USER line alone would stop the program starting.
-  if (startsUnderRoot(ctx, final))
-    return [
-      { message: `${message}, after moving the program out of /root (other users cannot enter it)`, span },
-    ];
-  // A program that writes its data (an embedded database, a declared volume) needs a directory
-  // the user owns: a USER line alone would stop it at start.
+  // /root is closed to other users (mode 700), and a program that writes its data (an embedded
+  // database, a declared volume) needs a directory the user owns: a USER line alone would stop
+  // the program at start.
   const writes = writtenData(ctx, final);
-  if (writes)
-    return [{ message: `${message}, once that user owns what the program writes (${writes})`, span }];
+  const before = [
+    startsUnderRoot(ctx, final) ? 'after moving the program out of /root (other users cannot enter it)' : '',
+    writes ? `once that user owns what the program writes (${writes})` : '',
+  ].filter(Boolean);
+  if (before.length > 0) return [{ message: `${message}, ${before.join(' and ')}`, span }];
   const start = final.instructions.find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
   const last = final.instructions[final.instructions.length - 1] ?? final.from;
   const edit = start

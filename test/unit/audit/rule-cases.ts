@@ -2021,6 +2021,15 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         },
       },
       {
+        name: 'a program started from /root that writes to a volume: both must change before USER',
+        text: 'FROM alpine:3.22\nWORKDIR /root/\nCOPY app .\nVOLUME ["/var/lib/app"]\nENTRYPOINT ["./app"]',
+        expect: {
+          at: '1:1-1:17',
+          message:
+            /after moving the program out of \/root \(other users cannot enter it\) and once that user owns what the program writes \(VOLUME \["\/var\/lib\/app"\]\)$/,
+        },
+      },
+      {
         name: 'a declared volume: no USER fix (the volume would belong to root)',
         text: 'FROM alpine:3.22\nCOPY app /usr/bin/app\nVOLUME /data\nCMD ["app"]',
         expect: {

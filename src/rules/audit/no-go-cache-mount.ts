@@ -128,16 +128,17 @@ function lastWrite(ctx: AuditContext, final: Stage): Instruction | undefined {
 }
 
 /**
- * A go mod download whose modules are what the image ships: it fills a build environment (the
+ * A go mod download whose modules are what an image ships: it fills a build environment (the
  * final image adds build tools to the toolchain) and no RUN follows it, or the Dockerfile compiles
  * nothing and the download is the image's last step: its user compiles later. A cache mount would
  * leave the modules out.
  */
 function modulesShipped(ctx: AuditContext, stage: Stage, ins: Instruction): boolean {
+  // An image that runs go itself (tests, a toolchain image) needs its modules in its layers:
+  // the final one, or a test stage built on this one that CI runs as a container.
+  if (ctx.df.stages.some((s) => ctx.facts.lineage(s).includes(stage) && runsGo(ctx, s))) return true;
   const final = ctx.facts.finalStage;
   if (!final || !ctx.facts.lineage(final).includes(stage)) return false;
-  // An image that runs go itself (tests, a toolchain image) needs its modules in its layers.
-  if (runsGo(ctx, final)) return true;
   if (ctx.facts.allBuilds().length === 0 && lastWrite(ctx, final) === ins) return true;
   if (!installsBuildTools(ctx, final)) return false;
   return !ctx.df.stages.some(

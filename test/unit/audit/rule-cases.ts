@@ -804,6 +804,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: 'a download in a base stage a test stage runs go test on when it starts (the modules must stay in its layer)',
+        text: 'FROM golang:1.25-alpine AS base\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nFROM base AS test\nENTRYPOINT go test ./...\nFROM base AS build\nRUN --mount=type=cache,target=/root/.cache/go-build --mount=type=cache,target=/go/pkg/mod go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]',
+      },
+      {
         name: 'a base image for builds that holds the modules: nothing compiled, nothing after the download',
         text: 'FROM registry.example.com/ci/golang-mysql:base\nWORKDIR /app\nCOPY go.mod go.sum ./\nRUN go mod download && rm -rf /app/',
       },

@@ -295,7 +295,7 @@ export function shippedPrograms(ctx: AuditContext): ShippedProgram[] | undefined
   return ctx.facts.cached('shippedPrograms', () => computeShippedPrograms(ctx));
 }
 
-const TEST_TREE = /(^|\/)(tests?|e2e|testing|integration|testdata|fixtures?)(\/|$)/;
+export const TEST_TREE = /(^|\/)(tests?|e2e|testing|integration|testdata|fixtures?)(\/|$)/;
 
 function computeShippedPrograms(ctx: AuditContext): ShippedProgram[] | undefined {
   const project = ctx.project;

@@ -1,9 +1,9 @@
 import { posix } from 'node:path';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { isShell } from '../../dockerfile/shell.js';
-import { binaryName, binaryNeeds } from '../../project/closure.js';
+import { binaryName, binaryNeeds, mainPackagesInBuild } from '../../project/closure.js';
 import { describeBase, imageOf } from './base-images.js';
-import { namesProgram, shippedNames, shippedPrograms } from './binaries.js';
+import { namesProgram, shippedNames, shippedPrograms, TEST_TREE } from './binaries.js';
 import {
   type AuditContext,
   copyPlacements,
@@ -285,6 +285,14 @@ export function check(ctx: AuditContext): RuleHit[] {
 function needsRoot(ctx: AuditContext, final: Stage): boolean {
   const project = ctx.project;
   if (!project) return false;
+  // A module with no main package is a plugin a build tool links into its host program (xcaddy
+  // --with): the program the image ships is built from its packages, so it needs what they need.
+  if (mainPackagesInBuild(project).length === 0) {
+    const dirs = project.packages
+      .filter((p) => p.inBuild !== false && !TEST_TREE.test(p.dir))
+      .map((p) => p.dir);
+    return binaryNeeds(project, dirs).rootEvidence.length > 0;
+  }
   const names = shippedNames(ctx, ctx.facts.lineage(final));
   return (shippedPrograms(ctx) ?? []).some((p) => {
     if (p.needs.rootEvidence.length === 0) return false;

@@ -318,6 +318,19 @@ describe('runs-as-root: a program that needs root by design', () => {
     const df = 'FROM alpine:3.22\nCOPY watch /usr/bin/watch\nENTRYPOINT ["watch"]\n';
     assert.deepEqual(only(await audit(files, df), 'runs-as-root'), []);
   });
+
+  test("a plugin module (no main package) whose packages talk to the engine's socket: its host program needs root", async () => {
+    const plugin = (imp: string, call: string) => ({
+      'go.mod': MOD,
+      'loader.go': `package plugin\n\nimport "${imp}"\n\nfunc Load() { ${call} }\n`,
+    });
+    const df =
+      'FROM scratch\nARG TARGETPLATFORM\nCOPY artifacts/$TARGETPLATFORM/host /bin/\nENTRYPOINT ["/bin/host"]\n';
+    const engine = plugin('github.com/moby/moby/client', '_, _ = client.New(client.FromEnv)');
+    assert.deepEqual(only(await audit(engine, df), 'runs-as-root'), []);
+    const plain = plugin('net/http', '_ = http.ListenAndServe(":8080", nil)');
+    assert.equal(only(await audit(plain, df), 'runs-as-root').length, 1);
+  });
 });
 
 describe('missing-ca-certificates: CA roots a dependency embeds', () => {

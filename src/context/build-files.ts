@@ -226,19 +226,25 @@ export function multiPlatformBuildsIn(path: string, text: string): Map<string, S
       if (item && item[1]!.length === indent) block.push(' '.repeat(indent) + lines[j]!.slice(indent));
       // A list (`- linux/amd64`) or a block scalar (`platforms: |`, one per line) below.
       const scalar = /^[|>]/.test(m[2]!);
+      // The list ends at the next key of the step (goreleaser's `flags:` list is not platforms).
       const items: string[] = [];
+      let listed = true;
       for (let j = i + 1; j < lines.length && depthOf(lines[j]!) >= indent; j++) {
         const deeper = depthOf(lines[j]!) > indent && lines[j]!.trim() !== '';
-        if (deeper && (scalar || /^\s*-\s*\S/.test(lines[j]!))) items.push(lines[j]!);
+        if (!deeper && lines[j]!.trim() !== '') listed = false;
+        if (listed && deeper && (scalar || /^\s*-\s*\S/.test(lines[j]!))) items.push(lines[j]!);
         else block.push(lines[j]!);
       }
       const key = (re: RegExp) => block.map((l) => re.exec(l)).find((x) => x && depthOf(x[0]) === indent);
       const named = key(/^\s*(?:docker)?file:\s*(.+?)\s*(#.*)?$/);
-      const target = key(/^\s*target:\s*["']?([\w.-]+)["']?\s*(#.*)?$/);
-      const listed = scalar ? items.join('\n') : `${m[2]}\n${items.join('\n')}`;
+      // A stage named by `target:`, or by a --target flag goreleaser passes (flags, build_flag_templates).
+      const target =
+        key(/^\s*target:\s*["']?([\w.-]+)["']?\s*(#.*)?$/) ??
+        block.map((l) => TARGET_FLAG.exec(l)).find(Boolean);
+      const list = scalar ? items.join('\n') : `${m[2]}\n${items.join('\n')}`;
       add(
         dockerfileRef(named?.[1]),
-        platformsOf(listed.replace(ENV_REF, (ref, name) => env.get(name) ?? ref)),
+        platformsOf(list.replace(ENV_REF, (ref, name) => env.get(name) ?? ref)),
         target?.[1],
       );
     });

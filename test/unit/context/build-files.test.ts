@@ -279,6 +279,26 @@ test('multiPlatformBuildsIn: a build of one stage (--target) keys its platforms 
     [...multiPlatformBuildsIn('Makefile', make)].map(([ref, p]) => [ref, [...p]]),
     [[targetedRef('Dockerfile', 'dev'), ['linux/amd64', 'linux/arm64']]],
   );
+  // goreleaser passes the stage in its flags (dockers_v2) or build_flag_templates (dockers);
+  // the flags list is not read as platforms.
+  const goreleaser = (key: string) =>
+    [
+      'dockers_v2:',
+      '  - dockerfile: Dockerfile.server',
+      '    platforms:',
+      '      - linux/amd64',
+      '      - linux/arm64',
+      `    ${key}:`,
+      '      - "--target=prebuilt"',
+      '      - "--platform=linux/s390x"',
+      '    labels:',
+      '      "org.opencontainers.image.title": "server"',
+    ].join('\n');
+  for (const key of ['flags', 'build_flag_templates'])
+    assert.deepEqual(
+      [...multiPlatformBuildsIn('.goreleaser.yml', goreleaser(key))].map(([ref, p]) => [ref, [...p]]),
+      [[targetedRef('Dockerfile.server', 'prebuilt'), ['linux/amd64', 'linux/arm64']]],
+    );
 });
 
 test("multiPlatformBuildsIn: a workflow's platforms from its env (${{ env.PLATFORMS }})", () => {

@@ -510,7 +510,7 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     const action = containerActionOf(abs, options.overlay);
     if (action) context = { ...context, containerAction: slash(relative(root, action)) };
     // Arguments given to the audit are known values, not unknown ones the build passes.
-    const { passedArgs, builtImages, pushedImages, multiPlatform, staticLink, serviceTargets } =
+    const { passedArgs, builtImages, pushedImages, multiPlatform, staticLink, serviceTargets, fromReaders } =
       readBuildFiles(root, dirname(abs), buildFiles);
     if (staticLink) context = { ...context, staticLink };
     for (const name of options.buildArgs?.keys() ?? []) passedArgs.delete(name);
@@ -518,6 +518,7 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     if (builtImages.size > 0) context = { ...context, builtImages };
     if (pushedImages.size > 0) context = { ...context, pushedImages };
     if (serviceTargets.size > 0) context = { ...context, serviceTargets };
+    if (fromReaders.size > 0) context = { ...context, fromReaders };
     if (releaseBuilds.length > 0) context = { ...context, releaseBuilds };
     // Platforms given for this Dockerfile by name win over an expression's list for any.
     // A build of one stage counts for the stage this audit builds: --target, or the last one.

@@ -364,6 +364,7 @@ const BUILD_FILE =
   /^(makefile|gnumakefile|.*\.mk|.*\.sh|.*\.bash|taskfile\.ya?ml|justfile|.*\.hcl|.*compose.*\.ya?ml|\.?goreleaser\.ya?ml|\.gitlab-ci\.ya?ml|magefile\.go)$/i;
 /** Folders whose build files are read too (one level down), besides the root and the Dockerfile's. */
 const BUILD_DIRS = [
+  '.github',
   '.github/workflows',
   'scripts',
   'script',
@@ -392,6 +393,8 @@ export interface BuildFileFacts {
   staticLink: boolean;
   /** Stages a compose file builds (`target:`) to run as services: images of their own. */
   serviceTargets: Set<string>;
+  /** Images whose FROM line a project file reads by pattern (a version script, Renovate), with that file. */
+  fromReaders: Map<string, string>;
 }
 
 const noFacts = (): BuildFileFacts => ({
@@ -402,9 +405,22 @@ const noFacts = (): BuildFileFacts => ({
   contexts: [],
   staticLink: false,
   serviceTargets: new Set(),
+  fromReaders: new Map(),
 });
 
 const MAKEFILE = /^(makefile|gnumakefile|.*\.mk)$/i;
+const RENOVATE = /^(renovate\.json5?|\.renovaterc(\.json5?)?)$/i;
+
+/**
+ * A pattern that reads a Dockerfile's FROM line with the image right after FROM: a version
+ * script's `grep '^FROM[[:space:]]+golang:'`, a Renovate regex manager's `FROM golang:(?<currentValue>…)`.
+ */
+const FROM_READ = /\bFROM(?:\[\[:space:\]\]|\\s|\[ \\t\]| )[+*]?([a-z0-9][a-z0-9._/-]*)(?=:|\\:|@)/g;
+
+/** Images whose FROM line the text matches by pattern: a flag inserted after FROM would break it. */
+export function fromLineReads(text: string): string[] {
+  return [...text.matchAll(FROM_READ)].map((m) => m[1]!);
+}
 
 /**
  * What each build file directly in `dir` says, in name order (one entry per file tried), then
@@ -422,7 +438,7 @@ function dirFacts(dir: string): BuildFileFacts[] {
   const seen = new Set<string>();
   const pending = entries
     .sort()
-    .filter((name) => BUILD_FILE.test(name) || (workflows && /\.ya?ml$/i.test(name)))
+    .filter((name) => BUILD_FILE.test(name) || RENOVATE.test(name) || (workflows && /\.ya?ml$/i.test(name)))
     .map((name) => join(dir, name));
   while (pending.length > 0 && out.length < MAX_FILES) {
     const file = pending.shift()!;
@@ -435,6 +451,8 @@ function dirFacts(dir: string): BuildFileFacts[] {
       const st = statSync(file);
       if (!st.isFile() || st.size > MAX_FILE) continue;
       const text = withoutCommentLines(readFileSync(file, 'utf8'));
+      for (const image of fromLineReads(text)) facts.fromReaders.set(image, file);
+      if (RENOVATE.test(name)) continue;
       facts.passedArgs = buildArgsIn(name, text);
       facts.builtImages = imagesBuiltIn(name, text);
       if (workflows) facts.pushedImages = new Set(pushedImages(text));
@@ -519,6 +537,9 @@ export function readBuildFiles(
       facts.contexts.push(...one.contexts);
       facts.staticLink ||= one.staticLink;
       for (const t of one.serviceTargets) facts.serviceTargets.add(t);
+      for (const [image, file] of one.fromReaders)
+        if (!facts.fromReaders.has(image))
+          facts.fromReaders.set(image, relative(root, file).split(sep).join('/'));
     }
   }
   return facts;

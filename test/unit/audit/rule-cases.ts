@@ -896,6 +896,20 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'emulated-cross-build': {
     flag: [
       {
+        name: 'a project file reads the FROM line by pattern: --platform would break it, so no fix',
+        text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+        context: {
+          ...context(),
+          targetPlatforms: ['linux/amd64', 'linux/arm64'],
+          fromReaders: new Map([['golang', 'renovate.json']]),
+        },
+        expect: {
+          at: '1:1-1:22',
+          message:
+            /; renovate\.json matches this FROM line by a pattern that --platform after FROM would break: change both together$/,
+        },
+      },
+      {
         name: 'an ARMv6 target: GOOS and GOARCH are not enough, so no fix',
         text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
         context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm/v6', 'linux/arm/v7'] },

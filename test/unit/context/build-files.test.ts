@@ -5,6 +5,7 @@ import {
   buildArgsIn,
   composeTargets,
   contextsIn,
+  fromLineReads,
   imagesBuiltIn,
   multiPlatformBuildsIn,
   pushedImages,
@@ -383,4 +384,17 @@ test('readBuildFiles: a build commented out in a script or a workflow is not one
     [['Dockerfile', ['linux/amd64']]],
   );
   assert.deepEqual([...facts.passedArgs], ['LIVE']);
+});
+
+test('fromLineReads: the images whose FROM line a version script or a Renovate regex reads', () => {
+  assert.deepEqual(fromLineReads('v=$(grep -E \'^FROM[[:space:]]+golang:\' "$f" | head -1)'), ['golang']);
+  assert.deepEqual(
+    fromLineReads(
+      '"matchStrings": ["FROM golang:(?<currentValue>\\\\d+)@(?<currentDigest>sha256:[0-9a-f]+)"]',
+    ),
+    ['golang'],
+  );
+  assert.deepEqual(fromLineReads("sed -E 's/FROM\\s+alpine:[0-9.]+/x/'"), ['alpine']);
+  // A build that names its base by an argument, or a stage: no FROM line read.
+  assert.deepEqual(fromLineReads('docker build --build-arg FROM_IMAGE=golang:1.25 .'), []);
 });

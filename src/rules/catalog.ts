@@ -266,6 +266,15 @@ export const RULES: readonly RuleMeta[] = [
     fixable: false,
   },
   {
+    id: 'arg-out-of-scope',
+    severity: 'warning',
+    category: 'structure',
+    scope: 'source',
+    title: 'A RUN reads an ARG its stage never declared',
+    why: 'An ARG declared before the first FROM belongs to the FROM lines: a stage sees it only after declaring it again (`ARG NAME`). Until then the shell sees $NAME empty, so a GOARCH, a version stamp or a tag made from it is silently blank and the build still succeeds. BuildKit checks this for the other instructions, not for RUN.',
+    fixable: false,
+  },
+  {
     id: 'copy-from-missing',
     severity: 'error',
     category: 'structure',

@@ -6,6 +6,7 @@
 
 import * as addInsteadOfCopy from './add-instead-of-copy.js';
 import * as aptInstallRecommends from './apt-install-recommends.js';
+import * as argOutOfScope from './arg-out-of-scope.js';
 import * as baseImageEol from './base-image-eol.js';
 import * as cacheMountTargetMismatch from './cache-mount-target-mismatch.js';
 import * as cgoNotDisabled from './cgo-not-disabled.js';
@@ -49,6 +50,7 @@ import * as xFlagUnknownPackage from './x-flag-unknown-package.js';
 
 export const AUDIT_RULES: readonly RuleModule[] = [
   addInsteadOfCopy,
+  argOutOfScope,
   baseImageEol,
   cacheMountTargetMismatch,
   cgoNotDisabled,

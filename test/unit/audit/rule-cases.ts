@@ -1648,6 +1648,63 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
   },
+  'arg-out-of-scope': {
+    flag: [
+      {
+        name: 'a global ARG read in a RUN of a stage that never declared it',
+        text: 'ARG OS=linux\nARG ARCH=amd64\nFROM golang:1.25-alpine AS b\nRUN CGO_ENABLED=0 GOOS=$OS go build -o /app .',
+        expect: {
+          at: '4:24-4:27',
+          message:
+            /^\$OS is empty here: ARG OS is declared before the first FROM, and a stage sees such an ARG only once it declares it again; add `ARG OS` to this stage/,
+        },
+      },
+      {
+        name: 'a global ARG passed on to make as ${NAME}',
+        text: 'ARG VERSION\nFROM golang:1.25 AS b\nRUN make VERSION=${VERSION} build',
+        expect: { at: '3:18-3:28', message: /^\$VERSION is empty here/ },
+      },
+      {
+        name: 'declared again in another stage only: this one still lacks it',
+        text: 'ARG TAG=dev\nFROM golang:1.25 AS a\nARG TAG\nRUN echo $TAG > /a\nFROM a AS b\nRUN echo $TAG > /b',
+        expect: { at: '6:10-6:14', message: /^\$TAG is empty here/ },
+      },
+    ],
+    pass: [
+      {
+        name: 'declared again in the stage',
+        text: 'ARG OS=linux\nFROM golang:1.25 AS b\nARG OS\nRUN GOOS=$OS go build -o /app .',
+      },
+      {
+        name: 'set by ENV in a parent stage',
+        text: 'ARG OS=linux\nFROM golang:1.25 AS base\nENV OS=linux\nFROM base\nRUN GOOS=$OS go build -o /app .',
+      },
+      {
+        name: 'set by the shell in the RUN',
+        text: 'ARG ARCH=amd64\nFROM alpine:3.22\nRUN ARCH=$(uname -m) && echo $ARCH',
+      },
+      {
+        name: 'single-quoted: the shell does not expand it',
+        text: "ARG OS=linux\nFROM alpine:3.22\nRUN echo 'GOOS=$OS' > /env",
+      },
+      {
+        name: 'a variable the golang image sets',
+        text: 'ARG GOLANG_VERSION=1.25\nFROM golang:${GOLANG_VERSION}\nRUN echo $GOLANG_VERSION',
+      },
+      {
+        name: 'an image goimg does not know may set it',
+        text: 'ARG APP_VERSION=1\nFROM example.com/base:1\nRUN echo $APP_VERSION',
+      },
+      {
+        name: 'a RUN that sources a file may set it',
+        text: 'ARG OS=linux\nFROM golang:1.25\nRUN . /etc/build.env && GOOS=$OS go build -o /app .',
+      },
+      {
+        name: 'a heredoc with a quoted delimiter is not expanded',
+        text: "# syntax=docker/dockerfile:1\nARG OS=linux\nFROM alpine:3.22\nRUN <<'EOF'\necho $OS\nEOF",
+      },
+    ],
+  },
   'add-instead-of-copy': {
     flag: [
       {

@@ -70,9 +70,11 @@ export function check(ctx: AuditContext): RuleHit[] {
   const platforms = ctx.context.targetPlatforms ?? [];
   const final = ctx.facts.finalStage;
   if (architectures(platforms).size < 2 || !final) return [];
-  // A final image pinned to one platform is that platform's whatever the build asks.
+  // A final image pinned to one platform is that platform's whatever the build asks; the
+  // program copied into it is still compiled for each target (ARMv7 for an ARMv6 one).
   const finalPlatform = platformOf(ctx, final);
-  if (finalPlatform && !finalPlatform.includes('$')) return [];
+  if (finalPlatform && !finalPlatform.includes('$'))
+    return [...oldArmHits(ctx, platforms, shippedProgramBuilds(ctx)).values()];
   // The image itself on the build platform: every platform's image gets the build machine's
   // userland (its shell and libraries), whatever the program is compiled for.
   const root = ctx.facts.root(final);
@@ -89,17 +91,11 @@ export function check(ctx: AuditContext): RuleHit[] {
   // Several fixed architectures (a loop over amd64 and arm64, each copied by TARGETARCH) build for all.
   const fixed = new Set(builds.map((b) => b.goarch).filter((a) => a !== undefined && !a.includes('$')));
   if (fixed.size > 1) return [];
-  const hits: RuleHit[] = [];
-  const oldArm = platforms.filter((p) => /^[a-z]+\/arm\/v[56]$/.test(p));
+  const armv7 = oldArmHits(ctx, platforms, builds);
+  const hits = [...armv7.values()];
   for (const b of builds) {
+    if (armv7.has(b)) continue;
     const stage = ctx.df.stages.find((s) => s.instructions.includes(b.instruction));
-    if (stage && oldArm.length > 0 && armv7ForOldArm(ctx, stage, b)) {
-      hits.push({
-        message: `the project's build files build this image for ${oldArm.join(', ')} too, but go build cross-compiles GOARCH from TARGETARCH without GOARM: Go then builds for ARMv7, and the program stops with an illegal instruction on older ARM CPUs; set GOARM=\${TARGETVARIANT#v}`,
-        span: buildSpan(ctx, b),
-      });
-      continue;
-    }
     const built = stage && oneArchitecture(ctx, stage, b);
     if (!built) continue;
     hits.push({
@@ -108,6 +104,26 @@ export function check(ctx: AuditContext): RuleHit[] {
     });
   }
   return hits;
+}
+
+/** The builds that cross-compile for the ARMv6 or v5 targets as ARMv7 (no GOARM), with their finding. */
+function oldArmHits(
+  ctx: AuditContext,
+  platforms: readonly string[],
+  builds: readonly GoBuild[],
+): Map<GoBuild, RuleHit> {
+  const out = new Map<GoBuild, RuleHit>();
+  const oldArm = platforms.filter((p) => /^[a-z]+\/arm\/v[56]$/.test(p));
+  if (oldArm.length === 0) return out;
+  for (const b of builds) {
+    const stage = ctx.df.stages.find((s) => s.instructions.includes(b.instruction));
+    if (!stage || !armv7ForOldArm(ctx, stage, b)) continue;
+    out.set(b, {
+      message: `the project's build files build this image for ${oldArm.join(', ')} too, but go build cross-compiles GOARCH from TARGETARCH without GOARM: Go then builds for ARMv7, and the program stops with an illegal instruction on older ARM CPUs; set GOARM=\${TARGETVARIANT#v}`,
+      span: buildSpan(ctx, b),
+    });
+  }
+  return out;
 }
 
 /**

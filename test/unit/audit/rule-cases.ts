@@ -2487,6 +2487,16 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'single-arch-binary': {
     flag: [
       {
+        name: 'an ARMv6 target built as ARMv7, copied into a final image pinned to one platform',
+        text: 'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH CGO_ENABLED=0 go build -o /app .\nFROM --platform=linux/amd64 gcr.io/distroless/static:nonroot\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]',
+        context: { ...context(), targetPlatforms: ['linux/386', 'linux/arm/v6'] },
+        expect: {
+          at: '3:5-3:71',
+          message:
+            /build this image for linux\/arm\/v6 too, but go build cross-compiles GOARCH from TARGETARCH without GOARM/,
+        },
+      },
+      {
         name: 'a builder on the build platform without GOARCH',
         text: 'FROM --platform=$BUILDPLATFORM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]',
         context: { ...context(), targetPlatforms: ['linux/amd64', 'linux/arm64'] },

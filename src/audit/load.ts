@@ -452,8 +452,15 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
   const sources = new Map<string, string>();
   // goreleaser's dockers Dockerfiles get the prebuilt binary in a context goreleaser assembles.
   const releases = project ? await readReleaseConfigs(project.root) : [];
-  const assembled = new Map<string, string>();
-  for (const r of releases) for (const f of r.dockerfiles) assembled.set(resolve(project!.root, f), r.file);
+  // Dockerfiles goreleaser builds with a context it assembles: the stages it builds, by file.
+  const assembled = new Map<string, { file: string; targets: Set<string | undefined> }>();
+  for (const r of releases)
+    for (const f of r.dockerfiles) {
+      const abs = resolve(project!.root, f.path);
+      const entry = assembled.get(abs) ?? { file: r.file, targets: new Set() };
+      entry.targets.add(f.target);
+      assembled.set(abs, entry);
+    }
   // goreleaser names a build's binary after the project unless the build names it.
   const releaseBuilds = releases.flatMap((r) =>
     r.builds.map((b) => {
@@ -490,7 +497,12 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     const file = slash(relative(root, abs)) || basename(abs);
     sources.set(file, text);
     const own = project ?? (await copiedProject(contextDir, df, cache));
-    const assembler = assembled.get(abs);
+    // goreleaser assembles the context of the stage it builds (all of them without --target);
+    // another stage of the file (a source build, `--target dev`) is built with the real context.
+    const release = assembled.get(abs);
+    const stage = options.target ?? df?.stages[df.stages.length - 1]?.name;
+    const assembler =
+      release && (release.targets.has(undefined) || release.targets.has(stage)) ? release.file : undefined;
     let context = assembler
       ? { ...EMPTY_CONTEXT, prefix, assembledBy: `goreleaser (${assembler} dockers)` }
       : await loadContext(

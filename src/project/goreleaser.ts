@@ -32,8 +32,11 @@ export interface ReleaseConfig {
   /** goreleaser's project_name, used by {{.ProjectName}}. */
   projectName?: string;
   builds: ReleaseBuild[];
-  /** Dockerfiles goreleaser's dockers (and dockers_v2) sections build, relative to the root. */
-  dockerfiles: string[];
+  /**
+   * Dockerfiles goreleaser's dockers (and dockers_v2) sections build, relative to the root, with
+   * the stage a `--target` flag names (its other stages are built with another context).
+   */
+  dockerfiles: { path: string; target?: string }[];
   /** ko's defaultBaseImage. */
   baseImage?: string;
 }
@@ -164,17 +167,29 @@ export function goreleaserConfig(doc: unknown, file: string): ReleaseConfig {
       unevaluated,
     });
   });
-  const dockerfiles = [doc.dockers, doc.dockers_v2]
-    .flatMap((d) => (Array.isArray(d) ? d.filter(isObj) : []))
-    .map((d) => (typeof d.dockerfile === 'string' ? d.dockerfile : 'Dockerfile'))
-    .map((p) => posix.normalize(p));
+  const dockerfiles = new Map<string, { path: string; target?: string }>();
+  for (const d of [doc.dockers, doc.dockers_v2].flatMap((x) => (Array.isArray(x) ? x.filter(isObj) : []))) {
+    const path = posix.normalize(typeof d.dockerfile === 'string' ? d.dockerfile : 'Dockerfile');
+    const target = targetFlag([...strings(d.build_flag_templates), ...strings(d.flags)]);
+    dockerfiles.set(`${path}\0${target ?? ''}`, target ? { path, target } : { path });
+  }
   return {
     file,
     kind: 'goreleaser',
     ...(projectName ? { projectName } : {}),
     builds,
-    dockerfiles: [...new Set(dockerfiles)],
+    dockerfiles: [...dockerfiles.values()],
   };
+}
+
+/** The stage a docker build's flags name (`--target=x`, or `--target` and `x`). */
+function targetFlag(flags: readonly string[]): string | undefined {
+  for (const [i, f] of flags.entries()) {
+    const m = /^--target(?:=|\s+)(\S+)$/.exec(f.trim());
+    if (m) return m[1];
+    if (f.trim() === '--target') return flags[i + 1]?.trim();
+  }
+  return undefined;
 }
 
 /** A parsed .ko.yaml: builds (id, main, flags, ldflags, env) and defaultBaseImage. */

@@ -38,7 +38,7 @@ dockers_v2:
   assert.deepEqual(api.env, { CGO_ENABLED: '0', GOEXPERIMENT: 'loopvar' });
   assert.deepEqual(api.platforms, ['linux/amd64', 'linux/arm64']);
   assert.deepEqual(v2.builds[1]!.platforms, [], 'a windows-only build has no linux platform');
-  assert.deepEqual(v2.dockerfiles, ['build/Dockerfile']);
+  assert.deepEqual(v2.dockerfiles, [{ path: 'build/Dockerfile' }]);
   // v1 with no builds at all: goreleaser's defaults (main ., its -X version/commit/date ldflags).
   const v1 = goreleaserConfig(parseYaml('project_name: tool\n'), '.goreleaser.yml');
   assert.equal(v1.builds[0]!.main, '.');
@@ -211,4 +211,32 @@ test('audit reads the goreleaser variants in .goreleaser/: a prebuilt binary bui
   const after = await rules();
   assert.ok(!after.includes('missing-tzdata'), after.join(', '));
   assert.ok(!after.includes('missing-dockerignore'), 'goreleaser assembles the context');
+});
+
+test('a goreleaser docker build of one stage (--target) assembles the context of that stage only', async (t) => {
+  const { root, put } = scratchTree(t, 'goimg-release-target-');
+  put('go.mod', 'module example.com/app\n\ngo 1.25\n');
+  put('main.go', 'package main\n\nfunc main() {}\n');
+  put(
+    'Dockerfile',
+    'FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch AS source\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\nFROM scratch AS prebuilt\nCOPY app /app\nENTRYPOINT ["/app"]\n',
+  );
+  put(
+    '.goreleaser.yaml',
+    'version: 2\ndockers_v2:\n  - dockerfile: Dockerfile\n    platforms: [linux/amd64, linux/arm64]\n    flags:\n      - "--target=prebuilt"\n',
+  );
+  const rules = async (target?: string) =>
+    (await auditDirectory(root, target ? { target } : {})).findings.map((f) => f.rule);
+  assert.ok(!(await rules()).includes('missing-dockerignore'), 'the stage goreleaser builds');
+  assert.ok(
+    (await rules('source')).includes('missing-dockerignore'),
+    'a source build of another stage sends the real context',
+  );
+  assert.deepEqual(
+    goreleaserConfig(
+      parseYaml('dockers:\n  - build_flag_templates: ["--target", "prebuilt"]\n'),
+      '.goreleaser.yml',
+    ).dockerfiles,
+    [{ path: 'Dockerfile', target: 'prebuilt' }],
+  );
 });

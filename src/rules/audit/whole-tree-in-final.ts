@@ -14,14 +14,64 @@ export const examples = {
   good: 'FROM alpine:3.22\nCOPY --from=build /src/app /app\nCMD ["/app"]',
 };
 
-/** Directories in `stage` that hold the source tree: WORKDIRs where `COPY . .` landed, and dests of such copies. */
-function sourceDirs(stage: Stage): Set<string> {
+/** `git clone` options that take a value in the next word. */
+const CLONE_VALUE_OPTIONS = new Set([
+  '-b',
+  '--branch',
+  '--depth',
+  '-o',
+  '--origin',
+  '-c',
+  '--config',
+  '--reference',
+  '-j',
+  '--jobs',
+  '--filter',
+  '-u',
+  '--upload-pack',
+  '--template',
+  '--separate-git-dir',
+]);
+
+/** The directory `git clone URL [DIR]` writes (DIR, or the repository's name), as written. */
+function cloneDir(words: readonly string[]): string | undefined {
+  const positional: string[] = [];
+  for (let k = 2; k < words.length; k++) {
+    const w = words[k]!;
+    if (CLONE_VALUE_OPTIONS.has(w)) k++;
+    else if (!w.startsWith('-')) positional.push(w);
+  }
+  const [url, dir] = positional;
+  if (dir) return dir;
+  const name = url
+    ?.replace(/\/+$/, '')
+    .split(/[/:]/)
+    .pop()
+    ?.replace(/\.git$/, '');
+  return name || undefined;
+}
+
+/**
+ * Directories in `stage` that hold the source tree: WORKDIRs where `COPY . .` landed, dests of
+ * such copies, and a repository the stage clones and compiles Go in (its source, fetched).
+ */
+function sourceDirs(ctx: AuditContext, stage: Stage): Set<string> {
   const dirs = new Set<string>();
+  const builds = ctx.facts.go(stage).builds;
+  const clones: string[] = [];
+  const buildDirs: string[] = [];
   let workdir = '/';
   for (const ins of stage.instructions) {
     if (ins.keyword === 'WORKDIR') {
       const v = ins.args[0]?.value ?? '/';
       workdir = v.startsWith('/') ? v : `${workdir.replace(/\/$/, '')}/${v}`;
+    }
+    if (builds.some((b) => b.instruction === ins)) buildDirs.push(normPath(workdir));
+    for (const c of ins.keyword === 'RUN' ? ins.commands : []) {
+      const w = c.words.map((x) => x.value);
+      if (w[0] !== 'git' || w[1] !== 'clone') continue;
+      const dir = cloneDir(w);
+      if (dir && !dir.includes('$')) clones.push(normPath(dir.startsWith('/') ? dir : `${workdir}/${dir}`));
     }
     if (ins.keyword === 'COPY' && !ins.flags.some((f) => f.name === 'from')) {
       const { sources, dest } = copySources(ins);
@@ -34,6 +84,8 @@ function sourceDirs(stage: Stage): Set<string> {
       }
     }
   }
+  // A clone is the source only where a go build runs in it.
+  for (const dir of clones) if (buildDirs.some((b) => b === dir || b.startsWith(`${dir}/`))) dirs.add(dir);
   return dirs;
 }
 
@@ -91,7 +143,7 @@ export function check(ctx: AuditContext): RuleHit[] {
     const from = flagValue(ins, 'from');
     if (ins.keyword !== 'COPY' || !from) continue;
     const stage = ctx.facts.stageRef(from);
-    const trees = stage ? sourceDirs(stage) : new Set<string>();
+    const trees = stage ? sourceDirs(ctx, stage) : new Set<string>();
     for (const src of copySources(ins).sources) {
       const p = normPath(src);
       if (stage && !trees.has(p) && !HEAVY.includes(p) && carriesSources(ctx, model, stage, p)) trees.add(p);

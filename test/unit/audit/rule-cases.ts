@@ -1733,6 +1733,11 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'whole-tree-in-final': {
     flag: [
       {
+        name: 'the repository a builder clones and compiles in, copied whole',
+        text: 'FROM golang:1.25-alpine AS builder\nRUN git clone --depth 1 https://example.com/acme/app.git /tmp/app\nWORKDIR /tmp/app\nRUN go build\nFROM alpine:3.22\nCOPY --from=builder /tmp/app .\nENTRYPOINT ["./app"]',
+        expect: { at: '6:1-6:31', message: /copies the whole source tree \/tmp\/app from builder/ },
+      },
+      {
         name: 'copies the workdir',
         text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o app .\nFROM alpine:3.22\nCOPY --from=b /src /src',
         expect: { at: '6:1-6:24', message: /copies the whole source tree \/src from b/ },
@@ -1744,6 +1749,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
     pass: [
+      {
+        name: 'a repository of data files cloned beside the build and shipped',
+        text: 'FROM golang:1.25-alpine AS builder\nRUN git clone https://example.com/acme/geodata /data\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nFROM alpine:3.22\nCOPY --from=builder /data /data\nCOPY --from=builder /app /app\nENTRYPOINT ["/app"]',
+      },
       {
         name: 'a Go toolchain the image puts on PATH to run go',
         text: 'FROM golang:1.25 AS build\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=build /usr/local/go /usr/local/go\nENV PATH=/usr/local/go/bin:$PATH\nCOPY --from=build /app /usr/local/bin/app\nENTRYPOINT ["/usr/local/bin/app"]',

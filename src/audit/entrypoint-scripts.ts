@@ -9,7 +9,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { ContextInventory } from '../context/inventory.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
-import { copiesFromContext, copyPlacements, copySources } from '../rules/audit/context.js';
+import { BuildModel } from '../rules/audit/build-reads.js';
+import { copiesFromContext, copyPlacements, copySources, Facts } from '../rules/audit/context.js';
 import { ENTRYPOINT_SCRIPT } from '../rules/audit/entrypoint-user.js';
 
 const MAX_SCRIPT = 64 * 1024;
@@ -41,7 +42,7 @@ export function entrypointScripts(
     const text = readContextFile(inventory, contextDir, path, overlay);
     if (text?.startsWith('#!')) out.set(path, text);
   }
-  for (const path of copiedTo(df, started)) {
+  for (const path of [...copiedTo(df, started), ...copiedThroughStages(df, inventory, started)]) {
     const text = out.has(path) ? undefined : readContextFile(inventory, contextDir, path, overlay);
     if (text !== undefined) out.set(path, text);
   }
@@ -73,6 +74,26 @@ function copiedTo(df: DockerfileModel, targets: ReadonlySet<string>): string[] {
     for (const p of copyPlacements(ins)) if (targets.has(p.path)) out.push(p.source);
   }
   return out;
+}
+
+/**
+ * The context files a stage's copy of the context puts at the given image paths of a later
+ * stage (`COPY . /src` in the builder, then `COPY --from=builder /src/docker/run.sh /`).
+ */
+function copiedThroughStages(
+  df: DockerfileModel,
+  inventory: ContextInventory | undefined,
+  targets: ReadonlySet<string>,
+): string[] {
+  if (targets.size === 0 || !inventory) return [];
+  const model = new BuildModel(new Facts(df), inventory);
+  const out = new Set<string>();
+  for (const stage of df.stages)
+    for (const target of targets) {
+      const o = model.origin(model.model(stage).mappings, target);
+      if (o?.kind === 'context' && inventory.isFile(o.path)) out.add(o.path);
+    }
+  return [...out];
 }
 
 /** A small file the build context sends (not excluded), read; undefined otherwise. */

@@ -74,3 +74,21 @@ test('runs-as-root reads the entrypoint script: silent when it drops to a non-ro
   const [info] = await runsAsRoot();
   assert.equal(info!.severity, 'info');
 });
+
+test('a script the builder took from the context and the final stage copies from it is read as the entrypoint', async (t) => {
+  const { root, put } = scratchTree(t, 'goimg-entrypoint-stage-');
+  put('go.mod', 'module example.com/app\n\ngo 1.25\n');
+  put('cmd/app/main.go', 'package main\n\nfunc main() {}\n');
+  // Two scripts of that name: the one started is found by the copies, not by its name.
+  put('contrib/standalone/run.sh', '#!/bin/bash\nset -e\napp zero &\napp serve\n');
+  put('contrib/cluster/run.sh', '#!/bin/bash\nexec app serve\n');
+  put(
+    'Dockerfile',
+    'FROM golang:1.25 AS builder\nWORKDIR /go/src/repo\nCOPY . .\nRUN CGO_ENABLED=0 go build -o app ./cmd/app\nFROM debian:12-slim\nCOPY --from=builder /go/src/repo/app /usr/local/bin/\nCOPY --from=builder /go/src/repo/contrib/standalone/run.sh /\nCMD ["/run.sh"]\n',
+  );
+  const found = (await auditDirectory(root)).findings.filter((f) => f.rule === 'entrypoint-without-exec');
+  assert.deepEqual(
+    found.map((f) => [f.file, f.line]),
+    [['contrib/standalone/run.sh', 4]],
+  );
+});

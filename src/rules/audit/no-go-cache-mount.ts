@@ -195,20 +195,21 @@ export function check(ctx: AuditContext): RuleHit[] {
       // A RUN that empties the caches it wrote keeps its layer small; a mount there would make
       // that clean fail on the mount point, so the fix would break the build.
       const cleans = CACHE_CLEAN.exec(run.ins.argsText)?.[0];
-      // A later build that gets no fix (go build -a) would no longer find the downloaded
-      // modules in the layer once they go to a mount: the download keeps its layer then.
+      // A later build that gets no fix (go build -a), or a later go mod vendor or tidy, would no
+      // longer find the downloaded modules in the layer once they go to a mount: the download
+      // keeps its layer then.
+      const unmounted = (ins: Instruction) =>
+        ins.index > run.ins.index && !mountedCaches(ins, goCachePaths(ctx, ins)).has('mod');
+      const go = ctx.facts.go(stage);
+      const laterStep = run.build
+        ? undefined
+        : go.modSteps.find((m) => (m.action === 'vendor' || m.action === 'tidy') && unmounted(m.instruction));
       const laterUnfixed =
         !run.build &&
-        ctx.facts
-          .go(stage)
-          .builds.some(
-            (b) =>
-              b.instruction.index > run.ins.index &&
-              b.rebuildAll &&
-              !mountedCaches(b.instruction, goCachePaths(ctx, b.instruction)).has('mod'),
-          );
+        (go.builds.some((b) => b.rebuildAll && unmounted(b.instruction)) || laterStep !== undefined);
+      const reader = laterStep ? `the later go mod ${laterStep.action}` : 'the RUN that compiles';
       const hit: RuleHit = {
-        message: `${run.build ? 'go build' : 'go mod download'} runs without a BuildKit cache mount for the ${names}: every build starts cold${unseenBuild || laterUnfixed ? '; mount the same cache on the RUN that compiles too, or that RUN downloads the modules again' : ''}${cleans ? `; this RUN empties the caches (\`${cleans.trim()}\`) to keep its layer small: mount them and drop that clean, which would fail on the mount points` : ''}${rebuildAll ? `; and -a rebuilds every package (the standard library too) without looking in the build cache: drop -a${/-installsuffix\b/.test(run.ins.argsText) ? ' (and -installsuffix, which the build cache made unneeded in Go 1.10)' : ''}, then mount the cache` : ''}`,
+        message: `${run.build ? 'go build' : 'go mod download'} runs without a BuildKit cache mount for the ${names}: every build starts cold${unseenBuild || laterUnfixed ? `; mount the same cache on ${reader} too, or it downloads the modules again` : ''}${cleans ? `; this RUN empties the caches (\`${cleans.trim()}\`) to keep its layer small: mount them and drop that clean, which would fail on the mount points` : ''}${rebuildAll ? `; and -a rebuilds every package (the standard library too) without looking in the build cache: drop -a${/-installsuffix\b/.test(run.ins.argsText) ? ' (and -installsuffix, which the build cache made unneeded in Go 1.10)' : ''}, then mount the cache` : ''}`,
         span: run.ins.span,
       };
       const targets = missing.map((m) => (m === 'mod' ? paths.gomodcache : paths.gocache));

@@ -102,20 +102,25 @@ export function check(ctx: AuditContext): RuleHit[] {
   const hits: RuleHit[] = nodeHits(ctx);
   for (const stage of builderStages(ctx)) {
     const { modSteps } = ctx.facts.go(stage);
-    const download = modSteps.find((m) => m.action === 'download');
+    // go mod vendor fills vendor/ from the module cache, downloading every module it lacks.
+    const download =
+      modSteps.find((m) => m.action === 'download') ?? modSteps.find((m) => m.action === 'vendor');
     if (!download) continue;
+    const step = download.action === 'vendor' ? 'go mod vendor' : 'go mod download';
     const source = stage.instructions.find(
       (i) => i.index < download.instruction.index && isSourceCopy(ctx, i),
     );
     if (!source) continue;
     const hit: RuleHit = {
-      message: `the source is copied (line ${source.span.line}) before go mod download (line ${download.instruction.span.line}): every code change re-downloads all dependencies; copy go.mod and go.sum and download first`,
+      message: `the source is copied (line ${source.span.line}) before ${step} (line ${download.instruction.span.line}): every code change re-downloads all dependencies; copy go.mod and go.sum and download first`,
       span: source.span,
     };
     if (moduleAtContextRoot(ctx) && copiesToWorkdir(source)) {
       const edits = [insertLinesBefore(ctx, source, downloadLines(ctx))];
       const onlyDownload =
-        download.instruction.commands.length === 1 && download.instruction.flags.length === 0;
+        download.action === 'download' &&
+        download.instruction.commands.length === 1 &&
+        download.instruction.flags.length === 0;
       if (onlyDownload) edits.push(removeInstruction(ctx, download.instruction));
       hit.fix = { description: 'download modules before copying the source', edits };
     }

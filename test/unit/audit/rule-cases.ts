@@ -447,6 +447,16 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'source-before-deps': {
     flag: [
       {
+        name: 'COPY . . before go mod vendor (the download step goes before; the vendoring stays)',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN go mod vendor\nRUN CGO_ENABLED=0 go build -o /app .',
+        expect: {
+          at: '3:1-3:9',
+          message: /copied \(line 3\) before go mod vendor \(line 4\)/,
+          output:
+            'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go mod vendor\nRUN CGO_ENABLED=0 go build -o /app .',
+        },
+      },
+      {
         name: 'COPY . . before download',
         text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN go mod download\nRUN CGO_ENABLED=0 go build -o /app .',
         expect: {
@@ -709,6 +719,15 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'no-go-cache-mount': {
     flag: [
       {
+        name: 'a download followed by go mod vendor without a mount: no fix (vendoring reads the modules from the layer)',
+        text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go mod vendor\nRUN --mount=type=cache,target=/root/.cache/go-build go build -mod=vendor -o /app .',
+        expect: {
+          at: '4:1-4:20',
+          message:
+            /^go mod download runs without a BuildKit cache mount for the module cache: every build starts cold; mount the same cache on the later go mod vendor too, or it downloads the modules again$/,
+        },
+      },
+      {
         name: 'a download before a go build -a (which gets no fix): no fix, the build reads the modules from the layer',
         text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -a -o /app .\nFROM scratch\nCOPY --from=b /app /app',
         project: ROOT_MAIN_PROJECT,
@@ -716,7 +735,7 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
           {
             at: '4:1-4:20',
             message:
-              /^go mod download runs without a BuildKit cache mount for the module cache: every build starts cold; mount the same cache on the RUN that compiles too, or that RUN downloads the modules again$/,
+              /^go mod download runs without a BuildKit cache mount for the module cache: every build starts cold; mount the same cache on the RUN that compiles too, or it downloads the modules again$/,
           },
           { at: '6:1-6:26', message: /-a rebuilds every package/ },
         ],

@@ -23,9 +23,13 @@ export function check(ctx: AuditContext): RuleHit[] {
     const old = isStale(table.date, ctx.now)
       ? ` (release data from ${table.date}; newer releases likely)`
       : '';
+    // A build stage's system does not ship: only the tools that run the build miss their fixes.
+    const final = ctx.facts.finalStage;
+    const buildOnly = final !== undefined && !ctx.facts.lineage(final).includes(stage);
     hits.push({
-      message: `${stage.base} is ${release.distro} ${release.version}${entry.codename ? ` (${entry.codename})` : ''}, end of life since ${entry.eol}: no more security updates; move to ${release.distro} ${newest.version}${old}`,
+      message: `${stage.base} is ${release.distro} ${release.version}${entry.codename ? ` (${entry.codename})` : ''}, end of life since ${entry.eol}: no more security updates${buildOnly ? ' for the tools the build runs (nothing of it ships)' : ''}; move to ${release.distro} ${newest.version}${old}`,
       span: stage.from.args[0]!.span,
+      ...(buildOnly ? { severity: 'info' as const } : {}),
     });
   }
   return hits;

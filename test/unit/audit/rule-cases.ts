@@ -2448,6 +2448,16 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'base-image-eol': {
     flag: [
       {
+        name: 'an end-of-life builder whose system does not ship (info)',
+        text: 'FROM golang:1.25-buster AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+        expect: {
+          at: '1:6-1:24',
+          message:
+            /no more security updates for the tools the build runs \(nothing of it ships\); move to debian/,
+          severity: 'info',
+        },
+      },
+      {
         name: 'alpine 3.16',
         text: 'FROM alpine:3.16',
         expect: {

@@ -56,10 +56,21 @@ function setsItself(text: string, name: string): boolean {
   return assign.test(text);
 }
 
-/** The first `$NAME` or `${NAME…}` the shell expands in the text, as offsets into it. */
+/**
+ * The first `$NAME` or `${NAME…}` the shell expands in the text, as offsets into it. The whole
+ * value of a Go setting (`GOARCH=$ARCH`) is left out: empty, it means Go's default (the build
+ * machine's, under emulation the target's), which a build may rely on.
+ */
 function firstUse(text: string, name: string): { start: number; end: number } | undefined {
-  const m = new RegExp(`(?<!\\\\)\\$(?:${name}\\b|\\{${name}(?:[:#%/^,-][^}]*)?\\})`).exec(text);
-  return m ? { start: m.index, end: m.index + m[0].length } : undefined;
+  const use = new RegExp(`(?<!\\\\)\\$(?:${name}\\b|\\{${name}(?:[:#%/^,-][^}]*)?\\})`, 'g');
+  for (const m of text.matchAll(use)) {
+    const before = text.slice(Math.max(0, m.index - 40), m.index);
+    const after = text.slice(m.index + m[0].length);
+    if (/\b(?:GO[A-Z0-9]+|CGO_ENABLED)=["']?$/.test(before) && /^(?:["']?(?:\s|$|;|&|\|))/.test(after))
+      continue;
+    return { start: m.index, end: m.index + m[0].length };
+  }
+  return undefined;
 }
 
 /**

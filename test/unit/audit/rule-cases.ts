@@ -1671,9 +1671,9 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     flag: [
       {
         name: 'a global ARG read in a RUN of a stage that never declared it',
-        text: 'ARG OS=linux\nARG ARCH=amd64\nFROM golang:1.25-alpine AS b\nRUN CGO_ENABLED=0 GOOS=$OS go build -o /app .',
+        text: 'ARG OS=linux\nARG ARCH=amd64\nFROM golang:1.25-alpine AS b\nRUN CGO_ENABLED=0 go build -ldflags "-X main.os=$OS" -o /app .',
         expect: {
-          at: '4:24-4:27',
+          at: '4:49-4:52',
           message:
             /^\$OS is empty here: ARG OS is declared before the first FROM, and a stage sees such an ARG only once it declares it again; add `ARG OS` to this stage/,
         },
@@ -1690,6 +1690,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
     pass: [
+      {
+        name: 'the whole value of a Go setting: empty, it is Go default (the platform the RUN runs on)',
+        text: 'ARG OS=linux\nARG ARCH=amd64\nFROM golang:1.25-alpine AS b\nRUN CGO_ENABLED=0 GOOS=$OS GOARCH="${ARCH}" go build -o /app .',
+      },
       {
         name: 'declared again in the stage',
         text: 'ARG OS=linux\nFROM golang:1.25 AS b\nARG OS\nRUN GOOS=$OS go build -o /app .',

@@ -366,6 +366,7 @@ const BUILD_FILE =
 const BUILD_DIRS = [
   '.github',
   '.github/workflows',
+  '.github/scripts',
   'scripts',
   'script',
   'hack',
@@ -393,8 +394,8 @@ export interface BuildFileFacts {
   staticLink: boolean;
   /** Stages a compose file builds (`target:`) to run as services: images of their own. */
   serviceTargets: Set<string>;
-  /** Images whose FROM line a project file reads by pattern (a version script, Renovate), with that file. */
-  fromReaders: Map<string, string>;
+  /** Images whose FROM line project files read by pattern (a version script, Renovate), with those files. */
+  fromReaders: Map<string, string[]>;
 }
 
 const noFacts = (): BuildFileFacts => ({
@@ -451,7 +452,7 @@ function dirFacts(dir: string): BuildFileFacts[] {
       const st = statSync(file);
       if (!st.isFile() || st.size > MAX_FILE) continue;
       const text = withoutCommentLines(readFileSync(file, 'utf8'));
-      for (const image of fromLineReads(text)) facts.fromReaders.set(image, file);
+      for (const image of fromLineReads(text)) facts.fromReaders.set(image, [file]);
       if (RENOVATE.test(name)) continue;
       facts.passedArgs = buildArgsIn(name, text);
       facts.builtImages = imagesBuiltIn(name, text);
@@ -537,9 +538,11 @@ export function readBuildFiles(
       facts.contexts.push(...one.contexts);
       facts.staticLink ||= one.staticLink;
       for (const t of one.serviceTargets) facts.serviceTargets.add(t);
-      for (const [image, file] of one.fromReaders)
-        if (!facts.fromReaders.has(image))
-          facts.fromReaders.set(image, relative(root, file).split(sep).join('/'));
+      for (const [image, files] of one.fromReaders)
+        facts.fromReaders.set(image, [
+          ...(facts.fromReaders.get(image) ?? []),
+          ...files.map((f) => relative(root, f).split(sep).join('/')),
+        ]);
     }
   }
   return facts;

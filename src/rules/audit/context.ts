@@ -68,8 +68,8 @@ export interface BuildContextInfo {
   entrypointScripts?: ReadonlyMap<string, string>;
   /** Stages the project's compose files build to run as services. */
   serviceTargets?: ReadonlySet<string>;
-  /** Images whose FROM line a project file reads by pattern (image name → that file). */
-  fromReaders?: ReadonlyMap<string, string>;
+  /** Images whose FROM line project files read by pattern (image name → those files). */
+  fromReaders?: ReadonlyMap<string, readonly string[]>;
   /**
    * Set when the context is a directory inside the Go project that the command line or the
    * project's build files name for this Dockerfile: its path from the project root.

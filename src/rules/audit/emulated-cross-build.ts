@@ -78,11 +78,11 @@ export function check(ctx: AuditContext): RuleHit[] {
     );
     // A project file that reads this FROM line by pattern (`FROM golang:`) would no longer match
     // it with --platform inserted: the edit is left to the user.
-    const reader = root.image ? ctx.context.fromReaders?.get(root.image.name) : undefined;
-    if (reader)
-      hit.message += `; ${reader} matches this FROM line by a pattern that --platform after FROM would break: change both together`;
+    const readers = root.image ? ctx.context.fromReaders?.get(root.image.name) : undefined;
+    if (readers)
+      hit.message += `; ${readers.join(' and ')} ${readers.length > 1 ? 'match' : 'matches'} this FROM line by a pattern that --platform after FROM would break: change them together`;
     // The fix sets GOOS and GOARCH only: an ARMv6 or v5 target needs GOARM too, so no fix then.
-    if (!platform && root === stage && !installMoves && !oldArm && !reader) {
+    if (!platform && root === stage && !installMoves && !oldArm && !readers) {
       const edits: Edit[] = [insert(ctx, root.from.keywordSpan.end, ' --platform=$BUILDPLATFORM')];
       // Declare only what the stage lacks: a second ARG TARGETARCH would be noise.
       const undeclared = ['TARGETOS', 'TARGETARCH'].filter((name) => !stage.args.has(name));

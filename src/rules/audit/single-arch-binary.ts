@@ -119,7 +119,7 @@ function oldArmHits(
     const stage = ctx.df.stages.find((s) => s.instructions.includes(b.instruction));
     if (!stage || !armv7ForOldArm(ctx, stage, b)) continue;
     out.set(b, {
-      message: `the project's build files build this image for ${oldArm.join(', ')} too, but go build cross-compiles GOARCH from TARGETARCH without GOARM: Go then builds for ARMv7, and the program stops with an illegal instruction on older ARM CPUs; set GOARM=\${TARGETVARIANT#v}`,
+      message: `the project's build files build this image for ${oldArm.join(', ')} too, but go build cross-compiles GOARCH from TARGETARCH without GOARM: Go then builds for ARMv7, whose runtime refuses to start on an ARMv6 CPU (no VFPv3); declare ARG TARGETVARIANT and set GOARM=\${TARGETVARIANT#v}`,
       span: buildSpan(ctx, b),
     });
   }

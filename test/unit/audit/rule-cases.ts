@@ -920,12 +920,12 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         context: {
           ...context(),
           targetPlatforms: ['linux/amd64', 'linux/arm64'],
-          fromReaders: new Map([['golang', 'renovate.json']]),
+          fromReaders: new Map([['golang', ['.github/scripts/go-version.sh', 'renovate.json']]]),
         },
         expect: {
           at: '1:1-1:22',
           message:
-            /; renovate\.json matches this FROM line by a pattern that --platform after FROM would break: change both together$/,
+            /; \.github\/scripts\/go-version\.sh and renovate\.json match this FROM line by a pattern that --platform after FROM would break: change them together$/,
         },
       },
       {

@@ -204,10 +204,11 @@ export function check(ctx: AuditContext): RuleHit[] {
   for (const s of ctx.facts.lineage(final))
     for (const i of s.instructions) if (i.keyword === 'USER') lastUser = i;
   const base = ctx.facts.base(final);
-  // A Windows container has no uids: its users are ContainerUser and ContainerAdministrator.
-  // The image is read also when an ARG fills its tag.
+  // The image is read also when an ARG fills its tag (`static:nonroot-${ARCH}`).
   const root = ctx.facts.root(final);
-  if (describeBase(imageOf(root), root.scratch).kind === 'windows') return [];
+  const image = describeBase(imageOf(root), root.scratch);
+  // A Windows container has no uids: its users are ContainerUser and ContainerAdministrator.
+  if (image.kind === 'windows') return [];
   // GitHub runs a container action as root, as it requires (it owns the workspace and outputs).
   if (startsNothing(ctx, final) || runsGo(ctx, final) || ctx.context.containerAction) return [];
   // A program that runs the go command needs a build cache in a writable HOME (root's, in a
@@ -242,7 +243,7 @@ export function check(ctx: AuditContext): RuleHit[] {
       },
     ];
   }
-  if (base.nonRoot) return [];
+  if (base.nonRoot || image.nonRoot) return [];
   // An image the project builds or publishes itself: its user is set where that image is built.
   const own = root.base.replace(/:[^/:]*$/, '');
   if (root.image && (ctx.context.builtImages?.has(own) || ctx.context.pushedImages?.has(own))) return [];

@@ -2173,6 +2173,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         text: 'ARG NANOSERVER_VERSION\nFROM mcr.microsoft.com/windows/nanoserver:${NANOSERVER_VERSION}\nCOPY app.exe C:\\app.exe\nENTRYPOINT ["C:\\\\app.exe"]',
       },
       {
+        name: 'a nonroot tag whose architecture an ARG fills',
+        text: 'ARG ARCH\nFROM gcr.io/distroless/static:nonroot-${ARCH}\nCOPY app /usr/local/bin/app\nENTRYPOINT ["/usr/local/bin/app"]',
+      },
+      {
         name: 'a Windows variant of the golang image',
         text: 'FROM golang:1.25-nanoserver-ltsc2022 AS b\nCOPY app.exe C:/app.exe\nENTRYPOINT ["C:/app.exe"]',
       },

@@ -270,12 +270,29 @@ export function check(ctx: AuditContext): RuleHit[] {
     writes ? `once that user owns what the program writes (${writes})` : '',
   ].filter(Boolean);
   if (before.length > 0) return [{ message: `${message}, ${before.join(' and ')}`, span }];
+  // A stage chosen by the target OS (`FROM app-$TARGETOS`) is built for Windows too when that
+  // stage exists, where USER names a Windows account: the user belongs in the Linux stage.
+  const windows = windowsVariant(ctx, final);
+  if (windows)
+    return [
+      {
+        message: `${message}; the image is also built for Windows (stage ${windows}), so set the USER in the Linux stage`,
+        span,
+      },
+    ];
   const start = final.instructions.find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
   const last = final.instructions[final.instructions.length - 1] ?? final.from;
   const edit = start
     ? insertLinesBefore(ctx, start, [`USER ${uid}`])
     : insertLinesAfter(ctx, last, [`USER ${uid}`]);
   return [{ message, span, fix: { description: `run as ${uid}`, edits: [edit] } }];
+}
+
+/** The Windows stage a final stage chosen by $TARGETOS (`FROM app-${TARGETOS}`) also builds, if any. */
+function windowsVariant(ctx: AuditContext, final: Stage): string | undefined {
+  const from = ctx.facts.lineage(final).find((s) => /\$\{?TARGETOS\b/.test(s.baseRaw))?.baseRaw;
+  const name = from?.replace(/\$\{TARGETOS\}|\$TARGETOS\b/g, 'windows').toLowerCase();
+  return name && ctx.df.stages.some((s) => s.name?.toLowerCase() === name) ? name : undefined;
 }
 
 /**

@@ -21,6 +21,9 @@ export function check(ctx: AuditContext): RuleHit[] {
   // A stage that only compile-checks (-o /dev/null) or installs tools at a version, and starts
   // nothing, is a CI or development toolchain image: the toolchain is what it is for.
   if (builds.every(isToolInstall) && all.length > 0 && startsNothing(ctx, final)) return [];
+  // A toolchain image that builds through a script goimg cannot read, takes no program from
+  // another stage and starts nothing is a build environment other builds copy from.
+  if (builds.length === 0 && startsNothing(ctx, final) && !copiesFromStage(ctx, final)) return [];
   if (runsGo(ctx, final)) return [];
   // A program that runs the go command (go/packages, exec of go) needs the toolchain it ships with.
   if (shippedPrograms(ctx)?.some((p) => p.needs.goToolEvidence.length > 0)) return [];

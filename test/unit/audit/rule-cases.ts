@@ -122,6 +122,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
     ],
     pass: [
       {
+        name: 'a toolchain image that builds through a script and starts nothing (a builder others copy from)',
+        text: 'ARG BASE_IMAGE=golang:1.25-trixie\nFROM $BASE_IMAGE AS server\nWORKDIR /src\nCOPY . .\nRUN ./build',
+      },
+      {
         name: 'a toolchain image that installs tools at versions and starts nothing (a CI image)',
         text: 'FROM golang:1.26-trixie\nRUN go install golang.org/x/tools/cmd/goimports@v0.33.0\nRUN apt-get update && apt-get install -y unzip',
         project: ROOT_MAIN_PROJECT,
@@ -2050,6 +2054,15 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   },
   'runs-as-root': {
     flag: [
+      {
+        name: 'a final stage chosen by the target OS, with a Windows variant: the USER belongs in the Linux stage (no fix)',
+        text: 'FROM scratch AS app-linux\nCOPY app /app\nENTRYPOINT ["/app"]\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022 AS app-windows\nCOPY app.exe /app.exe\nFROM app-$TARGETOS AS app',
+        expect: {
+          at: '1:1-1:26',
+          message:
+            /sets no USER, so the container runs as root; add USER 65534:65534 or use a nonroot base tag; the image is also built for Windows \(stage app-windows\), so set the USER in the Linux stage$/,
+        },
+      },
       {
         name: 'a daemon built from C in another stage, in an image that creates its user (info, no fix)',
         text: 'FROM debian:12 AS daemon\nRUN make -C /src install\nFROM golang:1.25 AS plugin\nWORKDIR /src\nCOPY . .\nRUN go build -buildmode=c-shared -o /plugin.so .\nFROM debian:12-slim\nRUN useradd -r mosq\nCOPY --from=daemon /usr/local/sbin/mosq /usr/sbin/mosq\nCOPY --from=plugin /plugin.so /plugin.so\nENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["/usr/sbin/mosq", "-c", "/etc/mosq.conf"]',

@@ -1,7 +1,14 @@
 import type { Instruction, Stage } from '../../dockerfile/model.js';
 import { shippedPrograms } from './binaries.js';
 import { type AuditContext, flagValue, type RuleHit } from './context.js';
-import { discardsOutput, installsBuildTools, isToolInstall, runsGo, startsNothing } from './support.js';
+import {
+  discardsOutput,
+  installsBuildTools,
+  isToolInstall,
+  makeBuildRun,
+  runsGo,
+  startsNothing,
+} from './support.js';
 
 export const id = 'single-stage';
 
@@ -21,9 +28,15 @@ export function check(ctx: AuditContext): RuleHit[] {
   // A stage that only compile-checks (-o /dev/null) or installs tools at a version, and starts
   // nothing, is a CI or development toolchain image: the toolchain is what it is for.
   if (builds.every(isToolInstall) && all.length > 0 && startsNothing(ctx, final)) return [];
-  // A toolchain image that builds through a script goimg cannot read, takes no program from
-  // another stage and starts nothing is a build environment other builds copy from.
-  if (builds.length === 0 && startsNothing(ctx, final) && !copiesFromStage(ctx, final)) return [];
+  // A toolchain image that builds through a script or make goimg cannot read, takes no program
+  // from another stage and starts nothing is a build environment other builds copy from.
+  if (
+    builds.length === 0 &&
+    startsNothing(ctx, final) &&
+    !copiesFromStage(ctx, final) &&
+    (makeBuildRun(ctx, final) !== undefined || runsScript(final))
+  )
+    return [];
   if (runsGo(ctx, final)) return [];
   // A program that runs the go command (go/packages, exec of go) needs the toolchain it ships with.
   if (shippedPrograms(ctx)?.some((p) => p.needs.goToolEvidence.length > 0)) return [];
@@ -53,6 +66,20 @@ export function check(ctx: AuditContext): RuleHit[] {
       span: final.from.span,
     },
   ];
+}
+
+/** A RUN of the stage that runs a script of the source (`./build`, `sh scripts/build.sh`). */
+function runsScript(stage: Stage): boolean {
+  return stage.instructions.some(
+    (i) =>
+      i.keyword === 'RUN' &&
+      i.commands.some((c) => {
+        const [name, arg] = c.words.map((w) => w.value);
+        return (
+          /^\.{1,2}\//.test(name ?? '') || (/^(ba|da)?sh$/.test(name ?? '') && /\.sh$|^\.\//.test(arg ?? ''))
+        );
+      }),
+  );
 }
 
 const GO_PACKAGE = /^(go|golang(-[\w.]+)?|go\d[\w.]*)$/;

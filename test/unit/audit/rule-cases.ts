@@ -101,6 +101,11 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         expect: { at: '1:1-1:17', message: /final stage runs go build.*whole toolchain/ },
       },
       {
+        name: 'a toolchain image that only holds the source and its modules and starts nothing',
+        text: 'FROM golang:1.25-alpine AS builder\nWORKDIR /app\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .',
+        expect: { at: '1:1-1:35', message: /final stage starts from the Go toolchain image golang:1\.25-alpine/ },
+      },
+      {
         name: 'final stage from golang shipping the program a builder stage compiled',
         text: 'FROM golang:1.25 AS b\nRUN go build -o /x .\nFROM golang:1.25\nCOPY --from=b /x /x',
         expect: { at: '3:1-3:17', message: /final stage starts from the Go toolchain image golang:1\.25/ },

@@ -31,7 +31,7 @@ export interface BinaryNeeds {
   rootEvidence: SourceEvidence[];
   /** What makes the program run the go command: it needs the toolchain beside it. */
   goToolEvidence: SourceEvidence[];
-  /** An embedded database the program links: it writes its data files at run time. */
+  /** An embedded database the program links, or a file it writes by a relative path: it writes data at run time. */
   fileStoreEvidence: SourceEvidence[];
 }
 
@@ -135,6 +135,7 @@ function closureNeeds(
         if (f.tzdata) out.embedsTzdata = true;
         if (f.root) out.rootEvidence.push(...f.root);
         if (f.goTool) out.goToolEvidence.push(...f.goTool);
+        if (f.writes) out.fileStoreEvidence.push(...f.writes);
         for (const imp of f.imports) {
           if (seen.has(imp)) continue;
           seen.add(imp);

@@ -108,6 +108,8 @@ export interface GoFileFacts {
   root?: SourceEvidence[];
   /** What in the file runs the go command at run time (exec of go, go/packages' go list). */
   goTool?: SourceEvidence[];
+  /** Files the program writes by a relative path: into its working directory. */
+  writes?: SourceEvidence[];
 }
 
 export interface GoPackage {

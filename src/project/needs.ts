@@ -20,6 +20,8 @@ export interface FileNeeds {
   root: SourceEvidence[];
   /** The go command run as a program (`exec.Command("go", ...)`). */
   goTool: SourceEvidence[];
+  /** Files written by a relative path (`os.WriteFile("app.json", …)`): into the working directory. */
+  writes: SourceEvidence[];
 }
 
 /**
@@ -52,6 +54,7 @@ function anyLiteralHint(src: string): boolean {
     (src.includes('://') && /["`](?:https|wss):\/\//.test(src)) ||
     src.includes('/usr/share/zoneinfo') ||
     src.includes('/dev/net/tun') ||
+    (src.includes('os.') && /\bos\.(?:WriteFile|Create|OpenFile|Mkdir|MkdirAll)\(/.test(src)) ||
     (src.includes('Addr') && /\bAddr\s*:/.test(src)) ||
     ((src.includes('("') || src.includes('(`')) &&
       /\.(?:Run|RunTLS|Start|StartTLS|Listen|ListenAndServe|ListenAndServeTLS)\(\s*["`]/.test(src)) ||
@@ -169,6 +172,45 @@ function stringArg(toks: readonly GoToken[], open: number, argIndex: number): Go
   return undefined;
 }
 
+/** os calls that create what they name. */
+const WRITES = new Set(['WriteFile', 'Create', 'OpenFile', 'Mkdir', 'MkdirAll']);
+
+/** A path relative to the working directory: not absolute, not a URL, not a device or `-`. */
+const RELATIVE_PATH = /^(?!\/|-$|~)[\w.][\w./-]*$/;
+
+/**
+ * The relative path an os write call at `call` names: a string literal, or a variable the file
+ * assigns a literal (`conf = "app.json"` before `os.WriteFile(conf, …)`). OpenFile counts only
+ * with a flag that creates or writes.
+ */
+function relativeWrite(toks: readonly GoToken[], at: number, call: number, sel: string): string | undefined {
+  if (sel === 'OpenFile') {
+    let writes = false;
+    for (let k = call + 1, depth = 0; k < toks.length && depth >= 0; k++) {
+      const v = toks[k]!.value;
+      if (toks[k]!.kind === Tok.Punct) depth += v === '(' ? 1 : v === ')' ? -1 : 0;
+      else writes ||= /^O_(?:CREATE|WRONLY|RDWR|APPEND)$/.test(v);
+    }
+    if (!writes) return undefined;
+  }
+  const first = toks[call + 1];
+  const next = toks[call + 2];
+  if (!first || !(isPunct(next, ',') || isPunct(next, ')'))) return undefined;
+  let value: string | undefined;
+  if (first.kind === Tok.String) value = first.value;
+  else if (first.kind === Tok.Ident) {
+    // The nearest assignment of a literal to that name before the call.
+    for (let k = at - 1; k >= 1 && value === undefined; k--) {
+      const t = toks[k]!;
+      if (t.kind !== Tok.String || !isPunct(toks[k - 1], '=')) continue;
+      // `name = "…"` or `name := "…"` (the tokenizer may give `:=` as two marks).
+      const name = isPunct(toks[k - 2], ':') ? toks[k - 3] : toks[k - 2];
+      if (name?.kind === Tok.Ident && name.value === first.value) value = t.value;
+    }
+  }
+  return value !== undefined && RELATIVE_PATH.test(value) ? value : undefined;
+}
+
 /**
  * A `tls.Config{...}` literal at `open` that sets InsecureSkipVerify: true verifies no
  * certificate, so it needs no CA bundle.
@@ -212,6 +254,7 @@ export function analyseTokens(file: string, toks: readonly GoToken[], names: Map
     skipsVerify: false,
     root: [],
     goTool: [],
+    writes: [],
   };
   const addPort = (lit: GoToken, kind: string, detail: string): void => {
     const port = portOfAddress(lit.value) ?? (/^\d{2,5}$/.test(lit.value) ? Number(lit.value) : undefined);
@@ -307,7 +350,11 @@ export function analyseTokens(file: string, toks: readonly GoToken[], names: Map
           needs.tz.push({ kind: 'time.LoadLocation', detail, file, line: t.line });
         break;
       case 'os':
-        if ((sel === 'Getenv' || sel === 'LookupEnv') && call !== -1) {
+        if (WRITES.has(sel) && call !== -1) {
+          const path = relativeWrite(toks, i, call, sel);
+          if (path)
+            needs.writes.push({ kind: 'relative-write', detail: `${detail}("${path}")`, file, line: t.line });
+        } else if ((sel === 'Getenv' || sel === 'LookupEnv') && call !== -1) {
           const name = stringArg(toks, call, 0);
           if (PORT_ENV.test(name?.value ?? '')) portDefaultAfter(toks, call, addPort);
           // Reading TZ loads nothing: a zone is loaded by LoadLocation or by TZ naming one.

@@ -195,6 +195,7 @@ export async function scanProject(root: string): Promise<ProjectModel> {
       if (taggedName === '' && h.packageName !== 'documentation') taggedName = h.packageName;
       const root: SourceEvidence[] = [];
       const goTool: SourceEvidence[] = [];
+      const writes: SourceEvidence[] = [];
       for (const imp of h.imports) {
         pushOnce(ff.imports, imp.path);
         const ev = (kind: CgoEvidence['kind']): CgoEvidence => ({
@@ -243,11 +244,13 @@ export async function scanProject(root: string): Promise<ProjectModel> {
         ff.tz.push(...needs.tz);
         root.push(...needs.root);
         goTool.push(...needs.goTool);
+        writes.push(...needs.writes);
         if (defaultBuild) f.ports.push(...needs.ports);
         if (defaultBuild) f.runtimeFiles.push(...needs.runtimeFiles);
       }
       if (root.length > 0) ff.root = root;
       if (goTool.length > 0) ff.goTool = goTool;
+      if (writes.length > 0) ff.writes = writes;
       if (!defaultBuild) continue;
       pkg.files.push(name);
       if (pkg.name === '' || pkg.name === 'documentation') pkg.name = h.packageName;

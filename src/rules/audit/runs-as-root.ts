@@ -337,8 +337,12 @@ function writtenData(ctx: AuditContext, final: Stage): string | undefined {
   // A usage comment that mounts a volume (`# docker run -v data:/app/config image`).
   const mounted = USAGE_MOUNT.exec(ctx.df.text);
   if (mounted) return `the volume the usage comment mounts at ${mounted[1]}`;
-  const store = shippedPrograms(ctx)?.flatMap((p) => p.needs.fileStoreEvidence)[0];
-  return store ? `it links ${store.detail}` : undefined;
+  const stores = shippedPrograms(ctx)?.flatMap((p) => p.needs.fileStoreEvidence) ?? [];
+  const store = stores.find((e) => e.kind === 'file-store') ?? stores[0];
+  if (!store) return undefined;
+  return store.kind === 'relative-write'
+    ? `its working directory, where ${store.detail} at ${store.file}:${store.line} writes`
+    : `it links ${store.detail}`;
 }
 
 /** Firewall and VPN tools: they work only with CAP_NET_ADMIN, which a container gives root alone. */

@@ -319,6 +319,21 @@ describe('runs-as-root: a program that needs root by design', () => {
     assert.deepEqual(only(await audit(files, df), 'runs-as-root'), []);
   });
 
+  test('a program that writes into its working directory: no USER fix, and the message says what it writes', async () => {
+    const writer = {
+      'go.mod': MOD,
+      'cmd/api/main.go':
+        'package main\n\nimport "os"\n\nfunc main() {\n\tname := "server.json"\n\t_ = os.WriteFile(name, nil, 0o600)\n}\n',
+    };
+    const found = only(await audit(writer, ALPINE_RUN('cmd/api')), 'runs-as-root');
+    assert.equal(found.length, 1);
+    assert.match(
+      found[0]!.message,
+      /once that user owns what the program writes \(its working directory, where os\.WriteFile\("server\.json"\) at cmd\/api\/main\.go:7 writes\)$/,
+    );
+    assert.equal(found[0]!.fixable, false);
+  });
+
   test("a plugin module (no main package) whose packages talk to the engine's socket: its host program needs root", async () => {
     const plugin = (imp: string, call: string) => ({
       'go.mod': MOD,

@@ -508,3 +508,35 @@ test('time zones: LoadLocation of "Local", "UTC" or "" reads no zoneinfo; a zone
     assert.equal((await scanProject(dir)).loadsTimeZones, true, arg);
   }
 });
+
+test('writes into the working directory: a relative path written by name or through a variable a literal fills', async (t) => {
+  const { root: dir, put } = scratchTree(t, 'goimg-scan-');
+  put('go.mod', 'module example.com/w\n');
+  put(
+    'main.go',
+    [
+      'package main',
+      'import "os"',
+      'func main() {',
+      '\tconf := ""',
+      '\tif conf == "" {',
+      '\t\tconf = "app.json"',
+      '\t}',
+      '\t_ = os.WriteFile(conf, nil, 0o600)',
+      '\t_ = os.MkdirAll("data/cache", 0o755)',
+      '\t_, _ = os.Create("/var/log/app.log")',
+      '\t_, _ = os.OpenFile("state.db", os.O_RDONLY, 0)',
+      '\t_, _ = os.OpenFile("audit.log", os.O_APPEND|os.O_WRONLY, 0o600)',
+      '}',
+    ].join('\n'),
+  );
+  const m = await scanProject(dir);
+  assert.deepEqual(
+    (m.packages[0]!.fileFacts![0]!.writes ?? []).map((e) => [e.detail, e.line]),
+    [
+      ['os.WriteFile("app.json")', 8],
+      ['os.MkdirAll("data/cache")', 9],
+      ['os.OpenFile("audit.log")', 12],
+    ],
+  );
+});

@@ -45,8 +45,18 @@ function floats(image: ImageRef): string | undefined {
   }
   if (name === 'alpine' && /^\d+$/.test(tag))
     return `the Alpine release (alpine:${tag} follows every ${tag}.x release)`;
+  // A runtime image whose tags lead with its version (node:22-alpine): one naming only a variant
+  // (node:alpine, python:slim-bookworm) follows each new release.
+  if (VERSIONED_IMAGES.has(name) && VARIANT.test(tag.split('-')[0]!))
+    return `the ${name} release (the tag names only a variant, so each new ${name} release replaces it)`;
   return undefined;
 }
+
+/** Official runtime images whose tags lead with the runtime's version. */
+const VERSIONED_IMAGES = new Set(['node', 'python', 'ruby', 'php', 'rust', 'perl']);
+
+/** Tag words that name a variant (a distro, a size), not a release. */
+const VARIANT = /^(alpine|slim|bookworm|bullseye|buster|trixie|jammy|noble|focal)[\d.]*$/;
 
 /** What a distroless reference leaves free: the Debian release, when neither name nor tag names it. */
 function distrolessFloats(image: ImageRef): string | undefined {

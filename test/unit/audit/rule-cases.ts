@@ -103,7 +103,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       {
         name: 'a toolchain image that only holds the source and its modules and starts nothing',
         text: 'FROM golang:1.25-alpine AS builder\nWORKDIR /app\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .',
-        expect: { at: '1:1-1:35', message: /final stage starts from the Go toolchain image golang:1\.25-alpine/ },
+        expect: {
+          at: '1:1-1:35',
+          message: /final stage starts from the Go toolchain image golang:1\.25-alpine/,
+        },
       },
       {
         name: 'final stage from golang shipping the program a builder stage compiled',
@@ -219,6 +222,15 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'unpinned-base-image': {
     flag: [
       {
+        name: 'a runtime image tagged with a variant only (node:alpine)',
+        text: 'FROM node:alpine AS web\nRUN npm ci',
+        expect: {
+          at: '1:6-1:17',
+          message:
+            /^node:alpine floats: the node release \(the tag names only a variant, so each new node release replaces it\)/,
+        },
+      },
+      {
         name: 'alpine:latest',
         text: SEED_ARTICLE,
         expect: {
@@ -257,6 +269,10 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
       },
     ],
     pass: [
+      {
+        name: 'a runtime image tagged with its release and a variant',
+        text: 'FROM node:22-alpine AS web\nFROM python:3.13-slim-bookworm',
+      },
       {
         name: "a base from an ARG whose default the project's build files replace",
         text: 'ARG base_image=placeholder\nFROM $base_image\nCMD ["/app"]',

@@ -225,6 +225,9 @@ export async function scanProject(root: string): Promise<ProjectModel> {
             line: imp.line,
           });
       }
+      // Build info read whole (handed to a version helper, or its Main.Version, which Go 1.24
+      // sets from the commit) may carry the stamp too.
+      if (defaultBuild && src.includes('ReadBuildInfo()')) f.vcs ||= 'stamp';
       if (defaultBuild && src.includes('"vcs.')) {
         if (/"vcs\.(?:revision|time)"/.test(src)) f.vcs ||= 'stamp';
         if (src.includes('"vcs.modified"')) f.vcs = 'modified';

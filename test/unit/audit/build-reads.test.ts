@@ -635,6 +635,20 @@ test('a program that reads the commit go build stamps keeps .git in the generate
   // No git in golang's alpine image, or stamping turned off: nothing reads .git.
   assert.match(await generated(BUILD.replace('golang:1.25', 'golang:1.25-alpine')), /^\.git$/m);
   assert.match(await generated(BUILD.replace('go build', 'go build -buildvcs=false')), /^\.git$/m);
+  // Build info handed whole to a version helper (or its Main.Version, which Go 1.24 sets from the
+  // commit) may carry the stamp too.
+  const helper = {
+    ...files,
+    'cmd/app/version.go':
+      'package main\n\nimport (\n\t"runtime/debug"\n\n\t"example.com/versions"\n)\n\nfunc version() string {\n\tinfo, _ := debug.ReadBuildInfo()\n\treturn versions.WithFallbacks(info)\n}\n',
+  };
+  const helped = (
+    only(await audit(project({ ...helper, Dockerfile: BUILD })), 'missing-dockerignore')[0]!.fix!
+      .edits[0]! as {
+      text: string;
+    }
+  ).text;
+  assert.doesNotMatch(helped, /^\.git$/m);
 });
 
 test('a build that needs git to see an unmodified tree keeps every tracked file in the generated .dockerignore', async (t) => {

@@ -114,7 +114,7 @@ function closureNeeds(
     if (compilesC(e) && !e.optional) out.cgoRequired = true;
   };
   const vendor = project.vendorPackages;
-  let skipsVerify = false;
+  let noSystemRoots = false;
   while (queue.length > 0) {
     const path = queue.shift()!;
     const own = index.get(path);
@@ -125,7 +125,7 @@ function closureNeeds(
       let tlsServer = false;
       for (const f of files) {
         tlsServer ||= f.tlsServer;
-        skipsVerify ||= f.skipsVerify === true;
+        noSystemRoots ||= f.noSystemRoots === true;
       }
       for (const f of files) {
         for (const e of f.cgo) addCgo(e.kind === 'import-c' && optionalC ? { ...e, optional: true } : e);
@@ -177,9 +177,9 @@ function closureNeeds(
       else if (imp === 'time/tzdata') out.embedsTzdata = true;
     }
   }
-  // A program that builds a client verifying nothing hands it to the client libraries it links
-  // (a bot library takes an *http.Client): their import alone shows no CA need then.
-  if (skipsVerify) out.tlsEvidence = out.tlsEvidence.filter((e) => e.kind !== 'tls-client-module');
+  // A program that builds a client doing without the system's CA bundle hands it to the client
+  // libraries it links (a bot library takes an *http.Client): their import alone shows no CA need then.
+  if (noSystemRoots) out.tlsEvidence = out.tlsEvidence.filter((e) => e.kind !== 'tls-client-module');
   // A dependency that embeds the CA roots is out of sight, but go.mod lists the module of every
   // package the build links (Go 1.17 and later): its presence is the best sign there is.
   if (project.goMod?.requires.some((r) => embedsCaRoots(r.path))) out.embedsCaRoots = true;

@@ -99,8 +99,8 @@ export interface GoFileFacts {
   /** tls.Config seen: a CA need unless the package serves certificates. */
   tlsConfigOnly: SourceEvidence[];
   tlsServer: boolean;
-  /** The file configures TLS to verify no certificate: its TLS use shows no CA need. */
-  skipsVerify?: boolean;
+  /** The file's TLS clients verify nothing or trust only roots it adds: its TLS use shows no CA need. */
+  noSystemRoots?: boolean;
   tz: SourceEvidence[];
   /** The file imports time/tzdata. */
   tzdata: boolean;

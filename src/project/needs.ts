@@ -14,8 +14,11 @@ export interface FileNeeds {
   ports: (SourceEvidence & { port: number })[];
   /** crypto/tls server-side use (certificates served), which needs no CA bundle. */
   tlsServer: boolean;
-  /** A tls.Config literal sets InsecureSkipVerify: true: the file's clients verify nothing. */
-  skipsVerify: boolean;
+  /**
+   * A tls.Config literal sets InsecureSkipVerify: true, or RootCAs to a pool the file makes: the
+   * file's clients do not use the system's CA bundle.
+   */
+  noSystemRoots: boolean;
   /** Calls only root may make: switching users, chroot, mounts, raw sockets, TUN devices. */
   root: SourceEvidence[];
   /** The go command run as a program (`exec.Command("go", ...)`). */
@@ -212,25 +215,43 @@ function relativeWrite(toks: readonly GoToken[], at: number, call: number, sel: 
 }
 
 /**
- * A `tls.Config{...}` literal at `open` that sets InsecureSkipVerify: true verifies no
- * certificate, so it needs no CA bundle.
+ * A `tls.Config{...}` literal at `open` that needs no CA bundle: it sets InsecureSkipVerify: true
+ * (it verifies no certificate), or RootCAs to a pool the file makes from its own certificates.
  */
-function skipsVerification(toks: readonly GoToken[], open: number): boolean {
+function bypassesSystemRoots(toks: readonly GoToken[], open: number, names: Map<string, string>): boolean {
   if (!isPunct(toks[open], '{')) return false;
   let depth = 0;
   for (let k = open; k < toks.length; k++) {
     const t = toks[k]!;
     if (isPunct(t, '{')) depth++;
     else if (isPunct(t, '}') && --depth === 0) return false;
-    else if (
-      depth === 1 &&
-      t.value === 'InsecureSkipVerify' &&
-      isPunct(toks[k + 1], ':') &&
-      toks[k + 2]?.value === 'true'
-    )
-      return true;
+    else if (depth === 1 && isPunct(toks[k + 1], ':')) {
+      if (t.value === 'InsecureSkipVerify' && toks[k + 2]?.value === 'true') return true;
+      const pool = toks[k + 2];
+      if (t.value === 'RootCAs' && pool?.kind === Tok.Ident && ownPool(toks, pool.value, names)) return true;
+    }
   }
   return false;
+}
+
+/**
+ * Whether `name` is a pool the file makes empty (`name := x509.NewCertPool()`) and the file never
+ * asks for the system's pool: the clients given it trust only what it adds.
+ */
+function ownPool(toks: readonly GoToken[], name: string, names: Map<string, string>): boolean {
+  let made = false;
+  for (let k = 0; k + 4 < toks.length; k++) {
+    const t = toks[k]!;
+    if (t.kind !== Tok.Ident || names.get(t.value) !== 'crypto/x509' || !isPunct(toks[k + 1], '.')) continue;
+    const sel = toks[k + 2]!.value;
+    if (sel === 'SystemCertPool') return false;
+    if (sel !== 'NewCertPool') continue;
+    // `name := x509.NewCertPool()` or `name = …` (`:=` may come as two marks).
+    const eq = toks[k - 1];
+    const before = isPunct(toks[k - 2], ':') ? toks[k - 3] : toks[k - 2];
+    if (isPunct(eq, '=') && before?.kind === Tok.Ident && before.value === name) made = true;
+  }
+  return made;
 }
 
 /** The string literals a call at `open` passes as its arguments (`Load("a.env", "b.env")`). */
@@ -251,7 +272,7 @@ export function analyseTokens(file: string, toks: readonly GoToken[], names: Map
     tz: [],
     ports: [],
     tlsServer: false,
-    skipsVerify: false,
+    noSystemRoots: false,
     root: [],
     goTool: [],
     writes: [],
@@ -329,7 +350,7 @@ export function analyseTokens(file: string, toks: readonly GoToken[], names: Map
         if (TLS_CLIENT.has(sel)) needs.tls.push({ kind: 'tls-client', detail, file, line: t.line });
         else if (TLS_SERVER.has(sel)) needs.tlsServer = true;
         else if (sel === 'Config') {
-          if (skipsVerification(toks, i + 3)) needs.skipsVerify = true;
+          if (bypassesSystemRoots(toks, i + 3, names)) needs.noSystemRoots = true;
           else needs.tls.push({ kind: 'tls-config', detail, file, line: t.line });
         }
         break;

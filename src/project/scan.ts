@@ -40,8 +40,8 @@ interface PackageFacts {
   tls: SourceEvidence[];
   tlsConfigOnly: SourceEvidence[];
   tlsServer: boolean;
-  /** A file of the package builds a TLS client that verifies nothing. */
-  skipsVerify?: boolean;
+  /** A file of the package builds a TLS client that does without the system's CA bundle. */
+  noSystemRoots?: boolean;
   tz: SourceEvidence[];
   ports: (SourceEvidence & { port: number })[];
   runtimeFiles: SourceEvidence[];
@@ -236,13 +236,14 @@ export async function scanProject(root: string): Promise<ProjectModel> {
         const needs = analyseTokens(rel, tokenize(src), localNames(h.imports));
         for (const e of needs.tls) (e.kind === 'tls-config' ? ff.tlsConfigOnly : ff.tls).push(e);
         ff.tlsServer = needs.tlsServer;
-        // A file whose TLS client verifies nothing (InsecureSkipVerify: true) was written to do
-        // without a CA bundle: its clients, URLs and client libraries show no need for one.
-        if (needs.skipsVerify) {
-          ff.skipsVerify = true;
+        // A file whose TLS client verifies nothing (InsecureSkipVerify: true) or trusts only the
+        // roots it adds was written to do without the system's CA bundle: its clients, URLs and
+        // client libraries show no need for one.
+        if (needs.noSystemRoots) {
+          ff.noSystemRoots = true;
           ff.tls = [];
           ff.tlsConfigOnly = [];
-          f.skipsVerify = true;
+          f.noSystemRoots = true;
         }
         ff.tz.push(...needs.tz);
         root.push(...needs.root);
@@ -344,8 +345,8 @@ export async function scanProject(root: string): Promise<ProjectModel> {
     }
     tlsEvidence.push(...vendor.tls);
   }
-  // A client that verifies nothing is what the program hands its client libraries (see closure.ts).
-  const tls = built.some((f) => f.skipsVerify)
+  // Such a client is what the program hands its client libraries (see closure.ts).
+  const tls = built.some((f) => f.noSystemRoots)
     ? tlsEvidence.filter((e) => e.kind !== 'tls-client-module')
     : tlsEvidence;
 

@@ -261,6 +261,30 @@ test('a tls.Config that skips verification needs no CA bundle; one that verifies
   );
 });
 
+test('a tls.Config whose RootCAs is a pool the file makes trusts only that pool; the system pool, or a pool set later, does not count', async (t) => {
+  const { root: dir, put } = scratchTree(t, 'goimg-scan-');
+  put('go.mod', 'module example.com/t\n');
+  const client = (pool: string, fields: string) =>
+    [
+      'package main',
+      'import ("crypto/tls"; "crypto/x509"; "net/http"; "os")',
+      'func client(caFile string) *http.Client {',
+      '\tpem, _ := os.ReadFile(caFile)',
+      `\tcaPool ${pool}`,
+      '\tcaPool.AppendCertsFromPEM(pem)',
+      `\tcfg := &tls.Config{${fields}}`,
+      '\treturn &http.Client{Transport: &http.Transport{TLSClientConfig: cfg}}',
+      '}',
+      '',
+    ].join('\n');
+  put('main.go', client(':= x509.NewCertPool()', 'RootCAs: caPool'));
+  assert.equal((await scanProject(dir)).usesTls, false);
+  put('main.go', client(', _ := x509.SystemCertPool()', 'RootCAs: caPool'));
+  assert.equal((await scanProject(dir)).usesTls, true);
+  put('main.go', client(':= x509.NewCertPool()', 'MinVersion: tls.VersionTLS12'));
+  assert.equal((await scanProject(dir)).usesTls, true);
+});
+
 test('a file whose client skips verification: its HTTP client, URLs and client libraries show no CA need', async (t) => {
   const { root: dir, put } = scratchTree(t, 'goimg-scan-');
   put('go.mod', 'module example.com/t\n\nrequire gopkg.in/telebot.v3 v3.3.8\n');

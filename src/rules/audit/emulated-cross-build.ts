@@ -81,8 +81,13 @@ export function check(ctx: AuditContext): RuleHit[] {
     const readers = root.image ? ctx.context.fromReaders?.get(root.image.name) : undefined;
     if (readers)
       hit.message += `; ${readers.join(' and ')} ${readers.length > 1 ? 'match' : 'matches'} this FROM line by a pattern that --platform after FROM would break: change them together`;
+    // A later stage that copies the builder's own programs (its go, a system tool) would get the
+    // build machine's: the stage must stay on the target platform, or split the compile out.
+    const system = systemCopy(ctx, stage);
+    if (system)
+      hit.message += `; but a later stage copies ${system} from this stage, which on the build platform would be the build machine's program: compile in a stage of its own on $BUILDPLATFORM`;
     // The fix sets GOOS and GOARCH only: an ARMv6 or v5 target needs GOARM too, so no fix then.
-    if (!platform && root === stage && !installMoves && !oldArm && !readers) {
+    if (!platform && root === stage && !installMoves && !oldArm && !readers && !system) {
       const edits: Edit[] = [insert(ctx, root.from.keywordSpan.end, ' --platform=$BUILDPLATFORM')];
       // Declare only what the stage lacks: a second ARG TARGETARCH would be noise.
       const undeclared = ['TARGETOS', 'TARGETARCH'].filter((name) => !stage.args.has(name));
@@ -148,6 +153,31 @@ function installsThroughGo(ctx: AuditContext, stage: Stage): boolean {
         copySources(i).sources.some((src) => /^\/go\/bin(\/|$)/.test(src)),
     ),
   );
+}
+
+/** Where a base image keeps its own programs and libraries (its Go toolchain included). */
+const SYSTEM_PATH = /^\/(?:usr|lib|lib64|bin|sbin)\//;
+
+/**
+ * A path a later stage copies from `stage` that the image of `stage` provides rather than its
+ * go builds (`/usr/local/go/bin/go`): it follows the stage's platform.
+ */
+function systemCopy(ctx: AuditContext, stage: Stage): string | undefined {
+  const outputs = new Set(
+    ctx.facts
+      .go(stage)
+      .builds.map((b) => b.output)
+      .filter((o) => o !== undefined),
+  );
+  for (const s of ctx.df.stages) {
+    if (s.index <= stage.index) continue;
+    for (const ins of s.instructions) {
+      if (ins.keyword !== 'COPY' || ctx.facts.stageRef(flagValue(ins, 'from') ?? '') !== stage) continue;
+      const found = copySources(ins).sources.find((src) => SYSTEM_PATH.test(src) && !outputs.has(src));
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** Builder stages that compile through make under emulation: reported without a fix (the Makefile runs go). */

@@ -1,5 +1,7 @@
 import { posix } from 'node:path';
+import { scopeAt } from '../../dockerfile/instruction.js';
 import type { Instruction, Stage } from '../../dockerfile/model.js';
+import { substitute } from '../../dockerfile/parse.js';
 import { isShell } from '../../dockerfile/shell.js';
 import { binaryName, binaryNeeds, mainPackagesInBuild } from '../../project/closure.js';
 import { describeBase, imageOf } from './base-images.js';
@@ -31,7 +33,7 @@ export const examples = {
 };
 
 export const fixDescription =
-  'Adds `USER 65532:65532` (distroless nonroot) or `USER 65534:65534` (nobody, present in alpine and debian) before CMD/ENTRYPOINT. Not offered when the program writes data (a VOLUME, a volume its usage comment mounts, an embedded database it links): that user must own its directories first.';
+  'Adds `USER` with the user the image creates (`adduser app`), else `USER 65532:65532` (distroless nonroot) or `USER 65534:65534` (nobody, present in alpine and debian), before CMD/ENTRYPOINT. Not offered when the program writes data (a VOLUME, a volume its usage comment mounts, an embedded database it links, a file it writes by a relative path) or the image is also built for Windows: that user must own its directories first.';
 
 /** The entrypoint is the base's, which goimg does not know, and files are handed to another user. */
 const INHERITED = 'inherited';
@@ -168,7 +170,7 @@ function createdUser(lineage: readonly Stage[]): string | undefined {
   for (const s of lineage)
     for (const i of s.instructions)
       for (const c of i.commands) {
-        const w = c.words.map((x) => x.value);
+        const w = c.words.map((x) => substitute(x.value, scopeAt(i)));
         if (w[0] !== 'adduser' && w[0] !== 'useradd') continue;
         const name = w
           .slice(1)
@@ -258,8 +260,12 @@ export function check(ctx: AuditContext): RuleHit[] {
       },
     ];
   }
-  const uid = base.kind === 'distroless' ? '65532:65532' : '65534:65534';
-  const message = `the final stage (${named}) sets no USER, so the container runs as root; add USER ${uid} or use a nonroot base tag`;
+  // The user the image creates (with its home) is the one it meant to run as.
+  const created = createdUser(ctx.facts.lineage(final));
+  const uid = created ?? (base.kind === 'distroless' ? '65532:65532' : '65534:65534');
+  const message = `the final stage (${named}) sets no USER, so the container runs as root; ${
+    created ? `add USER ${created}, the user it creates` : `add USER ${uid} or use a nonroot base tag`
+  }`;
   const span = ctx.facts.root(final).from.span;
   // /root is closed to other users (mode 700), and a program that writes its data (an embedded
   // database, a declared volume) needs a directory the user owns: a USER line alone would stop

@@ -940,6 +940,15 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'emulated-cross-build': {
     flag: [
       {
+        name: 'a later stage copies the toolchain of the builder: on the build platform it would be the wrong go (no fix)',
+        text: 'FROM golang:1.25-alpine AS b\nARG TARGETARCH\nRUN GOARCH=$TARGETARCH CGO_ENABLED=0 go build -o /bin/app .\nFROM alpine:3.22\nCOPY --from=b /bin/app /bin/app\nCOPY --from=b /usr/local/go/bin/go /usr/local/go/bin/go\nCMD ["app"]',
+        expect: {
+          at: '1:1-1:29',
+          message:
+            /; but a later stage copies \/usr\/local\/go\/bin\/go from this stage, which on the build platform would be the build machine's program: compile in a stage of its own on \$BUILDPLATFORM$/,
+        },
+      },
+      {
         name: 'a project file reads the FROM line by pattern: --platform would break it, so no fix',
         text: 'FROM golang:1.25 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
         context: {
@@ -2100,7 +2109,7 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
           at: '5:1-5:17',
           message: /sets no USER, so the container runs as root/,
           output:
-            'FROM golang:1.25-alpine AS b\nWORKDIR /src\nCOPY . .\nRUN make\nFROM alpine:3.22\nRUN adduser -D app\nCOPY --from=b /src/app /usr/bin/app\nUSER 65534:65534\nCMD ["/usr/bin/app"]',
+            'FROM golang:1.25-alpine AS b\nWORKDIR /src\nCOPY . .\nRUN make\nFROM alpine:3.22\nRUN adduser -D app\nCOPY --from=b /src/app /usr/bin/app\nUSER app\nCMD ["/usr/bin/app"]',
         },
       },
       {
@@ -2108,9 +2117,9 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM alpine:3.22\nRUN adduser -D app\nCOPY --from=b /app /app\nCMD ["/app"]',
         expect: {
           at: '5:1-5:17',
-          message: /sets no USER, so the container runs as root/,
+          message: /sets no USER, so the container runs as root; add USER app, the user it creates$/,
           output:
-            'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM alpine:3.22\nRUN adduser -D app\nCOPY --from=b /app /app\nUSER 65534:65534\nCMD ["/app"]',
+            'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM alpine:3.22\nRUN adduser -D app\nCOPY --from=b /app /app\nUSER app\nCMD ["/app"]',
         },
       },
       {

@@ -148,6 +148,29 @@ function modulesShipped(ctx: AuditContext, stage: Stage, ins: Instruction): bool
   );
 }
 
+/** A RUN that has no network (`--network=none`). */
+function offline(ins: Instruction): boolean {
+  return ins.flags.some((f) => f.name === 'network' && f.value === 'none');
+}
+
+/**
+ * A RUN without network after `ins`, in its stage or one built on it, that reads the modules from
+ * the layers (no module cache mount of its own): the download must leave them there.
+ */
+function offlineReader(ctx: AuditContext, stage: Stage, ins: Instruction): boolean {
+  return ctx.df.stages.some(
+    (s) =>
+      ctx.facts.lineage(s).includes(stage) &&
+      s.instructions.some(
+        (i) =>
+          (s !== stage || i.index > ins.index) &&
+          i.keyword === 'RUN' &&
+          offline(i) &&
+          !mountedCaches(i, goCachePaths(ctx, i)).has('mod'),
+      ),
+  );
+}
+
 /**
  * The modules come with an image goimg does not know and no source is copied in: a project's
  * own builder image, which holds the source and downloaded its modules where it was built.
@@ -166,9 +189,12 @@ export function check(ctx: AuditContext): RuleHit[] {
     // A stage compose runs as a service (a development image) uses the modules in its layers.
     if (stage.name && ctx.context.serviceTargets?.has(stage.name)) continue;
     for (const run of goRuns(ctx, stage)) {
-      if (!run.build && modulesShipped(ctx, stage, run.ins)) continue;
+      if (!run.build && (modulesShipped(ctx, stage, run.ins) || offlineReader(ctx, stage, run.ins))) continue;
       const paths = goCachePaths(ctx, run.ins);
       const kinds = mountedCaches(run.ins, paths);
+      // A build without network reads the modules from its layers: a module cache mount, empty
+      // on a fresh builder, would hide them and the build could not fetch them.
+      if (offline(run.ins)) kinds.add('mod');
       if (modulesFromBase(ctx, stage)) kinds.add('mod');
       if (run.build && !run.download && modulesInLayer(ctx, stage, run.ins)) kinds.add('mod');
       // A vendored build reads its modules from vendor/: no module cache to keep.

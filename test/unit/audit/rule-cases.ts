@@ -744,6 +744,17 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
   'no-go-cache-mount': {
     flag: [
       {
+        name: 'a build without network after the download: only the build cache is mounted, and the download keeps its layer',
+        text: '# syntax=docker/dockerfile:1\nFROM golang:1.25 AS b\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN --network=none go build -o /app .',
+        expect: {
+          at: '7:1-7:38',
+          message:
+            /^go build runs without a BuildKit cache mount for the build cache: every build starts cold$/,
+          output:
+            '# syntax=docker/dockerfile:1\nFROM golang:1.25 AS b\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN --network=none --mount=type=cache,target=/root/.cache/go-build \\\n    go build -o /app .',
+        },
+      },
+      {
         name: 'a download followed by go mod vendor without a mount: no fix (vendoring reads the modules from the layer)',
         text: 'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go mod vendor\nRUN --mount=type=cache,target=/root/.cache/go-build go build -mod=vendor -o /app .',
         expect: {

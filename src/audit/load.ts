@@ -485,7 +485,7 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
   // (`docker build -f cmd/api/Dockerfile .`): they share its .dockerignore too.
   const { contexts } = readBuildFiles(project?.root ?? root, contextDir, buildFiles);
   const sharing = contexts
-    .filter(([f, c]) => c === contextDir && dirname(f) !== root && existsSync(f) && statSync(f).isFile())
+    .filter(([f, c]) => c === contextDir && existsSync(f) && statSync(f).isFile())
     .map(([f]) => f);
   const siblings: Sibling[] = [];
   for (const path of new Set([...findDockerfiles(root).map((name) => join(root, name)), ...sharing])) {

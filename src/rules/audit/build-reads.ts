@@ -92,6 +92,22 @@ interface StageModel {
   dirs: ReadonlySet<string>;
 }
 
+/** The paths (a folder before any pattern) of a COPY's context sources that the context lacks now. */
+function absentSourceDirs(ins: Instruction, inv: ContextInventory | undefined): string[] {
+  if (!inv || ins.keyword !== 'COPY') return [];
+  const out: string[] = [];
+  for (const src of copySources(ins).sources) {
+    const value = substitute(src, scopeAt(ins));
+    // The literal folders before any pattern or unresolved variable, or the plain path itself.
+    const parts = contextRel(value).split('/');
+    const open = parts.findIndex((p) => /[*?[$]/.test(p));
+    const dir = parts.slice(0, open >= 0 ? open : parts.length).join('/');
+    if (dir === '' || inv.isDir(dir) || inv.isFile(dir)) continue;
+    if (!inv.files.some((f) => f.startsWith(`${dir}/`))) out.push(dir);
+  }
+  return out;
+}
+
 /** `dir` and every directory above it. */
 function withParents(dir: string, into: Set<string>): void {
   for (let d = dir; !into.has(d); d = posix.dirname(d)) {
@@ -453,6 +469,10 @@ export function buildReads(
               ins,
             });
         }
+        // A source the context lacks now (`dist/app_*`, written by a release step before the
+        // build): the folder it names is still read, and nothing may exclude it.
+        for (const dir of absentSourceDirs(ins, inv))
+          reads.push({ path: dir, tree: true, why: `${ins.keyword} source`, certain: false, ins });
       }
       // COPY --from of what an earlier stage copied from the context: the image needs those files too.
       if (ins.keyword === 'COPY' && flagValue(ins, 'from') !== undefined) {

@@ -816,3 +816,19 @@ test('a context inside the module sends no go.mod: the module facts say nothing 
   // The whole module as the context: go.mod is sent, and Go 1.25 refuses it.
   assert.equal(only(await auditWith('.'), 'go-version-mismatch').length, 1);
 });
+
+test('a Dockerfile the build files build with the same context copies folders a release step writes first: the generated .dockerignore keeps them', async () => {
+  const dir = project({
+    ...SERVICE,
+    Dockerfile: BUILD,
+    // Built by the workflow from dist/, which the release step fills before the image build.
+    '.Dockerfile':
+      'FROM alpine:3.22\nARG TARGETARCH\nCOPY ./dist/app_linux_${TARGETARCH}* /app\nENTRYPOINT ["/app"]\n',
+    '.github/workflows/release.yml':
+      'jobs:\n  image:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: .\n          file: .Dockerfile\n',
+  });
+  const [finding] = only(await audit(dir, 'Dockerfile'), 'missing-dockerignore');
+  const text = (finding!.fix!.edits[0]! as { text: string }).text;
+  assert.doesNotMatch(text, /^dist$/m);
+  assert.match(text, /^bin$/m);
+});

@@ -255,7 +255,7 @@ export function check(ctx: AuditContext): RuleHit[] {
     return [
       {
         message: `the final stage (${named}) sets no USER, but ${drop}: make sure the service itself does not run as root`,
-        span: ctx.facts.root(final).from.span,
+        span: root.from.span,
         severity: 'info',
       },
     ];
@@ -266,7 +266,7 @@ export function check(ctx: AuditContext): RuleHit[] {
   const message = `the final stage (${named}) sets no USER, so the container runs as root; ${
     created ? `add USER ${created}, the user it creates` : `add USER ${uid} or use a nonroot base tag`
   }`;
-  const span = ctx.facts.root(final).from.span;
+  const span = root.from.span;
   // /root is closed to other users (mode 700), and a program that writes its data (an embedded
   // database, a declared volume) needs a directory the user owns: a USER line alone would stop
   // the program at start.

@@ -222,6 +222,19 @@ function namesDockerfile(ref: string, file: string): boolean {
   return ref.endsWith('*') ? file.startsWith(ref.slice(0, -1)) : posix.normalize(ref) === file;
 }
 
+/**
+ * Whether a compose file runs the project's image with root's privileges: a service it builds, or
+ * an image named like the project (`quay.io/acme/app` for the module example.com/acme/app).
+ */
+function runsPrivileged(images: ReadonlySet<string>, project: ProjectModel | undefined): boolean {
+  if (images.has('.')) return true;
+  if (!project) return false;
+  const names = new Set([basename(project.root).toLowerCase()]);
+  const mod = project.goMod?.module?.replace(/\/v\d+$/, '');
+  if (mod) names.add(mod.split('/').pop()!.toLowerCase());
+  return [...images].some((i) => names.has(i.split('/').pop()!));
+}
+
 /** Another Dockerfile of the audited directory, which may share the build context. */
 interface Sibling {
   path: string;
@@ -522,8 +535,17 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     const action = containerActionOf(abs, options.overlay);
     if (action) context = { ...context, containerAction: slash(relative(root, action)) };
     // Arguments given to the audit are known values, not unknown ones the build passes.
-    const { passedArgs, builtImages, pushedImages, multiPlatform, staticLink, serviceTargets, fromReaders } =
-      readBuildFiles(root, dirname(abs), buildFiles);
+    const {
+      passedArgs,
+      builtImages,
+      pushedImages,
+      multiPlatform,
+      staticLink,
+      serviceTargets,
+      fromReaders,
+      privilegedImages,
+    } = readBuildFiles(root, dirname(abs), buildFiles);
+    if (runsPrivileged(privilegedImages, project)) context = { ...context, runsPrivileged: true };
     if (staticLink) context = { ...context, staticLink };
     for (const name of options.buildArgs?.keys() ?? []) passedArgs.delete(name);
     if (passedArgs.size > 0) context = { ...context, passedArgs };

@@ -344,6 +344,48 @@ export function composeTargets(text: string): Set<string> {
   return out;
 }
 
+/** Capabilities only root has by default, and devices that need them. */
+const PRIVILEGE =
+  /^\s*privileged:\s*true\b|^\s*-?\s*["']?(?:CAP_)?(?:NET_ADMIN|SYS_ADMIN|NET_RAW|SYS_PTRACE|DAC_READ_SEARCH|ALL)["']?\s*$|\/dev\/net\/tun|\/dev\/fuse/m;
+
+/**
+ * The images a compose file's services run with root's privileges: `.` for a service it builds,
+ * else the image name without tag or digest.
+ */
+export function privilegedServices(text: string): Set<string> {
+  const out = new Set<string>();
+  const lines = text.split(/\r?\n/);
+  const top = lines.findIndex((l) => /^services:\s*(#.*)?$/.test(l));
+  if (top < 0) return out;
+  let start = -1;
+  let indent = -1;
+  const close = (end: number): void => {
+    if (start < 0) return;
+    const block = lines.slice(start + 1, end).join('\n');
+    if (!PRIVILEGE.test(block)) return;
+    if (/^\s*build:/m.test(block)) out.add('.');
+    const image = /^\s*image:\s*["']?([^\s"'#@]+)/m.exec(block)?.[1];
+    if (image) out.add(image.replace(/:[^/:]*$/, '').toLowerCase());
+  };
+  let end = lines.length;
+  for (let i = top + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    const depth = line.length - line.trimStart().length;
+    if (depth === 0) {
+      end = i;
+      break;
+    }
+    if (indent < 0) indent = depth;
+    if (depth === indent) {
+      close(i);
+      start = i;
+    }
+  }
+  close(end);
+  return out;
+}
+
 function sameLevelFile(line: string, indent: number): string | undefined {
   const m = /^(\s*)-?\s*(?:file|dockerfile):\s*(\S+?)\s*(#.*)?$/.exec(line);
   return m && m[1]!.length === indent ? m[2] : undefined;
@@ -396,6 +438,11 @@ export interface BuildFileFacts {
   serviceTargets: Set<string>;
   /** Images whose FROM line project files read by pattern (a version script, Renovate), with those files. */
   fromReaders: Map<string, string[]>;
+  /**
+   * Images a compose file runs with root's privileges (privileged, cap_add of an admin
+   * capability, a TUN or FUSE device), by name without tag; `.` for a service it builds.
+   */
+  privilegedImages: Set<string>;
 }
 
 const noFacts = (): BuildFileFacts => ({
@@ -407,6 +454,7 @@ const noFacts = (): BuildFileFacts => ({
   staticLink: false,
   serviceTargets: new Set(),
   fromReaders: new Map(),
+  privilegedImages: new Set(),
 });
 
 const MAKEFILE = /^(makefile|gnumakefile|.*\.mk)$/i;
@@ -462,7 +510,10 @@ function dirFacts(dir: string): BuildFileFacts[] {
       const from = workflows ? resolve(dir, '..', '..') : dirname(file);
       facts.contexts = contextsIn(name, text).map(([f, c]) => [resolve(from, f), resolve(from, c)]);
       facts.staticLink = STATIC_LINK.test(text);
-      if (/compose/i.test(name) && /\.ya?ml$/i.test(name)) facts.serviceTargets = composeTargets(text);
+      if (/compose/i.test(name) && /\.ya?ml$/i.test(name)) {
+        facts.serviceTargets = composeTargets(text);
+        facts.privilegedImages = privilegedServices(text);
+      }
       if (MAKEFILE.test(name)) pending.push(...makeIncludes(dirname(file), text));
     } catch {
       // An unreadable file passes nothing.
@@ -538,6 +589,7 @@ export function readBuildFiles(
       facts.contexts.push(...one.contexts);
       facts.staticLink ||= one.staticLink;
       for (const t of one.serviceTargets) facts.serviceTargets.add(t);
+      for (const i of one.privilegedImages) facts.privilegedImages.add(i);
       for (const [image, files] of one.fromReaders)
         facts.fromReaders.set(image, [
           ...(facts.fromReaders.get(image) ?? []),

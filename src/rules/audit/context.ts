@@ -68,6 +68,8 @@ export interface BuildContextInfo {
   entrypointScripts?: ReadonlyMap<string, string>;
   /** Stages the project's compose files build to run as services. */
   serviceTargets?: ReadonlySet<string>;
+  /** A compose file runs the project's image with root's privileges (privileged, NET_ADMIN, a TUN device). */
+  runsPrivileged?: boolean;
   /** Images whose FROM line project files read by pattern (image name → those files). */
   fromReaders?: ReadonlyMap<string, readonly string[]>;
   /**

@@ -219,6 +219,9 @@ export function check(ctx: AuditContext): RuleHit[] {
   // The program needs root by design (the engine's socket, user switching): the offered USER
   // would stop it working.
   if (needsRoot(ctx, final) || installsNetworkAdmin(ctx, final)) return [];
+  // The project's compose file runs it with root's privileges (NET_ADMIN, a TUN device): a
+  // non-root user would not have them.
+  if (ctx.context.runsPrivileged) return [];
   const drop = dropsPrivileges(ctx, final);
   // An unknown base's own entrypoint that may well switch users: goimg cannot tell, so it is silent.
   if (drop === INHERITED) return [];

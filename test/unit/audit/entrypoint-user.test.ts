@@ -92,3 +92,20 @@ test('a script the builder took from the context and the final stage copies from
     [['contrib/standalone/run.sh', 4]],
   );
 });
+
+test("runs-as-root is silent when the project's compose file runs its image with root privileges", async (t) => {
+  const { root, put } = scratchTree(t, 'goimg-privileged-');
+  put('go.mod', 'module example.com/acme/vpn\n\ngo 1.25\n');
+  put('main.go', 'package main\n\nfunc main() {}\n');
+  put(
+    'Dockerfile',
+    'FROM golang:1.25 AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /vpn .\nFROM alpine:3.22\nCOPY --from=b /vpn /usr/bin/vpn\nENTRYPOINT ["vpn"]\n',
+  );
+  const rules = async () => (await auditDirectory(root)).findings.map((f) => f.rule);
+  assert.ok((await rules()).includes('runs-as-root'));
+  put(
+    'docker-compose.yml',
+    'services:\n  vpn:\n    image: quay.io/acme/vpn:latest\n    cap_add:\n      - NET_ADMIN\n',
+  );
+  assert.ok(!(await rules()).includes('runs-as-root'));
+});

@@ -8,6 +8,7 @@ import {
   fromLineReads,
   imagesBuiltIn,
   multiPlatformBuildsIn,
+  privilegedServices,
   pushedImages,
   readBuildFiles,
   targetedRef,
@@ -397,4 +398,29 @@ test('fromLineReads: the images whose FROM line a version script or a Renovate r
   assert.deepEqual(fromLineReads("sed -E 's/FROM\\s+alpine:[0-9.]+/x/'"), ['alpine']);
   // A build that names its base by an argument, or a stage: no FROM line read.
   assert.deepEqual(fromLineReads('docker build --build-arg FROM_IMAGE=golang:1.25 .'), []);
+});
+
+test('privilegedServices: the images compose runs with root privileges, by name; `.` for one it builds', () => {
+  const compose = [
+    'services:',
+    '  vpn:',
+    '    image: quay.io/acme/vpn:latest',
+    '    devices:',
+    '      - /dev/net/tun:/dev/net/tun',
+    '    cap_add:',
+    '      - NET_ADMIN',
+    '  web:',
+    '    image: nginx:1.27',
+    '    cap_add: [CHOWN]',
+    '  agent:',
+    '    build: .',
+    '    privileged: true',
+    '  db:',
+    '    image: postgres:17',
+    'volumes:',
+    '  data:',
+    '    privileged: true',
+  ].join('\n');
+  assert.deepEqual([...privilegedServices(compose)].sort(), ['.', 'quay.io/acme/vpn']);
+  assert.deepEqual([...privilegedServices('services:\n  app:\n    build: .\n')], []);
 });

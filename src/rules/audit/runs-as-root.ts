@@ -336,6 +336,13 @@ function needsRoot(ctx: AuditContext, final: Stage): boolean {
 
 const USAGE_MOUNT = /^[ \t]*#.*\bdocker\s+run\b.*?\s(?:-v|--volume)[ =]\S*?:(\/[^\s:]*)/m;
 
+/** Official images that declare VOLUMEs for what their server writes, owned by root in a fresh volume. */
+const BASE_VOLUMES: Record<string, string> = {
+  caddy: '/data and /config',
+  registry: '/var/lib/registry',
+  traefik: '/etc/traefik',
+};
+
 /** What shows the program writes data at run time: a VOLUME (declared or in a usage comment), or an embedded database it links. */
 function writtenData(ctx: AuditContext, final: Stage): string | undefined {
   const volume = ctx.facts
@@ -343,6 +350,10 @@ function writtenData(ctx: AuditContext, final: Stage): string | undefined {
     .flatMap((s) => s.instructions)
     .find((i) => i.keyword === 'VOLUME');
   if (volume) return `VOLUME ${volume.argsText.trim()}`;
+  // A base whose own config declares volumes for the data its server writes.
+  const image = ctx.facts.root(final).image;
+  const declared = image && !image.registry ? BASE_VOLUMES[image.name.replace(/^library\//, '')] : undefined;
+  if (declared) return `the volumes ${image!.name} declares, ${declared}`;
   // A usage comment that mounts a volume (`# docker run -v data:/app/config image`).
   const mounted = USAGE_MOUNT.exec(ctx.df.text);
   if (mounted) return `the volume the usage comment mounts at ${mounted[1]}`;

@@ -2191,6 +2191,15 @@ export const CASES: Record<string, { flag: FlagCase[]; pass: Case[] }> = {
         },
       },
       {
+        name: 'a base that declares volumes for what its server writes (caddy): no USER fix',
+        text: 'FROM caddy:2-alpine\nCOPY hub /usr/bin/caddy\nCMD ["caddy", "run"]',
+        expect: {
+          at: '1:1-1:20',
+          message:
+            /once that user owns what the program writes \(the volumes caddy declares, \/data and \/config\)$/,
+        },
+      },
+      {
         name: 'a declared volume: no USER fix (the volume would belong to root)',
         text: 'FROM alpine:3.22\nCOPY app /usr/bin/app\nVOLUME /data\nCMD ["app"]',
         expect: {

@@ -512,10 +512,11 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     const own = project ?? (await copiedProject(contextDir, df, cache));
     // goreleaser assembles the context of the stage it builds (all of them without --target);
     // another stage of the file (a source build, `--target dev`) is built with the real context.
+    // The stage this audit builds: --target, or the last one.
+    const built = options.target ?? df?.stages[df.stages.length - 1]?.name;
     const release = assembled.get(abs);
-    const stage = options.target ?? df?.stages[df.stages.length - 1]?.name;
     const assembler =
-      release && (release.targets.has(undefined) || release.targets.has(stage)) ? release.file : undefined;
+      release && (release.targets.has(undefined) || release.targets.has(built)) ? release.file : undefined;
     let context = assembler
       ? { ...EMPTY_CONTEXT, prefix, assembledBy: `goreleaser (${assembler} dockers)` }
       : await loadContext(
@@ -555,8 +556,7 @@ export async function auditDirectory(dirArg: string, options: AuditOptions = {})
     if (fromReaders.size > 0) context = { ...context, fromReaders };
     if (releaseBuilds.length > 0) context = { ...context, releaseBuilds };
     // Platforms given for this Dockerfile by name win over an expression's list for any.
-    // A build of one stage counts for the stage this audit builds: --target, or the last one.
-    const built = options.target ?? df?.stages[df.stages.length - 1]?.name;
+    // A build of one stage counts for the stage this audit builds.
     const matching = [...multiPlatform]
       .map(([key, p]): [string, string | undefined, Set<string>] => {
         const { ref, target } = refAndTarget(key);

@@ -371,7 +371,7 @@ export function privilegedServices(text: string): Set<string> {
   for (let i = top + 1; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
-    const depth = line.length - line.trimStart().length;
+    const depth = depthOf(line);
     if (depth === 0) {
       end = i;
       break;

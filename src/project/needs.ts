@@ -205,10 +205,7 @@ function relativeWrite(toks: readonly GoToken[], at: number, call: number, sel: 
     // The nearest assignment of a literal to that name before the call.
     for (let k = at - 1; k >= 1 && value === undefined; k--) {
       const t = toks[k]!;
-      if (t.kind !== Tok.String || !isPunct(toks[k - 1], '=')) continue;
-      // `name = "…"` or `name := "…"` (the tokenizer may give `:=` as two marks).
-      const name = isPunct(toks[k - 2], ':') ? toks[k - 3] : toks[k - 2];
-      if (name?.kind === Tok.Ident && name.value === first.value) value = t.value;
+      if (t.kind === Tok.String && assignedTo(toks, k) === first.value) value = t.value;
     }
   }
   return value !== undefined && RELATIVE_PATH.test(value) ? value : undefined;
@@ -245,13 +242,19 @@ function ownPool(toks: readonly GoToken[], name: string, names: Map<string, stri
     if (t.kind !== Tok.Ident || names.get(t.value) !== 'crypto/x509' || !isPunct(toks[k + 1], '.')) continue;
     const sel = toks[k + 2]!.value;
     if (sel === 'SystemCertPool') return false;
-    if (sel !== 'NewCertPool') continue;
-    // `name := x509.NewCertPool()` or `name = …` (`:=` may come as two marks).
-    const eq = toks[k - 1];
-    const before = isPunct(toks[k - 2], ':') ? toks[k - 3] : toks[k - 2];
-    if (isPunct(eq, '=') && before?.kind === Tok.Ident && before.value === name) made = true;
+    if (sel === 'NewCertPool' && assignedTo(toks, k) === name) made = true;
   }
   return made;
+}
+
+/**
+ * The name the value starting at token `k` is assigned to (`name = …` or `name := …`, which the
+ * tokenizer gives as two marks), if any.
+ */
+function assignedTo(toks: readonly GoToken[], k: number): string | undefined {
+  if (!isPunct(toks[k - 1], '=')) return undefined;
+  const name = isPunct(toks[k - 2], ':') ? toks[k - 3] : toks[k - 2];
+  return name?.kind === Tok.Ident ? name.value : undefined;
 }
 
 /** The string literals a call at `open` passes as its arguments (`Load("a.env", "b.env")`). */

@@ -104,17 +104,28 @@ function modulesInLayer(ctx: AuditContext, stage: Stage, before: Instruction): b
     );
 }
 
+/** The stages built on `stage` (itself included): they start from its layers. */
+function builtOn(ctx: AuditContext, stage: Stage): Stage[] {
+  return ctx.df.stages.filter((s) => ctx.facts.lineage(s).includes(stage));
+}
+
+/** The instructions after `ins`, in its stage or a stage built on it: what reads its layer. */
+function laterOn(ctx: AuditContext, stage: Stage, ins: Instruction): Instruction[] {
+  return builtOn(ctx, stage).flatMap((s) =>
+    s === stage ? s.instructions.filter((i) => i.index > ins.index) : s.instructions,
+  );
+}
+
 /**
  * A go build goimg sees after `ins`, in its stage or a stage built on it. When the compile runs
  * through something else (make, a script, a wrapper), a fix mounting the cache on the download
  * step alone would take the modules out of the layer the real build reads them from.
  */
 function buildFollows(ctx: AuditContext, stage: Stage, ins: Instruction): boolean {
-  return ctx.df.stages.some(
-    (s) =>
-      ctx.facts.lineage(s).includes(stage) &&
-      // A go build -a gets no fix (a mount alone does not help it): it is not one to follow.
-      ctx.facts.go(s).builds.some((b) => !b.rebuildAll && (s !== stage || b.instruction.index > ins.index)),
+  const later = new Set(laterOn(ctx, stage, ins));
+  // A go build -a gets no fix (a mount alone does not help it): it is not one to follow.
+  return builtOn(ctx, stage).some((s) =>
+    ctx.facts.go(s).builds.some((b) => !b.rebuildAll && later.has(b.instruction)),
   );
 }
 
@@ -136,16 +147,12 @@ function lastWrite(ctx: AuditContext, final: Stage): Instruction | undefined {
 function modulesShipped(ctx: AuditContext, stage: Stage, ins: Instruction): boolean {
   // An image that runs go itself (tests, a toolchain image) needs its modules in its layers:
   // the final one, or a test stage built on this one that CI runs as a container.
-  if (ctx.df.stages.some((s) => ctx.facts.lineage(s).includes(stage) && runsGo(ctx, s))) return true;
+  if (builtOn(ctx, stage).some((s) => runsGo(ctx, s))) return true;
   const final = ctx.facts.finalStage;
   if (!final || !ctx.facts.lineage(final).includes(stage)) return false;
   if (ctx.facts.allBuilds().length === 0 && lastWrite(ctx, final) === ins) return true;
   if (!installsBuildTools(ctx, final)) return false;
-  return !ctx.df.stages.some(
-    (s) =>
-      ctx.facts.lineage(s).includes(stage) &&
-      s.instructions.some((i) => i.keyword === 'RUN' && (s !== stage || i.index > ins.index)),
-  );
+  return !laterOn(ctx, stage, ins).some((i) => i.keyword === 'RUN');
 }
 
 /** A RUN that has no network (`--network=none`). */
@@ -158,16 +165,8 @@ function offline(ins: Instruction): boolean {
  * the layers (no module cache mount of its own): the download must leave them there.
  */
 function offlineReader(ctx: AuditContext, stage: Stage, ins: Instruction): boolean {
-  return ctx.df.stages.some(
-    (s) =>
-      ctx.facts.lineage(s).includes(stage) &&
-      s.instructions.some(
-        (i) =>
-          (s !== stage || i.index > ins.index) &&
-          i.keyword === 'RUN' &&
-          offline(i) &&
-          !mountedCaches(i, goCachePaths(ctx, i)).has('mod'),
-      ),
+  return laterOn(ctx, stage, ins).some(
+    (i) => i.keyword === 'RUN' && offline(i) && !mountedCaches(i, goCachePaths(ctx, i)).has('mod'),
   );
 }
 
